@@ -1,0 +1,63 @@
+# Yardstick: the single entry point. `make run` serves the demo council;
+# `make test` runs every check. Both set up everything on a fresh machine.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+UV := $(CURDIR)/var/uv/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_LINK_MODE := copy
+POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
+
+.PHONY: run test setup system lint migrations-check test-sqlite test-postgres postgres lock assets benchmark clean
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup postgres lint migrations-check test-sqlite test-postgres
+
+setup: system $(VENV)/.installed
+
+# Debian packages the app and the tests need: Pango for WeasyPrint's PDFs, Chromium for
+# the end-to-end tests, poppler for reading PDFs back. Installed only when missing.
+system:
+	@bin/ensure-system-packages
+
+$(UV):
+	$(PYTHON) -m venv $(CURDIR)/var/uv
+	$(CURDIR)/var/uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+postgres:
+	@bin/ensure-postgres
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: setup
+	$(VENV)/bin/pytest --cov=yardstick --cov-report=term -p no:cacheprovider
+
+test-postgres: setup postgres
+	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+benchmark: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache .coverage

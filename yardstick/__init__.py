@@ -1,0 +1,1 @@
+"""Yardstick: open-source performance management for UK councils."""

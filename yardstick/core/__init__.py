@@ -1,0 +1,6 @@
+"""The rating core: periods, values, targets, ratings and trends.
+
+Pure Python. Nothing in this package imports Django (a test imports it with Django
+absent), reads the clock, or keeps state: every function takes what it needs and
+returns a frozen value.
+"""

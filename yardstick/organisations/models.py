@@ -1,0 +1,97 @@
+"""The council (or other body), its organisation tree and its partnerships."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    """A council or other public body. A deployment may hold several, fully separated."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    financial_year_start_month = models.PositiveSmallIntegerField(
+        default=4, help_text="The month the financial year starts: 4 for April."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    DIRECTORATE = "directorate", "Directorate"
+    SERVICE = "service", "Service"
+    TEAM = "team", "Team"
+
+
+class OrganisationUnitQuerySet(models.QuerySet):
+    def in_organisation(self, organisation: Organisation) -> "OrganisationUnitQuerySet":
+        return self.filter(organisation=organisation)
+
+    def directorates(self) -> "OrganisationUnitQuerySet":
+        return self.filter(kind=UnitKind.DIRECTORATE)
+
+
+class OrganisationUnit(models.Model):
+    """A directorate, service or team in the organisation tree."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField(max_length=20, choices=UnitKind.choices)
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=40, help_text="A short reference, unique in the council.")
+    head = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units_headed",
+        help_text="Director or head of service.",
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unique_unit_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def directorate(self) -> "OrganisationUnit":
+        unit = self
+        while unit.kind != UnitKind.DIRECTORATE and unit.parent_id:
+            unit = unit.parent
+        return unit
+
+
+class Partnership(models.Model):
+    """A multi-agency group, such as a community safety partnership board."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partnerships"
+    )
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=40)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField("accounts.User", blank=True, related_name="partnerships")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="unique_partnership_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
