@@ -1,0 +1,192 @@
+"""The framework for a financial year: plans, themes and priorities, and reporting periods."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from yardstick.choices import choices
+from yardstick.core import periods as core_periods
+from yardstick.core.periods import PeriodType
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", "Open for returns"
+    PUBLISHED = "published", "Published and locked"
+
+
+class PeriodQuerySet(models.QuerySet):
+    def in_organisation(self, organisation) -> PeriodQuerySet:
+        return self.filter(organisation=organisation)
+
+    def published(self) -> PeriodQuerySet:
+        return self.filter(status=PeriodStatus.PUBLISHED)
+
+    def of_type(self, period_type: str) -> PeriodQuerySet:
+        return self.filter(type=period_type)
+
+
+class Period(models.Model):
+    """A reporting period of one organisation: a month, quarter, half-year, year or term.
+
+    Its dates and key come from the core (`yardstick.core.periods`); publishing a period
+    locks its figures and keeps the ratings as reported.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="periods"
+    )
+    type = models.CharField(max_length=20, choices=choices(PeriodType))
+    start = models.DateField()
+    end = models.DateField()
+    key = models.CharField(max_length=30, help_text="Canonical key, e.g. 2018-19 Q2.")
+    label = models.CharField(max_length=40, help_text="As printed, e.g. Q2 2018/19.")
+    status = models.CharField(
+        max_length=20, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    deadline = models.DateField(
+        null=True, blank=True, help_text="The date by which owners must submit their figures."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "start", "end"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="unique_period_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PeriodStatus.PUBLISHED
+
+    def as_core(self) -> core_periods.Period:
+        return core_periods.Period(
+            type=PeriodType(self.type),
+            start=self.start,
+            end=self.end,
+            fy_start_month=self.organisation.financial_year_start_month,
+        )
+
+
+class PlanKind(models.TextChoices):
+    COMMUNITY = "community", "Community plan"
+    CORPORATE = "corporate", "Corporate plan"
+    DIRECTORATE = "directorate", "Directorate service improvement plan"
+    TEAM = "team", "Team delivery plan"
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_year(self, financial_year: int) -> PlanQuerySet:
+        return self.filter(financial_year=financial_year)
+
+
+class Plan(models.Model):
+    """A plan in the hierarchy for one financial year (community, corporate, directorate, team)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="plans"
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts in: 2018 for 2018/19."
+    )
+    kind = models.CharField(max_length=20, choices=PlanKind.choices)
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    unit = models.ForeignKey(
+        "organisations.OrganisationUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text="The directorate or team a service or delivery plan belongs to.",
+    )
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-financial_year", "kind", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "financial_year", "code"], name="unique_plan_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year_label})"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+
+
+class ThemeKind(models.TextChoices):
+    THEME = "theme", "Strategic theme"
+    PRIORITY = "priority", "Priority"
+
+
+class Theme(models.Model):
+    """A strategic theme of a plan, or a priority under a theme."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="priorities"
+    )
+    kind = models.CharField(max_length=20, choices=ThemeKind.choices, default=ThemeKind.THEME)
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    portfolio_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portfolio_themes",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_theme_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ThemeSummary(models.Model):
+    """What a theme achieved in a period, as written for the Strategic Performance Report."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="summaries")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="theme_summaries")
+    achievements = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "theme summaries"
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "period"], name="unique_theme_summary"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.period}"

@@ -1,0 +1,312 @@
+"""Measures (performance indicators), their targets per period and their figures per period."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from yardstick.choices import choices
+from yardstick.core.periods import Frequency
+from yardstick.core.ratings import Band, Polarity, SchemeKind
+from yardstick.core.targets import TargetKind
+from yardstick.core.trend import ComparisonBasis, Trend
+from yardstick.core.values import CollectionType, MissingState, ValueType
+
+DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+POLARITY_LABELS = {
+    Polarity.HIGHER: "Higher is better",
+    Polarity.LOWER: "Lower is better",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Contextual (reported, not rated)",
+}
+VALUE_TYPE_LABELS = {ValueType.RATE: "Rate per N", ValueType.YES_NO: "Yes/no"}
+COLLECTION_LABELS = {
+    CollectionType.PERIOD: "In the period",
+    CollectionType.CUMULATIVE: "Cumulative year to date",
+    CollectionType.ROLLING_12_MONTHS: "Rolling 12 months",
+    CollectionType.SNAPSHOT: "Snapshot",
+}
+BAND_LABELS = {band: f"{band.value} {band.label}" for band in Band}
+MISSING_LABELS = {
+    MissingState.NOT_YET_DUE: "Not yet due",
+    MissingState.NOT_AVAILABLE: "Not available",
+    MissingState.IN_ARREARS: "Reported in arrears",
+    MissingState.BASELINE: "Baseline being established",
+    MissingState.NEW: "New this year",
+}
+
+
+class IndicatorType(models.TextChoices):
+    LOCAL = "local", "Local"
+    NATIONAL = "national", "National"
+    PROXY = "proxy", "Proxy"
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", "Active"
+    RETIRED = "retired", "Retired"
+    ARCHIVED = "archived", "Archived"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def in_organisation(self, organisation) -> MeasureQuerySet:
+        return self.filter(organisation=organisation)
+
+    def active(self) -> MeasureQuerySet:
+        return self.filter(lifecycle=Lifecycle.ACTIVE)
+
+    def on_scorecard(self, scorecard) -> MeasureQuerySet:
+        return self.filter(scorecard_entries__scorecard=scorecard)
+
+    def with_people(self) -> MeasureQuerySet:
+        return self.select_related("owner", "portfolio_holder", "unit", "partnership")
+
+
+class Measure(models.Model):
+    """A performance indicator and everything needed to collect, rate and report it."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="measures"
+    )
+    code = models.CharField(max_length=40, help_text="Local reference or national code (NI 155).")
+    title = models.CharField(max_length=400)
+    definition = models.TextField(blank=True)
+    guidance = models.TextField(blank=True, help_text="How to calculate and what to include.")
+    polarity = models.CharField(max_length=20, choices=choices(Polarity, POLARITY_LABELS))
+    value_type = models.CharField(
+        max_length=20, choices=choices(ValueType, VALUE_TYPE_LABELS), default=ValueType.NUMBER
+    )
+    decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    rate_per = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a rate: per how many (e.g. 100000)."
+    )
+    numerator_label = models.CharField(max_length=200, blank=True)
+    denominator_label = models.CharField(max_length=200, blank=True)
+    frequency = models.CharField(
+        max_length=20, choices=choices(Frequency), default=Frequency.QUARTERLY
+    )
+    collection_type = models.CharField(
+        max_length=20,
+        choices=choices(CollectionType, COLLECTION_LABELS),
+        default=CollectionType.PERIOD,
+    )
+    comparison_basis = models.CharField(
+        max_length=30,
+        choices=choices(ComparisonBasis),
+        default=ComparisonBasis.PREVIOUS_PERIOD,
+        help_text="Direction of travel compares with this (cumulative measures always use "
+        "the same period last year).",
+    )
+    no_change_tolerance = models.DecimalField(
+        **DECIMAL, default=0, help_text="A change this small or smaller is 'no change'."
+    )
+    reporting_lag_months = models.PositiveSmallIntegerField(
+        default=0, help_text="Reported this many months in arrears."
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    collection_method = models.TextField(blank=True)
+    known_issues = models.TextField(blank=True, help_text="Data quality: known issues.")
+    indicator_type = models.CharField(
+        max_length=20, choices=IndicatorType.choices, default=IndicatorType.LOCAL
+    )
+    lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    introduced = models.DateField(null=True, blank=True)
+    retired = models.DateField(null=True, blank=True)
+    unit = models.ForeignKey(
+        "organisations.OrganisationUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name="organisation unit",
+    )
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
+    themes = models.ManyToManyField("framework.Theme", blank=True, related_name="measures")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures_owned",
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="measures_delegated"
+    )
+    portfolio_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures_held",
+    )
+    # The tolerance scheme: the five-band key by default; a target may override it.
+    scheme = models.CharField(
+        max_length=20, choices=choices(SchemeKind), default=SchemeKind.FIVE_BAND
+    )
+    high_green_threshold = models.DecimalField(**DECIMAL, default=5)
+    amber_threshold = models.DecimalField(**DECIMAL, default=5)
+    low_red_threshold = models.DecimalField(**DECIMAL, default=10)
+    absolute_tolerance = models.DecimalField(
+        **DECIMAL, default=0, help_text="For a zero target: the tolerance in the measure's units."
+    )
+    minimum = models.DecimalField(**DECIMAL, null=True, blank=True)
+    maximum = models.DecimalField(**DECIMAL, null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[themes])
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unique_measure_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_periods(self, periods) -> TargetQuerySet:
+        return self.filter(period__in=periods)
+
+
+class Target(models.Model):
+    """A measure's target for one period. Every change is kept in its history with a reason.
+
+    Ratings already reported are kept as reported (`ReportedRating`), so a change here never
+    alters what a board was told; the history shows who changed it, when and why.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey("framework.Period", on_delete=models.PROTECT, related_name="targets")
+    kind = models.CharField(max_length=30, choices=choices(TargetKind))
+    value = models.DecimalField(**DECIMAL, null=True, blank=True)
+    low = models.DecimalField(**DECIMAL, null=True, blank=True)
+    high = models.DecimalField(**DECIMAL, null=True, blank=True)
+    change_amount = models.DecimalField(**DECIMAL, null=True, blank=True)
+    change_percent = models.DecimalField(**DECIMAL, null=True, blank=True)
+    # Optional tolerance override for this period; blank means the measure's scheme.
+    scheme = models.CharField(max_length=20, choices=choices(SchemeKind), blank=True)
+    high_green_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
+    amber_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
+    low_red_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
+    absolute_tolerance = models.DecimalField(**DECIMAL, null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Target for {self.measure.code} in {self.period}"
+
+
+class FigureStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class FigureQuerySet(models.QuerySet):
+    def for_periods(self, periods) -> FigureQuerySet:
+        return self.filter(period__in=periods)
+
+    def published(self) -> FigureQuerySet:
+        return self.filter(status=FigureStatus.PUBLISHED)
+
+
+class Figure(models.Model):
+    """A measure's figure for one period, with its commentary and where it is in sign-off."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="figures")
+    period = models.ForeignKey("framework.Period", on_delete=models.PROTECT, related_name="figures")
+    value = models.DecimalField(**DECIMAL, null=True, blank=True)
+    numerator = models.DecimalField(**DECIMAL, null=True, blank=True)
+    denominator = models.DecimalField(**DECIMAL, null=True, blank=True)
+    decimals = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Decimal places as reported."
+    )
+    missing_state = models.CharField(
+        max_length=20, choices=choices(MissingState, MISSING_LABELS), blank=True
+    )
+    note = models.CharField(max_length=300, blank=True)
+    data_covers_start = models.DateField(null=True, blank=True)
+    data_covers_end = models.DateField(null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    proposed_action = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=FigureStatus.choices, default=FigureStatus.DRAFT
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save, so two editors never overwrite each other."
+    )
+    history = HistoricalRecords()
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_figure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} in {self.period}"
+
+
+class ReportedRating(models.Model):
+    """A rating as reported when a period was published: kept, never recomputed.
+
+    A correction after publishing adds a new row marked as a restatement; the earlier row
+    stays, so what a board was told can always be shown.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reported_ratings")
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.PROTECT, related_name="reported_ratings"
+    )
+    band = models.CharField(max_length=2, choices=choices(Band, BAND_LABELS), blank=True)
+    reason = models.TextField()
+    distance = models.DecimalField(**DECIMAL, null=True, blank=True)
+    target_text = models.CharField(max_length=100, blank=True)
+    actual_text = models.CharField(max_length=100, blank=True)
+    trend = models.CharField(max_length=20, choices=choices(Trend), blank=True)
+    trend_reason = models.TextField(blank=True)
+    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_restatement = models.BooleanField(default=False)
+    restatement_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["measure", "period__start", "reported_at"]
+        indexes = [models.Index(fields=["measure", "period", "-reported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period}: {self.band or 'not rated'}"

@@ -1,0 +1,113 @@
+"""Scorecards: named, ordered sets of measures with sections, for a financial year."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ScorecardKind(models.TextChoices):
+    CORPORATE = "corporate", "Corporate"
+    THEME = "theme", "Theme"
+    DIRECTORATE = "directorate", "Directorate"
+    PARTNERSHIP = "partnership", "Partnership"
+
+
+class ScorecardQuerySet(models.QuerySet):
+    def in_organisation(self, organisation) -> ScorecardQuerySet:
+        return self.filter(organisation=organisation)
+
+    def for_year(self, financial_year: int) -> ScorecardQuerySet:
+        return self.filter(financial_year=financial_year)
+
+
+class Scorecard(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="scorecards"
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts in: 2018 for 2018/19."
+    )
+    kind = models.CharField(max_length=20, choices=ScorecardKind.choices)
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    theme = models.ForeignKey(
+        "framework.Theme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scorecards",
+    )
+    unit = models.ForeignKey(
+        "organisations.OrganisationUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scorecards",
+    )
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scorecards",
+    )
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-financial_year", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "financial_year", "slug"], name="unique_scorecard_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScorecardSection(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scorecard", "position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScorecardEntry(models.Model):
+    """A measure's place on a scorecard. Additions and removals are kept in its history, so a
+    report can list what was added or removed since a date."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="entries")
+    section = models.ForeignKey(
+        ScorecardSection, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="scorecard_entries"
+    )
+    number = models.CharField(
+        max_length=20, blank=True, help_text="The measure's number as printed on the scorecard."
+    )
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "scorecard entries"
+        ordering = ["scorecard", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "measure"], name="unique_scorecard_measure"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard}: {self.measure}"
