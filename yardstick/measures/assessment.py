@@ -1,0 +1,181 @@
+"""The one translation from database rows to the core's ratings and trends.
+
+Nothing else in Yardstick computes a rating or a direction of travel: views, reports,
+imports and services call `assess` (many measures, one period, a fixed number of queries)
+and read the `Assessment` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yardstick.core import periods as core_periods
+from yardstick.core.ratings import Polarity, Rating, SchemeKind, ToleranceScheme, rate
+from yardstick.core.targets import NO_TARGET, TargetKind
+from yardstick.core.targets import Target as CoreTarget
+from yardstick.core.trend import ComparisonBasis, Direction, comparison_basis, direction_of_travel
+from yardstick.core.values import CollectionType, Missing, MissingState, Value, ValueType
+from yardstick.framework.models import Period
+from yardstick.measures.models import Figure, Measure, Target
+
+
+def core_value(measure: Measure, figure: Figure | None) -> Value | Missing | None:
+    """A figure as the core sees it: a value, a missing state with its note, or nothing."""
+    if figure is None:
+        return None
+    if figure.value is not None:
+        return Value(
+            amount=figure.value,
+            value_type=ValueType(measure.value_type),
+            numerator=figure.numerator,
+            denominator=figure.denominator,
+            decimals=figure.decimals if figure.decimals is not None else measure.decimals,
+        )
+    if figure.missing_state:
+        return Missing(MissingState(figure.missing_state), figure.note)
+    return None
+
+
+def core_target(target: Target | None) -> CoreTarget:
+    if target is None:
+        return NO_TARGET
+    return CoreTarget(
+        kind=TargetKind(target.kind),
+        value=target.value,
+        low=target.low,
+        high=target.high,
+        change_amount=target.change_amount,
+        change_percent=target.change_percent,
+    )
+
+
+def tolerance_scheme(measure: Measure, target: Target | None) -> ToleranceScheme:
+    """The measure's scheme, with the target's per-period override where it has one."""
+
+    def pick(field: str) -> Decimal:
+        override = getattr(target, field, None) if target is not None else None
+        return override if override is not None else getattr(measure, field)
+
+    kind = target.scheme if target is not None and target.scheme else measure.scheme
+    return ToleranceScheme(
+        kind=SchemeKind(kind),
+        high_green=pick("high_green_threshold"),
+        amber=pick("amber_threshold"),
+        low_red=pick("low_red_threshold"),
+        absolute_tolerance=pick("absolute_tolerance"),
+    )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A measure in a period: its figure, target, rating and direction of travel."""
+
+    measure: Measure
+    period: Period
+    figure: Figure | None
+    target: Target | None
+    rating: Rating
+    direction: Direction
+    comparison_period: Period | None
+    comparison_figure: Figure | None
+    last_year_period: Period | None
+    last_year_figure: Figure | None
+    previous_period: Period | None
+    previous_figure: Figure | None
+    previous_target: Target | None
+    last_year_target: Target | None
+
+    @property
+    def value(self) -> Value | Missing | None:
+        return core_value(self.measure, self.figure)
+
+
+def related_periods(period: Period, known: Iterable[Period]) -> tuple[Period | None, Period | None]:
+    """(previous period, same period last year) among `known`, matched by key."""
+    core = period.as_core()
+    by_key = {candidate.key: candidate for candidate in known}
+    previous = by_key.get(core_periods.previous(core).key)
+    last_year = by_key.get(core_periods.same_period_last_year(core).key)
+    return previous, last_year
+
+
+def assess(measures: Iterable[Measure], period: Period) -> dict[int, Assessment]:
+    """Assess every measure for `period`. Three queries whatever the number of measures:
+    the organisation's periods of this type, then the figures and targets of the period, the
+    previous period and the same period last year."""
+    measures = list(measures)
+    periods = list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
+    previous, last_year = related_periods(period, periods)
+    wanted = [p for p in (period, previous, last_year) if p is not None]
+    measure_ids = [measure.id for measure in measures]
+    figures = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.filter(measure_id__in=measure_ids, period__in=wanted)
+    }
+    targets = {
+        (target.measure_id, target.period_id): target
+        for target in Target.objects.filter(measure_id__in=measure_ids, period__in=wanted)
+    }
+    return {
+        measure.id: assess_one(measure, period, previous, last_year, figures, targets)
+        for measure in measures
+    }
+
+
+def assess_one(
+    measure: Measure,
+    period: Period,
+    previous: Period | None,
+    last_year: Period | None,
+    figures: dict[tuple[int, int], Figure],
+    targets: dict[tuple[int, int], Target],
+) -> Assessment:
+    def figure_in(p: Period | None) -> Figure | None:
+        return figures.get((measure.id, p.id)) if p is not None else None
+
+    def target_in(p: Period | None) -> Target | None:
+        return targets.get((measure.id, p.id)) if p is not None else None
+
+    figure = figure_in(period)
+    target = target_in(period)
+    last_year_figure = figure_in(last_year)
+    polarity = Polarity(measure.polarity)
+    rating = rate(
+        core_value(measure, figure),
+        core_target(target),
+        polarity,
+        tolerance_scheme(measure, target),
+        last_year=core_value(measure, last_year_figure),
+    )
+    basis = comparison_basis(
+        CollectionType(measure.collection_type), ComparisonBasis(measure.comparison_basis)
+    )
+    comparison = last_year if basis == ComparisonBasis.SAME_PERIOD_LAST_YEAR else previous
+    comparison_figure = figure_in(comparison)
+    range_target = core_target(target) if polarity == Polarity.IN_RANGE else None
+    direction = direction_of_travel(
+        core_value(measure, figure),
+        core_value(measure, comparison_figure),
+        polarity,
+        no_change_tolerance=measure.no_change_tolerance,
+        comparison_label=comparison.label if comparison else "the last comparable period",
+        range_target=range_target,
+    )
+    return Assessment(
+        measure=measure,
+        period=period,
+        figure=figure,
+        target=target,
+        rating=rating,
+        direction=direction,
+        comparison_period=comparison,
+        comparison_figure=comparison_figure,
+        last_year_period=last_year,
+        last_year_figure=last_year_figure,
+        previous_period=previous,
+        previous_figure=figure_in(previous),
+        previous_target=target_in(previous),
+        last_year_target=target_in(last_year),
+    )
