@@ -1,0 +1,125 @@
+"""Changes to the framework: periods, publishing, and the annual refresh.
+
+Each function is one state change in one transaction, takes the acting user and leaves
+its audit trail (django-simple-history rows, with a change reason) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from yardstick.core import periods as core_periods
+from yardstick.framework.models import Period, PeriodStatus, Plan, Theme
+from yardstick.organisations.models import Organisation
+
+
+class FrameworkError(Exception):
+    """A change the framework refuses, with a reason for a person."""
+
+
+def period_for(organisation: Organisation, key_or_label: str) -> Period:
+    """The organisation's period for a key or label ("2018-19 Q2", "Q2 2018/19"), created
+    when it does not exist yet."""
+    core = core_periods.parse_period(key_or_label, organisation.financial_year_start_month)
+    return ensure_period(organisation, core)
+
+
+def ensure_period(organisation: Organisation, core: core_periods.Period) -> Period:
+    period, _ = Period.objects.get_or_create(
+        organisation=organisation,
+        key=core.key,
+        defaults={"type": core.type, "start": core.start, "end": core.end, "label": core.label},
+    )
+    return period
+
+
+@transaction.atomic
+def publish_period(period: Period, acting_user, as_of=None) -> int:
+    """Publish and lock a period: every approved figure becomes published and the ratings of
+    every measure with a target or figure in the period are kept as reported.
+
+    Returns the number of ratings kept.
+    """
+    from yardstick.measures.services import snapshot_ratings
+
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_published:
+        raise FrameworkError(f"{period.label} is already published.")
+    when = as_of or timezone.now()
+    kept = snapshot_ratings(period, acting_user, when)
+    period.status = PeriodStatus.PUBLISHED
+    period.published_at = when
+    period.published_by = acting_user
+    period._change_reason = "Period published"
+    period.save()
+    return kept
+
+
+@transaction.atomic
+def create_next_year(organisation: Organisation, from_year: int, acting_user) -> list[Plan]:
+    """Build next year's framework from this year's in one action: plans and themes copied,
+    active measures carried forward onto the new themes, scorecards copied with their
+    entries, and targets left to set."""
+    from yardstick.measures.models import Lifecycle
+    from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardSection
+
+    to_year = from_year + 1
+    if Plan.objects.filter(organisation=organisation, financial_year=to_year).exists():
+        raise FrameworkError(f"The {to_year}/{(to_year + 1) % 100:02d} framework already exists.")
+    plans = list(
+        Plan.objects.filter(organisation=organisation, financial_year=from_year).order_by("id")
+    )
+    if not plans:
+        raise FrameworkError(f"There is no {from_year}/{(from_year + 1) % 100:02d} framework.")
+    new_plans: dict[int, Plan] = {}
+    for plan in plans:  # parents come before children: copied in id order
+        new_plans[plan.id] = Plan.objects.create(
+            organisation=organisation,
+            financial_year=to_year,
+            kind=plan.kind,
+            code=plan.code,
+            title=plan.title,
+            description=plan.description,
+            parent=new_plans.get(plan.parent_id),
+            unit=plan.unit,
+        )
+    new_themes: dict[int, Theme] = {}
+    themes = Theme.objects.filter(plan__in=plans).order_by("parent_id", "id")
+    for theme in themes.prefetch_related("measures"):
+        new_theme = Theme.objects.create(
+            plan=new_plans[theme.plan_id],
+            parent=new_themes.get(theme.parent_id),
+            kind=theme.kind,
+            code=theme.code,
+            title=theme.title,
+            description=theme.description,
+            position=theme.position,
+            portfolio_holder=theme.portfolio_holder,
+        )
+        new_themes[theme.id] = new_theme
+        new_theme.measures.set([m for m in theme.measures.all() if m.lifecycle == Lifecycle.ACTIVE])
+    for scorecard in Scorecard.objects.filter(organisation=organisation, financial_year=from_year):
+        sections = list(scorecard.sections.all())
+        entries = list(scorecard.entries.select_related("measure"))
+        scorecard.pk = None
+        scorecard.id = None
+        scorecard.financial_year = to_year
+        scorecard.theme = new_themes.get(scorecard.theme_id) if scorecard.theme_id else None
+        scorecard.save()
+        new_sections = {}
+        for section in sections:
+            new_sections[section.id] = ScorecardSection.objects.create(
+                scorecard=scorecard, title=section.title, position=section.position
+            )
+        for entry in entries:
+            if entry.measure.lifecycle != Lifecycle.ACTIVE:
+                continue
+            ScorecardEntry.objects.create(
+                scorecard=scorecard,
+                section=new_sections.get(entry.section_id),
+                measure=entry.measure,
+                number=entry.number,
+                position=entry.position,
+            )
+    return list(new_plans.values())

@@ -1,0 +1,197 @@
+"""Changes to measures, targets and figures.
+
+Each function is one state change in one transaction, takes the acting user, and leaves
+its audit trail (django-simple-history rows with the reason) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from yardstick.core.targets import Target as CoreTarget
+from yardstick.core.values import Missing, Value
+from yardstick.framework.models import Period
+from yardstick.measures.assessment import assess
+from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
+
+
+class FigureLocked(Exception):
+    """The period is published: only the performance team may correct it, with a reason."""
+
+
+class StaleFigure(Exception):
+    """Someone else saved this figure since it was opened; carries their figure."""
+
+    def __init__(self, current: Figure):
+        super().__init__("This figure was changed by someone else since you opened it.")
+        self.current = current
+
+
+@transaction.atomic
+def set_target(
+    measure: Measure, period: Period, target: CoreTarget, acting_user, reason: str = ""
+) -> Target:
+    """Set (or change) a measure's target for a period. The previous version stays in the
+    history with who changed it, when and why; ratings already reported are unaffected."""
+    row = Target.objects.filter(measure=measure, period=period).first() or Target(
+        measure=measure, period=period
+    )
+    row.kind = target.kind
+    row.value = target.value
+    row.low = target.low
+    row.high = target.high
+    row.change_amount = target.change_amount
+    row.change_percent = target.change_percent
+    row._change_reason = reason or ("Target set" if row.pk is None else "Target changed")
+    row._history_user = acting_user
+    row.save()
+    return row
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    value: Value | Missing | None
+    note: str = ""
+    commentary: str = ""
+    proposed_action: str = ""
+    data_covers_start: date | None = None
+    data_covers_end: date | None = None
+
+
+def apply_input(figure: Figure, entry: FigureInput) -> None:
+    value = entry.value
+    figure.value = value.amount if isinstance(value, Value) else None
+    figure.numerator = value.numerator if isinstance(value, Value) else None
+    figure.denominator = value.denominator if isinstance(value, Value) else None
+    figure.decimals = value.decimals if isinstance(value, Value) else None
+    figure.missing_state = value.state if isinstance(value, Missing) else ""
+    figure.note = entry.note or (value.note if isinstance(value, Missing) else "")
+    figure.commentary = entry.commentary
+    figure.proposed_action = entry.proposed_action
+    figure.data_covers_start = entry.data_covers_start
+    figure.data_covers_end = entry.data_covers_end
+
+
+@transaction.atomic
+def record_figure(
+    measure: Measure,
+    period: Period,
+    entry: FigureInput,
+    acting_user,
+    *,
+    expected_version: int | None = None,
+    status: str = FigureStatus.DRAFT,
+    reason: str = "",
+) -> Figure:
+    """Record a figure (new or changed) for an open period.
+
+    `expected_version` is the version the person opened; if someone saved since, the save is
+    refused with StaleFigure carrying their figure, so nobody is overwritten silently.
+    """
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_published:
+        raise FigureLocked(
+            f"{period.label} is published and locked; a correction needs the performance team."
+        )
+    figure = Figure.objects.select_for_update().filter(measure=measure, period=period).first()
+    if figure is not None and expected_version is not None and figure.version != expected_version:
+        raise StaleFigure(figure)
+    if figure is None:
+        figure = Figure(measure=measure, period=period, version=0)
+    apply_input(figure, entry)
+    figure.status = status
+    figure.entered_by = acting_user
+    figure.entered_at = timezone.now()
+    figure.version += 1
+    figure._history_user = acting_user
+    figure._change_reason = reason or "Figure recorded"
+    figure.save()
+    return figure
+
+
+@transaction.atomic
+def correct_published_figure(
+    measure: Measure, period: Period, entry: FigureInput, acting_user, reason: str
+) -> Figure:
+    """Correct a figure after its period is published (performance team only: the caller
+    checks the role). The correction is in the history with its reason, and the rating is
+    restated: a new ReportedRating row marked as a restatement, the original kept."""
+    if not reason.strip():
+        raise ValueError("A correction after publishing needs a reason.")
+    figure = Figure.objects.select_for_update().get(measure=measure, period=period)
+    apply_input(figure, entry)
+    figure.status = FigureStatus.PUBLISHED
+    figure.entered_by = acting_user
+    figure.entered_at = timezone.now()
+    figure.version += 1
+    figure._history_user = acting_user
+    figure._change_reason = f"Correction after publishing: {reason}"
+    figure.save()
+    snapshot_ratings(
+        period, acting_user, timezone.now(), measures=[measure], restatement_reason=reason
+    )
+    return figure
+
+
+def snapshot_ratings(
+    period: Period,
+    acting_user,
+    when: datetime,
+    *,
+    measures: list[Measure] | None = None,
+    restatement_reason: str = "",
+) -> int:
+    """Keep the ratings of `period` as reported now. Called inside the publishing or
+    correcting transaction."""
+    from yardstick.core.targets import format_target
+    from yardstick.core.values import format_value
+    from yardstick.measures.assessment import core_target
+
+    if measures is None:
+        measure_ids = set(
+            Figure.objects.filter(period=period).values_list("measure_id", flat=True)
+        ) | set(Target.objects.filter(period=period).values_list("measure_id", flat=True))
+        measures = list(Measure.objects.filter(id__in=measure_ids))
+        approved = list(Figure.objects.filter(period=period, status=FigureStatus.APPROVED))
+        for figure in approved:
+            figure.status = FigureStatus.PUBLISHED
+        bulk_update_with_history(
+            approved,
+            Figure,
+            ["status"],
+            default_user=acting_user,
+            default_change_reason="Period published",
+        )
+    assessments = assess(measures, period)
+    rows = []
+    for assessment in assessments.values():
+        rating = assessment.rating
+        rows.append(
+            ReportedRating(
+                measure=assessment.measure,
+                period=period,
+                band=rating.band or "",
+                reason=rating.reason,
+                distance=_clip(rating.distance),
+                target_text=format_target(core_target(assessment.target)),
+                actual_text=format_value(assessment.value),
+                trend=assessment.direction.trend or "",
+                trend_reason=assessment.direction.reason,
+                reported_at=when,
+                reported_by=acting_user,
+                is_restatement=bool(restatement_reason),
+                restatement_reason=restatement_reason,
+            )
+        )
+    ReportedRating.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _clip(distance: Decimal | None) -> Decimal | None:
+    return None if distance is None else distance.quantize(Decimal("0.000001"))
