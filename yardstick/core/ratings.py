@@ -1,10 +1,32 @@
-"""Rating a figure against its target by rule, with a reason a councillor can read."""
+"""Rating a figure against its target by rule, with a reason a councillor can read.
+
+The rules, with worked examples, are in docs/calculations.md ("Ratings"); each example there is
+also a test. In short: the distance from the target is (actual - target) / |target| x 100, signed
+so that positive is better for the measure's polarity, and the band is read off the tolerance
+scheme. A zero target (and any date target) is judged in the measure's own units against the
+scheme's absolute tolerance instead. The band is decided on the exact distance; only the
+percentage printed in the reason is rounded (one place, half up).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
+
+from yardstick.core.targets import Target, TargetKind
+from yardstick.core.values import (
+    Missing,
+    MissingState,
+    Value,
+    ValueType,
+    format_amount,
+    round_half_up,
+)
+
+# Significant figures for the distance arithmetic: far more than any council figure has, so a
+# distance that lands on a threshold (5, 10 ...) is computed exactly and compared exactly.
+_PRECISION = 60
 
 
 class Polarity(StrEnum):
@@ -38,6 +60,21 @@ BAND_LABELS = {
     Band.RED: "Red",
 }
 
+POLARITY_TEXTS = {
+    Polarity.HIGHER: "higher is better",
+    Polarity.LOWER: "lower is better",
+    Polarity.IN_RANGE: "inside the range is good",
+    Polarity.CONTEXTUAL: "reported, not judged",
+}
+
+MISSING_MEANINGS = {
+    MissingState.NOT_YET_DUE: "Not yet due",
+    MissingState.NOT_AVAILABLE: "Data not available",
+    MissingState.IN_ARREARS: "Reported in arrears, not yet available",
+    MissingState.BASELINE: "Baseline being established this year",
+    MissingState.NEW: "New measure, no figure yet",
+}
+
 
 class SchemeKind(StrEnum):
     FIVE_BAND = "five_band"
@@ -51,6 +88,12 @@ class ToleranceScheme:
     Five bands: HG at ``high_green`` or more better; LG met or better by less; A worse by
     under ``amber``; LR worse by ``amber`` to ``low_red`` inclusive; HR worse by more.
     Three bands: G met or better; A worse by under ``amber``; R worse by ``amber`` or more.
+
+    A zero target (or a date target) is judged in the measure's own units (days for a date)
+    against ``absolute_tolerance``: met or better is LG (G), or HG when better by the tolerance
+    or more and the tolerance is above zero; worse by under the tolerance A; worse by the
+    tolerance to twice it LR (R in three bands); worse by more HR. With a tolerance of 0 any
+    shortfall is HR (R).
     """
 
     kind: SchemeKind = SchemeKind.FIVE_BAND
@@ -59,6 +102,13 @@ class ToleranceScheme:
     low_red: Decimal = Decimal("10")
     # For a zero target, distances are in the measure's own units against this tolerance.
     absolute_tolerance: Decimal = Decimal("0")
+
+    def __post_init__(self) -> None:
+        thresholds = (self.high_green, self.amber, self.low_red, self.absolute_tolerance)
+        if min(thresholds) < 0:
+            raise ValueError("Tolerance thresholds cannot be negative.")
+        if self.kind is SchemeKind.FIVE_BAND and self.amber > self.low_red:
+            raise ValueError("The Amber threshold cannot be above the Low Red threshold.")
 
 
 FIVE_BAND = ToleranceScheme()
@@ -72,3 +122,251 @@ class Rating:
     # Signed, positive is better: percent of |target|, or units for a zero target.
     distance: Decimal | None = None
     target_used: Decimal | None = None  # the figure the actual was compared with
+    # True when ``distance`` is in the measure's own units (zero target, or days for a date).
+    distance_in_units: bool = False
+
+
+def describe_missing(figure: Missing | None) -> str:
+    """Why there is no figure, for a person: the state's meaning and the officer's note."""
+    if figure is None:
+        return "No figure"
+    meaning = MISSING_MEANINGS[figure.state]
+    return f'{meaning} ("{figure.note}")' if figure.note else meaning
+
+
+def rate(
+    actual: Value | Missing | None,
+    target: Target,
+    polarity: Polarity,
+    scheme: ToleranceScheme = FIVE_BAND,
+    *,
+    last_year: Value | Missing | None = None,
+) -> Rating:
+    """Rate ``actual`` against ``target`` for a measure of the given polarity.
+
+    ``last_year`` is the same period's figure last year, used by a CHANGE_ON_LAST_YEAR target.
+    Figures in the reason are printed with ``actual.value_type``. A RANGE target counts as met
+    inside the range (LG, or G in three bands; ``target_used`` None, distance 0); outside it the
+    actual is rated against the bound it has passed. An IN_RANGE measure is always rated G, A
+    or R. Not rated (band None) for a contextual measure, a baseline year or no target, a
+    missing figure, or a target that the polarity cannot use; the reason says which.
+    """
+    if polarity is Polarity.CONTEXTUAL:
+        return Rating(None, "A contextual measure is reported, not rated")
+    if target.kind is TargetKind.NONE:
+        return Rating(None, "No target set: not rated")
+    if target.kind is TargetKind.BASELINE:
+        return Rating(None, "Baseline year: this figure sets the baseline, so it is not rated")
+    if not isinstance(actual, Value):
+        return Rating(None, f"{describe_missing(actual)}: not rated")
+    if polarity is Polarity.IN_RANGE:
+        if target.kind is not TargetKind.RANGE:
+            return Rating(
+                None,
+                "An in-range measure is rated against a range target (such as 0.9 to 1.1), "
+                "and this target is not a range: not rated",
+            )
+        return _rate_in_range(actual, target, scheme)
+    if target.kind is TargetKind.RANGE:
+        return _rate_against_range(actual, target, polarity, scheme)
+    if target.kind is TargetKind.CHANGE_ON_LAST_YEAR:
+        return _rate_on_last_year(actual, target, polarity, scheme, last_year)
+    amount = _required(target.value, "A value target")
+    return _rate_against(
+        actual, amount, polarity, scheme, f"the {_print(amount, actual.value_type)} target"
+    )
+
+
+def _rate_against(
+    actual: Value,
+    target_amount: Decimal,
+    polarity: Polarity,
+    scheme: ToleranceScheme,
+    target_text: str,
+    note: str = "",
+) -> Rating:
+    """The five- or three-band rating of ``actual`` against one figure, for HIGHER or LOWER.
+
+    ``note`` opens the bracket in the reason (how the target was set).
+    """
+    value_type = actual.value_type
+    actual_text = format_amount(actual.amount, value_type, actual.decimals)
+    notes = [note] if note else []
+    notes.append(POLARITY_TEXTS[polarity])
+    with localcontext(prec=_PRECISION):
+        gap = actual.amount - target_amount
+        if polarity is Polarity.LOWER:
+            gap = -gap
+        in_units = target_amount == 0 or value_type is ValueType.DATE
+        if in_units:
+            distance = gap
+            band = _band_in_units(gap, scheme)
+            notes.append(_units_rule("target", value_type, scheme))
+        else:
+            distance = gap * 100 / abs(target_amount)
+            band = _band_in_percent(distance, scheme)
+    if gap == 0:
+        comparison = f"meets {target_text}"
+    else:
+        how_far = _gap_text(abs(gap), value_type) if in_units else _percent_text(distance)
+        comparison = f"is {how_far} {'better' if gap > 0 else 'worse'} than {target_text}"
+    return Rating(
+        band,
+        f"{actual_text} {comparison} ({'; '.join(notes)}): {band.label}",
+        distance,
+        target_amount,
+        in_units,
+    )
+
+
+def _band_in_percent(distance: Decimal, scheme: ToleranceScheme) -> Band:
+    if scheme.kind is SchemeKind.THREE_BAND:
+        if distance >= 0:
+            return Band.GREEN
+        return Band.AMBER if distance > -scheme.amber else Band.RED
+    if distance >= scheme.high_green:
+        return Band.HIGH_GREEN
+    if distance >= 0:
+        return Band.LOW_GREEN
+    if distance > -scheme.amber:
+        return Band.AMBER
+    return Band.LOW_RED if distance >= -scheme.low_red else Band.HIGH_RED
+
+
+def _band_in_units(gap: Decimal, scheme: ToleranceScheme) -> Band:
+    tolerance = scheme.absolute_tolerance
+    if scheme.kind is SchemeKind.THREE_BAND:
+        if gap >= 0:
+            return Band.GREEN
+        return Band.AMBER if -gap < tolerance else Band.RED
+    if gap >= 0:
+        return Band.HIGH_GREEN if 0 < tolerance <= gap else Band.LOW_GREEN
+    if -gap < tolerance:
+        return Band.AMBER
+    return Band.LOW_RED if -gap <= 2 * tolerance else Band.HIGH_RED
+
+
+def _rate_against_range(
+    actual: Value, target: Target, polarity: Polarity, scheme: ToleranceScheme
+) -> Rating:
+    """A range target on a HIGHER or LOWER measure: met inside, else rated on the bound passed."""
+    low, high = _bounds(target)
+    range_text = _range_text(low, high, actual.value_type)
+    if low <= actual.amount <= high:
+        band = Band.GREEN if scheme.kind is SchemeKind.THREE_BAND else Band.LOW_GREEN
+        actual_text = format_amount(actual.amount, actual.value_type, actual.decimals)
+        reason = (
+            f"{actual_text} is within the {range_text} target range "
+            f"({POLARITY_TEXTS[polarity]}): {band.label}"
+        )
+        return Rating(band, reason, Decimal(0), None)
+    bound, end = (high, "top") if actual.amount > high else (low, "bottom")
+    bound_text = f"{_print(bound, actual.value_type)}, the {end} of the {range_text} target range"
+    return _rate_against(actual, bound, polarity, scheme, bound_text)
+
+
+def _rate_in_range(actual: Value, target: Target, scheme: ToleranceScheme) -> Rating:
+    """An in-range measure: G inside; outside, A or R on the distance to the nearest bound."""
+    low, high = _bounds(target)
+    value_type = actual.value_type
+    actual_text = format_amount(actual.amount, value_type, actual.decimals)
+    range_text = _range_text(low, high, value_type)
+    polarity_text = POLARITY_TEXTS[Polarity.IN_RANGE]
+    if low <= actual.amount <= high:
+        reason = f"{actual_text} is within the {range_text} range ({polarity_text}): Green"
+        return Rating(Band.GREEN, reason, Decimal(0), None)
+    bound, side = (high, "above the top") if actual.amount > high else (low, "below the bottom")
+    with localcontext(prec=_PRECISION):
+        gap = abs(actual.amount - bound)
+        in_units = bound == 0 or value_type is ValueType.DATE
+        if in_units:
+            distance = -gap
+            band = Band.AMBER if gap < scheme.absolute_tolerance else Band.RED
+            how_far = _gap_text(gap, value_type)
+            polarity_text += f"; {_units_rule('bound', value_type, scheme)}"
+        else:
+            distance = -gap * 100 / abs(bound)
+            band = Band.AMBER if distance > -scheme.amber else Band.RED
+            how_far = _percent_text(distance)
+    reason = f"{actual_text} is {how_far} {side} of the {range_text} range ({polarity_text})"
+    return Rating(band, f"{reason}: {band.label}", distance, bound, in_units)
+
+
+def _rate_on_last_year(
+    actual: Value,
+    target: Target,
+    polarity: Polarity,
+    scheme: ToleranceScheme,
+    last_year: Value | Missing | None,
+) -> Rating:
+    """Last year's same-period figure, moved by any change wanted, is the target."""
+    if not isinstance(last_year, Value):
+        why = "" if last_year is None else f" ({describe_missing(last_year)})"
+        return Rating(
+            None,
+            f"No figure for the same period last year, which sets the target{why}: not rated",
+        )
+    value_type = actual.value_type
+    base = last_year.amount
+    changes = []
+    with localcontext(prec=_PRECISION):
+        change = Decimal(0)
+        if target.change_amount is not None:
+            change += target.change_amount
+            changes.append(_gap_text(target.change_amount, value_type))
+        if target.change_percent is not None:
+            change += abs(base) * target.change_percent / 100
+            changes.append(f"{format_amount(target.change_percent)}%")
+        amount = base - change if polarity is Polarity.LOWER else base + change
+    last_year_text = format_amount(base, value_type, last_year.decimals)
+    if changes:
+        direction = "less" if polarity is Polarity.LOWER else "plus"
+        note = f"last year's {last_year_text} {direction} {' and '.join(changes)}"
+    else:
+        note = "last year's figure"
+    target_text = f"the {_print(amount.normalize(), value_type)} target"
+    return _rate_against(actual, amount, polarity, scheme, target_text, note)
+
+
+def _required(amount: Decimal | None, what: str) -> Decimal:
+    if amount is None:
+        raise ValueError(f"{what} needs its figure.")
+    return amount
+
+
+def _bounds(target: Target) -> tuple[Decimal, Decimal]:
+    low = _required(target.low, "A range target")
+    high = _required(target.high, "A range target")
+    return min(low, high), max(low, high)
+
+
+def _print(amount: Decimal, value_type: ValueType) -> str:
+    return format_amount(amount, value_type)
+
+
+def _range_text(low: Decimal, high: Decimal, value_type: ValueType) -> str:
+    return f"{_print(low, value_type)} to {_print(high, value_type)}"
+
+
+def _percent_text(distance: Decimal) -> str:
+    """|distance| as printed in a reason: one place, half up ('under 0.1%' rather than 0.0%)."""
+    rounded = round_half_up(abs(distance), 1)
+    return format_amount(rounded, ValueType.PERCENTAGE) if rounded else "under 0.1%"
+
+
+def _gap_text(gap: Decimal, value_type: ValueType) -> str:
+    """A difference in the measure's own units: percentage points, days, or as printed."""
+    if value_type is ValueType.PERCENTAGE:
+        return f"{format_amount(gap)} percentage point{'' if gap == 1 else 's'}"
+    if value_type is ValueType.DATE:
+        return f"{format_amount(gap)} day{'' if gap == 1 else 's'}"
+    if value_type is ValueType.YES_NO:
+        return format_amount(gap)
+    return format_amount(gap, value_type)
+
+
+def _units_rule(what: str, value_type: ValueType, scheme: ToleranceScheme) -> str:
+    """The note on a reason judged in units: 'a zero target is judged in units, tolerance 0'."""
+    kind, units = ("a date", "days") if value_type is ValueType.DATE else ("a zero", "units")
+    tolerance = _gap_text(scheme.absolute_tolerance, value_type)
+    return f"{kind} {what} is judged in {units}, tolerance {tolerance}"
