@@ -220,6 +220,12 @@ class FigureStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class FigureSource(models.TextChoices):
+    ENTERED = "entered", "Entered by its owner"
+    IMPORTED = "imported", "Imported from a file"
+    DEMO = "demo", "Synthetic demo figure (not published data)"
+
+
 class FigureQuerySet(models.QuerySet):
     def for_periods(self, periods) -> FigureQuerySet:
         return self.filter(period__in=periods)
@@ -258,6 +264,9 @@ class Figure(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(
+        max_length=20, choices=FigureSource.choices, default=FigureSource.ENTERED
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save, so two editors never overwrite each other."
     )
