@@ -111,3 +111,34 @@ class ScorecardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scorecard}: {self.measure}"
+
+
+class ExceptionNote(models.Model):
+    """The performance team's mark on an exception: "noted, no discussion needed", and why
+    (as the 2009/10 partnership report does for items the board need not discuss)."""
+
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="exception_notes"
+    )
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="exception_notes"
+    )
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.CASCADE, related_name="exception_notes"
+    )
+    reason = models.TextField()
+    noted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    noted_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "measure", "period"], name="unique_exception_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Noted: {self.measure} in {self.period}"
