@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "yardstick.scorecards",
     "yardstick.actions",
     "yardstick.imports",
+    "yardstick.reports",
     "yardstick.pages",
 ]
 

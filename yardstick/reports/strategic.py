@@ -1,0 +1,123 @@
+"""The Strategic Performance Report, format-neutral: per theme the achievements, the key
+projects and initiatives, the scorecard and the key challenges (the exceptions with their
+commentary), with the key to the bands and the footnotes collected from the notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
+from yardstick.framework.models import Period, Theme, ThemeSummary
+from yardstick.reports.scorecard import KEY, Row, ScorecardReport, build_scorecard
+from yardstick.scorecards.models import Scorecard
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    title: str
+    progress: str
+    status: str  # an ActionStatus value
+    owner: str
+
+    @property
+    def status_label(self) -> str:
+        return ActionStatus(self.status).label if self.status else "No update"
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: Theme
+    achievements: str
+    actions: tuple[ActionRow, ...]
+    scorecard: ScorecardReport | None
+
+    @property
+    def challenges(self) -> tuple[Row, ...]:
+        """Exceptions the board should discuss: those not marked noted."""
+        if self.scorecard is None:
+            return ()
+        return tuple(row for row in self.scorecard.exceptions if not row.noted_reason)
+
+
+@dataclass(frozen=True)
+class StrategicReport:
+    organisation_name: str
+    period: Period
+    sections: tuple[ThemeSection, ...]
+    key: tuple = tuple(KEY)
+
+    @property
+    def title(self) -> str:
+        return f"Strategic Performance Report, {self.period.label}"
+
+    @property
+    def footnotes(self) -> tuple[str, ...]:
+        notes: list[str] = []
+        for section in self.sections:
+            if section.scorecard:
+                notes.extend(n for n in section.scorecard.footnotes if n not in notes)
+        return tuple(notes)
+
+
+def financial_year_of(period: Period) -> int:
+    return period.as_core().financial_year.start.year
+
+
+def themes_for(period: Period) -> list[Theme]:
+    """The themes that have a scorecard in the period's financial year, in plan order."""
+    return list(
+        Theme.objects.filter(
+            scorecards__organisation_id=period.organisation_id,
+            scorecards__financial_year=financial_year_of(period),
+        )
+        .distinct()
+        .order_by("plan__id", "position", "title")
+    )
+
+
+def build_strategic_report(period: Period, themes: list[Theme] | None = None) -> StrategicReport:
+    themes = themes if themes is not None else themes_for(period)
+    theme_ids = [theme.id for theme in themes]
+    summaries = {
+        summary.theme_id: summary.achievements
+        for summary in ThemeSummary.objects.filter(theme_id__in=theme_ids, period=period)
+    }
+    actions = list(
+        KeyAction.objects.filter(theme_id__in=theme_ids)
+        .select_related("owner")
+        .order_by("theme_id", "position")
+    )
+    updates = {
+        update.action_id: update
+        for update in ActionUpdate.objects.filter(action__in=actions, period=period)
+    }
+    scorecards = {
+        scorecard.theme_id: scorecard
+        for scorecard in Scorecard.objects.filter(
+            theme_id__in=theme_ids, financial_year=financial_year_of(period)
+        ).order_by("position")
+    }
+    sections = []
+    for theme in themes:
+        rows = tuple(
+            ActionRow(
+                title=action.title,
+                progress=updates[action.id].progress if action.id in updates else "",
+                status=updates[action.id].status if action.id in updates else "",
+                owner=str(action.owner) if action.owner else "",
+            )
+            for action in actions
+            if action.theme_id == theme.id
+        )
+        scorecard = scorecards.get(theme.id)
+        sections.append(
+            ThemeSection(
+                theme=theme,
+                achievements=summaries.get(theme.id, ""),
+                actions=rows,
+                scorecard=build_scorecard(scorecard, period) if scorecard else None,
+            )
+        )
+    return StrategicReport(
+        organisation_name=period.organisation.name, period=period, sections=tuple(sections)
+    )
