@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from yardstick.core.targets import Target, TargetKind
+from yardstick.core.targets import Target, TargetKind, format_target
 from yardstick.core.values import (
     Missing,
-    MissingState,
     Value,
     ValueType,
     format_amount,
+    format_value,
     round_half_up,
 )
 
@@ -65,14 +65,6 @@ POLARITY_TEXTS = {
     Polarity.LOWER: "lower is better",
     Polarity.IN_RANGE: "inside the range is good",
     Polarity.CONTEXTUAL: "reported, not judged",
-}
-
-MISSING_MEANINGS = {
-    MissingState.NOT_YET_DUE: "Not yet due",
-    MissingState.NOT_AVAILABLE: "Data not available",
-    MissingState.IN_ARREARS: "Reported in arrears, not yet available",
-    MissingState.BASELINE: "Baseline being established this year",
-    MissingState.NEW: "New measure, no figure yet",
 }
 
 
@@ -128,10 +120,7 @@ class Rating:
 
 def describe_missing(figure: Missing | None) -> str:
     """Why there is no figure, for a person: the state's meaning and the officer's note."""
-    if figure is None:
-        return "No figure"
-    meaning = MISSING_MEANINGS[figure.state]
-    return f'{meaning} ("{figure.note}")' if figure.note else meaning
+    return "No figure" if figure is None else format_value(figure)
 
 
 def rate(
@@ -251,7 +240,7 @@ def _rate_against_range(
 ) -> Rating:
     """A range target on a HIGHER or LOWER measure: met inside, else rated on the bound passed."""
     low, high = _bounds(target)
-    range_text = _range_text(low, high, actual.value_type)
+    range_text = format_target(target, actual.value_type)
     if low <= actual.amount <= high:
         band = Band.GREEN if scheme.kind is SchemeKind.THREE_BAND else Band.LOW_GREEN
         actual_text = format_amount(actual.amount, actual.value_type, actual.decimals)
@@ -270,7 +259,7 @@ def _rate_in_range(actual: Value, target: Target, scheme: ToleranceScheme) -> Ra
     low, high = _bounds(target)
     value_type = actual.value_type
     actual_text = format_amount(actual.amount, value_type, actual.decimals)
-    range_text = _range_text(low, high, value_type)
+    range_text = format_target(target, value_type)
     polarity_text = POLARITY_TEXTS[Polarity.IN_RANGE]
     if low <= actual.amount <= high:
         reason = f"{actual_text} is within the {range_text} range ({polarity_text}): Green"
@@ -300,6 +289,8 @@ def _rate_on_last_year(
     last_year: Value | Missing | None,
 ) -> Rating:
     """Last year's same-period figure, moved by any change wanted, is the target."""
+    if target.change_amount is not None and target.change_percent is not None:
+        raise ValueError("A change target has a percentage or an amount, not both.")
     if not isinstance(last_year, Value):
         why = "" if last_year is None else f" ({describe_missing(last_year)})"
         return Rating(
@@ -308,20 +299,20 @@ def _rate_on_last_year(
         )
     value_type = actual.value_type
     base = last_year.amount
-    changes = []
     with localcontext(prec=_PRECISION):
-        change = Decimal(0)
-        if target.change_amount is not None:
-            change += target.change_amount
-            changes.append(_gap_text(target.change_amount, value_type))
         if target.change_percent is not None:
-            change += abs(base) * target.change_percent / 100
-            changes.append(f"{format_amount(target.change_percent)}%")
+            change = abs(base) * target.change_percent / 100
+            change_text = format_amount(target.change_percent, ValueType.PERCENTAGE)
+        elif target.change_amount is not None:
+            change = target.change_amount
+            change_text = _gap_text(change, value_type)
+        else:
+            change, change_text = Decimal(0), ""
         amount = base - change if polarity is Polarity.LOWER else base + change
-    last_year_text = format_amount(base, value_type, last_year.decimals)
-    if changes:
+    if change_text:
+        last_year_text = format_amount(base, value_type, last_year.decimals)
         direction = "less" if polarity is Polarity.LOWER else "plus"
-        note = f"last year's {last_year_text} {direction} {' and '.join(changes)}"
+        note = f"last year's {last_year_text} {direction} {change_text}"
     else:
         note = "last year's figure"
     target_text = f"the {_print(amount.normalize(), value_type)} target"
@@ -342,10 +333,6 @@ def _bounds(target: Target) -> tuple[Decimal, Decimal]:
 
 def _print(amount: Decimal, value_type: ValueType) -> str:
     return format_amount(amount, value_type)
-
-
-def _range_text(low: Decimal, high: Decimal, value_type: ValueType) -> str:
-    return f"{_print(low, value_type)} to {_print(high, value_type)}"
 
 
 def _percent_text(distance: Decimal) -> str:
