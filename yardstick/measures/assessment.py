@@ -101,19 +101,24 @@ def related_periods(period: Period, known: Iterable[Period]) -> tuple[Period | N
     return previous, last_year
 
 
-def assess(measures: Iterable[Measure], period: Period) -> dict[int, Assessment]:
+def assess(
+    measures: Iterable[Measure], period: Period, statuses: Iterable[str] | None = None
+) -> dict[int, Assessment]:
     """Assess every measure for `period`. Three queries whatever the number of measures:
     the organisation's periods of this type, then the figures and targets of the period, the
-    previous period and the same period last year."""
+    previous period and the same period last year.
+
+    `statuses` limits the figures to those a reader may see (the public sees published
+    figures only); None means every figure."""
     measures = list(measures)
     periods = list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
     previous, last_year = related_periods(period, periods)
     wanted = [p for p in (period, previous, last_year) if p is not None]
     measure_ids = [measure.id for measure in measures]
-    figures = {
-        (figure.measure_id, figure.period_id): figure
-        for figure in Figure.objects.filter(measure_id__in=measure_ids, period__in=wanted)
-    }
+    figure_rows = Figure.objects.filter(measure_id__in=measure_ids, period__in=wanted)
+    if statuses is not None:
+        figure_rows = figure_rows.filter(status__in=list(statuses))
+    figures = {(figure.measure_id, figure.period_id): figure for figure in figure_rows}
     targets = {
         (target.measure_id, target.period_id): target
         for target in Target.objects.filter(measure_id__in=measure_ids, period__in=wanted)

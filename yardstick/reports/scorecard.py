@@ -9,6 +9,7 @@ restatement if it was corrected); for an open period it is computed now by the c
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from yardstick.core.periods import DateRange, Frequency
@@ -191,16 +192,19 @@ def _appears(measure: Measure, assessment: Assessment) -> bool:
     return assessment.figure is not None or assessment.target is not None
 
 
-def build_scorecard(scorecard: Scorecard, period: Period) -> ScorecardReport:
+def build_scorecard(
+    scorecard: Scorecard, period: Period, statuses: Iterable[str] | None = None
+) -> ScorecardReport:
     """Every row of `scorecard` for `period`, in scorecard order, in a fixed number of
-    queries whatever the number of measures."""
+    queries whatever the number of measures. `statuses` limits the figures to those the
+    reader may see (see `yardstick.accounts.access.visible_statuses`)."""
     entries = list(
         ScorecardEntry.objects.filter(scorecard=scorecard)
         .select_related("measure__unit__parent", "section")
         .order_by("section__position", "position")
     )
     measures = [entry.measure for entry in entries]
-    assessments = assess(measures, period)
+    assessments = assess(measures, period, statuses)
     sample = next(iter(assessments.values()), None)
     last_year = sample.last_year_period if sample else None
     previous = sample.previous_period if sample else None
@@ -211,7 +215,7 @@ def build_scorecard(scorecard: Scorecard, period: Period) -> ScorecardReport:
         for note in ExceptionNote.objects.filter(scorecard=scorecard, period=period)
     }
     # The earlier periods' live ratings, for columns that were never published.
-    live = {p.id: assess(measures, p) for p in (previous, last_year) if p is not None}
+    live = {p.id: assess(measures, p, statuses) for p in (previous, last_year) if p is not None}
     live[period.id] = assessments
     rows = []
     footnotes: list[str] = []

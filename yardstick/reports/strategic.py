@@ -4,6 +4,7 @@ commentary), with the key to the bands and the footnotes collected from the note
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
@@ -75,7 +76,9 @@ def themes_for(period: Period) -> list[Theme]:
     )
 
 
-def build_strategic_report(period: Period, themes: list[Theme] | None = None) -> StrategicReport:
+def build_strategic_report(
+    period: Period, themes: list[Theme] | None = None, statuses: Iterable[str] | None = None
+) -> StrategicReport:
     themes = themes if themes is not None else themes_for(period)
     theme_ids = [theme.id for theme in themes]
     summaries = {
@@ -115,7 +118,7 @@ def build_strategic_report(period: Period, themes: list[Theme] | None = None) ->
                 theme=theme,
                 achievements=summaries.get(theme.id, ""),
                 actions=rows,
-                scorecard=build_scorecard(scorecard, period) if scorecard else None,
+                scorecard=build_scorecard(scorecard, period, statuses) if scorecard else None,
             )
         )
     return StrategicReport(
