@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -23,3 +24,50 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    PERFORMANCE_TEAM = "performance_team", "Performance team"
+    OWNER = "owner", "Measure owner"
+    APPROVER = "approver", "Approver"
+    COUNCILLOR = "councillor", "Councillor"
+
+
+class Membership(models.Model):
+    """A role a person holds in an organisation, scoped to an organisation unit (its
+    directorate and everything under it) or a partnership where the role needs one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        "organisations.OrganisationUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="For owners and approvers: the directorate or service they act for.",
+    )
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "user", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role", "unit", "partnership"],
+                name="unique_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit or self.partnership
+        return f"{self.user}: {self.get_role_display()}" + (f" ({scope})" if scope else "")
