@@ -197,7 +197,7 @@ def _rate_against(
     if gap == 0:
         comparison = f"meets {target_text}"
     else:
-        how_far = _gap_text(abs(gap), value_type) if in_units else _percent_text(distance)
+        how_far = format_difference(abs(gap), value_type) if in_units else _percent_text(distance)
         comparison = f"is {how_far} {'better' if gap > 0 else 'worse'} than {target_text}"
     return Rating(
         band,
@@ -271,7 +271,7 @@ def _rate_in_range(actual: Value, target: Target, scheme: ToleranceScheme) -> Ra
         if in_units:
             distance = -gap
             band = Band.AMBER if gap < scheme.absolute_tolerance else Band.RED
-            how_far = _gap_text(gap, value_type)
+            how_far = format_difference(gap, value_type)
             polarity_text += f"; {_units_rule('bound', value_type, scheme)}"
         else:
             distance = -gap * 100 / abs(bound)
@@ -305,7 +305,7 @@ def _rate_on_last_year(
             change_text = format_amount(target.change_percent, ValueType.PERCENTAGE)
         elif target.change_amount is not None:
             change = target.change_amount
-            change_text = _gap_text(change, value_type)
+            change_text = format_difference(change, value_type)
         else:
             change, change_text = Decimal(0), ""
         amount = base - change if polarity is Polarity.LOWER else base + change
@@ -341,19 +341,19 @@ def _percent_text(distance: Decimal) -> str:
     return format_amount(rounded, ValueType.PERCENTAGE) if rounded else "under 0.1%"
 
 
-def _gap_text(gap: Decimal, value_type: ValueType) -> str:
-    """A difference in the measure's own units: percentage points, days, or as printed."""
+def format_difference(difference: Decimal, value_type: ValueType) -> str:
+    """A difference in a measure's own units: '2 percentage points', '3 days', '00:06', '£5'."""
     if value_type is ValueType.PERCENTAGE:
-        return f"{format_amount(gap)} percentage point{'' if gap == 1 else 's'}"
+        return f"{format_amount(difference)} percentage point{'' if difference == 1 else 's'}"
     if value_type is ValueType.DATE:
-        return f"{format_amount(gap)} day{'' if gap == 1 else 's'}"
+        return f"{format_amount(difference)} day{'' if difference == 1 else 's'}"
     if value_type is ValueType.YES_NO:
-        return format_amount(gap)
-    return format_amount(gap, value_type)
+        return format_amount(difference)
+    return format_amount(difference, value_type)
 
 
 def _units_rule(what: str, value_type: ValueType, scheme: ToleranceScheme) -> str:
     """The note on a reason judged in units: 'a zero target is judged in units, tolerance 0'."""
     kind, units = ("a date", "days") if value_type is ValueType.DATE else ("a zero", "units")
-    tolerance = _gap_text(scheme.absolute_tolerance, value_type)
+    tolerance = format_difference(scheme.absolute_tolerance, value_type)
     return f"{kind} {what} is judged in {units}, tolerance {tolerance}"

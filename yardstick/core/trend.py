@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from yardstick.core.ratings import POLARITY_TEXTS, Polarity, describe_missing
-from yardstick.core.targets import Target, TargetKind
+from yardstick.core.ratings import (
+    POLARITY_TEXTS,
+    Polarity,
+    describe_missing,
+    format_difference,
+)
+from yardstick.core.targets import Target, TargetKind, format_target
 from yardstick.core.values import CollectionType, Missing, Value, format_amount
 
 _PRECISION = 60  # exact differences for any figure a council prints
@@ -86,9 +91,8 @@ def direction_of_travel(
                     "An in-range measure needs its target range to judge direction of travel",
                 )
             low, high = _bounds(range_target)
-            low_text = format_amount(low, current.value_type)
-            high_text = format_amount(high, current.value_type)
-            polarity_text = f"inside the {low_text} to {high_text} range is good"
+            range_text = format_target(range_target, current.value_type)
+            polarity_text = f"inside the {range_text} range is good"
             # Closer to the range is better: the gain is how much nearer the figure has come.
             gain = _outside(comparison.amount, low, high) - _outside(current.amount, low, high)
         else:
@@ -98,7 +102,7 @@ def direction_of_travel(
         if abs(gain) <= no_change_tolerance:
             trend = Trend.NO_CHANGE
             if gain:
-                tolerance = format_amount(no_change_tolerance)
+                tolerance = format_difference(no_change_tolerance, current.value_type)
                 polarity_text += f"; a change of {tolerance} or less counts as no change"
         else:
             trend = Trend.IMPROVED if gain > 0 else Trend.DETERIORATED
