@@ -152,7 +152,7 @@ def rate(
         if target.kind is not TargetKind.RANGE:
             return Rating(
                 None,
-                "An in-range measure is rated against a range target (such as 0.9 to 1.1), "
+                "An in-range measure is rated against a range target (such as 0.9-1.1), "
                 "and this target is not a range: not rated",
             )
         return _rate_in_range(actual, target, scheme)
@@ -181,7 +181,7 @@ def _rate_against(
     value_type = actual.value_type
     actual_text = format_amount(actual.amount, value_type, actual.decimals)
     notes = [note] if note else []
-    notes.append(POLARITY_TEXTS[polarity])
+    notes.append(_polarity_text(polarity, value_type))
     with localcontext(prec=_PRECISION):
         gap = actual.amount - target_amount
         if polarity is Polarity.LOWER:
@@ -197,7 +197,10 @@ def _rate_against(
     if gap == 0:
         comparison = f"meets {target_text}"
     else:
-        how_far = format_difference(abs(gap), value_type) if in_units else _percent_text(distance)
+        if in_units:
+            how_far = format_difference(abs(gap), value_type)
+        else:
+            how_far = _percent_text(distance, scheme)
         comparison = f"is {how_far} {'better' if gap > 0 else 'worse'} than {target_text}"
     return Rating(
         band,
@@ -246,7 +249,7 @@ def _rate_against_range(
         actual_text = format_amount(actual.amount, actual.value_type, actual.decimals)
         reason = (
             f"{actual_text} is within the {range_text} target range "
-            f"({POLARITY_TEXTS[polarity]}): {band.label}"
+            f"({_polarity_text(polarity, actual.value_type)}): {band.label}"
         )
         return Rating(band, reason, Decimal(0), None)
     bound, end = (high, "top") if actual.amount > high else (low, "bottom")
@@ -276,7 +279,7 @@ def _rate_in_range(actual: Value, target: Target, scheme: ToleranceScheme) -> Ra
         else:
             distance = -gap * 100 / abs(bound)
             band = Band.AMBER if distance > -scheme.amber else Band.RED
-            how_far = _percent_text(distance)
+            how_far = _percent_text(distance, scheme)
     reason = f"{actual_text} is {how_far} {side} of the {range_text} range ({polarity_text})"
     return Rating(band, f"{reason}: {band.label}", distance, bound, in_units)
 
@@ -335,10 +338,28 @@ def _print(amount: Decimal, value_type: ValueType) -> str:
     return format_amount(amount, value_type)
 
 
-def _percent_text(distance: Decimal) -> str:
-    """|distance| as printed in a reason: one place, half up ('under 0.1%' rather than 0.0%)."""
-    rounded = round_half_up(abs(distance), 1)
-    return format_amount(rounded, ValueType.PERCENTAGE) if rounded else "under 0.1%"
+def _percent_text(distance: Decimal, scheme: ToleranceScheme) -> str:
+    """|distance| as printed in a reason: one place, half up.
+
+    The band is decided on the exact distance, so where rounding lands on one of the scheme's
+    thresholds the reason says which side the figure is ('just under 5.0%'), and a distance
+    that rounds to nothing is 'under 0.1%' rather than '0.0%'.
+    """
+    size = abs(distance)
+    rounded = round_half_up(size, 1)
+    if not rounded:
+        return "under 0.1%"
+    text = format_amount(rounded, ValueType.PERCENTAGE)
+    if rounded != size and rounded in (scheme.high_green, scheme.amber, scheme.low_red):
+        return f"just {'under' if size < rounded else 'over'} {text}"
+    return text
+
+
+def _polarity_text(polarity: Polarity, value_type: ValueType) -> str:
+    """For HIGHER or LOWER: 'higher is better', or for dates 'later is better' / 'earlier ...'."""
+    if value_type is ValueType.DATE:
+        return "later is better" if polarity is Polarity.HIGHER else "earlier is better"
+    return POLARITY_TEXTS[polarity]
 
 
 def format_difference(difference: Decimal, value_type: ValueType) -> str:

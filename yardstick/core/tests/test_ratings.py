@@ -148,6 +148,20 @@ def test_distance_is_signed_so_that_positive_is_better(actual, target, polarity,
             id="a tiny shortfall is not printed as 0.0%",
         ),
         pytest.param(
+            Value(D("104.99")),
+            "100",
+            HIGHER,
+            "104.99 is just under 5.0% better than the 100 target (higher is better): Low Green",
+            id="rounding onto a threshold says which side the figure is",
+        ),
+        pytest.param(
+            Value(D("89.9999")),
+            "100",
+            HIGHER,
+            "89.9999 is just over 10.0% worse than the 100 target (higher is better): High Red",
+            id="just past the low red threshold says just over",
+        ),
+        pytest.param(
             Value(D("1234.5"), ValueType.CURRENCY, decimals=2),
             "1000",
             LOWER,
@@ -250,7 +264,7 @@ def ordinal(day: str) -> Decimal:
             "2019-03-31",
             "0",
             LG,
-            "31 Mar 2019 meets the 31 Mar 2019 target (lower is better; a date target is "
+            "31 Mar 2019 meets the 31 Mar 2019 target (earlier is better; a date target is "
             "judged in days, tolerance 0 days): Low Green",
             id="on the day is low green",
         ),
@@ -258,7 +272,7 @@ def ordinal(day: str) -> Decimal:
             "2019-04-01",
             "0",
             HR,
-            "1 Apr 2019 is 1 day worse than the 31 Mar 2019 target (lower is better; a date "
+            "1 Apr 2019 is 1 day worse than the 31 Mar 2019 target (earlier is better; a date "
             "target is judged in days, tolerance 0 days): High Red",
             id="a day late with no tolerance is high red",
         ),
@@ -266,7 +280,7 @@ def ordinal(day: str) -> Decimal:
             "2019-04-03",
             "7",
             A,
-            "3 Apr 2019 is 3 days worse than the 31 Mar 2019 target (lower is better; a date "
+            "3 Apr 2019 is 3 days worse than the 31 Mar 2019 target (earlier is better; a date "
             "target is judged in days, tolerance 7 days): Amber",
             id="a few days late within a week's tolerance is amber",
         ),
@@ -277,6 +291,15 @@ def test_a_date_target_is_judged_in_days_not_as_a_percentage(actual, tolerance, 
     rating = rate(Value(ordinal(actual), ValueType.DATE), target, LOWER, zero_tolerance(tolerance))
     assert (rating.band, rating.reason) == (band, reason)
     assert rating.distance_in_units
+
+
+def test_a_later_date_is_better_when_higher_is_better():
+    target = Target(TargetKind.VALUE, value=ordinal("2019-03-31"))
+    rating = rate(Value(ordinal("2019-04-02"), ValueType.DATE), target, HIGHER)
+    assert rating.reason == (
+        "2 Apr 2019 is 2 days better than the 31 Mar 2019 target (later is better; a date "
+        "target is judged in days, tolerance 0 days): Low Green"
+    )
 
 
 # Three bands and per-measure thresholds.
