@@ -134,7 +134,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "scorecards:overview"
+LOGOUT_REDIRECT_URL = "pages:home"
 
 # The financial year starts in April for UK councils; a body on another year sets this.
 YARDSTICK_FINANCIAL_YEAR_START_MONTH = env_int("YARDSTICK_FINANCIAL_YEAR_START_MONTH", 4)

@@ -7,5 +7,8 @@ admin.site.index_title = "Framework administration"
 
 urlpatterns = [
     path("", include("yardstick.pages.urls")),
+    path("", include("yardstick.scorecards.urls")),
+    path("measures/", include("yardstick.measures.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -100,6 +100,11 @@ class Row:
     noted_reason: str  # the performance team marked the exception "noted, no discussion needed"
 
     @property
+    def cells(self) -> tuple[Cell, Cell, Cell]:
+        """Same period last year, previous period, this period."""
+        return (self.last_year, self.previous, self.current)
+
+    @property
     def is_exception(self) -> bool:
         return self.current.band in EXCEPTION_BANDS or self.trend == Trend.DETERIORATED
 
@@ -149,7 +154,7 @@ def latest_reported(measure_ids: list[int], periods: list[Period]) -> dict:
     return kept
 
 
-def _cell(
+def make_cell(
     measure: Measure,
     period: Period | None,
     figure: Figure | None,
@@ -252,7 +257,7 @@ def build_scorecard(
             if p is None:
                 return Cell(period_label="")
             live_rating = live[p.id][measure.id].rating
-            return _cell(
+            return make_cell(
                 measure,
                 p,
                 figure,

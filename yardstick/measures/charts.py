@@ -1,0 +1,184 @@
+"""A measure's history as an SVG line chart with its target line and the rating bands.
+
+Pure layout arithmetic over the assessments; the template draws it. Every chart sits above
+a data table with the same figures, so nothing is only in the picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yardstick.core.ratings import Band, Polarity
+from yardstick.core.targets import TargetKind
+from yardstick.measures.assessment import Assessment, core_target
+from yardstick.reports.scorecard import SHAPES
+
+WIDTH, HEIGHT = 760, 300
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
+BAND_FILLS = {  # light tints behind the line: where each band lies around the target
+    Band.HIGH_GREEN: "#cce2d8",
+    Band.LOW_GREEN: "#e5f0eb",
+    Band.AMBER: "#fff7bf",
+    Band.LOW_RED: "#fde6da",
+    Band.HIGH_RED: "#f6d7d2",
+}
+POINT_FILLS = {
+    Band.HIGH_GREEN: "#00703c",
+    Band.LOW_GREEN: "#85994b",
+    Band.GREEN: "#00703c",
+    Band.AMBER: "#b58800",
+    Band.LOW_RED: "#f47738",
+    Band.HIGH_RED: "#d4351c",
+    Band.RED: "#d4351c",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    value: str
+    band: Band | None
+    fill: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    points: tuple[Point, ...]
+    line: str  # the polyline of the actuals
+    target_line: str  # the stepped target line
+    bands: tuple[Rect, ...]
+    ticks: tuple[Tick, ...]
+    x_labels: tuple[Point, ...]
+    plot_left: int
+    plot_bottom: int
+
+
+def _value_target(assessment: Assessment) -> Decimal | None:
+    target = core_target(assessment.target)
+    if target.kind == TargetKind.VALUE and target.value is not None:
+        return target.value
+    return None
+
+
+def build_chart(history: list[Assessment], format_amount) -> Chart | None:
+    """The chart of the periods that have a numeric figure; None when fewer than two."""
+    polarity = Polarity(history[0].measure.polarity) if history else None
+    rows = [a for a in history if a.figure is not None and a.figure.value is not None]
+    if len(rows) < 2:
+        return None
+    values = [a.figure.value for a in rows]
+    targets = [t for t in (_value_target(a) for a in rows) if t is not None]
+    low = min(values + targets)
+    high = max(values + targets)
+    pad = (high - low) * Decimal("0.15") or abs(high) * Decimal("0.1") or Decimal(1)
+    low, high = low - pad, high + pad
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(rows) - 1, 1)
+
+    def y_of(amount: Decimal) -> float:
+        amount = min(max(amount, low), high)
+        return round(TOP + float((high - amount) / (high - low)) * plot_h, 1)
+
+    points = []
+    bands = []
+    target_points = []
+    for index, assessment in enumerate(rows):
+        x = round(LEFT + index * step, 1)
+        band = assessment.rating.band
+        points.append(
+            Point(
+                x=x,
+                y=y_of(assessment.figure.value),
+                label=assessment.period.label,
+                value=format_amount(assessment),
+                band=band,
+                fill=POINT_FILLS.get(band, "#505a5f"),
+                shape=SHAPES.get(band, "") if band else "",
+            )
+        )
+        target = _value_target(assessment)
+        if target is None or polarity not in (Polarity.HIGHER, Polarity.LOWER):
+            continue
+        target_points.append((x, y_of(target)))
+        bands.extend(_band_rects(target, polarity, x - step / 2, step, y_of))
+    ticks = tuple(
+        Tick(
+            y=y_of(low + (high - low) * Decimal(i) / 4),
+            label=_tick(low + (high - low) * Decimal(i) / 4),
+        )
+        for i in range(5)
+    )
+    target_line = " ".join(
+        f"{x - step / 2:.1f},{y} {x + step / 2:.1f},{y}" for x, y in target_points
+    )
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        points=tuple(points),
+        line=" ".join(f"{p.x},{p.y}" for p in points),
+        target_line=target_line,
+        bands=tuple(bands),
+        ticks=ticks,
+        x_labels=tuple(points),
+        plot_left=LEFT,
+        plot_bottom=HEIGHT - BOTTOM,
+    )
+
+
+def _band_rects(target: Decimal, polarity: Polarity, x: float, width: float, y_of) -> list[Rect]:
+    """The five-band zones around a value target, as tinted strips for one period."""
+    unit = abs(target) / 100 if target else Decimal(0)
+    if not unit:
+        return []
+    sign = 1 if polarity == Polarity.HIGHER else -1
+    edges = [  # (band, from, to) in distance percent, positive better
+        (Band.HIGH_GREEN, Decimal(5), Decimal(1000)),
+        (Band.LOW_GREEN, Decimal(0), Decimal(5)),
+        (Band.AMBER, Decimal(-5), Decimal(0)),
+        (Band.LOW_RED, Decimal(-10), Decimal(-5)),
+        (Band.HIGH_RED, Decimal(-1000), Decimal(-10)),
+    ]
+    rects = []
+    for band, start, end in edges:
+        a = y_of(target + sign * start * unit)
+        b = y_of(target + sign * end * unit)
+        top, bottom = min(a, b), max(a, b)
+        if bottom - top > 0:
+            rects.append(
+                Rect(
+                    x=round(x, 1),
+                    y=top,
+                    width=round(width, 1),
+                    height=round(bottom - top, 1),
+                    fill=BAND_FILLS[band],
+                )
+            )
+    return rects
+
+
+def _tick(amount: Decimal) -> str:
+    magnitude = abs(amount)
+    places = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2
+    return f"{amount:,.{places}f}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from yardstick.measures import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("<str:code>/", views.measure_page, name="detail"),
+]

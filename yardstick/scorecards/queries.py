@@ -1,0 +1,125 @@
+"""Reads for the scorecard pages: which periods a reader may choose, and the overview counts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from yardstick.core.ratings import Band
+from yardstick.core.trend import Trend
+from yardstick.framework.models import Period
+from yardstick.measures.assessment import assess
+from yardstick.measures.models import Measure
+from yardstick.reports.scorecard import BAND_ORDER, latest_reported
+from yardstick.scorecards.models import Scorecard, ScorecardEntry
+
+
+def choosable_periods(organisation_id: int, published_only: bool) -> list[Period]:
+    """Periods that have figures, newest first; the public chooses among published ones."""
+    periods = Period.objects.filter(organisation_id=organisation_id, figures__isnull=False)
+    if published_only:
+        periods = periods.published()
+    return list(periods.distinct().order_by("-start", "-end"))
+
+
+def default_period(periods: list[Period]) -> Period | None:
+    """The latest published period, else the latest with figures."""
+    return next((p for p in periods if p.is_published), periods[0] if periods else None)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Band counts and direction of travel for a group of measures in a period."""
+
+    title: str
+    url: str
+    counts: tuple[tuple[Band, int], ...]
+    not_rated: int
+    improved: int
+    deteriorated: int
+    total: int
+
+    def count(self, band: Band) -> int:
+        return dict(self.counts).get(band, 0)
+
+
+def _tally(title: str, url: str, ratings: list[tuple[Band | None, Trend | None]]) -> Tally:
+    bands = Counter(band for band, _ in ratings if band)
+    return Tally(
+        title=title,
+        url=url,
+        counts=tuple((band, bands[band]) for band in BAND_ORDER),
+        not_rated=sum(1 for band, _ in ratings if band is None),
+        improved=sum(1 for _, trend in ratings if trend == Trend.IMPROVED),
+        deteriorated=sum(1 for _, trend in ratings if trend == Trend.DETERIORATED),
+        total=len(ratings),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    period: Period
+    scorecards: tuple[Tally, ...]
+    directorates: tuple[Tally, ...]
+
+
+def overview(
+    organisation_id: int,
+    period: Period,
+    statuses: Iterable[str] | None,
+    scorecard_url,
+) -> Overview:
+    """Per scorecard of the period's year and per directorate: band counts and how many
+    improved or deteriorated. A fixed number of queries whatever the number of measures."""
+    year = period.as_core().financial_year.start.year
+    scorecards = list(
+        Scorecard.objects.filter(organisation_id=organisation_id, financial_year=year).order_by(
+            "position", "title"
+        )
+    )
+    entries = list(
+        ScorecardEntry.objects.filter(scorecard__in=scorecards).values_list(
+            "scorecard_id", "measure_id"
+        )
+    )
+    measures = list(
+        Measure.objects.filter(organisation_id=organisation_id)
+        .active()
+        .select_related("unit__parent__parent")
+    )
+    assessments = assess(measures, period, statuses)
+    reported = latest_reported([m.id for m in measures], [period])
+
+    def rating_of(measure_id: int) -> tuple[Band | None, Trend | None]:
+        kept = reported.get((measure_id, period.id))
+        assessment = assessments[measure_id]
+        if kept is not None:
+            return (
+                Band(kept.band) if kept.band else None,
+                Trend(kept.trend) if kept.trend else None,
+            )
+        return assessment.rating.band, assessment.direction.trend
+
+    with_figures = {
+        measure_id
+        for measure_id, assessment in assessments.items()
+        if assessment.figure is not None or assessment.target is not None
+    }
+    by_scorecard: dict[int, list] = defaultdict(list)
+    for scorecard_id, measure_id in entries:
+        if measure_id in assessments and measure_id in with_figures:
+            by_scorecard[scorecard_id].append(rating_of(measure_id))
+    by_directorate: dict[str, list] = defaultdict(list)
+    for measure in measures:
+        if measure.unit is not None and measure.id in with_figures:
+            by_directorate[measure.unit.directorate().name].append(rating_of(measure.id))
+    return Overview(
+        period=period,
+        scorecards=tuple(
+            _tally(s.title, scorecard_url(s), by_scorecard.get(s.id, [])) for s in scorecards
+        ),
+        directorates=tuple(
+            _tally(name, "", ratings) for name, ratings in sorted(by_directorate.items())
+        ),
+    )
