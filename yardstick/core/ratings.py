@@ -123,6 +123,24 @@ def describe_missing(figure: Missing | None) -> str:
     return "No figure" if figure is None else format_value(figure)
 
 
+def describe_polarity(polarity: Polarity, value_type: ValueType) -> str:
+    """How a reason names the polarity: 'lower is better'; for dates 'earlier is better'."""
+    if value_type is ValueType.DATE and polarity in (Polarity.HIGHER, Polarity.LOWER):
+        return "later is better" if polarity is Polarity.HIGHER else "earlier is better"
+    return POLARITY_TEXTS[polarity]
+
+
+def format_difference(difference: Decimal, value_type: ValueType) -> str:
+    """A difference in a measure's own units: '2 percentage points', '3 days', '00:06', '£5'."""
+    if value_type is ValueType.PERCENTAGE:
+        return f"{format_amount(difference)} percentage point{'' if difference == 1 else 's'}"
+    if value_type is ValueType.DATE:
+        return f"{format_amount(difference)} day{'' if difference == 1 else 's'}"
+    if value_type is ValueType.YES_NO:
+        return format_amount(difference)
+    return format_amount(difference, value_type)
+
+
 def rate(
     actual: Value | Missing | None,
     target: Target,
@@ -181,7 +199,7 @@ def _rate_against(
     value_type = actual.value_type
     actual_text = format_amount(actual.amount, value_type, actual.decimals)
     notes = [note] if note else []
-    notes.append(_polarity_text(polarity, value_type))
+    notes.append(describe_polarity(polarity, value_type))
     with localcontext(prec=_PRECISION):
         gap = actual.amount - target_amount
         if polarity is Polarity.LOWER:
@@ -249,7 +267,7 @@ def _rate_against_range(
         actual_text = format_amount(actual.amount, actual.value_type, actual.decimals)
         reason = (
             f"{actual_text} is within the {range_text} target range "
-            f"({_polarity_text(polarity, actual.value_type)}): {band.label}"
+            f"({describe_polarity(polarity, actual.value_type)}): {band.label}"
         )
         return Rating(band, reason, Decimal(0), None)
     bound, end = (high, "top") if actual.amount > high else (low, "bottom")
@@ -353,24 +371,6 @@ def _percent_text(distance: Decimal, scheme: ToleranceScheme) -> str:
     if rounded != size and rounded in (scheme.high_green, scheme.amber, scheme.low_red):
         return f"just {'under' if size < rounded else 'over'} {text}"
     return text
-
-
-def _polarity_text(polarity: Polarity, value_type: ValueType) -> str:
-    """For HIGHER or LOWER: 'higher is better', or for dates 'later is better' / 'earlier ...'."""
-    if value_type is ValueType.DATE:
-        return "later is better" if polarity is Polarity.HIGHER else "earlier is better"
-    return POLARITY_TEXTS[polarity]
-
-
-def format_difference(difference: Decimal, value_type: ValueType) -> str:
-    """A difference in a measure's own units: '2 percentage points', '3 days', '00:06', '£5'."""
-    if value_type is ValueType.PERCENTAGE:
-        return f"{format_amount(difference)} percentage point{'' if difference == 1 else 's'}"
-    if value_type is ValueType.DATE:
-        return f"{format_amount(difference)} day{'' if difference == 1 else 's'}"
-    if value_type is ValueType.YES_NO:
-        return format_amount(difference)
-    return format_amount(difference, value_type)
 
 
 def _units_rule(what: str, value_type: ValueType, scheme: ToleranceScheme) -> str:

@@ -11,9 +11,9 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 
 from yardstick.core.ratings import (
-    POLARITY_TEXTS,
     Polarity,
     describe_missing,
+    describe_polarity,
     format_difference,
 )
 from yardstick.core.targets import Target, TargetKind, format_target
@@ -82,7 +82,7 @@ def direction_of_travel(
     if not isinstance(comparison, Value):
         why = describe_missing(comparison)
         return Direction(None, f"{why} for {comparison_label}: no comparison")
-    polarity_text = POLARITY_TEXTS[polarity]
+    polarity_text = describe_polarity(polarity, current.value_type)
     with localcontext(prec=_PRECISION):
         if polarity is Polarity.IN_RANGE:
             if range_target is None or range_target.kind is not TargetKind.RANGE:

@@ -118,6 +118,14 @@ def test_an_in_range_measure_is_judged_by_the_distance_to_its_range(
             id="times print as minutes and seconds",
         ),
         pytest.param(
+            Value(D(737152), ValueType.DATE),
+            Value(D(737149), ValueType.DATE),
+            LOWER,
+            {"comparison_label": "2017/18"},
+            "Deteriorated: 3 Apr 2019 against 31 Mar 2019 in 2017/18 (earlier is better)",
+            id="dates read earlier is better",
+        ),
+        pytest.param(
             number("1.05"),
             number("1.2"),
             IN_RANGE,
