@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "yardstick.measures",
     "yardstick.scorecards",
     "yardstick.actions",
+    "yardstick.collection",
     "yardstick.imports",
     "yardstick.reports",
     "yardstick.pages",

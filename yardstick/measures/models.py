@@ -267,6 +267,29 @@ class Figure(models.Model):
     source = models.CharField(
         max_length=20, choices=FigureSource.choices, default=FigureSource.ENTERED
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(
+        blank=True, help_text="Why the approver returned the figure to its owner."
+    )
+    outlier_confirmed = models.BooleanField(
+        default=False, help_text="The owner confirmed a figure flagged as unusual."
+    )
+    outlier_note = models.TextField(blank=True)
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save, so two editors never overwrite each other."
     )

@@ -11,277 +11,1116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('framework', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("framework", "0001_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalMeasure',
+            name="HistoricalMeasure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(help_text='Local reference or national code (NI 155).', max_length=40)),
-                ('title', models.CharField(max_length=400)),
-                ('definition', models.TextField(blank=True)),
-                ('guidance', models.TextField(blank=True, help_text='How to calculate and what to include.')),
-                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('in_range', 'In range'), ('contextual', 'Contextual (reported, not rated)')], max_length=20)),
-                ('value_type', models.CharField(choices=[('number', 'Number'), ('percentage', 'Percentage'), ('currency', 'Currency'), ('rate', 'Rate per N'), ('ratio', 'Ratio'), ('duration', 'Duration'), ('yes_no', 'Yes/no'), ('date', 'Date')], default=yardstick.core.values.ValueType['NUMBER'], max_length=20)),
-                ('decimals', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rate_per', models.PositiveIntegerField(blank=True, help_text='For a rate: per how many (e.g. 100000).', null=True)),
-                ('numerator_label', models.CharField(blank=True, max_length=200)),
-                ('denominator_label', models.CharField(blank=True, max_length=200)),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('termly', 'Termly'), ('half_yearly', 'Half yearly'), ('annual', 'Annual')], default=yardstick.core.periods.Frequency['QUARTERLY'], max_length=20)),
-                ('collection_type', models.CharField(choices=[('period', 'In the period'), ('cumulative', 'Cumulative year to date'), ('rolling_12_months', 'Rolling 12 months'), ('snapshot', 'Snapshot')], default=yardstick.core.values.CollectionType['PERIOD'], max_length=20)),
-                ('comparison_basis', models.CharField(choices=[('previous_period', 'Previous period'), ('same_period_last_year', 'Same period last year')], default=yardstick.core.trend.ComparisonBasis['PREVIOUS_PERIOD'], help_text='Direction of travel compares with this (cumulative measures always use the same period last year).', max_length=30)),
-                ('no_change_tolerance', models.DecimalField(decimal_places=6, default=0, help_text="A change this small or smaller is 'no change'.", max_digits=20)),
-                ('reporting_lag_months', models.PositiveSmallIntegerField(default=0, help_text='Reported this many months in arrears.')),
-                ('data_source', models.CharField(blank=True, max_length=300)),
-                ('collection_method', models.TextField(blank=True)),
-                ('known_issues', models.TextField(blank=True, help_text='Data quality: known issues.')),
-                ('indicator_type', models.CharField(choices=[('local', 'Local'), ('national', 'National'), ('proxy', 'Proxy')], default='local', max_length=20)),
-                ('lifecycle', models.CharField(choices=[('active', 'Active'), ('retired', 'Retired'), ('archived', 'Archived')], default='active', max_length=20)),
-                ('introduced', models.DateField(blank=True, null=True)),
-                ('retired', models.DateField(blank=True, null=True)),
-                ('scheme', models.CharField(choices=[('five_band', 'Five band'), ('three_band', 'Three band')], default=yardstick.core.ratings.SchemeKind['FIVE_BAND'], max_length=20)),
-                ('high_green_threshold', models.DecimalField(decimal_places=6, default=5, max_digits=20)),
-                ('amber_threshold', models.DecimalField(decimal_places=6, default=5, max_digits=20)),
-                ('low_red_threshold', models.DecimalField(decimal_places=6, default=10, max_digits=20)),
-                ('absolute_tolerance', models.DecimalField(decimal_places=6, default=0, help_text="For a zero target: the tolerance in the measure's units.", max_digits=20)),
-                ('minimum', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('maximum', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.partnership')),
-                ('portfolio_holder', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisationunit', verbose_name='organisation unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Local reference or national code (NI 155).", max_length=40
+                    ),
+                ),
+                ("title", models.CharField(max_length=400)),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "guidance",
+                    models.TextField(blank=True, help_text="How to calculate and what to include."),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("in_range", "In range"),
+                            ("contextual", "Contextual (reported, not rated)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "value_type",
+                    models.CharField(
+                        choices=[
+                            ("number", "Number"),
+                            ("percentage", "Percentage"),
+                            ("currency", "Currency"),
+                            ("rate", "Rate per N"),
+                            ("ratio", "Ratio"),
+                            ("duration", "Duration"),
+                            ("yes_no", "Yes/no"),
+                            ("date", "Date"),
+                        ],
+                        default=yardstick.core.values.ValueType["NUMBER"],
+                        max_length=20,
+                    ),
+                ),
+                ("decimals", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "rate_per",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="For a rate: per how many (e.g. 100000).", null=True
+                    ),
+                ),
+                ("numerator_label", models.CharField(blank=True, max_length=200)),
+                ("denominator_label", models.CharField(blank=True, max_length=200)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("termly", "Termly"),
+                            ("half_yearly", "Half yearly"),
+                            ("annual", "Annual"),
+                        ],
+                        default=yardstick.core.periods.Frequency["QUARTERLY"],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "collection_type",
+                    models.CharField(
+                        choices=[
+                            ("period", "In the period"),
+                            ("cumulative", "Cumulative year to date"),
+                            ("rolling_12_months", "Rolling 12 months"),
+                            ("snapshot", "Snapshot"),
+                        ],
+                        default=yardstick.core.values.CollectionType["PERIOD"],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "comparison_basis",
+                    models.CharField(
+                        choices=[
+                            ("previous_period", "Previous period"),
+                            ("same_period_last_year", "Same period last year"),
+                        ],
+                        default=yardstick.core.trend.ComparisonBasis["PREVIOUS_PERIOD"],
+                        help_text="Direction of travel compares with this (cumulative measures always use the same period last year).",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "no_change_tolerance",
+                    models.DecimalField(
+                        decimal_places=6,
+                        default=0,
+                        help_text="A change this small or smaller is 'no change'.",
+                        max_digits=20,
+                    ),
+                ),
+                (
+                    "reporting_lag_months",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Reported this many months in arrears."
+                    ),
+                ),
+                ("data_source", models.CharField(blank=True, max_length=300)),
+                ("collection_method", models.TextField(blank=True)),
+                (
+                    "known_issues",
+                    models.TextField(blank=True, help_text="Data quality: known issues."),
+                ),
+                (
+                    "indicator_type",
+                    models.CharField(
+                        choices=[("local", "Local"), ("national", "National"), ("proxy", "Proxy")],
+                        default="local",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lifecycle",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("retired", "Retired"),
+                            ("archived", "Archived"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("introduced", models.DateField(blank=True, null=True)),
+                ("retired", models.DateField(blank=True, null=True)),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[("five_band", "Five band"), ("three_band", "Three band")],
+                        default=yardstick.core.ratings.SchemeKind["FIVE_BAND"],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "high_green_threshold",
+                    models.DecimalField(decimal_places=6, default=5, max_digits=20),
+                ),
+                (
+                    "amber_threshold",
+                    models.DecimalField(decimal_places=6, default=5, max_digits=20),
+                ),
+                (
+                    "low_red_threshold",
+                    models.DecimalField(decimal_places=6, default=10, max_digits=20),
+                ),
+                (
+                    "absolute_tolerance",
+                    models.DecimalField(
+                        decimal_places=6,
+                        default=0,
+                        help_text="For a zero target: the tolerance in the measure's units.",
+                        max_digits=20,
+                    ),
+                ),
+                (
+                    "minimum",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "maximum",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.partnership",
+                    ),
+                ),
+                (
+                    "portfolio_holder",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisationunit",
+                        verbose_name="organisation unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical measure',
-                'verbose_name_plural': 'historical measures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical measure",
+                "verbose_name_plural": "historical measures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Local reference or national code (NI 155).', max_length=40)),
-                ('title', models.CharField(max_length=400)),
-                ('definition', models.TextField(blank=True)),
-                ('guidance', models.TextField(blank=True, help_text='How to calculate and what to include.')),
-                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('in_range', 'In range'), ('contextual', 'Contextual (reported, not rated)')], max_length=20)),
-                ('value_type', models.CharField(choices=[('number', 'Number'), ('percentage', 'Percentage'), ('currency', 'Currency'), ('rate', 'Rate per N'), ('ratio', 'Ratio'), ('duration', 'Duration'), ('yes_no', 'Yes/no'), ('date', 'Date')], default=yardstick.core.values.ValueType['NUMBER'], max_length=20)),
-                ('decimals', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rate_per', models.PositiveIntegerField(blank=True, help_text='For a rate: per how many (e.g. 100000).', null=True)),
-                ('numerator_label', models.CharField(blank=True, max_length=200)),
-                ('denominator_label', models.CharField(blank=True, max_length=200)),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('termly', 'Termly'), ('half_yearly', 'Half yearly'), ('annual', 'Annual')], default=yardstick.core.periods.Frequency['QUARTERLY'], max_length=20)),
-                ('collection_type', models.CharField(choices=[('period', 'In the period'), ('cumulative', 'Cumulative year to date'), ('rolling_12_months', 'Rolling 12 months'), ('snapshot', 'Snapshot')], default=yardstick.core.values.CollectionType['PERIOD'], max_length=20)),
-                ('comparison_basis', models.CharField(choices=[('previous_period', 'Previous period'), ('same_period_last_year', 'Same period last year')], default=yardstick.core.trend.ComparisonBasis['PREVIOUS_PERIOD'], help_text='Direction of travel compares with this (cumulative measures always use the same period last year).', max_length=30)),
-                ('no_change_tolerance', models.DecimalField(decimal_places=6, default=0, help_text="A change this small or smaller is 'no change'.", max_digits=20)),
-                ('reporting_lag_months', models.PositiveSmallIntegerField(default=0, help_text='Reported this many months in arrears.')),
-                ('data_source', models.CharField(blank=True, max_length=300)),
-                ('collection_method', models.TextField(blank=True)),
-                ('known_issues', models.TextField(blank=True, help_text='Data quality: known issues.')),
-                ('indicator_type', models.CharField(choices=[('local', 'Local'), ('national', 'National'), ('proxy', 'Proxy')], default='local', max_length=20)),
-                ('lifecycle', models.CharField(choices=[('active', 'Active'), ('retired', 'Retired'), ('archived', 'Archived')], default='active', max_length=20)),
-                ('introduced', models.DateField(blank=True, null=True)),
-                ('retired', models.DateField(blank=True, null=True)),
-                ('scheme', models.CharField(choices=[('five_band', 'Five band'), ('three_band', 'Three band')], default=yardstick.core.ratings.SchemeKind['FIVE_BAND'], max_length=20)),
-                ('high_green_threshold', models.DecimalField(decimal_places=6, default=5, max_digits=20)),
-                ('amber_threshold', models.DecimalField(decimal_places=6, default=5, max_digits=20)),
-                ('low_red_threshold', models.DecimalField(decimal_places=6, default=10, max_digits=20)),
-                ('absolute_tolerance', models.DecimalField(decimal_places=6, default=0, help_text="For a zero target: the tolerance in the measure's units.", max_digits=20)),
-                ('minimum', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('maximum', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('delegates', models.ManyToManyField(blank=True, related_name='measures_delegated', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures_owned', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='organisations.partnership')),
-                ('portfolio_holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures_held', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(blank=True, related_name='measures', to='framework.theme')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='organisations.organisationunit', verbose_name='organisation unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Local reference or national code (NI 155).", max_length=40
+                    ),
+                ),
+                ("title", models.CharField(max_length=400)),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "guidance",
+                    models.TextField(blank=True, help_text="How to calculate and what to include."),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("in_range", "In range"),
+                            ("contextual", "Contextual (reported, not rated)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "value_type",
+                    models.CharField(
+                        choices=[
+                            ("number", "Number"),
+                            ("percentage", "Percentage"),
+                            ("currency", "Currency"),
+                            ("rate", "Rate per N"),
+                            ("ratio", "Ratio"),
+                            ("duration", "Duration"),
+                            ("yes_no", "Yes/no"),
+                            ("date", "Date"),
+                        ],
+                        default=yardstick.core.values.ValueType["NUMBER"],
+                        max_length=20,
+                    ),
+                ),
+                ("decimals", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "rate_per",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="For a rate: per how many (e.g. 100000).", null=True
+                    ),
+                ),
+                ("numerator_label", models.CharField(blank=True, max_length=200)),
+                ("denominator_label", models.CharField(blank=True, max_length=200)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("termly", "Termly"),
+                            ("half_yearly", "Half yearly"),
+                            ("annual", "Annual"),
+                        ],
+                        default=yardstick.core.periods.Frequency["QUARTERLY"],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "collection_type",
+                    models.CharField(
+                        choices=[
+                            ("period", "In the period"),
+                            ("cumulative", "Cumulative year to date"),
+                            ("rolling_12_months", "Rolling 12 months"),
+                            ("snapshot", "Snapshot"),
+                        ],
+                        default=yardstick.core.values.CollectionType["PERIOD"],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "comparison_basis",
+                    models.CharField(
+                        choices=[
+                            ("previous_period", "Previous period"),
+                            ("same_period_last_year", "Same period last year"),
+                        ],
+                        default=yardstick.core.trend.ComparisonBasis["PREVIOUS_PERIOD"],
+                        help_text="Direction of travel compares with this (cumulative measures always use the same period last year).",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "no_change_tolerance",
+                    models.DecimalField(
+                        decimal_places=6,
+                        default=0,
+                        help_text="A change this small or smaller is 'no change'.",
+                        max_digits=20,
+                    ),
+                ),
+                (
+                    "reporting_lag_months",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Reported this many months in arrears."
+                    ),
+                ),
+                ("data_source", models.CharField(blank=True, max_length=300)),
+                ("collection_method", models.TextField(blank=True)),
+                (
+                    "known_issues",
+                    models.TextField(blank=True, help_text="Data quality: known issues."),
+                ),
+                (
+                    "indicator_type",
+                    models.CharField(
+                        choices=[("local", "Local"), ("national", "National"), ("proxy", "Proxy")],
+                        default="local",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lifecycle",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("retired", "Retired"),
+                            ("archived", "Archived"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("introduced", models.DateField(blank=True, null=True)),
+                ("retired", models.DateField(blank=True, null=True)),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[("five_band", "Five band"), ("three_band", "Three band")],
+                        default=yardstick.core.ratings.SchemeKind["FIVE_BAND"],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "high_green_threshold",
+                    models.DecimalField(decimal_places=6, default=5, max_digits=20),
+                ),
+                (
+                    "amber_threshold",
+                    models.DecimalField(decimal_places=6, default=5, max_digits=20),
+                ),
+                (
+                    "low_red_threshold",
+                    models.DecimalField(decimal_places=6, default=10, max_digits=20),
+                ),
+                (
+                    "absolute_tolerance",
+                    models.DecimalField(
+                        decimal_places=6,
+                        default=0,
+                        help_text="For a zero target: the tolerance in the measure's units.",
+                        max_digits=20,
+                    ),
+                ),
+                (
+                    "minimum",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "maximum",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "delegates",
+                    models.ManyToManyField(
+                        blank=True, related_name="measures_delegated", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="measures_owned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="organisations.partnership",
+                    ),
+                ),
+                (
+                    "portfolio_holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="measures_held",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="measures", to="framework.theme"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="organisations.organisationunit",
+                        verbose_name="organisation unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'code'],
+                "ordering": ["organisation", "code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTarget',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('value', 'Value'), ('range', 'Range'), ('change_on_last_year', 'Change on last year'), ('baseline', 'Baseline'), ('none', 'None')], max_length=30)),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('low', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('high', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('change_amount', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('change_percent', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('scheme', models.CharField(blank=True, choices=[('five_band', 'Five band'), ('three_band', 'Three band')], max_length=20)),
-                ('high_green_threshold', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('amber_threshold', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('low_red_threshold', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('absolute_tolerance', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='framework.period')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("value", "Value"),
+                            ("range", "Range"),
+                            ("change_on_last_year", "Change on last year"),
+                            ("baseline", "Baseline"),
+                            ("none", "None"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "low",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "high",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "change_amount",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "change_percent",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "scheme",
+                    models.CharField(
+                        blank=True,
+                        choices=[("five_band", "Five band"), ("three_band", "Three band")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "high_green_threshold",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "amber_threshold",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "low_red_threshold",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "absolute_tolerance",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="framework.period",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical target',
-                'verbose_name_plural': 'historical targets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical target",
+                "verbose_name_plural": "historical targets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeasure_themes',
+            name="HistoricalMeasure_themes",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='measures.historicalmeasure')),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='framework.theme')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="measures.historicalmeasure",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="framework.theme",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMeasure_themes',
+                "verbose_name": "HistoricalMeasure_themes",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFigure',
+            name="HistoricalFigure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('numerator', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('denominator', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('decimals', models.PositiveSmallIntegerField(blank=True, help_text='Decimal places as reported.', null=True)),
-                ('missing_state', models.CharField(blank=True, choices=[('not_yet_due', 'Not yet due'), ('not_available', 'Not available'), ('in_arrears', 'Reported in arrears'), ('baseline', 'Baseline being established'), ('new', 'New this year')], max_length=20)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('data_covers_start', models.DateField(blank=True, null=True)),
-                ('data_covers_end', models.DateField(blank=True, null=True)),
-                ('commentary', models.TextField(blank=True)),
-                ('proposed_action', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved'), ('published', 'Published')], default='draft', max_length=20)),
-                ('entered_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('entered', 'Entered by its owner'), ('imported', 'Imported from a file'), ('demo', 'Synthetic demo figure (not published data)')], default='entered', max_length=20)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised on every save, so two editors never overwrite each other.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='framework.period')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "decimals",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Decimal places as reported.", null=True
+                    ),
+                ),
+                (
+                    "missing_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_yet_due", "Not yet due"),
+                            ("not_available", "Not available"),
+                            ("in_arrears", "Reported in arrears"),
+                            ("baseline", "Baseline being established"),
+                            ("new", "New this year"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("data_covers_start", models.DateField(blank=True, null=True)),
+                ("data_covers_end", models.DateField(blank=True, null=True)),
+                ("commentary", models.TextField(blank=True)),
+                ("proposed_action", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("entered", "Entered by its owner"),
+                            ("imported", "Imported from a file"),
+                            ("demo", "Synthetic demo figure (not published data)"),
+                        ],
+                        default="entered",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Raised on every save, so two editors never overwrite each other.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="framework.period",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical figure',
-                'verbose_name_plural': 'historical figures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical figure",
+                "verbose_name_plural": "historical figures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('numerator', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('denominator', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('decimals', models.PositiveSmallIntegerField(blank=True, help_text='Decimal places as reported.', null=True)),
-                ('missing_state', models.CharField(blank=True, choices=[('not_yet_due', 'Not yet due'), ('not_available', 'Not available'), ('in_arrears', 'Reported in arrears'), ('baseline', 'Baseline being established'), ('new', 'New this year')], max_length=20)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('data_covers_start', models.DateField(blank=True, null=True)),
-                ('data_covers_end', models.DateField(blank=True, null=True)),
-                ('commentary', models.TextField(blank=True)),
-                ('proposed_action', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved'), ('published', 'Published')], default='draft', max_length=20)),
-                ('entered_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('entered', 'Entered by its owner'), ('imported', 'Imported from a file'), ('demo', 'Synthetic demo figure (not published data)')], default='entered', max_length=20)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised on every save, so two editors never overwrite each other.')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='framework.period')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='measures.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "decimals",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Decimal places as reported.", null=True
+                    ),
+                ),
+                (
+                    "missing_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_yet_due", "Not yet due"),
+                            ("not_available", "Not available"),
+                            ("in_arrears", "Reported in arrears"),
+                            ("baseline", "Baseline being established"),
+                            ("new", "New this year"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("data_covers_start", models.DateField(blank=True, null=True)),
+                ("data_covers_end", models.DateField(blank=True, null=True)),
+                ("commentary", models.TextField(blank=True)),
+                ("proposed_action", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("entered", "Entered by its owner"),
+                            ("imported", "Imported from a file"),
+                            ("demo", "Synthetic demo figure (not published data)"),
+                        ],
+                        default="entered",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Raised on every save, so two editors never overwrite each other.",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="framework.period",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'period__start'],
+                "ordering": ["measure", "period__start"],
             },
         ),
         migrations.CreateModel(
-            name='ReportedRating',
+            name="ReportedRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.CharField(blank=True, choices=[('HG', 'HG High Green'), ('LG', 'LG Low Green'), ('A', 'A Amber'), ('LR', 'LR Low Red'), ('HR', 'HR High Red'), ('G', 'G Green'), ('R', 'R Red')], max_length=2)),
-                ('reason', models.TextField()),
-                ('distance', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('target_text', models.CharField(blank=True, max_length=100)),
-                ('actual_text', models.CharField(blank=True, max_length=100)),
-                ('trend', models.CharField(blank=True, choices=[('improved', 'Improved'), ('deteriorated', 'Deteriorated'), ('no change', 'No change')], max_length=20)),
-                ('trend_reason', models.TextField(blank=True)),
-                ('reported_at', models.DateTimeField()),
-                ('is_restatement', models.BooleanField(default=False)),
-                ('restatement_reason', models.TextField(blank=True)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reported_ratings', to='measures.measure')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reported_ratings', to='framework.period')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("HG", "HG High Green"),
+                            ("LG", "LG Low Green"),
+                            ("A", "A Amber"),
+                            ("LR", "LR Low Red"),
+                            ("HR", "HR High Red"),
+                            ("G", "G Green"),
+                            ("R", "R Red"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                (
+                    "distance",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                ("target_text", models.CharField(blank=True, max_length=100)),
+                ("actual_text", models.CharField(blank=True, max_length=100)),
+                (
+                    "trend",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("improved", "Improved"),
+                            ("deteriorated", "Deteriorated"),
+                            ("no change", "No change"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("trend_reason", models.TextField(blank=True)),
+                ("reported_at", models.DateTimeField()),
+                ("is_restatement", models.BooleanField(default=False)),
+                ("restatement_reason", models.TextField(blank=True)),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reported_ratings",
+                        to="measures.measure",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reported_ratings",
+                        to="framework.period",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'period__start', 'reported_at'],
+                "ordering": ["measure", "period__start", "reported_at"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('value', 'Value'), ('range', 'Range'), ('change_on_last_year', 'Change on last year'), ('baseline', 'Baseline'), ('none', 'None')], max_length=30)),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('low', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('high', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('change_amount', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('change_percent', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('scheme', models.CharField(blank=True, choices=[('five_band', 'Five band'), ('three_band', 'Three band')], max_length=20)),
-                ('high_green_threshold', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('amber_threshold', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('low_red_threshold', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('absolute_tolerance', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='measures.measure')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='framework.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("value", "Value"),
+                            ("range", "Range"),
+                            ("change_on_last_year", "Change on last year"),
+                            ("baseline", "Baseline"),
+                            ("none", "None"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "low",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "high",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "change_amount",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "change_percent",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "scheme",
+                    models.CharField(
+                        blank=True,
+                        choices=[("five_band", "Five band"), ("three_band", "Three band")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "high_green_threshold",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "amber_threshold",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "low_red_threshold",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "absolute_tolerance",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="measures.measure",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="framework.period",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'period__start'],
+                "ordering": ["measure", "period__start"],
             },
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='unique_measure_code'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="unique_measure_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.UniqueConstraint(fields=('measure', 'period'), name='unique_figure'),
+            model_name="figure",
+            constraint=models.UniqueConstraint(fields=("measure", "period"), name="unique_figure"),
         ),
         migrations.AddIndex(
-            model_name='reportedrating',
-            index=models.Index(fields=['measure', 'period', '-reported_at'], name='measures_re_measure_a8749d_idx'),
+            model_name="reportedrating",
+            index=models.Index(
+                fields=["measure", "period", "-reported_at"], name="measures_re_measure_a8749d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('measure', 'period'), name='unique_target'),
+            model_name="target",
+            constraint=models.UniqueConstraint(fields=("measure", "period"), name="unique_target"),
         ),
     ]
