@@ -1,0 +1,235 @@
+"""Reads about measures that several pages share.
+
+`measure_history` puts every change to a measure, its targets and its figures in one
+chronological list, read from the historical tables in a fixed number of queries.
+`reported_ratings` gives the ratings of a published period as they were reported (the
+latest restatement where there is one) in one query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.text import capfirst
+
+from yardstick.framework.models import Period
+from yardstick.measures.models import Figure, Measure, ReportedRating, Target
+
+# Fields that say nothing a reader needs: the row's own id, the measure a target or figure
+# belongs to, the period (named in the subject), and the figure's bookkeeping.
+IGNORED_FIELDS = {"id", "measure", "period", "version", "entered_at"}
+HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one change, as printed: 'Value: 75 -> 80'. Blank is ''."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved version of the measure, one of its targets or one of its figures."""
+
+    when: datetime
+    who: object | None  # the user who made the change, or None (a script, an import)
+    kind: str  # "measure", "target" or "figure"
+    subject: str  # "Measure", "Target for Q2 2018/19", "Figure for Q2 2018/19"
+    action: str  # "Created", "Changed" or "Deleted"
+    fields: tuple[FieldChange, ...]
+    reason: str
+    history_id: int
+
+
+def measure_history(measure: Measure) -> list[Change]:
+    """Every change to `measure`, to each of its targets and each of its figures, oldest
+    first: who, when, each field from -> to, and why.
+
+    A fixed number of queries whatever the number of versions: one per historical table,
+    one for the measure's themes at each version, then one per kind of related row named in
+    the history (periods, people, units, partnerships, organisations, themes).
+    """
+    measure_rows = list(
+        Measure.history.filter(id=measure.id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    target_rows = list(
+        Target.history.filter(measure_id=measure.id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    figure_rows = list(
+        Figure.history.filter(measure_id=measure.id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    themes_then = _themes_by_version(measure_rows)
+
+    names = _Names()
+    for model, rows in ((Measure, measure_rows), (Target, target_rows), (Figure, figure_rows)):
+        for field in _tracked_fields(model, include_period=True):
+            if field.is_relation:
+                names.want(field.related_model, (getattr(row, field.attname) for row in rows))
+    names.want(apps.get_model("framework", "Theme"), (t for ts in themes_then.values() for t in ts))
+    names.fetch()
+
+    changes: list[tuple[tuple, Change]] = []
+    for order, (model, rows) in enumerate(
+        ((Measure, measure_rows), (Target, target_rows), (Figure, figure_rows))
+    ):
+        previous: dict[int, object] = {}
+        for row in rows:
+            before = previous.get(row.id)
+            fields = _field_changes(model, before, row, names)
+            if model is Measure:
+                fields += _theme_changes(before, row, themes_then, names)
+            subject = "Measure"
+            if model is not Measure:
+                period = names.label(Period, row.period_id)
+                subject = f"{model._meta.verbose_name.capitalize()} for {period}"
+            change = Change(
+                when=row.history_date,
+                who=row.history_user,
+                kind=model._meta.model_name,
+                subject=subject,
+                action=HISTORY_TYPES.get(row.history_type, row.history_type),
+                fields=tuple(fields),
+                reason=row.history_change_reason or "",
+                history_id=row.history_id,
+            )
+            changes.append(((row.history_date, order, row.history_id), change))
+            previous[row.id] = row
+    changes.sort(key=lambda pair: pair[0])
+    return [change for _, change in changes]
+
+
+def reported_ratings(
+    measures: Iterable[Measure] | models.QuerySet, period: Period
+) -> dict[int, ReportedRating]:
+    """The rating of each measure in `period` as last reported: the restatement if there is
+    one, else the rating kept when the period was published. Measures never rated in the
+    period are absent. One query."""
+    if isinstance(measures, models.QuerySet):
+        wanted = measures.values("pk")
+    else:
+        wanted = [measure.pk for measure in measures]
+    latest = (
+        ReportedRating.objects.filter(measure=OuterRef("measure"), period=period)
+        .order_by("-reported_at", "-pk")
+        .values("pk")[:1]
+    )
+    rows = ReportedRating.objects.filter(
+        period=period, measure__in=wanted, pk=Subquery(latest)
+    ).select_related("reported_by")
+    return {row.measure_id: row for row in rows}
+
+
+# Reading the historical tables.
+
+
+def _tracked_fields(model: type[models.Model], include_period: bool = False) -> list:
+    ignored = IGNORED_FIELDS - ({"period"} if include_period else set())
+    return [field for field in model._meta.concrete_fields if field.name not in ignored]
+
+
+def _themes_by_version(measure_rows: list) -> dict[int, frozenset[int]]:
+    """{history_id: the measure's theme ids at that version}, in one query."""
+    through = apps.get_model("measures", "HistoricalMeasure_themes")
+    themes: dict[int, set[int]] = defaultdict(set)
+    rows = through.objects.filter(history_id__in=[row.history_id for row in measure_rows])
+    for history_id, theme_id in rows.values_list("history_id", "theme_id"):
+        themes[history_id].add(theme_id)
+    return {row.history_id: frozenset(themes.get(row.history_id, ())) for row in measure_rows}
+
+
+def _field_changes(model, before, after, names: _Names) -> list[FieldChange]:
+    if after.history_type == "-":
+        return []
+    changes = []
+    for field in _tracked_fields(model):
+        new = getattr(after, field.attname)
+        old = getattr(before, field.attname) if before is not None else None
+        if before is None and _blank(new):
+            continue
+        if before is not None and old == new:
+            continue
+        changes.append(
+            FieldChange(
+                field=capfirst(str(field.verbose_name)),
+                old="" if before is None else _printed(field, old, names),
+                new=_printed(field, new, names),
+            )
+        )
+    return changes
+
+
+def _theme_changes(before, after, themes_then, names: _Names) -> list[FieldChange]:
+    if after.history_type == "-":
+        return []
+    Theme = apps.get_model("framework", "Theme")
+    new = themes_then[after.history_id]
+    old = themes_then[before.history_id] if before is not None else frozenset()
+    if new == old:
+        return []
+
+    def printed(ids: frozenset[int]) -> str:
+        return ", ".join(sorted(names.label(Theme, theme_id) for theme_id in ids))
+
+    return [FieldChange(field="Themes", old=printed(old), new=printed(new))]
+
+
+def _blank(value) -> bool:
+    return value is None or value == ""
+
+
+def _printed(field, value, names: _Names) -> str:
+    if _blank(value):
+        return ""
+    if field.is_relation:
+        return names.label(field.related_model, value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text if "." not in text else text.rstrip("0").rstrip(".")
+    if isinstance(value, datetime):
+        return format_date(timezone.localtime(value), "j M Y H:i")
+    if isinstance(value, date):
+        return format_date(value, "j M Y")
+    return str(value)
+
+
+class _Names:
+    """Names of the rows a history mentions by id, fetched in one query per model."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type[models.Model], set] = defaultdict(set)
+        self.found: dict[type[models.Model], dict] = {}
+
+    def want(self, model: type[models.Model], ids: Iterable) -> None:
+        self.wanted[model].update(i for i in ids if i is not None)
+
+    def fetch(self) -> None:
+        for model, ids in self.wanted.items():
+            self.found[model] = model._default_manager.in_bulk(ids) if ids else {}
+
+    def label(self, model: type[models.Model], pk) -> str:
+        row = self.found.get(model, {}).get(pk)
+        if row is None:
+            return f"{model._meta.verbose_name} #{pk} (deleted)"
+        return str(row)
