@@ -6,7 +6,7 @@ its audit trail (django-simple-history rows with the reason) in the same transac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,9 +15,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from yardstick.core.targets import Target as CoreTarget
-from yardstick.core.values import Missing, Value
+from yardstick.core.targets import format_target
+from yardstick.core.values import Missing, Value, format_value
 from yardstick.framework.models import Period
-from yardstick.measures.assessment import assess
+from yardstick.measures.assessment import assess, core_target
 from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
 
 
@@ -124,7 +125,12 @@ def correct_published_figure(
     restated: a new ReportedRating row marked as a restatement, the original kept."""
     if not reason.strip():
         raise ValueError("A correction after publishing needs a reason.")
-    figure = Figure.objects.select_for_update().get(measure=measure, period=period)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not period.is_published:
+        raise ValueError(f"{period.label} is not published: record the figure instead.")
+    figure = Figure.objects.select_for_update().filter(measure=measure, period=period).first()
+    if figure is None:  # no figure when the period was published: the correction supplies it
+        figure = Figure(measure=measure, period=period, version=0)
     apply_input(figure, entry)
     figure.status = FigureStatus.PUBLISHED
     figure.entered_by = acting_user
@@ -149,10 +155,6 @@ def snapshot_ratings(
 ) -> int:
     """Keep the ratings of `period` as reported now. Called inside the publishing or
     correcting transaction."""
-    from yardstick.core.targets import format_target
-    from yardstick.core.values import format_value
-    from yardstick.measures.assessment import core_target
-
     if measures is None:
         measure_ids = set(
             Figure.objects.filter(period=period).values_list("measure_id", flat=True)
@@ -179,8 +181,8 @@ def snapshot_ratings(
                 band=rating.band or "",
                 reason=rating.reason,
                 distance=_clip(rating.distance),
-                target_text=format_target(core_target(assessment.target)),
-                actual_text=format_value(assessment.value),
+                target_text=_target_text(assessment.measure, assessment.target),
+                actual_text=_actual_text(assessment.value),
                 trend=assessment.direction.trend or "",
                 trend_reason=assessment.direction.reason,
                 reported_at=when,
@@ -195,3 +197,30 @@ def snapshot_ratings(
 
 def _clip(distance: Decimal | None) -> Decimal | None:
     return None if distance is None else distance.quantize(Decimal("0.000001"))
+
+
+def _unpadded(amount: Decimal | None) -> Decimal | None:
+    """The database keeps six places ('75.000000'): padding, not precision."""
+    return None if amount is None else amount.normalize()
+
+
+def _target_text(measure: Measure, target: Target | None) -> str:
+    """The target as reported: in the measure's value type ('75%') and decimal places."""
+    core = core_target(target)
+    if measure.decimals is None:
+        core = replace(
+            core,
+            value=_unpadded(core.value),
+            low=_unpadded(core.low),
+            high=_unpadded(core.high),
+            change_amount=_unpadded(core.change_amount),
+            change_percent=_unpadded(core.change_percent),
+        )
+    return format_target(core, measure.value_type, measure.decimals)
+
+
+def _actual_text(value: Value | Missing | None) -> str:
+    """The figure as reported: in its own decimal places, else as entered ('80%')."""
+    if isinstance(value, Value) and value.decimals is None:
+        value = replace(value, amount=_unpadded(value.amount))
+    return format_value(value)
