@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from yardstick.cli import main
+from yardstick.ratesheet import is_cumulative
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -278,6 +279,65 @@ def test_a_missing_file_exits_2_without_a_traceback(capsys, tmp_path):
     assert "Traceback" not in captured.err
 
 
+@pytest.mark.parametrize(
+    ("content", "arguments", "message"),
+    [
+        (b"", [], "the file is empty"),
+        (b"scorecard,title\n\xff\n", [], "not UTF-8 text"),
+        (SEED.read_bytes(), ["--footnotes", "/no/such/footnotes.csv"], "no such file"),
+        (SEED.read_bytes(), ["--footnotes", str(SEED)], "missing footnote column text"),
+        (SEED.read_bytes(), ["-o", "/no/such/folder/out.csv"], "No such file or directory"),
+    ],
+)
+def test_a_sheet_that_cannot_be_read_or_written_exits_2_with_a_message(
+    capsys, tmp_path, content, arguments, message
+):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(content)
+    status = main(["rate", str(sheet), *arguments])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err.startswith("yardstick rate: ")
+    assert message in captured.err
+
+
+def test_a_row_with_more_cells_than_the_header_is_a_bad_row(capsys, tmp_path):
+    sheet = tmp_path / "wide.csv"
+    sheet.write_text(
+        "scorecard,measure_no,title,good_is,period,target,actual\n"
+        "Card,1,Visits,higher,2018-19 Q1,100,106,,\n"  # empty extra cells are ignored
+        "Card,1,Visits,higher,2018-19 Q2,100,96,oops\n"
+    )
+    status, rows, err = rate(capsys, sheet)
+    assert status == 1
+    assert err == (
+        "line 3: the row has 8 cells but the header names 7 columns "
+        "(the extra cells are not written)\n"
+    )
+    assert [row["rating"] for row in rows] == ["HG", ""]
+
+
+def test_a_dash_reads_the_sheet_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(SEED.read_text(encoding="utf-8")))
+    status, rows, _ = rate(capsys, "-")
+    assert status == 0
+    assert len(rows) == len(read_csv(SEED))
+
+
+@pytest.mark.parametrize(
+    ("title", "cumulative"),
+    [
+        ("Number of new council houses built (cumulative)", True),
+        ("Number of cases where positive action is taken (year to date)", True),
+        ("Income collected YTD", True),
+        ("Knife crime with injury rolling 12 months", False),
+        ("Households in B&B (snapshot)", False),
+    ],
+)
+def test_cumulative_measures_are_recognised_by_their_title(title, cumulative):
+    assert is_cumulative(title) is cumulative
+
+
 def test_a_missing_required_column_exits_2(capsys, tmp_path):
     sheet = tmp_path / "no-polarity.csv"
     sheet.write_text("scorecard,measure_no,title,period,target,actual\nA,1,T,2018-19 Q1,5,6\n")
@@ -341,3 +401,17 @@ def test_python_dash_m_yardstick_rate_writes_utf8_to_stdout():
     assert "2-2½ year review" in text
     assert "% Personal Budgets – users" in text
     assert len(list(csv.DictReader(io.StringIO(text)))) == len(read_csv(SEED))
+
+
+def test_the_command_runs_without_importing_django():
+    code = (
+        "import sys\n"
+        "from yardstick.cli import main\n"
+        f"status = main(['rate', {str(SEED)!r}, '-o', '/dev/null'])\n"
+        "assert not [m for m in sys.modules if m.startswith('django')], 'django imported'\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=False, text=True
+    )
+    assert result.returncode == 0, result.stderr
