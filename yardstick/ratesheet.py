@@ -26,7 +26,7 @@ from yardstick.core.periods import Period, parse_period, previous, same_period_l
 from yardstick.core.ratings import Band, Polarity, Rating, rate
 from yardstick.core.targets import NO_TARGET, Target, TargetKind, parse_target
 from yardstick.core.trend import ComparisonBasis, comparison_basis, direction_of_travel
-from yardstick.core.values import CollectionType, Value, parse_value
+from yardstick.core.values import CollectionType, Missing, Value, parse_value
 
 REQUIRED_COLUMNS = ("scorecard", "measure_no", "title", "good_is", "period", "target", "actual")
 OPTIONAL_COLUMNS = ("note", "data_period")
@@ -115,7 +115,7 @@ class _Row:
     period: Period | None = None
     polarity: Polarity | None = None
     target: Target = NO_TARGET
-    actual: object = None  # Value, Missing or None as the core reads it
+    actual: Value | Missing | None = None  # as the core reads the printed actual
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -310,10 +310,9 @@ def _index(rows: list[_Row]) -> dict[tuple[tuple[str, str], str], _Row]:
 
 
 def _find(
-    index: Mapping[tuple[tuple[str, str], str], _Row], row: _Row, period: Period | None
+    index: Mapping[tuple[tuple[str, str], str], _Row], row: _Row, period: Period
 ) -> _Row | None:
-    if period is None:
-        return None
+    """The same measure's row for ``period``, unless it is absent or bad."""
     found = index.get((row.measure, period.key))
     return found if found is not None and not found.problems else None
 
