@@ -111,7 +111,8 @@ THREE_BAND = ToleranceScheme(kind=SchemeKind.THREE_BAND)
 class Rating:
     band: Band | None  # None: not rated (reason says why)
     reason: str
-    # Signed, positive is better: percent of |target|, or units for a zero target.
+    # Signed, positive is better: percent of |target|, or units for a zero target (days for a
+    # date target); computed to 60 significant figures, so thresholds compare exactly.
     distance: Decimal | None = None
     target_used: Decimal | None = None  # the figure the actual was compared with
     # True when ``distance`` is in the measure's own units (zero target, or days for a date).
@@ -155,8 +156,11 @@ def rate(
     Figures in the reason are printed with ``actual.value_type``. A RANGE target counts as met
     inside the range (LG, or G in three bands; ``target_used`` None, distance 0); outside it the
     actual is rated against the bound it has passed. An IN_RANGE measure is always rated G, A
-    or R. Not rated (band None) for a contextual measure, a baseline year or no target, a
-    missing figure, or a target that the polarity cannot use; the reason says which.
+    or R. A zero target, and any date target, is judged in units (days) against the scheme's
+    ``absolute_tolerance``. Not rated (band None) for a contextual measure, a baseline year or
+    no target, a missing figure, or a target that the polarity cannot use; the reason says why.
+    A malformed target (a value target without its value, a change by both an amount and a
+    percentage) raises ValueError.
     """
     if polarity is Polarity.CONTEXTUAL:
         return Rating(None, "A contextual measure is reported, not rated")
