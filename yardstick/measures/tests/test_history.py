@@ -1,0 +1,179 @@
+"""A measure's full history, and the ratings of a period as reported."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import MeasureFactory, ThemeFactory, UnitFactory, UserFactory, period
+from yardstick.core.targets import Target as CoreTarget
+from yardstick.core.targets import TargetKind
+from yardstick.core.values import Value, ValueType
+from yardstick.framework.services import publish_period
+from yardstick.measures.models import FigureStatus, Measure, ReportedRating
+from yardstick.measures.queries import FieldChange, measure_history, reported_ratings
+from yardstick.measures.services import (
+    FigureInput,
+    correct_published_figure,
+    record_figure,
+    set_target,
+)
+
+
+def percent(amount: str) -> FigureInput:
+    return FigureInput(Value(Decimal(amount), ValueType.PERCENTAGE))
+
+
+def target_of(amount: str) -> CoreTarget:
+    return CoreTarget(TargetKind.VALUE, value=Decimal(amount))
+
+
+def save(row, user, reason: str) -> None:
+    row._history_user = user
+    row._change_reason = reason
+    row.save()
+
+
+@pytest.fixture
+def officer(council):
+    return UserFactory(username="olu", first_name="Olu", last_name="Ade", organisation=council)
+
+
+@pytest.fixture
+def measure(council):
+    return MeasureFactory(organisation=council, code="NI 155", title="Affordable homes")
+
+
+def test_the_full_history_lists_changes_to_the_measure_its_targets_and_figures_in_order(
+    council, measure, officer, performance_officer
+):
+    q1, q2 = period(council, "2018-19 Q1"), period(council, "2018-19 Q2")
+    set_target(measure, q1, target_of("70"), performance_officer, reason="Plan agreed")
+    record_figure(measure, q1, percent("72"), officer)
+    measure.title = "Affordable homes delivered"
+    save(measure, performance_officer, "Clearer title")
+    set_target(measure, q2, target_of("75"), performance_officer)
+    set_target(measure, q2, target_of("80"), performance_officer, reason="Cabinet raised it")
+
+    history = measure_history(measure)
+
+    assert [(c.subject, c.action) for c in history] == [
+        ("Measure", "Created"),
+        ("Target for Q1 2018/19", "Created"),
+        ("Figure for Q1 2018/19", "Created"),
+        ("Measure", "Changed"),
+        ("Target for Q2 2018/19", "Created"),
+        ("Target for Q2 2018/19", "Changed"),
+    ]
+    retitled, raised = history[3], history[5]
+    assert retitled.who == performance_officer
+    assert retitled.reason == "Clearer title"
+    assert retitled.fields == (
+        FieldChange("Title", "Affordable homes", "Affordable homes delivered"),
+    )
+    assert raised.fields == (FieldChange("Value", "75", "80"),)
+    assert raised.reason == "Cabinet raised it"
+    figure = history[2]
+    assert figure.who == officer
+    assert FieldChange("Value", "", "72") in figure.fields
+    assert FieldChange("Status", "", "Draft") in figure.fields
+
+
+def test_the_full_history_names_people_units_and_themes_rather_than_ids(
+    council, measure, officer, performance_officer
+):
+    unit = UnitFactory(organisation=council, name="Housing")
+    theme = ThemeFactory(plan__organisation=council, title="Homes for all")
+    measure.owner = officer
+    measure.unit = unit
+    save(measure, performance_officer, "New owner")
+    measure.themes.add(theme)
+
+    history = measure_history(measure)
+
+    assert FieldChange("Owner", "", "Olu Ade") in history[1].fields
+    assert FieldChange("Organisation unit", "", "Housing") in history[1].fields
+    assert history[2].fields == (FieldChange("Themes", "", "Homes for all"),)
+
+
+def test_the_full_history_shows_a_deleted_target_and_who_deleted_it(
+    council, measure, performance_officer
+):
+    q1 = period(council, "2018-19 Q1")
+    target = set_target(measure, q1, target_of("70"), performance_officer)
+    target._history_user = performance_officer
+    target._change_reason = "Measure has no target this year"
+    target.delete()
+
+    last = measure_history(measure)[-1]
+
+    assert (last.subject, last.action, last.who) == (
+        "Target for Q1 2018/19",
+        "Deleted",
+        performance_officer,
+    )
+    assert last.reason == "Measure has no target this year"
+
+
+def test_the_full_history_takes_the_same_number_of_queries_however_long_it_is(
+    council, officer, performance_officer
+):
+    def build(code: str, versions: int):
+        measure = MeasureFactory(organisation=council, code=code, owner=officer)
+        measure.themes.add(ThemeFactory(plan__organisation=council))
+        for number in range(versions):
+            quarter = period(council, f"2018-19 Q{number % 4 + 1}")
+            set_target(measure, quarter, target_of(str(60 + number)), performance_officer)
+            record_figure(measure, quarter, percent(str(50 + number)), officer)
+            measure.title = f"Title {number}"
+            save(measure, performance_officer, "Retitled")
+        return measure
+
+    short, long = build("S1", 1), build("L1", 12)
+
+    with CaptureQueriesContext(connection) as few:
+        short_history = measure_history(short)
+    with CaptureQueriesContext(connection) as many:
+        long_history = measure_history(long)
+
+    assert len(long_history) > 3 * len(short_history)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_reported_ratings_gives_each_measures_latest_rating_restatement_first(
+    council, officer, performance_officer
+):
+    q2 = period(council, "2018-19 Q2")
+    restated, kept = MeasureFactory(organisation=council), MeasureFactory(organisation=council)
+    never_rated = MeasureFactory(organisation=council)
+    for measure in (restated, kept):
+        set_target(measure, q2, target_of("75"), performance_officer)
+        record_figure(measure, q2, percent("80"), officer, status=FigureStatus.APPROVED)
+    publish_period(q2, performance_officer)
+    correct_published_figure(restated, q2, percent("60"), performance_officer, "Miscounted")
+    correct_published_figure(restated, q2, percent("65"), performance_officer, "Miscounted again")
+
+    with CaptureQueriesContext(connection) as queries:
+        ratings = reported_ratings([restated, kept, never_rated], q2)
+
+    assert len(queries.captured_queries) == 1
+    assert set(ratings) == {restated.id, kept.id}
+    assert ratings[restated.id].restatement_reason == "Miscounted again"
+    assert ratings[restated.id].actual_text == "65%"
+    assert not ratings[kept.id].is_restatement
+    assert ReportedRating.objects.filter(measure=restated).count() == 3
+
+
+def test_reported_ratings_reads_only_the_period_asked_for(council, officer, performance_officer):
+    q1, q2 = period(council, "2018-19 Q1"), period(council, "2018-19 Q2")
+    measure = MeasureFactory(organisation=council)
+    for quarter, amount in ((q1, "70"), (q2, "90")):
+        set_target(measure, quarter, target_of("75"), performance_officer)
+        record_figure(measure, quarter, percent(amount), officer, status=FigureStatus.APPROVED)
+        publish_period(quarter, performance_officer)
+
+    ratings = reported_ratings(Measure.objects.filter(pk=measure.pk), q1)
+
+    assert ratings[measure.id].actual_text == "70%"
+    assert ratings[measure.id].period == q1
