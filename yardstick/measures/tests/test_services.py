@@ -112,9 +112,7 @@ def test_editing_a_target_after_publishing_leaves_the_reported_rating_unchanged(
     original = ReportedRating.objects.get(measure=measure, period=published)
     before = rating_as_reported(original)
 
-    set_target(
-        measure, published, target_of("90"), performance_officer, reason="Cabinet raised it"
-    )
+    set_target(measure, published, target_of("90"), performance_officer, reason="Cabinet raised it")
 
     original.refresh_from_db()
     assert rating_as_reported(original) == before
@@ -177,7 +175,9 @@ def test_a_correction_needs_a_reason(published, measure, performance_officer):
         correct_published_figure(measure, published, percent("70"), performance_officer, "  ")
 
 
-def test_a_correction_is_refused_while_the_period_is_open(q2, measure, officer, performance_officer):
+def test_a_correction_is_refused_while_the_period_is_open(
+    q2, measure, officer, performance_officer
+):
     record_figure(measure, q2, percent("80"), officer)
 
     with pytest.raises(ValueError, match="not published"):
