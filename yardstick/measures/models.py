@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from yardstick.choices import choices
 from yardstick.core.periods import Frequency
-from yardstick.core.ratings import Band, Polarity, SchemeKind
+from yardstick.core.ratings import Band, Polarity, SchemeKind, ToleranceScheme
 from yardstick.core.targets import TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
 from yardstick.core.values import CollectionType, MissingState, ValueType
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+
+def check_thresholds(scheme, high_green, amber, low_red, absolute_tolerance) -> None:
+    """The core refuses impossible tolerance schemes; say so as a form error, not a 500."""
+    try:
+        ToleranceScheme(
+            kind=SchemeKind(scheme),
+            high_green=high_green,
+            amber=amber,
+            low_red=low_red,
+            absolute_tolerance=absolute_tolerance,
+        )
+    except (ValueError, TypeError) as error:
+        raise ValidationError(str(error)) from error
+
 
 POLARITY_LABELS = {
     Polarity.HIGHER: "Higher is better",
@@ -172,6 +188,15 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def clean(self) -> None:
+        check_thresholds(
+            self.scheme,
+            self.high_green_threshold,
+            self.amber_threshold,
+            self.low_red_threshold,
+            self.absolute_tolerance,
+        )
+
 
 class TargetQuerySet(models.QuerySet):
     def for_periods(self, periods) -> TargetQuerySet:
@@ -211,6 +236,30 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"Target for {self.measure.code} in {self.period}"
+
+    def clean(self) -> None:
+        measure = self.measure if self.measure_id else None
+
+        def pick(field: str):
+            own = getattr(self, field)
+            return own if own is not None or measure is None else getattr(measure, field)
+
+        if measure is not None:
+            check_thresholds(
+                self.scheme or measure.scheme,
+                pick("high_green_threshold"),
+                pick("amber_threshold"),
+                pick("low_red_threshold"),
+                pick("absolute_tolerance"),
+            )
+        if self.change_amount is not None and self.change_percent is not None:
+            raise ValidationError("A change target has a percentage or an amount, not both.")
+        if self.kind == TargetKind.VALUE and self.value is None:
+            raise ValidationError({"value": "A value target needs its value."})
+        if self.kind == TargetKind.RANGE and (self.low is None or self.high is None):
+            raise ValidationError("A range target needs both ends.")
+        if self.kind == TargetKind.RANGE and self.low > self.high:
+            raise ValidationError("The low end of a range cannot be above its high end.")
 
 
 class FigureStatus(models.TextChoices):
