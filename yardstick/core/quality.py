@@ -1,0 +1,298 @@
+"""Data quality checks on a single figure: is it valid, and is it unusual for its measure.
+
+``validate_value`` applies only rules that are always right (a percentage of a whole is between
+0 and 100, a part is not larger than its whole, nothing is divided by zero, a duration is not
+negative, the measure's own minimum and maximum); it returns the problems for a person to fix,
+each naming the field it concerns. ``outlier_check`` compares a figure with the measure's own
+recent history by the robust (modified) z-score of Iglewicz and Hoaglin; an outlier is not an
+error, it is a figure for the owner to confirm. The rules, with worked examples, are in
+docs/calculations.md ("Data quality"); each example there is also a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, localcontext
+
+from yardstick.core.values import Value, ValueType, format_amount, round_half_up
+
+# Significant figures for the score arithmetic: the score is decided exactly, well past any
+# council figure's digits, and rounded only for printing and for ``Outlier.score``.
+_PRECISION = 60
+
+PERCENT_LOW = Decimal(0)
+PERCENT_HIGH = Decimal(100)
+
+# The modified z-score (Iglewicz and Hoaglin, 1993): 0.6745 is the 0.75 quantile of the
+# standard normal distribution, so that the score of normal data is on the scale of a z-score.
+MAD_FACTOR = Decimal("0.6745")
+# When more than half the figures equal the median the median absolute deviation is zero, and
+# the mean absolute deviation stands in: 1.253314 (the square root of pi/2) puts it on the same
+# scale (IBM SPSS and others use this fallback).
+MEAN_AD_FACTOR = Decimal("1.253314")
+SCORE_PLACES = 2  # Outlier.score is rounded to this many places; the decision uses the exact score
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a figure, for a person: which field and what to fix."""
+
+    field: str  # "value", "numerator", "denominator", "data_covers"
+    message: str
+
+
+@dataclass(frozen=True)
+class Outlier:
+    """The result of ``outlier_check``: whether the figure is an outlier, and why (or why not)."""
+
+    is_outlier: bool
+    score: Decimal | None  # robust z-score, rounded to SCORE_PLACES; None when not judged
+    median: Decimal | None  # median of the figures compared with; None when too few
+    reason: str
+
+
+def _plain(amount: Decimal) -> str:
+    """An amount with no padding places and no exponent: 100.000000 -> '100', 1E+3 -> '1000'."""
+    text = format(amount, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _show(amount: Decimal, value_type: ValueType) -> str:
+    """An amount in a message: plain for numbers and percentages ('104'), else as printed."""
+    if value_type in (ValueType.PERCENTAGE, ValueType.NUMBER, ValueType.RATE, ValueType.RATIO):
+        return _plain(amount)
+    return format_amount(Decimal(_plain(amount)), value_type)
+
+
+def _limits(
+    value_type: ValueType, minimum: Decimal | None, maximum: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest allowed amount: the measure's own, else the type's own."""
+    if value_type == ValueType.PERCENTAGE:
+        low = PERCENT_LOW if minimum is None else minimum
+        high = PERCENT_HIGH if maximum is None else maximum
+        return low, high
+    if value_type == ValueType.DURATION and minimum is None:
+        return Decimal(0), maximum
+    return minimum, maximum
+
+
+def _subject(value_type: ValueType, measure_sets: bool) -> str:
+    return "A figure for this measure" if measure_sets else "A percentage"
+
+
+def _range_problem(
+    amount: Decimal, value_type: ValueType, minimum: Decimal | None, maximum: Decimal | None
+) -> Problem | None:
+    low, high = _limits(value_type, minimum, maximum)
+    below = low is not None and amount < low
+    above = high is not None and amount > high
+    if not (below or above):
+        return None
+    shown = _show(amount, value_type)
+    if below and value_type == ValueType.DURATION and minimum is None:
+        return Problem("value", f"A duration cannot be negative; {shown} is below zero.")
+    subject = _subject(value_type, minimum is not None or maximum is not None)
+    if low is not None and high is not None:
+        rule = f"must be between {_show(low, value_type)} and {_show(high, value_type)}"
+    elif low is not None:
+        rule = f"cannot be below {_show(low, value_type)}"
+    else:
+        rule = f"cannot be above {_show(high, value_type)}"
+    limit, side = (low, "below") if below else (high, "above")
+    return Problem("value", f"{subject} {rule}; {shown} is {side} {_show(limit, value_type)}.")
+
+
+def _type_problem(amount: Decimal, value_type: ValueType) -> Problem | None:
+    if value_type == ValueType.YES_NO and amount not in (0, 1):
+        return Problem("value", f"A yes/no figure is 1 for yes or 0 for no, not {_plain(amount)}.")
+    if value_type == ValueType.DATE and (
+        amount != amount.to_integral_value() or not 1 <= amount <= date.max.toordinal()
+    ):
+        return Problem("value", f"{_plain(amount)} is not a day's number, so not a date.")
+    return None
+
+
+def _count_problems(value: Value, proportion: bool) -> list[Problem]:
+    """Problems with the numerator and denominator: zero denominators, parts above wholes."""
+    numerator, denominator = value.numerator, value.denominator
+    problems = []
+    if denominator is not None and denominator.is_zero():
+        problems.append(
+            Problem("denominator", "The denominator cannot be zero: nothing can be divided by it.")
+        )
+    if proportion:
+        for field, count in (("numerator", numerator), ("denominator", denominator)):
+            if count is not None and count < 0:
+                problems.append(
+                    Problem(
+                        field,
+                        f"The {field} is a count and cannot be negative; it is {_plain(count)}.",
+                    )
+                )
+        if numerator is not None and denominator is not None and numerator > denominator:
+            problems.append(
+                Problem(
+                    "numerator",
+                    f"The numerator ({_plain(numerator)}) cannot be more than the denominator"
+                    f" ({_plain(denominator)}): a percentage of a whole is at most 100.",
+                )
+            )
+    return problems
+
+
+def _agreement_problem(value: Value) -> Problem | None:
+    """A percentage or ratio given with both counts must be their quotient, as rounded.
+
+    The figure may be rounded either way (half up, or cut short) to the places it is printed
+    with, so it may differ from the exact quotient by less than one unit in its last place.
+    """
+    numerator, denominator = value.numerator, value.denominator
+    if value.value_type not in (ValueType.PERCENTAGE, ValueType.RATIO):
+        return None
+    if numerator is None or denominator is None or denominator.is_zero():
+        return None
+    scale = 100 if value.value_type == ValueType.PERCENTAGE else 1
+    places = max(-value.amount.as_tuple().exponent, 0)
+    if value.decimals is not None:
+        places = value.decimals
+    with localcontext() as context:
+        context.prec = _PRECISION
+        exact = numerator * scale / denominator
+        if abs(exact - value.amount) < Decimal(f"1E-{places}"):
+            return None
+    expected = _plain(round_half_up(exact, places))
+    return Problem(
+        "value",
+        f"{_plain(numerator)} out of {_plain(denominator)} is {expected}"
+        f"{'%' if scale == 100 else ''}, not {_plain(value.amount)}: check the figure"
+        " and its numerator and denominator.",
+    )
+
+
+def validate_value(
+    value: Value, *, minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> list[Problem]:
+    """The problems with a figure, in the order value, numerator, denominator; [] when none.
+
+    - A percentage is between 0 and 100, unless the measure sets its own minimum or maximum (a
+      measure whose percentage can pass 100, or fall below 0, sets the limit it allows).
+    - A duration is not negative, unless the measure sets its own minimum.
+    - Any figure is within the measure's own minimum and maximum, when it has them.
+    - A yes/no is 1 or 0; a date is a whole day's number.
+    - A denominator is never zero. For a percentage of a whole (limits within 0 and 100) the
+      numerator and denominator are counts, not negative, and the numerator is not above the
+      denominator. A percentage or ratio given with both counts agrees with their quotient to
+      within one unit in its last printed place.
+    """
+    value_type = ValueType(value.value_type)
+    if not value.amount.is_finite():
+        return [Problem("value", f"{value.amount} is not a figure.")]
+    problems = [
+        problem
+        for problem in (
+            _type_problem(value.amount, value_type),
+            _range_problem(value.amount, value_type, minimum, maximum),
+            _agreement_problem(value),
+        )
+        if problem is not None
+    ]
+    low, high = _limits(value_type, minimum, maximum)
+    proportion = (
+        value_type == ValueType.PERCENTAGE
+        and low is not None
+        and low >= 0
+        and high is not None
+        and high <= PERCENT_HIGH
+    )
+    return problems + _count_problems(value, proportion)
+
+
+def _median(amounts: list[Decimal]) -> Decimal:
+    ordered = sorted(amounts)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _figures(count: int) -> str:
+    return f"{count} earlier figure{'' if count == 1 else 's'}"
+
+
+def _score_text(score: Decimal, threshold: Decimal) -> str:
+    """The score as printed: signed, one place, half up; where rounding lands on the limit,
+    which side of it the exact score is ('just beyond 3.5', 'just inside -3.5')."""
+    rounded = round_half_up(score, 1)
+    text = "0.0" if rounded.is_zero() else format(rounded, "f")
+    if rounded != score and abs(rounded) == threshold:
+        return f"just {'beyond' if abs(score) > threshold else 'inside'} {text}"
+    return text
+
+
+def outlier_check(
+    amount: Decimal,
+    history: list[Decimal],
+    *,
+    threshold: Decimal = Decimal("3.5"),
+    window: int = 12,
+    minimum_history: int = 8,
+) -> Outlier:
+    """Whether ``amount`` is an outlier against the measure's own earlier figures.
+
+    ``history`` is the measure's earlier figures of the same kind, oldest first, without
+    ``amount``; the last ``window`` of them are compared with. With fewer than
+    ``minimum_history`` the figure is not judged. The score is the modified z-score,
+    0.6745 x (amount - median) / MAD, where MAD is the median absolute deviation from the median;
+    when MAD is zero, (amount - median) / (1.253314 x mean absolute deviation); when that is zero
+    too (every figure the same) the figure is not judged. The figure is an outlier when the
+    exact score is more than ``threshold`` either way.
+    """
+    if threshold <= 0 or window < 1 or minimum_history < 1:
+        raise ValueError("threshold, window and minimum_history must be positive")
+    recent = list(history[-window:])
+    shown = _plain(amount)
+    if len(recent) < minimum_history:
+        have = "no earlier figures" if not recent else _figures(len(recent))
+        return Outlier(
+            False,
+            None,
+            None,
+            f"Not judged: this measure has {have}, and at least {minimum_history} are needed.",
+        )
+    with localcontext() as context:
+        context.prec = _PRECISION
+        median = _median(recent)
+        deviations = [abs(figure - median) for figure in recent]
+        mad = _median(deviations)
+        mean_ad = sum(deviations, Decimal(0)) / len(deviations)
+        if not mad.is_zero():
+            score = MAD_FACTOR * (amount - median) / mad
+            method = ""
+        elif not mean_ad.is_zero():
+            score = (amount - median) / (MEAN_AD_FACTOR * mean_ad)
+            method = ", using the mean absolute deviation as most figures equal the median"
+        else:
+            score = None
+    last = f"this measure's last {len(recent)} figures"
+    if score is None:
+        same = "the same as" if amount == median else "different from"
+        return Outlier(
+            False,
+            None,
+            median,
+            f"Not judged: {last} are all {_plain(median)}, so there is no spread to measure"
+            f" against; {shown} is {same} them.",
+        )
+    is_outlier = abs(score) > threshold
+    where = "far from" if is_outlier else "within the usual range of"
+    return Outlier(
+        is_outlier,
+        round_half_up(score, SCORE_PLACES),
+        median,
+        f"{shown} is {where} {last} (median {_plain(median)}, robust z-score"
+        f" {_score_text(score, threshold)}{method}; the limit is {_plain(threshold)})",
+    )
