@@ -31,6 +31,7 @@ MAD_FACTOR = Decimal("0.6745")
 # the mean absolute deviation stands in: 1.253314 (the square root of pi/2) puts it on the same
 # scale (IBM SPSS and others use this fallback).
 MEAN_AD_FACTOR = Decimal("1.253314")
+FIELDS = ("value", "numerator", "denominator", "data_covers")  # the order problems are listed in
 SCORE_PLACES = 2  # Outlier.score is rounded to this many places; the decision uses the exact score
 
 
@@ -57,7 +58,7 @@ def _plain(amount: Decimal) -> str:
     text = format(amount, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return "0" if text == "-0" else text
 
 
 def _show(amount: Decimal, value_type: ValueType) -> str:
@@ -133,7 +134,12 @@ def _count_problems(value: Value, proportion: bool) -> list[Problem]:
                         f"The {field} is a count and cannot be negative; it is {_plain(count)}.",
                     )
                 )
-        if numerator is not None and denominator is not None and numerator > denominator:
+        if (
+            not problems
+            and numerator is not None
+            and denominator is not None
+            and numerator > denominator
+        ):
             problems.append(
                 Problem(
                     "numerator",
@@ -208,7 +214,8 @@ def validate_value(
         and high is not None
         and high <= PERCENT_HIGH
     )
-    return problems + _count_problems(value, proportion)
+    problems += _count_problems(value, proportion)
+    return sorted(problems, key=lambda problem: FIELDS.index(problem.field))
 
 
 def _median(amounts: list[Decimal]) -> Decimal:
