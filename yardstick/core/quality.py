@@ -5,7 +5,8 @@
 negative, the measure's own minimum and maximum); it returns the problems for a person to fix,
 each naming the field it concerns. ``outlier_check`` compares a figure with the measure's own
 recent history by the robust (modified) z-score of Iglewicz and Hoaglin; an outlier is not an
-error, it is a figure for the owner to confirm. The rules, with worked examples, are in
+error, it is a figure for the owner to confirm. ``timeliness`` says whether a return came in by
+its period's deadline. The rules, with worked examples, are in
 docs/calculations.md ("Data quality"); each example there is also a test.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
+from enum import StrEnum
 
 from yardstick.core.values import Value, ValueType, format_amount, round_half_up
 
@@ -303,3 +305,40 @@ def outlier_check(
         f"{shown} is {where} {last} (median {_plain(median)}, robust z-score"
         f" {_score_text(score, threshold)}{method}; the limit is {_plain(threshold)})",
     )
+
+
+class Timeliness(StrEnum):
+    ON_TIME = "on_time"  # received on or before the deadline
+    LATE = "late"  # received after the deadline
+    NOT_JUDGED = "not_judged"  # received, but no deadline, or no date it was received
+    MISSING = "missing"  # not received: no figure, or a draft not yet submitted
+
+
+TIMELINESS_LABELS = {
+    Timeliness.ON_TIME: "On time",
+    Timeliness.LATE: "Late",
+    Timeliness.NOT_JUDGED: "Received, timeliness not judged",
+    Timeliness.MISSING: "Missing",
+}
+
+
+def timeliness(
+    *,
+    received: bool,
+    deadline: date | None,
+    submitted_on: date | None,
+    entered_on: date | None = None,
+) -> Timeliness:
+    """Whether a return came in on time: received on or before the period's deadline.
+
+    A return is received once its figure is submitted (a draft is not received). It was received
+    on the day it was submitted, or, when it was never submitted through Yardstick (an imported
+    or corrected figure), on the day it was entered. The deadline day itself is on time. With no
+    deadline or no date, a received return is not judged.
+    """
+    if not received:
+        return Timeliness.MISSING
+    received_on = submitted_on or entered_on
+    if deadline is None or received_on is None:
+        return Timeliness.NOT_JUDGED
+    return Timeliness.ON_TIME if received_on <= deadline else Timeliness.LATE

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yardstick.core.quality import Outlier, Problem, outlier_check, validate_value
+from yardstick.core.quality import (
+    TIMELINESS_LABELS,
+    Outlier,
+    Problem,
+    Timeliness,
+    outlier_check,
+    timeliness,
+    validate_value,
+)
 from yardstick.core.values import Value, ValueType
 
 D = Decimal
@@ -555,3 +563,48 @@ def test_an_outlier_is_a_score_beyond_the_limit_on_the_side_of_the_median_it_lie
     # 3.50 may go either way; anything else is decided by which side of the limit it is
     if abs(judged.score) != D("3.5"):
         assert judged.is_outlier == (abs(judged.score) > D("3.5"))
+
+
+DEADLINE = date(2019, 1, 25)
+
+
+@pytest.mark.parametrize(
+    ("received", "deadline", "submitted_on", "entered_on", "expected"),
+    [
+        pytest.param(True, DEADLINE, date(2019, 1, 20), None, Timeliness.ON_TIME, id="early"),
+        pytest.param(True, DEADLINE, DEADLINE, None, Timeliness.ON_TIME, id="on_the_day"),
+        pytest.param(True, DEADLINE, date(2019, 1, 26), None, Timeliness.LATE, id="a_day_late"),
+        pytest.param(
+            True,
+            DEADLINE,
+            date(2019, 1, 26),
+            date(2019, 1, 10),
+            Timeliness.LATE,
+            id="entered_early_but_submitted_late",
+        ),
+        pytest.param(
+            True, DEADLINE, None, date(2019, 1, 10), Timeliness.ON_TIME, id="imported_in_time"
+        ),
+        pytest.param(True, DEADLINE, None, date(2019, 2, 1), Timeliness.LATE, id="imported_late"),
+        pytest.param(True, DEADLINE, None, None, Timeliness.NOT_JUDGED, id="no_date_at_all"),
+        pytest.param(True, None, date(2019, 1, 20), None, Timeliness.NOT_JUDGED, id="no_deadline"),
+        pytest.param(False, DEADLINE, None, date(2019, 1, 10), Timeliness.MISSING, id="a_draft"),
+        pytest.param(False, None, None, None, Timeliness.MISSING, id="nothing"),
+    ],
+)
+def test_a_return_is_on_time_when_received_by_the_deadline(
+    received, deadline, submitted_on, entered_on, expected
+):
+    assert (
+        timeliness(
+            received=received,
+            deadline=deadline,
+            submitted_on=submitted_on,
+            entered_on=entered_on,
+        )
+        == expected
+    )
+
+
+def test_every_timeliness_has_a_label():
+    assert set(TIMELINESS_LABELS) == set(Timeliness)
