@@ -342,3 +342,12 @@ def timeliness(
     if deadline is None or received_on is None:
         return Timeliness.NOT_JUDGED
     return Timeliness.ON_TIME if received_on <= deadline else Timeliness.LATE
+
+
+def percent_of(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, to one place, half up; None when ``whole`` is 0.
+
+    1 of 3 -> 33.3, 2 of 3 -> 66.7, 1 of 8 -> 12.5."""
+    if not whole:
+        return None
+    return round_half_up(Decimal(part) * 100 / Decimal(whole), 1)

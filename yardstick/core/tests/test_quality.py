@@ -15,6 +15,7 @@ from yardstick.core.quality import (
     Problem,
     Timeliness,
     outlier_check,
+    percent_of,
     timeliness,
     validate_value,
 )
@@ -608,3 +609,11 @@ def test_a_return_is_on_time_when_received_by_the_deadline(
 
 def test_every_timeliness_has_a_label():
     assert set(TIMELINESS_LABELS) == set(Timeliness)
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(3, 4, D("75.0")), (1, 3, D("33.3")), (2, 3, D("66.7")), (1, 8, D("12.5")), (0, 0, None)],
+)
+def test_shares_of_returns_are_percentages_to_one_place(part, whole, expected):
+    assert percent_of(part, whole) == expected
