@@ -1,18 +1,35 @@
-"""Who may see and do what. Every view and the API ask these functions; nothing else decides.
+"""Who may see and do what. Every view, the admin and the API ask this module; nothing else
+decides.
 
-Roles (Membership rows) are held per organisation; owners and approvers are scoped to an
-organisation unit (and every unit under it) or a partnership. The public is anyone not
-signed in: published figures only. People of one organisation never see another's data.
+Roles (Membership rows) are held per organisation:
+
+- the performance team: everything in its organisation;
+- a measure owner: enters and submits figures for the measures they own or are delegated
+  (Measure.owner, Measure.delegates), and for every measure of the unit they own for (its
+  directorate and every unit under it) or the partnership named on the membership;
+- an approver: signs off the figures of a unit (and the units under it) or a partnership;
+- a councillor: reads everything approved or published, internal pages included.
+
+Owners and approvers see drafts and submitted figures only of the measures they enter or
+approve; elsewhere they read what a councillor reads. Being named a measure's owner or
+delegate makes someone an internal reader even without a membership.
+
+The public is anyone not signed in (or signed in with no role): published figures only,
+and only on the public pages. People of one organisation never see another's data: a
+person acts only in their own organisation (User.organisation), and every lookup by URL is
+filtered by it, so a row of another organisation is "not found", never "forbidden".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from yardstick.accounts.models import Membership, Role
 from yardstick.measures.models import FigureStatus, Measure
@@ -20,6 +37,15 @@ from yardstick.measures.models import FigureStatus, Measure
 PUBLIC_STATUSES = frozenset({FigureStatus.PUBLISHED})
 READER_STATUSES = frozenset({FigureStatus.APPROVED, FigureStatus.PUBLISHED})
 ALL_STATUSES = frozenset(FigureStatus.values)
+
+
+class Action(StrEnum):
+    """What someone asks to do with a measure (see `require_measure_access`)."""
+
+    READ = "read"  # the internal measure page, approved and published figures
+    SEE_DRAFTS = "see_drafts"  # drafts and submitted figures too
+    ENTER = "enter"  # enter, change and submit a figure
+    APPROVE = "approve"  # sign off or return a submitted figure
 
 
 @dataclass(frozen=True)
@@ -30,7 +56,9 @@ class Access:
     roles: frozenset[str] = frozenset()
     owner_units: frozenset[int] = frozenset()
     approver_units: frozenset[int] = frozenset()
-    partnerships: frozenset[int] = frozenset()
+    owner_partnerships: frozenset[int] = frozenset()
+    approver_partnerships: frozenset[int] = frozenset()
+    entered_measures: frozenset[int] = frozenset()  # measures owned or delegated by name
     user_id: int | None = None
     unit_parents: dict = field(default_factory=dict)  # unit id -> parent id, for scoping
 
@@ -40,10 +68,12 @@ class Access:
 
     @property
     def is_internal_reader(self) -> bool:
-        """Performance team, owners, approvers and councillors read internal pages."""
-        return bool(self.roles)
+        """Performance team, owners, approvers, councillors, and anyone named as a
+        measure's owner or delegate, read the internal pages of their organisation."""
+        return self.organisation_id is not None and bool(self.roles or self.entered_measures)
 
     def within(self, unit_id: int | None, scope: frozenset[int]) -> bool:
+        """Whether `unit_id` is one of `scope` or under one of them."""
         seen = set()
         while unit_id is not None and unit_id not in seen:
             if unit_id in scope:
@@ -55,41 +85,62 @@ class Access:
     def same_organisation(self, measure: Measure) -> bool:
         return self.organisation_id is not None and measure.organisation_id == self.organisation_id
 
-    def can_enter(self, measure: Measure, delegate_ids: frozenset[int] = frozenset()) -> bool:
+    def can_read(self, measure: Measure) -> bool:
+        """Read the internal page of `measure` (approved and published figures)."""
+        return self.same_organisation(measure) and self.is_internal_reader
+
+    def can_enter(self, measure: Measure) -> bool:
         """Enter and submit figures: the performance team, the measure's owner or delegates,
-        and owners of its unit."""
+        and owners of its unit (or of its partnership)."""
         if not self.same_organisation(measure):
             return False
         if self.is_performance_team:
             return True
-        if self.user_id is not None and (
-            measure.owner_id == self.user_id or self.user_id in delegate_ids
+        if measure.pk in self.entered_measures or (
+            self.user_id is not None and measure.owner_id == self.user_id
         ):
             return True
         return Role.OWNER in self.roles and (
             self.within(measure.unit_id, self.owner_units)
-            or (measure.partnership_id is not None and measure.partnership_id in self.partnerships)
+            or (
+                measure.partnership_id is not None
+                and measure.partnership_id in self.owner_partnerships
+            )
         )
 
     def can_approve(self, measure: Measure) -> bool:
+        """Sign off figures: the performance team, and approvers of the measure's unit (or a
+        unit above it) or partnership."""
         if not self.same_organisation(measure):
             return False
         if self.is_performance_team:
             return True
         return Role.APPROVER in self.roles and (
             self.within(measure.unit_id, self.approver_units)
-            or (measure.partnership_id is not None and measure.partnership_id in self.partnerships)
+            or (
+                measure.partnership_id is not None
+                and measure.partnership_id in self.approver_partnerships
+            )
         )
 
     def can_see_drafts_of(self, measure: Measure) -> bool:
         return self.can_enter(measure) or self.can_approve(measure)
 
+    def can(self, action: Action | str, measure: Measure) -> bool:
+        return {
+            Action.READ: self.can_read,
+            Action.SEE_DRAFTS: self.can_see_drafts_of,
+            Action.ENTER: self.can_enter,
+            Action.APPROVE: self.can_approve,
+        }[Action(action)](measure)
+
     def statuses_for(self, measure: Measure | None = None) -> frozenset[str]:
-        """Figure statuses this person may see: all for measures they enter or approve,
-        approved and published for other internal readers, published for the public."""
-        if measure is not None and self.can_see_drafts_of(measure):
-            return ALL_STATUSES
+        """Figure statuses this person may see: all for measures they enter or approve (all
+        everywhere for the performance team), approved and published for other internal
+        readers, published for the public."""
         if self.is_performance_team:
+            return ALL_STATUSES
+        if measure is not None and self.can_see_drafts_of(measure):
             return ALL_STATUSES
         if self.is_internal_reader:
             return READER_STATUSES
@@ -99,43 +150,89 @@ class Access:
 ANONYMOUS = Access(organisation_id=None)
 
 
+def visible_statuses(access: Access, measure: Measure | None = None) -> frozenset[str]:
+    """The figure statuses `access` may see, for one measure or for pages of many."""
+    return access.statuses_for(measure)
+
+
 def access_for(user, organisation_id: int | None = None) -> Access:
-    """The Access of `user` in their organisation (two queries; cached on the user)."""
-    if user is None or not user.is_authenticated:
+    """The Access of `user` in `organisation_id` (their own organisation when None).
+
+    Someone asking about an organisation that is not their own gets the public's access:
+    roles are only ever held in one's own organisation. A superuser (who runs the
+    deployment) is the performance team of any organisation. Four queries, cached on the
+    user object for the request.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    cached = getattr(user, "_yardstick_access", None)
-    if cached is not None:
-        return cached
+    organisation_id = organisation_id or user.organisation_id
+    if organisation_id is None or (
+        organisation_id != user.organisation_id and not user.is_superuser
+    ):
+        return ANONYMOUS
+    cache = getattr(user, "_yardstick_access", None)
+    if cache is None:
+        cache = {}
+        user._yardstick_access = cache
+    if organisation_id in cache:
+        return cache[organisation_id]
     from yardstick.organisations.models import OrganisationUnit
 
-    organisation_id = organisation_id or user.organisation_id
     memberships = list(Membership.objects.filter(user=user, organisation_id=organisation_id))
     roles = frozenset(m.role for m in memberships)
-    if user.is_superuser and organisation_id is not None:
+    if user.is_superuser:
         roles = roles | {Role.PERFORMANCE_TEAM}
     parents = dict(
         OrganisationUnit.objects.filter(organisation_id=organisation_id).values_list(
             "id", "parent_id"
         )
     )
+    entered = set(
+        Measure.objects.filter(organisation_id=organisation_id, owner=user).values_list(
+            "id", flat=True
+        )
+    ) | set(
+        Measure.objects.filter(organisation_id=organisation_id, delegates=user).values_list(
+            "id", flat=True
+        )
+    )
+
+    def scoped(role: str, attribute: str) -> frozenset[int]:
+        return frozenset(
+            getattr(m, attribute) for m in memberships if m.role == role and getattr(m, attribute)
+        )
+
     access = Access(
         organisation_id=organisation_id,
         roles=roles,
-        owner_units=frozenset(m.unit_id for m in memberships if m.role == Role.OWNER and m.unit_id),
-        approver_units=frozenset(
-            m.unit_id for m in memberships if m.role == Role.APPROVER and m.unit_id
-        ),
-        partnerships=frozenset(m.partnership_id for m in memberships if m.partnership_id),
+        owner_units=scoped(Role.OWNER, "unit_id"),
+        approver_units=scoped(Role.APPROVER, "unit_id"),
+        owner_partnerships=scoped(Role.OWNER, "partnership_id"),
+        approver_partnerships=scoped(Role.APPROVER, "partnership_id"),
+        entered_measures=frozenset(entered),
         user_id=user.pk,
         unit_parents=parents,
     )
-    user._yardstick_access = access
+    cache[organisation_id] = access
     return access
+
+
+def require_measure_access(request, measure: Measure, action: Action | str = Action.READ) -> None:
+    """Refuse the request unless its person may do `action` with `measure`.
+
+    A measure of another organisation is not found (404), so its existence is not told;
+    a measure of one's own organisation one may not act on is forbidden (403)."""
+    access = getattr(request, "access", None) or access_for(request.user)
+    if not access.same_organisation(measure):
+        raise Http404("There is no such measure.")
+    if not access.can(action, measure):
+        wanted = Action(action).value.replace("_", " ")
+        raise PermissionDenied(f"You may not {wanted} this measure.")
 
 
 def role_required(*roles: str) -> Callable:
     """A view decorator: signed-in people holding one of `roles` (any role when none given).
-    Others signed in get 403; the public is sent to sign in."""
+    Others signed in get 403; the public is sent to sign in. Sets `request.access`."""
 
     def decorator(view):
         @wraps(view)
