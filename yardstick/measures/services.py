@@ -21,6 +21,17 @@ from yardstick.framework.models import Period
 from yardstick.measures.assessment import assess, core_target
 from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
 
+CHANGE_REASON_LENGTH = 100  # simple-history keeps a change reason in 100 characters
+
+
+def change_reason(text: str) -> str:
+    """A reason as the history keeps it: cut to fit with an ellipsis (PostgreSQL refuses a
+    longer one); the full text stays where the change keeps it (a restatement's reason)."""
+    text = " ".join(text.split())
+    if len(text) <= CHANGE_REASON_LENGTH:
+        return text
+    return text[: CHANGE_REASON_LENGTH - 1].rstrip() + "…"
+
 
 class FigureLocked(Exception):
     """The period is published: only the performance team may correct it, with a reason."""
@@ -49,7 +60,9 @@ def set_target(
     row.high = target.high
     row.change_amount = target.change_amount
     row.change_percent = target.change_percent
-    row._change_reason = reason or ("Target set" if row.pk is None else "Target changed")
+    row._change_reason = change_reason(
+        reason or ("Target set" if row.pk is None else "Target changed")
+    )
     row._history_user = acting_user
     row.save()
     return row
@@ -63,6 +76,9 @@ class FigureInput:
     proposed_action: str = ""
     data_covers_start: date | None = None
     data_covers_end: date | None = None
+    # The owner checked a figure the data quality rules flag as unusual, and said why.
+    outlier_confirmed: bool = False
+    outlier_note: str = ""
 
 
 def apply_input(figure: Figure, entry: FigureInput) -> None:
@@ -77,6 +93,8 @@ def apply_input(figure: Figure, entry: FigureInput) -> None:
     figure.proposed_action = entry.proposed_action
     figure.data_covers_start = entry.data_covers_start
     figure.data_covers_end = entry.data_covers_end
+    figure.outlier_confirmed = entry.outlier_confirmed
+    figure.outlier_note = entry.outlier_note if entry.outlier_confirmed else ""
 
 
 @transaction.atomic
@@ -111,7 +129,7 @@ def record_figure(
     figure.entered_at = timezone.now()
     figure.version += 1
     figure._history_user = acting_user
-    figure._change_reason = reason or "Figure recorded"
+    figure._change_reason = change_reason(reason or "Figure recorded")
     figure.save()
     return figure
 
@@ -137,7 +155,7 @@ def correct_published_figure(
     figure.entered_at = timezone.now()
     figure.version += 1
     figure._history_user = acting_user
-    figure._change_reason = f"Correction after publishing: {reason}"
+    figure._change_reason = change_reason(f"Correction after publishing: {reason}")
     figure.save()
     snapshot_ratings(
         period, acting_user, timezone.now(), measures=[measure], restatement_reason=reason
