@@ -21,6 +21,7 @@ from yardstick.framework.models import Period
 from yardstick.measures.assessment import assess, core_target
 from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
 
+REPORTED_STATUSES = (FigureStatus.APPROVED, FigureStatus.PUBLISHED)
 CHANGE_REASON_LENGTH = 100  # simple-history keeps a change reason in 100 characters
 
 
@@ -188,7 +189,9 @@ def snapshot_ratings(
             default_user=acting_user,
             default_change_reason="Period published",
         )
-    assessments = assess(measures, period)
+    # Only signed-off figures are reported: a draft or a figure still awaiting sign-off when
+    # the period is published is reported as no figure (its owner's work stays, unpublished).
+    assessments = assess(measures, period, REPORTED_STATUSES)
     rows = []
     for assessment in assessments.values():
         rating = assessment.rating
