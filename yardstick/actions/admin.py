@@ -1,0 +1,57 @@
+"""Admin for key actions (the plan's key projects and initiatives) and their progress."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin
+from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
+from yardstick.framework.models import Period
+
+
+class UpdateInline(ChoicesOncePerPage, admin.TabularInline):
+    model = ActionUpdate
+    fields = ["period", "status", "progress", "entered_by"]
+    readonly_fields = ["entered_by"]
+    extra = 0
+
+    def limit_choices(self, name, queryset, parent):
+        if name == "period":
+            if parent is None:
+                return queryset.none()
+            return Period.objects.filter(organisation_id=parent.organisation_id)
+        return queryset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("action", "period", "entered_by")
+
+
+@admin.register(KeyAction)
+class KeyActionAdmin(ThemeChoicesMixin, HistoryAdmin):
+    list_display = ["code", "__str__", "theme", "owner", "due_date", "status"]
+    list_display_links = ["code", "__str__"]
+    list_filter = ["status", theme_filter("theme"), "organisation"]
+    list_select_related = ["theme", "owner"]
+    search_fields = ["code", "title"]
+    autocomplete_fields = ["owner"]
+    inlines = [UpdateInline]
+
+    def before_inline_save(self, request, obj):
+        if isinstance(obj, ActionUpdate) and obj.entered_by_id is None:
+            obj.entered_by = request.user
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(HistoryAdmin):
+    list_display = ["__str__", "period", "status", "entered_by"]
+    list_filter = ["status", theme_filter("action__theme"), "period"]
+    list_select_related = ["action", "period", "entered_by"]
+    search_fields = ["action__code", "action__title", "progress"]
+    autocomplete_fields = ["action", "period"]
+    readonly_fields = ["entered_by"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.entered_by_id is None:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,136 @@
+"""What every Yardstick admin page shares: history with a reason, and inline selects that
+read their choices once per page rather than once per row.
+
+Each app's admin.py builds on these. The admin is for the performance team (staff only,
+Django's default); changes made in it land in the same simple-history tables as changes
+made through the services, with the person, the time and the reason.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+ADDED = "Added in the administration"
+CHANGED = "Changed in the administration"
+DELETED = "Deleted in the administration"
+
+
+class ReasonForm(forms.ModelForm):
+    """A model form with a 'reason for the change', kept in the history."""
+
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=100,
+        help_text="Kept in the history with your name and the time.",
+    )
+
+
+def reason_from(form: forms.Form | None, default: str) -> str:
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    return (cleaned.get("change_reason") or "").strip() or default
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model admin whose History page shows who changed what, when, from what to what and
+    why, and whose change form asks for the reason."""
+
+    form = ReasonForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        names = {name for _, options in fieldsets for name in _flatten(options["fields"])}
+        if not self.has_change_permission(request, obj) and obj is not None:
+            # Read-only: there is nothing to give a reason for.
+            return [
+                (title, {**options, "fields": _without(options["fields"], "change_reason")})
+                for title, options in fieldsets
+            ]
+        if "change_reason" not in names:
+            fieldsets = [*fieldsets, ("History", {"fields": ["change_reason"]})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = reason_from(form, CHANGED if change else ADDED)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = DELETED
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # one at a time, so each deletion is in the history
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows are saved with the parent's reason for the change."""
+        reason = reason_from(form, CHANGED if change else ADDED)
+        for obj in formset.save(commit=False):
+            obj._change_reason = reason
+            obj._history_user = request.user
+            self.before_inline_save(request, obj)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj._history_user = request.user
+            obj.delete()
+        formset.save_m2m()
+
+    def before_inline_save(self, request, obj) -> None:
+        """A hook for an admin to stamp an inline row before it is saved."""
+
+
+class ChoicesOncePerPage:
+    """For inlines: every select reads its choices once for the page, not once per row.
+
+    `limit_choices(name, queryset, parent)` narrows a select to what fits the parent
+    object (a measure's own organisation's periods, a scorecard's own sections).
+    """
+
+    def limit_choices(self, name: str, queryset, parent):
+        return queryset
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, field in formset.form.base_fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(field, forms.ModelChoiceField) or not isinstance(
+                widget, forms.Select
+            ):
+                continue
+            if isinstance(widget, AutocompleteMixin):
+                continue
+            field.queryset = self.limit_choices(name, field.queryset, obj)
+            choices = [(row.pk, field.label_from_instance(row)) for row in field.queryset]
+            if not isinstance(field, forms.ModelMultipleChoiceField) and field.empty_label:
+                choices.insert(0, ("", field.empty_label))
+            field.choices = choices
+        return formset
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that are kept, never edited (a rating as reported): view only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _flatten(fields) -> list[str]:
+    flat = []
+    for name in fields:
+        flat.extend(name if isinstance(name, list | tuple) else [name])
+    return flat
+
+
+def _without(fields, unwanted: str) -> list:
+    return [name for name in fields if name != unwanted]

@@ -1,0 +1,228 @@
+"""Admin for the framework: periods (with Publish), plans (with the annual refresh), themes
+and priorities, and theme summaries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin
+from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
+from yardstick.framework.services import FrameworkError, create_next_year, publish_period
+from yardstick.organisations.admin import directorate_filter
+
+
+def year_label(financial_year: int) -> str:
+    return f"{financial_year}/{(financial_year + 1) % 100:02d}"
+
+
+def theme_label(theme: Theme) -> str:
+    """A theme with its year, since each year's framework repeats last year's titles."""
+    return f"{theme.title} ({theme.plan.year_label})"
+
+
+def theme_choices(field: forms.ModelChoiceField | None) -> forms.ModelChoiceField | None:
+    """A theme select (or multi-select) that names each theme with its year."""
+    if field is not None:
+        field.queryset = field.queryset.select_related("plan").order_by(
+            "-plan__financial_year", "plan__title", "position", "title"
+        )
+        field.label_from_instance = theme_label
+    return field
+
+
+class ThemeChoicesMixin:
+    """Every theme select on this admin's pages names the theme's year."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return theme_choices(field) if db_field.related_model is Theme else field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return theme_choices(field) if db_field.related_model is Theme else field
+
+
+def theme_filter(theme_path: str) -> type[admin.SimpleListFilter]:
+    """A list filter by theme for rows whose theme is at `theme_path` ("themes", "theme"):
+    the theme itself and the priorities under it."""
+
+    class ThemeFilter(admin.SimpleListFilter):
+        title = "theme"
+        parameter_name = "theme"
+
+        def lookups(self, request, model_admin):
+            themes = Theme.objects.select_related("plan").order_by(
+                "-plan__financial_year", "plan__title", "position", "title"
+            )
+            return [(theme.pk, theme_label(theme)) for theme in themes]
+
+        def queryset(self, request, queryset):
+            chosen = self.value()
+            if chosen is None:
+                return queryset
+            matching = queryset.model._default_manager.filter(**{theme_path: chosen}).values(
+                "pk"
+            ) | queryset.model._default_manager.filter(**{f"{theme_path}__parent": chosen}).values(
+                "pk"
+            )
+            return queryset.filter(pk__in=matching)  # no duplicate rows through the M2M
+
+    return ThemeFilter
+
+
+def confirm(request, model_admin, queryset, *, action: str, title: str, question: str, items):
+    """The page asking to confirm an action on the selected rows; posting it runs the action."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "question": question,
+        "items": items,
+        "action": action,
+        "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": model_admin.model._meta,
+        "select_across": request.POST.get("select_across", "0"),
+    }
+    return TemplateResponse(request, "admin/framework/confirm_action.html", context)
+
+
+@admin.register(Period)
+class PeriodAdmin(HistoryAdmin):
+    list_display = ["label", "type", "start", "end", "deadline", "status", "published_at"]
+    list_filter = ["status", "type", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["label", "key"]
+    readonly_fields = ["status", "published_at", "published_by"]
+    date_hierarchy = "start"
+    actions = ["publish"]
+
+    def revert_disabled(self, request, obj=None):
+        return True  # publishing is a service with its ratings; never undone from history
+
+    @admin.action(
+        description="Publish: lock the figures and keep the ratings as reported",
+        permissions=["change"],
+    )
+    def publish(self, request, queryset):
+        periods = list(queryset.select_related("organisation").order_by("start", "end"))
+        if request.POST.get("confirmed") != "yes":
+            return confirm(
+                request,
+                self,
+                queryset,
+                action="publish",
+                title="Publish periods",
+                question="Publish these periods? Their figures are locked and every rating is "
+                "kept as reported; a later correction is shown as a restatement.",
+                items=[f"{period.label} ({period.organisation})" for period in periods],
+            )
+        for period in periods:
+            try:
+                kept = publish_period(period, request.user)
+            except FrameworkError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{period.label} is published and locked: {kept} "
+                    f"rating{'' if kept == 1 else 's'} kept as reported.",
+                    messages.SUCCESS,
+                )
+        return None
+
+
+class ThemeInline(ChoicesOncePerPage, ThemeChoicesMixin, admin.TabularInline):
+    model = Theme
+    fields = ["position", "code", "title", "kind", "parent"]
+    extra = 0
+    show_change_link = True
+
+    def limit_choices(self, name, queryset, parent):
+        if name == "parent":
+            return queryset.filter(plan=parent) if parent is not None else queryset.none()
+        return queryset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan")
+
+
+@admin.register(Plan)
+class PlanAdmin(HistoryAdmin):
+    list_display = ["title", "year", "kind", "code", "unit", "parent", "organisation"]
+    list_filter = ["financial_year", "kind", directorate_filter("unit"), "organisation"]
+    list_select_related = ["unit", "parent", "organisation"]
+    search_fields = ["title", "code", "description"]
+    autocomplete_fields = ["parent", "unit"]
+    inlines = [ThemeInline]
+    actions = ["next_year"]
+
+    @admin.display(description="year", ordering="financial_year")
+    def year(self, plan: Plan) -> str:
+        return plan.year_label
+
+    @admin.action(description="Create next year's framework from this one", permissions=["add"])
+    def next_year(self, request, queryset):
+        years: dict[tuple, list[Plan]] = defaultdict(list)
+        for plan in queryset.select_related("organisation"):
+            years[(plan.organisation, plan.financial_year)].append(plan)
+        if request.POST.get("confirmed") != "yes":
+            return confirm(
+                request,
+                self,
+                queryset,
+                action="next_year",
+                title="Create next year's framework",
+                question="Create next year's framework from these? Every plan and theme of "
+                "the year is copied, its scorecards too, and its active measures are "
+                "carried forward with no targets yet.",
+                items=[
+                    f"{organisation}: {year_label(year)} to {year_label(year + 1)}"
+                    for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1]))
+                ],
+            )
+        for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1])):
+            try:
+                plans = create_next_year(organisation, year, request.user)
+            except FrameworkError as error:
+                self.message_user(request, f"{organisation}: {error}", messages.ERROR)
+                continue
+            themes = Theme.objects.filter(plan__in=plans)
+            measures = (
+                Theme.measures.through.objects.filter(theme__in=themes)
+                .values("measure_id")
+                .distinct()
+                .count()
+            )
+            scorecards = organisation.scorecards.filter(financial_year=year + 1).count()
+            self.message_user(
+                request,
+                f"{organisation}: the {year_label(year + 1)} framework is created from "
+                f"{year_label(year)}: {len(plans)} plans, {themes.count()} themes and "
+                f"{scorecards} scorecards; {measures} active measures carried forward, "
+                "with targets to set.",
+                messages.SUCCESS,
+            )
+        return None
+
+
+@admin.register(Theme)
+class ThemeAdmin(ThemeChoicesMixin, HistoryAdmin):
+    list_display = ["title", "code", "kind", "plan", "parent", "position", "portfolio_holder"]
+    list_filter = ["plan__financial_year", "kind", "plan__kind", "plan__organisation"]
+    list_select_related = ["plan", "parent", "portfolio_holder"]
+    search_fields = ["title", "code", "description", "plan__title"]
+    autocomplete_fields = ["plan", "portfolio_holder"]
+
+
+@admin.register(ThemeSummary)
+class ThemeSummaryAdmin(ThemeChoicesMixin, HistoryAdmin):
+    list_display = ["__str__", "theme", "period"]
+    list_filter = [theme_filter("theme"), "period"]
+    list_select_related = ["theme", "period"]
+    search_fields = ["theme__title", "achievements"]
+    autocomplete_fields = ["period"]

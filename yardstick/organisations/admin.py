@@ -1,0 +1,69 @@
+"""Admin for the council, its organisation tree and its partnerships."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Q
+
+from yardstick.admin_base import HistoryAdmin
+from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+
+
+def directorate_filter(unit_path: str) -> type[admin.SimpleListFilter]:
+    """A list filter by directorate for rows whose unit is at `unit_path` ("unit",
+    "measure__unit", or "" for units themselves): the directorate itself and the services
+    and teams under it."""
+    prefix = f"{unit_path}__" if unit_path else ""
+
+    class DirectorateFilter(admin.SimpleListFilter):
+        title = "directorate"
+        parameter_name = "directorate"
+
+        def lookups(self, request, model_admin):
+            directorates = list(
+                OrganisationUnit.objects.directorates().select_related("organisation")
+            )
+            several = len({unit.organisation_id for unit in directorates}) > 1
+            return [
+                (unit.pk, f"{unit.name} ({unit.organisation})" if several else unit.name)
+                for unit in directorates
+            ]
+
+        def queryset(self, request, queryset):
+            chosen = self.value()
+            if chosen is None:
+                return queryset
+            # The tree is directorate > service > team, so three steps reach any unit.
+            under = (
+                Q(**{unit_path or "pk": chosen})
+                | Q(**{f"{prefix}parent": chosen})
+                | Q(**{f"{prefix}parent__parent": chosen})
+            )
+            return queryset.filter(under)
+
+    return DirectorateFilter
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "slug", "financial_year_start_month"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(OrganisationUnit)
+class OrganisationUnitAdmin(HistoryAdmin):
+    list_display = ["name", "code", "kind", "parent", "head", "organisation"]
+    list_filter = ["kind", directorate_filter(""), "organisation"]
+    list_select_related = ["parent", "head", "organisation"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent", "head"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(HistoryAdmin):
+    list_display = ["name", "code", "organisation"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "code", "description"]
+    autocomplete_fields = ["members"]
