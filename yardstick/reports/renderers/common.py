@@ -1,0 +1,116 @@
+"""What every renderer prints the same way: the words for a rating, a trend, a polarity, the
+notes of a row, and entered text split into paragraphs and lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from yardstick.core.ratings import Polarity
+from yardstick.reports.scorecard import Cell, Row
+
+GOOD_IS = {
+    Polarity.HIGHER: "Higher",
+    Polarity.LOWER: "Lower",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Not rated",
+}
+NOT_RATED = "Not rated"
+NO_COMMENTARY = "No commentary has been entered."
+NO_ACHIEVEMENTS = "No summary of achievements has been entered for this period."
+NO_ACTIONS = "No key projects or initiatives are recorded for this theme."
+NO_CHALLENGES = "No measure is off target or deteriorating this period."
+TREND_KEY = (
+    "Trend arrows show improvement ▲ or deterioration ▼ since the last comparable period "
+    "(the same period last year for cumulative measures); a dash – means no change."
+)
+
+
+def cells(row: Row) -> tuple[Cell, Cell, Cell]:
+    """Same period last year, previous period, this period: the scorecard's column order."""
+    return (row.last_year, row.previous, row.current)
+
+
+def good_is(row: Row) -> str:
+    return GOOD_IS.get(Polarity(row.polarity), row.polarity_label)
+
+
+def rating_text(cell: Cell) -> str:
+    """'HG High Green', 'Not rated' when there is a figure or target but no rating, '' for an
+    empty cell."""
+    if cell.band:
+        return f"{cell.band_code} {cell.band_label}"
+    return NOT_RATED if (cell.target or cell.actual) else ""
+
+
+def shaped_rating_text(cell: Cell) -> str:
+    """'★ HG High Green': the shape as well, where the format can show it."""
+    return f"{cell.shape} {rating_text(cell)}" if cell.band else rating_text(cell)
+
+
+def trend_text(row: Row) -> str:
+    """'▲ Improved', or '' when there is nothing to compare with."""
+    return f"{row.trend_symbol} {row.trend_text}" if row.trend else ""
+
+
+def row_notes(row: Row) -> list[str]:
+    """The notes column: what period the data covers, the notes, restatements, and the
+    performance team's 'noted' mark."""
+    notes = []
+    if row.current.data_covers:
+        notes.append(f"Data covers {row.current.data_covers}")
+    notes.extend(row.notes)
+    restated = [cell.period_label for cell in cells(row) if cell.restated]
+    if restated:
+        notes.append("Restated after publishing: " + ", ".join(restated))
+    if row.noted_reason:
+        notes.append(f"Noted, no discussion needed: {row.noted_reason}")
+    return notes
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a bulleted list of entered text."""
+
+    kind: str  # "paragraph" or "list"
+    items: tuple[str, ...]
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
+
+
+def blocks(text: str) -> list[Block]:
+    """Entered text as paragraphs (separated by blank lines) and lists (lines starting with
+    '- ', '* ', '• ' or '1. ')."""
+    result: list[Block] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            result.append(Block("paragraph", (" ".join(paragraph),)))
+            paragraph.clear()
+        if items:
+            result.append(Block("list", tuple(items)))
+            items.clear()
+
+    for line in (text or "").splitlines():
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif _BULLET.match(stripped):
+            if paragraph:
+                flush()
+            items.append(_BULLET.sub("", stripped))
+        elif items and line[:1].isspace():
+            items[-1] = f"{items[-1]} {stripped}"  # a wrapped bullet
+        else:
+            if items:
+                flush()
+            paragraph.append(stripped)
+    flush()
+    return result
