@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("yardstick.pages.urls")),
     path("", include("yardstick.scorecards.urls")),
     path("measures/", include("yardstick.measures.urls")),
+    path("reports/", include("yardstick.reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,36 @@
+"""The download page's form: a period, the themes and a format."""
+
+from __future__ import annotations
+
+from django import forms
+
+from yardstick.framework.models import Period, Theme
+from yardstick.reports.lookup import period_slug
+from yardstick.reports.renderers import FORMATS
+
+PAGE = "page"  # read the report here, as a web page
+
+
+def format_choices() -> list[tuple[str, str]]:
+    return [(PAGE, "Read it here as a web page")] + [
+        (format.name, f"{format.label}: {format.description}") for format in FORMATS.values()
+    ]
+
+
+class ReportForm(forms.Form):
+    period = forms.ChoiceField(label="Period")
+    theme = forms.MultipleChoiceField(
+        label="Themes",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave them all unticked for every theme.",
+    )
+    format = forms.ChoiceField(label="Format", widget=forms.RadioSelect, choices=format_choices)
+
+    def __init__(self, data, *, periods: list[Period], themes: list[Theme], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["period"].choices = [(period_slug(p), p.label) for p in periods]
+        self.fields["theme"].choices = [(theme.code, theme.title) for theme in themes]
+        self.fields["theme"].error_messages["invalid_choice"] = (
+            "%(value)s is not a theme of the period you chose: tick the themes again."
+        )

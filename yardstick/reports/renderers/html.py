@@ -1,0 +1,232 @@
+"""The report as one accessible web page (HTML5, WCAG 2.2 AA), and the view objects the
+report templates read: the page at reports/<period>/, this standalone document and the PDF's
+print document (renderers/pdf.py) all render the same partials from `context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from yardstick.core.ratings import Band
+from yardstick.reports.renderers import common, palette
+from yardstick.reports.scorecard import BAND_ORDER, KEY, SHAPES, Cell, Row, ScorecardReport
+from yardstick.reports.strategic import ActionRow, StrategicReport, ThemeSection
+
+TEMPLATE = "reports/strategic_document.html"
+THREE_BAND = {
+    Band.GREEN: "On target, or inside its range (three-band and in-range measures)",
+    Band.RED: "Off target, or outside its range (three-band and in-range measures)",
+}
+
+
+@dataclass(frozen=True)
+class CellView:
+    cell: Cell
+    rating: str  # 'HG High Green', 'Not rated' or ''
+    css: str  # 'rating-hg', 'rating-none'
+    first: bool  # the first column of its period, for the rule between periods
+
+
+@dataclass(frozen=True)
+class RowView:
+    row: Row
+    number: str
+    good_is: str
+    cells: tuple[CellView, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    rows: tuple[RowView, ...]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: ActionRow
+    css: str
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    row: Row
+    current: CellView
+    commentary: tuple[common.Block, ...]
+    proposed_action: tuple[common.Block, ...]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: ThemeSection
+    anchor: str
+    achievements: tuple[common.Block, ...]
+    actions: tuple[ActionView, ...]
+    scorecard: ScorecardReport | None
+    period_labels: tuple[str, ...]
+    groups: tuple[Group, ...]
+    rows: tuple[RowView, ...]
+    challenges: tuple[ChallengeView, ...]
+
+    @property
+    def theme(self):
+        return self.section.theme
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    band: Band
+    shape: str
+    label: str
+    meaning: str
+    css: str
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    title: str
+    anchor: str
+    counts: tuple[int, ...]
+    not_rated: int
+    improved: int
+    deteriorated: int
+
+
+def band_css(band: Band | None) -> str:
+    return f"rating-{band.value.lower()}" if band else "rating-none"
+
+
+def cell_view(cell: Cell, first: bool = False) -> CellView:
+    return CellView(
+        cell=cell, rating=common.rating_text(cell), css=band_css(cell.band), first=first
+    )
+
+
+def row_view(row: Row) -> RowView:
+    return RowView(
+        row=row,
+        number=row.number or row.code,
+        good_is=common.good_is(row),
+        cells=tuple(cell_view(cell) for cell in common.cells(row)),
+        notes=tuple(common.row_notes(row)),
+    )
+
+
+def section_view(section: ThemeSection) -> SectionView:
+    scorecard = section.scorecard
+    rows = tuple(row_view(row) for row in scorecard.rows) if scorecard else ()
+    groups: list[Group] = []
+    for view in rows:
+        if groups and groups[-1].title == view.row.section:
+            groups[-1] = Group(groups[-1].title, (*groups[-1].rows, view))
+        else:
+            groups.append(Group(view.row.section, (view,)))
+    period_labels = (
+        (scorecard.last_year_label, scorecard.previous_label, scorecard.period.label)
+        if scorecard
+        else ()
+    )
+    return SectionView(
+        section=section,
+        anchor=f"theme-{slugify(section.theme.code or section.theme.title)}",
+        achievements=tuple(common.blocks(section.achievements)),
+        actions=tuple(
+            ActionView(action, f"status-{action.status or 'none'}") for action in section.actions
+        ),
+        scorecard=scorecard,
+        period_labels=period_labels,
+        groups=tuple(groups),
+        rows=rows,
+        challenges=tuple(
+            ChallengeView(
+                row=row,
+                current=cell_view(row.current),
+                commentary=tuple(common.blocks(row.commentary)),
+                proposed_action=tuple(common.blocks(row.proposed_action)),
+            )
+            for row in section.challenges
+        ),
+    )
+
+
+def glance_bands(report: StrategicReport) -> list[Band]:
+    """The five bands of the key, and the three-band G and R when a scorecard uses them."""
+    used = {
+        band
+        for section in report.sections
+        if section.scorecard
+        for band, _ in section.scorecard.band_counts
+    }
+    keyed = [band for band, _ in KEY]
+    return [band for band in BAND_ORDER if band in keyed or band in used]
+
+
+def glance(report: StrategicReport, bands: list[Band], views: list[SectionView]) -> list[GlanceRow]:
+    rows = []
+    for view in views:
+        scorecard = view.scorecard
+        counts = dict(scorecard.band_counts) if scorecard else {}
+        rows.append(
+            GlanceRow(
+                title=view.theme.title,
+                anchor=view.anchor,
+                counts=tuple(counts.get(band, 0) for band in bands),
+                not_rated=scorecard.not_rated if scorecard else 0,
+                improved=scorecard.improved if scorecard else 0,
+                deteriorated=scorecard.deteriorated if scorecard else 0,
+            )
+        )
+    return rows
+
+
+def swatch_rules() -> list[tuple[str, palette.Swatch]]:
+    """(css class, swatch) for every band, 'not rated' and every key-action status."""
+    rules = [(band_css(band), swatch) for band, swatch in palette.BAND_SWATCHES.items()]
+    rules.append(("rating-none", palette.NOT_RATED))
+    rules.extend(
+        (f"status-{status or 'none'}", swatch) for status, swatch in palette.STATUS_SWATCHES.items()
+    )
+    return rules
+
+
+def context(report: StrategicReport, *, for_print: bool = False) -> dict:
+    views = [section_view(section) for section in report.sections]
+    bands = glance_bands(report)
+    key_bands = {band for band, _ in report.key}
+    return {
+        "report": report,
+        "period": report.period,
+        "sections": views,
+        "key": [
+            KeyEntry(band, SHAPES[band], band.label, meaning, band_css(band))
+            for band, meaning in report.key
+        ],
+        "glance_bands": [
+            KeyEntry(band, SHAPES[band], band.label, "", band_css(band)) for band in bands
+        ],
+        "glance": glance(report, bands, views),
+        "three_band": [
+            KeyEntry(band, SHAPES[band], band.label, THREE_BAND[band], band_css(band))
+            for band in bands
+            if band not in key_bands and band in THREE_BAND
+        ],
+        "swatches": swatch_rules(),
+        "for_print": for_print,
+        "trend_key": common.TREND_KEY,
+        "texts": {
+            "no_commentary": common.NO_COMMENTARY,
+            "no_achievements": common.NO_ACHIEVEMENTS,
+            "no_actions": common.NO_ACTIONS,
+            "no_challenges": common.NO_CHALLENGES,
+        },
+    }
+
+
+def render_document(report: StrategicReport, *, for_print: bool = False) -> str:
+    return render_to_string(TEMPLATE, context(report, for_print=for_print))
+
+
+def render(report: StrategicReport) -> bytes:
+    return render_document(report).encode("utf-8")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from yardstick.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:period_key>/", views.strategic, name="strategic"),
+    path("<str:period_key>/<str:format_name>/", views.download, name="download"),
+]

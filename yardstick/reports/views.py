@@ -1,0 +1,166 @@
+"""Report pages: the download page, the Strategic Performance Report as a web page, and the
+report in each file format. Every one builds the same report object and hands it to a
+renderer; none computes a rating."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from yardstick.accounts.access import access_for
+from yardstick.framework.models import Period
+from yardstick.organisations.models import Organisation
+from yardstick.reports.forms import PAGE, ReportForm
+from yardstick.reports.lookup import (
+    ReportNotFound,
+    find_organisation,
+    find_period,
+    find_themes,
+    period_slug,
+)
+from yardstick.reports.renderers import FORMATS, UnknownFormat, get_format, html
+from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
+from yardstick.scorecards.models import Scorecard
+
+RECENT = 8  # periods listed with a link per format
+
+
+def organisation_for(request: HttpRequest) -> Organisation:
+    """The signed-in person's organisation; someone with none (a superuser set up before
+    any council) may name one with ?organisation=slug when there are several."""
+    user = request.user
+    if user.organisation_id:
+        return user.organisation
+    if user.is_superuser:
+        return find_organisation(request.GET.get("organisation"))
+    raise PermissionDenied("Your account is not attached to an organisation.")
+
+
+def not_found(request: HttpRequest, error: Exception, status: int = 404) -> HttpResponse:
+    return render(request, "reports/not_found.html", {"message": str(error)}, status=status)
+
+
+def theme_query(themes: list[str]) -> str:
+    return f"?{urlencode([('theme', code) for code in themes])}" if themes else ""
+
+
+def build(request: HttpRequest, period: Period, theme_names: list[str]) -> StrategicReport:
+    """The report for this reader: the figures their access lets them see (published figures
+    only for someone without a role)."""
+    themes = find_themes(period, theme_names)
+    statuses = access_for(request.user, period.organisation_id).statuses_for()
+    return build_strategic_report(period, themes, statuses)
+
+
+def format_links(period: Period, query: str) -> list[tuple[object, str]]:
+    return [
+        (format, reverse("reports:download", args=[period_slug(period), format.name]) + query)
+        for format in FORMATS.values()
+    ]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    try:
+        organisation = organisation_for(request)
+    except ReportNotFound as error:
+        return not_found(request, error, status=400)
+    periods = list(
+        Period.objects.in_organisation(organisation)
+        .select_related("organisation")
+        .order_by("-start", "-end")
+    )
+    reported_years = set(
+        Scorecard.objects.in_organisation(organisation)
+        .filter(theme__isnull=False)
+        .values_list("financial_year", flat=True)
+    )
+    periods = [p for p in periods if p.as_core().financial_year.start.year in reported_years]
+    chosen = None
+    if request.GET.get("period"):
+        chosen = next((p for p in periods if period_slug(p) == request.GET["period"]), None)
+    if chosen is None and periods:
+        chosen = next((p for p in periods if p.is_published), periods[0])
+    themes = themes_for(chosen) if chosen else []
+    submitted = "format" in request.GET
+    form = ReportForm(request.GET if submitted else None, periods=periods, themes=themes)
+    if not submitted and chosen:
+        form.initial = {"period": period_slug(chosen), "format": PAGE}
+    if submitted and form.is_valid():
+        query = theme_query(form.cleaned_data["theme"])
+        if form.cleaned_data["format"] == PAGE:
+            return redirect(
+                reverse("reports:strategic", args=[form.cleaned_data["period"]]) + query
+            )
+        return redirect(
+            reverse(
+                "reports:download", args=[form.cleaned_data["period"], form.cleaned_data["format"]]
+            )
+            + query
+        )
+    recent = [
+        {
+            "period": period,
+            "page": reverse("reports:strategic", args=[period_slug(period)]),
+            "files": format_links(period, ""),
+        }
+        for period in periods[:RECENT]
+    ]
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "chosen": chosen,
+            "recent": recent,
+            "formats": FORMATS.values(),
+        },
+        status=400 if submitted else 200,
+    )
+
+
+@login_required
+def strategic(request: HttpRequest, period_key: str) -> HttpResponse:
+    try:
+        organisation = organisation_for(request)
+        period = find_period(organisation, period_key)
+    except ReportNotFound as error:
+        return not_found(request, error)
+    if period_key != period_slug(period):
+        return redirect(
+            reverse("reports:strategic", args=[period_slug(period)])
+            + theme_query(request.GET.getlist("theme"))
+        )
+    try:
+        report = build(request, period, request.GET.getlist("theme"))
+    except ReportNotFound as error:
+        return not_found(request, error, status=400)
+    query = theme_query([section.theme.code for section in report.sections])
+    chosen = bool(request.GET.getlist("theme"))
+    context = html.context(report)
+    context["downloads"] = format_links(period, query if chosen else "")
+    context["chosen_themes"] = chosen
+    return render(request, "reports/strategic.html", context)
+
+
+@login_required
+def download(request: HttpRequest, period_key: str, format_name: str) -> HttpResponse:
+    try:
+        organisation = organisation_for(request)
+        format = get_format(format_name)
+        period = find_period(organisation, period_key)
+    except (ReportNotFound, UnknownFormat) as error:
+        return not_found(request, error)
+    try:
+        report = build(request, period, request.GET.getlist("theme"))
+    except ReportNotFound as error:
+        return not_found(request, error, status=400)
+    response = HttpResponse(format.render(report), content_type=format.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{format.filename(report)}"'
+    return response
