@@ -1,0 +1,17 @@
+"""Every kind of file Yardstick imports and exports, by the name the command line and the
+upload page use. docs/import-formats.md describes each."""
+
+from __future__ import annotations
+
+from yardstick.imports.kinds.actions import ACTION_UPDATES, ACTIONS
+from yardstick.imports.kinds.base import Column, ImportContext, Kind
+from yardstick.imports.kinds.data import FIGURES, TARGETS
+from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
+from yardstick.imports.kinds.measures import MEASURES
+from yardstick.imports.kinds.scorecard import SCORECARD
+
+# In the order a council's files are imported: each kind may name records of those before it.
+ORDER = (UNITS, PLANS, THEMES, MEASURES, TARGETS, FIGURES, ACTIONS, ACTION_UPDATES, SCORECARD)
+KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}
+
+__all__ = ["KINDS", "Column", "ImportContext", "Kind"]

@@ -1,0 +1,200 @@
+"""Reading and writing the files an import takes and an export gives: CSV and Excel (.xlsx).
+
+Both formats hold one table: a header row naming the columns, then one row per record. Every
+cell is read as text, exactly as written, so '01:30' stays a duration and '9.25%' a percentage.
+Rows are numbered as a spreadsheet numbers them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA_TYPES = {FileFormat.CSV: "text/csv; charset=utf-8", FileFormat.XLSX: XLSX_MEDIA_TYPE}
+
+
+class TableError(Exception):
+    """The file cannot be read as a table at all; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: its row number in the file (header = 1) and its cells by column name."""
+
+    number: int
+    cells: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def has(self, column: str) -> bool:
+        return column in self.cells
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header (column names in lower case, as written otherwise) and the non-blank rows."""
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...] = field(default_factory=tuple)
+
+
+def format_of(filename: str) -> FileFormat:
+    """The format a file name says: .csv or .xlsx."""
+    lowered = filename.lower()
+    if lowered.endswith(".xlsx"):
+        return FileFormat.XLSX
+    if lowered.endswith(".csv") or lowered.endswith(".txt"):
+        return FileFormat.CSV
+    raise TableError(f"'{filename}' is neither a CSV file (.csv) nor an Excel workbook (.xlsx)")
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """The table in a CSV or .xlsx file's bytes; TableError saying why when there is none."""
+    file_format = format_of(filename)
+    grid = _read_xlsx(content) if file_format == FileFormat.XLSX else _read_csv(content)
+    return _table(grid)
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TableError(
+            f"the file is not UTF-8 text (byte {error.start + 1} cannot be read): save it as "
+            "'CSV UTF-8' or as an Excel workbook"
+        ) from None
+    if "\x00" in text:
+        raise TableError("the file is not a CSV file: it holds binary data")
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        raise TableError(f"the file is not a well-formed CSV file: {error}") from None
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
+        raise TableError("the file is not an Excel workbook (.xlsx) that can be read") from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise TableError("the workbook has no sheets")
+        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell) -> str:
+    """A spreadsheet cell as the text it shows: numbers without float noise, a percentage
+    format as '38.7%', a date as 2019-03-31."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        number_format = getattr(cell, "number_format", "") or ""
+        try:
+            amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:
+            return str(value)
+        if "%" in number_format:
+            return f"{_plain(amount * 100)}%"
+        return _plain(amount)
+    return str(value)
+
+
+def _plain(amount: Decimal) -> str:
+    if amount == amount.to_integral_value():
+        return str(amount.quantize(Decimal(1)))
+    return format(amount.normalize(), "f")
+
+
+def _table(grid: list[list[str]]) -> Table:
+    numbered = list(enumerate(grid, start=1))
+    while numbered and not any(cell.strip() for cell in numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        raise TableError("the file is empty: it needs a header row naming its columns")
+    header_number, header = numbered[0]
+    if header_number != 1:
+        raise TableError(
+            f"the header must be the first row; rows 1 to {header_number - 1} are blank"
+        )
+    columns = [heading.strip().lower() for heading in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    if not columns:
+        raise TableError("the header row is empty")
+    seen: set[str] = set()
+    for index, name in enumerate(columns, start=1):
+        if not name:
+            raise TableError(f"column {index} of the header row has no name")
+        if name in seen:
+            raise TableError(f"the column '{name}' appears twice in the header row")
+        seen.add(name)
+    rows = []
+    for number, cells in numbered[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        extra = [cell for cell in cells[len(columns) :] if cell.strip()]
+        if extra:
+            raise TableError(
+                f"row {number} has more cells than the header has columns ({len(columns)})"
+            )
+        padded = list(cells[: len(columns)]) + [""] * (len(columns) - len(cells))
+        rows.append(Row(number, dict(zip(columns, padded, strict=True))))
+    return Table(tuple(columns), tuple(rows))
+
+
+def write_table(
+    columns: list[str], rows: list[dict[str, str]], file_format: FileFormat, sheet_title: str
+) -> bytes:
+    """The file for a table: CSV (UTF-8, CRLF line ends, as Excel writes it) or .xlsx with
+    every cell written as text, so that it reads back exactly."""
+    if FileFormat(file_format) == FileFormat.XLSX:
+        return _write_xlsx(columns, rows, sheet_title)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _write_xlsx(columns: list[str], rows: list[dict[str, str]], sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row.get(column, "") for column in columns])
+    for line in sheet.iter_rows():
+        for cell in line:
+            if cell.value is not None:
+                cell.data_type = TYPE_STRING  # keep '01:30' and '9.25%' as written
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

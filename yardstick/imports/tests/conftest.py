@@ -1,0 +1,88 @@
+"""Fixtures for the import tests: the seed file, a council with it imported, and counters of
+every row and history row an import can write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from tests.factories import OrganisationFactory, UserFactory
+from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.framework.models import Period, Plan, Theme
+from yardstick.imports.services import import_file
+from yardstick.measures.models import Figure, Measure, Target
+from yardstick.organisations.models import OrganisationUnit
+from yardstick.scorecards.models import Scorecard, ScorecardEntry
+
+SEED = Path(__file__).resolve().parents[1] / "demo" / "seed-corporate-scorecards-2018-19.csv"
+
+MODELS = (
+    OrganisationUnit,
+    Plan,
+    Theme,
+    Period,
+    Measure,
+    Measure.themes.through,
+    Scorecard,
+    ScorecardEntry,
+    Target,
+    Figure,
+    KeyAction,
+    ActionUpdate,
+)
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows, and history rows, every model an import writes has."""
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    for model in MODELS:
+        if hasattr(model, "history"):
+            counts[f"history of {model.__name__}"] = model.history.count()
+    counts["history of Measure.themes"] = Measure.history.model.themes.model.objects.count()
+    return counts
+
+
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def with_lines(text: str, replace: dict[int, str]) -> bytes:
+    """The CSV text with some rows (numbered as a spreadsheet numbers them) replaced."""
+    lines = text.splitlines()
+    for number, line in replace.items():
+        lines[number - 1] = line
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    return SEED.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The seed imported once per test module (an import takes a second or two), inside a
+    transaction rolled back when the module ends. Each test still runs in its own savepoint,
+    so a test may change the data without the next one seeing it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        council = OrganisationFactory(name="Harrow Test Council", slug="harrow-test")
+        priya = UserFactory(
+            username="priya", first_name="Priya", last_name="Shah", organisation=council
+        )
+        priya.is_staff = True
+        priya.save()
+        result = import_file(council, "scorecard", SEED.read_bytes(), SEED.name, priya)
+        assert result.applied, result.changes.problems
+        yield council.pk
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    """The council (the `council` fixture's) with the seed scorecards imported by Priya (the
+    `performance_officer`)."""
+    from yardstick.organisations.models import Organisation
+
+    return Organisation.objects.get(pk=seeded_once)
