@@ -10,6 +10,6 @@ urlpatterns = [
     path("", include("yardstick.scorecards.urls")),
     path("measures/", include("yardstick.measures.urls")),
     path("reports/", include("yardstick.reports.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("yardstick.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
