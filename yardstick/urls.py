@@ -11,5 +11,6 @@ urlpatterns = [
     path("measures/", include("yardstick.measures.urls")),
     path("reports/", include("yardstick.reports.urls")),
     path("accounts/", include("yardstick.accounts.urls")),
+    path("public/", include("yardstick.public.urls")),
     path("admin/", admin.site.urls),
 ]

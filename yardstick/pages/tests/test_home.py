@@ -1,0 +1,22 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_links_each_organisations_public_pages_and_sign_in(
+    client, council, other_council
+):
+    page = client.get(reverse("pages:home")).content.decode()
+    assert reverse("public:organisation", args=[council.slug]) in page
+    assert reverse("public:organisation", args=[other_council.slug]) in page
+    assert reverse("login") in page
+
+
+def test_someone_signed_in_is_offered_the_overview_and_a_password_change(
+    client, performance_officer
+):
+    client.force_login(performance_officer)
+    page = client.get(reverse("pages:home")).content.decode()
+    assert reverse("scorecards:overview") in page
+    assert reverse("password_change") in page

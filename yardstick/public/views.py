@@ -1,0 +1,137 @@
+"""The public pages: published figures only, no sign-in.
+
+Every figure here comes from `build_scorecard(..., PUBLIC_STATUSES)` for a published period:
+drafts, submitted figures and approved-but-unpublished figures never reach these pages,
+and a published period's ratings are shown as they were reported.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from yardstick.accounts.access import PUBLIC_STATUSES
+from yardstick.organisations.models import Organisation
+from yardstick.public.queries import (
+    financial_year,
+    latest_published,
+    published_periods,
+    published_scorecards,
+)
+from yardstick.reports.scorecard import KEY, build_scorecard
+from yardstick.scorecards.models import Scorecard
+
+LICENCE = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+CSV_COLUMNS = [
+    "Organisation",
+    "Scorecard",
+    "Period",
+    "Measure code",
+    "Measure",
+    "Good is",
+    "Target",
+    "Actual",
+    "Rating",
+    "Rating meaning",
+    "Direction of travel",
+    "Data covers",
+    "Note",
+    "Licence",
+]
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/index.html", {"organisations": Organisation.objects.all()})
+
+
+def organisation_page(request: HttpRequest, organisation: str) -> HttpResponse:
+    found = get_object_or_404(Organisation, slug=organisation)
+    return render(
+        request,
+        "public/organisation.html",
+        {"organisation": found, "scorecards": published_scorecards(found)},
+    )
+
+
+def _published(organisation: str, year: int, slug: str):
+    """The scorecard and every published period of its year, newest first."""
+    found = get_object_or_404(Organisation, slug=organisation)
+    scorecard = get_object_or_404(
+        Scorecard.objects.select_related("organisation"),
+        organisation=found,
+        financial_year=year,
+        slug=slug,
+    )
+    periods = [p for p in published_periods(found) if financial_year(p) == year]
+    return found, scorecard, periods
+
+
+def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
+    found, scorecard, periods = _published(organisation, year, slug)
+    period = latest_published(periods, year)
+    report = build_scorecard(scorecard, period, PUBLIC_STATUSES) if period else None
+    return render(
+        request,
+        "public/scorecard.html",
+        {
+            "organisation": found,
+            "scorecard": scorecard,
+            "period": period,
+            "report": report,
+            "key": KEY,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        },
+    )
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula; numbers such as -10% stay numbers."""
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (
+        text[:1] == "-" and not text[1:2].isdigit() and text[1:2] != "."
+    ):
+        return "'" + text
+    return text
+
+
+def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
+    """Every published period of the scorecard's year, one row per measure and period."""
+    found, scorecard, periods = _published(organisation, year, slug)
+    if not periods:
+        raise Http404("No figures on this scorecard have been published yet.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{found.slug}-{year}-{scorecard.slug}.csv"'
+    )
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for period in reversed(periods):  # oldest first
+        report = build_scorecard(scorecard, period, PUBLIC_STATUSES)
+        for row in report.rows:
+            cell = row.current
+            writer.writerow(
+                [
+                    safe_cell(text)
+                    for text in (
+                        found.name,
+                        scorecard.title,
+                        period.label,
+                        row.code,
+                        row.title,
+                        row.polarity_label,
+                        cell.target,
+                        cell.actual,
+                        cell.band_code,
+                        cell.band_label,
+                        row.trend_text if row.trend else "",
+                        cell.data_covers,
+                        cell.note,
+                        LICENCE,
+                    )
+                ]
+            )
+    return response
