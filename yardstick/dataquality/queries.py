@@ -1,0 +1,405 @@
+"""Reads for the data quality page: completeness and timeliness of returns by directorate,
+missing data for the coming board, outliers, figures failing a validation rule, and each
+measure's data quality statement.
+
+Four queries whatever the number of measures (periods, units, measures, figures); every rule
+is the core's (`yardstick.core.quality`), applied here to rows translated by
+`yardstick.measures.assessment.core_value`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yardstick.core.periods import period_type_for
+from yardstick.core.quality import (
+    Outlier,
+    Problem,
+    Timeliness,
+    outlier_check,
+    percent_of,
+    timeliness,
+    validate_value,
+)
+from yardstick.core.values import Missing, Value, format_amount, format_value
+from yardstick.framework.models import Period, PeriodStatus
+from yardstick.measures.assessment import core_value
+from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
+from yardstick.organisations.models import OrganisationUnit, UnitKind
+
+RECEIVED = frozenset({FigureStatus.SUBMITTED, FigureStatus.APPROVED, FigureStatus.PUBLISHED})
+COMPLETENESS_PERIODS = 4  # the chosen period and the three before it of the same type
+HISTORY_PERIODS = 12  # outliers: the measure's figures in the last 12 periods of the same type
+NO_DIRECTORATE = "No directorate"
+
+
+def choosable_periods(organisation_id: int) -> list[Period]:
+    """Every period of the organisation, newest first."""
+    return list(Period.objects.in_organisation(organisation_id).order_by("-start", "-end"))
+
+
+def default_period(periods: list[Period], today: date) -> Period | None:
+    """The coming board's period: the latest open period that has ended, else the latest open
+    period, else the latest period. On 28 January 2019 that is Q3 2018/19, not Q4, which has
+    begun but not ended."""
+    open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
+    ended = [p for p in open_periods if p.end < today]
+    return next(iter(ended or open_periods or periods), None)
+
+
+@dataclass(frozen=True)
+class Returns:
+    """Returns expected from a group of measures in one period, and how they came in."""
+
+    label: str
+    on_time: int = 0
+    late: int = 0
+    not_judged: int = 0
+    missing: int = 0
+
+    @property
+    def received(self) -> int:
+        return self.on_time + self.late + self.not_judged
+
+    @property
+    def expected(self) -> int:
+        return self.received + self.missing
+
+    def percent(self, count: int) -> Decimal | None:
+        return percent_of(count, self.expected)
+
+    @property
+    def received_percent(self) -> Decimal | None:
+        return self.percent(self.received)
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        return self.percent(self.on_time)
+
+    @property
+    def late_percent(self) -> Decimal | None:
+        return self.percent(self.late)
+
+    @property
+    def missing_percent(self) -> Decimal | None:
+        return self.percent(self.missing)
+
+
+@dataclass(frozen=True)
+class PeriodReturns:
+    period: Period
+    rows: tuple[Returns, ...]
+    total: Returns
+
+    @property
+    def has_not_judged(self) -> bool:
+        return bool(self.total.not_judged)
+
+
+@dataclass(frozen=True)
+class MissingFigure:
+    """A measure with no figure for the coming board: why, whose, and by when."""
+
+    measure: Measure
+    directorate: str
+    owner: str
+    why: str
+    deadline: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class FlaggedFigure:
+    """A figure of the period that `outlier_check` flags against the measure's history."""
+
+    measure: Measure
+    directorate: str
+    owner: str
+    printed: str
+    status: str
+    outlier: Outlier
+    median: str  # the median of the earlier figures, printed as the measure prints figures
+    confirmed: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class InvalidFigure:
+    measure: Measure
+    directorate: str
+    owner: str
+    printed: str
+    status: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A measure's data quality statement, and which parts of it are missing."""
+
+    measure: Measure
+    directorate: str
+    owner: str
+    lacking: tuple[str, ...]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.lacking
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    period: Period
+    returns: tuple[PeriodReturns, ...]  # newest first
+    missing: tuple[MissingFigure, ...]
+    outliers: tuple[FlaggedFigure, ...]
+    outliers_checked: int
+    outliers_not_judged: int
+    invalid: tuple[InvalidFigure, ...]
+    statements: tuple[Statement, ...]
+    today: date
+
+    @property
+    def current(self) -> PeriodReturns:
+        return self.returns[0]
+
+    @property
+    def statements_lacking(self) -> int:
+        return sum(1 for statement in self.statements if not statement.is_complete)
+
+    @property
+    def outliers_unconfirmed(self) -> int:
+        return sum(1 for flagged in self.outliers if not flagged.confirmed)
+
+
+def directorates_by_unit(organisation_id: int) -> dict[int, str]:
+    """Each unit's directorate name: the unit itself or the nearest directorate above it
+    (the top of its branch when there is none). One query."""
+    units = {
+        unit_id: (parent_id, kind, name)
+        for unit_id, parent_id, kind, name in OrganisationUnit.objects.filter(
+            organisation_id=organisation_id
+        ).values_list("id", "parent_id", "kind", "name")
+    }
+    found = {}
+    for unit_id in units:
+        current, seen = unit_id, set()
+        while True:
+            parent_id, kind, name = units[current]
+            seen.add(current)
+            if kind == UnitKind.DIRECTORATE or parent_id not in units or parent_id in seen:
+                found[unit_id] = name
+                break
+            current = parent_id
+    return found
+
+
+def _directorate(measure: Measure, directorates: dict[int, str]) -> str:
+    if measure.unit_id is not None:
+        return directorates.get(measure.unit_id, NO_DIRECTORATE)
+    if measure.partnership_id is not None:
+        return f"{measure.partnership.name} (partnership)"
+    return NO_DIRECTORATE
+
+
+def _owner(measure: Measure) -> str:
+    if measure.owner is None:
+        return "No owner"
+    return measure.owner.get_full_name() or measure.owner.get_username()
+
+
+def _expected(measure: Measure, period: Period) -> bool:
+    """Whether `measure` owes a figure for `period`: its frequency reports in this kind of
+    period, and it was introduced by the period's end."""
+    return period_type_for(measure.frequency) == period.type and (
+        measure.introduced is None or measure.introduced <= period.end
+    )
+
+
+def _local_day(moment) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _timeliness(figure: Figure | None, period: Period) -> Timeliness:
+    return timeliness(
+        received=figure is not None and figure.status in RECEIVED,
+        deadline=period.deadline,
+        submitted_on=_local_day(figure.submitted_at) if figure else None,
+        entered_on=_local_day(figure.entered_at) if figure else None,
+    )
+
+
+def _returns(
+    period: Period,
+    measures: list[Measure],
+    figures: dict[tuple[int, int], Figure],
+    directorate_of: dict[int, str],
+) -> PeriodReturns:
+    counts: dict[str, dict[Timeliness, int]] = defaultdict(lambda: defaultdict(int))
+    for measure in measures:
+        if _expected(measure, period):
+            judged = _timeliness(figures.get((measure.id, period.id)), period)
+            counts[directorate_of[measure.id]][judged] += 1
+
+    def returns(label: str, by_state: dict[Timeliness, int]) -> Returns:
+        return Returns(
+            label,
+            on_time=by_state[Timeliness.ON_TIME],
+            late=by_state[Timeliness.LATE],
+            not_judged=by_state[Timeliness.NOT_JUDGED],
+            missing=by_state[Timeliness.MISSING],
+        )
+
+    total: dict[Timeliness, int] = defaultdict(int)
+    for by_state in counts.values():
+        for state, count in by_state.items():
+            total[state] += count
+    rows = tuple(returns(label, counts[label]) for label in sorted(counts))
+    return PeriodReturns(period, rows, returns("All directorates", total))
+
+
+def _missing_why(figure: Figure | None, value) -> str | None:
+    """Why a measure has no figure for the board, or None when it has one."""
+    if figure is None or (value is None and figure.status in RECEIVED):
+        return "No figure"
+    if figure.status not in RECEIVED:
+        return "Draft only, not submitted"
+    if isinstance(value, Missing):
+        return format_value(value)
+    return None
+
+
+def _unpadded(value: Value) -> Value:
+    """The database keeps six places ('38.700000'): padding, not precision. A figure with no
+    recorded decimals is judged on the digits it was entered with."""
+    if value.decimals is not None:
+        return value
+    return replace(value, amount=value.amount.normalize())
+
+
+def _history_periods(period: Period, periods: list[Period]) -> list[Period]:
+    """The last HISTORY_PERIODS periods of the same type before `period`, oldest first."""
+    earlier = [p for p in periods if p.type == period.type and p.end < period.start]
+    return sorted(earlier, key=lambda p: p.start)[-HISTORY_PERIODS:]
+
+
+def data_quality(
+    organisation_id: int, period: Period, periods: list[Period], today: date
+) -> DataQuality:
+    """The data quality of `period` (and, for returns, the periods before it of its type).
+
+    `periods` is every period of the organisation (see `choosable_periods`); three more
+    queries whatever the number of measures: units, measures with their owners, figures."""
+    directorates = directorates_by_unit(organisation_id)
+    measures = list(
+        Measure.objects.in_organisation(organisation_id)
+        .active()
+        .select_related("owner", "partnership")
+        .order_by("code")
+    )
+    directorate_of = {m.id: _directorate(m, directorates) for m in measures}
+    same_type = sorted(
+        (p for p in periods if p.type == period.type and p.start <= period.start),
+        key=lambda p: p.start,
+        reverse=True,
+    )
+    recent = same_type[:COMPLETENESS_PERIODS]
+    history_periods = _history_periods(period, periods)
+    wanted = {p.id for p in recent} | {p.id for p in history_periods}
+    figures = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.filter(
+            measure__organisation_id=organisation_id,
+            measure__lifecycle=Lifecycle.ACTIVE,
+            period_id__in=wanted,
+        )
+    }
+    by_name = sorted(measures, key=lambda m: (directorate_of[m.id], m.code))
+
+    missing, outliers, invalid = [], [], []
+    checked = not_judged = 0
+    for measure in by_name:
+        directorate, owner = directorate_of[measure.id], _owner(measure)
+        figure = figures.get((measure.id, period.id))
+        value = core_value(measure, figure)
+        if _expected(measure, period):
+            why = _missing_why(figure, value)
+            if why is not None:
+                missing.append(
+                    MissingFigure(
+                        measure,
+                        directorate,
+                        owner,
+                        why,
+                        period.deadline,
+                        overdue=period.deadline is not None and today > period.deadline,
+                    )
+                )
+        if not isinstance(value, Value):
+            continue
+        value = _unpadded(value)
+        status = figure.get_status_display()
+        printed = format_value(value)
+        problems = validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
+        if problems:
+            invalid.append(
+                InvalidFigure(measure, directorate, owner, printed, status, tuple(problems))
+            )
+        history = [
+            earlier.value
+            for earlier in (figures.get((measure.id, p.id)) for p in history_periods)
+            if earlier is not None and earlier.value is not None and earlier.status in RECEIVED
+        ]
+        judged = outlier_check(value.amount, history)
+        checked += 1
+        not_judged += judged.score is None
+        if judged.is_outlier:
+            outliers.append(
+                FlaggedFigure(
+                    measure,
+                    directorate,
+                    owner,
+                    printed,
+                    status,
+                    judged,
+                    format_amount(judged.median.normalize(), measure.value_type),
+                    figure.outlier_confirmed,
+                    figure.outlier_note,
+                )
+            )
+
+    statements = sorted(
+        (
+            Statement(
+                measure,
+                directorate_of[measure.id],
+                _owner(measure),
+                tuple(
+                    label
+                    for label, text in (
+                        ("data source", measure.data_source),
+                        ("collection method", measure.collection_method),
+                    )
+                    if not text.strip()
+                ),
+            )
+            for measure in by_name
+        ),
+        key=lambda statement: statement.is_complete,
+    )
+    return DataQuality(
+        period=period,
+        returns=tuple(_returns(p, measures, figures, directorate_of) for p in recent),
+        missing=tuple(missing),
+        outliers=tuple(outliers),
+        outliers_checked=checked,
+        outliers_not_judged=not_judged,
+        invalid=tuple(invalid),
+        statements=tuple(statements),
+        today=today,
+    )
