@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yardstick.imports",
     "yardstick.reports",
     "yardstick.pages",
+    "yardstick.dataquality",
     "yardstick.public",
 ]
 
