@@ -1,0 +1,98 @@
+"""The report as a PDF: it opens, every page renders, scorecards are on landscape pages, and
+it is tagged PDF/UA-1 with its language and title. Read back with poppler's tools (pdftoppm,
+pdfinfo, pdftotext), which `make test` installs."""
+
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from yardstick.reports.renderers import get_format
+from yardstick.reports.tests.conftest import CHALLENGES, EXPECTED
+
+
+def poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    return path
+
+
+def inflated(pdf: bytes) -> bytes:
+    """The PDF with every compressed stream inflated, to look for its structure."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", match.end())
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[match.end() : end]))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+@pytest.fixture
+def pdf(report, tmp_path) -> Path:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(get_format("pdf").render(report))
+    return path
+
+
+def test_the_pdf_opens_and_every_page_renders_with_scorecards_in_landscape(pdf, tmp_path):
+    content = pdf.read_bytes()
+    assert content.startswith(b"%PDF-")
+    pages = int(re.search(rb"/Type /Pages.*?/Count (\d+)", inflated(content), re.S).group(1))
+    # The cover; per theme a portrait page and a landscape scorecard; the ratings explained.
+    assert pages >= 6
+    subprocess.run(
+        [poppler("pdftoppm"), "-r", "20", "-png", str(pdf), str(tmp_path / "page")], check=True
+    )
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == pages
+    shapes = []
+    for image in images:
+        with Image.open(image) as page:
+            assert page.getbbox()  # something was drawn
+            shapes.append("landscape" if page.width > page.height else "portrait")
+    assert shapes[0] == "portrait"
+    assert shapes.count("landscape") >= 2  # one scorecard per theme, at least
+
+
+def test_the_pdf_is_tagged_pdf_ua_with_its_language_and_title(pdf):
+    structure = inflated(pdf.read_bytes())
+    assert b"/Lang (en-GB)" in structure
+    assert b"/StructTreeRoot" in structure and b"/Marked true" in structure
+    assert b'pdfuaid:part="1"' in structure  # the XMP metadata declares PDF/UA-1
+    assert b"/DisplayDocTitle true" in structure
+    for tag in (b"/Table", b"/TH", b"/Caption", b"/H1", b"/H2"):
+        assert tag in structure
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"^Title:\s+Strategic Performance Report, Q2 2018/19", info, re.M)
+    assert re.search(r"^Tagged:\s+yes", info, re.M)
+
+
+def test_the_pdf_has_every_scorecard_row_with_its_rating_and_the_running_header(pdf):
+    text = subprocess.run(
+        [poppler("pdftotext"), str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    for title, ratings in EXPECTED.items():
+        assert title.split(" (")[0] in flat
+        for rating in ratings:
+            code, _, label = rating.partition(" ")
+            assert code in flat and (label in flat or rating == "Not rated")
+    for title in CHALLENGES:
+        assert title in flat
+    pages = text.split("\f")
+    assert all(
+        "Strategic Performance Report, Q2 2018/19" in " ".join(page.split())
+        for page in pages
+        if page.strip()
+    )
+    assert "Page 2 of" in flat
+    assert "How the ratings were worked out" in flat
