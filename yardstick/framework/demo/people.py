@@ -69,7 +69,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Performance team",
         "Corporate Performance Manager",
         (PERFORMANCE_TEAM,),
-        "See who has not sent a Q3 2018/19 return yet; open the admin",
+        "See which Q3 2018/19 returns are still missing; open the admin",
         is_staff=True,
     ),
     Persona(
@@ -79,7 +79,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Measure owner (Resources)",
         "Head of Customer Services and Revenues",
         (MEASURE_OWNERS,),
-        "Finish the Q3 2018/19 return for calls and council tax",
+        "Finish your Q3 2018/19 draft; enter the council tax figures",
     ),
     Persona(
         "lucy",
@@ -88,7 +88,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Measure owner (Resources)",
         "HR Business Partner, Workforce Insight",
         (MEASURE_OWNERS,),
-        "Explain the off-target sickness and appraisal figures",
+        "Read your Q2 commentary on sickness; finish your Q3 draft",
     ),
     Persona(
         "mark",
@@ -97,7 +97,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Measure owner (Community)",
         "Housing and Community Safety Performance Lead",
         (MEASURE_OWNERS,),
-        "Enter the Q3 2018/19 housing figures",
+        "Finish the Q3 2018/19 council homes draft",
     ),
     Persona(
         "rosa",
@@ -106,7 +106,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Measure owner (Community)",
         "Environment and Culture Performance Officer",
         (MEASURE_OWNERS,),
-        "Look at four years of recycling figures",
+        "Look at four years of recycling figures and their ratings",
     ),
     Persona(
         "grace",
@@ -133,7 +133,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Director (approver), Resources",
         "Director of Resources",
         (APPROVERS,),
-        "Sign off the Resources figures for Q3 2018/19",
+        "Sign off the Resources figures submitted for Q3 2018/19",
     ),
     Persona(
         "helen",
@@ -142,7 +142,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Director (approver), Community",
         "Corporate Director, Community",
         (APPROVERS,),
-        "Sign off the Community figures for Q3 2018/19",
+        "Sign off the Community figures submitted for Q3 2018/19",
     ),
     Persona(
         "samira",
@@ -151,7 +151,7 @@ PERSONAS: tuple[Persona, ...] = (
         "Director (approver), People",
         "Corporate Director, People",
         (APPROVERS,),
-        "Sign off the People figures for Q3 2018/19",
+        "Sign off the People figures submitted for Q3 2018/19",
     ),
     Persona(
         "anita",

@@ -10,7 +10,19 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from yardstick.accounts.models import User
+from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.core.ratings import Band
+from yardstick.framework.demo.people import performance_team
+from yardstick.framework.models import Period, Theme, ThemeSummary
+from yardstick.measures.assessment import assess
+from yardstick.measures.models import Measure
+from yardstick.organisations.models import Organisation
+
 DATA = Path(__file__).resolve().parent.parent / "demo_data"
+COMMENTED_PERIOD = "2018-19 Q2"  # the quarter whose off-target figures have commentary
+OFF_TARGET = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED})
+SETUP_REASON = "Demo council set-up"
 
 
 @dataclass(frozen=True)
@@ -106,3 +118,71 @@ def commentary_for(title: str) -> Commentary:
 
 def matches_theme(theme_title: str, start: str) -> bool:
     return theme_title.casefold().startswith(start.casefold())
+
+
+# Writing the text into the demo council.
+
+
+def write_commentary(measures: list[Measure], quarters: dict[str, Period]) -> int:
+    """The owners' commentary and proposed action on every Q2 2018/19 figure rated Amber,
+    Low Red or High Red, added before the quarter is published."""
+    period = quarters[COMMENTED_PERIOD]
+    commented = 0
+    for assessment in assess(measures, period).values():
+        figure = assessment.figure
+        if figure is None or assessment.rating.band not in OFF_TARGET:
+            continue
+        text = commentary_for(assessment.measure.title)
+        figure.commentary = text.commentary
+        figure.proposed_action = text.proposed_action
+        figure.version += 1
+        figure._history_user = assessment.measure.owner
+        figure._change_reason = "Commentary on an off-target figure"
+        figure.save(update_fields=["commentary", "proposed_action", "version"])
+        commented += 1
+    return commented
+
+
+def write_key_actions(
+    organisation_: Organisation, quarters: dict[str, Period], team: dict[str, User]
+) -> int:
+    themes = list(Theme.objects.filter(plan__organisation=organisation_).order_by("position"))
+
+    def theme_for(start: str) -> Theme:
+        return next(theme for theme in themes if matches_theme(theme.title, start))
+
+    positions: dict[int, int] = {}
+    for story in actions():
+        theme = theme_for(story.theme)
+        positions[theme.id] = positions.get(theme.id, 0) + 1
+        owner = team[story.owner]
+        action = KeyAction(
+            organisation=organisation_,
+            code=story.code,
+            theme=theme,
+            title=story.title,
+            owner=owner,
+            due_date=story.due,
+            status=story.status,
+            position=positions[theme.id],
+        )
+        action._history_user = owner
+        action._change_reason = SETUP_REASON
+        action.save()
+        for progress in story.progress:
+            update = ActionUpdate(
+                action=action,
+                period=quarters[progress.period_key],
+                progress=progress.text,
+                status=progress.status,
+                entered_by=owner,
+            )
+            update._history_user = owner
+            update.save()
+    for text in achievements():
+        summary = ThemeSummary(
+            theme=theme_for(text.theme), period=quarters[text.period_key], achievements=text.text
+        )
+        summary._history_user = performance_team(team)
+        summary.save()
+    return len(actions())
