@@ -1,0 +1,389 @@
+"""The demo council: `manage.py load_demo` and `manage.py demo_logins`.
+
+Loading the demo takes a few seconds, so it is loaded once for this module (inside a
+transaction rolled back at the end, so no other test sees it) and the tests read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import Counter, defaultdict
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.db import transaction
+
+from yardstick.accounts.models import Membership, Role, User
+from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.core import periods as core_periods
+from yardstick.core.ratings import Polarity
+from yardstick.core.values import CollectionType, Value, ValueType, parse_value
+from yardstick.framework.demo import backfill, demo_organisation, load_demo, remove_demo, stories
+from yardstick.framework.demo.history import MeasureHistory, synthesise
+from yardstick.framework.demo.organisation import SERVICES, unit_code_for
+from yardstick.framework.demo.people import (
+    APPROVERS,
+    MEASURE_OWNERS,
+    PERFORMANCE_TEAM,
+    PERSONAS,
+)
+from yardstick.framework.models import Period, PeriodStatus, Theme, ThemeSummary
+from yardstick.measures.assessment import assess
+from yardstick.measures.models import (
+    Figure,
+    FigureSource,
+    FigureStatus,
+    Measure,
+    ReportedRating,
+    Target,
+)
+from yardstick.organisations.models import UnitKind
+from yardstick.scorecards.models import Scorecard, ScorecardKind
+
+SEED = Path(__file__).resolve().parents[2] / "imports/demo/seed-corporate-scorecards-2018-19.csv"
+
+
+def seed_rows() -> list[dict[str, str]]:
+    with SEED.open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo council, loaded once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = load_demo()
+        yield summary
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def council(demo, db):
+    return demo.organisation
+
+
+def measures(council) -> list[Measure]:
+    return list(Measure.objects.in_organisation(council).select_related("unit", "owner"))
+
+
+def figures_by_title(council) -> dict[tuple[str, str], Figure]:
+    return {
+        (figure.measure.title, figure.period.key): figure
+        for figure in Figure.objects.filter(measure__organisation=council).select_related(
+            "measure", "period"
+        )
+    }
+
+
+# What the demo holds.
+
+
+def test_load_demo_creates_85_measures_on_three_theme_scorecards(council):
+    theme_cards = Scorecard.objects.in_organisation(council).filter(kind=ScorecardKind.THEME)
+    assert theme_cards.count() == 3
+    on_cards = Measure.objects.filter(scorecard_entries__scorecard__in=theme_cards).distinct()
+    assert on_cards.count() == 85
+    assert Measure.objects.in_organisation(council).count() == 85
+
+
+def test_every_measure_has_an_owner_and_a_directorate(council):
+    for measure in measures(council):
+        assert measure.owner is not None, measure
+        assert MEASURE_OWNERS in measure.owner.groups.values_list("name", flat=True)
+        assert measure.unit is not None, measure
+        assert measure.unit.directorate().kind == UnitKind.DIRECTORATE
+        assert measure.unit.directorate().head is not None
+
+
+def test_every_seed_title_is_placed_by_a_rule_not_by_its_theme():
+    services = {unit.code for unit in SERVICES}
+    for row in seed_rows():
+        assert unit_code_for(row["title"], row["scorecard"]) in services, row["title"]
+
+
+def test_crime_measures_are_shared_with_the_community_safety_partnership(council):
+    shared = Measure.objects.in_organisation(council).exclude(partnership=None)
+    titles = sorted(shared.values_list("title", flat=True))
+    assert any("Knife crime" in title for title in titles)
+    assert any("Domestic abuse" in title for title in titles)
+    assert not any("Council Tax" in title for title in titles)
+    card = Scorecard.objects.get(organisation=council, kind=ScorecardKind.PARTNERSHIP)
+    assert set(card.entries.values_list("measure__title", flat=True)) == set(titles)
+
+
+def test_themes_and_measures_have_portfolio_holders(council):
+    themes = Theme.objects.filter(plan__organisation=council)
+    assert themes.count() >= 3
+    holders = {theme.portfolio_holder.username for theme in themes}
+    assert holders == {"anita", "robert"}
+    assert not Measure.objects.in_organisation(council).filter(portfolio_holder=None).exists()
+
+
+def test_at_least_half_the_measures_have_twelve_quarterly_figures(council):
+    counts = Counter(
+        Figure.objects.filter(measure__organisation=council, value__isnull=False)
+        .exclude(period__status=PeriodStatus.OPEN)
+        .values_list("measure_id", flat=True)
+    )
+    assert sum(1 for count in counts.values() if count >= 12) >= 85 / 2
+
+
+def test_synthetic_figures_are_labelled_and_never_in_a_published_quarter(council):
+    figures = Figure.objects.filter(measure__organisation=council)
+    for figure in figures.exclude(period__key__in=backfill.PUBLISHED_KEYS):
+        assert figure.source == FigureSource.DEMO
+        assert figure.note == backfill.SYNTHETIC_NOTE
+    published_quarters = figures.filter(period__key__in=backfill.PUBLISHED_KEYS)
+    assert not published_quarters.filter(source=FigureSource.DEMO).exists()
+    assert published_quarters.count() > 200
+
+
+def test_published_figures_are_as_the_seed_file_prints_them(council):
+    found = figures_by_title(council)
+    compared = 0
+    for row in seed_rows():
+        figure = found.get((row["title"], row["period"]))
+        value = parse_value(row["actual"] or None)
+        if not isinstance(value, Value):
+            continue
+        assert figure is not None, row
+        measure_type = ValueType(figure.measure.value_type)
+        assert figure.value == parse_value(row["actual"], measure_type).amount, row
+        assert figure.status == FigureStatus.PUBLISHED
+        compared += 1
+    assert compared > 200
+
+
+def test_synthetic_history_respects_each_measures_kind(council):
+    synthetic = Figure.objects.filter(measure__organisation=council, source=FigureSource.DEMO)
+    for figure in synthetic.select_related("measure"):
+        value_type = figure.measure.value_type
+        if value_type == ValueType.PERCENTAGE:
+            assert Decimal(-100) <= figure.value <= Decimal(100), figure
+        elif value_type in (ValueType.DURATION, ValueType.RATIO):
+            assert figure.value > 0, figure
+        elif value_type == ValueType.NUMBER and figure.decimals == 0:
+            assert figure.value == figure.value.to_integral_value(), figure
+
+
+def test_cumulative_measures_rise_through_each_year(council):
+    years: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    cumulative = Figure.objects.filter(
+        measure__organisation=council,
+        measure__collection_type=CollectionType.CUMULATIVE,
+        value__isnull=False,
+    )
+    for figure in cumulative.select_related("period").order_by("period__start"):
+        year = figure.period.as_core().financial_year.start.year
+        years[figure.measure_id, year].append(figure.value)
+    assert len(years) > 10
+    for values in years.values():
+        assert values == sorted(values)
+
+
+def test_every_quarter_to_q2_2018_19_is_published_and_q3_is_open_with_a_deadline(council):
+    periods = list(Period.objects.in_organisation(council).order_by("start"))
+    assert periods[0].key == "2015-16 Q1"
+    *past, open_period = periods
+    assert all(period.is_published for period in past)
+    assert [p.published_at for p in past] == sorted(p.published_at for p in past)
+    assert ReportedRating.objects.filter(period=past[0]).exclude(band="").count() > 40
+    assert open_period.key == "2018-19 Q3"
+    assert open_period.status == PeriodStatus.OPEN and open_period.deadline is not None
+    entered = Figure.objects.filter(period=open_period)
+    assert 0 < entered.count() < Measure.objects.in_organisation(council).count() / 4
+    assert set(entered.values_list("status", flat=True)) <= {
+        FigureStatus.DRAFT,
+        FigureStatus.SUBMITTED,
+    }
+    assert Target.objects.filter(period=open_period).count() > 40
+
+
+def test_off_target_q2_figures_carry_their_owners_written_commentary(council):
+    period = Period.objects.get(organisation=council, key="2018-19 Q2")
+    off_target = [
+        assessment
+        for assessment in assess(measures(council), period).values()
+        if assessment.rating.band in stories.OFF_TARGET
+    ]
+    assert len(off_target) >= 10
+    for assessment in off_target:
+        written = stories.commentary_for(assessment.measure.title)
+        assert written is not stories.FALLBACK, assessment.measure.title
+        assert assessment.figure.commentary == written.commentary
+        assert assessment.figure.proposed_action == written.proposed_action
+    on_target = Figure.objects.filter(period=period).exclude(
+        measure__in=[a.measure for a in off_target]
+    )
+    assert not on_target.exclude(commentary="").exists()
+
+
+def test_each_theme_has_key_actions_with_q1_and_q2_progress_and_achievements(council):
+    for theme in Theme.objects.filter(plan__organisation=council, parent=None):
+        actions = KeyAction.objects.for_theme(theme)
+        assert 4 <= actions.count() <= 6, theme
+        for action in actions:
+            keys = set(action.updates.values_list("period__key", flat=True))
+            assert keys == {"2018-19 Q1", "2018-19 Q2"}
+            latest = action.updates.get(period__key="2018-19 Q2")
+            assert action.status == latest.status
+        summary = ThemeSummary.objects.get(theme=theme, period__key="2018-19 Q2")
+        assert summary.achievements.strip()
+    statuses = set(
+        ActionUpdate.objects.filter(action__organisation=council).values_list("status", flat=True)
+    )
+    assert statuses == {"green", "amber", "red", "completed"}
+
+
+# People.
+
+
+def test_people_hold_their_groups_roles_and_printed_passwords(council):
+    users = {user.username: user for user in User.objects.filter(organisation=council)}
+    assert set(users) == {p.username for p in PERSONAS}
+    for persona in PERSONAS:
+        user = users[persona.username]
+        assert user.job_title == persona.job_title
+        assert set(user.groups.values_list("name", flat=True)) == set(persona.groups)
+        assert check_password(persona.password, user.password)
+        validate_password(persona.password, user)
+        assert not user.is_superuser
+    priya = users["priya"]
+    assert priya.is_staff and PERFORMANCE_TEAM in priya.groups.values_list("name", flat=True)
+    assert priya.has_perm("measures.change_figure")
+    assert priya.has_perm("framework.add_period")
+    assert not users["tom"].has_perm("measures.change_figure")
+    heads = {unit.head.username for unit in council.units.filter(kind=UnitKind.DIRECTORATE)}
+    assert heads == {p.username for p in PERSONAS if APPROVERS in p.groups}
+    assert Membership.objects.filter(user=priya, role=Role.PERFORMANCE_TEAM).exists()
+    assert Membership.objects.filter(user=users["daniel"], role=Role.APPROVER).count() == 1
+
+
+def test_demo_logins_prints_every_demo_user(council):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    printed = out.getvalue()
+    for persona in PERSONAS:
+        line = next(line for line in printed.splitlines() if f" {persona.username} " in line)
+        assert persona.password in line
+        assert persona.name in line
+        assert persona.try_first in line
+
+
+# Loading again.
+
+
+def test_a_second_load_says_the_demo_is_there_and_changes_nothing(council):
+    def census() -> tuple[int, ...]:
+        return (
+            Figure.objects.count(),
+            Target.objects.count(),
+            ReportedRating.objects.count(),
+            User.objects.count(),
+            KeyAction.objects.count(),
+        )
+
+    before = census()
+    assert load_demo() is None
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert census() == before
+    assert demo_organisation() == council
+
+
+def test_the_synthetic_history_is_the_same_on_every_load(council):
+    """Generated again from the published figures, the history is what was stored: --reset
+    (which removes the demo and builds it again) gives the same figures."""
+    quarters = {period.key: period for period in Period.objects.in_organisation(council)}
+    again = backfill.synthesise(measures(council), quarters)
+    regenerated = {
+        (measure_id, key): (value.amount, value.numerator, value.denominator)
+        for measure_id, made in again.items()
+        for key, value in made.figures.items()
+        if key != backfill.OPEN_PERIOD
+    }
+    stored = {
+        (figure.measure_id, figure.period.key): (
+            figure.value,
+            figure.numerator,
+            figure.denominator,
+        )
+        for figure in Figure.objects.filter(measure__organisation=council, source="demo")
+        .exclude(period__key=backfill.OPEN_PERIOD)
+        .select_related("period")
+    }
+    assert regenerated == stored
+
+
+def test_removing_the_demo_leaves_nothing_of_it(council):
+    """What --reset does before building again. (Last: the module's demo is gone after it.)"""
+    usernames = [persona.username for persona in PERSONAS]
+    remove_demo(council)
+    assert demo_organisation() is None
+    assert not User.objects.filter(username__in=usernames).exists()
+    assert not Figure.objects.filter(measure__organisation_id=council.id).exists()
+    assert not Period.objects.filter(organisation_id=council.id).exists()
+
+
+# The generator on its own.
+
+
+def quarters() -> list[core_periods.Period]:
+    return [core_periods.quarter(year, n) for year in range(2015, 2019) for n in (1, 2, 3, 4)][:15]
+
+
+def test_the_generator_gives_the_same_history_for_the_same_measure():
+    measure = MeasureHistory(
+        code="BB-9",
+        value_type=ValueType.PERCENTAGE,
+        polarity=Polarity.HIGHER,
+        published={"2018-19 Q1": Value(Decimal("42.5"), ValueType.PERCENTAGE, decimals=1)},
+    )
+    fill = [q.key for q in quarters() if q.key != "2018-19 Q1"]
+    random.seed(1)
+    first = synthesise(measure, quarters(), fill)
+    random.seed(2)
+    assert synthesise(measure, quarters(), fill) == first
+    assert len(first.figures) == 14
+
+
+def test_a_cumulative_measure_rises_through_each_year_and_stops_short_of_100_percent():
+    measure = MeasureHistory(
+        code="COLLECT",
+        value_type=ValueType.PERCENTAGE,
+        polarity=Polarity.HIGHER,
+        cumulative=True,
+        published={
+            "2018-19 Q1": Value(Decimal("30.33"), ValueType.PERCENTAGE, decimals=2),
+            "2018-19 Q2": Value(Decimal("56.2"), ValueType.PERCENTAGE, decimals=1),
+        },
+    )
+    fill = [q.key for q in quarters() if q.key not in ("2018-19 Q1", "2018-19 Q2")]
+    made = synthesise(measure, quarters(), fill)
+    for year in (2015, 2016, 2017):
+        keys = [core_periods.quarter(year, n).key for n in (1, 2, 3, 4)]
+        amounts = [made.figures[key].amount for key in keys]
+        assert amounts == sorted(amounts)
+        assert amounts[-1] < 100
+    assert made.figures["2018-19 Q3"].amount >= Decimal("56.2")
+
+
+def test_a_new_measure_has_no_history_before_it_started():
+    measure = MeasureHistory(
+        code="NEW",
+        value_type=ValueType.NUMBER,
+        polarity=Polarity.LOWER,
+        first_key="2017-18 Q4",
+        published={"2018-19 Q1": Value(Decimal("12"), decimals=0)},
+    )
+    fill = [q.key for q in quarters() if q.key != "2018-19 Q1"]
+    made = synthesise(measure, quarters(), fill)
+    assert sorted(made.figures) == ["2017-18 Q4", "2018-19 Q2", "2018-19 Q3"]
+    assert all(v.amount == v.amount.to_integral_value() for v in made.figures.values())
