@@ -1,0 +1,513 @@
+"""The report as a Word document (python-docx).
+
+Real headings (so Word's navigation pane and screen readers see the structure), real tables
+with their header rows repeated on every page and a caption and description each, ratings
+shaded by band and always written out ('★ HG High Green'), the key, the notes, and how each
+rating was worked out. Narrative pages are A4 portrait; each scorecard is on A4 landscape.
+The document's language is en-GB and its title is set in its properties.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from yardstick.reports.renderers import common, palette
+from yardstick.reports.renderers.html import glance, glance_bands, section_view
+from yardstick.reports.scorecard import SHAPES, Cell, ScorecardReport
+from yardstick.reports.strategic import StrategicReport, ThemeSection
+
+LANGUAGE = "en-GB"
+FONT = "Arial"
+BLACK = RGBColor(0x0B, 0x0C, 0x0C)
+MUTED = RGBColor(0x50, 0x5A, 0x5F)
+HEADER_FILL = "F3F2F1"
+A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
+PORTRAIT_MARGIN, LANDSCAPE_MARGIN = Cm(2.0), Cm(1.5)
+# Scorecard columns on landscape A4 (26.7 cm between the margins).
+SCORECARD_WIDTHS = [1.0, 5.0, 1.4] + [1.3, 1.4, 2.0] * 3 + [1.9, 3.3]
+
+
+# Low-level helpers: python-docx has no API for these parts of WordprocessingML.
+
+
+def _set(element, tag: str, **attributes) -> OxmlElement:
+    """Find or add child `tag` of `element` and set its w: attributes."""
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        element.append(child)
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), str(value))
+    return child
+
+
+def shade(cell, fill: str) -> None:
+    _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
+
+
+def shade_run(run, fill: str) -> None:
+    _set(run._r.get_or_add_rPr(), "w:shd", val="clear", color="auto", fill=fill)
+
+
+def repeat_as_header(row) -> None:
+    """Repeat this row at the top of the table on every page (and mark it a header row)."""
+    _set(row._tr.get_or_add_trPr(), "w:tblHeader", val="true")
+
+
+def keep_row_together(row) -> None:
+    _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="true")
+
+
+def describe_table(table, caption: str, description: str) -> None:
+    """The table's title and description, read by screen readers (Word's 'Alt Text')."""
+    properties = table._tbl.tblPr
+    _set(properties, "w:tblCaption", val=caption[:250])
+    _set(properties, "w:tblDescription", val=description[:1000])
+
+
+def set_language(document, language: str) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = _set(run_defaults, "w:rPr")
+    _set(properties, "w:lang", val=language, eastAsia=language, bidi=language)
+
+
+def add_field(paragraph, instruction: str):
+    """A field such as PAGE or NUMPAGES, worked out by Word when the page is laid out."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for part in (begin, code, separate, placeholder, end):
+        run._r.append(part)
+    return run
+
+
+def use_font(style, name: str) -> None:
+    """Set the style's font, replacing the theme fonts (which would otherwise win)."""
+    style.font.name = name
+    fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    fonts.set(qn("w:cs"), name)
+
+
+# The document.
+
+
+def setup(document, report: StrategicReport) -> None:
+    properties = document.core_properties
+    properties.title = report.title
+    properties.author = report.organisation_name
+    properties.subject = f"Strategic Performance Report of {report.organisation_name}"
+    properties.language = LANGUAGE
+    properties.keywords = "performance; scorecard; strategic performance report"
+    properties.comments = "Produced by Yardstick."
+    set_language(document, LANGUAGE)
+    styles = document.styles
+    normal = styles["Normal"]
+    use_font(normal, FONT)
+    normal.font.size = Pt(10)
+    normal.font.color.rgb = BLACK
+    normal.paragraph_format.space_after = Pt(4)
+    for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+        style = styles[name]
+        use_font(style, FONT)
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = BLACK
+        style.paragraph_format.keep_with_next = True
+    styles["Title"].paragraph_format.space_after = Pt(6)
+    for border in styles["Title"].element.iter(qn("w:bottom")):
+        border.set(qn("w:color"), "0B0C0C")  # the template's rule is blue
+    use_font(styles["Caption"], FONT)
+    use_font(styles["List Bullet"], FONT)
+    styles["List Bullet"].font.size = Pt(10)
+    styles["Caption"].font.size = Pt(9)
+    styles["Caption"].font.bold = True
+    styles["Caption"].font.italic = False
+    styles["Caption"].font.color.rgb = BLACK
+    for name in ("Header", "Footer"):
+        use_font(styles[name], FONT)
+        styles[name].font.size = Pt(8)
+        styles[name].font.color.rgb = MUTED
+    section = document.sections[0]
+    portrait(section)
+    section.header.paragraphs[0].text = f"{report.title}, {report.organisation_name}"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    add_field(footer, "PAGE")
+    footer.add_run(" of ")
+    add_field(footer, "NUMPAGES")
+
+
+def portrait(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = A4_SHORT, A4_LONG
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, PORTRAIT_MARGIN)
+
+
+def landscape(section) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = A4_LONG, A4_SHORT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, LANDSCAPE_MARGIN)
+
+
+def write(cell, text: str, *, bold: bool = False, size: float | None = None, swatch=None):
+    """Replace the cell's text; a swatch shades the cell and colours the text."""
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if swatch is not None:
+        shade(cell, swatch.fill_hex)
+        run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
+    return run
+
+
+def new_table(document, columns: int, caption: str, description: str, size: float = 9):
+    document.add_paragraph(caption, style="Caption")
+    table = document.add_table(rows=0, cols=columns)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    describe_table(table, caption, description)
+    table._yardstick_size = size
+    return table
+
+
+def header_row(table, labels: list[str]):
+    row = table.add_row()
+    repeat_as_header(row)
+    for cell, label in zip(row.cells, labels, strict=True):
+        write(cell, label, bold=True, size=table._yardstick_size)
+        shade(cell, HEADER_FILL)
+    return row
+
+
+def body_row(table):
+    row = table.add_row()
+    keep_row_together(row)
+    return row
+
+
+def set_widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths: the grid (which LibreOffice reads) and every cell (which Word
+    reads)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
+    _set(table._tbl.tblPr, "w:tblLayout", type="fixed")
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
+
+
+def add_blocks(document, blocks: list[common.Block], empty: str = "") -> None:
+    for block in blocks:
+        if block.is_list:
+            for item in block.items:
+                document.add_paragraph(item, style="List Bullet")
+        else:
+            document.add_paragraph(block.items[0])
+    if not blocks and empty:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(empty).font.color.rgb = MUTED
+
+
+def add_rating_run(paragraph, cell: Cell) -> None:
+    """'★ HG High Green' in the band's colours, or 'Not rated'."""
+    run = paragraph.add_run(f" {common.shaped_rating_text(cell)} ")
+    run.bold = True
+    if cell.band:
+        swatch = palette.band_swatch(cell.band)
+        shade_run(run, swatch.fill_hex)
+        run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
+
+
+def add_key(document, report: StrategicReport) -> None:
+    document.add_heading("Key to ratings", level=1)
+    table = new_table(
+        document, 2, "Key to ratings", "What each rating means: the rating and its meaning."
+    )
+    header_row(table, ["Rating", "Meaning"])
+    for band, meaning in report.key:
+        row = body_row(table)
+        write(
+            row.cells[0],
+            f"{SHAPES[band]} {band.value} {band.label}",
+            bold=True,
+            swatch=palette.band_swatch(band),
+        )
+        write(row.cells[1], meaning)
+    row = body_row(table)
+    write(row.cells[0], common.NOT_RATED, bold=True, swatch=palette.NOT_RATED)
+    write(
+        row.cells[1],
+        "No target, a baseline year, a contextual measure or no figure; the reason is given "
+        "at the end of this document",
+    )
+    set_widths(table, [4.5, 12.5])
+    document.add_paragraph(common.TREND_KEY)
+
+
+def add_glance(document, report: StrategicReport, views) -> None:
+    bands = glance_bands(report)
+    document.add_heading("At a glance", level=1)
+    labels = ["Theme"] + [f"{SHAPES[band]} {band.value}" for band in bands]
+    labels += ["Not rated", "▲ Improved", "▼ Deteriorated"]
+    table = new_table(
+        document,
+        len(labels),
+        f"Number of measures in each rating and trend, {report.period.label}, by theme",
+        "One row per theme: the number of measures rated "
+        + ", ".join(f"{band.value} {band.label}" for band in bands)
+        + ", not rated, improved and deteriorated.",
+    )
+    row = header_row(table, labels)
+    for cell, band in zip(row.cells[1 : 1 + len(bands)], bands, strict=True):
+        shade(cell, palette.band_swatch(band).fill_hex)
+        cell.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(
+            palette.band_swatch(band).text_hex
+        )
+    for line in glance(report, bands, views):
+        row = body_row(table)
+        write(row.cells[0], line.title)
+        values = [*line.counts, line.not_rated, line.improved, line.deteriorated]
+        for cell, value in zip(row.cells[1:], values, strict=True):
+            write(cell, str(value))
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_widths(table, [5.0] + [12.0 / (len(labels) - 1)] * (len(labels) - 1))
+
+
+def add_actions(document, section: ThemeSection) -> None:
+    document.add_heading("Key projects and initiatives", level=2)
+    if not section.actions:
+        add_blocks(document, [], common.NO_ACTIONS)
+        return
+    table = new_table(
+        document,
+        3,
+        f"Key projects and initiatives: {section.theme.title}",
+        "One row per action: the action, progress this period and its status.",
+    )
+    header_row(table, ["Action", "Progress", "Status"])
+    for action in section.actions:
+        row = body_row(table)
+        write(row.cells[0], action.title, size=9)
+        write(row.cells[1], action.progress or "No update this period.", size=9)
+        write(
+            row.cells[2],
+            action.status_label,
+            bold=True,
+            swatch=palette.status_swatch(action.status),
+        )
+    set_widths(table, [5.5, 9.0, 2.5])
+
+
+def add_challenges(document, section: ThemeSection, period_label: str) -> None:
+    document.add_heading("Summary of key challenges", level=2)
+    if not section.challenges:
+        document.add_paragraph(common.NO_CHALLENGES)
+    for row in section.challenges:
+        document.add_heading(row.title, level=3)
+        facts = document.add_paragraph()
+        add_rating_run(facts, row.current)
+        text = f" {period_label}: {row.current.actual or 'no figure'}"
+        if row.current.target:
+            text += f" against a target of {row.current.target}"
+        text += "."
+        if row.trend:
+            text += f" Trend: {common.trend_text(row)}."
+        facts.add_run(text)
+        add_blocks(document, common.blocks(row.commentary), common.NO_COMMENTARY)
+        if row.proposed_action:
+            document.add_paragraph().add_run("What we are doing:").bold = True
+            add_blocks(document, common.blocks(row.proposed_action))
+
+
+def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, key) -> None:
+    document.add_heading(f"Scorecard: {section.theme.title}", level=2)
+    labels = [scorecard.last_year_label, scorecard.previous_label, scorecard.period.label]
+    size = 7.5
+    caption = (
+        f"{scorecard.scorecard.title}: targets, actuals and ratings for {scorecard.period.label}"
+        f", {scorecard.previous_label} and {scorecard.last_year_label}, with the trend"
+    )
+    table = new_table(
+        document,
+        len(SCORECARD_WIDTHS),
+        caption,
+        "One row per measure: its number, title and polarity; target, actual and rating for "
+        "each period; the trend; and notes. Two header rows: the periods, then target, actual "
+        "and rating under each.",
+        size=size,
+    )
+    first = header_row(table, ["No.", "Measure", "Good is"] + [""] * 9 + ["Trend", "Notes"])
+    second = header_row(table, ["", "", ""] + ["Target", "Actual", "Rating"] * 3 + ["", ""])
+    for index, label in enumerate(labels):
+        start = 3 + index * 3
+        merged = first.cells[start].merge(first.cells[start + 2])
+        merged.text = ""
+        write(merged, label or "No period", bold=True, size=size)
+        merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for column in (0, 1, 2, 12, 13):
+        merged = first.cells[column].merge(second.cells[column])
+        text = merged.text.strip()
+        for paragraph in merged.paragraphs[1:]:
+            paragraph._p.getparent().remove(paragraph._p)
+        merged.paragraphs[0].text = ""
+        write(merged, text, bold=True, size=size)
+    for line in scorecard.rows:
+        row = body_row(table)
+        cells = row.cells
+        write(cells[0], line.number or line.code, size=size)
+        write(cells[1], line.title, size=size)
+        write(cells[2], common.good_is(line), size=size)
+        for index, cell in enumerate(common.cells(line)):
+            start = 3 + index * 3
+            write(cells[start], cell.target, size=size)
+            write(cells[start + 1], cell.actual, size=size)
+            for column in (start, start + 1):
+                cells[column].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            rating = cells[start + 2]
+            if cell.band:
+                write(
+                    rating,
+                    f"{cell.shape} {cell.band_code} {cell.band_label}",
+                    bold=True,
+                    size=size,
+                    swatch=palette.band_swatch(cell.band),
+                )
+            else:
+                write(rating, common.rating_text(cell), size=size).font.color.rgb = MUTED
+            rating.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        write(cells[12], common.trend_text(line), size=size)
+        write(cells[13], "; ".join(common.row_notes(line)), size=size)
+    set_widths(table, SCORECARD_WIDTHS)
+    if not scorecard.rows:
+        document.add_paragraph(f"There are no measures on this scorecard for {labels[2]}.")
+    if scorecard.footnotes:
+        document.add_heading("Notes", level=3)
+        for note in scorecard.footnotes:
+            document.add_paragraph(note, style="List Bullet")
+    legend = document.add_paragraph()
+    legend.add_run("Key: ").bold = True
+    for band, meaning in key:
+        swatch = palette.band_swatch(band)
+        run = legend.add_run(f" {SHAPES[band]} {band.value} ")
+        run.bold = True
+        shade_run(run, swatch.fill_hex)
+        run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
+        legend.add_run(f" {band.label}: {meaning.lower()}; ")
+    legend.add_run(common.TREND_KEY)
+    for run in legend.runs:
+        run.font.size = Pt(7.5)
+
+
+def add_appendix(document, report: StrategicReport) -> None:
+    document.add_heading("How the ratings were worked out", level=1)
+    document.add_paragraph(
+        f"Each rating of {report.period.label} with the rule and the numbers that produced "
+        "it, and the trend with what it was compared with."
+    )
+    for section in report.sections:
+        if not section.scorecard or not section.scorecard.rows:
+            continue
+        table = new_table(
+            document,
+            4,
+            f"How the ratings were worked out: {section.theme.title}",
+            "One row per measure: the measure, its rating, why, and the trend with its reason.",
+            size=8,
+        )
+        header_row(table, ["Measure", "Rating", "Why", "Trend"])
+        for line in section.scorecard.rows:
+            row = body_row(table)
+            write(
+                row.cells[0], f"{line.number}. {line.title}" if line.number else line.title, size=8
+            )
+            swatch = palette.band_swatch(line.current.band) if line.current.band else None
+            write(
+                row.cells[1],
+                common.shaped_rating_text(line.current),
+                bold=True,
+                size=8,
+                swatch=swatch,
+            )
+            write(row.cells[2], line.current.reason, size=8)
+            write(row.cells[3], line.trend_reason, size=8)
+        set_widths(table, [6.5, 3.5, 9.0, 7.7])
+
+
+def render(report: StrategicReport) -> bytes:
+    document = Document()
+    setup(document, report)
+    document.add_heading(report.title, level=0)
+    meta = document.add_paragraph()
+    meta.add_run(
+        f"{report.organisation_name}. {report.period.start:%-d %B %Y} to "
+        f"{report.period.end:%-d %B %Y}."
+    ).font.color.rgb = MUTED
+    period = report.period
+    if period.is_published:
+        when = f" on {period.published_at:%-d %B %Y}" if period.published_at else ""
+        document.add_paragraph(
+            f"Published{when}: the ratings are those reported when the period was published."
+        )
+    else:
+        notice = document.add_paragraph()
+        notice.add_run("Draft. ").bold = True
+        notice.add_run(
+            f"{period.label} is open: figures and ratings may change until it is published."
+        )
+    document.add_paragraph(
+        f"This report sets out, for each strategic theme, the achievements of {period.label}, "
+        "progress on the key projects and initiatives, the performance measures with their "
+        "ratings and trends, and a summary of the key challenges: the measures off target or "
+        "deteriorating, with their commentary."
+    )
+    views = [section_view(section) for section in report.sections]
+    add_glance(document, report, views)
+    add_key(document, report)
+    for section in report.sections:
+        portrait(document.add_section(WD_SECTION.NEW_PAGE))
+        document.add_heading(section.theme.title, level=1)
+        document.add_heading("Summary of achievements", level=2)
+        add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
+        add_actions(document, section)
+        add_challenges(document, section, period.label)
+        if section.scorecard:
+            landscape(document.add_section(WD_SECTION.NEW_PAGE))
+            add_scorecard(document, section, section.scorecard, report.key)
+    landscape(document.add_section(WD_SECTION.NEW_PAGE))
+    add_appendix(document, report)
+    if not report.sections:
+        document.add_paragraph("There are no themes with a scorecard for this period.")
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
