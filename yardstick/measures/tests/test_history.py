@@ -35,6 +35,12 @@ def save(row, user, reason: str) -> None:
     row.save()
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Test people's passwords need no strong hashing; it only slows the tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def officer(council):
     return UserFactory(username="olu", first_name="Olu", last_name="Ade", organisation=council)

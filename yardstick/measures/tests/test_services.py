@@ -44,6 +44,12 @@ def target_of(amount: str) -> CoreTarget:
     return CoreTarget(TargetKind.VALUE, value=Decimal(amount))
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Test people's passwords need no strong hashing; it only slows the tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def officer(council):
     """Olu, who owns the measures and enters their figures."""
