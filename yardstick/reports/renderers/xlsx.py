@@ -1,0 +1,218 @@
+"""The report as an Excel workbook (openpyxl), for sorting, filtering and reuse.
+
+A 'Report' sheet says what the workbook is; then one sheet per scorecard (one row per
+measure: target, actual and rating of each period as separate columns, the trend, why, notes
+and commentary), a 'Key actions' sheet and a 'Key' sheet with the bands and the notes. Each
+table has a single header row, frozen with the measure's name, and an autofilter. Ratings are
+written out ('HG High Green') and filled with the band's colour.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from yardstick.reports.renderers import common, palette
+from yardstick.reports.scorecard import SHAPES, ScorecardReport
+from yardstick.reports.strategic import StrategicReport
+
+FONT = "Arial"
+MAX_SHEET_NAME = 31
+FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+HEADER_ROW = 3  # a title, a line of context, then the table
+BOLD = Font(name=FONT, bold=True)
+PLAIN = Font(name=FONT)
+TITLE = Font(name=FONT, bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor=palette.GREY.fill_hex)
+THIN = Side(style="thin", color="B1B4B6")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: no []:*?/\\, at most 31 characters, not taken (Excel
+    compares names without regard to case)."""
+    base = FORBIDDEN.sub(" ", title).strip().strip("'") or "Sheet"
+    base = re.sub(r"\s+", " ", base)
+    name = base[:MAX_SHEET_NAME].strip()
+    number = 2
+    while name.casefold() in taken:
+        suffix = f" ({number})"
+        name = base[: MAX_SHEET_NAME - len(suffix)].strip() + suffix
+        number += 1
+    taken.add(name.casefold())
+    return name
+
+
+def fill(swatch: palette.Swatch) -> PatternFill:
+    return PatternFill("solid", fgColor=swatch.fill_hex)
+
+
+def coloured(cell, swatch: palette.Swatch) -> None:
+    cell.fill = fill(swatch)
+    cell.font = Font(name=FONT, bold=True, color=swatch.text_hex)
+
+
+def heading(sheet: Worksheet, title: str, context: str) -> None:
+    sheet["A1"] = title
+    sheet["A1"].font = TITLE
+    sheet["A2"] = context
+    sheet["A2"].font = PLAIN
+
+
+def table(sheet: Worksheet, headers: list[str], rows: list[list], widths: list[float]) -> None:
+    """A table from HEADER_ROW: a bold shaded header row, frozen (with the first `freeze`
+    columns), an autofilter over the whole table, and the column widths."""
+    for column, (label, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=label)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.border = GRID
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell.font = PLAIN
+            cell.border = GRID
+            cell.alignment = WRAP if widths[column - 1] >= 20 else TOP
+    last = f"{get_column_letter(len(headers))}{HEADER_ROW + max(len(rows), 1)}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}"
+
+
+def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: ScorecardReport):
+    labels = [scorecard.last_year_label, scorecard.previous_label, scorecard.period.label]
+    heading(
+        sheet,
+        f"{scorecard.scorecard.title}: {scorecard.period.label}",
+        f"{report.title}, {report.organisation_name}. One row per measure; ratings by the key "
+        "on the Key sheet.",
+    )
+    headers = ["No.", "Measure", "Good is"]
+    widths = [6, 48, 10]
+    for label in labels:
+        label = label or "No period"
+        headers += [f"{label} target", f"{label} actual", f"{label} rating"]
+        widths += [12, 14, 17]
+    headers += ["Trend", f"Why this rating ({labels[2]})", "Why this trend", "Notes", "Commentary"]
+    widths += [16, 45, 40, 30, 50]
+    rows = []
+    for line in scorecard.rows:
+        values = [line.number or line.code, line.title, common.good_is(line)]
+        for cell in common.cells(line):
+            values += [cell.target, cell.actual, common.rating_text(cell)]
+        values += [
+            common.trend_text(line),
+            line.current.reason,
+            line.trend_reason,
+            "\n".join(common.row_notes(line)),
+            line.commentary,
+        ]
+        rows.append(values)
+    table(sheet, headers, rows, widths)
+    for offset, line in enumerate(scorecard.rows, start=1):
+        for index, cell in enumerate(common.cells(line)):
+            target = sheet.cell(row=HEADER_ROW + offset, column=4 + index * 3 + 2)
+            if cell.band:
+                coloured(target, palette.band_swatch(cell.band))
+            elif target.value:
+                target.font = Font(name=FONT, color="505A5F")
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)  # header row, No. and Measure
+
+
+def actions_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    heading(
+        sheet,
+        f"Key projects and initiatives: {report.period.label}",
+        f"{report.title}, {report.organisation_name}. Progress and status of each action.",
+    )
+    rows = [
+        [
+            section.theme.title,
+            action.title,
+            action.progress or "No update this period.",
+            action.status_label,
+            action.owner,
+        ]
+        for section in report.sections
+        for action in section.actions
+    ]
+    table(sheet, ["Theme", "Action", "Progress", "Status", "Owner"], rows, [28, 50, 70, 14, 22])
+    statuses = [action.status for section in report.sections for action in section.actions]
+    for offset, status in enumerate(statuses, start=1):
+        coloured(sheet.cell(row=HEADER_ROW + offset, column=4), palette.status_swatch(status))
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
+
+
+def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    heading(sheet, "Key to ratings", common.TREND_KEY)
+    rows = [[f"{SHAPES[band]} {band.value} {band.label}", meaning] for band, meaning in report.key]
+    rows.append([common.NOT_RATED, "No target, a baseline year, a contextual measure or no figure"])
+    table(sheet, ["Rating", "Meaning"], rows, [22, 60])
+    for offset, (band, _) in enumerate(report.key, start=1):
+        coloured(sheet.cell(row=HEADER_ROW + offset, column=1), palette.band_swatch(band))
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    notes = [
+        (section.scorecard.scorecard.title, note)
+        for section in report.sections
+        if section.scorecard
+        for note in section.scorecard.footnotes
+    ]
+    if notes:
+        start = HEADER_ROW + len(rows) + 2
+        sheet.cell(row=start, column=1, value="Notes").font = BOLD
+        for offset, (title, note) in enumerate(notes, start=1):
+            sheet.cell(row=start + offset, column=1, value=title).font = PLAIN
+            sheet.cell(row=start + offset, column=2, value=note).font = PLAIN
+
+
+def about_sheet(sheet: Worksheet, report: StrategicReport, contents: list[tuple[str, str]]):
+    period = report.period
+    heading(
+        sheet,
+        report.title,
+        f"{report.organisation_name}. {period.start:%-d %B %Y} to {period.end:%-d %B %Y}. "
+        + (
+            "Published: ratings as reported when the period was published."
+            if period.is_published
+            else "Draft: the period is open and figures may change."
+        ),
+    )
+    table(sheet, ["Sheet", "What it holds"], [list(line) for line in contents], [34, 90])
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+
+
+def render(report: StrategicReport) -> bytes:
+    workbook = Workbook()
+    properties = workbook.properties
+    properties.title = report.title
+    properties.creator = report.organisation_name
+    properties.subject = f"Strategic Performance Report of {report.organisation_name}"
+    properties.language = "en-GB"
+    properties.keywords = "performance; scorecard"
+    about = workbook.active
+    taken: set[str] = {"history"}  # Excel reserves it
+    about.title = sheet_name("Report", taken)
+    contents: list[tuple[str, str]] = []
+    for section in report.sections:
+        if section.scorecard is None:
+            continue
+        sheet = workbook.create_sheet(sheet_name(section.scorecard.scorecard.title, taken))
+        scorecard_sheet(sheet, report, section.scorecard)
+        contents.append((sheet.title, f"Scorecard: {section.theme.title}"))
+    actions = workbook.create_sheet(sheet_name("Key actions", taken))
+    actions_sheet(actions, report)
+    contents.append((actions.title, "Key projects and initiatives of every theme"))
+    key = workbook.create_sheet(sheet_name("Key", taken))
+    key_sheet(key, report)
+    contents.append((key.title, "Key to ratings, and the notes"))
+    about_sheet(about, report, contents)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,123 @@
+"""The report as Excel: read back with openpyxl, one sheet per scorecard with every row, each
+rating as text and filled with its band's colour, frozen headers and an autofilter; a sheet of
+key actions; valid, unique sheet names."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from yardstick.core.ratings import Band
+from yardstick.reports.renderers import get_format, palette
+from yardstick.reports.renderers.xlsx import HEADER_ROW, sheet_name
+from yardstick.reports.strategic import build_strategic_report
+from yardstick.reports.tests.conftest import EXPECTED
+
+
+@pytest.fixture
+def workbook(report):
+    return load_workbook(io.BytesIO(get_format("xlsx").render(report)))
+
+
+def table(sheet) -> list[dict]:
+    headers = [cell.value for cell in sheet[HEADER_ROW]]
+    return [
+        dict(zip(headers, row, strict=True))
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1)
+        if row[0].value is not None
+    ]
+
+
+def test_there_is_a_sheet_per_scorecard_and_one_for_key_actions(workbook):
+    assert workbook.sheetnames == [
+        "Report",
+        "Build a Better Place",
+        "Protect the Vulnerable",
+        "Key actions",
+        "Key",
+    ]
+    assert workbook.properties.title == "Strategic Performance Report, Q2 2018/19"
+
+
+def test_every_scorecard_row_has_its_ratings_as_text_and_filled_by_band(workbook):
+    rows = {}
+    for name in ("Build a Better Place", "Protect the Vulnerable"):
+        for row in table(workbook[name]):
+            rows[row["Measure"].value] = row
+    assert set(rows) == set(EXPECTED)
+    labels = ("Q2 2017/18 rating", "Q1 2018/19 rating", "Q2 2018/19 rating")
+    for title, expected in EXPECTED.items():
+        for label, rating in zip(labels, expected, strict=True):
+            cell = rows[title][label]
+            assert cell.value == rating
+            if rating != "Not rated":
+                swatch = palette.band_swatch(Band(rating.split()[0]))
+                assert cell.fill.fgColor.rgb == f"00{swatch.fill_hex}"
+                assert cell.font.color.rgb == f"00{swatch.text_hex}"
+    homes = rows["Number of new council homes built (cumulative)"]
+    assert homes["Q2 2018/19 target"].value == "30"
+    assert homes["Q2 2018/19 actual"].value == "76"
+    assert homes["Trend"].value == "▲ Improved"
+    assert homes["Why this rating (Q2 2018/19)"].value.startswith("76 is 153.3% better")
+    recycling = rows["% of household waste recycled and composted"]
+    assert "Data reported at least 3 months in arrears" in recycling["Notes"].value
+
+
+def test_scorecard_sheets_freeze_the_header_and_measure_and_filter_every_row(workbook):
+    for name in ("Build a Better Place", "Protect the Vulnerable"):
+        sheet = workbook[name]
+        assert sheet.freeze_panes == f"C{HEADER_ROW + 1}"
+        assert sheet.auto_filter.ref == f"A{HEADER_ROW}:Q{sheet.max_row}"
+        assert sheet.column_dimensions["B"].width >= 40
+        assert sheet["A1"].value.startswith(name)
+
+
+def test_the_key_actions_sheet_has_each_action_with_its_status_filled(workbook):
+    rows = table(workbook["Key actions"])
+    assert [(r["Action"].value, r["Status"].value) for r in rows] == [
+        ("Deliver the capital programme", "Green"),
+        ("Move into a new civic centre by 2020", "Amber"),
+        ("Bring in commercial contributions of £15m", "Red"),
+        ("Deliver the couples project", "Completed"),
+        ("Review respite care", "No update"),
+    ]
+    assert rows[2]["Status"].fill.fgColor.rgb == f"00{palette.HIGH_RED.fill_hex}"
+    assert workbook["Key actions"].auto_filter.ref == "A3:E8"
+
+
+def test_the_key_sheet_has_the_bands_and_the_notes(workbook):
+    values = [cell.value for row in workbook["Key"].iter_rows() for cell in row if cell.value]
+    assert "★ HG High Green" in values
+    assert "Has exceeded target by 5% or more" in values
+    assert "Data reported at least 3 months in arrears" in values
+
+
+def test_sheet_names_are_valid_unique_and_at_most_31_characters():
+    taken = {"history"}
+    names = [
+        sheet_name("Protect the most vulnerable and support families", taken),
+        sheet_name("Protect the most vulnerable and support families", taken),
+        sheet_name("Health: [A*] / Wellbeing?", taken),
+        sheet_name("History", taken),
+        sheet_name("   ", taken),
+    ]
+    assert names == [
+        "Protect the most vulnerable and",
+        "Protect the most vulnerable (2)",
+        "Health A Wellbeing",
+        "History (2)",
+        "Sheet",
+    ]
+    assert all(len(name) <= 31 for name in names)
+
+
+def test_two_scorecards_with_long_similar_titles_get_distinct_sheets(framework):
+    for card in (framework.place_card, framework.families_card):
+        card.title = "Protect the most vulnerable and support families in the borough"
+        card.save()
+    report = build_strategic_report(framework.q2)
+    workbook = load_workbook(io.BytesIO(get_format("xlsx").render(report)))
+    assert workbook.sheetnames[1:3] == [
+        "Protect the most vulnerable and",
+        "Protect the most vulnerable (2)",
+    ]
