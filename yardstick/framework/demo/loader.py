@@ -125,7 +125,10 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     step = _Stopwatch()
     organisation_ = Organisation.objects.create(name=DEMO_NAME, slug=DEMO_SLUG)
     summary = DemoSummary(organisation=organisation_)
-    team = people.create_people(organisation_)
+    try:
+        team = people.create_people(organisation_)
+    except ValueError as error:
+        raise DemoError(str(error)) from error
     units, partnership = organisation.create_tree(organisation_, team)
     organisation.create_memberships(organisation_, team, units, partnership)
     step("people, roles and organisation tree")

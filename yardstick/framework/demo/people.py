@@ -246,6 +246,15 @@ def create_people(organisation: Organisation) -> dict[str, User]:
     Each password is checked against the site's password validators, so the demo never
     prints a password the sign-in rules would refuse.
     """
+    taken = sorted(
+        User.objects.filter(username__in=[p.username for p in PERSONAS]).values_list(
+            "username", flat=True
+        )
+    )
+    if taken:
+        raise ValueError(
+            f"The demo's usernames are taken by accounts outside the demo: {', '.join(taken)}."
+        )
     groups = ensure_groups()
     people: dict[str, User] = {}
     for p in PERSONAS:

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from tests.factories import UserFactory
 from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.core import periods as core_periods
@@ -323,13 +324,36 @@ def test_the_synthetic_history_is_the_same_on_every_load(council):
 
 
 def test_removing_the_demo_leaves_nothing_of_it(council):
-    """What --reset does before building again. (Last: the module's demo is gone after it.)"""
+    """What --reset does before building again."""
     usernames = [persona.username for persona in PERSONAS]
     remove_demo(council)
     assert demo_organisation() is None
     assert not User.objects.filter(username__in=usernames).exists()
     assert not Figure.objects.filter(measure__organisation_id=council.id).exists()
     assert not Period.objects.filter(organisation_id=council.id).exists()
+
+
+# Without the demo.
+
+
+@pytest.fixture
+def no_demo(db):
+    """No demo council, whether or not this module's has been loaded (rolled back after)."""
+    if demo_organisation() is not None:
+        remove_demo(demo_organisation())
+
+
+def test_load_demo_refuses_when_a_demo_username_is_taken(no_demo):
+    UserFactory(username="priya")
+    with pytest.raises(CommandError, match="usernames are taken by accounts outside the demo"):
+        call_command("load_demo", stdout=StringIO())
+    assert demo_organisation() is None
+
+
+def test_demo_logins_before_the_demo_is_loaded_says_how_to_load_it(no_demo):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "load_demo" in out.getvalue()
 
 
 # The generator on its own.
