@@ -1,0 +1,139 @@
+"""What a figure needs before it can be submitted, and the rating it would get.
+
+The rating is never worked out here: `preview` builds the same inputs `assess` would (the
+period's stored neighbours and targets) with the unsaved figure in place of the stored one, and
+asks `yardstick.measures.assessment.assess_one`, which translates to the core with
+`core_value`, `core_target` and `tolerance_scheme`. The data quality rules are the core's
+(`yardstick.core.quality`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yardstick.core.quality import Outlier, outlier_check, validate_value
+from yardstick.core.ratings import Band
+from yardstick.core.trend import Trend
+from yardstick.core.values import Missing, Value
+from yardstick.framework.models import Period
+from yardstick.measures.assessment import Assessment, assess, assess_one
+from yardstick.measures.models import Figure, Measure
+
+# A figure rated in one of these bands, or one that has deteriorated, needs commentary: why,
+# and what is being done about it.
+COMMENTARY_BANDS = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED, Band.RED})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something to put right before submitting, for a person: the field and what to do."""
+
+    field: str
+    message: str
+
+
+def preview(measure: Measure, period: Period, figure: Figure | None) -> Assessment:
+    """The assessment `measure` would get in `period` if `figure` (unsaved, or None) were its
+    figure: the stored figures and targets of the period, the previous period and the same
+    period last year, with `figure` in place of the stored one. Four queries."""
+    stored = assess([measure], period)[measure.id]
+    figures = {}
+    targets = {}
+    for other, other_figure, other_target in (
+        (stored.previous_period, stored.previous_figure, stored.previous_target),
+        (stored.last_year_period, stored.last_year_figure, stored.last_year_target),
+        (period, figure, stored.target),
+    ):
+        if other is None:
+            continue
+        if other_figure is not None:
+            figures[(measure.id, other.id)] = other_figure
+        if other_target is not None:
+            targets[(measure.id, other.id)] = other_target
+    return assess_one(
+        measure, period, stored.previous_period, stored.last_year_period, figures, targets
+    )
+
+
+def why_commentary_is_needed(assessment: Assessment) -> str:
+    """Why this figure needs commentary ('' when it does not): its band or its trend."""
+    band = assessment.rating.band
+    if band in COMMENTARY_BANDS:
+        return f"it would be rated {band.value} {band.label}: {assessment.rating.reason}"
+    if assessment.direction.trend == Trend.DETERIORATED:
+        return f"it has deteriorated: {assessment.direction.reason}"
+    return ""
+
+
+def quality_problems(measure: Measure, value: Value | Missing | None) -> list[Problem]:
+    """The core's validation rules for a figure (a percentage within 0-100, a numerator not
+    above its denominator, the measure's own minimum and maximum ...)."""
+    if not isinstance(value, Value):
+        return []
+    return [
+        Problem(problem.field, problem.message)
+        for problem in validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
+    ]
+
+
+def earlier_amounts(measure: Measure, period: Period) -> list[Decimal]:
+    """The measure's figures in earlier periods of the same kind, oldest first: what an
+    outlier is judged against. One query."""
+    return list(
+        Figure.objects.filter(
+            measure=measure,
+            period__organisation_id=period.organisation_id,
+            period__type=period.type,
+            period__end__lt=period.start,
+            value__isnull=False,
+        )
+        .order_by("period__start")
+        .values_list("value", flat=True)
+    )
+
+
+def outlier(measure: Measure, period: Period, value: Value | Missing | None) -> Outlier | None:
+    """The core's outlier check against the measure's own history; None with no figure."""
+    if not isinstance(value, Value):
+        return None
+    return outlier_check(value.amount, earlier_amounts(measure, period))
+
+
+def submission_problems(
+    figure: Figure,
+    assessment: Assessment,
+    unusual: Outlier | None,
+) -> list[Problem]:
+    """What stops `figure` being submitted: no figure and no reason for it, a figure and a
+    reason both, commentary missing where the rating or trend needs it, an unusual figure
+    not confirmed."""
+    problems = []
+    if figure.value is None and not figure.missing_state:
+        problems.append(
+            Problem("value", "Enter the figure, or choose why there is none and add a note.")
+        )
+    if figure.value is not None and figure.missing_state:
+        problems.append(
+            Problem(
+                "missing_state",
+                "Enter a figure or choose why there is none, not both: clear one of them.",
+            )
+        )
+    needed = why_commentary_is_needed(assessment)
+    if needed and not figure.commentary.strip():
+        problems.append(
+            Problem("commentary", f"Add commentary saying why and what is being done: {needed}")
+        )
+    if unusual is not None and unusual.is_outlier:
+        if not figure.outlier_confirmed:
+            problems.append(
+                Problem(
+                    "outlier_confirmed",
+                    f"Check this figure: {unusual.reason.rstrip('.')}. If it is right, tick "
+                    "'I have checked this figure' and say why.",
+                )
+            )
+        elif not figure.outlier_note.strip():
+            problems.append(Problem("outlier_note", "Say why this unusual figure is right."))
+    return problems

@@ -1,0 +1,304 @@
+"""Forms for collecting the figures. Each reads what a person typed into the core's values
+(`parse_value`, `parse_date_range`) and says plainly what it cannot read; nothing typed is
+lost when the form is shown again."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from django import forms
+
+from yardstick.collection.queries import value_text
+from yardstick.core.periods import DateRange, Frequency, PeriodParseError, parse_date_range
+from yardstick.core.values import Missing, MissingState, Value, ValueParseError, ValueType
+from yardstick.core.values import parse_value as core_parse_value
+from yardstick.measures.assessment import core_value
+from yardstick.measures.models import MISSING_LABELS, Figure, Measure
+from yardstick.measures.services import FigureInput
+
+EXAMPLES = {
+    ValueType.NUMBER: "A number, for example 1,234 or 12.5.",
+    ValueType.PERCENTAGE: "A percentage, for example 45.2%.",
+    ValueType.CURRENCY: "An amount in pounds, for example £1,234.56.",
+    ValueType.RATE: "A rate, for example 12.3.",
+    ValueType.RATIO: "A ratio, for example 1:4 or 0.25.",
+    ValueType.DURATION: "A time in minutes and seconds, for example 01:36 (or h:mm:ss).",
+    ValueType.YES_NO: "Yes or No.",
+    ValueType.DATE: "A date, for example 12/03/2019 or 12 Mar 2019.",
+}
+MISSING_CHOICES = [("", "There is a figure")] + [
+    (state.value, label) for state, label in MISSING_LABELS.items()
+]
+
+
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "cols": 60})
+
+
+class FigureForm(forms.Form):
+    """A figure for one measure and period: the value (with its numerator and denominator
+    where the measure counts them) or why there is none, what the data covers, the commentary
+    and the proposed action. `version` is the figure's version when the form was opened."""
+
+    value = forms.CharField(label="Figure", required=False, max_length=100)
+    numerator = forms.DecimalField(required=False, max_digits=20, decimal_places=6)
+    denominator = forms.DecimalField(required=False, max_digits=20, decimal_places=6)
+    missing_state = forms.ChoiceField(
+        label="If there is no figure, why not", choices=MISSING_CHOICES, required=False
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=300,
+        help_text="Printed with the figure: for example 'Data not currently available' or "
+        "'Reported at least 3 months in arrears'.",
+    )
+    data_covers_start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    data_covers_end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    data_covers = forms.CharField(
+        label="Or type the range",
+        required=False,
+        max_length=60,
+        help_text="For example Jul 16 - Sep 16.",
+    )
+    commentary = forms.CharField(
+        label="Commentary",
+        required=False,
+        max_length=5000,
+        widget=textarea(5),
+        help_text="Required when the figure would be rated Amber, Low Red or High Red, or "
+        "has deteriorated: say why, and what is being done.",
+    )
+    proposed_action = forms.CharField(
+        label="Proposed action", required=False, max_length=5000, widget=textarea(3)
+    )
+    outlier_confirmed = forms.BooleanField(
+        label="I have checked this figure and it is right", required=False
+    )
+    outlier_note = forms.CharField(
+        label="Why the unusual figure is right", required=False, max_length=2000, widget=textarea(2)
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.value_type = ValueType(measure.value_type)
+        self.fields["value"].help_text = EXAMPLES[self.value_type]
+        if measure.numerator_label or measure.denominator_label:
+            self.fields["numerator"].label = measure.numerator_label or "Numerator"
+            self.fields["denominator"].label = measure.denominator_label or "Denominator"
+        else:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+        self.entry: FigureInput | None = None
+        self.parsed_value: Value | Missing | None = None
+
+    @property
+    def has_counts(self) -> bool:
+        return "numerator" in self.fields
+
+    @staticmethod
+    def initial_for(measure: Measure, figure: Figure | None) -> dict:
+        """What the form shows for a stored figure (or none): it reads back to the same."""
+        if figure is None:
+            return {"version": 0}
+        value = core_value(measure, figure)
+        initial = {
+            "version": figure.version,
+            "note": figure.note,
+            "data_covers_start": figure.data_covers_start,
+            "data_covers_end": figure.data_covers_end,
+            "commentary": figure.commentary,
+            "proposed_action": figure.proposed_action,
+            "outlier_confirmed": figure.outlier_confirmed,
+            "outlier_note": figure.outlier_note,
+            "missing_state": figure.missing_state,
+        }
+        if isinstance(value, Value):
+            shown = replace(value, numerator=None, denominator=None)
+            if value.value_type is ValueType.RATIO and value.numerator is not None:
+                shown = value  # a ratio is typed as its terms, '1:4'
+            initial["value"] = value_text(shown)
+            initial["numerator"] = _plain(figure.numerator)
+            initial["denominator"] = _plain(figure.denominator)
+        if isinstance(value, Missing) and figure.note == "":
+            initial["note"] = value.note
+        return initial
+
+    def clean(self) -> dict:
+        data = super().clean()
+        value = self._value(data)
+        self.parsed_value = value  # for the rating preview, even when another field is wrong
+        start, end = self._covers(data)
+        if self.errors:
+            return data
+        self.entry = FigureInput(
+            value=value,
+            note=data.get("note", "").strip(),
+            commentary=data.get("commentary", "").strip(),
+            proposed_action=data.get("proposed_action", "").strip(),
+            data_covers_start=start,
+            data_covers_end=end,
+            outlier_confirmed=bool(data.get("outlier_confirmed")),
+            outlier_note=data.get("outlier_note", "").strip(),
+        )
+        return data
+
+    def _value(self, data: dict) -> Value | Missing | None:
+        text = (data.get("value") or "").strip()
+        state = data.get("missing_state") or ""
+        try:
+            parsed = core_parse_value(text, self.value_type)
+        except ValueParseError as error:
+            self.add_error("value", f"{_sentence(str(error))} {EXAMPLES[self.value_type]}")
+            return None
+        if isinstance(parsed, Missing):  # typed 'Data not available', 'BL', '-' ...
+            if not state:
+                state = parsed.state
+                data["note"] = data.get("note") or parsed.note
+            parsed = None
+        numerator = data.get("numerator")
+        denominator = data.get("denominator")
+        if parsed is not None and state:
+            self.add_error(
+                "missing_state",
+                "Enter a figure or choose why there is none, not both: clear one of them.",
+            )
+            return None
+        if parsed is None and (numerator is not None or denominator is not None):
+            self.add_error("value", "Enter the figure as well as its numerator and denominator.")
+            return None
+        if parsed is not None:
+            if self.has_counts and (numerator is not None or denominator is not None):
+                parsed = replace(parsed, numerator=numerator, denominator=denominator)
+            return parsed
+        if state:
+            return Missing(MissingState(state), (data.get("note") or "").strip())
+        return None
+
+    def _covers(self, data: dict) -> tuple[date | None, date | None]:
+        start, end = data.get("data_covers_start"), data.get("data_covers_end")
+        typed = (data.get("data_covers") or "").strip()
+        if (start is None) != (end is None):
+            missing = "data_covers_end" if end is None else "data_covers_start"
+            self.add_error(missing, "Enter both dates the data covers, or neither.")
+            return None, None
+        if start is not None and end < start:
+            self.add_error("data_covers_end", "The data cannot end before it starts.")
+            return None, None
+        if typed:
+            try:
+                read = parse_date_range(typed)
+            except PeriodParseError as error:
+                self.add_error("data_covers", _sentence(str(error)))
+                return None, None
+            if start is not None and (start, end) != (read.start, read.end):
+                self.add_error(
+                    "data_covers",
+                    f"The dates ({DateRange(start, end).label}) and the typed range "
+                    f"({read.label}) disagree: keep one of them.",
+                )
+                return None, None
+            return read.start, read.end
+        return start, end
+
+
+class CorrectionForm(FigureForm):
+    """A correction after publishing (performance team): the figure, and why it changes."""
+
+    reason = forms.CharField(
+        label="Why the published figure is being corrected",
+        max_length=2000,
+        widget=textarea(2),
+        help_text="Kept in the history and printed with the restated rating.",
+    )
+
+
+class DecisionForm(forms.Form):
+    """Approve or return a submitted figure; returning needs a reason."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("return", "Return to owner")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label="Why you are returning it",
+        required=False,
+        max_length=2000,
+        widget=textarea(3),
+        help_text="The owner sees this with the figure.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why you are returning the figure.")
+        return data
+
+
+class DeadlineRuleForm(forms.Form):
+    """When returns of one frequency are due, and when reminders go."""
+
+    working_days_after = forms.IntegerField(
+        label="Working days after the period ends", min_value=0, max_value=120
+    )
+    remind_days_before = forms.IntegerField(
+        label="First reminder, days before the deadline", min_value=0, max_value=60
+    )
+    escalate_days_after = forms.IntegerField(
+        label="Escalate to the approver, days after the deadline",
+        min_value=0,
+        max_value=120,
+        help_text="And to the performance team after twice as many days.",
+    )
+
+    def __init__(self, *args, frequency: Frequency, **kwargs):
+        super().__init__(*args, prefix=str(frequency), **kwargs)
+        self.frequency = frequency
+
+
+class PeriodDeadlineForm(forms.Form):
+    deadline = forms.DateField(label="Deadline", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Publish anyway: the figures listed above will be reported as no figure",
+        required=False,
+    )
+
+    def __init__(self, *args, outstanding: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outstanding = outstanding
+        if not outstanding:
+            del self.fields["confirm"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.outstanding and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                f"{self.outstanding} figure{'s are' if self.outstanding != 1 else ' is'} not "
+                "signed off: tick to publish anyway, or wait for them.",
+            )
+        return data
+
+
+def _plain(amount) -> str:
+    if amount is None:
+        return ""
+    text = format(amount.normalize(), "f")
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."

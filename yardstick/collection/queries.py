@@ -1,0 +1,315 @@
+"""Reads for collecting the figures: a person's returns, the figures awaiting their sign-off,
+and what a period still lacks before it is published.
+
+Each reads in a fixed number of queries whatever the number of measures: a few for the
+measures, periods and rules, then `assess` once per period (three queries). Who may see what
+is decided by `yardstick.accounts.access`; the ratings by `yardstick.measures.assessment`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from yardstick.accounts.access import Access
+from yardstick.collection.deadlines import deadline_after
+from yardstick.collection.models import DeadlineRule
+from yardstick.core.periods import Frequency, period_type_for
+from yardstick.core.values import Missing, Value, format_value
+from yardstick.framework.models import Period, PeriodStatus
+from yardstick.measures.assessment import Assessment, assess, core_value
+from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
+from yardstick.reports.scorecard import Cell, target_text
+
+
+def expected_in(measure: Measure, period: Period) -> bool:
+    """Whether `measure` reports a figure for `period`: the period is of the measure's kind
+    (quarterly measures in quarters ...), and the measure was live then (not archived,
+    introduced by the period's end, not retired before it started)."""
+    if period_type_for(Frequency(measure.frequency)) != period.type:
+        return False
+    if measure.lifecycle == Lifecycle.ARCHIVED:
+        return False
+    if measure.introduced is not None and measure.introduced > period.end:
+        return False
+    if measure.lifecycle == Lifecycle.RETIRED and measure.retired is None:
+        return False
+    return measure.retired is None or measure.retired >= period.start
+
+
+def rules_by_type(organisation_id: int) -> dict[str, DeadlineRule]:
+    """{period type: the deadline rule for the frequency reported in it}. One query."""
+    return {
+        period_type_for(Frequency(rule.frequency)): rule
+        for rule in DeadlineRule.objects.filter(organisation_id=organisation_id)
+    }
+
+
+def due_date(period: Period, rules: dict[str, DeadlineRule]) -> date | None:
+    """The period's deadline: its own when set, else its rule's; None when neither."""
+    if period.deadline is not None:
+        return period.deadline
+    rule = rules.get(period.type)
+    return deadline_after(period.end, rule.working_days_after) if rule else None
+
+
+class ReturnState(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    RETURNED = "returned"  # a draft sent back by the approver, with their reason
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+STATE_LABELS = {
+    ReturnState.NOT_STARTED: "Not started",
+    ReturnState.DRAFT: "Draft saved",
+    ReturnState.RETURNED: "Returned to you",
+    ReturnState.SUBMITTED: "Awaiting sign-off",
+    ReturnState.APPROVED: "Signed off",
+    ReturnState.PUBLISHED: "Published",
+}
+
+
+def state_of(figure: Figure | None) -> ReturnState:
+    if figure is None:
+        return ReturnState.NOT_STARTED
+    if figure.status == FigureStatus.DRAFT:
+        return ReturnState.RETURNED if figure.returned_reason else ReturnState.DRAFT
+    return ReturnState(figure.status)
+
+
+def value_text(value: Value | Missing | None) -> str:
+    """A figure as printed, without the database's padding places ('75', not '75.000000')."""
+    if isinstance(value, Value) and value.decimals is None:
+        value = replace(value, amount=value.amount.normalize())
+    return format_value(value)
+
+
+@dataclass(frozen=True)
+class Return:
+    """One measure's figure for one period, as its owner (or approver) sees it."""
+
+    measure: Measure
+    period: Period
+    due: date | None
+    assessment: Assessment
+    as_of: date
+
+    @property
+    def figure(self) -> Figure | None:
+        return self.assessment.figure
+
+    @property
+    def state(self) -> ReturnState:
+        return state_of(self.figure)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def outstanding(self) -> bool:
+        """Still the owner's to do: not started, a draft, or returned."""
+        return self.state in (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
+
+    @property
+    def days_overdue(self) -> int:
+        if not self.outstanding or self.due is None or self.as_of <= self.due:
+            return 0
+        return (self.as_of - self.due).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def value(self) -> str:
+        return value_text(core_value(self.measure, self.figure))
+
+    @property
+    def target(self) -> str:
+        return target_text(self.measure, self.assessment.target)
+
+    @property
+    def last_period_label(self) -> str:
+        previous = self.assessment.previous_period
+        return previous.label if previous else ""
+
+    @property
+    def last_value(self) -> str:
+        return value_text(core_value(self.measure, self.assessment.previous_figure))
+
+    @property
+    def cell(self) -> Cell:
+        """The rating of the figure entered so far, for the rating partials."""
+        rating = self.assessment.rating
+        return Cell(
+            period_label=self.period.label,
+            target=self.target,
+            actual=self.value,
+            band=rating.band if self.figure is not None else None,
+            reason=rating.reason if self.figure is not None else "",
+        )
+
+
+def _returns(
+    by_period: dict[Period, list[Measure]],
+    rules: dict[str, DeadlineRule],
+    as_of: date,
+) -> list[Return]:
+    returns = []
+    for period, measures in by_period.items():
+        due = due_date(period, rules)
+        assessments = assess(measures, period)
+        returns.extend(
+            Return(measure, period, due, assessments[measure.id], as_of) for measure in measures
+        )
+    return returns
+
+
+def _sort_key(item: Return) -> tuple:
+    return (
+        not item.outstanding,
+        -item.days_overdue,
+        item.due or date.max,
+        item.period.start,
+        item.measure.code,
+    )
+
+
+def enterable_measures(access: Access) -> list[Measure]:
+    """The live measures `access` may enter figures for: owned, delegated, of their unit or
+    partnership (everything for the performance team). One query."""
+    measures = (
+        Measure.objects.filter(organisation_id=access.organisation_id)
+        .exclude(lifecycle=Lifecycle.ARCHIVED)
+        .select_related("unit")
+        .order_by("code")
+    )
+    return [measure for measure in measures if access.can_enter(measure)]
+
+
+def open_periods(organisation_id: int, ended_by: date | None = None) -> list[Period]:
+    periods = Period.objects.filter(organisation_id=organisation_id, status=PeriodStatus.OPEN)
+    if ended_by is not None:
+        periods = periods.filter(end__lt=ended_by)
+    return list(periods.select_related("organisation").order_by("end", "start"))
+
+
+def returns_for(access: Access, as_of: date) -> list[Return]:
+    """Every figure `access` must enter for a period that has ended by `as_of` and is not yet
+    published: to do first (most overdue first), then those awaiting or given sign-off."""
+    if access.organisation_id is None:
+        return []
+    measures = enterable_measures(access)
+    periods = open_periods(access.organisation_id, ended_by=as_of)
+    by_period = {
+        period: [measure for measure in measures if expected_in(measure, period)]
+        for period in periods
+    }
+    by_period = {period: wanted for period, wanted in by_period.items() if wanted}
+    returns = _returns(by_period, rules_by_type(access.organisation_id), as_of)
+    return sorted(returns, key=_sort_key)
+
+
+def awaiting_sign_off(access: Access, as_of: date) -> list[Return]:
+    """Figures submitted (or signed off, not yet published) that `access` may sign off, in
+    open periods: awaiting sign-off first."""
+    if access.organisation_id is None:
+        return []
+    figures = (
+        Figure.objects.filter(
+            measure__organisation_id=access.organisation_id,
+            period__status=PeriodStatus.OPEN,
+            status__in=[FigureStatus.SUBMITTED, FigureStatus.APPROVED],
+        )
+        .select_related("measure__unit", "period__organisation")
+        .order_by("period__end", "measure__code")
+    )
+    by_period: dict[Period, list[Measure]] = defaultdict(list)
+    periods = {}
+    for figure in figures:
+        if access.can_approve(figure.measure):
+            period = periods.setdefault(figure.period_id, figure.period)
+            by_period[period].append(figure.measure)
+    returns = _returns(by_period, rules_by_type(access.organisation_id), as_of)
+    return sorted(
+        returns,
+        key=lambda item: (
+            item.state != ReturnState.SUBMITTED,
+            item.period.end,
+            item.measure.code,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What one open period still lacks before it is published."""
+
+    period: Period
+    due: date | None
+    not_started: tuple[Measure, ...]
+    drafts: tuple[Figure, ...]  # drafts and figures returned to their owners
+    submitted: tuple[Figure, ...]
+    approved: tuple[Figure, ...]
+
+    @property
+    def expected(self) -> int:
+        return len(self.not_started) + len(self.drafts) + len(self.submitted) + len(self.approved)
+
+    @property
+    def outstanding(self) -> int:
+        """Figures that will be reported as 'no figure' if the period is published now."""
+        return len(self.not_started) + len(self.drafts) + len(self.submitted)
+
+    @property
+    def ready(self) -> bool:
+        return self.outstanding == 0
+
+
+def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
+    """For each period: the expected measures with no figure, and the figures by status.
+    Three queries whatever the number of periods and measures."""
+    periods = list(periods)
+    measures = list(
+        Measure.objects.filter(organisation_id=organisation_id)
+        .exclude(lifecycle=Lifecycle.ARCHIVED)
+        .select_related("unit", "owner")
+        .order_by("code")
+    )
+    figures = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.filter(period__in=periods).select_related("measure")
+    }
+    rules = rules_by_type(organisation_id)
+    result = []
+    for period in periods:
+        found: dict[str, list] = defaultdict(list)
+        for measure in measures:
+            figure = figures.get((measure.id, period.id))
+            if figure is None:
+                if expected_in(measure, period):
+                    found["not_started"].append(measure)
+            elif figure.status == FigureStatus.DRAFT:
+                found["drafts"].append(figure)
+            elif figure.status == FigureStatus.SUBMITTED:
+                found["submitted"].append(figure)
+            else:
+                found["approved"].append(figure)
+        result.append(
+            Readiness(
+                period=period,
+                due=due_date(period, rules),
+                not_started=tuple(found["not_started"]),
+                drafts=tuple(found["drafts"]),
+                submitted=tuple(found["submitted"]),
+                approved=tuple(found["approved"]),
+            )
+        )
+    return result

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from yardstick.collection import views
+
+app_name = "collection"
+
+urlpatterns = [
+    path("returns/", views.returns_page, name="returns"),
+    path("returns/<int:measure_id>/<int:period_id>/", views.entry_page, name="entry"),
+    path(
+        "returns/<int:measure_id>/<int:period_id>/preview/",
+        views.preview_fragment,
+        name="preview",
+    ),
+    path("sign-off/", views.sign_off_page, name="sign_off"),
+    path("sign-off/<int:figure_id>/", views.review_page, name="review"),
+    path("publish/", views.publish_index, name="publish"),
+    path("publish/<int:period_id>/", views.publish_page, name="publish_period"),
+    path(
+        "corrections/<int:measure_id>/<int:period_id>/",
+        views.correction_page,
+        name="correct",
+    ),
+    path("deadlines/", views.deadlines_page, name="deadlines"),
+    path("deadlines/<int:period_id>/", views.period_deadline, name="period_deadline"),
+]

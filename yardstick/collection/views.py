@@ -1,0 +1,518 @@
+"""Collecting the figures: my returns, the entry form with its live rating preview, sign-off,
+publishing a period, corrections after publishing, and deadlines.
+
+Every view finds rows within the person's own organisation (another organisation's row is
+"not found") and asks `yardstick.accounts.access` whether they may act (otherwise 403);
+every change goes through `yardstick.collection.services`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yardstick.accounts.access import (
+    Access,
+    internal_reader_required,
+    performance_team_required,
+)
+from yardstick.collection import services
+from yardstick.collection.checks import outlier, preview, why_commentary_is_needed
+from yardstick.collection.forms import (
+    CorrectionForm,
+    DeadlineRuleForm,
+    DecisionForm,
+    FigureForm,
+    PeriodDeadlineForm,
+    PublishForm,
+)
+from yardstick.collection.models import DeadlineRule
+from yardstick.collection.queries import (
+    STATE_LABELS,
+    Return,
+    ReturnState,
+    awaiting_sign_off,
+    due_date,
+    open_periods,
+    readiness,
+    returns_for,
+    rules_by_type,
+    state_of,
+    value_text,
+)
+from yardstick.core.periods import Frequency, period_type_for
+from yardstick.framework.models import Period
+from yardstick.framework.services import FrameworkError
+from yardstick.measures.assessment import assess, assess_history, core_value
+from yardstick.measures.models import Figure, Measure
+from yardstick.measures.queries import reported_ratings
+from yardstick.measures.services import FigureInput, apply_input
+from yardstick.reports.scorecard import latest_reported, make_cell
+
+
+def _today():
+    return timezone.localdate()
+
+
+# --- finding rows -------------------------------------------------------------------------
+
+
+def _measure_and_period(access: Access, measure_id: int, period_id: int) -> tuple:
+    """The measure and period named in the URL, in the person's organisation, where the
+    measure reports for that kind of period; otherwise not found."""
+    measure = get_object_or_404(
+        Measure.objects.select_related("unit", "owner"),
+        pk=measure_id,
+        organisation_id=access.organisation_id,
+    )
+    period = get_object_or_404(
+        Period.objects.select_related("organisation"),
+        pk=period_id,
+        organisation_id=access.organisation_id,
+    )
+    if period_type_for(Frequency(measure.frequency)) != period.type:
+        raise Http404("This measure does not report for that period.")
+    return measure, period
+
+
+def _may_enter(access: Access, measure: Measure) -> None:
+    if not access.can_enter(measure):
+        raise PermissionDenied("You may not enter figures for this measure.")
+
+
+def _figure(measure: Measure, period: Period) -> Figure | None:
+    return (
+        Figure.objects.filter(measure=measure, period=period)
+        .select_related("entered_by", "submitted_by", "approved_by")
+        .first()
+    )
+
+
+def _unsaved(measure: Measure, period: Period, entry: FigureInput) -> Figure:
+    figure = Figure(measure=measure, period=period)
+    apply_input(figure, entry)
+    return figure
+
+
+def _add_problems(form, problems) -> None:
+    for problem in problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+# --- my returns ---------------------------------------------------------------------------
+
+
+@internal_reader_required
+def returns_page(request: HttpRequest) -> HttpResponse:
+    returns = returns_for(request.access, _today())
+    return render(
+        request,
+        "collection/returns.html",
+        {
+            "to_do": [item for item in returns if item.outstanding],
+            "waiting": [item for item in returns if item.state == ReturnState.SUBMITTED],
+            "done": [item for item in returns if item.state == ReturnState.APPROVED],
+            "today": _today(),
+        },
+    )
+
+
+# --- entering a figure --------------------------------------------------------------------
+
+
+def _entry_context(
+    measure: Measure, period: Period, figure: Figure | None, form, assessment, **extra
+) -> dict:
+    history = [
+        item
+        for item in assess_history(measure)
+        if item.period.type == period.type and item.period.end < period.start
+    ][-4:]
+    reported = latest_reported([measure.id], [item.period for item in history])
+    value = form.parsed_value if form.is_bound else core_value(measure, figure)
+    due = due_date(period, rules_by_type(measure.organisation_id))
+    return {
+        "measure": measure,
+        "period": period,
+        "figure": figure,
+        "state_label": STATE_LABELS[state_of(figure)],
+        "due": due,
+        "overdue": due is not None and _today() > due,
+        "form": form,
+        "preview": Return(measure, period, due, assessment, _today()),
+        "commentary_needed": why_commentary_is_needed(assessment),
+        "unusual": outlier(measure, period, value),
+        "history": [
+            {
+                "period": item.period,
+                "cell": make_cell(
+                    measure,
+                    item.period,
+                    item.figure,
+                    item.target,
+                    item.rating.band,
+                    item.rating.reason,
+                    reported.get((measure.id, item.period.id)),
+                ),
+            }
+            for item in reversed(history)
+        ],
+        **extra,
+    }
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpResponse:
+    access = request.access
+    measure, period = _measure_and_period(access, measure_id, period_id)
+    _may_enter(access, measure)
+    if period.is_published:
+        if access.is_performance_team:
+            return redirect("collection:correct", measure.pk, period.pk)
+        figure = _figure(measure, period)
+        return render(
+            request,
+            "collection/locked.html",
+            {"measure": measure, "period": period, "figure": figure},
+        )
+    figure = _figure(measure, period)
+    if request.method == "GET":
+        form = FigureForm(initial=FigureForm.initial_for(measure, figure), measure=measure)
+        return render(
+            request,
+            "collection/entry.html",
+            _entry_context(measure, period, figure, form, preview(measure, period, figure)),
+        )
+
+    action = request.POST.get("action", "save")
+    form = FigureForm(request.POST, measure=measure)
+    conflict = None
+    if form.is_valid():
+        try:
+            if action == "submit":
+                services.submit_figure(
+                    measure,
+                    period,
+                    form.entry,
+                    request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(
+                    request, f"{measure.code} for {period.label} submitted for sign-off."
+                )
+                return redirect("collection:returns")
+            if action == "save":
+                services.save_draft(
+                    measure,
+                    period,
+                    form.entry,
+                    request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(request, "Draft saved. Submit it when it is ready for sign-off.")
+                return redirect("collection:entry", measure.pk, period.pk)
+        except services.FigureRefused as refused:
+            _add_problems(form, refused.problems)
+        except services.StaleFigure as stale:
+            conflict = stale.current
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)  # saving again now overwrites, knowingly
+            form = FigureForm(data, measure=measure)
+            form.is_valid()
+            figure = _figure(measure, period)
+        except services.FigureLocked as locked:
+            messages.error(request, str(locked))
+            return redirect("collection:entry", measure.pk, period.pk)
+    shown = _unsaved(measure, period, form.entry) if form.entry else None
+    if shown is None and form.parsed_value is not None:
+        shown = _unsaved(measure, period, FigureInput(value=form.parsed_value))
+    context = _entry_context(
+        measure,
+        period,
+        figure,
+        form,
+        preview(measure, period, shown),
+        conflict=conflict,
+        conflict_value=value_text(core_value(measure, conflict)) if conflict else "",
+        checked=action == "check" and not form.errors,
+    )
+    return render(request, "collection/entry.html", context)
+
+
+@internal_reader_required
+@require_POST
+def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> HttpResponse:
+    """The rating the figure being typed would get (htmx): the core's band and reason, and
+    whether commentary will be required."""
+    access = request.access
+    measure, period = _measure_and_period(access, measure_id, period_id)
+    _may_enter(access, measure)
+    form = FigureForm(request.POST, measure=measure)
+    form.is_valid()
+    value = form.parsed_value
+    entry = form.entry or FigureInput(value=value)
+    shown = _unsaved(measure, period, entry) if value is not None else None
+    assessment = preview(measure, period, shown)
+    due = due_date(period, rules_by_type(measure.organisation_id))
+    return render(
+        request,
+        "collection/_preview.html",
+        {
+            "measure": measure,
+            "period": period,
+            "preview": Return(measure, period, due, assessment, _today()),
+            "value_error": " ".join(form.errors.get("value", [])),
+            "commentary_needed": why_commentary_is_needed(assessment),
+            "unusual": outlier(measure, period, value),
+            "oob": True,
+        },
+    )
+
+
+# --- sign-off -----------------------------------------------------------------------------
+
+
+@internal_reader_required
+def sign_off_page(request: HttpRequest) -> HttpResponse:
+    items = awaiting_sign_off(request.access, _today())
+    return render(
+        request,
+        "collection/sign_off.html",
+        {
+            "submitted": [item for item in items if item.state == ReturnState.SUBMITTED],
+            "approved": [item for item in items if item.state == ReturnState.APPROVED],
+        },
+    )
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def review_page(request: HttpRequest, figure_id: int) -> HttpResponse:
+    access = request.access
+    figure = get_object_or_404(
+        Figure.objects.select_related(
+            "measure__unit", "measure__owner", "period__organisation", "submitted_by"
+        ),
+        pk=figure_id,
+        measure__organisation_id=access.organisation_id,
+    )
+    if not access.can_approve(figure.measure):
+        raise PermissionDenied("You may not sign off figures for this measure.")
+    form = DecisionForm(initial={"version": figure.version})
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == "approve":
+                    services.approve_figure(figure, request.user, expected_version=data["version"])
+                    messages.success(
+                        request, f"{figure.measure.code} for {figure.period.label} approved."
+                    )
+                else:
+                    services.return_figure(
+                        figure, request.user, data["reason"], expected_version=data["version"]
+                    )
+                    messages.success(
+                        request,
+                        f"{figure.measure.code} for {figure.period.label} returned to its owner.",
+                    )
+                return redirect("collection:sign_off")
+            except services.StaleFigure as stale:
+                figure = stale.current
+                messages.error(
+                    request,
+                    f"{_person(figure.entered_by)} changed this figure since you opened it. "
+                    "Here it is as it is now: review it again.",
+                )
+                form = DecisionForm(initial={"version": figure.version})
+            except (services.WrongStatus, services.FigureLocked) as refused:
+                messages.error(request, str(refused))
+                return redirect("collection:sign_off")
+    assessment = assess([figure.measure], figure.period)[figure.measure.pk]
+    return render(
+        request,
+        "collection/review.html",
+        {
+            "figure": figure,
+            "measure": figure.measure,
+            "period": figure.period,
+            "item": Return(figure.measure, figure.period, None, assessment, _today()),
+            "form": form,
+            "state_label": STATE_LABELS[state_of(figure)],
+        },
+    )
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else "Someone"
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+@performance_team_required
+def publish_index(request: HttpRequest) -> HttpResponse:
+    periods = open_periods(request.access.organisation_id)
+    return render(
+        request,
+        "collection/publish_index.html",
+        {"rows": readiness(request.access.organisation_id, periods), "today": _today()},
+    )
+
+
+@performance_team_required
+@require_http_methods(["GET", "POST"])
+def publish_page(request: HttpRequest, period_id: int) -> HttpResponse:
+    access = request.access
+    period = get_object_or_404(
+        Period.objects.select_related("organisation"),
+        pk=period_id,
+        organisation_id=access.organisation_id,
+    )
+    if period.is_published:
+        messages.info(request, f"{period.label} is already published.")
+        return redirect("collection:publish")
+    ready = readiness(access.organisation_id, [period])[0]
+    form = PublishForm(outstanding=ready.outstanding)
+    if request.method == "POST":
+        form = PublishForm(request.POST, outstanding=ready.outstanding)
+        if form.is_valid():
+            try:
+                kept = services.publish(period, request.user)
+            except FrameworkError as error:
+                messages.error(request, str(error))
+                return redirect("collection:publish")
+            messages.success(
+                request,
+                f"{period.label} is published and locked: {kept} rating"
+                f"{'s' if kept != 1 else ''} kept as reported.",
+            )
+            return redirect("collection:publish")
+    return render(
+        request, "collection/publish.html", {"period": period, "ready": ready, "form": form}
+    )
+
+
+# --- corrections after publishing ---------------------------------------------------------
+
+
+@performance_team_required
+@require_http_methods(["GET", "POST"])
+def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpResponse:
+    measure, period = _measure_and_period(request.access, measure_id, period_id)
+    if not period.is_published:
+        return redirect("collection:entry", measure.pk, period.pk)
+    figure = _figure(measure, period)
+    form = CorrectionForm(initial=FigureForm.initial_for(measure, figure), measure=measure)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, measure=measure)
+        if form.is_valid():
+            try:
+                services.correct_figure(
+                    measure, period, form.entry, request.user, form.cleaned_data["reason"]
+                )
+            except services.FigureRefused as refused:
+                _add_problems(form, refused.problems)
+            else:
+                messages.success(
+                    request,
+                    f"{measure.code} for {period.label} corrected; its rating is restated and "
+                    "the rating first reported is kept.",
+                )
+                return redirect(reverse("measures:detail", args=[measure.code]))
+    return render(
+        request,
+        "collection/correct.html",
+        {
+            "measure": measure,
+            "period": period,
+            "figure": figure,
+            "form": form,
+            "reported": reported_ratings([measure], period).get(measure.pk),
+        },
+    )
+
+
+# --- deadlines ----------------------------------------------------------------------------
+
+
+@performance_team_required
+@require_http_methods(["GET", "POST"])
+def deadlines_page(request: HttpRequest) -> HttpResponse:
+    access = request.access
+    organisation = access.organisation_id
+    rules = {
+        rule.frequency: rule for rule in DeadlineRule.objects.filter(organisation_id=organisation)
+    }
+
+    def form_for(frequency: Frequency, data=None) -> DeadlineRuleForm:
+        rule = rules.get(frequency)
+        initial = {
+            "working_days_after": rule.working_days_after if rule else 15,
+            "remind_days_before": rule.remind_days_before if rule else 5,
+            "escalate_days_after": rule.escalate_days_after if rule else 5,
+        }
+        return DeadlineRuleForm(data, initial=initial, frequency=frequency)
+
+    forms = {frequency: form_for(frequency) for frequency in Frequency}
+    if request.method == "POST":
+        try:
+            frequency = Frequency(request.POST.get("frequency", ""))
+        except ValueError:
+            raise Http404("There is no such frequency.") from None
+        form = form_for(frequency, request.POST)
+        forms[frequency] = form
+        if form.is_valid():
+            change = services.set_deadline_rule(
+                request.user.organisation, frequency, request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                f"{frequency.replace('_', ' ').capitalize()} returns are due "
+                f"{change.rule.working_days_after} working days after the period ends; "
+                f"{change.periods_changed} open period"
+                f"{'s' if change.periods_changed != 1 else ''} given the new deadline.",
+            )
+            return redirect("collection:deadlines")
+    periods = open_periods(organisation)
+    by_type = rules_by_type(organisation)
+    return render(
+        request,
+        "collection/deadlines.html",
+        {
+            "forms": [
+                (frequency, frequency.replace("_", " ").capitalize(), form)
+                for frequency, form in forms.items()
+            ],
+            "periods": [
+                (period, due_date(period, by_type), PeriodDeadlineForm(prefix=f"p{period.pk}"))
+                for period in periods
+            ],
+        },
+    )
+
+
+@performance_team_required
+@require_POST
+def period_deadline(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=period_id, organisation_id=request.access.organisation_id)
+    form = PeriodDeadlineForm(request.POST, prefix=f"p{period.pk}")
+    if not form.is_valid():
+        messages.error(request, f"Enter {period.label}'s deadline as a date.")
+        return redirect("collection:deadlines")
+    try:
+        services.set_period_deadline(period, form.cleaned_data["deadline"], request.user)
+    except (ValueError, services.FigureLocked) as refused:
+        messages.error(request, str(refused))
+    else:
+        due = format_date(form.cleaned_data["deadline"], "j F Y")
+        messages.success(request, f"{period.label} is due by {due}.")
+    return redirect("collection:deadlines")
