@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("yardstick.pages.urls")),
     path("", include("yardstick.scorecards.urls")),
     path("measures/", include("yardstick.measures.urls")),
+    path("collection/", include("yardstick.collection.urls")),
     path("data-quality/", include("yardstick.dataquality.urls")),
     path("reports/", include("yardstick.reports.urls")),
     path("accounts/", include("yardstick.accounts.urls")),
