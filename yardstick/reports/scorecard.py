@@ -21,7 +21,7 @@ from yardstick.core.values import format_value
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import Assessment, assess, core_target, core_value
 from yardstick.measures.models import POLARITY_LABELS, Figure, Measure, ReportedRating, Target
-from yardstick.scorecards.models import ExceptionNote, Scorecard, ScorecardEntry
+from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
 
 BAND_ORDER = [
     Band.HIGH_GREEN,
@@ -238,6 +238,7 @@ def build_scorecard(
     previous = sample.previous_period if sample else None
     periods = [p for p in (period, previous, last_year) if p is not None]
     reported = latest_reported([m.id for m in measures], periods)
+    meanings = dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
     noted = {
         note.measure_id: note.reason
         for note in ExceptionNote.objects.filter(scorecard=scorecard, period=period)
@@ -278,7 +279,11 @@ def build_scorecard(
                 if figure is not None and figure.note
             )
         )
-        footnotes.extend(note for note in notes if note not in footnotes)
+        for note in notes:
+            text = meanings.get(note)
+            entry = f"{note}: {text}" if text else note
+            if entry not in footnotes:
+                footnotes.append(entry)
         unit = measure.unit
         directorate = unit.directorate().name if unit else ""
         rows.append(

@@ -142,3 +142,22 @@ class ExceptionNote(models.Model):
 
     def __str__(self) -> str:
         return f"Noted: {self.measure} in {self.period}"
+
+
+class Footnote(models.Model):
+    """What a note printed on a scorecard means: "Note 1" -> "Data reported at least 3 months
+    in arrears", "BL" -> "Baseline being established this year"."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="footnotes")
+    label = models.CharField(max_length=100)
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scorecard", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "label"], name="unique_footnote"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.text}"
