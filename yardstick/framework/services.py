@@ -60,7 +60,7 @@ def publish_period(period: Period, acting_user, as_of=None) -> int:
 def create_next_year(organisation: Organisation, from_year: int, acting_user) -> list[Plan]:
     """Build next year's framework from this year's in one action: plans and themes copied,
     active measures carried forward onto the new themes, scorecards copied with their
-    entries, and targets left to set."""
+    entries, and targets left to set. Every copy is in the history with the acting user."""
     from yardstick.measures.models import Lifecycle
     from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardSection
 
@@ -72,54 +72,94 @@ def create_next_year(organisation: Organisation, from_year: int, acting_user) ->
     )
     if not plans:
         raise FrameworkError(f"There is no {from_year}/{(from_year + 1) % 100:02d} framework.")
+    reason = f"Carried forward from {from_year}/{(from_year + 1) % 100:02d}"
+
+    def create(row):
+        row._history_user = acting_user
+        row._change_reason = reason
+        row.save()
+        return row
+
     new_plans: dict[int, Plan] = {}
-    for plan in plans:  # parents come before children: copied in id order
-        new_plans[plan.id] = Plan.objects.create(
-            organisation=organisation,
-            financial_year=to_year,
-            kind=plan.kind,
-            code=plan.code,
-            title=plan.title,
-            description=plan.description,
-            parent=new_plans.get(plan.parent_id),
-            unit=plan.unit,
+    for plan in _parents_first(plans):
+        new_plans[plan.id] = create(
+            Plan(
+                organisation=organisation,
+                financial_year=to_year,
+                kind=plan.kind,
+                code=plan.code,
+                title=plan.title,
+                description=plan.description,
+                parent=new_plans.get(plan.parent_id),
+                unit=plan.unit,
+            )
         )
     new_themes: dict[int, Theme] = {}
-    themes = Theme.objects.filter(plan__in=plans).order_by("parent_id", "id")
-    for theme in themes.prefetch_related("measures"):
-        new_theme = Theme.objects.create(
-            plan=new_plans[theme.plan_id],
-            parent=new_themes.get(theme.parent_id),
-            kind=theme.kind,
-            code=theme.code,
-            title=theme.title,
-            description=theme.description,
-            position=theme.position,
-            portfolio_holder=theme.portfolio_holder,
+    carried: dict = {}  # measure -> its new themes
+    themes = Theme.objects.filter(plan__in=plans).order_by("id").prefetch_related("measures")
+    for theme in _parents_first(list(themes)):
+        new_themes[theme.id] = create(
+            Theme(
+                plan=new_plans[theme.plan_id],
+                parent=new_themes.get(theme.parent_id),
+                kind=theme.kind,
+                code=theme.code,
+                title=theme.title,
+                description=theme.description,
+                position=theme.position,
+                portfolio_holder=theme.portfolio_holder,
+            )
         )
-        new_themes[theme.id] = new_theme
-        new_theme.measures.set([m for m in theme.measures.all() if m.lifecycle == Lifecycle.ACTIVE])
+        for measure in theme.measures.all():
+            if measure.lifecycle == Lifecycle.ACTIVE:
+                carried.setdefault(measure, []).append(new_themes[theme.id])
+    for measure, measure_themes in carried.items():  # from the measure's side: in its history
+        measure._history_user = acting_user
+        measure._change_reason = reason
+        measure.themes.add(*measure_themes)
     for scorecard in Scorecard.objects.filter(organisation=organisation, financial_year=from_year):
         sections = list(scorecard.sections.all())
         entries = list(scorecard.entries.select_related("measure"))
         scorecard.pk = None
         scorecard.id = None
+        scorecard._state.adding = True
         scorecard.financial_year = to_year
         scorecard.theme = new_themes.get(scorecard.theme_id) if scorecard.theme_id else None
-        scorecard.save()
+        create(scorecard)
         new_sections = {}
         for section in sections:
-            new_sections[section.id] = ScorecardSection.objects.create(
-                scorecard=scorecard, title=section.title, position=section.position
+            new_sections[section.id] = create(
+                ScorecardSection(
+                    scorecard=scorecard, title=section.title, position=section.position
+                )
             )
         for entry in entries:
             if entry.measure.lifecycle != Lifecycle.ACTIVE:
                 continue
-            ScorecardEntry.objects.create(
-                scorecard=scorecard,
-                section=new_sections.get(entry.section_id),
-                measure=entry.measure,
-                number=entry.number,
-                position=entry.position,
+            create(
+                ScorecardEntry(
+                    scorecard=scorecard,
+                    section=new_sections.get(entry.section_id),
+                    measure=entry.measure,
+                    number=entry.number,
+                    position=entry.position,
+                )
             )
     return list(new_plans.values())
+
+
+def _parents_first(rows: list) -> list:
+    """`rows` ordered so that a row's parent, when it is among them, comes before it (a row
+    may have been re-parented onto one created after it, so ids alone do not say)."""
+    ids = {row.id for row in rows}
+    placed: set[int] = set()
+    ordered = []
+    pending = list(rows)
+    while pending:
+        ready = [row for row in pending if row.parent_id not in ids or row.parent_id in placed]
+        if not ready:  # a cycle cannot be saved through the models; copy the rest as they are
+            ready = pending
+        ordered.extend(ready)
+        placed.update(row.id for row in ready)
+        pending = [row for row in pending if row.id not in placed]
+    return ordered
