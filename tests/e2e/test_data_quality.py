@@ -1,0 +1,112 @@
+"""The data quality page in real Chromium: returns by directorate, missing data for the coming
+board, outliers and data quality statements, checked with axe-core (WCAG 2.2 AA)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.conftest import check_accessibility, sign_in
+from tests.factories import OrganisationFactory, UnitFactory, period
+from yardstick.accounts.models import Role
+from yardstick.dataquality.tests.conftest import (
+    CURRENT,
+    HISTORY,
+    QUARTERS,
+    figure,
+    measure,
+    person,
+)
+from yardstick.framework.models import PeriodStatus
+from yardstick.measures.models import FigureStatus
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def council():
+    """Two directorates; quarters from 2016/17 to 2018/19 Q3 (open, deadline 25 January 2019);
+    in Q3 one measure submitted on time, one late, one an unconfirmed outlier, one with no
+    figure (and no data quality statement), one only a draft."""
+    council = OrganisationFactory(name="Harrow Test Council", slug="harrow-test")
+    quarters = {}
+    for key in QUARTERS:
+        quarter = period(council, key)
+        if key == CURRENT:
+            quarter.deadline = date(2019, 1, 25)
+        else:
+            quarter.status = PeriodStatus.PUBLISHED
+            quarter.deadline = date.fromordinal(quarter.end.toordinal() + 25)
+        quarter.save()
+        quarters[key] = quarter
+    q3 = quarters[CURRENT]
+    people = UnitFactory(organisation=council, name="People", code="PEO")
+    resources = UnitFactory(organisation=council, name="Resources", code="RES")
+    owner = person(council, "olu", Role.OWNER, first_name="Olu", last_name="Owens")
+    codes = {"NI 155": resources, "NI 156": resources, "NI 32": people, "NI 140": people}
+    found = {}
+    for code, unit in codes.items():
+        found[code] = measure(council, code, unit=unit, owner=owner)
+        for key, amount in zip(QUARTERS[:-1], HISTORY, strict=True):
+            figure(found[code], quarters[key], amount, status=FigureStatus.PUBLISHED)
+    figure(found["NI 155"], q3, "51", submitted=date(2019, 1, 20))
+    figure(found["NI 156"], q3, "53", submitted=date(2019, 1, 28))
+    figure(found["NI 32"], q3, "104", submitted=date(2019, 1, 21))
+    figure(found["NI 140"], q3, "50", status=FigureStatus.DRAFT)
+    measure(council, "NI 152", unit=people, owner=owner, data_source="", collection_method="")
+    person(council, "tom", Role.PERFORMANCE_TEAM, first_name="Tom", last_name="Team")
+    return council
+
+
+def test_the_performance_team_reads_the_data_quality_page(live_server, page, council):
+    sign_in(page, live_server, "tom", PASSWORD)
+    page.goto(f"{live_server.url}{reverse('dataquality:page')}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Data quality: Q3 2018/19"
+
+    returns = page.get_by_role("table", name="Returns for Q3 2018/19 by directorate")
+    assert returns.get_by_role("rowheader").all_inner_texts() == [
+        "People",
+        "Resources",
+        "All directorates",
+    ]
+    resources = returns.get_by_role("row", name=re.compile("^Resources"))
+    assert resources.get_by_role("cell").all_inner_texts() == [
+        "2",
+        "2 (100.0%)",
+        "1 (50.0%)",
+        "1 (50.0%)",
+        "0 (0.0%)",
+    ]
+
+    missing = page.get_by_role("table", name="Measures with no figure for Q3 2018/19")
+    assert missing.get_by_role("rowheader").all_inner_texts() == [
+        "NI 140 Measure NI 140",
+        "NI 152 Measure NI 152",
+    ]
+    assert "Draft only, not submitted" in missing.inner_text()
+
+    outliers = page.get_by_role("table", name="Outliers in Q3 2018/19")
+    assert outliers.get_by_role("rowheader").all_inner_texts() == ["NI 32 Measure NI 32\nPeople"]
+    assert "Not confirmed" in outliers.inner_text()
+
+    statements = page.get_by_role("table", name="Data quality statements of active measures")
+    first = statements.get_by_role("row").nth(1)
+    assert "Missing: data source, collection method" in first.inner_text()
+    check_accessibility(page, "data-quality")
+
+
+def test_another_period_is_chosen_without_javascript(browser, live_server, council):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    sign_in(page, live_server, "tom", PASSWORD)
+    page.goto(f"{live_server.url}{reverse('dataquality:page')}")
+    page.get_by_label("Period").select_option("2018-19 Q2")
+    page.get_by_role("button", name="Show").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Data quality: Q2 2018/19"
+    assert page.get_by_role("table", name="Returns for Q2 2018/19").is_visible()
+    context.close()
