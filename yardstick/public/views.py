@@ -8,6 +8,7 @@ and a published period's ratings are shown as they were reported.
 from __future__ import annotations
 
 import csv
+from itertools import groupby
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -52,7 +53,15 @@ def organisation_page(request: HttpRequest, organisation: str) -> HttpResponse:
     return render(
         request,
         "public/organisation.html",
-        {"organisation": found, "scorecards": published_scorecards(found)},
+        {
+            "organisation": found,
+            "years": [
+                (year_label(year), list(items))
+                for year, items in groupby(
+                    published_scorecards(found), key=lambda item: item.scorecard.financial_year
+                )
+            ],
+        },
     )
 
 
@@ -69,6 +78,11 @@ def _published(organisation: str, year: int, slug: str):
     return found, scorecard, periods
 
 
+def year_label(year: int) -> str:
+    """A financial year as printed: 2018/19."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
     found, scorecard, periods = _published(organisation, year, slug)
     period = latest_published(periods, year)
@@ -80,6 +94,7 @@ def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str
             "organisation": found,
             "scorecard": scorecard,
             "period": period,
+            "year_label": year_label(year),
             "report": report,
             "key": KEY,
             "licence": LICENCE,

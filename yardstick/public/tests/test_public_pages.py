@@ -33,7 +33,7 @@ def test_the_organisation_page_lists_scorecards_with_their_latest_published_peri
     page = response.content.decode()
     assert response.status_code == 200
     assert "Build a Better Borough" in page
-    assert "latest published Q1 2018/19" in page
+    assert "2018/19: latest published Q1 2018/19" in page
     assert scorecard_url(council, public_data.scorecard) in page
 
 
@@ -51,6 +51,7 @@ def test_the_scorecard_shows_the_latest_published_period_to_anyone(client, counc
     assert "Build a Better Borough: Q1 2018/19" in page
     assert f"{PUBLISHED_VALUE}%" in page
     assert "Open Government Licence v3.0" in page
+    assert "published figures for 2018/19 (CSV)" in page
 
 
 @pytest.mark.parametrize("stage", sorted(UNPUBLISHED_VALUES))
