@@ -20,6 +20,10 @@ def year_label(financial_year: int) -> str:
     return f"{financial_year}/{(financial_year + 1) % 100:02d}"
 
 
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def theme_label(theme: Theme) -> str:
     """A theme with its year, since each year's framework repeats last year's titles."""
     return f"{theme.title} ({theme.plan.year_label})"
@@ -129,8 +133,8 @@ class PeriodAdmin(HistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"{period.label} is published and locked: {kept} "
-                    f"rating{'' if kept == 1 else 's'} kept as reported.",
+                    f"{period.label} is published and locked: "
+                    f"{counted(kept, 'rating')} kept as reported.",
                     messages.SUCCESS,
                 )
         return None
@@ -202,9 +206,9 @@ class PlanAdmin(HistoryAdmin):
             self.message_user(
                 request,
                 f"{organisation}: the {year_label(year + 1)} framework is created from "
-                f"{year_label(year)}: {len(plans)} plans, {themes.count()} themes and "
-                f"{scorecards} scorecards; {measures} active measures carried forward, "
-                "with targets to set.",
+                f"{year_label(year)}: {counted(len(plans), 'plan')}, "
+                f"{counted(themes.count(), 'theme')} and {counted(scorecards, 'scorecard')}; "
+                f"{counted(measures, 'active measure')} carried forward, with targets to set.",
                 messages.SUCCESS,
             )
         return None
