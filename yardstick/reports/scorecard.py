@@ -281,9 +281,9 @@ def build_scorecard(
         )
         for note in notes:
             text = meanings.get(note)
-            entry = f"{note}: {text}" if text else note
-            if entry not in footnotes:
-                footnotes.append(entry)
+            footnote = f"{note}: {text}" if text else note
+            if footnote not in footnotes:
+                footnotes.append(footnote)
         unit = measure.unit
         directorate = unit.directorate().name if unit else ""
         rows.append(
