@@ -1,0 +1,58 @@
+"""`manage.py send_reminders`: e-mail reminders for returns due soon or overdue, escalating to
+approvers and the performance team. Run it on a schedule (daily, say); running it twice
+sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from yardstick.collection.reminders import send_reminders
+from yardstick.organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail owners before the collection deadline and when their returns are overdue, "
+        "then escalate to the approvers of the measure's area and to the performance team. "
+        "Each reminder is sent once."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="the day to work out reminders for (default: today)",
+        )
+        parser.add_argument(
+            "--organisation", metavar="SLUG", help="only this organisation (default: all)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="say what would be sent, send nothing"
+        )
+
+    def handle(self, *args, as_of=None, organisation=None, dry_run=False, **options) -> None:
+        as_of = as_of or timezone.localdate()
+        organisations = None
+        if organisation:
+            organisations = list(Organisation.objects.filter(slug=organisation))
+            if not organisations:
+                raise CommandError(f"There is no organisation '{organisation}'.")
+        outcome = send_reminders(as_of, organisations, dry_run=dry_run)
+        verb = "Would send" if dry_run else "Sent"
+        self.stdout.write(
+            f"{verb} {outcome.emails} e-mail{'s' if outcome.emails != 1 else ''} "
+            f"({outcome.reminders} reminder{'s' if outcome.reminders != 1 else ''}) "
+            f"as of {as_of.isoformat()}."
+        )
+        if outcome.skipped_no_email:
+            names = ", ".join(sorted(outcome.skipped_no_email))
+            self.stdout.write(f"No e-mail address, not reminded: {names}.")
+        if outcome.failures:
+            raise CommandError(
+                "Not sent (will be tried again next run):\n" + "\n".join(outcome.failures)
+            )

@@ -1,0 +1,271 @@
+"""Reminder e-mails: before the deadline and when overdue to owners, then escalated to the
+approvers of the measure's area and to the performance team.
+
+`reminders_owed(as_of)` works out what is owed on a day (the clock is a parameter);
+`send_reminders(as_of)` sends what has not been sent before. Every reminder sent is a
+`Reminder` row, unique per measure, period, kind and recipient, written in the same
+transaction as the e-mail is handed to the mail server: running twice sends nothing twice,
+and an e-mail that fails to send is not recorded, so the next run tries it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from yardstick.accounts.access import access_for
+from yardstick.accounts.models import Membership, Role
+from yardstick.collection.deadlines import Stage, stages_due
+from yardstick.collection.models import Reminder
+from yardstick.collection.queries import (
+    ReturnState,
+    due_date,
+    expected_in,
+    rules_by_type,
+    state_of,
+)
+from yardstick.framework.models import Period, PeriodStatus
+from yardstick.measures.models import Figure, Lifecycle, Measure
+from yardstick.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+OUTSTANDING = (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One reminder owed: this person should hear about this measure's return at this stage."""
+
+    stage: Stage
+    recipient: object  # a User
+    measure: Measure
+    period: Period
+    deadline: date
+    state: ReturnState
+
+
+@dataclass
+class Outcome:
+    """What a run did: e-mails sent, reminders recorded, recipients skipped, failures."""
+
+    emails: int = 0
+    reminders: int = 0
+    skipped_no_email: set = field(default_factory=set)
+    failures: list[str] = field(default_factory=list)
+
+
+def _approvers(organisation: Organisation) -> list:
+    """Approvers of the organisation with their access, the performance team role set aside:
+    an approver is escalated to for the measures of their own area only."""
+    memberships = Membership.objects.filter(
+        organisation=organisation, role=Role.APPROVER, user__is_active=True
+    ).select_related("user")
+    users = {membership.user_id: membership.user for membership in memberships}
+    return [
+        (user, replace(access_for(user), roles=access_for(user).roles - {Role.PERFORMANCE_TEAM}))
+        for user in users.values()
+    ]
+
+
+def _team(organisation: Organisation) -> list:
+    memberships = Membership.objects.filter(
+        organisation=organisation, role=Role.PERFORMANCE_TEAM, user__is_active=True
+    ).select_related("user")
+    return list({membership.user_id: membership.user for membership in memberships}.values())
+
+
+def _owners(measure: Measure) -> list:
+    """Who enters the measure's figures: its owner and delegates."""
+    people = [measure.owner] if measure.owner is not None else []
+    people += [person for person in measure.delegates.all() if person not in people]
+    return [person for person in people if person.is_active]
+
+
+def reminders_owed(as_of: date, organisations: Iterable[Organisation] | None = None) -> list[Owed]:
+    """Every reminder owed on `as_of` for returns not yet submitted, in open periods with a
+    deadline (their own, or from their frequency's rule)."""
+    if organisations is None:
+        organisations = Organisation.objects.all()
+    owed: list[Owed] = []
+    for organisation in organisations:
+        owed.extend(_owed_in(organisation, as_of))
+    return owed
+
+
+def _owed_in(organisation: Organisation, as_of: date) -> list[Owed]:
+    rules = rules_by_type(organisation.id)
+    schedule = []
+    for period in Period.objects.filter(organisation=organisation, status=PeriodStatus.OPEN):
+        deadline = due_date(period, rules)
+        rule = rules.get(period.type)
+        if deadline is None:
+            continue
+        remind = rule.remind_days_before if rule else 5
+        escalate = rule.escalate_days_after if rule else 5
+        stages = stages_due(as_of, deadline, remind, escalate)
+        if stages:
+            schedule.append((period, deadline, stages))
+    if not schedule:
+        return []
+    measures = list(
+        Measure.objects.filter(organisation=organisation)
+        .exclude(lifecycle=Lifecycle.ARCHIVED)
+        .select_related("owner", "unit")
+        .prefetch_related("delegates")
+    )
+    figures = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.filter(period__in=[period for period, _, _ in schedule])
+    }
+    approvers = team = None
+    owed = []
+    for period, deadline, stages in schedule:
+        for measure in measures:
+            if not expected_in(measure, period):
+                continue
+            state = state_of(figures.get((measure.id, period.id)))
+            if state not in OUTSTANDING:
+                continue
+            for stage in stages:
+                if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE):
+                    recipients = _owners(measure)
+                elif stage == Stage.ESCALATED_TO_APPROVER:
+                    if approvers is None:
+                        approvers = _approvers(organisation)
+                    recipients = [user for user, access in approvers if access.can_approve(measure)]
+                else:
+                    if team is None:
+                        team = _team(organisation)
+                    recipients = team
+                owed.extend(
+                    Owed(stage, person, measure, period, deadline, state) for person in recipients
+                )
+    return owed
+
+
+SUBJECTS = {
+    Stage.BEFORE_DEADLINE: "Returns due by {deadline}: {period}",
+    Stage.OVERDUE: "Overdue returns: {period} (due {deadline})",
+    Stage.ESCALATED_TO_APPROVER: "Escalated: overdue returns in your area for {period}",
+    Stage.ESCALATED_TO_TEAM: "Escalated to the performance team: overdue returns for {period}",
+}
+OPENINGS = {
+    Stage.BEFORE_DEADLINE: "These returns for {period} are due by {deadline}:",
+    Stage.OVERDUE: "These returns for {period} were due by {deadline} and are now overdue:",
+    Stage.ESCALATED_TO_APPROVER: (
+        "These returns for {period} in your area were due by {deadline} and are still "
+        "outstanding. Their owners have been reminded:"
+    ),
+    Stage.ESCALATED_TO_TEAM: (
+        "These returns for {period} were due by {deadline} and are still outstanding after "
+        "reminders to their owners and approvers:"
+    ),
+}
+STATE_WORDS = {
+    ReturnState.NOT_STARTED: "not started",
+    ReturnState.DRAFT: "draft saved, not submitted",
+    ReturnState.RETURNED: "returned by the approver, not resubmitted",
+}
+
+
+def _day(value: date) -> str:
+    return format_date(value, "l j F Y")
+
+
+def compose(stage: Stage, recipient, period: Period, deadline: date, items: list[Owed]):
+    """The e-mail for one person, one period and one stage, listing every return in it."""
+    words = {"period": period.label, "deadline": _day(deadline)}
+    lines = [f"Dear {recipient.get_full_name() or recipient.username},", ""]
+    lines.append(OPENINGS[stage].format(**words))
+    lines.append("")
+    for item in sorted(items, key=lambda owed: owed.measure.code):
+        owner = item.measure.owner
+        who = f"; owner {owner.get_full_name() or owner.username}" if owner else ""
+        if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE):
+            who = ""
+        lines.append(f"- {item.measure.code} {item.measure.title} ({STATE_WORDS[item.state]}{who})")
+    base = getattr(settings, "YARDSTICK_BASE_URL", "").rstrip("/")
+    page = "collection:returns" if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE) else None
+    lines.append("")
+    if page:
+        lines.append(f"Enter them at {base}{reverse(page)}")
+    else:
+        lines.append(f"See what each period still lacks at {base}{reverse('collection:publish')}")
+    lines += ["", "This is an automatic reminder from Yardstick."]
+    return EmailMessage(
+        subject=SUBJECTS[stage].format(**words),
+        body="\n".join(lines),
+        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
+        or settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+
+
+def send_reminders(
+    as_of: date,
+    organisations: Iterable[Organisation] | None = None,
+    *,
+    connection=None,
+    dry_run: bool = False,
+) -> Outcome:
+    """Send every reminder owed on `as_of` that has not been sent before: one e-mail per
+    person, period and stage, listing its returns."""
+    owed = reminders_owed(as_of, organisations)
+    sent = set(
+        Reminder.objects.filter(
+            measure_id__in={item.measure.id for item in owed},
+            period_id__in={item.period.id for item in owed},
+        ).values_list("measure_id", "period_id", "kind", "recipient_id")
+    )
+    batches: dict[tuple, list[Owed]] = defaultdict(list)
+    outcome = Outcome()
+    for item in owed:
+        if (item.measure.id, item.period.id, item.stage.value, item.recipient.pk) in sent:
+            continue
+        if not item.recipient.email:
+            outcome.skipped_no_email.add(item.recipient.username)
+            continue
+        batches[(item.recipient.pk, item.period.id, item.stage)].append(item)
+    if dry_run:
+        outcome.emails = len(batches)
+        outcome.reminders = sum(len(items) for items in batches.values())
+        return outcome
+    connection = connection or get_connection()
+    for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
+        first = items[0]
+        message = compose(stage, first.recipient, first.period, first.deadline, items)
+        message.connection = connection
+        try:
+            with transaction.atomic():
+                Reminder.objects.bulk_create(
+                    Reminder(
+                        measure=item.measure,
+                        period=item.period,
+                        kind=stage.value,
+                        recipient=item.recipient,
+                        sent_at=timezone.now(),
+                    )
+                    for item in items
+                )
+                message.send()
+        except IntegrityError:
+            # Another run recorded these first (two runs at once): theirs is the one sent.
+            continue
+        except OSError as error:  # the mail server refused or could not be reached
+            logger.warning("Reminder to %s not sent: %s", first.recipient.email, error)
+            outcome.failures.append(f"{first.recipient.email}: {error}")
+            continue
+        outcome.emails += 1
+        outcome.reminders += len(items)
+    return outcome
