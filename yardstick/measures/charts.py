@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from yardstick.core.ratings import Band, Polarity
 from yardstick.core.targets import TargetKind
+from yardstick.core.values import ValueType
 from yardstick.measures.assessment import Assessment, core_target
 from yardstick.reports.scorecard import SHAPES
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
+MAX_X_LABELS = 16
 BAND_FILLS = {  # light tints behind the line: where each band lies around the target
     Band.HIGH_GREEN: "#cce2d8",
     Band.LOW_GREEN: "#e5f0eb",
@@ -123,13 +125,18 @@ def build_chart(history: list[Assessment], format_amount) -> Chart | None:
             continue
         target_points.append((x, y_of(target)))
         bands.extend(_band_rects(target, polarity, x - step / 2, step, y_of))
+    suffix = "%" if history[0].measure.value_type == ValueType.PERCENTAGE else ""
     ticks = tuple(
         Tick(
             y=y_of(low + (high - low) * Decimal(i) / 4),
-            label=_tick(low + (high - low) * Decimal(i) / 4),
+            label=_tick(low + (high - low) * Decimal(i) / 4) + suffix,
         )
         for i in range(5)
     )
+    # A long history labels every n-th period, counting back from the latest, so the
+    # labels never overlap; every point keeps its own tooltip and the table has them all.
+    stride = -(-len(points) // MAX_X_LABELS)
+    x_labels = tuple(reversed(points[::-1][::stride]))
     target_line = " ".join(
         f"{x - step / 2:.1f},{y} {x + step / 2:.1f},{y}" for x, y in target_points
     )
@@ -141,7 +148,7 @@ def build_chart(history: list[Assessment], format_amount) -> Chart | None:
         target_line=target_line,
         bands=tuple(bands),
         ticks=ticks,
-        x_labels=tuple(points),
+        x_labels=x_labels,
         plot_left=LEFT,
         plot_bottom=HEIGHT - BOTTOM,
     )
