@@ -2,9 +2,11 @@
 missing data for the coming board, outliers, figures failing a validation rule, and each
 measure's data quality statement.
 
-Four queries whatever the number of measures (periods, units, measures, figures); every rule
-is the core's (`yardstick.core.quality`), applied here to rows translated by
-`yardstick.measures.assessment.core_value`.
+Five queries whatever the number of measures (periods, units, deadline rules, measures,
+figures). Every rule is the core's (`yardstick.core.quality`), applied to rows translated by
+`yardstick.measures.assessment.core_value`; which measures owe a figure for a period and when
+it is due are the collection's (`expected_in`, `due_date`), so this page and the returns
+pages agree.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yardstick.core.periods import period_type_for
+from yardstick.collection.queries import due_date, expected_in, rules_by_type
 from yardstick.core.quality import (
     Outlier,
     Problem,
@@ -93,6 +95,7 @@ class Returns:
 @dataclass(frozen=True)
 class PeriodReturns:
     period: Period
+    deadline: date | None  # the period's own, else its deadline rule's
     rows: tuple[Returns, ...]
     total: Returns
 
@@ -213,22 +216,14 @@ def _owner(measure: Measure) -> str:
     return measure.owner.get_full_name() or measure.owner.get_username()
 
 
-def _expected(measure: Measure, period: Period) -> bool:
-    """Whether `measure` owes a figure for `period`: its frequency reports in this kind of
-    period, and it was introduced by the period's end."""
-    return period_type_for(measure.frequency) == period.type and (
-        measure.introduced is None or measure.introduced <= period.end
-    )
-
-
 def _local_day(moment) -> date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-def _timeliness(figure: Figure | None, period: Period) -> Timeliness:
+def _timeliness(figure: Figure | None, deadline: date | None) -> Timeliness:
     return timeliness(
         received=figure is not None and figure.status in RECEIVED,
-        deadline=period.deadline,
+        deadline=deadline,
         submitted_on=_local_day(figure.submitted_at) if figure else None,
         entered_on=_local_day(figure.entered_at) if figure else None,
     )
@@ -236,14 +231,15 @@ def _timeliness(figure: Figure | None, period: Period) -> Timeliness:
 
 def _returns(
     period: Period,
+    deadline: date | None,
     measures: list[Measure],
     figures: dict[tuple[int, int], Figure],
     directorate_of: dict[int, str],
 ) -> PeriodReturns:
     counts: dict[str, dict[Timeliness, int]] = defaultdict(lambda: defaultdict(int))
     for measure in measures:
-        if _expected(measure, period):
-            judged = _timeliness(figures.get((measure.id, period.id)), period)
+        if expected_in(measure, period):
+            judged = _timeliness(figures.get((measure.id, period.id)), deadline)
             counts[directorate_of[measure.id]][judged] += 1
 
     def returns(label: str, by_state: dict[Timeliness, int]) -> Returns:
@@ -260,7 +256,7 @@ def _returns(
         for state, count in by_state.items():
             total[state] += count
     rows = tuple(returns(label, counts[label]) for label in sorted(counts))
-    return PeriodReturns(period, rows, returns("All directorates", total))
+    return PeriodReturns(period, deadline, rows, returns("All directorates", total))
 
 
 def _missing_why(figure: Figure | None, value) -> str | None:
@@ -288,77 +284,83 @@ def _history_periods(period: Period, periods: list[Period]) -> list[Period]:
     return sorted(earlier, key=lambda p: p.start)[-HISTORY_PERIODS:]
 
 
+def _statement(measure: Measure, directorate: str) -> Statement:
+    lacking = tuple(
+        label
+        for label, text in (
+            ("data source", measure.data_source),
+            ("collection method", measure.collection_method),
+        )
+        if not text.strip()
+    )
+    return Statement(measure, directorate, _owner(measure), lacking)
+
+
+def _history(
+    measure: Measure, history_periods: list[Period], figures: dict[tuple[int, int], Figure]
+) -> list[Decimal]:
+    """The measure's submitted figures in `history_periods`, oldest first; drafts left out."""
+    found = (figures.get((measure.id, p.id)) for p in history_periods)
+    return [
+        f.value for f in found if f is not None and f.value is not None and f.status in RECEIVED
+    ]
+
+
 def data_quality(
     organisation_id: int, period: Period, periods: list[Period], today: date
 ) -> DataQuality:
-    """The data quality of `period` (and, for returns, the periods before it of its type).
-
-    `periods` is every period of the organisation (see `choosable_periods`); three more
-    queries whatever the number of measures: units, measures with their owners, figures."""
+    """The data quality of `period` (and, for returns, up to three periods of its type before
+    it). `periods` is every period of the organisation (see `choosable_periods`); four more
+    queries whatever the number of measures: units, deadline rules, measures with their
+    owners, figures."""
     directorates = directorates_by_unit(organisation_id)
+    rules = rules_by_type(organisation_id)
     measures = list(
         Measure.objects.in_organisation(organisation_id)
-        .active()
+        .exclude(lifecycle=Lifecycle.ARCHIVED)
         .select_related("owner", "partnership")
-        .order_by("code")
     )
     directorate_of = {m.id: _directorate(m, directorates) for m in measures}
-    same_type = sorted(
+    measures.sort(key=lambda m: (directorate_of[m.id], m.code))
+    recent = sorted(
         (p for p in periods if p.type == period.type and p.start <= period.start),
         key=lambda p: p.start,
         reverse=True,
-    )
-    recent = same_type[:COMPLETENESS_PERIODS]
+    )[:COMPLETENESS_PERIODS]
     history_periods = _history_periods(period, periods)
-    wanted = {p.id for p in recent} | {p.id for p in history_periods}
     figures = {
         (figure.measure_id, figure.period_id): figure
         for figure in Figure.objects.filter(
             measure__organisation_id=organisation_id,
-            measure__lifecycle=Lifecycle.ACTIVE,
-            period_id__in=wanted,
-        )
+            period_id__in={p.id for p in recent} | {p.id for p in history_periods},
+        ).exclude(measure__lifecycle=Lifecycle.ARCHIVED)
     }
-    by_name = sorted(measures, key=lambda m: (directorate_of[m.id], m.code))
+    deadline = due_date(period, rules)
 
     missing, outliers, invalid = [], [], []
     checked = not_judged = 0
-    for measure in by_name:
+    for measure in measures:
         directorate, owner = directorate_of[measure.id], _owner(measure)
         figure = figures.get((measure.id, period.id))
         value = core_value(measure, figure)
-        if _expected(measure, period):
-            why = _missing_why(figure, value)
-            if why is not None:
-                missing.append(
-                    MissingFigure(
-                        measure,
-                        directorate,
-                        owner,
-                        why,
-                        period.deadline,
-                        overdue=period.deadline is not None and today > period.deadline,
-                    )
-                )
+        why = _missing_why(figure, value) if expected_in(measure, period) else None
+        if why is not None:
+            overdue = deadline is not None and today > deadline
+            missing.append(MissingFigure(measure, directorate, owner, why, deadline, overdue))
         if not isinstance(value, Value):
             continue
         value = _unpadded(value)
-        status = figure.get_status_display()
-        printed = format_value(value)
+        status, printed = figure.get_status_display(), format_value(value)
         problems = validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
         if problems:
             invalid.append(
                 InvalidFigure(measure, directorate, owner, printed, status, tuple(problems))
             )
-        history = [
-            earlier.value
-            for earlier in (figures.get((measure.id, p.id)) for p in history_periods)
-            if earlier is not None and earlier.value is not None and earlier.status in RECEIVED
-        ]
-        judged = outlier_check(value.amount, history)
+        judged = outlier_check(value.amount, _history(measure, history_periods, figures))
         checked += 1
         not_judged += judged.score is None
         if judged.is_outlier:
+            median = format_amount(judged.median.normalize(), measure.value_type)
             outliers.append(
                 FlaggedFigure(
                     measure,
@@ -367,39 +369,27 @@ def data_quality(
                     printed,
                     status,
                     judged,
-                    format_amount(judged.median.normalize(), measure.value_type),
+                    median,
                     figure.outlier_confirmed,
                     figure.outlier_note,
                 )
             )
 
-    statements = sorted(
-        (
-            Statement(
-                measure,
-                directorate_of[measure.id],
-                _owner(measure),
-                tuple(
-                    label
-                    for label, text in (
-                        ("data source", measure.data_source),
-                        ("collection method", measure.collection_method),
-                    )
-                    if not text.strip()
-                ),
-            )
-            for measure in by_name
-        ),
-        key=lambda statement: statement.is_complete,
-    )
+    statements = [
+        _statement(measure, directorate_of[measure.id])
+        for measure in measures
+        if measure.lifecycle == Lifecycle.ACTIVE
+    ]
     return DataQuality(
         period=period,
-        returns=tuple(_returns(p, measures, figures, directorate_of) for p in recent),
+        returns=tuple(
+            _returns(p, due_date(p, rules), measures, figures, directorate_of) for p in recent
+        ),
         missing=tuple(missing),
         outliers=tuple(outliers),
         outliers_checked=checked,
         outliers_not_judged=not_judged,
         invalid=tuple(invalid),
-        statements=tuple(statements),
+        statements=tuple(sorted(statements, key=lambda statement: statement.is_complete)),
         today=today,
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from yardstick.core.quality import Problem
 from yardstick.dataquality.queries import choosable_periods, data_quality
 from yardstick.dataquality.tests.conftest import TODAY, figure, measure
+from yardstick.measures.models import Lifecycle
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,11 @@ def test_a_figure_stored_with_six_padding_places_is_judged_on_its_own_digits(cou
     assert report_for(council, q3).invalid == ()
 
 
-def test_measures_missing_a_statement_come_first_saying_what_is_missing(council, q3):
+def test_active_measures_missing_a_statement_come_first_saying_what_is_missing(council, q3):
     measure(council, "A1")
     measure(council, "B1", data_source="", collection_method="")
     measure(council, "C1", collection_method="  ")
+    measure(council, "R1", data_source="", lifecycle=Lifecycle.RETIRED)
     statements = report_for(council, q3).statements
     assert [(s.measure.code, s.lacking) for s in statements] == [
         ("B1", ("data source", "collection method")),

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import period
+from yardstick.collection.models import DeadlineRule
 from yardstick.dataquality.queries import (
     Returns,
     choosable_periods,
@@ -104,16 +105,28 @@ def test_without_a_deadline_received_returns_are_not_judged(council, q3):
     assert total == Returns("All directorates", not_judged=1)
 
 
-def test_only_active_quarterly_measures_introduced_by_the_period_are_expected_in_a_quarter(
-    council, q3
-):
+def test_quarterly_measures_live_in_the_quarter_are_expected_in_it(council, q3):
     measure(council, "QUARTERLY")
     measure(council, "MONTHLY", frequency="monthly")
     measure(council, "ANNUAL", frequency="annual")
     measure(council, "RETIRED", lifecycle=Lifecycle.RETIRED)
+    measure(council, "RETIRED LATER", lifecycle=Lifecycle.RETIRED, retired=date(2019, 2, 1))
+    measure(council, "ARCHIVED", lifecycle=Lifecycle.ARCHIVED)
     measure(council, "NEXT YEAR", introduced=date(2019, 4, 1))
     measure(council, "THIS YEAR", introduced=date(2018, 4, 1))
-    assert returns_of(council, q3)[0].total.expected == 2
+    assert returns_of(council, q3)[0].total.expected == 3
+
+
+def test_without_its_own_deadline_a_period_uses_its_deadline_rule(council, q3):
+    """15 working days after Monday 31 December 2018 is Monday 21 January 2019."""
+    DeadlineRule.objects.create(organisation=council, frequency="quarterly", working_days_after=15)
+    q3.deadline = None
+    q3.save()
+    figure(measure(council, "M1"), q3, "50", submitted=date(2019, 1, 21))
+    figure(measure(council, "M2"), q3, "50", submitted=date(2019, 1, 22))
+    current = returns_of(council, q3)[0]
+    assert current.deadline == date(2019, 1, 21)
+    assert (current.total.on_time, current.total.late) == (1, 1)
 
 
 def test_the_chosen_quarter_and_the_three_before_it_are_shown_newest_first(council, quarters):
