@@ -135,6 +135,21 @@ def test_at_least_half_the_measures_have_twelve_quarterly_figures(council):
     assert sum(1 for count in counts.values() if count >= 12) >= 85 / 2
 
 
+def test_at_least_half_the_numeric_measures_have_targets_through_their_history(council):
+    numeric = Measure.objects.in_organisation(council).exclude(
+        value_type__in=[ValueType.YES_NO, ValueType.DATE]
+    )
+    synthetic_quarters = Period.objects.in_organisation(council).exclude(
+        key__in=backfill.PUBLISHED_KEYS
+    )
+    targets = Counter(
+        Target.objects.filter(measure__in=numeric, period__in=synthetic_quarters).values_list(
+            "measure_id", flat=True
+        )
+    )
+    assert sum(1 for count in targets.values() if count >= 8) >= numeric.count() / 2
+
+
 def test_synthetic_figures_are_labelled_and_never_in_a_published_quarter(council):
     figures = Figure.objects.filter(measure__organisation=council)
     for figure in figures.exclude(period__key__in=backfill.PUBLISHED_KEYS):
