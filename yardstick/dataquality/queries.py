@@ -271,11 +271,14 @@ def _missing_why(figure: Figure | None, value) -> str | None:
 
 
 def _unpadded(value: Value) -> Value:
-    """The database keeps six places ('38.700000'): padding, not precision. A figure with no
-    recorded decimals is judged on the digits it was entered with."""
-    if value.decimals is not None:
-        return value
-    return replace(value, amount=value.amount.normalize())
+    """The database keeps six places ('38.700000', '53.000000'): padding, not precision. The
+    counts are printed as entered, and so is a figure with no recorded decimals."""
+    numerator, denominator = (
+        None if count is None else count.normalize()
+        for count in (value.numerator, value.denominator)
+    )
+    amount = value.amount if value.decimals is not None else value.amount.normalize()
+    return replace(value, amount=amount, numerator=numerator, denominator=denominator)
 
 
 def _history_periods(period: Period, periods: list[Period]) -> list[Period]:

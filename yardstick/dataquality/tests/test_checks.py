@@ -65,3 +65,16 @@ def test_the_page_highlights_missing_statements_in_words_and_anchors_each_measur
     assert "Missing: data source</strong>" in rows[0][1]
     assert "Not given" in rows[0][1]
     assert "Counts lag by a month." in rows[1][1] and "Complete" in rows[1][1]
+
+
+def test_a_figure_with_recorded_decimals_is_judged_to_those_places(council, q3):
+    """Recorded to no places, 53/137 should be printed 39%: 37 is two units off."""
+    figure(measure(council, "DEC"), q3, "37", numerator=53, denominator=137, decimals=0)
+    [row] = report_for(council, q3).invalid
+    assert row.printed == "37% (53/137)"
+    assert row.problems == (
+        Problem(
+            "value",
+            "53 out of 137 is 39%, not 37: check the figure and its numerator and denominator.",
+        ),
+    )

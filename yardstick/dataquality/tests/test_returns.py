@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.factories import period
+from tests.factories import UnitFactory, period
 from yardstick.collection.models import DeadlineRule
 from yardstick.dataquality.queries import (
     Returns,
@@ -194,3 +194,10 @@ def test_with_every_period_published_the_latest_is_the_default(council):
         quarter.save()
     assert default_period(choosable_periods(council.id), TODAY).key == "2018-19 Q2"
     assert default_period([], TODAY) is None
+
+
+def test_a_team_with_no_directorate_above_it_counts_under_the_top_of_its_branch(council, q3):
+    service = UnitFactory(organisation=council, name="Chief Executive's Office", kind="service")
+    team = UnitFactory(organisation=council, name="Policy", kind="team", parent=service)
+    measure(council, "POL1", unit=team)
+    assert list(by_label(returns_of(council, q3)[0])) == ["Chief Executive's Office"]
