@@ -7,6 +7,7 @@ where there are many rows. Nothing here overwrites a published figure.
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measur
 from yardstick.measures.services import FigureInput, record_figure, set_target
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 from yardstick.scorecards.models import (
+    Footnote,
     Scorecard,
     ScorecardEntry,
     ScorecardKind,
@@ -152,6 +154,7 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     )
     step("synthetic history")
 
+    _footnotes(organisation_)
     summary.off_target_commented = stories.write_commentary(measures, quarters)
     summary.key_actions = stories.write_key_actions(organisation_, quarters, team)
     step("commentary, key actions, achievements")
@@ -167,6 +170,20 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     step("open period")
     summary.steps = step.laps
     return summary
+
+
+def _footnotes(organisation_: Organisation) -> None:
+    """What the notes on each scorecard mean, as the published report's footnotes say
+    (demo_data/footnotes.csv; '*' applies to every scorecard)."""
+    path = Path(__file__).resolve().parent.parent / "demo_data" / "footnotes.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    Footnote.objects.bulk_create(
+        Footnote(scorecard=scorecard, label=row["label"], text=row["text"])
+        for scorecard in Scorecard.objects.filter(organisation=organisation_)
+        for row in rows
+        if row["scorecard"] in ("*", scorecard.title)
+    )
 
 
 class _Stopwatch:
