@@ -112,6 +112,12 @@ class ChoicesOncePerPage:
         return formset
 
 
+def used(field_path: str) -> tuple:
+    """A list filter on a foreign key offering only the rows the list uses (so another
+    organisation's periods or scorecards are never offered, and the list is short)."""
+    return (field_path, admin.RelatedOnlyFieldListFilter)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows that are kept, never edited (a rating as reported): view only."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from yardstick.accounts.admin_scope import OrganisationScopedAdmin
 from yardstick.accounts.models import Membership, User
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
 
 
-class MembershipInline(ChoicesOncePerPage, admin.TabularInline):
+class MembershipInline(OrganisationScopedAdmin, ChoicesOncePerPage, admin.TabularInline):
     model = Membership
     fk_name = "user"
     fields = ["organisation", "role", "unit", "partnership"]
@@ -24,7 +25,7 @@ class MembershipInline(ChoicesOncePerPage, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
     list_display = [
         "username",
         "first_name",
@@ -34,7 +35,13 @@ class UserAdmin(DjangoUserAdmin):
         "email",
         "is_staff",
     ]
-    list_filter = ["organisation", "memberships__role", "is_staff", "is_superuser", "is_active"]
+    list_filter = [
+        used("organisation"),
+        "memberships__role",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+    ]
     list_select_related = ["organisation"]
     search_fields = ["username", "first_name", "last_name", "email", "job_title"]
     fieldsets = [
@@ -53,9 +60,9 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_display = ["user", "role", "unit", "partnership", "organisation"]
-    list_filter = ["role", "organisation"]
+    list_filter = ["role", used("organisation")]
     list_select_related = ["user", "unit", "partnership", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "unit", "partnership"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from yardstick.accounts.admin_scope import OrganisationScopedAdmin
 from yardstick.actions.models import ActionUpdate, KeyAction
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
 
@@ -28,10 +29,10 @@ class UpdateInline(ChoicesOncePerPage, admin.TabularInline):
 
 
 @admin.register(KeyAction)
-class KeyActionAdmin(ThemeChoicesMixin, HistoryAdmin):
+class KeyActionAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
     list_display = ["code", "__str__", "theme", "owner", "due_date", "status"]
     list_display_links = ["code", "__str__"]
-    list_filter = ["status", theme_filter("theme"), "organisation"]
+    list_filter = ["status", theme_filter("theme"), used("organisation")]
     list_select_related = ["theme", "owner"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["owner"]
@@ -43,9 +44,10 @@ class KeyActionAdmin(ThemeChoicesMixin, HistoryAdmin):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(HistoryAdmin):
+class ActionUpdateAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    organisation_path = "action__organisation"
     list_display = ["__str__", "period", "status", "entered_by"]
-    list_filter = ["status", theme_filter("action__theme"), "period"]
+    list_filter = ["status", theme_filter("action__theme"), used("period")]
     list_select_related = ["action", "period", "entered_by"]
     search_fields = ["action__code", "action__title", "progress"]
     autocomplete_fields = ["action", "period"]

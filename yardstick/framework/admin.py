@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin
+from yardstick.accounts.admin_scope import OrganisationScopedAdmin
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.framework.services import FrameworkError, create_next_year, publish_period
 from yardstick.organisations.admin import directorate_filter
@@ -40,15 +41,23 @@ def theme_choices(field: forms.ModelChoiceField | None) -> forms.ModelChoiceFiel
 
 
 class ThemeChoicesMixin:
-    """Every theme select on this admin's pages names the theme's year."""
+    """Every theme select on this admin's pages names the theme's year, and offers only the
+    person's own organisation's themes (every organisation's to a superuser)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return theme_choices(field) if db_field.related_model is Theme else field
+        return self._themes(field, request) if db_field.related_model is Theme else field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return theme_choices(field) if db_field.related_model is Theme else field
+        return self._themes(field, request) if db_field.related_model is Theme else field
+
+    def _themes(self, field, request):
+        field = theme_choices(field)
+        if field is not None and not request.user.is_superuser:
+            organisation = request.user.organisation_id
+            field.queryset = field.queryset.filter(plan__organisation_id=organisation)
+        return field
 
 
 def theme_filter(theme_path: str) -> type[admin.SimpleListFilter]:
@@ -63,6 +72,8 @@ def theme_filter(theme_path: str) -> type[admin.SimpleListFilter]:
             themes = Theme.objects.select_related("plan").order_by(
                 "-plan__financial_year", "plan__title", "position", "title"
             )
+            if not request.user.is_superuser:
+                themes = themes.filter(plan__organisation_id=request.user.organisation_id)
             return [(theme.pk, theme_label(theme)) for theme in themes]
 
         def queryset(self, request, queryset):
@@ -96,9 +107,9 @@ def confirm(request, model_admin, queryset, *, action: str, title: str, question
 
 
 @admin.register(Period)
-class PeriodAdmin(HistoryAdmin):
+class PeriodAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_display = ["label", "type", "start", "end", "deadline", "status", "published_at"]
-    list_filter = ["status", "type", "organisation"]
+    list_filter = ["status", "type", used("organisation")]
     list_select_related = ["organisation"]
     search_fields = ["label", "key"]
     readonly_fields = ["status", "published_at", "published_by"]
@@ -156,9 +167,9 @@ class ThemeInline(ChoicesOncePerPage, ThemeChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(HistoryAdmin):
+class PlanAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_display = ["title", "year", "kind", "code", "unit", "parent", "organisation"]
-    list_filter = ["financial_year", "kind", directorate_filter("unit"), "organisation"]
+    list_filter = ["financial_year", "kind", directorate_filter("unit"), used("organisation")]
     list_select_related = ["unit", "parent", "organisation"]
     search_fields = ["title", "code", "description"]
     autocomplete_fields = ["parent", "unit"]
@@ -215,18 +226,20 @@ class PlanAdmin(HistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(ThemeChoicesMixin, HistoryAdmin):
+class ThemeAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
+    organisation_path = "plan__organisation"
     list_display = ["title", "code", "kind", "plan", "parent", "position", "portfolio_holder"]
-    list_filter = ["plan__financial_year", "kind", "plan__kind", "plan__organisation"]
+    list_filter = ["plan__financial_year", "kind", "plan__kind", used("plan__organisation")]
     list_select_related = ["plan", "parent", "portfolio_holder"]
     search_fields = ["title", "code", "description", "plan__title"]
     autocomplete_fields = ["plan", "portfolio_holder"]
 
 
 @admin.register(ThemeSummary)
-class ThemeSummaryAdmin(ThemeChoicesMixin, HistoryAdmin):
+class ThemeSummaryAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
+    organisation_path = "theme__plan__organisation"
     list_display = ["__str__", "theme", "period"]
-    list_filter = [theme_filter("theme"), "period"]
+    list_filter = [theme_filter("theme"), used("period")]
     list_select_related = ["theme", "period"]
     search_fields = ["theme__title", "achievements"]
     autocomplete_fields = ["period"]

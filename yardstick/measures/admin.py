@@ -11,7 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, ReadOnlyAdmin, ReasonForm
+from yardstick.accounts.admin_scope import OrganisationScopedAdmin
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, ReadOnlyAdmin, ReasonForm, used
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
@@ -160,7 +161,7 @@ class FigureInline(OrganisationPeriods, admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(ThemeChoicesMixin, HistoryAdmin):
+class MeasureAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
     form = MeasureForm
     list_display = ["code", "title", "unit", "owner", "polarity", "frequency", "lifecycle"]
     list_display_links = ["code", "title"]
@@ -173,7 +174,7 @@ class MeasureAdmin(ThemeChoicesMixin, HistoryAdmin):
         "indicator_type",
         "value_type",
         "collection_type",
-        "organisation",
+        used("organisation"),
     ]
     list_select_related = ["unit", "owner"]
     search_fields = ["code", "title", "definition", "data_source"]
@@ -261,7 +262,8 @@ class MeasureAdmin(ThemeChoicesMixin, HistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(HistoryAdmin):
+class TargetAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    organisation_path = "measure__organisation"
     form = TargetForm
     list_display = ["measure", "period", "kind", "value", "low", "high", "change_percent"]
     list_filter = [
@@ -269,7 +271,7 @@ class TargetAdmin(HistoryAdmin):
         "kind",
         theme_filter("measure__themes"),
         directorate_filter("measure__unit"),
-        "period",
+        used("period"),
     ]
     list_select_related = ["measure", "period"]
     search_fields = ["measure__code", "measure__title"]
@@ -277,7 +279,8 @@ class TargetAdmin(HistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(HistoryAdmin):
+class FigureAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    organisation_path = "measure__organisation"
     form = FigureForm
     list_display = ["measure", "period", "value", "missing_state", "status", "entered_by"]
     list_filter = [
@@ -286,7 +289,7 @@ class FigureAdmin(HistoryAdmin):
         "source",
         theme_filter("measure__themes"),
         directorate_filter("measure__unit"),
-        "period",
+        used("period"),
     ]
     list_select_related = ["measure", "period", "entered_by"]
     search_fields = ["measure__code", "measure__title", "commentary", "note"]
@@ -302,7 +305,8 @@ class FigureAdmin(HistoryAdmin):
 
 
 @admin.register(ReportedRating)
-class ReportedRatingAdmin(ReadOnlyAdmin):
+class ReportedRatingAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    organisation_path = "measure__organisation"
     """Ratings as reported when a period was published, and restatements: kept, never
     edited, so what a board was told can always be shown."""
 
@@ -323,7 +327,7 @@ class ReportedRatingAdmin(ReadOnlyAdmin):
         "trend",
         theme_filter("measure__themes"),
         directorate_filter("measure__unit"),
-        "period",
+        used("period"),
     ]
     list_select_related = ["measure", "period", "reported_by"]
     search_fields = ["measure__code", "measure__title", "reason"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Q
 
-from yardstick.admin_base import HistoryAdmin
+from yardstick.accounts.admin_scope import OrganisationScopedAdmin
+from yardstick.admin_base import HistoryAdmin, used
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 
 
@@ -20,9 +21,10 @@ def directorate_filter(unit_path: str) -> type[admin.SimpleListFilter]:
         parameter_name = "directorate"
 
         def lookups(self, request, model_admin):
-            directorates = list(
-                OrganisationUnit.objects.directorates().select_related("organisation")
-            )
+            directorates = OrganisationUnit.objects.directorates().select_related("organisation")
+            if not request.user.is_superuser:
+                directorates = directorates.filter(organisation_id=request.user.organisation_id)
+            directorates = list(directorates)
             several = len({unit.organisation_id for unit in directorates}) > 1
             return [
                 (unit.pk, f"{unit.name} ({unit.organisation})" if several else unit.name)
@@ -50,20 +52,27 @@ class OrganisationAdmin(HistoryAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_queryset(self, request):
+        """Staff see their own organisation; a superuser sees every one."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=request.user.organisation_id)
+
 
 @admin.register(OrganisationUnit)
-class OrganisationUnitAdmin(HistoryAdmin):
+class OrganisationUnitAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_display = ["name", "code", "kind", "parent", "head", "organisation"]
-    list_filter = ["kind", directorate_filter(""), "organisation"]
+    list_filter = ["kind", directorate_filter(""), used("organisation")]
     list_select_related = ["parent", "head", "organisation"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent", "head"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(HistoryAdmin):
+class PartnershipAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_display = ["name", "code", "organisation"]
-    list_filter = ["organisation"]
+    list_filter = [used("organisation")]
     list_select_related = ["organisation"]
     search_fields = ["name", "code", "description"]
     autocomplete_fields = ["members"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin
+from yardstick.accounts.admin_scope import OrganisationScopedAdmin
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.measures.models import Measure
 from yardstick.organisations.admin import directorate_filter
@@ -36,14 +37,14 @@ class EntryInline(ChoicesOncePerPage, admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(ThemeChoicesMixin, HistoryAdmin):
+class ScorecardAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
     list_display = ["title", "kind", "financial_year", "theme", "unit", "partnership"]
     list_filter = [
         "financial_year",
         "kind",
         theme_filter("theme"),
         directorate_filter("unit"),
-        "organisation",
+        used("organisation"),
     ]
     list_select_related = ["theme", "unit", "partnership"]
     search_fields = ["title", "slug", "description"]
@@ -53,22 +54,24 @@ class ScorecardAdmin(ThemeChoicesMixin, HistoryAdmin):
 
 
 @admin.register(ScorecardSection)
-class ScorecardSectionAdmin(HistoryAdmin):
+class ScorecardSectionAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    organisation_path = "scorecard__organisation"
     list_display = ["title", "scorecard", "position"]
-    list_filter = ["scorecard__financial_year", "scorecard"]
+    list_filter = ["scorecard__financial_year", used("scorecard")]
     list_select_related = ["scorecard"]
     search_fields = ["title", "scorecard__title"]
     autocomplete_fields = ["scorecard"]
 
 
 @admin.register(ScorecardEntry)
-class ScorecardEntryAdmin(HistoryAdmin):
+class ScorecardEntryAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    organisation_path = "scorecard__organisation"
     list_display = ["measure", "scorecard", "number", "section", "position"]
     list_filter = [
         "scorecard__financial_year",
         theme_filter("measure__themes"),
         directorate_filter("measure__unit"),
-        "scorecard",
+        used("scorecard"),
     ]
     list_select_related = ["measure", "scorecard", "section"]
     search_fields = ["measure__code", "measure__title", "scorecard__title", "number"]

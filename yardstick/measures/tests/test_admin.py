@@ -22,12 +22,12 @@ from tests.factories import (
     UserFactory,
     period,
 )
-from yardstick.accounts.models import Membership, Role
+from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
-from yardstick.framework.models import ThemeSummary
+from yardstick.framework.models import Period, Theme, ThemeSummary
 from yardstick.framework.services import publish_period
 from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
 from yardstick.measures.services import (
@@ -37,7 +37,7 @@ from yardstick.measures.services import (
     snapshot_ratings,
 )
 from yardstick.organisations.models import Partnership, UnitKind
-from yardstick.scorecards.models import ScorecardSection
+from yardstick.scorecards.models import Scorecard, ScorecardSection
 
 APPS = ["organisations", "framework", "measures", "scorecards", "actions", "accounts"]
 
@@ -417,3 +417,28 @@ def test_the_measure_list_filters_by_theme_directorate_polarity_frequency_and_li
     assert sorted(codes("?frequency__exact=quarterly")) == ["NI 155", "ZZ 1"]
     assert codes("?lifecycle__exact=retired") == []
     assert codes("?q=affordable") == ["NI 155"]
+
+
+def test_another_councils_staff_see_nothing_of_this_councils_framework(
+    client, framework, other_council
+):
+    outsider = UserFactory(username="otto", organisation=other_council, is_staff=True)
+    outsider.user_permissions.set(Permission.objects.filter(content_type__app_label__in=APPS))
+    client.force_login(outsider)
+    measure = framework["measure"]
+
+    listing = client.get(url(Measure, "changelist"))
+
+    assert list(listing.context["cl"].result_list) == []
+    filters = listing.content.decode()
+    assert "Homes for all" not in filters  # the theme filter
+    assert "Housing" not in filters  # the directorate filter
+    assert "Harrow Test Council" not in filters
+    for model in (Figure, Target, ReportedRating, Period, Theme, Scorecard, KeyAction, User):
+        shown = client.get(url(model, "changelist")).context["cl"].result_list
+        assert all(
+            getattr(row, "organisation_id", other_council.pk) == other_council.pk for row in shown
+        ), model
+        assert model is User or not list(shown), model
+    assert client.get(url(Measure, "change", measure.pk)).status_code == 302  # not found
+    assert client.get(url(Measure, "full_history", measure.pk)).status_code == 302
