@@ -9,6 +9,10 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
+    notice = models.TextField(
+        blank=True,
+        help_text="Shown at the top of every page for this organisation, e.g. that it is a demo.",
+    )
     financial_year_start_month = models.PositiveSmallIntegerField(
         default=4, help_text="The month the financial year starts: 4 for April."
     )

@@ -125,7 +125,9 @@ def import_published_figures(organisation: Organisation, user: User) -> None:
 
 def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummary:
     step = _Stopwatch()
-    organisation_ = Organisation.objects.create(name=DEMO_NAME, slug=DEMO_SLUG)
+    organisation_ = Organisation.objects.create(
+        name=DEMO_NAME, slug=DEMO_SLUG, notice=DEMO_DESCRIPTION
+    )
     summary = DemoSummary(organisation=organisation_)
     try:
         team = people.create_people(organisation_)
