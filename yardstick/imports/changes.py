@@ -154,23 +154,27 @@ def compare(
     show: Callable[[str, Any], str],
     labels: dict[str, str] | None = None,
 ) -> tuple[list[FieldChange], list[str]]:
-    """The fields of `instance` that differ from `wanted` ({attname or field: value}) as
-    (changes for a person, field names to write). A foreign key is compared by id; a new
-    (unsaved) related object always differs."""
+    """The fields of `instance` that differ from `wanted` ({field name: value}) as (changes
+    for a person, field names to write). A foreign key is compared by id, without a query;
+    a new (unsaved) related object always differs."""
     changes: list[FieldChange] = []
     names: list[str] = []
     labels = labels or {}
     for name, after in wanted.items():
-        before = getattr(instance, name) if instance is not None else None
-        if isinstance(after, models.Model) or isinstance(before, models.Model):
-            same = (
-                after is not None
-                and before is not None
-                and after.pk is not None
-                and after.pk == before.pk
-            ) or (after is None and before is None)
+        if instance is None:
+            same, before = False, None
         else:
-            same = instance is not None and _same(before, after)
+            field = instance._meta.get_field(name)
+            if field.many_to_one:
+                before_id = getattr(instance, field.attname)
+                same = (after is None and before_id is None) or (
+                    after is not None and after.pk is not None and after.pk == before_id
+                )
+                cached = before_id is None or field.is_cached(instance)
+                before = getattr(instance, name) if cached else before_id
+            else:
+                before = getattr(instance, name)
+                same = _same(before, after)
         if not same:
             names.append(name)
             changes.append(

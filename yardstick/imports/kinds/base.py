@@ -39,7 +39,6 @@ class ImportContext:
 
     organisation: Organisation
     figure_status: str = "published"
-    year: int | None = None  # the financial year, for kinds that need one
 
     @property
     def start_month(self) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from yardstick.core.ratings import Polarity
-from yardstick.core.targets import BASELINE, TargetKind
+from yardstick.core.targets import BASELINE, TargetKind, TargetParseError, parse_target
 from yardstick.core.values import (
     CollectionType,
     Missing,
@@ -104,15 +104,25 @@ def collection_type(title: str) -> CollectionType:
 
 
 def shown_type(text: str) -> ValueType | None:
-    """The type a printed value or target shows: '%', '£', 'mm:ss', a count in brackets."""
-    text = text.strip()
+    """The type a printed figure shows: '%', '£', 'mm:ss', a count in brackets."""
     try:
         value = parse_value(text)
     except ValueParseError:
-        value = None
-    if isinstance(value, Value):
-        return value.value_type
-    if text.endswith("%") and any(character.isdigit() for character in text):
+        return None
+    return value.value_type if isinstance(value, Value) else None
+
+
+def shown_target_type(text: str) -> ValueType | None:
+    """The type a printed target's figures show ('9.25%', '7-15%', '01:30'); a change target's
+    percentage ('of 5%') says nothing of the measure's type."""
+    try:
+        target = parse_target(text)
+    except TargetParseError:
+        return None
+    if target.kind not in (TargetKind.VALUE, TargetKind.RANGE):
+        return None
+    text = text.strip()
+    if text.endswith("%"):
         return ValueType.PERCENTAGE
     if DURATION.search(text):
         return ValueType.DURATION
@@ -232,8 +242,7 @@ class ScorecardImport(Kind):
         """The measure's type: the one its printed figures and targets show, or a number."""
         found: dict[ValueType, Line] = {}
         for line in group.lines:
-            for text in (line.actual, line.target):
-                shown = shown_type(text)
+            for shown in (shown_type(line.actual), shown_target_type(line.target)):
                 if shown is not None and shown != ValueType.NUMBER:
                     found.setdefault(shown, line)
         if len(found) > 1:
@@ -316,7 +325,9 @@ class Planner:
         self.link_themes(good, cards, themes, measures, links)
         scorecards_found = {
             (card.slug,): card
-            for card in Scorecard.objects.in_organisation(organisation).for_year(year)
+            for card in Scorecard.objects.in_organisation(organisation)
+            .for_year(year)
+            .select_related("theme")
         }
         scorecards = diff_records(
             changes,

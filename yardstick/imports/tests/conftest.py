@@ -86,3 +86,18 @@ def seeded(seeded_once, db):
     from yardstick.organisations.models import Organisation
 
     return Organisation.objects.get(pk=seeded_once)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A module's seeded data stays until the module ends, so a test module either seeds
+    every test or none: a test expecting an empty council never runs after the seed."""
+    here = Path(__file__).parent
+    seeding: dict[str, set[bool]] = {}
+    for item in items:
+        if Path(str(item.path)).parent == here:
+            seeding.setdefault(item.module.__name__, set()).add("seeded" in item.fixturenames)
+    mixed = sorted(name for name, uses in seeding.items() if len(uses) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            f"{', '.join(mixed)}: use the 'seeded' fixture in every test of the module or in none"
+        )

@@ -9,7 +9,6 @@ from yardstick.core.targets import TargetKind
 from yardstick.core.values import CollectionType, MissingState, ValueType
 from yardstick.framework.models import Period, Plan, PlanKind, Theme
 from yardstick.imports.models import ImportRun, ImportStatus
-from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target
 from yardstick.scorecards.models import Scorecard, ScorecardKind
 
@@ -206,14 +205,6 @@ def test_the_history_records_the_importer_and_the_file(seeded, performance_offic
         performance_officer,
         f"Imported from {SEED.name}",
     )
-
-
-def test_the_status_option_gives_imported_figures_another_status(council, seed_bytes):
-    import_file(council, "scorecard", seed_bytes, SEED.name, None, figure_status="approved")
-    statuses = set(
-        Figure.objects.filter(measure__organisation=council).values_list("status", flat=True)
-    )
-    assert statuses == {FigureStatus.APPROVED}
 
 
 def test_the_import_is_recorded_with_its_file_and_summary(seeded, performance_officer, seed_bytes):

@@ -1,0 +1,141 @@
+"""Every export imports back unchanged: into a fresh organisation (export again, and the two
+exports are the same, byte for byte in CSV and row for row in Excel) and into its own
+organisation (nothing changes)."""
+
+import pytest
+
+from tests.factories import UserFactory
+from yardstick.imports.kinds import KINDS
+from yardstick.imports.services import export_file, import_file
+from yardstick.imports.tables import read_table
+
+from .conftest import row_counts
+
+pytestmark = pytest.mark.django_db
+
+EXTRAS = {
+    "units": (
+        "code,name,kind,parent,head\n"
+        "ASC,Adult Social Care,directorate,,alex\n"
+        "ASC-REABLE,Reablement,service,ASC,\n"
+        "ASC-REABLE-NORTH,Reablement north,team,ASC-REABLE,\n"
+        "CSF,Children and families,directorate,,\n"
+    ),
+    "plans": (
+        "year,code,kind,title,description,parent,unit\n"
+        "2018/19,ASC-SIP,directorate,Adult social care improvement plan,Our plan,CORP,ASC\n"
+    ),
+    "themes": (
+        "year,plan,code,title,kind,parent,description,position,portfolio_holder\n"
+        "2018/19,CORP,BBH-HOMES,More homes,priority,BBH,Build more homes,1,alex\n"
+        "2018/19,ASC-SIP,INDEP,Independent lives,theme,,,1,\n"
+    ),
+    "measures": (
+        "code,title,polarity,unit,owner,themes,definition,high_green_threshold,minimum\n"
+        "BBH-01,Number of new council houses built (cumulative),higher,ASC-REABLE,alex,"
+        '2018/19 CORP/BBH; 2018/19 CORP/BBH-HOMES,"Homes built, counted at completion",7.5,0\n'
+        "ASC-NEW,A new measure with no figures yet,lower,,,,,,\n"
+    ),
+    "targets": (
+        "measure,period,target,scheme,amber_threshold\n"
+        "ASC-NEW,2018-19 Q3,12.5,three_band,2.5\n"
+        "BBH-01,2018-19 Q3,Year on year increase of 5%,,\n"
+    ),
+    "figures": (
+        "measure,period,actual,note,data_period,commentary,proposed_action,status\n"
+        "ASC-NEW,2018-19 Q3,14,,Oct 18 - Nov 18,Two months only,Chase the third,draft\n"
+    ),
+    "actions": (
+        "code,title,theme,owner,due_date,status,position\n"
+        'KA-01,"Deliver 300 homes, with partners",2018/19 CORP/BBH,alex,2019-03-31,amber,1\n'
+        "KA-02,Open the new leisure centre,,,,,\n"
+    ),
+    "action-updates": (
+        "action,period,status,progress\n"
+        "KA-01,2018-19 Q1,green,Planning permission granted\n"
+        'KA-01,2018-19 Q2,amber,"Two sites delayed, one on track"\n'
+    ),
+}
+
+
+@pytest.fixture
+def source(seeded, performance_officer):
+    """The seeded council with something of every kind: a unit tree, a second plan, a
+    priority, a measure with its themes and owner, targets with tolerances, a draft figure
+    with commentary, key actions and their updates. Its people are Alex, in no organisation
+    (so the same username can be named in any), and Priya, who imports."""
+    UserFactory(username="alex", first_name="Alex", last_name="Jones", organisation=None)
+    for kind, text in EXTRAS.items():
+        result = import_file(seeded, kind, text.encode(), f"{kind}.csv", performance_officer)
+        assert result.applied, (kind, result.changes.problems)
+    return seeded
+
+
+def import_everything(organisation, exports: dict[str, bytes], file_format: str) -> None:
+    for kind, content in exports.items():
+        result = import_file(organisation, kind, content, f"{kind}.{file_format}", None)
+        assert result.applied, (kind, [str(p) for p in result.changes.problems])
+
+
+def exports_of(organisation, file_format: str) -> dict[str, bytes]:
+    return {kind: export_file(organisation, kind, file_format) for kind in KINDS}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_every_kind_exports_and_imports_back_into_a_fresh_organisation(
+    source, other_council, file_format
+):
+    first = exports_of(source, file_format)
+    import_everything(other_council, first, file_format)
+    second = exports_of(other_council, file_format)
+    for kind in KINDS:
+        before = read_table(first[kind], f"x.{file_format}")
+        after = read_table(second[kind], f"x.{file_format}")
+        assert after.columns == before.columns, kind
+        assert [row.cells for row in after.rows] == [row.cells for row in before.rows], kind
+        assert len(before.rows) > 0, kind
+        if file_format == "csv":
+            assert second[kind] == first[kind], kind
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_every_kind_exports_and_imports_back_into_its_organisation_changing_nothing(
+    source, file_format
+):
+    exports = exports_of(source, file_format)
+    before = row_counts()
+    for kind, content in exports.items():
+        result = import_file(source, kind, content, f"{kind}.{file_format}", None)
+        assert result.applied, (kind, [str(p) for p in result.changes.problems])
+        changed = [c for c in result.changes.changes if c.action != "unchanged"]
+        assert changed == [], kind
+    assert row_counts() == before
+
+
+def test_the_scorecard_export_is_the_seed_in_the_printed_forms_of_the_stored_values(seeded):
+    table = read_table(export_file(seeded, "scorecard", "csv"), "x.csv")
+    rows = {
+        (row.get("measure_no"), row.get("period"), row.get("scorecard")[:5]): row
+        for row in table.rows
+    }
+    assert len(table.rows) == 255
+    assert [table.rows[0].get(name) for name in ("measure_no", "period", "target", "actual")] == [
+        "1",
+        "2017-18 Q2",
+        "6",
+        "6",
+    ]
+    reoffending = rows[("8", "2017-18 Q2", "Prote")].cells
+    assert (reoffending["target"], reoffending["actual"], reoffending["data_period"]) == (
+        "Year on year improvement",
+        "38.7% (53/137)",
+        "Jul 15 - Sep 15",
+    )
+    calls = rows[("9", "2017-18 Q2", "Be mo")].cells
+    assert (calls["target"], calls["actual"]) == ("01:30", "01:36")
+    missing = rows[("18", "2018-19 Q1", "Build")].cells
+    assert (missing["target"], missing["actual"], missing["note"]) == (
+        "",
+        "Not available",
+        "Note 1",
+    )
