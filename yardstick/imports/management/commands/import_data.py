@@ -1,0 +1,80 @@
+"""`manage.py import_data KIND FILE` (also `yardstick import KIND FILE`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from yardstick.imports.kinds import KINDS
+from yardstick.imports.report import report
+from yardstick.imports.services import ImportRefused, import_file
+from yardstick.measures.models import FigureStatus
+
+from ._common import find_organisation, find_user
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV or Excel (.xlsx) file of one kind into an organisation, all or nothing. "
+        "A file with any problem changes nothing: the problems are listed by row and column "
+        "and the command exits with status 1. See docs/import-formats.md."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=list(KINDS), metavar="KIND", help=", ".join(KINDS))
+        parser.add_argument("file", metavar="FILE", help="the .csv or .xlsx file to import")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check the file and say what would change, changing nothing",
+        )
+        parser.add_argument(
+            "--organisation",
+            metavar="SLUG",
+            help="the organisation to import into (needed when there is more than one)",
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="who is importing: the history records them as the person who made the change",
+        )
+        parser.add_argument(
+            "--status",
+            choices=FigureStatus.values,
+            default=FigureStatus.PUBLISHED,
+            help="the status imported figures are given (default: published)",
+        )
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise CommandError(f"{path}: is a folder, not a file") from None
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from None
+        organisation = find_organisation(options["organisation"])
+        user = find_user(options["user"])
+        try:
+            result = import_file(
+                organisation,
+                options["kind"],
+                content,
+                path.name,
+                user,
+                dry_run=options["dry_run"],
+                figure_status=options["status"],
+            )
+        except ImportRefused as error:
+            raise CommandError(str(error)) from None
+        text = report(result.run, result.changes, verbose=options["verbosity"] >= 2)
+        if result.changes.problems:
+            self.stderr.write(text, ending="")
+            raise CommandError(
+                f"{len(result.changes.problems)} problem(s) in {path.name}: nothing was imported",
+                returncode=1,
+            )
+        self.stdout.write(text, ending="")
