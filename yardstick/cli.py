@@ -10,6 +10,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yardstick", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_rate_command(subparsers)
+    add_import_command(subparsers)
+    add_export_command(subparsers)
     return parser
 
 
@@ -59,6 +61,73 @@ def run_rate(args: argparse.Namespace) -> int:
         stdout=sys.stdout,
         stderr=sys.stderr,
     )
+
+
+def add_import_command(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser(
+        "import",
+        help="import a CSV or Excel file of one kind into the database, all or nothing",
+        description=(
+            "Import a .csv or .xlsx file of one KIND (units, plans, themes, measures, targets, "
+            "figures, actions, action-updates, scorecard; see docs/import-formats.md). A file "
+            "with any problem changes nothing: the problems are listed by row and column and "
+            "the exit status is 1. Runs `manage.py import_data`."
+        ),
+    )
+    command.add_argument("kind", metavar="KIND", help="what the file holds")
+    command.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+    command.add_argument("--dry-run", action="store_true", help="say what would change, only")
+    command.add_argument("--organisation", metavar="SLUG", help="the organisation to import into")
+    command.add_argument("--user", metavar="USERNAME", help="who the history says made it")
+    command.add_argument("--status", help="the status imported figures get (default published)")
+    command.add_argument("-v", "--verbosity", type=int, default=1, help="2 lists every change")
+    command.set_defaults(handler=run_import)
+
+
+def add_export_command(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser(
+        "export",
+        help="export one kind of record as CSV or Excel, in the columns the import reads",
+        description="Export one KIND as a file that imports back unchanged. Runs "
+        "`manage.py export_data`.",
+    )
+    command.add_argument("kind", metavar="KIND", help="what to export")
+    command.add_argument("--format", help="csv or xlsx (default: from the -o name, else csv)")
+    command.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    command.add_argument("--organisation", metavar="SLUG", help="the organisation to export")
+    command.add_argument("--year", metavar="YEAR", help="a financial year, such as 2018/19")
+    command.set_defaults(handler=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    flags = [args.kind, args.file, f"--verbosity={args.verbosity}"]
+    flags += ["--dry-run"] if args.dry_run else []
+    flags += _options(args, "organisation", "user", "status")
+    return _run_management_command("import", "import_data", flags)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    flags = [args.kind, *_options(args, "format", "output", "organisation", "year")]
+    return _run_management_command("export", "export_data", flags)
+
+
+def _options(args: argparse.Namespace, *names: str) -> list[str]:
+    return [f"--{name}={getattr(args, name)}" for name in names if getattr(args, name)]
+
+
+def _run_management_command(subcommand: str, name: str, flags: list[str]) -> int:
+    """Set Django up and run its management command as `yardstick SUBCOMMAND`; a
+    CommandError prints its message and exits with its status, as manage.py does."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yardstick.settings")
+    import django
+    from django.core.management import load_command_class
+
+    django.setup()
+    command = load_command_class("yardstick.imports", name)
+    command.run_from_argv(["yardstick", subcommand, *flags])
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
