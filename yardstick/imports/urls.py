@@ -1,0 +1,12 @@
+from django.urls import path
+
+from yardstick.imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.preview, name="preview"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("export/<str:kind>.<str:file_format>", views.export, name="export"),
+]

@@ -1,0 +1,126 @@
+"""The import page: upload a file, preview what it would do, confirm; download exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yardstick.imports.changes import Action
+from yardstick.imports.forms import UploadForm
+from yardstick.imports.kinds import KINDS
+from yardstick.imports.models import ImportRun
+from yardstick.imports.services import (
+    ImportRefused,
+    confirm_import,
+    export_file,
+    export_filename,
+    preview_changes,
+    upload_import,
+)
+from yardstick.imports.tables import MEDIA_TYPES, FileFormat
+from yardstick.organisations.models import Organisation
+
+
+def chosen_organisation(request: HttpRequest) -> Organisation | None:
+    """The user's own organisation; for staff in none (administrators), the one chosen on
+    the page, or the only one there is."""
+    if request.user.organisation_id:
+        return request.user.organisation
+    slug = request.POST.get("organisation") or request.GET.get("organisation")
+    organisations = Organisation.objects.all()
+    if slug:
+        return organisations.filter(slug=slug).first()
+    only = list(organisations[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def _run_for(request: HttpRequest, pk: int) -> ImportRun:
+    run = get_object_or_404(
+        ImportRun.objects.select_related("organisation", "created_by", "applied_by"), pk=pk
+    )
+    if request.user.organisation_id and run.organisation_id != request.user.organisation_id:
+        raise Http404("No such import.")
+    return run
+
+
+@staff_member_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisation = chosen_organisation(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if organisation is None:
+            messages.error(request, "Choose the organisation to import into.")
+        else:
+            upload = form.cleaned_data["file"]
+            result = upload_import(
+                organisation,
+                form.cleaned_data["kind"],
+                upload.read(),
+                upload.name,
+                request.user,
+                figure_status=form.cleaned_data["figure_status"],
+            )
+            return redirect("imports:preview", pk=result.run.pk)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "organisations": (Organisation.objects.all() if not request.user.organisation_id else None),
+        "kinds": list(KINDS.values()),
+        "runs": ImportRun.objects.in_organisation(organisation).recent() if organisation else [],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "imports/index.html", context, status=status)
+
+
+@staff_member_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request, pk)
+    changes = preview_changes(run) if run.can_be_applied else None
+    context = {"run": run, "changes": changes}
+    if changes is not None:
+        context |= {
+            "problems": changes.sorted_problems(),
+            "summary": changes.summary(),
+            "created": changes.of(Action.CREATE),
+            "changed": changes.of(Action.CHANGE),
+            "unchanged": changes.of(Action.UNCHANGED),
+        }
+    else:
+        context |= {"problems": run.problems, "summary": run.summary}
+    return render(request, "imports/preview.html", context)
+
+
+@staff_member_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_for(request, pk)
+    try:
+        result = confirm_import(run, request.user)
+    except ImportRefused as error:
+        messages.error(request, str(error))
+        return redirect("imports:preview", pk=run.pk)
+    if result.applied:
+        messages.success(request, f"Imported {run.filename}.")
+    else:
+        messages.error(
+            request,
+            f"Nothing was imported: {run.filename} has problems with the data as it is now.",
+        )
+    return redirect("imports:preview", pk=run.pk)
+
+
+@staff_member_required
+def export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
+    if kind not in KINDS or file_format not in list(FileFormat):
+        raise Http404("No such export.")
+    organisation = chosen_organisation(request)
+    if organisation is None:
+        raise Http404("Choose an organisation.")
+    content = export_file(organisation, kind, file_format)
+    response = HttpResponse(content, content_type=MEDIA_TYPES[FileFormat(file_format)])
+    filename = export_filename(organisation, kind, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
