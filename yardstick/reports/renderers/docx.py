@@ -32,7 +32,7 @@ HEADER_FILL = "F3F2F1"
 A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
 PORTRAIT_MARGIN, LANDSCAPE_MARGIN = Cm(2.0), Cm(1.5)
 # Scorecard columns on landscape A4 (26.7 cm between the margins).
-SCORECARD_WIDTHS = [1.0, 5.0, 1.4] + [1.3, 1.4, 2.0] * 3 + [1.9, 3.3]
+SCORECARD_WIDTHS = [0.9, 4.6, 1.2] + [1.5, 1.7, 1.9] * 3 + [1.9, 2.8]
 
 
 # Low-level helpers: python-docx has no API for these parts of WordprocessingML.

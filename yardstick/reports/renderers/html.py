@@ -25,8 +25,7 @@ THREE_BAND = {
 class CellView:
     cell: Cell
     rating: str  # 'HG High Green', 'Not rated' or ''
-    css: str  # 'rating-hg', 'rating-none'
-    first: bool  # the first column of its period, for the rule between periods
+    css: str  # 'rating-hg', 'rating-none' when not rated, '' for an empty cell
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,9 @@ def band_css(band: Band | None) -> str:
     return f"rating-{band.value.lower()}" if band else "rating-none"
 
 
-def cell_view(cell: Cell, first: bool = False) -> CellView:
-    return CellView(
-        cell=cell, rating=common.rating_text(cell), css=band_css(cell.band), first=first
-    )
+def cell_view(cell: Cell) -> CellView:
+    rating = common.rating_text(cell)
+    return CellView(cell=cell, rating=rating, css=band_css(cell.band) if rating else "")
 
 
 def row_view(row: Row) -> RowView:
