@@ -5,13 +5,22 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from yardstick.accounts.access import internal_reader_required
+from yardstick.accounts.access import ALL_STATUSES, internal_reader_required
 from yardstick.core.values import format_value
 from yardstick.measures.assessment import assess_history, core_value
 from yardstick.measures.charts import build_chart
 from yardstick.measures.models import Measure
 from yardstick.measures.queries import measure_history
 from yardstick.reports.scorecard import latest_reported, make_cell
+
+
+def visible_changes(measure: Measure, access) -> list:
+    """The measure's history, newest first. Figure versions include drafts and submitted
+    figures, so only people who may see those (access.statuses_for) see figure changes."""
+    changes = reversed(measure_history(measure))
+    if access.statuses_for(measure) == ALL_STATUSES:
+        return list(changes)
+    return [change for change in changes if change.kind != "figure"]
 
 
 @internal_reader_required
@@ -44,6 +53,7 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
             "measure": measure,
             "rows": rows,
             "chart": chart,
-            "changes": list(reversed(measure_history(measure))),
+            "changes": visible_changes(measure, access),
+            "sees_drafts": access.statuses_for(measure) == ALL_STATUSES,
         },
     )

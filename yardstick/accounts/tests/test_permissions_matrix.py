@@ -105,13 +105,6 @@ def build_world(council, other_council) -> World:
     return world
 
 
-HISTORY_LEAK = (
-    "the measure page's change history lists every figure version, drafts and submitted "
-    "figures included, to readers who may not see them (measures/views.py passes "
-    "measure_history unfiltered): it should keep figure changes to Access.statuses_for(measure)."
-)
-
-
 @dataclass(frozen=True)
 class Row:
     label: str
@@ -223,7 +216,6 @@ MATRIX = [
         lambda world: ["M-LATE"],
         expect=f"{ALL_READERS} 404 login",
         shows={DRAFT_A: {"team", "owner_a", "approver_a"}},
-        xfail=HISTORY_LEAK,
     ),
     Row(
         "measure page, directorate B submitted",
@@ -231,7 +223,6 @@ MATRIX = [
         lambda world: ["M-SUB"],
         expect=f"{ALL_READERS} 404 login",
         shows={SUBMITTED_B: {"team", "owner_b"}},
-        xfail=HISTORY_LEAK,
     ),
     # Reports (any signed-in person; figures by their access).
     Row("reports page", "reports:index", expect=f"{ALL_READERS} ok login"),
