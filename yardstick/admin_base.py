@@ -12,6 +12,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from yardstick.measures.queries import printed_value
 
 ADDED = "Added in the administration"
 CHANGED = "Changed in the administration"
@@ -34,11 +37,25 @@ def reason_from(form: forms.Form | None, default: str) -> str:
     return (cleaned.get("change_reason") or "").strip() or default
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """The History page's "changes" column as a person reads it: '70 -> 80', not
+    '70.000000 -> 80.000000'; a choice's label, not its code."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.is_relation:
+            return super().prepare_delta_change_value(change, value)
+        return printed_value(field, value) or "(blank)"
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """A model admin whose History page shows who changed what, when, from what to what and
     why, and whose change form asks for the reason."""
 
     form = ReasonForm
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

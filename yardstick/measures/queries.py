@@ -162,7 +162,7 @@ def _field_changes(model, before, after, names: _Names) -> list[FieldChange]:
     for field in _tracked_fields(model):
         new = getattr(after, field.attname)
         old = getattr(before, field.attname) if before is not None else None
-        if before is None and _blank(new):
+        if before is None and (_blank(new) or new is False):
             continue
         if before is not None and old == new:
             continue
@@ -196,10 +196,16 @@ def _blank(value) -> bool:
 
 
 def _printed(field, value, names: _Names) -> str:
+    if field.is_relation and not _blank(value):
+        return names.label(field.related_model, value)
+    return printed_value(field, value)
+
+
+def printed_value(field, value) -> str:
+    """A field's value as a person reads it: a choice's label, '75' not '75.000000', 'Yes',
+    '1 Apr 2018'; blank is ''. Related rows are named by the caller."""
     if _blank(value):
         return ""
-    if field.is_relation:
-        return names.label(field.related_model, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
