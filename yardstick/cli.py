@@ -12,6 +12,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_rate_command(subparsers)
     add_import_command(subparsers)
     add_export_command(subparsers)
+    add_report_command(subparsers)
     return parser
 
 
@@ -111,11 +112,58 @@ def run_export(args: argparse.Namespace) -> int:
     return _run_management_command("export", "export_data", flags)
 
 
+def add_report_command(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser(
+        "report",
+        help="write the Strategic Performance Report of a period as PDF, Word, Excel or HTML",
+        description=(
+            "Write the Strategic Performance Report of PERIOD: for each theme the "
+            "achievements, key projects and initiatives, the scorecard and the key challenges, "
+            "with the key and the notes. An unknown organisation, period or theme is reported "
+            "with what there is, exit status 1. Runs `manage.py report`."
+        ),
+    )
+    command.add_argument(
+        "period", metavar="PERIOD", help="the period: '2018-19 Q2', 'Q2 2018/19' or '2018-19-q2'"
+    )
+    command.add_argument(
+        "--format",
+        choices=("pdf", "docx", "xlsx", "html"),
+        help="default: from the -o file's name, else pdf",
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="default: strategic-performance-report-<period>.<format> here; '-' for stdout",
+    )
+    command.add_argument("--organisation", metavar="SLUG", help="when there are several")
+    command.add_argument(
+        "--theme",
+        action="append",
+        metavar="THEME",
+        help="a theme's code or title; repeat for several (default: every theme)",
+    )
+    command.add_argument(
+        "--published-only", action="store_true", help="published figures only, as the public"
+    )
+    command.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    flags = [args.period, *_options(args, "format", "output", "organisation")]
+    flags += [f"--theme={theme}" for theme in args.theme or []]
+    flags += ["--published-only"] if args.published_only else []
+    return _run_management_command("report", "report", flags, app="yardstick.reports")
+
+
 def _options(args: argparse.Namespace, *names: str) -> list[str]:
     return [f"--{name}={getattr(args, name)}" for name in names if getattr(args, name)]
 
 
-def _run_management_command(subcommand: str, name: str, flags: list[str]) -> int:
+def _run_management_command(
+    subcommand: str, name: str, flags: list[str], app: str = "yardstick.imports"
+) -> int:
     """Set Django up and run its management command as `yardstick SUBCOMMAND`; a
     CommandError prints its message and exits with its status, as manage.py does."""
     import os
@@ -125,7 +173,7 @@ def _run_management_command(subcommand: str, name: str, flags: list[str]) -> int
     from django.core.management import load_command_class
 
     django.setup()
-    command = load_command_class("yardstick.imports", name)
+    command = load_command_class(app, name)
     command.run_from_argv(["yardstick", subcommand, *flags])
     return 0
 
