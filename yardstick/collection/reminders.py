@@ -183,7 +183,34 @@ def _day(value: date) -> str:
     return format_date(value, "l j F Y")
 
 
-def compose(stage: Stage, recipient, period: Period, deadline: date, items: list[Owed]):
+PAGES = {
+    Stage.BEFORE_DEADLINE: "collection:returns",
+    Stage.OVERDUE: "collection:returns",
+    Stage.ESCALATED_TO_APPROVER: "collection:sign_off",
+    Stage.ESCALATED_TO_TEAM: "collection:publish",
+}
+FOLLOW_UP = {
+    Stage.BEFORE_DEADLINE: "Enter them at {url}",
+    Stage.OVERDUE: "Enter them at {url}",
+    Stage.ESCALATED_TO_APPROVER: "Figures submitted for your sign-off are at {url}",
+    Stage.ESCALATED_TO_TEAM: "What each open period still lacks is at {url}",
+}
+
+
+def base_url_setting() -> str:
+    """Where Yardstick is served, for links in e-mails: YARDSTICK_BASE_URL, else none
+    (the links are then relative, and the command says so)."""
+    return getattr(settings, "YARDSTICK_BASE_URL", "")
+
+
+def compose(
+    stage: Stage,
+    recipient,
+    period: Period,
+    deadline: date,
+    items: list[Owed],
+    base_url: str = "",
+):
     """The e-mail for one person, one period and one stage, listing every return in it."""
     words = {"period": period.label, "deadline": _day(deadline)}
     lines = [f"Dear {recipient.get_full_name() or recipient.username},", ""]
@@ -195,13 +222,7 @@ def compose(stage: Stage, recipient, period: Period, deadline: date, items: list
         if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE):
             who = ""
         lines.append(f"- {item.measure.code} {item.measure.title} ({STATE_WORDS[item.state]}{who})")
-    base = getattr(settings, "YARDSTICK_BASE_URL", "").rstrip("/")
-    page = "collection:returns" if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE) else None
-    lines.append("")
-    if page:
-        lines.append(f"Enter them at {base}{reverse(page)}")
-    else:
-        lines.append(f"See what each period still lacks at {base}{reverse('collection:publish')}")
+    lines += ["", FOLLOW_UP[stage].format(url=base_url.rstrip("/") + reverse(PAGES[stage]))]
     lines += ["", "This is an automatic reminder from Yardstick."]
     return EmailMessage(
         subject=SUBJECTS[stage].format(**words),
@@ -218,6 +239,7 @@ def send_reminders(
     *,
     connection=None,
     dry_run: bool = False,
+    base_url: str | None = None,
 ) -> Outcome:
     """Send every reminder owed on `as_of` that has not been sent before: one e-mail per
     person, period and stage, listing its returns."""
@@ -244,7 +266,14 @@ def send_reminders(
     connection = connection or get_connection()
     for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
         first = items[0]
-        message = compose(stage, first.recipient, first.period, first.deadline, items)
+        message = compose(
+            stage,
+            first.recipient,
+            first.period,
+            first.deadline,
+            items,
+            base_url_setting() if base_url is None else base_url,
+        )
         message.connection = connection
         try:
             with transaction.atomic():

@@ -118,11 +118,15 @@ def test_overdue_returns_escalate_to_the_approver_then_the_performance_team(
     send("2018-10-24")  # five days late: the Resources approver, not People's
     assert inbox.received() == [("alice@example.org", TO_APPROVER)]
     (_, message) = inbox.messages[0]
-    assert "RES 1 Invoices paid in 30 days (not started; owner Olive Owen)" in message.get_content()
+    body = message.get_content()
+    assert "RES 1 Invoices paid in 30 days (not started; owner Olive Owen)" in body
+    assert "https://yardstick.harrow.example/collection/sign-off/" in body
     inbox.clear()
 
     send("2018-10-29")  # ten days late: the performance team
     assert inbox.received() == [("priya@example.org", TO_TEAM)]
+    (_, message) = inbox.messages[0]
+    assert "https://yardstick.harrow.example/collection/publish/" in message.get_content()
     inbox.clear()
 
     assert "Sent 0 e-mails" in send("2018-10-29")
@@ -209,3 +213,11 @@ def test_a_dry_run_sends_and_records_nothing(inbox, officer, measure, q2):
 def test_an_unknown_organisation_is_an_error(inbox):
     with pytest.raises(CommandError, match="no organisation 'nowhere'"):
         call_command("send_reminders", "--organisation", "nowhere")
+
+
+def test_the_base_url_for_links_can_be_given_to_the_command(inbox, officer, measure, q2):
+    call_command(
+        "send_reminders", "--as-of", "2018-10-15", "--base-url", "https://perf.example.gov.uk/"
+    )
+    (_, message) = inbox.messages[0]
+    assert "Enter them at https://perf.example.gov.uk/collection/returns/" in message.get_content()

@@ -9,7 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from yardstick.collection.reminders import send_reminders
+from yardstick.collection.reminders import base_url_setting, send_reminders
 from yardstick.organisations.models import Organisation
 
 
@@ -34,15 +34,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="say what would be sent, send nothing"
         )
+        parser.add_argument(
+            "--base-url",
+            metavar="URL",
+            help="where Yardstick is served, for the links in the e-mails "
+            "(default: the YARDSTICK_BASE_URL setting)",
+        )
 
-    def handle(self, *args, as_of=None, organisation=None, dry_run=False, **options) -> None:
+    def handle(
+        self, *args, as_of=None, organisation=None, dry_run=False, base_url=None, **options
+    ) -> None:
         as_of = as_of or timezone.localdate()
         organisations = None
         if organisation:
             organisations = list(Organisation.objects.filter(slug=organisation))
             if not organisations:
                 raise CommandError(f"There is no organisation '{organisation}'.")
-        outcome = send_reminders(as_of, organisations, dry_run=dry_run)
+        base_url = base_url if base_url is not None else base_url_setting()
+        if not base_url and not dry_run:
+            self.stdout.write(
+                "No base URL (--base-url or YARDSTICK_BASE_URL): the links in the e-mails "
+                "are relative."
+            )
+        outcome = send_reminders(as_of, organisations, dry_run=dry_run, base_url=base_url)
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
             f"{verb} {outcome.emails} e-mail{'s' if outcome.emails != 1 else ''} "
