@@ -60,9 +60,10 @@ def why_commentary_is_needed(assessment: Assessment) -> str:
     """Why this figure needs commentary ('' when it does not): its band or its trend."""
     band = assessment.rating.band
     if band in COMMENTARY_BANDS:
-        return f"it would be rated {band.value} {band.label}: {assessment.rating.reason}"
+        return f"it would be rated {band.value} {band.label}"
     if assessment.direction.trend == Trend.DETERIORATED:
-        return f"it has deteriorated: {assessment.direction.reason}"
+        since = assessment.comparison_period
+        return f"it has deteriorated since {since.label}" if since else "it has deteriorated"
     return ""
 
 
@@ -123,7 +124,7 @@ def submission_problems(
     needed = why_commentary_is_needed(assessment)
     if needed and not figure.commentary.strip():
         problems.append(
-            Problem("commentary", f"Add commentary saying why and what is being done: {needed}")
+            Problem("commentary", f"Add commentary: {needed}. Say why, and what is being done.")
         )
     if unusual is not None and unusual.is_outlier:
         if not figure.outlier_confirmed:

@@ -489,7 +489,7 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
         "collection/deadlines.html",
         {
             "forms": [
-                (frequency, frequency.replace("_", " ").capitalize(), form)
+                (frequency, frequency.replace("_", " ").capitalize(), form, frequency in rules)
                 for frequency, form in forms.items()
             ],
             "periods": [
