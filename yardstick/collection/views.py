@@ -428,6 +428,11 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
                     "the rating first reported is kept.",
                 )
                 return redirect(reverse("measures:detail", args=[measure.code]))
+    shown = figure
+    if form.is_bound:
+        value = form.parsed_value
+        entry = form.entry or FigureInput(value=value)
+        shown = _unsaved(measure, period, entry) if value is not None else None
     return render(
         request,
         "collection/correct.html",
@@ -437,6 +442,8 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
             "figure": figure,
             "form": form,
             "reported": reported_ratings([measure], period).get(measure.pk),
+            "preview": Return(measure, period, None, preview(measure, period, shown), _today()),
+            "preview_heading": "Rating once corrected",
         },
     )
 

@@ -127,6 +127,8 @@ def test_the_performance_team_corrects_with_a_reason_and_the_rating_is_restated(
     assert client.get(reverse("collection:entry", args=[measure.pk, published.pk])).status_code == (
         302
     )
+    page = client.get(correct_url(measure, published)).content.decode()
+    assert "As reported" in page and "<strong>80%</strong>" in page
     refused = client.post(correct_url(measure, published), correction(reason=""))
     assert "This field is required" in refused.content.decode()
     response = client.post(correct_url(measure, published), correction())

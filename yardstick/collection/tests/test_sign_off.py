@@ -171,3 +171,24 @@ def test_the_services_check_who_may_act(measure, q2, officer, outsider, other_ap
         services.approve_figure(draft, other_approver, expected_version=None)
     with pytest.raises(PermissionDenied):
         services.return_figure(draft, officer, "No", expected_version=None)
+
+
+def test_the_sign_off_page_queries_do_not_grow_with_the_number_of_figures(
+    client, council, resources, officer, approver, submitted, q1, q2
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yardstick.collection.tests.conftest import add_measure
+
+    client.force_login(approver)
+    client.get(SIGN_OFF)
+    with CaptureQueriesContext(connection) as few:
+        client.get(SIGN_OFF)
+    for number in range(2, 12):
+        extra = add_measure(council, resources, officer, q1, q2, code=f"RES {number}")
+        record_figure(extra, q2, percent("80"), officer, status=FigureStatus.SUBMITTED)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(SIGN_OFF)
+    assert len(response.context["submitted"]) == 11
+    assert len(many) == len(few)
