@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from yardstick.core import periods as core_periods
 from yardstick.core.ratings import Polarity, Rating, SchemeKind, ToleranceScheme, rate
-from yardstick.core.targets import NO_TARGET, TargetKind
+from yardstick.core.targets import NO_TARGET, ChangeDirection, TargetKind
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.trend import ComparisonBasis, Direction, comparison_basis, direction_of_travel
 from yardstick.core.values import CollectionType, Missing, MissingState, Value, ValueType
@@ -48,6 +48,9 @@ def core_target(target: Target | None) -> CoreTarget:
         high=target.high,
         change_amount=target.change_amount,
         change_percent=target.change_percent,
+        change_direction=ChangeDirection(target.change_direction)
+        if target.change_direction
+        else None,
     )
 
 

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from yardstick.choices import choices
 from yardstick.core.periods import Frequency
 from yardstick.core.ratings import Band, Polarity, SchemeKind, ToleranceScheme
-from yardstick.core.targets import TargetKind
+from yardstick.core.targets import ChangeDirection, TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
 from yardstick.core.values import CollectionType, MissingState, ValueType
 
@@ -218,6 +218,12 @@ class Target(models.Model):
     high = models.DecimalField(**DECIMAL, null=True, blank=True)
     change_amount = models.DecimalField(**DECIMAL, null=True, blank=True)
     change_percent = models.DecimalField(**DECIMAL, null=True, blank=True)
+    change_direction = models.CharField(
+        max_length=20,
+        choices=choices(ChangeDirection),
+        blank=True,
+        help_text="How a change-on-last-year target is worded: reduction, increase.",
+    )
     # Optional tolerance override for this period; blank means the measure's scheme.
     scheme = models.CharField(max_length=20, choices=choices(SchemeKind), blank=True)
     high_green_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)

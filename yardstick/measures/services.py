@@ -61,6 +61,7 @@ def set_target(
     row.high = target.high
     row.change_amount = target.change_amount
     row.change_percent = target.change_percent
+    row.change_direction = target.change_direction or ""
     row._change_reason = change_reason(
         reason or ("Target set" if row.pk is None else "Target changed")
     )

@@ -8,8 +8,14 @@ from typing import Any
 
 from yardstick.core import periods as core_periods
 from yardstick.core.ratings import SchemeKind
+from yardstick.core.targets import (
+    ChangeDirection,
+    TargetKind,
+    TargetParseError,
+    format_target,
+    parse_target,
+)
 from yardstick.core.targets import Target as CoreTarget
-from yardstick.core.targets import TargetKind, TargetParseError, format_target, parse_target
 from yardstick.core.values import (
     Missing,
     MissingState,
@@ -46,7 +52,16 @@ from yardstick.imports.tables import Table
 from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target
 from yardstick.organisations.models import Organisation
 
-TARGET_FIELDS = ("kind", "value", "low", "high", "change_amount", "change_percent")
+TARGET_FIELDS = (
+    "kind",
+    "value",
+    "low",
+    "high",
+    "change_amount",
+    "change_percent",
+    "change_direction",
+)
+TARGET_AMOUNTS = ("value", "low", "high", "change_amount", "change_percent")
 TOLERANCE_FIELDS = (
     "high_green_threshold",
     "amber_threshold",
@@ -121,7 +136,9 @@ class Pending:
 
 
 def target_values(target: CoreTarget) -> dict[str, Any]:
-    return {name: getattr(target, name) for name in TARGET_FIELDS}
+    values = {name: getattr(target, name) for name in TARGET_FIELDS}
+    values["change_direction"] = target.change_direction or ""
+    return values
 
 
 def core_target_of(fields: dict[str, Any] | Target | None) -> CoreTarget | None:
@@ -135,6 +152,9 @@ def core_target_of(fields: dict[str, Any] | Target | None) -> CoreTarget | None:
         high=tidy(get("high")),
         change_amount=tidy(get("change_amount")),
         change_percent=tidy(get("change_percent")),
+        change_direction=ChangeDirection(get("change_direction"))
+        if get("change_direction")
+        else None,
     )
 
 
@@ -152,7 +172,7 @@ def read_target(cells: Cells, column: str, value_type: str) -> Any:
         target = parse_target(text, ValueType(value_type))
     except TargetParseError as error:
         return cells.problem(column, str(error))
-    amounts = [getattr(target, name) for name in TARGET_FIELDS[1:]]
+    amounts = [getattr(target, name) for name in TARGET_AMOUNTS]
     if not all(fits(amount) for amount in amounts):
         return cells.problem(column, f"'{text}' does not fit: up to 14 digits and 6 places")
     return target

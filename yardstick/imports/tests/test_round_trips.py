@@ -127,7 +127,7 @@ def test_the_scorecard_export_is_the_seed_in_the_printed_forms_of_the_stored_val
     ]
     reoffending = rows[("8", "2017-18 Q2", "Prote")].cells
     assert (reoffending["target"], reoffending["actual"], reoffending["data_period"]) == (
-        "Year on year improvement",
+        "Year on year reduction",
         "38.7% (53/137)",
         "Jul 15 - Sep 15",
     )
