@@ -39,10 +39,10 @@ FORMATS = {
     for format in (
         Format(
             "html",
-            "Web page (HTML)",
+            "HTML file",
             "html",
             "text/html; charset=utf-8",
-            "A single accessible web page, to publish or read in a browser.",
+            "One self-contained, accessible web page, to save or publish on a website.",
         ),
         Format(
             "pdf",
