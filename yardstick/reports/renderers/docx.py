@@ -15,12 +15,22 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from yardstick.reports.renderers import common, palette
 from yardstick.reports.renderers.html import glance, glance_bands, section_view
+from yardstick.reports.renderers.wordml import (
+    add_field,
+    describe_table,
+    keep_row_together,
+    repeat_as_header,
+    set_child,
+    set_language,
+    shade,
+    shade_run,
+    use_font,
+)
 from yardstick.reports.scorecard import SHAPES, Cell, ScorecardReport
 from yardstick.reports.strategic import StrategicReport, ThemeSection
 
@@ -33,82 +43,6 @@ A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
 PORTRAIT_MARGIN, LANDSCAPE_MARGIN = Cm(2.0), Cm(1.5)
 # Scorecard columns on landscape A4 (26.7 cm between the margins).
 SCORECARD_WIDTHS = [0.9, 4.6, 1.2] + [1.5, 1.7, 1.9] * 3 + [1.9, 2.8]
-
-
-# Low-level helpers: python-docx has no API for these parts of WordprocessingML.
-
-
-def _set(element, tag: str, **attributes) -> OxmlElement:
-    """Find or add child `tag` of `element` and set its w: attributes."""
-    child = element.find(qn(tag))
-    if child is None:
-        child = OxmlElement(tag)
-        element.append(child)
-    for name, value in attributes.items():
-        child.set(qn(f"w:{name}"), str(value))
-    return child
-
-
-def shade(cell, fill: str) -> None:
-    _set(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
-
-
-def shade_run(run, fill: str) -> None:
-    _set(run._r.get_or_add_rPr(), "w:shd", val="clear", color="auto", fill=fill)
-
-
-def repeat_as_header(row) -> None:
-    """Repeat this row at the top of the table on every page (and mark it a header row)."""
-    _set(row._tr.get_or_add_trPr(), "w:tblHeader", val="true")
-
-
-def keep_row_together(row) -> None:
-    _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="true")
-
-
-def describe_table(table, caption: str, description: str) -> None:
-    """The table's title and description, read by screen readers (Word's 'Alt Text')."""
-    properties = table._tbl.tblPr
-    _set(properties, "w:tblCaption", val=caption[:250])
-    _set(properties, "w:tblDescription", val=description[:1000])
-
-
-def set_language(document, language: str) -> None:
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault"))
-    if run_defaults is None:
-        run_defaults = OxmlElement("w:rPrDefault")
-        defaults.insert(0, run_defaults)
-    properties = _set(run_defaults, "w:rPr")
-    _set(properties, "w:lang", val=language, eastAsia=language, bidi=language)
-
-
-def add_field(paragraph, instruction: str):
-    """A field such as PAGE or NUMPAGES, worked out by Word when the page is laid out."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = "1"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for part in (begin, code, separate, placeholder, end):
-        run._r.append(part)
-    return run
-
-
-def use_font(style, name: str) -> None:
-    """Set the style's font, replacing the theme fonts (which would otherwise win)."""
-    style.font.name = name
-    fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
-    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attribute}"), None)
-    fonts.set(qn("w:cs"), name)
 
 
 # The document.
@@ -221,7 +155,7 @@ def set_widths(table, widths_cm: list[float]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, widths_cm, strict=False):
         column.width = Cm(width)
-    _set(table._tbl.tblPr, "w:tblLayout", type="fixed")
+    set_child(table._tbl.tblPr, "w:tblLayout", type="fixed")
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
