@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.factories import UserFactory
 from yardstick.reports.tests.conftest import parse_html, text_of
 
 INDEX = "/reports/"
@@ -121,3 +122,10 @@ def test_an_unknown_period_or_theme_in_a_download_is_a_clear_client_error(signed
     assert "No theme 'nope' has a scorecard in Q2 2018/19" in html.unescape(
         response.content.decode()
     )
+
+
+def test_a_council_with_no_theme_scorecards_yet_is_told_so(client, other_council):
+    client.force_login(UserFactory(organisation=other_council))
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    assert "There are no periods with a theme scorecard yet." in response.content.decode()

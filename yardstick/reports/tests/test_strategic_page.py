@@ -214,3 +214,15 @@ def test_someone_without_a_role_sees_published_figures_only(client, framework, c
     }
     assert actuals["Number of new council homes built (cumulative)"] == "76"
     assert actuals["Number of active volunteers"] == ""
+
+
+def test_a_superuser_with_no_organisation_reads_the_only_councils_report(client, framework):
+    client.force_login(UserFactory(organisation=None, is_superuser=True, is_staff=True))
+    response = client.get(URL, {"organisation": "harrow-test"})
+    assert response.status_code == 200
+    assert len(scorecard_rows(parse_html(response.content))) == len(EXPECTED)
+
+
+def test_someone_attached_to_no_organisation_is_refused(client, framework):
+    client.force_login(UserFactory(organisation=None))
+    assert client.get(URL).status_code == 403
