@@ -63,9 +63,16 @@ def _plain(amount: Decimal) -> str:
     return "0" if text == "-0" else text
 
 
+def _is_day(amount: Decimal) -> bool:
+    """Whether ``amount`` is a day's number (1 January of year 1 is day 1)."""
+    return amount == amount.to_integral_value() and 1 <= amount <= date.max.toordinal()
+
+
 def _show(amount: Decimal, value_type: ValueType) -> str:
-    """An amount in a message: plain for numbers and percentages ('104'), else as printed."""
-    if value_type in (ValueType.PERCENTAGE, ValueType.NUMBER, ValueType.RATE, ValueType.RATIO):
+    """An amount in a message: plain for numbers and percentages ('104'), else as printed; a
+    limit that is no day's number, set on a date measure, is shown plain too."""
+    plain = (ValueType.PERCENTAGE, ValueType.NUMBER, ValueType.RATE, ValueType.RATIO)
+    if value_type in plain or (value_type == ValueType.DATE and not _is_day(amount)):
         return _plain(amount)
     return format_amount(Decimal(_plain(amount)), value_type)
 
@@ -112,9 +119,7 @@ def _range_problem(
 def _type_problem(amount: Decimal, value_type: ValueType) -> Problem | None:
     if value_type == ValueType.YES_NO and amount not in (0, 1):
         return Problem("value", f"A yes/no figure is 1 for yes or 0 for no, not {_plain(amount)}.")
-    if value_type == ValueType.DATE and (
-        amount != amount.to_integral_value() or not 1 <= amount <= date.max.toordinal()
-    ):
+    if value_type == ValueType.DATE and not _is_day(amount):
         return Problem("value", f"{_plain(amount)} is not a day's number, so not a date.")
     return None
 
@@ -199,15 +204,11 @@ def validate_value(
     value_type = ValueType(value.value_type)
     if not value.amount.is_finite():
         return [Problem("value", f"{value.amount} is not a figure.")]
-    problems = [
-        problem
-        for problem in (
-            _type_problem(value.amount, value_type),
-            _range_problem(value.amount, value_type, minimum, maximum),
-            _agreement_problem(value),
-        )
-        if problem is not None
-    ]
+    # a figure that is not of its type (half a day) is not judged against the type's limits
+    first = _type_problem(value.amount, value_type) or _range_problem(
+        value.amount, value_type, minimum, maximum
+    )
+    problems = [problem for problem in (first, _agreement_problem(value)) if problem is not None]
     low, high = _limits(value_type, minimum, maximum)
     proportion = (
         value_type == ValueType.PERCENTAGE

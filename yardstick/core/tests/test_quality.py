@@ -267,6 +267,18 @@ def figures(*amounts: str) -> list[Decimal]:
             ],
             id="a_date_after_the_measures_latest",
         ),
+        pytest.param(
+            value("0", T.DATE),
+            {"minimum": D(date(2019, 3, 1).toordinal())},
+            [("value", "0 is not a day's number, so not a date.")],
+            id="a_figure_not_of_its_type_is_not_judged_against_the_limits",
+        ),
+        pytest.param(
+            value("737130", T.DATE),
+            {"maximum": D("-5")},
+            [("value", "A figure for this measure cannot be above -5; 12 Mar 2019 is above -5.")],
+            id="a_date_measures_limit_that_is_no_day_is_shown_plain",
+        ),
         pytest.param(value("NaN"), {}, [("value", "NaN is not a figure.")], id="not_a_number"),
         pytest.param(
             value("Infinity", T.PERCENTAGE),
@@ -617,3 +629,27 @@ def test_every_timeliness_has_a_label():
 )
 def test_shares_of_returns_are_percentages_to_one_place(part, whole, expected):
     assert percent_of(part, whole) == expected
+
+
+finite = st.decimals(min_value=-(10**9), max_value=10**9, places=3) | st.integers(
+    min_value=-(10**7), max_value=10**7
+).map(Decimal)
+
+
+@given(
+    value_type=st.sampled_from(list(ValueType)),
+    amount=finite,
+    numerator=st.none() | finite,
+    denominator=st.none() | finite,
+    decimals=st.none() | st.integers(min_value=0, max_value=6),
+    minimum=st.none() | finite,
+    maximum=st.none() | finite,
+)
+def test_any_figure_of_any_type_gets_a_list_of_problems_and_never_an_error(
+    value_type, amount, numerator, denominator, decimals, minimum, maximum
+):
+    figure = Value(amount, value_type, numerator, denominator, decimals)
+    problems = validate_value(figure, minimum=minimum, maximum=maximum)
+    fields = [problem.field for problem in problems]
+    assert fields == sorted(fields, key=("value", "numerator", "denominator").index)
+    assert all(problem.message.endswith(".") for problem in problems)
