@@ -443,3 +443,16 @@ def test_another_councils_staff_see_nothing_of_this_councils_framework(
         assert model is User or not list(shown), model
     assert client.get(url(Measure, "change", measure.pk)).status_code == 302  # not found
     assert client.get(url(Measure, "full_history", measure.pk)).status_code == 302
+
+
+def test_every_field_of_a_measure_is_on_its_admin_page():
+    from django.contrib.admin.utils import flatten_fieldsets
+
+    shown = set(flatten_fieldsets(admin.site._registry[Measure].fieldsets))
+    editable = {
+        field.name
+        for field in Measure._meta.get_fields()
+        if getattr(field, "editable", False) and not field.auto_created
+    }
+
+    assert editable - shown == set()
