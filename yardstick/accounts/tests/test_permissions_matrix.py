@@ -245,9 +245,6 @@ MATRIX = [
         "admin:measures_measure_changelist",
         expect="ok admin admin admin admin ok admin",
         shows={"M-LATE": {"team"}},
-        xfail="the admin's change lists are not yet scoped by organisation: the outsider "
-        "(another council's staff) sees this council's measures. yardstick.accounts.admin_scope"
-        ".OrganisationScopedAdmin does it; the admin's owner is to mix it in.",
     ),
     Row("imports", "imports:index", expect="ok admin admin admin admin ok admin"),
     Row(
