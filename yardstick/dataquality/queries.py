@@ -12,7 +12,7 @@ pages agree.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -270,17 +270,6 @@ def _missing_why(figure: Figure | None, value) -> str | None:
     return None
 
 
-def _unpadded(value: Value) -> Value:
-    """The database keeps six places ('38.700000', '53.000000'): padding, not precision. The
-    counts are printed as entered, and so is a figure with no recorded decimals."""
-    numerator, denominator = (
-        None if count is None else count.normalize()
-        for count in (value.numerator, value.denominator)
-    )
-    amount = value.amount if value.decimals is not None else value.amount.normalize()
-    return replace(value, amount=amount, numerator=numerator, denominator=denominator)
-
-
 def _history_periods(period: Period, periods: list[Period]) -> list[Period]:
     """The last HISTORY_PERIODS periods of the same type before `period`, oldest first."""
     earlier = [p for p in periods if p.type == period.type and p.end < period.start]
@@ -352,7 +341,6 @@ def data_quality(
             missing.append(MissingFigure(measure, directorate, owner, why, deadline, overdue))
         if not isinstance(value, Value):
             continue
-        value = _unpadded(value)
         status, printed = figure.get_status_display(), format_value(value)
         problems = validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
         if problems:

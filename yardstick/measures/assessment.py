@@ -21,16 +21,25 @@ from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure, Target
 
 
+def unpadded(amount: Decimal | None) -> Decimal | None:
+    """A stored amount without the database's padding: DecimalFields keep six places
+    ('75.000000'), which are storage, not precision. 100 stays 100, not 1E+2."""
+    if amount is None:
+        return None
+    normal = amount.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
+
+
 def core_value(measure: Measure, figure: Figure | None) -> Value | Missing | None:
     """A figure as the core sees it: a value, a missing state with its note, or nothing."""
     if figure is None:
         return None
     if figure.value is not None:
         return Value(
-            amount=figure.value,
+            amount=unpadded(figure.value),
             value_type=ValueType(measure.value_type),
-            numerator=figure.numerator,
-            denominator=figure.denominator,
+            numerator=unpadded(figure.numerator),
+            denominator=unpadded(figure.denominator),
             decimals=figure.decimals if figure.decimals is not None else measure.decimals,
         )
     if figure.missing_state:
@@ -43,11 +52,11 @@ def core_target(target: Target | None) -> CoreTarget:
         return NO_TARGET
     return CoreTarget(
         kind=TargetKind(target.kind),
-        value=target.value,
-        low=target.low,
-        high=target.high,
-        change_amount=target.change_amount,
-        change_percent=target.change_percent,
+        value=unpadded(target.value),
+        low=unpadded(target.low),
+        high=unpadded(target.high),
+        change_amount=unpadded(target.change_amount),
+        change_percent=unpadded(target.change_percent),
         change_direction=ChangeDirection(target.change_direction)
         if target.change_direction
         else None,

@@ -6,7 +6,7 @@ its audit trail (django-simple-history rows with the reason) in the same transac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -221,28 +221,11 @@ def _clip(distance: Decimal | None) -> Decimal | None:
     return None if distance is None else distance.quantize(Decimal("0.000001"))
 
 
-def _unpadded(amount: Decimal | None) -> Decimal | None:
-    """The database keeps six places ('75.000000'): padding, not precision."""
-    return None if amount is None else amount.normalize()
-
-
 def _target_text(measure: Measure, target: Target | None) -> str:
     """The target as reported: in the measure's value type ('75%') and decimal places."""
-    core = core_target(target)
-    if measure.decimals is None:
-        core = replace(
-            core,
-            value=_unpadded(core.value),
-            low=_unpadded(core.low),
-            high=_unpadded(core.high),
-            change_amount=_unpadded(core.change_amount),
-            change_percent=_unpadded(core.change_percent),
-        )
-    return format_target(core, measure.value_type, measure.decimals)
+    return format_target(core_target(target), measure.value_type, measure.decimals)
 
 
 def _actual_text(value: Value | Missing | None) -> str:
     """The figure as reported: in its own decimal places, else as entered ('80%')."""
-    if isinstance(value, Value) and value.decimals is None:
-        value = replace(value, amount=_unpadded(value.amount))
     return format_value(value)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 
 from yardstick.core.periods import DateRange, Frequency
 from yardstick.core.ratings import BAND_LABELS, Band, Polarity
@@ -190,26 +189,12 @@ def make_cell(
     )
 
 
-def _unpadded(amount: Decimal | None) -> Decimal | None:
-    return amount.normalize() if amount is not None else None
-
-
 def target_text(measure: Measure, target: Target | None) -> str:
     """A target as printed: in the measure's decimal places when it has them, else as
     entered. The database keeps six places ('50.000000'), which are padding, not precision."""
     if target is None:
         return ""
-    core = core_target(target)
-    if measure.decimals is None:
-        core = replace(
-            core,
-            value=_unpadded(core.value),
-            low=_unpadded(core.low),
-            high=_unpadded(core.high),
-            change_amount=_unpadded(core.change_amount),
-            change_percent=_unpadded(core.change_percent),
-        )
-    return format_target(core, measure.value_type, measure.decimals)
+    return format_target(core_target(target), measure.value_type, measure.decimals)
 
 
 def _appears(measure: Measure, assessment: Assessment) -> bool:
