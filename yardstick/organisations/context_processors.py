@@ -1,8 +1,25 @@
+from yardstick.accounts.access import ANONYMOUS, access_for
+from yardstick.accounts.models import Role
+
+
 def organisation(request) -> dict:
-    """The signed-in person's organisation (for its notice banner), or the one a public page
-    is about (set by that view as request.organisation)."""
+    """The organisation a page is about (its notice banner) and what the navigation offers:
+    the signed-in person's organisation and roles, or the one a public page names (set by
+    that view as request.organisation)."""
     current = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
-    if current is None and user is not None and user.is_authenticated:
-        current = user.organisation
-    return {"current_organisation": current}
+    access = ANONYMOUS
+    if user is not None and user.is_authenticated:
+        access = access_for(user)
+        if current is None:
+            current = user.organisation
+    roles = access.roles
+    return {
+        "current_organisation": current,
+        "nav": {
+            "reader": access.is_internal_reader,
+            "returns": bool(roles & {Role.OWNER, Role.PERFORMANCE_TEAM}),
+            "sign_off": bool(roles & {Role.APPROVER, Role.PERFORMANCE_TEAM}),
+            "team": access.is_performance_team,
+        },
+    }
