@@ -1,0 +1,302 @@
+"""Benchmarks: the scorecard page and the overview for 85 and 2,000 measures, and the
+Strategic Performance Report of the demo council in each format. Run with `make benchmark`
+(or `.venv/bin/python benchmarks/run.py`); the results print as a markdown table to copy
+into benchmarks/README.md.
+
+Each run builds a throwaway database of its own (SQLite in a temporary file by default; on
+PostgreSQL, `DATABASE_URL=postgres://.../yardstick` benchmarks in `yardstick_benchmark`, so
+it never touches the test database), builds the data, warms each case up once, then times
+several runs and reports the median, the fastest and the slowest, and the number of database
+queries of one run.
+
+The data:
+- 85 measures (the size of the demo council's framework) are built through the services the
+  app uses (`add_measures`, as in the scorecard page tests: set_target and record_figure,
+  each with its audit history);
+- 2,000 measures are the same data written with bulk_create (with their history rows), as
+  the service path takes minutes for 6,000 figures and targets and the page does not care
+  how its rows arrived.
+Both are percentage measures across three directorates, each with a target of 50 and an
+approved figure in Q2 2017/18, Q1 2018/19 and Q2 2018/19, spread across the five bands. Q2
+2017/18 and Q1 2018/19 are published through the publishing service (ratings kept as
+reported), and the page is read for Q2 2018/19, open, as a councillor: the page people
+open in the weeks before a board.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+# A script run as a file: put the repository root on the path so `tests.factories` (which
+# add_measures uses) imports, as it does under pytest.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yardstick.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+QUARTERS = ["2017-18 Q2", "2018-19 Q1", "2018-19 Q2"]
+SPREADS = [Decimal(60), Decimal(51), Decimal(49), Decimal(46), Decimal(30)]  # as add_measures
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    median: float
+    fastest: float
+    slowest: float
+    runs: int
+    queries: int
+    note: str = ""
+
+
+def timed(label: str, action, runs: int, note: str = "") -> Result:
+    action()  # warm up: the session, template and import caches
+    times = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+        queries = len(captured)
+    return Result(label, statistics.median(times), min(times), max(times), runs, queries, note)
+
+
+def bulk_add_measures(council, scorecard, count: int, units, officer) -> None:
+    """What add_measures builds, written in a few bulk inserts with their history rows."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    from tests.factories import period
+    from yardstick.measures.models import Figure, FigureStatus, Measure, Target
+    from yardstick.scorecards.models import ScorecardEntry
+
+    measures = bulk_create_with_history(
+        [
+            Measure(
+                organisation=council,
+                code=f"B{index + 1:04d}",
+                title=f"Benchmark measure {index + 1}",
+                polarity="higher",
+                value_type="percentage",
+                unit=units[index % len(units)],
+                owner=officer,
+            )
+            for index in range(count)
+        ],
+        Measure,
+        default_user=officer,
+        default_change_reason="Benchmark data",
+    )
+    if measures[0].pk is None:  # SQLite before returning ids: read them back
+        measures = list(Measure.objects.filter(organisation=council).order_by("code"))
+    ScorecardEntry.objects.bulk_create(
+        ScorecardEntry(scorecard=scorecard, measure=measure, number=str(index + 1), position=index)
+        for index, measure in enumerate(measures)
+    )
+    now = timezone.now()
+    targets, figures = [], []
+    for offset, key in enumerate(QUARTERS):
+        quarter = period(council, key)
+        for index, measure in enumerate(measures):
+            targets.append(Target(measure=measure, period=quarter, kind="value", value=50))
+            figures.append(
+                Figure(
+                    measure=measure,
+                    period=quarter,
+                    value=SPREADS[(index + offset) % len(SPREADS)],
+                    status=FigureStatus.APPROVED,
+                    entered_by=officer,
+                    entered_at=now,
+                    version=1,
+                )
+            )
+    bulk_create_with_history(
+        targets, Target, default_user=officer, default_change_reason="Target set"
+    )
+    bulk_create_with_history(
+        figures, Figure, default_user=officer, default_change_reason="Figure recorded"
+    )
+
+
+def scorecard_cases(count: int, runs: int) -> list[Result]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import (
+        OrganisationFactory,
+        ScorecardFactory,
+        ThemeFactory,
+        UnitFactory,
+        UserFactory,
+        period,
+    )
+    from yardstick.accounts.models import Membership, Role
+    from yardstick.framework.services import publish_period
+    from yardstick.scorecards.tests.conftest import add_measures
+
+    council = OrganisationFactory(name=f"Benchmark {count}", slug=f"bench-{count}")
+    theme = ThemeFactory(plan__organisation=council)
+    scorecard = ScorecardFactory(organisation=council, theme=theme, slug=f"bench-{count}")
+    units = [
+        UnitFactory(organisation=council, name=name, code=f"{name[:3].upper()}{count}")
+        for name in ("Resources", "Community", "People")
+    ]
+    officer = UserFactory(username=f"officer{count}", organisation=council)
+    Membership.objects.create(user=officer, organisation=council, role=Role.PERFORMANCE_TEAM)
+    reader = UserFactory(username=f"reader{count}", organisation=council)
+    Membership.objects.create(user=reader, organisation=council, role=Role.COUNCILLOR)
+
+    start = time.perf_counter()
+    if count <= 100:
+        how = "services"
+        for index, unit in enumerate(units):
+            share = count // len(units) + (1 if index < count % len(units) else 0)
+            add_measures(council, scorecard, share, unit=unit, officer=officer)
+    else:
+        how = "bulk_create"
+        bulk_add_measures(council, scorecard, count, units, officer)
+    built = time.perf_counter() - start
+    for key in QUARTERS[:2]:
+        publish_period(period(council, key), officer)
+    published = time.perf_counter() - start - built
+    print(
+        f"  {count:,} measures built through {how} in {built:.1f} s, "
+        f"two quarters published in {published:.1f} s",
+        file=sys.stderr,
+    )
+
+    client = Client()
+    client.force_login(reader)
+    scorecard_url = reverse("scorecards:detail", args=[2018, scorecard.slug])
+    overview_url = reverse("scorecards:overview")
+    query = {"period": "2018-19 Q2"}
+
+    def get(url, params=None, **headers):
+        def action():
+            response = client.get(url, params or query, **headers)
+            assert response.status_code == 200, response.status_code
+
+        return action
+
+    return [
+        timed(f"Scorecard page, {count:,} measures", get(scorecard_url), runs),
+        timed(
+            f"Scorecard filtered by band (htmx), {count:,} measures",
+            get(scorecard_url, {**query, "band": "HR"}, HTTP_HX_REQUEST="true"),
+            runs,
+        ),
+        timed(f"Overview, {count:,} measures", get(overview_url), runs),
+    ]
+
+
+def report_cases(runs: int) -> list[Result]:
+    from django.core.management import call_command
+
+    from yardstick.framework.models import Period
+    from yardstick.measures.models import FigureStatus
+    from yardstick.reports.renderers import FORMATS
+    from yardstick.reports.strategic import build_strategic_report
+
+    start = time.perf_counter()
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())  # keep the table clean
+    print(f"  demo council loaded in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    period = Period.objects.get(organisation__slug="demo", key="2018-19 Q2")
+    statuses = [FigureStatus.PUBLISHED]  # as the public and `manage.py report` see it
+
+    results = [
+        timed(
+            "Strategic Performance Report, demo council, built (no rendering)",
+            lambda: build_strategic_report(period, statuses=statuses),
+            runs,
+        )
+    ]
+    for format in FORMATS.values():
+        size = 0
+
+        def action(format=format):
+            nonlocal size
+            size = len(format.render(build_strategic_report(period, statuses=statuses)))
+
+        result = timed(f"Strategic Performance Report, demo council, {format.label}", action, runs)
+        results.append(
+            Result(**{**result.__dict__, "note": f"{size / 1024:,.0f} KB"})  # last run's size
+        )
+    return results
+
+
+def use_throwaway_database() -> None:
+    """Benchmark in a database of our own: never the test database another run may use."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tempfile.mkdtemp(prefix="yardstick-benchmark-")
+        database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "benchmark.sqlite3")
+    else:
+        database.setdefault("TEST", {})["NAME"] = "yardstick_benchmark"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per page (default 7)")
+    parser.add_argument(
+        "--report-runs", type=int, default=3, help="timed runs per report format (default 3)"
+    )
+    parser.add_argument(
+        "--only", choices=["scorecards", "reports"], help="run only one group of cases"
+    )
+    options = parser.parse_args()
+
+    # What setup_test_environment does, except instrumenting template rendering: that copies
+    # the context on every template rendered (some 14,000 on the 2,000-measure page) so a
+    # test can inspect it, a cost production never pays.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DEBUG = False
+    use_throwaway_database()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        results: list[Result] = []
+        if options.only in (None, "scorecards"):
+            for count in (85, 2000):
+                results.extend(scorecard_cases(count, options.runs))
+        if options.only in (None, "reports"):
+            results.extend(report_cases(options.report_runs))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    if connection.vendor == "sqlite":
+        database = f"SQLite {connection.Database.sqlite_version}"
+    else:
+        version = connection.pg_version
+        database = f"PostgreSQL {version // 10000}.{version % 10000}"
+    print(
+        f"\n{time.strftime('%Y-%m-%d')}, {database}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs\n"
+    )
+    print("| case | median | fastest | slowest | runs | queries | size |")
+    print("|---|--:|--:|--:|--:|--:|---|")
+    for r in results:
+        print(
+            f"| {r.label} | {r.median * 1000:,.0f} ms | {r.fastest * 1000:,.0f} ms | "
+            f"{r.slowest * 1000:,.0f} ms | {r.runs} | {r.queries} | {r.note} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
