@@ -55,6 +55,7 @@ class TargetForm(ReasonForm):
             "high": "Range to",
             "change_amount": "Change on last year (amount)",
             "change_percent": "Change on last year (%)",
+            "change_direction": "Change on last year worded as",
             "scheme": "Tolerance scheme (blank: the measure's)",
         }
 
@@ -127,7 +128,16 @@ class OrganisationPeriods(ChoicesOncePerPage):
 class TargetInline(OrganisationPeriods, admin.TabularInline):
     model = Target
     form = TargetForm
-    fields = ["period", "kind", "value", "low", "high", "change_amount", "change_percent"]
+    fields = [
+        "period",
+        "kind",
+        "value",
+        "low",
+        "high",
+        "change_amount",
+        "change_percent",
+        "change_direction",
+    ]
     extra = 0
     show_change_link = True
 
