@@ -237,7 +237,7 @@ def test_the_preview_gives_the_rating_assess_gives_and_says_commentary_is_needed
     rating = assess([measure], q2)[measure.id].rating
     assert rating.band == Band.LOW_RED  # 70 is 6.7% under 75
     assert rating.reason in html
-    assert 'LR</span> Low Red' in html
+    assert "LR</span> Low Red" in html
     assert 'id="commentary-requirement" hx-swap-oob="true"' in html
     assert "Commentary is required" in html
 
