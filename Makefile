@@ -47,11 +47,17 @@ lint: setup
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Both cores: pytest-xdist gives each worker its own test database; --dist loadscope keeps a
+# module's tests (and its module-wide fixtures, such as the loaded demo) on one worker.
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(or $(TEST_WORKERS),auto) --dist loadscope
+
 test-sqlite: setup
-	$(VENV)/bin/pytest --cov=yardstick --cov-report=term -p no:cacheprovider
+	$(PYTEST) --cov=yardstick --cov-report=term
+	@echo "The core must keep full branch coverage:"
+	$(VENV)/bin/coverage report --include='yardstick/core/*' --omit='*/tests/*' --fail-under=100
 
 test-postgres: setup postgres
-	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
 
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
