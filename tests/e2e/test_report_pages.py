@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import browser, check_accessibility, page, sign_in  # noqa: F401
+from tests.e2e.conftest import check_accessibility, sign_in
 from yardstick.reports.tests.conftest import build_framework, reader  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
