@@ -141,3 +141,22 @@ def test_an_off_target_figure_is_entered_explained_approved_published_and_report
     expect(row).to_contain_text("70%")
     expect(row).to_contain_text("LR")
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_performance_team_chooses_scotlands_bank_holidays_for_deadlines(
+    browser, live_server, world
+):
+    council = world["measure"].organisation
+    period(council, "2018-19 Q3")  # ends Monday 31 December 2018
+    context, page = as_person(browser, live_server, "priya")
+    page.goto(f"{live_server.url}/collection/deadlines/")
+    page.get_by_role("button", name="Save the quarterly rule").click()
+    row = page.get_by_role("row").filter(has_text="Q3 2018/19")
+    expect(row).to_contain_text("Tuesday 22 January 2019")  # New Year's Day not counted
+    check_accessibility(page, "collection-deadlines")
+    page.get_by_label("Bank holidays not counted as working days").select_option("Scotland")
+    page.get_by_role("button", name="Save the bank holidays").click()
+    expect(page.locator(".messages")).to_contain_text("leave out the bank holidays of Scotland")
+    expect(row).to_contain_text("Wednesday 23 January 2019")  # 2 January too
+    context.close()

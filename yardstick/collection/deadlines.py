@@ -1,18 +1,56 @@
 """When figures are due and which reminders are owed on a given day. Pure: no Django, no clock.
 
 A period's collection deadline is so many working days after the period ends (15 working days
-after quarter end, say). Working days are Monday to Friday: bank holidays in England and Wales
-are not taken out, so across Christmas or Easter a deadline lands a day or two earlier than a
-bank-holiday calendar would put it (the performance team sets a period's own deadline where
-that matters). The reminder schedule counts calendar days. The rules are in docs/collection.md.
+after quarter end, say). Working days are Monday to Friday less the bank holidays of the
+council's part of the UK (England and Wales, Scotland or Northern Ireland), which come from the
+`holidays` package: it carries the substitute days and the one-off bank holidays (the 2022
+state funeral, the 2023 coronation) that a hand-kept list would miss. The reminder schedule
+counts calendar days. The rules are in docs/collection.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Container
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
+
+import holidays
 
 SATURDAY = 5
+
+#: The bank-holiday calendars a council can follow, by the `holidays` package's code for the
+#: part of the UK (Wales keeps England's bank holidays); '' means none, Monday to Friday only.
+#: `yardstick.organisations.models.BankHolidayRegion` names them for people.
+REGIONS = frozenset({"ENG", "SCT", "NIR", ""})
+
+
+@lru_cache(maxsize=128)
+def _bank_holidays_in(region: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv=region, years=year))
+
+
+@dataclass(frozen=True)
+class BankHolidays(Container[date]):
+    """The bank holidays of one part of the UK, any year: `date in BankHolidays("ENG")`."""
+
+    region: str = "ENG"
+
+    def __post_init__(self) -> None:
+        if self.region not in REGIONS:
+            raise ValueError(f"There is no bank-holiday calendar {self.region!r}.")
+
+    def __contains__(self, day: object) -> bool:
+        if not self.region or not isinstance(day, date):
+            return False
+        return day in _bank_holidays_in(self.region, day.year)
+
+    def name_of(self, day: date) -> str | None:
+        """The bank holiday's name, e.g. 'Good Friday'; None on any other day."""
+        if day not in self:
+            return None
+        return holidays.country_holidays("GB", subdiv=self.region, years=day.year).get(day)
 
 
 class Stage(StrEnum):
@@ -25,12 +63,16 @@ class Stage(StrEnum):
     ESCALATED_TO_TEAM = "escalated_to_team"
 
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < SATURDAY
+NO_HOLIDAYS = BankHolidays("")
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The day `days` working days after `start` (Monday to Friday; `start` itself not counted).
+def is_working_day(day: date, bank_holidays: Container[date] = NO_HOLIDAYS) -> bool:
+    return day.weekday() < SATURDAY and day not in bank_holidays
+
+
+def add_working_days(start: date, days: int, bank_holidays: Container[date] = NO_HOLIDAYS) -> date:
+    """The day `days` working days after `start` (Monday to Friday, less `bank_holidays`;
+    `start` itself not counted).
 
     Zero gives `start` itself. Friday 28 September 2018 plus 1 is Monday 1 October.
     """
@@ -40,15 +82,18 @@ def add_working_days(start: date, days: int) -> date:
     counted = 0
     while counted < days:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, bank_holidays):
             counted += 1
     return day
 
 
-def deadline_after(period_end: date, working_days_after: int) -> date:
+def deadline_after(
+    period_end: date, working_days_after: int, bank_holidays: Container[date] = NO_HOLIDAYS
+) -> date:
     """The collection deadline of a period ending on `period_end`: 15 working days after
-    Sunday 30 September 2018 is Friday 19 October 2018."""
-    return add_working_days(period_end, working_days_after)
+    Sunday 30 September 2018 is Friday 19 October 2018; 15 working days after Sunday 31 March
+    2019 is Tuesday 23 April 2019 in England (Good Friday and Easter Monday not counted)."""
+    return add_working_days(period_end, working_days_after, bank_holidays)
 
 
 def stages_due(

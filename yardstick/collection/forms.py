@@ -16,6 +16,7 @@ from yardstick.core.values import parse_value as core_parse_value
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import MISSING_LABELS, Figure, Measure
 from yardstick.measures.services import FigureInput
+from yardstick.organisations.models import BankHolidayRegion
 
 EXAMPLES = {
     ValueType.NUMBER: "A number, for example 1,234 or 12.5.",
@@ -262,6 +263,16 @@ class DeadlineRuleForm(forms.Form):
     def __init__(self, *args, frequency: Frequency, **kwargs):
         super().__init__(*args, prefix=str(frequency), **kwargs)
         self.frequency = frequency
+
+
+class BankHolidaysForm(forms.Form):
+    """Whose bank holidays are left out when counting working days to a deadline."""
+
+    bank_holidays = forms.ChoiceField(
+        label="Bank holidays not counted as working days",
+        choices=BankHolidayRegion.choices,
+        required=False,
+    )
 
 
 class PeriodDeadlineForm(forms.Form):

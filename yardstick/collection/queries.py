@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from yardstick.accounts.access import Access
-from yardstick.collection.deadlines import deadline_after
+from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.values import Missing, Value, format_value
@@ -41,19 +41,26 @@ def expected_in(measure: Measure, period: Period) -> bool:
 
 
 def rules_by_type(organisation_id: int) -> dict[str, DeadlineRule]:
-    """{period type: the deadline rule for the frequency reported in it}. One query."""
+    """{period type: the deadline rule for the frequency reported in it}, each with its
+    organisation (for its bank holidays). One query."""
     return {
         period_type_for(Frequency(rule.frequency)): rule
-        for rule in DeadlineRule.objects.filter(organisation_id=organisation_id)
+        for rule in DeadlineRule.objects.filter(organisation_id=organisation_id).select_related(
+            "organisation"
+        )
     }
 
 
 def due_date(period: Period, rules: dict[str, DeadlineRule]) -> date | None:
-    """The period's deadline: its own when set, else its rule's; None when neither."""
+    """The period's deadline: its own when set, else its rule's, counted in the organisation's
+    working days; None when neither."""
     if period.deadline is not None:
         return period.deadline
     rule = rules.get(period.type)
-    return deadline_after(period.end, rule.working_days_after) if rule else None
+    if rule is None:
+        return None
+    calendar = BankHolidays(rule.organisation.bank_holidays)
+    return deadline_after(period.end, rule.working_days_after, calendar)
 
 
 class ReturnState(StrEnum):

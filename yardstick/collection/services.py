@@ -27,7 +27,7 @@ from yardstick.collection.checks import (
     quality_problems,
     submission_problems,
 )
-from yardstick.collection.deadlines import deadline_after
+from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period, PeriodStatus
@@ -284,16 +284,24 @@ def set_deadline_rule(
     rule._history_user = acting_user
     rule._change_reason = "Deadline rule set" if created else "Deadline rule changed"
     rule.save()
-    periods = list(
-        Period.objects.filter(
-            organisation=organisation,
-            type=period_type_for(frequency),
-            status=PeriodStatus.OPEN,
-        )
+    return DeadlineChange(rule=rule, periods_changed=_apply_rule(organisation, rule, acting_user))
+
+
+def _apply_rule(organisation: Organisation, rule: DeadlineRule, acting_user) -> int:
+    """Give every open period of the rule's kind the deadline the rule sets, counted in the
+    organisation's working days; the number of periods whose deadline changed."""
+    periods = Period.objects.filter(
+        organisation=organisation,
+        type=period_type_for(Frequency(rule.frequency)),
+        status=PeriodStatus.OPEN,
     )
+    calendar = BankHolidays(organisation.bank_holidays)
+    reason = f"Deadline: {rule.working_days_after} working days after the period ends"
+    if organisation.bank_holidays:
+        reason += f" ({organisation.get_bank_holidays_display()} bank holidays not counted)"
     changed = []
     for period in periods:
-        deadline = deadline_after(period.end, working_days_after)
+        deadline = deadline_after(period.end, rule.working_days_after, calendar)
         if period.deadline != deadline:
             period.deadline = deadline
             changed.append(period)
@@ -302,11 +310,28 @@ def set_deadline_rule(
         Period,
         ["deadline"],
         default_user=acting_user,
-        default_change_reason=change_reason(
-            f"Deadline: {working_days_after} working days after the period ends"
-        ),
+        default_change_reason=change_reason(reason),
     )
-    return DeadlineChange(rule=rule, periods_changed=len(changed))
+    return len(changed)
+
+
+@transaction.atomic
+def set_bank_holidays(organisation: Organisation, region: str, acting_user) -> int:
+    """Choose whose bank holidays the organisation's working days leave out, and re-count the
+    deadline of every open period that has a rule; the number of periods whose deadline moved."""
+    _performance_team(acting_user, organisation.id)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.bank_holidays == region:
+        return 0
+    organisation.bank_holidays = region
+    organisation.full_clean(validate_unique=False, validate_constraints=False)
+    organisation._history_user = acting_user
+    organisation._change_reason = "Bank holidays for deadlines changed"
+    organisation.save(update_fields=["bank_holidays"])
+    return sum(
+        _apply_rule(organisation, rule, acting_user)
+        for rule in DeadlineRule.objects.filter(organisation=organisation)
+    )
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from yardstick.accounts.access import (
 from yardstick.collection import services
 from yardstick.collection.checks import outlier, preview, why_commentary_is_needed
 from yardstick.collection.forms import (
+    BankHolidaysForm,
     CorrectionForm,
     DeadlineRuleForm,
     DecisionForm,
@@ -470,7 +471,30 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
         return DeadlineRuleForm(data, initial=initial, frequency=frequency)
 
     forms = {frequency: form_for(frequency) for frequency in Frequency}
-    if request.method == "POST":
+    calendar_form = BankHolidaysForm(
+        initial={"bank_holidays": request.user.organisation.bank_holidays}
+    )
+    if request.method == "POST" and "bank_holidays" in request.POST:
+        calendar_form = BankHolidaysForm(request.POST)
+        if calendar_form.is_valid():
+            moved = services.set_bank_holidays(
+                request.user.organisation,
+                calendar_form.cleaned_data["bank_holidays"],
+                request.user,
+            )
+            organisation = request.user.organisation
+            organisation.refresh_from_db(fields=["bank_holidays"])
+            left_out = (
+                f"the bank holidays of {organisation.get_bank_holidays_display()}"
+                if organisation.bank_holidays
+                else "no bank holidays"
+            )
+            periods = f"{moved} open period{'s' if moved != 1 else ''}"
+            messages.success(
+                request, f"Working days now leave out {left_out}; {periods} given a new deadline."
+            )
+            return redirect("collection:deadlines")
+    elif request.method == "POST":
         try:
             frequency = Frequency(request.POST.get("frequency", ""))
         except ValueError:
@@ -495,6 +519,7 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
         request,
         "collection/deadlines.html",
         {
+            "calendar_form": calendar_form,
             "forms": [
                 (frequency, frequency.replace("_", " ").capitalize(), form, frequency in rules)
                 for frequency, form in forms.items()

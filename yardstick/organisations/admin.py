@@ -48,8 +48,10 @@ def directorate_filter(unit_path: str) -> type[admin.SimpleListFilter]:
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "financial_year_start_month"]
+    list_display = ["name", "slug", "financial_year_start_month", "bank_holidays"]
     search_fields = ["name", "slug"]
+    # Chosen on the collection deadlines page, which re-counts the open periods' deadlines.
+    readonly_fields = ["bank_holidays"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -4,6 +4,16 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+class BankHolidayRegion(models.TextChoices):
+    """Whose bank holidays a council's working days leave out (codes of the `holidays`
+    package; Wales keeps England's)."""
+
+    ENGLAND_AND_WALES = "ENG", "England and Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+    NONE = "", "None (every Monday to Friday is a working day)"
+
+
 class Organisation(models.Model):
     """A council or other public body. A deployment may hold several, fully separated."""
 
@@ -15,6 +25,13 @@ class Organisation(models.Model):
     )
     financial_year_start_month = models.PositiveSmallIntegerField(
         default=4, help_text="The month the financial year starts: 4 for April."
+    )
+    bank_holidays = models.CharField(
+        max_length=3,
+        choices=BankHolidayRegion.choices,
+        default=BankHolidayRegion.ENGLAND_AND_WALES,
+        blank=True,
+        help_text="The bank holidays left out when counting working days to a return's deadline.",
     )
     history = HistoricalRecords()
 

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from yardstick.collection.deadlines import Stage, add_working_days, deadline_after, stages_due
+from yardstick.collection.deadlines import (
+    BankHolidays,
+    Stage,
+    add_working_days,
+    deadline_after,
+    stages_due,
+)
 from yardstick.collection.models import ReminderKind
 
 
@@ -18,7 +24,7 @@ from yardstick.collection.models import ReminderKind
         (date(2018, 9, 29), 1, date(2018, 10, 1)),  # Saturday + 1: Monday
         (date(2018, 9, 30), 5, date(2018, 10, 5)),  # Sunday + 5: Friday
         (date(2018, 10, 1), 5, date(2018, 10, 8)),  # Monday + 5: next Monday
-        (date(2018, 12, 31), 15, date(2019, 1, 21)),  # bank holidays are not taken out
+        (date(2018, 12, 31), 15, date(2019, 1, 21)),  # no calendar: New Year's Day counted
     ],
 )
 def test_working_days_count_monday_to_friday(start, days, expected):
@@ -30,7 +36,7 @@ def test_working_days_count_monday_to_friday(start, days, expected):
     [
         (date(2018, 9, 30), 15, date(2018, 10, 19)),  # Q2 2018/19
         (date(2018, 6, 30), 15, date(2018, 7, 20)),  # Q1 2018/19
-        (date(2019, 3, 31), 20, date(2019, 4, 26)),  # year end, Good Friday counted
+        (date(2019, 3, 31), 20, date(2019, 4, 26)),  # no calendar: Good Friday counted
         (date(2018, 8, 31), 10, date(2018, 9, 14)),  # a month
     ],
 )
@@ -38,6 +44,45 @@ def test_a_deadline_is_so_many_working_days_after_the_period_ends(
     period_end, working_days, deadline
 ):
     assert deadline_after(period_end, working_days) == deadline
+
+
+ENGLAND, SCOTLAND, NORTHERN_IRELAND = BankHolidays("ENG"), BankHolidays("SCT"), BankHolidays("NIR")
+
+
+@pytest.mark.parametrize(
+    ("period_end", "working_days", "calendar", "deadline"),
+    [
+        (date(2018, 9, 30), 15, ENGLAND, date(2018, 10, 19)),  # Q2 2018/19: none in October
+        (date(2018, 6, 30), 15, ENGLAND, date(2018, 7, 20)),  # Q1 2018/19
+        # Q4 2018/19: Good Friday 19 April and Easter Monday 22 April 2019 are not counted ...
+        (date(2019, 3, 31), 15, ENGLAND, date(2019, 4, 23)),
+        # ... in Scotland only Good Friday is a bank holiday ...
+        (date(2019, 3, 31), 15, SCOTLAND, date(2019, 4, 22)),
+        # ... and with no calendar the 15th working day is Good Friday itself.
+        (date(2019, 3, 31), 15, BankHolidays(""), date(2019, 4, 19)),
+        # Q3 2018/19: New Year's Day; Scotland takes 2 January as well.
+        (date(2018, 12, 31), 15, ENGLAND, date(2019, 1, 22)),
+        (date(2018, 12, 31), 15, SCOTLAND, date(2019, 1, 23)),
+        # April 2023: the early May bank holiday and the coronation, 1 and 8 May.
+        (date(2023, 4, 30), 10, ENGLAND, date(2023, 5, 16)),
+        # Q1 2019/20: the Twelfth (Friday 12 July 2019) in Northern Ireland only.
+        (date(2019, 6, 30), 15, NORTHERN_IRELAND, date(2019, 7, 22)),
+        (date(2019, 6, 30), 15, ENGLAND, date(2019, 7, 19)),
+    ],
+)
+def test_bank_holidays_are_not_working_days(period_end, working_days, calendar, deadline):
+    assert deadline_after(period_end, working_days, calendar) == deadline
+
+
+def test_a_bank_holiday_has_its_name():
+    assert ENGLAND.name_of(date(2019, 4, 19)) == "Good Friday"
+    assert ENGLAND.name_of(date(2019, 4, 18)) is None
+    assert "2019-04-19" not in ENGLAND  # only dates are days
+
+
+def test_an_unknown_bank_holiday_calendar_is_refused():
+    with pytest.raises(ValueError, match="no bank-holiday calendar 'WAL'"):
+        BankHolidays("WAL")
 
 
 def test_a_negative_number_of_working_days_is_refused():
