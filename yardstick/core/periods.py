@@ -180,18 +180,18 @@ class Period:
 
     @property
     def key(self) -> str:
-        """The canonical machine key for CSV files and the database: "2018-19 Q2", "2018-19 H1",
-        "2018-19", "2009-09" (a month), "2018-19 Autumn" (a term).
+        """The canonical machine key for CSV files, addresses and the database: "2018-19 Q2",
+        "2018-19 H1", "FY 2018-19" (a year), "2009-09" (a month), "2018-19 Autumn" (a term).
 
-        A month key and a year key can be the same text ("2010-11" is November 2010 and the
-        year 2010/11), so read keys back with `parse_period(key, start_month, period_type=...)`.
+        Every period has its own key, and `parse_period(key, start_month)` reads it back. A
+        year's key says "FY" because "2010-11" alone is November 2010 as well as 2010/11.
         """
         year = _year_text(self.financial_year, "-")
         if self.type is PeriodType.MONTH:
             return f"{self.start.year:04d}-{self.start.month:02d}"
         if self.type is PeriodType.TERM:
             return f"{year} {self.term_name.title()}"
-        return year if self.type is PeriodType.YEAR else f"{year} {self._part_of_year}"
+        return f"FY {year}" if self.type is PeriodType.YEAR else f"{year} {self._part_of_year}"
 
     @property
     def _part_of_year(self) -> str:

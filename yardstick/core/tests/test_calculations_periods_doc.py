@@ -31,7 +31,7 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "calculations.md"
 MONTHS = "January February March April May June July August September October November December"
 
 PERIODS = ("written as", "year starts", "type", "label", "key", "start", "end")
-KEYS = ("key", "type", "period")
+KEYS = ("text", "type", "period")
 REFUSED_PERIODS = ("written as", "year starts", "refused because")
 NEIGHBOURS = ("period", "previous", "next", "same period last year")
 PARTS = ("period", "made of", "parts")
@@ -98,9 +98,9 @@ def test_periods_are_read_labelled_and_keyed_as_the_doc_says(
     assert parse_period(key, start_month(year_starts), period_type=period.type) == period
 
 
-@pytest.mark.parametrize(("key", "type_name", "period"), rows(KEYS))
-def test_keys_are_read_with_their_type_as_the_doc_says(key, type_name, period):
-    assert parse_period(key, period_type=period_type(type_name)).label == period
+@pytest.mark.parametrize(("text", "type_name", "period"), rows(KEYS))
+def test_ambiguous_text_is_read_with_its_type_as_the_doc_says(text, type_name, period):
+    assert parse_period(text, period_type=period_type(type_name)).label == period
 
 
 @pytest.mark.parametrize(("written_as", "year_starts", "reason"), rows(REFUSED_PERIODS))

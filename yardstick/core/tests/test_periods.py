@@ -222,14 +222,15 @@ def test_period_containing_ignores_the_start_month_for_terms():
     [
         (quarter(2018, 2), "Q2 2018/19", "2018-19 Q2"),
         (half_year(2018, 1), "H1 2018/19", "2018-19 H1"),
-        (financial_year(2018), "2018/19", "2018-19"),
+        (financial_year(2018), "2018/19", "FY 2018-19"),
         (month(2009, 9), "September 2009", "2009-09"),
         (term(2018, "autumn"), "Autumn term 2018/19", "2018-19 Autumn"),
         (term(2018, "summer"), "Summer term 2018/19", "2018-19 Summer"),
-        (financial_year(1999), "1999/00", "1999-00"),
+        (financial_year(1999), "1999/00", "FY 1999-00"),
+        (financial_year(2010), "2010/11", "FY 2010-11"),  # not November 2010's "2010-11"
         (quarter(2018, 2, 1), "Q2 2018", "2018 Q2"),
         (half_year(2018, 2, 1), "H2 2018", "2018 H2"),
-        (financial_year(2018, 1), "2018", "2018"),
+        (financial_year(2018, 1), "2018", "FY 2018"),
         (quarter(2018, 4, 7), "Q4 2018/19", "2018-19 Q4"),
     ],
 )
@@ -694,9 +695,16 @@ def test_a_key_reads_back_as_the_same_period(period):
     assert parse_period(period.key, period.fy_start_month, period_type=period.type) == period
     try:
         assert parse_period(period.key, period.fy_start_month) == period
-    except PeriodParseError as error:  # "2010-11": November 2010, or the year 2010/11
-        assert period.type in (MONTH, YEAR)
+    except PeriodParseError as error:  # "2010-11" is November 2010 (or 2010/11, typed by hand)
+        assert period.type is MONTH
         assert "could be" in str(error)
+
+
+@given(days, days, st.sampled_from(tuple(PeriodType)), st.sampled_from(tuple(PeriodType)))
+def test_two_periods_of_one_organisation_never_share_a_key(day, other_day, one_type, other_type):
+    one = period_containing(day, one_type)
+    other = period_containing(other_day, other_type)
+    assert (one.key == other.key) == (one == other)
 
 
 @given(days, st.sampled_from(tuple(PeriodType)), start_months)

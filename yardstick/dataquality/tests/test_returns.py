@@ -118,14 +118,15 @@ def test_quarterly_measures_live_in_the_quarter_are_expected_in_it(council, q3):
 
 
 def test_without_its_own_deadline_a_period_uses_its_deadline_rule(council, q3):
-    """15 working days after Monday 31 December 2018 is Monday 21 January 2019."""
+    """15 working days after Monday 31 December 2018 is Tuesday 22 January 2019 (New Year's
+    Day is a bank holiday in England and Wales)."""
     DeadlineRule.objects.create(organisation=council, frequency="quarterly", working_days_after=15)
     q3.deadline = None
     q3.save()
-    figure(measure(council, "M1"), q3, "50", submitted=date(2019, 1, 21))
-    figure(measure(council, "M2"), q3, "50", submitted=date(2019, 1, 22))
+    figure(measure(council, "M1"), q3, "50", submitted=date(2019, 1, 22))
+    figure(measure(council, "M2"), q3, "50", submitted=date(2019, 1, 23))
     current = returns_of(council, q3)[0]
-    assert current.deadline == date(2019, 1, 21)
+    assert current.deadline == date(2019, 1, 22)
     assert (current.total.on_time, current.total.late) == (1, 1)
 
 
