@@ -18,7 +18,7 @@ from yardstick.core.trend import Trend
 from yardstick.core.values import Missing, Value
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import Assessment, assess, assess_one
-from yardstick.measures.models import Figure, Measure
+from yardstick.measures.models import Figure, FigureStatus, Measure
 
 # A figure rated in one of these bands, or one that has deteriorated, needs commentary: why,
 # and what is being done about it.
@@ -78,20 +78,41 @@ def quality_problems(measure: Measure, value: Value | Missing | None) -> list[Pr
     ]
 
 
+# What an outlier is judged against: the measure's figures in the HISTORY_PERIODS periods of
+# the same kind before this one (three years of quarters), as received: submitted, approved or
+# published (a draft is not yet its owner's figure). The entry form and the data quality page
+# both judge by this rule, so they never disagree about a figure.
+HISTORY_PERIODS = 12
+RECEIVED = frozenset({FigureStatus.SUBMITTED, FigureStatus.APPROVED, FigureStatus.PUBLISHED})
+
+
+def history_periods(period: Period, periods: list[Period]) -> list[Period]:
+    """Of `periods`, the last HISTORY_PERIODS of `period`'s type before it, oldest first."""
+    earlier = [p for p in periods if p.type == period.type and p.end < period.start]
+    return sorted(earlier, key=lambda p: p.start)[-HISTORY_PERIODS:]
+
+
+def received_amounts(figures: list[Figure | None]) -> list[Decimal]:
+    """The values of the received figures among `figures`, in the order given."""
+    return [f.value for f in figures if f and f.value is not None and f.status in RECEIVED]
+
+
 def earlier_amounts(measure: Measure, period: Period) -> list[Decimal]:
-    """The measure's figures in earlier periods of the same kind, oldest first: what an
-    outlier is judged against. One query."""
-    return list(
-        Figure.objects.filter(
-            measure=measure,
-            period__organisation_id=period.organisation_id,
-            period__type=period.type,
-            period__end__lt=period.start,
-            value__isnull=False,
-        )
-        .order_by("period__start")
-        .values_list("value", flat=True)
+    """The figures `measure`'s figure for `period` is judged against, oldest first. Two
+    queries."""
+    earlier = history_periods(
+        period,
+        list(
+            Period.objects.filter(
+                organisation_id=period.organisation_id, type=period.type, end__lt=period.start
+            ).order_by("-start")[:HISTORY_PERIODS]
+        ),
     )
+    by_period = {
+        figure.period_id: figure
+        for figure in Figure.objects.filter(measure=measure, period__in=earlier)
+    }
+    return received_amounts([by_period.get(p.id) for p in earlier])
 
 
 def outlier(measure: Measure, period: Period, value: Value | Missing | None) -> Outlier | None:

@@ -18,6 +18,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from yardstick.collection.checks import (
+    RECEIVED,
+    history_periods,
+    received_amounts,
+)
 from yardstick.collection.queries import due_date, expected_in, rules_by_type
 from yardstick.core.quality import (
     Outlier,
@@ -31,12 +36,10 @@ from yardstick.core.quality import (
 from yardstick.core.values import Missing, Value, format_amount, format_value
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures.assessment import core_value
-from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
+from yardstick.measures.models import Figure, Lifecycle, Measure
 from yardstick.organisations.models import OrganisationUnit, UnitKind
 
-RECEIVED = frozenset({FigureStatus.SUBMITTED, FigureStatus.APPROVED, FigureStatus.PUBLISHED})
 COMPLETENESS_PERIODS = 4  # the chosen period and the three before it of the same type
-HISTORY_PERIODS = 12  # outliers: the measure's figures in the last 12 periods of the same type
 NO_DIRECTORATE = "No directorate"
 
 
@@ -270,12 +273,6 @@ def _missing_why(figure: Figure | None, value) -> str | None:
     return None
 
 
-def _history_periods(period: Period, periods: list[Period]) -> list[Period]:
-    """The last HISTORY_PERIODS periods of the same type before `period`, oldest first."""
-    earlier = [p for p in periods if p.type == period.type and p.end < period.start]
-    return sorted(earlier, key=lambda p: p.start)[-HISTORY_PERIODS:]
-
-
 def _statement(measure: Measure, directorate: str) -> Statement:
     lacking = tuple(
         label
@@ -286,16 +283,6 @@ def _statement(measure: Measure, directorate: str) -> Statement:
         if not text.strip()
     )
     return Statement(measure, directorate, _owner(measure), lacking)
-
-
-def _history(
-    measure: Measure, history_periods: list[Period], figures: dict[tuple[int, int], Figure]
-) -> list[Decimal]:
-    """The measure's submitted figures in `history_periods`, oldest first; drafts left out."""
-    found = (figures.get((measure.id, p.id)) for p in history_periods)
-    return [
-        f.value for f in found if f is not None and f.value is not None and f.status in RECEIVED
-    ]
 
 
 def data_quality(
@@ -319,12 +306,12 @@ def data_quality(
         key=lambda p: p.start,
         reverse=True,
     )[:COMPLETENESS_PERIODS]
-    history_periods = _history_periods(period, periods)
+    earlier = history_periods(period, periods)
     figures = {
         (figure.measure_id, figure.period_id): figure
         for figure in Figure.objects.filter(
             measure__organisation_id=organisation_id,
-            period_id__in={p.id for p in recent} | {p.id for p in history_periods},
+            period_id__in={p.id for p in recent} | {p.id for p in earlier},
         ).exclude(measure__lifecycle=Lifecycle.ARCHIVED)
     }
     deadline = due_date(period, rules)
@@ -347,7 +334,8 @@ def data_quality(
             invalid.append(
                 InvalidFigure(measure, directorate, owner, printed, status, tuple(problems))
             )
-        judged = outlier_check(value.amount, _history(measure, history_periods, figures))
+        history = received_amounts([figures.get((measure.id, p.id)) for p in earlier])
+        judged = outlier_check(value.amount, history)
         checked += 1
         not_judged += judged.score is None
         if judged.is_outlier:

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from yardstick.accounts.access import performance_team_required
+from yardstick.collection.checks import HISTORY_PERIODS
 from yardstick.dataquality.queries import (
     COMPLETENESS_PERIODS,
-    HISTORY_PERIODS,
     choosable_periods,
     data_quality,
     default_period,

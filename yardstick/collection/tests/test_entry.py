@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MeasureFactory, OrganisationFactory, UserFactory, period
+from yardstick.collection.checks import earlier_amounts
 from yardstick.collection.tests.conftest import percent
 from yardstick.core.ratings import Band
+from yardstick.dataquality.queries import choosable_periods, data_quality
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.assessment import assess
 from yardstick.measures.models import Figure, FigureStatus
@@ -295,6 +297,31 @@ def test_a_returned_figure_shows_the_approvers_reason(client, officer, measure, 
     assert "Please check against the finance system." in html
     html = client.get(reverse("collection:returns")).content.decode()
     assert "Returned to you" in html and "Please check against the finance system." in html
+
+
+def test_the_entry_form_and_the_data_quality_page_judge_outliers_on_the_same_history(
+    client, council, officer, measure, q1, q2
+):
+    """The 12 quarters before Q2 2018/19, received figures only: a figure further back and a
+    draft do not count, so with seven figures 99% is not judged, on the form or the page."""
+    quarters = [
+        period(council, f"{2015 + n // 4}-{(2016 + n // 4) % 100:02d} Q{n % 4 + 1}")
+        for n in range(12)
+    ]  # Q1 2015/16 to Q4 2017/18; Q1 2018/19 has 78% published
+    published = {0: "60", 2: "76", 4: "77", 6: "78", 8: "76", 10: "77", 11: "78"}
+    for index, amount in published.items():
+        Figure.objects.create(
+            measure=measure, period=quarters[index], value=Decimal(amount), status="published"
+        )
+    Figure.objects.create(measure=measure, period=quarters[9], value=Decimal(77), status="draft")
+    assert earlier_amounts(measure, q2) == [Decimal(n) for n in (76, 77, 78, 76, 77, 78, 78)]
+
+    client.force_login(officer)
+    submitted = client.post(entry_url(measure, q2), form(value="99%", action="submit"))
+    assert submitted.status_code == 302  # not stopped to confirm an unusual figure
+    assert stored(measure, q2).status == FigureStatus.SUBMITTED
+    page = data_quality(council.id, q2, choosable_periods(council.id), date(2018, 10, 15))
+    assert page.outliers == () and page.outliers_not_judged == 1
 
 
 def test_an_unusual_figure_must_be_confirmed_with_a_reason_before_submitting(
