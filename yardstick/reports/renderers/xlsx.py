@@ -4,19 +4,24 @@ A 'Report' sheet says what the workbook is; then one sheet per scorecard (one ro
 measure: target, actual and rating of each period as separate columns, the trend, why, notes
 and commentary), a 'Key actions' sheet and a 'Key' sheet with the bands and the notes. Each
 table has a single header row, frozen with the measure's name, and an autofilter. Ratings are
-written out ('HG High Green') and filled with the band's colour.
+written out ('HG High Green') and filled with the band's colour. A target or actual that is a
+plain number, percentage or amount of money is a number in Excel, formatted as printed ('38.7%'
+is 38.7 shown with a % sign, in points as everywhere in Yardstick), so columns sort and sum;
+anything else (a range, 'Year on year reduction', '01:36', '38.7% (53/137)', 'BL') stays text.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common, palette
 from yardstick.reports.scorecard import SHAPES, ScorecardReport
 from yardstick.reports.strategic import StrategicReport
@@ -48,6 +53,39 @@ def sheet_name(title: str, taken: set[str]) -> str:
         number += 1
     taken.add(name.casefold())
     return name
+
+
+NUMERIC_TYPES = (ValueType.NUMBER, ValueType.PERCENTAGE, ValueType.CURRENCY)
+
+
+def as_number(text: str) -> tuple[Decimal, str] | None:
+    """A printed target or actual as a number and an Excel number format that prints it the
+    same way ('38.7%' is 38.7 with '#,##0.0"%"'); None when it is not a plain number."""
+    try:
+        value = parse_value(text)
+    except ValueParseError:
+        return None
+    if not isinstance(value, Value) or value.value_type not in NUMERIC_TYPES:
+        return None
+    if value.numerator is not None or value.denominator is not None:
+        return None  # '38.7% (53/137)': the counts are part of what is printed
+    places = max(-value.amount.as_tuple().exponent, 0) if value.decimals is None else value.decimals
+    number_format = "#,##0" + ("." + "0" * places if places else "")
+    if value.value_type is ValueType.PERCENTAGE:
+        number_format += '"%"'
+    elif value.value_type is ValueType.CURRENCY:
+        number_format = '"£"' + number_format
+    return value.amount, number_format
+
+
+def numbers_where_plain(cell) -> None:
+    """Make a text cell a number when its text is a plain number (see `as_number`)."""
+    if not isinstance(cell.value, str):
+        return
+    found = as_number(cell.value)
+    if found is not None:
+        cell.value, cell.number_format = found
+        cell.alignment = Alignment(horizontal="right", vertical="top")
 
 
 def fill(swatch: palette.Swatch) -> PatternFill:
@@ -118,7 +156,10 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
     table(sheet, headers, rows, widths)
     for offset, line in enumerate(scorecard.rows, start=1):
         for index, cell in enumerate(common.cells(line)):
-            target = sheet.cell(row=HEADER_ROW + offset, column=4 + index * 3 + 2)
+            first = 4 + index * 3  # the period's target, actual and rating columns
+            for column in (first, first + 1):
+                numbers_where_plain(sheet.cell(row=HEADER_ROW + offset, column=column))
+            target = sheet.cell(row=HEADER_ROW + offset, column=first + 2)
             if cell.band:
                 coloured(target, palette.band_swatch(cell.band))
             elif target.value:

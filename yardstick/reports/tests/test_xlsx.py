@@ -3,13 +3,14 @@ rating as text and filled with its band's colour, frozen headers and an autofilt
 key actions; valid, unique sheet names."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from yardstick.core.ratings import Band
 from yardstick.reports.renderers import get_format, palette
-from yardstick.reports.renderers.xlsx import HEADER_ROW, sheet_name
+from yardstick.reports.renderers.xlsx import HEADER_ROW, as_number, sheet_name
 from yardstick.reports.strategic import build_strategic_report
 from yardstick.reports.tests.conftest import EXPECTED
 
@@ -55,12 +56,45 @@ def test_every_scorecard_row_has_its_ratings_as_text_and_filled_by_band(workbook
                 assert cell.fill.fgColor.rgb == f"00{swatch.fill_hex}"
                 assert cell.font.color.rgb == f"00{swatch.text_hex}"
     homes = rows["Number of new council homes built (cumulative)"]
-    assert homes["Q2 2018/19 target"].value == "30"
-    assert homes["Q2 2018/19 actual"].value == "76"
+    assert homes["Q2 2018/19 target"].value == 30
+    assert homes["Q2 2018/19 actual"].value == 76
     assert homes["Trend"].value == "▲ Improved"
     assert homes["Why this rating (Q2 2018/19)"].value.startswith("76 is 153.3% better")
     recycling = rows["% of household waste recycled and composted"]
     assert "Data reported at least 3 months in arrears" in recycling["Notes"].value
+
+
+def test_plain_targets_and_actuals_are_numbers_printed_as_on_the_page(workbook):
+    rows = {row["Measure"].value: row for row in table(workbook["Build a Better Place"])}
+    rows |= {row["Measure"].value: row for row in table(workbook["Protect the Vulnerable"])}
+    recycling = rows["% of household waste recycled and composted"]["Q2 2018/19 actual"]
+    assert (recycling.value, recycling.number_format) == (49, '#,##0"%"')
+    sickness = rows["Staff sickness: days lost per employee"]["Q1 2018/19 actual"]
+    assert (sickness.value, sickness.number_format) == (9.5, "#,##0.0")
+    homes = rows["Number of new council homes built (cumulative)"]["Q2 2018/19 target"]
+    assert (homes.value, homes.number_format) == (30, "#,##0")
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "number_format"),
+    [
+        ("38.7%", "38.7", '#,##0.0"%"'),
+        ("-10%", "-10", '#,##0"%"'),
+        ("35,000", "35000", "#,##0"),
+        ("£1,234.56", "1234.56", '"£"#,##0.00'),
+    ],
+)
+def test_a_plain_printed_value_is_a_number_with_a_format_that_prints_it_alike(
+    printed, number, number_format
+):
+    assert as_number(printed) == (Decimal(number), number_format)
+
+
+@pytest.mark.parametrize(
+    "printed", ["01:36", "38.7% (53/137)", "7-15%", "Year on year reduction", "BL", "-", ""]
+)
+def test_anything_else_stays_text(printed):
+    assert as_number(printed) is None
 
 
 def test_scorecard_sheets_freeze_the_header_and_measure_and_filter_every_row(workbook):
