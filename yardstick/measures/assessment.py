@@ -122,22 +122,53 @@ def assess(
 
     `statuses` limits the figures to those a reader may see (the public sees published
     figures only); None means every figure."""
+    return assess_periods(measures, [period], statuses)[period.id]
+
+
+def periods_like(period: Period) -> list[Period]:
+    """The organisation's periods of `period`'s type, among which its neighbours are found.
+    One query."""
+    return list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
+
+
+def assess_periods(
+    measures: Iterable[Measure],
+    periods: Iterable[Period],
+    statuses: Iterable[str] | None = None,
+    known: list[Period] | None = None,
+) -> dict[int, dict[int, Assessment]]:
+    """`assess` for several periods of one organisation and type at once ({period id:
+    {measure id: assessment}}), in the same three queries (two when `known`, the periods of
+    that type, is given): each period's figures and targets are loaded once, however many of
+    the assessments need them (a scorecard's three columns need six periods, not nine)."""
     measures = list(measures)
-    periods = list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
-    previous, last_year = related_periods(period, periods)
-    wanted = [p for p in (period, previous, last_year) if p is not None]
+    periods = list(dict.fromkeys(periods))
+    if not periods:
+        return {}
+    kinds = {(p.organisation_id, p.type) for p in periods}
+    if len(kinds) > 1:
+        raise ValueError("assess_periods takes periods of one organisation and one type")
+    if known is None:
+        known = periods_like(periods[0])
+    related = {p.id: related_periods(p, known) for p in periods}
+    wanted = {p.id for p in periods} | {
+        other.id for pair in related.values() for other in pair if other is not None
+    }
     measure_ids = [measure.id for measure in measures]
-    figure_rows = Figure.objects.filter(measure_id__in=measure_ids, period__in=wanted)
+    figure_rows = Figure.objects.filter(measure_id__in=measure_ids, period_id__in=wanted)
     if statuses is not None:
         figure_rows = figure_rows.filter(status__in=list(statuses))
     figures = {(figure.measure_id, figure.period_id): figure for figure in figure_rows}
     targets = {
         (target.measure_id, target.period_id): target
-        for target in Target.objects.filter(measure_id__in=measure_ids, period__in=wanted)
+        for target in Target.objects.filter(measure_id__in=measure_ids, period_id__in=wanted)
     }
     return {
-        measure.id: assess_one(measure, period, previous, last_year, figures, targets)
-        for measure in measures
+        period.id: {
+            measure.id: assess_one(measure, period, *related[period.id], figures, targets)
+            for measure in measures
+        }
+        for period in periods
     }
 
 

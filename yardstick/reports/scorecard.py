@@ -18,7 +18,14 @@ from yardstick.core.targets import format_target
 from yardstick.core.trend import Trend
 from yardstick.core.values import format_value
 from yardstick.framework.models import Period
-from yardstick.measures.assessment import Assessment, assess, core_target, core_value
+from yardstick.measures.assessment import (
+    Assessment,
+    assess_periods,
+    core_target,
+    core_value,
+    periods_like,
+    related_periods,
+)
 from yardstick.measures.models import POLARITY_LABELS, Figure, Measure, ReportedRating, Target
 from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
 
@@ -217,20 +224,19 @@ def build_scorecard(
         .order_by("section__position", "position")
     )
     measures = [entry.measure for entry in entries]
-    assessments = assess(measures, period, statuses)
-    sample = next(iter(assessments.values()), None)
-    last_year = sample.last_year_period if sample else None
-    previous = sample.previous_period if sample else None
+    known = periods_like(period)
+    previous, last_year = related_periods(period, known)
     periods = [p for p in (period, previous, last_year) if p is not None]
+    # Every column's live rating (the earlier columns are shown live where they were never
+    # published), the three periods' rows loaded together.
+    live = assess_periods(measures, periods, statuses, known)
+    assessments = live[period.id]
     reported = latest_reported([m.id for m in measures], periods)
     meanings = dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
     noted = {
         note.measure_id: note.reason
         for note in ExceptionNote.objects.filter(scorecard=scorecard, period=period)
     }
-    # The earlier periods' live ratings, for columns that were never published.
-    live = {p.id: assess(measures, p, statuses) for p in (previous, last_year) if p is not None}
-    live[period.id] = assessments
     rows = []
     footnotes: list[str] = []
     for entry in entries:
