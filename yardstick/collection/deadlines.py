@@ -61,6 +61,9 @@ class Stage(StrEnum):
     OVERDUE = "overdue"
     ESCALATED_TO_APPROVER = "escalated_to_approver"
     ESCALATED_TO_TEAM = "escalated_to_team"
+    # Not a stage of an outstanding return: a submitted figure still awaiting its approver
+    # once the deadline has passed (`yardstick.collection.reminders`).
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
 
 
 NO_HOLIDAYS = BankHolidays("")

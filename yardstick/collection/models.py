@@ -45,6 +45,7 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     ESCALATED_TO_APPROVER = "escalated_to_approver", "Escalated to the approver"
     ESCALATED_TO_TEAM = "escalated_to_team", "Escalated to the performance team"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "Awaiting sign-off, to the approver"
 
 
 class Reminder(models.Model):

@@ -1,5 +1,6 @@
 """Reminder e-mails: before the deadline and when overdue to owners, then escalated to the
-approvers of the measure's area and to the performance team.
+approvers of the measure's area and to the performance team; and, once the deadline has
+passed, to approvers about figures submitted and still awaiting their sign-off.
 
 `reminders_owed(as_of)` works out what is owed on a day (the clock is a parameter);
 `send_reminders(as_of)` sends what has not been sent before. Every reminder sent is a
@@ -93,8 +94,9 @@ def _owners(measure: Measure) -> list:
 
 
 def reminders_owed(as_of: date, organisations: Iterable[Organisation] | None = None) -> list[Owed]:
-    """Every reminder owed on `as_of` for returns not yet submitted, in open periods with a
-    deadline (their own, or from their frequency's rule)."""
+    """Every reminder owed on `as_of` in open periods with a deadline (their own, or from
+    their frequency's rule): for returns not yet submitted, by `stages_due`; for figures
+    submitted and not yet signed off once the deadline has passed, to their approvers."""
     if organisations is None:
         organisations = Organisation.objects.all()
     owed: list[Owed] = []
@@ -135,12 +137,16 @@ def _owed_in(organisation: Organisation, as_of: date) -> list[Owed]:
             if not expected_in(measure, period):
                 continue
             state = state_of(figures.get((measure.id, period.id)))
-            if state not in OUTSTANDING:
+            if state == ReturnState.SUBMITTED and as_of > deadline:
+                due = [Stage.AWAITING_SIGN_OFF]
+            elif state in OUTSTANDING:
+                due = stages
+            else:
                 continue
-            for stage in stages:
+            for stage in due:
                 if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE):
                     recipients = _owners(measure)
-                elif stage == Stage.ESCALATED_TO_APPROVER:
+                elif stage in (Stage.ESCALATED_TO_APPROVER, Stage.AWAITING_SIGN_OFF):
                     if approvers is None:
                         approvers = _approvers(organisation)
                     recipients = [user for user, access in approvers if access.can_approve(measure)]
@@ -159,6 +165,7 @@ SUBJECTS = {
     Stage.OVERDUE: "Overdue returns: {period} (due {deadline})",
     Stage.ESCALATED_TO_APPROVER: "Escalated: overdue returns in your area for {period}",
     Stage.ESCALATED_TO_TEAM: "Escalated to the performance team: overdue returns for {period}",
+    Stage.AWAITING_SIGN_OFF: "Awaiting your sign-off: {period} (returns were due {deadline})",
 }
 OPENINGS = {
     Stage.BEFORE_DEADLINE: "These returns for {period} are due by {deadline}:",
@@ -171,11 +178,16 @@ OPENINGS = {
         "These returns for {period} were due by {deadline} and are still outstanding after "
         "reminders to their owners and approvers:"
     ),
+    Stage.AWAITING_SIGN_OFF: (
+        "Returns for {period} were due by {deadline}. These figures in your area have been "
+        "submitted and are waiting for you to approve them or send them back:"
+    ),
 }
 STATE_WORDS = {
     ReturnState.NOT_STARTED: "not started",
     ReturnState.DRAFT: "draft saved, not submitted",
     ReturnState.RETURNED: "returned by the approver, not resubmitted",
+    ReturnState.SUBMITTED: "submitted",
 }
 
 
@@ -188,12 +200,14 @@ PAGES = {
     Stage.OVERDUE: "collection:returns",
     Stage.ESCALATED_TO_APPROVER: "collection:sign_off",
     Stage.ESCALATED_TO_TEAM: "collection:publish",
+    Stage.AWAITING_SIGN_OFF: "collection:sign_off",
 }
 FOLLOW_UP = {
     Stage.BEFORE_DEADLINE: "Enter them at {url}",
     Stage.OVERDUE: "Enter them at {url}",
     Stage.ESCALATED_TO_APPROVER: "Figures submitted for your sign-off are at {url}",
     Stage.ESCALATED_TO_TEAM: "What each open period still lacks is at {url}",
+    Stage.AWAITING_SIGN_OFF: "Sign them off at {url}",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import socket
+from datetime import date
 from email import policy
 
 import pytest
@@ -17,6 +18,7 @@ from yardstick.collection.models import Reminder
 from yardstick.collection.reminders import reminders_owed
 from yardstick.collection.tests.conftest import add_measure, percent
 from yardstick.framework.models import PeriodStatus
+from yardstick.measures.models import Figure
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,7 @@ DUE_SOON = "Returns due by Friday 19 October 2018: Q2 2018/19"
 OVERDUE = "Overdue returns: Q2 2018/19 (due Friday 19 October 2018)"
 TO_APPROVER = "Escalated: overdue returns in your area for Q2 2018/19"
 TO_TEAM = "Escalated to the performance team: overdue returns for Q2 2018/19"
+SIGN_OFF = "Awaiting your sign-off: Q2 2018/19 (returns were due Friday 19 October 2018)"
 
 
 def test_owners_are_reminded_before_the_deadline_and_only_once(inbox, officer, measure, q2):
@@ -112,7 +115,7 @@ def test_overdue_returns_escalate_to_the_approver_then_the_performance_team(
         people_measure, q2, percent("90"), people_measure.owner, expected_version=None
     )
     send("2018-10-22")
-    assert inbox.received() == [("olive@example.org", OVERDUE)]
+    assert inbox.received() == [("olive@example.org", OVERDUE), ("pat@example.org", SIGN_OFF)]
     inbox.clear()
 
     send("2018-10-24")  # five days late: the Resources approver, not People's
@@ -221,3 +224,21 @@ def test_the_base_url_for_links_can_be_given_to_the_command(inbox, officer, meas
     )
     (_, message) = inbox.messages[0]
     assert "Enter them at https://perf.example.gov.uk/collection/returns/" in message.get_content()
+
+
+def test_approvers_hear_of_figures_awaiting_sign_off_once_the_deadline_has_passed(
+    inbox, officer, approver, other_approver, measure, q2
+):
+    services.submit_figure(measure, q2, percent("80"), officer, expected_version=None)
+    assert "Sent 0 e-mails" in send("2018-10-19")  # on time: nothing to chase yet
+    send("2018-10-22")
+    assert inbox.received() == [("alice@example.org", SIGN_OFF)]  # Resources, not People
+    body = inbox.messages[0][1].get_content()
+    assert "waiting for you to approve them or send them back" in body
+    assert "RES 1 Invoices paid in 30 days (submitted; owner Olive Owen)" in body
+    assert "https://yardstick.harrow.example/collection/sign-off/" in body
+    inbox.clear()
+    assert "Sent 0 e-mails" in send("2018-10-29")  # once only
+    figure = Figure.objects.get(measure=measure, period=q2)
+    services.approve_figure(figure, approver, expected_version=figure.version)
+    assert reminders_owed(date(2018, 10, 30)) == []  # signed off: nothing owed
