@@ -14,6 +14,7 @@ from yardstick.accounts.access import access_for
 from yardstick.accounts.models import User
 from yardstick.collection.queries import ReturnState, awaiting_sign_off, returns_for
 from yardstick.collection.reminders import reminders_owed
+from yardstick.dataquality.queries import choosable_periods, data_quality
 from yardstick.framework.demo import load_demo
 from yardstick.framework.models import Period, PeriodStatus
 
@@ -95,3 +96,12 @@ def test_overdue_demo_returns_escalate_to_each_directorate_and_the_team(council)
     assert by_stage["escalated_to_approver"] == {"daniel", "helen", "samira"}
     assert by_stage["escalated_to_team"] == {"priya"}
     assert {"tom", "lucy"} <= by_stage["overdue"]
+    # The figures submitted for sign-off wait on each directorate's approver.
+    assert by_stage["awaiting_sign_off"] == {"daniel", "helen", "samira"}
+
+
+def test_the_demo_returns_submitted_for_q3_were_on_time(council):
+    q3 = Period.objects.get(organisation=council, key="2018-19 Q3")
+    page = data_quality(council.id, q3, choosable_periods(council.id), AS_OF)
+    current = page.returns[0]
+    assert current.total.on_time == 6 and current.total.late == 0
