@@ -71,6 +71,15 @@ HEADER = "scorecard,measure_no,title,good_is,period,target,actual,note,data_peri
         ),
         ({2: bbh1(period="Q5 2017/18")}, (2, "period", None)),
         ({2: bbh1(period="")}, (2, "period", "is blank; it is needed")),
+        (
+            {2: bbh1(period="2010-11")},
+            (
+                2,
+                "period",
+                "'2010-11' could be November 2010 or the year 2010/11: write 'Month YYYY' or "
+                "'YYYY/YY', or say which type of period it is",
+            ),
+        ),
         ({2: bbh1(target="six")}, (2, "target", None)),
         ({2: bbh1(data_period="Sometime")}, (2, "data_period", None)),
         ({2: bbh1(title="")}, (2, "title", "is blank; it is needed")),
