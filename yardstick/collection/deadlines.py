@@ -20,11 +20,6 @@ import holidays
 
 SATURDAY = 5
 
-#: The bank-holiday calendars a council can follow, by the `holidays` package's code for the
-#: part of the UK (Wales keeps England's bank holidays); '' means none, Monday to Friday only.
-#: `yardstick.organisations.models.BankHolidayRegion` names them for people.
-REGIONS = frozenset({"ENG", "SCT", "NIR", ""})
-
 
 @lru_cache(maxsize=128)
 def _bank_holidays_in(region: str, year: int) -> frozenset[date]:
@@ -33,24 +28,20 @@ def _bank_holidays_in(region: str, year: int) -> frozenset[date]:
 
 @dataclass(frozen=True)
 class BankHolidays(Container[date]):
-    """The bank holidays of one part of the UK, any year: `date in BankHolidays("ENG")`."""
+    """The bank holidays of one part of the UK, any year: `date in BankHolidays("ENG")`. The
+    region is the `holidays` package's code ("ENG", "SCT", "NIR", "WLS"); '' means none.
+    `yardstick.organisations.models.BankHolidayRegion` names the ones a council can choose."""
 
     region: str = "ENG"
 
     def __post_init__(self) -> None:
-        if self.region not in REGIONS:
+        if self.region and self.region not in holidays.GB.subdivisions:
             raise ValueError(f"There is no bank-holiday calendar {self.region!r}.")
 
     def __contains__(self, day: object) -> bool:
         if not self.region or not isinstance(day, date):
             return False
         return day in _bank_holidays_in(self.region, day.year)
-
-    def name_of(self, day: date) -> str | None:
-        """The bank holiday's name, e.g. 'Good Friday'; None on any other day."""
-        if day not in self:
-            return None
-        return holidays.country_holidays("GB", subdiv=self.region, years=day.year).get(day)
 
 
 class Stage(StrEnum):

@@ -54,6 +54,7 @@ from yardstick.measures.assessment import assess, assess_history, core_value
 from yardstick.measures.models import Figure, Measure
 from yardstick.measures.queries import reported_ratings
 from yardstick.measures.services import FigureInput, apply_input
+from yardstick.organisations.models import BankHolidayRegion
 from yardstick.reports.scorecard import latest_reported, make_cell
 
 
@@ -477,16 +478,11 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "bank_holidays" in request.POST:
         calendar_form = BankHolidaysForm(request.POST)
         if calendar_form.is_valid():
-            moved = services.set_bank_holidays(
-                request.user.organisation,
-                calendar_form.cleaned_data["bank_holidays"],
-                request.user,
-            )
-            organisation = request.user.organisation
-            organisation.refresh_from_db(fields=["bank_holidays"])
+            region = calendar_form.cleaned_data["bank_holidays"]
+            moved = services.set_bank_holidays(request.user.organisation, region, request.user)
             left_out = (
-                f"the bank holidays of {organisation.get_bank_holidays_display()}"
-                if organisation.bank_holidays
+                f"the bank holidays of {BankHolidayRegion(region).label}"
+                if region
                 else "no bank holidays"
             )
             periods = f"{moved} open period{'s' if moved != 1 else ''}"

@@ -15,7 +15,7 @@ from yardstick.accounts.admin_scope import OrganisationScopedAdmin
 from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, ReadOnlyAdmin, ReasonForm, used
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
-from yardstick.measures.models import Figure, Measure, ReportedRating, Target
+from yardstick.measures.models import TARGET_FIELDS, Figure, Measure, ReportedRating, Target
 from yardstick.measures.queries import measure_history
 from yardstick.organisations.admin import directorate_filter
 
@@ -128,16 +128,7 @@ class OrganisationPeriods(ChoicesOncePerPage):
 class TargetInline(OrganisationPeriods, admin.TabularInline):
     model = Target
     form = TargetForm
-    fields = [
-        "period",
-        "kind",
-        "value",
-        "low",
-        "high",
-        "change_amount",
-        "change_percent",
-        "change_direction",
-    ]
+    fields = ["period", *TARGET_FIELDS]
     extra = 0
     show_change_link = True
 

@@ -198,6 +198,19 @@ class Measure(models.Model):
         )
 
 
+# What a target says, without its period and tolerances: the admin's inline columns and the
+# targets import's columns.
+TARGET_FIELDS = (
+    "kind",
+    "value",
+    "low",
+    "high",
+    "change_amount",
+    "change_percent",
+    "change_direction",
+)
+
+
 class TargetQuerySet(models.QuerySet):
     def for_periods(self, periods) -> TargetQuerySet:
         return self.filter(period__in=periods)

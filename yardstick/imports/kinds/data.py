@@ -49,18 +49,16 @@ from yardstick.imports.kinds.base import (
     tidy,
 )
 from yardstick.imports.tables import Table
-from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target
+from yardstick.measures.models import (
+    TARGET_FIELDS,
+    Figure,
+    FigureSource,
+    FigureStatus,
+    Measure,
+    Target,
+)
 from yardstick.organisations.models import Organisation
 
-TARGET_FIELDS = (
-    "kind",
-    "value",
-    "low",
-    "high",
-    "change_amount",
-    "change_percent",
-    "change_direction",
-)
 TARGET_AMOUNTS = ("value", "low", "high", "change_amount", "change_percent")
 TOLERANCE_FIELDS = (
     "high_green_threshold",
