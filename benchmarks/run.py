@@ -148,7 +148,7 @@ def scorecard_cases(count: int, runs: int) -> list[Result]:
         period,
     )
     from yardstick.accounts.models import Membership, Role
-    from yardstick.framework.services import publish_period
+    from yardstick.collection.services import publish_period
     from yardstick.scorecards.tests.conftest import add_measures
 
     council = OrganisationFactory(name=f"Benchmark {count}", slug=f"bench-{count}")

@@ -120,3 +120,46 @@ class ScorecardEntryFactory(DjangoModelFactory):
     scorecard = factory.SubFactory(ScorecardFactory)
     measure = factory.SubFactory(MeasureFactory)
     position = factory.Sequence(int)
+
+
+def core_rating(measure: Measure, period: Period):
+    """The core's rating of `measure`'s stored figure (whatever its status) against its
+    stored target in `period`, worked out here with the core alone, apart from the code that
+    decides what pages show: an oracle for tests of a value target."""
+    from yardstick.core.ratings import Polarity, rate
+    from yardstick.measures.assessment import core_target, core_value, tolerance_scheme
+
+    figure = Figure.objects.filter(measure=measure, period=period).first()
+    target = Target.objects.filter(measure=measure, period=period).first()
+    return rate(
+        core_value(measure, figure),
+        core_target(target),
+        Polarity(measure.polarity),
+        tolerance_scheme(measure, target),
+    )
+
+
+def fresh_assessments(measures, period: Period, statuses) -> dict:
+    """{measure id: Assessment} of `measures` in `period` rated afresh by the core from the
+    stored figures of `statuses` (in every period involved) and the stored targets: an oracle
+    written apart from `measures.shown`, for tests that check what pages show."""
+    from yardstick.measures.assessment import assess_one, periods_like, related_periods
+
+    measures = list(measures)
+    previous, last_year = related_periods(period, periods_like(period))
+    wanted = [p.id for p in (period, previous, last_year) if p is not None]
+    ids = [measure.id for measure in measures]
+    figures = {
+        (f.measure_id, f.period_id): f
+        for f in Figure.objects.filter(
+            measure_id__in=ids, period_id__in=wanted, status__in=list(statuses)
+        )
+    }
+    targets = {
+        (t.measure_id, t.period_id): t
+        for t in Target.objects.filter(measure_id__in=ids, period_id__in=wanted)
+    }
+    return {
+        measure.id: assess_one(measure, period, previous, last_year, figures, targets)
+        for measure in measures
+    }

@@ -20,7 +20,7 @@ from yardstick.ratesheet import is_cumulative
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SEED = ROOT / "yardstick" / "imports" / "demo" / "seed-corporate-scorecards-2018-19.csv"
+SEED = ROOT / "yardstick" / "demo" / "data" / "seed-corporate-scorecards-2018-19.csv"
 EXPECTED = DATA / "seed-expected-ratings.csv"
 BAD_ROWS = DATA / "seed-with-bad-rows.csv"
 PUBLISHED = DATA / "published-ratings.csv"

@@ -8,13 +8,17 @@ made through the services, with the person, the time and the reason.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
-
-from yardstick.measures.queries import printed_value
 
 ADDED = "Added in the administration"
 CHANGED = "Changed in the administration"
@@ -157,3 +161,78 @@ def _flatten(fields) -> list[str]:
 
 def _without(fields, unwanted: str) -> list:
     return [name for name in fields if name != unwanted]
+
+
+def printed_value(field, value) -> str:
+    """A field's value as a person reads it: a choice's label, '75' not '75.000000', 'Yes',
+    '1 Apr 2018'; blank is ''. Related rows are named by the caller."""
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text if "." not in text else text.rstrip("0").rstrip(".")
+    if isinstance(value, datetime):
+        return format_date(timezone.localtime(value), "j M Y H:i")
+    if isinstance(value, date):
+        return format_date(value, "j M Y")
+    return str(value)
+
+
+# Keeping the administration within one organisation.
+#
+# Mix `OrganisationScopedAdmin` into a ModelAdmin (before the admin class) and name the path
+# from the model to its organisation:
+#
+#     class MeasureAdmin(OrganisationScopedAdmin, HistoryAdmin):
+#         organisation_path = "organisation"          # Figure: "measure__organisation"
+#
+# A superuser sees everything. Other staff see, open and change only rows of their own
+# organisation (a row of another is "not found"), and the selects of foreign keys offer only
+# their own organisation's rows where those models have an organisation.
+
+
+def organisation_path_of(model) -> str | None:
+    """'organisation' when the model has that field; None otherwise."""
+    try:
+        model._meta.get_field("organisation")
+    except FieldDoesNotExist:
+        return None
+    return "organisation"
+
+
+class OrganisationScopedAdmin:
+    organisation_path: str = "organisation"
+
+    def scoped(self, request) -> bool:
+        return not request.user.is_superuser
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not self.scoped(request):
+            return queryset
+        if request.user.organisation_id is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.organisation_path}_id": request.user.organisation_id})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        self._limit(field, db_field, request)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        self._limit(field, db_field, request)
+        return field
+
+    def _limit(self, field, db_field, request) -> None:
+        if field is None or not self.scoped(request):
+            return
+        related = db_field.related_model
+        if related._meta.label_lower == "organisations.organisation":
+            field.queryset = field.queryset.filter(pk=request.user.organisation_id)
+        elif related._meta.label_lower == "accounts.user" or organisation_path_of(related):
+            field.queryset = field.queryset.filter(organisation_id=request.user.organisation_id)

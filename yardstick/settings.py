@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yardstick.pages",
     "yardstick.dataquality",
     "yardstick.public",
+    "yardstick.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yardstick.organisations.context_processors.organisation",
+                "yardstick.accounts.context_processors.organisation",
             ],
         },
     },

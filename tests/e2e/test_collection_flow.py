@@ -22,9 +22,9 @@ from tests.factories import (
 )
 from yardstick.accounts.models import Membership, Role
 from yardstick.collection.models import DeadlineRule
+from yardstick.collection.services import publish_period
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
-from yardstick.framework.services import publish_period
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import FigureInput, record_figure, set_target
 

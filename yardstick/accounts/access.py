@@ -32,11 +32,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from yardstick.accounts.models import Membership, Role
-from yardstick.measures.models import FigureStatus, Measure
+from yardstick.organisations.models import OrganisationUnit
 
-PUBLIC_STATUSES = frozenset({FigureStatus.PUBLISHED})
-READER_STATUSES = frozenset({FigureStatus.APPROVED, FigureStatus.PUBLISHED})
-ALL_STATUSES = frozenset(FigureStatus.values)
+
+class Sight(StrEnum):
+    """How much of a measure's figures someone may see (the measures app turns this into
+    figure statuses)."""
+
+    PUBLISHED = "published"  # the public: published figures only
+    SIGNED_OFF = "signed_off"  # internal readers: figures signed off, and published
+    EVERYTHING = "everything"  # those who enter or sign off: drafts and submitted figures too
 
 
 class Action(StrEnum):
@@ -82,14 +87,14 @@ class Access:
             unit_id = self.unit_parents.get(unit_id)
         return False
 
-    def same_organisation(self, measure: Measure) -> bool:
+    def same_organisation(self, measure) -> bool:
         return self.organisation_id is not None and measure.organisation_id == self.organisation_id
 
-    def can_read(self, measure: Measure) -> bool:
+    def can_read(self, measure) -> bool:
         """Read the internal page of `measure` (approved and published figures)."""
         return self.same_organisation(measure) and self.is_internal_reader
 
-    def can_enter(self, measure: Measure) -> bool:
+    def can_enter(self, measure) -> bool:
         """Enter and submit figures: the performance team, the measure's owner or delegates,
         and owners of its unit (or of its partnership)."""
         if not self.same_organisation(measure):
@@ -108,7 +113,7 @@ class Access:
             )
         )
 
-    def can_approve(self, measure: Measure) -> bool:
+    def can_approve(self, measure) -> bool:
         """Sign off figures: the performance team, and approvers of the measure's unit (or a
         unit above it) or partnership."""
         if not self.same_organisation(measure):
@@ -123,10 +128,10 @@ class Access:
             )
         )
 
-    def can_see_drafts_of(self, measure: Measure) -> bool:
+    def can_see_drafts_of(self, measure) -> bool:
         return self.can_enter(measure) or self.can_approve(measure)
 
-    def can(self, action: Action | str, measure: Measure) -> bool:
+    def can(self, action: Action | str, measure) -> bool:
         return {
             Action.READ: self.can_read,
             Action.SEE_DRAFTS: self.can_see_drafts_of,
@@ -134,25 +139,31 @@ class Access:
             Action.APPROVE: self.can_approve,
         }[Action(action)](measure)
 
-    def statuses_for(self, measure: Measure | None = None) -> frozenset[str]:
-        """Figure statuses this person may see: all for measures they enter or approve (all
-        everywhere for the performance team), approved and published for other internal
-        readers, published for the public."""
+    def sight(self, measure=None) -> Sight:
+        """How much of the figures this person may see: everything for measures they enter
+        or approve (everywhere for the performance team), figures signed off for other
+        internal readers, published figures for the public."""
         if self.is_performance_team:
-            return ALL_STATUSES
+            return Sight.EVERYTHING
         if measure is not None and self.can_see_drafts_of(measure):
-            return ALL_STATUSES
+            return Sight.EVERYTHING
         if self.is_internal_reader:
-            return READER_STATUSES
-        return PUBLIC_STATUSES
+            return Sight.SIGNED_OFF
+        return Sight.PUBLISHED
 
 
 ANONYMOUS = Access(organisation_id=None)
 
 
-def visible_statuses(access: Access, measure: Measure | None = None) -> frozenset[str]:
-    """The figure statuses `access` may see, for one measure or for pages of many."""
-    return access.statuses_for(measure)
+def performance_team_of(organisation_id: int) -> Access:
+    """The performance team's sight of an organisation, for commands run on its behalf."""
+    return Access(organisation_id=organisation_id, roles=frozenset({Role.PERFORMANCE_TEAM}))
+
+
+def board(organisation_id: int) -> Access:
+    """What a board is shown: the figures signed off, nothing else. The sight with which a
+    period's ratings are kept when it is published, and a command-line report's reader."""
+    return Access(organisation_id=organisation_id, roles=frozenset({Role.COUNCILLOR}))
 
 
 def access_for(user, organisation_id: int | None = None) -> Access:
@@ -176,8 +187,6 @@ def access_for(user, organisation_id: int | None = None) -> Access:
         user._yardstick_access = cache
     if organisation_id in cache:
         return cache[organisation_id]
-    from yardstick.organisations.models import OrganisationUnit
-
     memberships = list(Membership.objects.filter(user=user, organisation_id=organisation_id))
     roles = frozenset(m.role for m in memberships)
     if user.is_superuser:
@@ -188,13 +197,9 @@ def access_for(user, organisation_id: int | None = None) -> Access:
         )
     )
     entered = set(
-        Measure.objects.filter(organisation_id=organisation_id, owner=user).values_list(
-            "id", flat=True
-        )
+        user.measures_owned.filter(organisation_id=organisation_id).values_list("id", flat=True)
     ) | set(
-        Measure.objects.filter(organisation_id=organisation_id, delegates=user).values_list(
-            "id", flat=True
-        )
+        user.measures_delegated.filter(organisation_id=organisation_id).values_list("id", flat=True)
     )
 
     def scoped(role: str, attribute: str) -> frozenset[int]:
@@ -217,7 +222,7 @@ def access_for(user, organisation_id: int | None = None) -> Access:
     return access
 
 
-def require_measure_access(request, measure: Measure, action: Action | str = Action.READ) -> None:
+def require_measure_access(request, measure, action: Action | str = Action.READ) -> None:
     """Refuse the request unless its person may do `action` with `measure`.
 
     A measure of another organisation is not found (404), so its existence is not told;

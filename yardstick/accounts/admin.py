@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
 from yardstick.accounts.models import Membership, User
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
 
 
 class MembershipInline(OrganisationScopedAdmin, ChoicesOncePerPage, admin.TabularInline):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
 from yardstick.actions.models import ActionUpdate, KeyAction
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
 

@@ -1,10 +1,9 @@
-"""What a figure needs before it can be submitted, and the rating it would get.
+"""What a figure needs before it can be submitted, approved or published, and the rating it
+would get.
 
-The rating is never worked out here: `preview` builds the same inputs `assess` would (the
-period's stored neighbours and targets) with the unsaved figure in place of the stored one, and
-asks `yardstick.measures.assessment.assess_one`, which translates to the core with
-`core_value`, `core_target` and `tolerance_scheme`. The data quality rules are the core's
-(`yardstick.core.quality`).
+The rating is never worked out here: `preview` asks `yardstick.measures.shown.preview`, which
+rates the unsaved figure with its neighbours as the person sees them. The data quality rules
+are the core's (`yardstick.core.quality`).
 """
 
 from __future__ import annotations
@@ -12,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yardstick.accounts.access import Access
 from yardstick.core.quality import Outlier, outlier_check, validate_value
 from yardstick.core.ratings import Band
 from yardstick.core.trend import Trend
 from yardstick.core.values import Missing, Value
 from yardstick.framework.models import Period
-from yardstick.measures.assessment import Assessment, assess, assess_one
 from yardstick.measures.models import Figure, FigureStatus, Measure
+from yardstick.measures.shown import Shown
+from yardstick.measures.shown import preview as shown_preview
 
 # A figure rated in one of these bands, or one that has deteriorated, needs commentary: why,
 # and what is being done about it.
@@ -33,37 +34,21 @@ class Problem:
     message: str
 
 
-def preview(measure: Measure, period: Period, figure: Figure | None) -> Assessment:
-    """The assessment `measure` would get in `period` if `figure` (unsaved, or None) were its
-    figure: the stored figures and targets of the period, the previous period and the same
-    period last year, with `figure` in place of the stored one. Four queries."""
-    stored = assess([measure], period)[measure.id]
-    figures = {}
-    targets = {}
-    for other, other_figure, other_target in (
-        (stored.previous_period, stored.previous_figure, stored.previous_target),
-        (stored.last_year_period, stored.last_year_figure, stored.last_year_target),
-        (period, figure, stored.target),
-    ):
-        if other is None:
-            continue
-        if other_figure is not None:
-            figures[(measure.id, other.id)] = other_figure
-        if other_target is not None:
-            targets[(measure.id, other.id)] = other_target
-    return assess_one(
-        measure, period, stored.previous_period, stored.last_year_period, figures, targets
-    )
+def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Access) -> Shown:
+    """What `measure` would show in open `period` if `figure` (unsaved, or None) were its
+    figure, with its neighbours as `viewer` sees them. Four queries."""
+    shown, _ = shown_preview(measure, period, figure, viewer)
+    return shown
 
 
-def why_commentary_is_needed(assessment: Assessment) -> str:
+def why_commentary_is_needed(shown: Shown, *, tense: str = "would be") -> str:
     """Why this figure needs commentary ('' when it does not): its band or its trend."""
-    band = assessment.rating.band
+    band = shown.band
     if band in COMMENTARY_BANDS:
-        return f"it would be rated {band.value} {band.label}"
-    if assessment.direction.trend == Trend.DETERIORATED:
-        since = assessment.comparison_period
-        return f"it has deteriorated since {since.label}" if since else "it has deteriorated"
+        return f"it {tense} rated {band.value} {band.label}"
+    if shown.trend == Trend.DETERIORATED:
+        since = shown.comparison_label
+        return f"it has deteriorated since {since}" if since else "it has deteriorated"
     return ""
 
 
@@ -124,7 +109,7 @@ def outlier(measure: Measure, period: Period, value: Value | Missing | None) -> 
 
 def submission_problems(
     figure: Figure,
-    assessment: Assessment,
+    shown: Shown,
     unusual: Outlier | None,
 ) -> list[Problem]:
     """What stops `figure` being submitted: no figure and no reason for it, a figure and a
@@ -142,7 +127,7 @@ def submission_problems(
                 "Enter a figure or choose why there is none, not both: clear one of them.",
             )
         )
-    needed = why_commentary_is_needed(assessment)
+    needed = why_commentary_is_needed(shown)
     if needed and not figure.commentary.strip():
         problems.append(
             Problem("commentary", f"Add commentary: {needed}. Say why, and what is being done.")

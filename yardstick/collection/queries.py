@@ -2,8 +2,9 @@
 and what a period still lacks before it is published.
 
 Each reads in a fixed number of queries whatever the number of measures: a few for the
-measures, periods and rules, then `assess` once per period (three queries). Who may see what
-is decided by `yardstick.accounts.access`; the ratings by `yardstick.measures.assessment`.
+measures, periods and rules, then `shown_ratings` once per period (four queries). Who may see
+what is decided by `yardstick.accounts.access`; what each figure shows (its rating, and the
+figure of the period before) by `yardstick.measures.shown`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.values import Missing, Value, format_value
 from yardstick.framework.models import Period, PeriodStatus
-from yardstick.measures.assessment import Assessment, assess, core_value
+from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
-from yardstick.reports.scorecard import Cell, target_text
+from yardstick.measures.shown import Shown, shown_ratings
 
 
 def expected_in(measure: Measure, period: Period) -> bool:
@@ -99,17 +100,19 @@ def value_text(value: Value | Missing | None) -> str:
 
 @dataclass(frozen=True)
 class Return:
-    """One measure's figure for one period, as its owner (or approver) sees it."""
+    """One measure's figure for one period, as its owner (or approver) sees it, with what the
+    measure shows for the period before."""
 
     measure: Measure
     period: Period
     due: date | None
-    assessment: Assessment
+    shown: Shown
     as_of: date
+    before: Shown | None = None  # the previous period of the kind, as shown
 
     @property
     def figure(self) -> Figure | None:
-        return self.assessment.figure
+        return self.shown.figure
 
     @property
     def state(self) -> ReturnState:
@@ -136,46 +139,67 @@ class Return:
 
     @property
     def value(self) -> str:
-        return value_text(core_value(self.measure, self.figure))
+        return self.shown.actual if self.figure is not None else ""
 
     @property
     def target(self) -> str:
-        return target_text(self.measure, self.assessment.target)
+        return self.shown.target
+
+    @property
+    def direction(self):
+        return self.shown.direction
 
     @property
     def last_period_label(self) -> str:
-        previous = self.assessment.previous_period
-        return previous.label if previous else ""
+        return self.before.period.label if self.before is not None else ""
 
     @property
     def last_value(self) -> str:
-        return value_text(core_value(self.measure, self.assessment.previous_figure))
+        """The figure shown for the period before (never an unpublished draft of a published
+        period: see `measures.shown`)."""
+        return self.before.actual if self.before is not None else ""
 
     @property
-    def cell(self) -> Cell:
+    def cell(self) -> Shown | None:
         """The rating of the figure entered so far, for the rating partials."""
-        rating = self.assessment.rating
-        return Cell(
-            period_label=self.period.label,
-            target=self.target,
-            actual=self.value,
-            band=rating.band if self.figure is not None else None,
-            reason=rating.reason if self.figure is not None else "",
+        return self.shown if self.figure is not None else None
+
+
+def returns_of(
+    measures: list[Measure],
+    period: Period,
+    viewer: Access,
+    due: date | None,
+    as_of: date,
+) -> list[Return]:
+    """Each measure's return for open `period`, as `viewer` sees it, with what the period
+    before shows. Five queries whatever the number of measures."""
+    known = periods_like(period)
+    previous, _ = related_periods(period, known)
+    wanted = [period] + ([previous] if previous is not None else [])
+    shown = shown_ratings(measures, wanted, viewer, known=known, per_measure=True)
+    return [
+        Return(
+            measure,
+            period,
+            due,
+            shown[(measure.id, period.id)],
+            as_of,
+            shown.get((measure.id, previous.id)) if previous is not None else None,
         )
+        for measure in measures
+    ]
 
 
 def _returns(
     by_period: dict[Period, list[Measure]],
     rules: dict[str, DeadlineRule],
     as_of: date,
+    viewer: Access,
 ) -> list[Return]:
     returns = []
     for period, measures in by_period.items():
-        due = due_date(period, rules)
-        assessments = assess(measures, period)
-        returns.extend(
-            Return(measure, period, due, assessments[measure.id], as_of) for measure in measures
-        )
+        returns.extend(returns_of(measures, period, viewer, due_date(period, rules), as_of))
     return returns
 
 
@@ -220,7 +244,7 @@ def returns_for(access: Access, as_of: date) -> list[Return]:
         for period in periods
     }
     by_period = {period: wanted for period, wanted in by_period.items() if wanted}
-    returns = _returns(by_period, rules_by_type(access.organisation_id), as_of)
+    returns = _returns(by_period, rules_by_type(access.organisation_id), as_of, access)
     return sorted(returns, key=_sort_key)
 
 
@@ -244,7 +268,7 @@ def awaiting_sign_off(access: Access, as_of: date) -> list[Return]:
         if access.can_approve(figure.measure):
             period = periods.setdefault(figure.period_id, figure.period)
             by_period[period].append(figure.measure)
-    returns = _returns(by_period, rules_by_type(access.organisation_id), as_of)
+    returns = _returns(by_period, rules_by_type(access.organisation_id), as_of, access)
     return sorted(
         returns,
         key=lambda item: (

@@ -20,19 +20,19 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from yardstick.accounts.access import access_for
+from yardstick.accounts.access import access_for, board
 from yardstick.collection.checks import (
     Problem,
     outlier,
     quality_problems,
     submission_problems,
+    why_commentary_is_needed,
 )
 from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period, PeriodStatus
-from yardstick.framework.services import publish_period
-from yardstick.measures.assessment import assess, core_value
+from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.services import (
     FigureInput,
@@ -40,18 +40,22 @@ from yardstick.measures.services import (
     StaleFigure,
     change_reason,
     correct_published_figure,
+    keep_ratings,
     record_figure,
 )
+from yardstick.measures.shown import live_ratings, shown_rating
 from yardstick.organisations.models import Organisation
 
 __all__ = [
     "FigureLocked",
     "FigureRefused",
+    "PublishRefused",
     "StaleFigure",
     "WrongStatus",
     "approve_figure",
     "correct_figure",
     "publish",
+    "publish_period",
     "return_figure",
     "save_draft",
     "set_deadline_rule",
@@ -137,9 +141,9 @@ def submit_figure(
         expected_version=expected_version,
         reason="Figure recorded",
     )
-    assessment = assess([measure], period)[measure.id]
+    shown = shown_rating(measure, period, access_for(acting_user))
     value = core_value(measure, figure)
-    problems = submission_problems(figure, assessment, outlier(measure, period, value))
+    problems = submission_problems(figure, shown, outlier(measure, period, value))
     if problems:
         raise FigureRefused(problems)  # the transaction is rolled back: nothing is saved
     return _move(
@@ -158,8 +162,23 @@ def submit_figure(
 
 @transaction.atomic
 def approve_figure(figure: Figure, acting_user, *, expected_version: int | None) -> Figure:
-    """Sign off a submitted figure: it will be published with its period."""
+    """Sign off a submitted figure: it will be published with its period. A figure whose
+    rating or trend needs commentary (see `why_commentary_is_needed`) and has none is refused,
+    as its owner's submission would be: return it to the owner to add it."""
     _may_approve(acting_user, figure.measure)
+    shown = shown_rating(figure.measure, figure.period, access_for(acting_user))
+    if shown.figure is not None and shown.figure.pk == figure.pk:
+        needed = why_commentary_is_needed(shown, tense="is")
+        if needed and not shown.figure.commentary.strip():
+            raise FigureRefused(
+                [
+                    Problem(
+                        "commentary",
+                        f"It cannot be approved without commentary: {needed}. Return it to "
+                        "its owner to say why, and what is being done.",
+                    )
+                ]
+            )
     return _move(
         figure,
         acting_user,
@@ -248,11 +267,56 @@ def correct_figure(
     return correct_published_figure(measure, period, entry, acting_user, reason.strip())
 
 
+class PublishRefused(Exception):
+    """The period cannot be published (it already is); the message says why."""
+
+
 def publish(period: Period, acting_user) -> int:
     """Publish and lock a period (performance team only): approved figures are published and
     every rating is kept as reported. Returns the number of ratings kept."""
     _performance_team(acting_user, period.organisation_id)
     return publish_period(period, acting_user)
+
+
+@transaction.atomic
+def publish_period(period: Period, acting_user, *, as_of=None) -> int:
+    """Publish and lock a period: every approved figure becomes published and the ratings of
+    every measure with a target or figure in the period are kept as reported. The caller
+    has checked the role (`publish` does). Returns the number of ratings kept."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_published:
+        raise PublishRefused(f"{period.label} is already published.")
+    lacking = lacking_commentary(period)
+    if lacking:
+        raise PublishRefused(
+            f"{period.label} cannot be published: "
+            + "; ".join(f"{code} {why}" for code, why in lacking)
+            + ". Each needs commentary: return it to its owner to add it."
+        )
+    when = as_of or timezone.now()
+    kept = keep_ratings(period, acting_user, when)
+    period.status = PeriodStatus.PUBLISHED
+    period.published_at = when
+    period.published_by = acting_user
+    period._change_reason = "Period published"
+    period.save()
+    return kept
+
+
+def lacking_commentary(period: Period) -> list[tuple[str, str]]:
+    """The signed-off figures of `period` whose rating or trend needs commentary and that have
+    none: [(measure code, why)], as a board would be shown them. Five queries."""
+    figures = Figure.objects.filter(
+        period=period, status__in=[FigureStatus.APPROVED, FigureStatus.PUBLISHED]
+    ).select_related("measure")
+    measures = [figure.measure for figure in figures if not figure.commentary.strip()]
+    ratings = live_ratings(measures, period, board(period.organisation_id))
+    lacking = []
+    for measure in sorted(measures, key=lambda m: m.code):
+        needed = why_commentary_is_needed(ratings[measure.id], tense="is")
+        if needed:
+            lacking.append((measure.code, needed))
+    return lacking
 
 
 @dataclass(frozen=True)

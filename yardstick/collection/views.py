@@ -43,19 +43,18 @@ from yardstick.collection.queries import (
     open_periods,
     readiness,
     returns_for,
+    returns_of,
     rules_by_type,
     state_of,
     value_text,
 )
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period
-from yardstick.framework.services import FrameworkError
-from yardstick.measures.assessment import assess, assess_history, core_value
+from yardstick.measures.assessment import core_value, periods_like
 from yardstick.measures.models import Figure, Measure
-from yardstick.measures.queries import reported_ratings
 from yardstick.measures.services import FigureInput, apply_input
+from yardstick.measures.shown import shown_rating, shown_ratings
 from yardstick.organisations.models import BankHolidayRegion
-from yardstick.reports.scorecard import latest_reported, make_cell
 
 
 def _today():
@@ -128,17 +127,21 @@ def returns_page(request: HttpRequest) -> HttpResponse:
 # --- entering a figure --------------------------------------------------------------------
 
 
+HISTORY_SHOWN = 4  # earlier periods of the kind shown on the entry page
+
+
 def _entry_context(
-    measure: Measure, period: Period, figure: Figure | None, form, assessment, **extra
+    access: Access, measure: Measure, period: Period, figure: Figure | None, form, shown, **extra
 ) -> dict:
-    history = [
-        item
-        for item in assess_history(measure)
-        if item.period.type == period.type and item.period.end < period.start
-    ][-4:]
-    reported = latest_reported([measure.id], [item.period for item in history])
+    known = periods_like(period)
+    earlier = sorted((p for p in known if p.end < period.start), key=lambda p: (p.start, p.end))[
+        -HISTORY_SHOWN:
+    ]
+    history = shown_ratings([measure], earlier, access, known=known, per_measure=True)
+    history = [history[(measure.id, p.id)] for p in reversed(earlier)]
     value = form.parsed_value if form.is_bound else core_value(measure, figure)
     due = due_date(period, rules_by_type(measure.organisation_id))
+    before = history[0] if history and history[0].period.end < period.start else None
     return {
         "measure": measure,
         "period": period,
@@ -147,24 +150,10 @@ def _entry_context(
         "due": due,
         "overdue": due is not None and _today() > due,
         "form": form,
-        "preview": Return(measure, period, due, assessment, _today()),
-        "commentary_needed": why_commentary_is_needed(assessment),
+        "preview": Return(measure, period, due, shown, _today(), before),
+        "commentary_needed": why_commentary_is_needed(shown),
         "unusual": outlier(measure, period, value),
-        "history": [
-            {
-                "period": item.period,
-                "cell": make_cell(
-                    measure,
-                    item.period,
-                    item.figure,
-                    item.target,
-                    item.rating.band,
-                    item.rating.reason,
-                    reported.get((measure.id, item.period.id)),
-                ),
-            }
-            for item in reversed(history)
-        ],
+        "history": [item for item in history if item.reports],
         **extra,
     }
 
@@ -190,7 +179,9 @@ def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpRes
         return render(
             request,
             "collection/entry.html",
-            _entry_context(measure, period, figure, form, preview(measure, period, figure)),
+            _entry_context(
+                access, measure, period, figure, form, preview(measure, period, figure, access)
+            ),
         )
 
     action = request.POST.get("action", "save")
@@ -236,11 +227,12 @@ def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpRes
     if shown is None and form.parsed_value is not None:
         shown = _unsaved(measure, period, FigureInput(value=form.parsed_value))
     context = _entry_context(
+        access,
         measure,
         period,
         figure,
         form,
-        preview(measure, period, shown),
+        preview(measure, period, shown, access),
         conflict=conflict,
         conflict_value=value_text(core_value(measure, conflict)) if conflict else "",
         checked=action == "check" and not form.errors,
@@ -260,8 +252,8 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
     form.is_valid()
     value = form.parsed_value
     entry = form.entry or FigureInput(value=value)
-    shown = _unsaved(measure, period, entry) if value is not None else None
-    assessment = preview(measure, period, shown)
+    unsaved = _unsaved(measure, period, entry) if value is not None else None
+    shown = preview(measure, period, unsaved, access)
     due = due_date(period, rules_by_type(measure.organisation_id))
     return render(
         request,
@@ -269,9 +261,9 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
         {
             "measure": measure,
             "period": period,
-            "preview": Return(measure, period, due, assessment, _today()),
+            "preview": Return(measure, period, due, shown, _today()),
             "value_error": " ".join(form.errors.get("value", [])),
-            "commentary_needed": why_commentary_is_needed(assessment),
+            "commentary_needed": why_commentary_is_needed(shown),
             "unusual": outlier(measure, period, value),
             "oob": True,
         },
@@ -338,7 +330,7 @@ def review_page(request: HttpRequest, figure_id: int) -> HttpResponse:
             except (services.WrongStatus, services.FigureLocked) as refused:
                 messages.error(request, str(refused))
                 return redirect("collection:sign_off")
-    assessment = assess([figure.measure], figure.period)[figure.measure.pk]
+    item = returns_of([figure.measure], figure.period, access, None, _today())[0]
     return render(
         request,
         "collection/review.html",
@@ -346,7 +338,7 @@ def review_page(request: HttpRequest, figure_id: int) -> HttpResponse:
             "figure": figure,
             "measure": figure.measure,
             "period": figure.period,
-            "item": Return(figure.measure, figure.period, None, assessment, _today()),
+            "item": item,
             "form": form,
             "state_label": STATE_LABELS[state_of(figure)],
         },
@@ -389,7 +381,7 @@ def publish_page(request: HttpRequest, period_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 kept = services.publish(period, request.user)
-            except FrameworkError as error:
+            except services.PublishRefused as error:
                 messages.error(request, str(error))
                 return redirect("collection:publish")
             messages.success(
@@ -430,11 +422,12 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
                     "the rating first reported is kept.",
                 )
                 return redirect(reverse("measures:detail", args=[measure.code]))
-    shown = figure
+    corrected = figure
     if form.is_bound:
         value = form.parsed_value
         entry = form.entry or FigureInput(value=value)
-        shown = _unsaved(measure, period, entry) if value is not None else None
+        corrected = _unsaved(measure, period, entry) if value is not None else None
+    access = request.access
     return render(
         request,
         "collection/correct.html",
@@ -443,8 +436,10 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
             "period": period,
             "figure": figure,
             "form": form,
-            "reported": reported_ratings([measure], period).get(measure.pk),
-            "preview": Return(measure, period, None, preview(measure, period, shown), _today()),
+            "reported": shown_rating(measure, period, access),
+            "preview": Return(
+                measure, period, None, preview(measure, period, corrected, access), _today()
+            ),
             "preview_heading": "Rating once corrected",
         },
     )

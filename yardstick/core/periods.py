@@ -317,6 +317,11 @@ def same_period_last_year(period: Period) -> Period:
     return period_containing(_add_months(period.start, -12), period.type, period.fy_start_month)
 
 
+def same_period_next_year(period: Period) -> Period:
+    """The period of the same type twelve months later: Q2 2017/18 -> Q2 2018/19."""
+    return period_containing(_add_months(period.start, 12), period.type, period.fy_start_month)
+
+
 def periods_in(year: Period, period_type: PeriodType) -> list[Period]:
     """The periods of `period_type` that make up `year`, in order: the four quarters of a
     financial year, the twelve months, the three terms of an academic year.

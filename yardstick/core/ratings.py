@@ -47,7 +47,18 @@ class Band(StrEnum):
 
     @property
     def label(self) -> str:
+        """'High Green'."""
         return BAND_LABELS[self]
+
+    @property
+    def shape(self) -> str:
+        """The shape printed beside the band, so no rating is carried by colour alone."""
+        return BAND_SHAPES[self]
+
+    @property
+    def code_and_label(self) -> str:
+        """'HG High Green'."""
+        return f"{self.value} {self.label}"
 
 
 BAND_LABELS = {
@@ -59,6 +70,28 @@ BAND_LABELS = {
     Band.GREEN: "Green",
     Band.RED: "Red",
 }
+
+# Best first: the order of tallies, keys and sorting by band.
+BAND_ORDER = (
+    Band.HIGH_GREEN,
+    Band.LOW_GREEN,
+    Band.AMBER,
+    Band.LOW_RED,
+    Band.HIGH_RED,
+    Band.GREEN,
+    Band.RED,
+)
+BAND_SHAPES = {
+    Band.HIGH_GREEN: "★",
+    Band.LOW_GREEN: "●",
+    Band.GREEN: "●",
+    Band.AMBER: "◆",
+    Band.LOW_RED: "▲",
+    Band.HIGH_RED: "■",
+    Band.RED: "■",
+}
+# Off target by more than a little: an exception for a board to discuss.
+EXCEPTION_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
 
 POLARITY_TEXTS = {
     Polarity.HIGHER: "higher is better",
@@ -105,6 +138,32 @@ class ToleranceScheme:
 
 FIVE_BAND = ToleranceScheme()
 THREE_BAND = ToleranceScheme(kind=SchemeKind.THREE_BAND)
+
+
+def _percent(threshold: Decimal) -> str:
+    return format_amount(threshold.normalize(), ValueType.PERCENTAGE)
+
+
+def rating_key(scheme: ToleranceScheme = FIVE_BAND) -> tuple[tuple[Band, str], ...]:
+    """What each band of ``scheme`` means, in the words of a council's key, with the scheme's
+    own thresholds: ((HG, 'Has exceeded target by 5% or more'), ...). A key is printed from
+    the schemes the ratings on the page actually used, never from fixed prose."""
+    amber = _percent(scheme.amber)
+    if scheme.kind is SchemeKind.THREE_BAND:
+        return (
+            (Band.GREEN, "Has met or exceeded target"),
+            (Band.AMBER, f"Just off target - less than {amber}"),
+            (Band.RED, f"{amber} or more off target"),
+        )
+    high_green = _percent(scheme.high_green)
+    low_red = _percent(scheme.low_red)
+    return (
+        (Band.HIGH_GREEN, f"Has exceeded target by {high_green} or more"),
+        (Band.LOW_GREEN, f"Has met target or exceeded it by under {high_green}"),
+        (Band.AMBER, f"Just off target - less than {amber}"),
+        (Band.LOW_RED, f"Between {amber} and {low_red} off target"),
+        (Band.HIGH_RED, f"More than {low_red} off target"),
+    )
 
 
 @dataclass(frozen=True)

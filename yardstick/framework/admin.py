@@ -1,19 +1,19 @@
-"""Admin for the framework: periods (with Publish), plans (with the annual refresh), themes
-and priorities, and theme summaries."""
+"""Admin for the framework: periods, plans, themes and priorities, and theme summaries.
+
+Publishing a period is done on the publishing page (collection), where the rules for it live;
+the annual refresh is an action of the scorecards' admin (it copies scorecards too)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
-from yardstick.framework.services import FrameworkError, create_next_year, publish_period
 from yardstick.organisations.admin import directorate_filter
 
 
@@ -108,47 +108,32 @@ def confirm(request, model_admin, queryset, *, action: str, title: str, question
 
 @admin.register(Period)
 class PeriodAdmin(OrganisationScopedAdmin, HistoryAdmin):
-    list_display = ["label", "type", "start", "end", "deadline", "status", "published_at"]
+    list_display = [
+        "label",
+        "type",
+        "start",
+        "end",
+        "deadline",
+        "status",
+        "published_at",
+        "publishing",
+    ]
     list_filter = ["status", "type", used("organisation")]
     list_select_related = ["organisation"]
     search_fields = ["label", "key"]
     readonly_fields = ["status", "published_at", "published_by"]
     date_hierarchy = "start"
-    actions = ["publish"]
 
     def revert_disabled(self, request, obj=None):
         return True  # publishing is a service with its ratings; never undone from history
 
-    @admin.action(
-        description="Publish: lock the figures and keep the ratings as reported",
-        permissions=["change"],
-    )
-    def publish(self, request, queryset):
-        periods = list(queryset.select_related("organisation").order_by("start", "end"))
-        if request.POST.get("confirmed") != "yes":
-            return confirm(
-                request,
-                self,
-                queryset,
-                action="publish",
-                title="Publish periods",
-                question="Publish these periods? Their figures are locked and every rating is "
-                "kept as reported; a later correction is shown as a restatement.",
-                items=[f"{period.label} ({period.organisation})" for period in periods],
-            )
-        for period in periods:
-            try:
-                kept = publish_period(period, request.user)
-            except FrameworkError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"{period.label} is published and locked: "
-                    f"{counted(kept, 'rating')} kept as reported.",
-                    messages.SUCCESS,
-                )
-        return None
+    @admin.display(description="publish")
+    def publishing(self, period: Period) -> str:
+        """Publishing has one door, the publishing page, where its rules are checked."""
+        if period.is_published:
+            return ""
+        url = reverse("collection:publish_period", args=[period.pk])
+        return format_html('<a href="{}">Check and publish</a>', url)
 
 
 class ThemeInline(ChoicesOncePerPage, ThemeChoicesMixin, admin.TabularInline):
@@ -174,55 +159,10 @@ class PlanAdmin(OrganisationScopedAdmin, HistoryAdmin):
     search_fields = ["title", "code", "description"]
     autocomplete_fields = ["parent", "unit"]
     inlines = [ThemeInline]
-    actions = ["next_year"]
 
     @admin.display(description="year", ordering="financial_year")
     def year(self, plan: Plan) -> str:
         return plan.year_label
-
-    @admin.action(description="Create next year's framework from this one", permissions=["add"])
-    def next_year(self, request, queryset):
-        years: dict[tuple, list[Plan]] = defaultdict(list)
-        for plan in queryset.select_related("organisation"):
-            years[(plan.organisation, plan.financial_year)].append(plan)
-        if request.POST.get("confirmed") != "yes":
-            return confirm(
-                request,
-                self,
-                queryset,
-                action="next_year",
-                title="Create next year's framework",
-                question="Create next year's framework from these? Every plan and theme of "
-                "the year is copied, its scorecards too, and its active measures are "
-                "carried forward with no targets yet.",
-                items=[
-                    f"{organisation}: {year_label(year)} to {year_label(year + 1)}"
-                    for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1]))
-                ],
-            )
-        for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1])):
-            try:
-                plans = create_next_year(organisation, year, request.user)
-            except FrameworkError as error:
-                self.message_user(request, f"{organisation}: {error}", messages.ERROR)
-                continue
-            themes = Theme.objects.filter(plan__in=plans)
-            measures = (
-                Theme.measures.through.objects.filter(theme__in=themes)
-                .values("measure_id")
-                .distinct()
-                .count()
-            )
-            scorecards = organisation.scorecards.filter(financial_year=year + 1).count()
-            self.message_user(
-                request,
-                f"{organisation}: the {year_label(year + 1)} framework is created from "
-                f"{year_label(year)}: {counted(len(plans), 'plan')}, "
-                f"{counted(themes.count(), 'theme')} and {counted(scorecards, 'scorecard')}; "
-                f"{counted(measures, 'active measure')} carried forward, with targets to set.",
-                messages.SUCCESS,
-            )
-        return None
 
 
 @admin.register(Theme)

@@ -1,4 +1,4 @@
-"""Changes to the framework: periods, publishing, and the annual refresh.
+"""Changes to the framework: its reporting periods.
 
 Each function is one state change in one transaction, takes the acting user and leaves
 its audit trail (django-simple-history rows, with a change reason) in the same transaction.
@@ -6,11 +6,8 @@ its audit trail (django-simple-history rows, with a change reason) in the same t
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
-
 from yardstick.core import periods as core_periods
-from yardstick.framework.models import Period, PeriodStatus, Plan, Theme
+from yardstick.framework.models import Period
 from yardstick.organisations.models import Organisation
 
 
@@ -32,134 +29,3 @@ def ensure_period(organisation: Organisation, core: core_periods.Period) -> Peri
         defaults={"type": core.type, "start": core.start, "end": core.end, "label": core.label},
     )
     return period
-
-
-@transaction.atomic
-def publish_period(period: Period, acting_user, as_of=None) -> int:
-    """Publish and lock a period: every approved figure becomes published and the ratings of
-    every measure with a target or figure in the period are kept as reported.
-
-    Returns the number of ratings kept.
-    """
-    from yardstick.measures.services import snapshot_ratings
-
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.is_published:
-        raise FrameworkError(f"{period.label} is already published.")
-    when = as_of or timezone.now()
-    kept = snapshot_ratings(period, acting_user, when)
-    period.status = PeriodStatus.PUBLISHED
-    period.published_at = when
-    period.published_by = acting_user
-    period._change_reason = "Period published"
-    period.save()
-    return kept
-
-
-@transaction.atomic
-def create_next_year(organisation: Organisation, from_year: int, acting_user) -> list[Plan]:
-    """Build next year's framework from this year's in one action: plans and themes copied,
-    active measures carried forward onto the new themes, scorecards copied with their
-    entries, and targets left to set. Every copy is in the history with the acting user."""
-    from yardstick.measures.models import Lifecycle
-    from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardSection
-
-    to_year = from_year + 1
-    if Plan.objects.filter(organisation=organisation, financial_year=to_year).exists():
-        raise FrameworkError(f"The {to_year}/{(to_year + 1) % 100:02d} framework already exists.")
-    plans = list(
-        Plan.objects.filter(organisation=organisation, financial_year=from_year).order_by("id")
-    )
-    if not plans:
-        raise FrameworkError(f"There is no {from_year}/{(from_year + 1) % 100:02d} framework.")
-    reason = f"Carried forward from {from_year}/{(from_year + 1) % 100:02d}"
-
-    def create(row):
-        row._history_user = acting_user
-        row._change_reason = reason
-        row.save()
-        return row
-
-    new_plans: dict[int, Plan] = {}
-    for plan in _parents_first(plans):
-        new_plans[plan.id] = create(
-            Plan(
-                organisation=organisation,
-                financial_year=to_year,
-                kind=plan.kind,
-                code=plan.code,
-                title=plan.title,
-                description=plan.description,
-                parent=new_plans.get(plan.parent_id),
-                unit=plan.unit,
-            )
-        )
-    new_themes: dict[int, Theme] = {}
-    carried: dict = {}  # measure -> its new themes
-    themes = Theme.objects.filter(plan__in=plans).order_by("id").prefetch_related("measures")
-    for theme in _parents_first(list(themes)):
-        new_themes[theme.id] = create(
-            Theme(
-                plan=new_plans[theme.plan_id],
-                parent=new_themes.get(theme.parent_id),
-                kind=theme.kind,
-                code=theme.code,
-                title=theme.title,
-                description=theme.description,
-                position=theme.position,
-                portfolio_holder=theme.portfolio_holder,
-            )
-        )
-        for measure in theme.measures.all():
-            if measure.lifecycle == Lifecycle.ACTIVE:
-                carried.setdefault(measure, []).append(new_themes[theme.id])
-    for measure, measure_themes in carried.items():  # from the measure's side: in its history
-        measure._history_user = acting_user
-        measure._change_reason = reason
-        measure.themes.add(*measure_themes)
-    for scorecard in Scorecard.objects.filter(organisation=organisation, financial_year=from_year):
-        sections = list(scorecard.sections.all())
-        entries = list(scorecard.entries.select_related("measure"))
-        scorecard.pk = None
-        scorecard.id = None
-        scorecard._state.adding = True
-        scorecard.financial_year = to_year
-        scorecard.theme = new_themes.get(scorecard.theme_id) if scorecard.theme_id else None
-        create(scorecard)
-        new_sections = {}
-        for section in sections:
-            new_sections[section.id] = create(
-                ScorecardSection(
-                    scorecard=scorecard, title=section.title, position=section.position
-                )
-            )
-        for entry in entries:
-            if entry.measure.lifecycle != Lifecycle.ACTIVE:
-                continue
-            create(
-                ScorecardEntry(
-                    scorecard=scorecard,
-                    section=new_sections.get(entry.section_id),
-                    measure=entry.measure,
-                    number=entry.number,
-                    position=entry.position,
-                )
-            )
-    return list(new_plans.values())
-
-
-def _parents_first(rows: list) -> list:
-    """`rows` ordered so that a row's parent, when it is among them, comes before it (a row
-    may have been re-parented onto one created after it, so ids alone do not say)."""
-    ids = {row.id for row in rows}
-    placed: set[int] = set()
-    ordered = []
-    pending = list(rows)
-    while pending:
-        ready = [row for row in pending if row.parent_id not in ids or row.parent_id in placed]
-        if not ready:  # a cycle cannot be saved through the models; copy the rest as they are
-            ready = pending
-        ordered.extend(ready)
-        placed.update(row.id for row in ready)
-        pending = [row for row in pending if row.id not in placed]
-    return ordered

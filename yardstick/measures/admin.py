@@ -11,8 +11,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, ReadOnlyAdmin, ReasonForm, used
+from yardstick.admin_base import (
+    ChoicesOncePerPage,
+    HistoryAdmin,
+    OrganisationScopedAdmin,
+    ReadOnlyAdmin,
+    ReasonForm,
+    used,
+)
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
 from yardstick.measures.models import TARGET_FIELDS, Figure, Measure, ReportedRating, Target

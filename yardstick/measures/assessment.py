@@ -1,8 +1,9 @@
 """The one translation from database rows to the core's ratings and trends.
 
-Nothing else in Yardstick computes a rating or a direction of travel: views, reports,
-imports and services call `assess` (many measures, one period, a fixed number of queries)
-and read the `Assessment` it returns.
+`core_value`, `core_target` and `tolerance_scheme` turn rows into the core's values, and
+`assess_one` asks the core for a measure's rating and direction of travel in a period from
+figures and targets already loaded. What a page shows is decided by `yardstick.measures.shown`,
+which loads the rows and calls `assess_one`; nothing else computes a rating.
 """
 
 from __future__ import annotations
@@ -113,63 +114,10 @@ def related_periods(period: Period, known: Iterable[Period]) -> tuple[Period | N
     return previous, last_year
 
 
-def assess(
-    measures: Iterable[Measure], period: Period, statuses: Iterable[str] | None = None
-) -> dict[int, Assessment]:
-    """Assess every measure for `period`. Three queries whatever the number of measures:
-    the organisation's periods of this type, then the figures and targets of the period, the
-    previous period and the same period last year.
-
-    `statuses` limits the figures to those a reader may see (the public sees published
-    figures only); None means every figure."""
-    return assess_periods(measures, [period], statuses)[period.id]
-
-
 def periods_like(period: Period) -> list[Period]:
     """The organisation's periods of `period`'s type, among which its neighbours are found.
     One query."""
     return list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
-
-
-def assess_periods(
-    measures: Iterable[Measure],
-    periods: Iterable[Period],
-    statuses: Iterable[str] | None = None,
-    known: list[Period] | None = None,
-) -> dict[int, dict[int, Assessment]]:
-    """`assess` for several periods of one organisation and type at once ({period id:
-    {measure id: assessment}}), in the same three queries (two when `known`, the periods of
-    that type, is given): each period's figures and targets are loaded once, however many of
-    the assessments need them (a scorecard's three columns need six periods, not nine)."""
-    measures = list(measures)
-    periods = list(dict.fromkeys(periods))
-    if not periods:
-        return {}
-    kinds = {(p.organisation_id, p.type) for p in periods}
-    if len(kinds) > 1:
-        raise ValueError("assess_periods takes periods of one organisation and one type")
-    if known is None:
-        known = periods_like(periods[0])
-    related = {p.id: related_periods(p, known) for p in periods}
-    wanted = {p.id for p in periods} | {
-        other.id for pair in related.values() for other in pair if other is not None
-    }
-    measure_ids = [measure.id for measure in measures]
-    figure_rows = Figure.objects.filter(measure_id__in=measure_ids, period_id__in=wanted)
-    if statuses is not None:
-        figure_rows = figure_rows.filter(status__in=list(statuses))
-    figures = {(figure.measure_id, figure.period_id): figure for figure in figure_rows}
-    targets = {
-        (target.measure_id, target.period_id): target
-        for target in Target.objects.filter(measure_id__in=measure_ids, period_id__in=wanted)
-    }
-    return {
-        period.id: {
-            measure.id: assess_one(measure, period, *related[period.id], figures, targets)
-            for measure in measures
-        }
-        for period in periods
-    }
 
 
 def assess_one(
@@ -227,28 +175,3 @@ def assess_one(
         previous_target=target_in(previous),
         last_year_target=target_in(last_year),
     )
-
-
-def assess_history(measure: Measure, statuses: Iterable[str] | None = None) -> list[Assessment]:
-    """Every period of the measure's own kind that has a figure or a target, oldest first,
-    each assessed as `assess` would: four queries whatever the length of the history."""
-    periods = list(
-        Period.objects.filter(organisation_id=measure.organisation_id).order_by("start", "end")
-    )
-    figure_rows = Figure.objects.filter(measure=measure)
-    if statuses is not None:
-        figure_rows = figure_rows.filter(status__in=list(statuses))
-    figures = {(figure.measure_id, figure.period_id): figure for figure in figure_rows}
-    targets = {
-        (target.measure_id, target.period_id): target
-        for target in Target.objects.filter(measure=measure)
-    }
-    used = {period_id for _, period_id in figures} | {period_id for _, period_id in targets}
-    history = []
-    for period in periods:
-        if period.id not in used:
-            continue
-        same_type = [p for p in periods if p.type == period.type]
-        previous, last_year = related_periods(period, same_type)
-        history.append(assess_one(measure, period, previous, last_year, figures, targets))
-    return history

@@ -1,6 +1,7 @@
 """A measure's history as an SVG line chart with its target line and the rating bands.
 
-Pure layout arithmetic over the assessments; the template draws it. Every chart sits above
+Pure layout arithmetic over what the measure shows in each period (`measures.shown`): only
+figures shown are plotted, with the band shown; the template draws it. Every chart sits above
 a data table with the same figures, so nothing is only in the picture.
 """
 
@@ -12,8 +13,8 @@ from decimal import Decimal
 from yardstick.core.ratings import Band, Polarity
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import ValueType
-from yardstick.measures.assessment import Assessment, core_target
-from yardstick.reports.scorecard import SHAPES
+from yardstick.measures.assessment import core_target
+from yardstick.measures.shown import Shown
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
@@ -76,20 +77,20 @@ class Chart:
     plot_bottom: int
 
 
-def _value_target(assessment: Assessment) -> Decimal | None:
-    target = core_target(assessment.target)
+def _value_target(shown: Shown) -> Decimal | None:
+    target = core_target(shown.target_row)
     if target.kind == TargetKind.VALUE and target.value is not None:
         return target.value
     return None
 
 
-def build_chart(history: list[Assessment], format_amount) -> Chart | None:
-    """The chart of the periods that have a numeric figure; None when fewer than two."""
+def build_chart(history: list[Shown]) -> Chart | None:
+    """The chart of the periods that show a numeric figure; None when fewer than two."""
     polarity = Polarity(history[0].measure.polarity) if history else None
-    rows = [a for a in history if a.figure is not None and a.figure.value is not None]
+    rows = [shown for shown in history if shown.amount is not None]
     if len(rows) < 2:
         return None
-    values = [a.figure.value for a in rows]
+    values = [shown.amount for shown in rows]
     targets = [t for t in (_value_target(a) for a in rows) if t is not None]
     low = min(values + targets)
     high = max(values + targets)
@@ -106,21 +107,21 @@ def build_chart(history: list[Assessment], format_amount) -> Chart | None:
     points = []
     bands = []
     target_points = []
-    for index, assessment in enumerate(rows):
+    for index, shown in enumerate(rows):
         x = round(LEFT + index * step, 1)
-        band = assessment.rating.band
+        band = shown.band
         points.append(
             Point(
                 x=x,
-                y=y_of(assessment.figure.value),
-                label=assessment.period.label,
-                value=format_amount(assessment),
+                y=y_of(shown.amount),
+                label=shown.period.label,
+                value=shown.actual,
                 band=band,
                 fill=POINT_FILLS.get(band, "#505a5f"),
-                shape=SHAPES.get(band, "") if band else "",
+                shape=band.shape if band else "",
             )
         )
-        target = _value_target(assessment)
+        target = _value_target(shown)
         if target is None or polarity not in (Polarity.HIGHER, Polarity.LOWER):
             continue
         target_points.append((x, y_of(target)))

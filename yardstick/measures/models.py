@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from yardstick.accounts.access import Sight
 from yardstick.choices import choices
 from yardstick.core.periods import Frequency
 from yardstick.core.ratings import Band, Polarity, SchemeKind, ToleranceScheme
@@ -294,6 +295,21 @@ class FigureSource(models.TextChoices):
     DEMO = "demo", "Synthetic demo figure (not published data)"
 
 
+PUBLIC_STATUSES = frozenset({FigureStatus.PUBLISHED})
+READER_STATUSES = frozenset({FigureStatus.APPROVED, FigureStatus.PUBLISHED})
+ALL_STATUSES = frozenset(FigureStatus.values)
+STATUSES_SEEN = {
+    Sight.PUBLISHED: PUBLIC_STATUSES,
+    Sight.SIGNED_OFF: READER_STATUSES,
+    Sight.EVERYTHING: ALL_STATUSES,
+}
+
+
+def statuses_seen(access, measure=None) -> frozenset[str]:
+    """The figure statuses `access` may see (of `measure`, or on pages of many measures)."""
+    return STATUSES_SEEN[access.sight(measure)]
+
+
 class FigureQuerySet(models.QuerySet):
     def for_periods(self, periods) -> FigureQuerySet:
         return self.filter(period__in=periods)
@@ -375,11 +391,18 @@ class Figure(models.Model):
         return f"{self.measure.code} in {self.period}"
 
 
+class RatingOrigin(models.TextChoices):
+    KEPT = "kept", "Kept when Yardstick published the period"
+    LOADED = "loaded", "Loaded from a report the council published before Yardstick"
+
+
 class ReportedRating(models.Model):
     """A rating as reported when a period was published: kept, never recomputed.
 
     A correction after publishing adds a new row marked as a restatement; the earlier row
-    stays, so what a board was told can always be shown.
+    stays, so what a board was told can always be shown. A rating loaded from a report the
+    council published before Yardstick keeps the band the report printed; where the key gives
+    another, `key_band` says which.
     """
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reported_ratings")
@@ -403,6 +426,21 @@ class ReportedRating(models.Model):
     )
     is_restatement = models.BooleanField(default=False)
     restatement_reason = models.TextField(blank=True)
+    origin = models.CharField(
+        max_length=20, choices=RatingOrigin.choices, default=RatingOrigin.KEPT
+    )
+    key_band = models.CharField(
+        max_length=2,
+        choices=choices(Band, BAND_LABELS),
+        blank=True,
+        help_text="For a rating loaded as printed: the band the key gives, where it differs.",
+    )
+    # The tolerance scheme the rating was given by, for the key printed beside it.
+    scheme = models.CharField(max_length=20, choices=choices(SchemeKind), blank=True)
+    high_green_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
+    amber_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
+    low_red_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
+    absolute_tolerance = models.DecimalField(**DECIMAL, null=True, blank=True)
 
     class Meta:
         ordering = ["measure", "period__start", "reported_at"]

@@ -2,8 +2,7 @@
 
 `measure_history` puts every change to a measure, its targets and its figures in one
 chronological list, read from the historical tables in a fixed number of queries.
-`reported_ratings` gives the ratings of a published period as they were reported (the
-latest restatement where there is one) in one query.
+`periods_of` lists the periods a measure has anything in.
 """
 
 from __future__ import annotations
@@ -11,16 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
 
+from yardstick.admin_base import printed_value
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
 
@@ -116,25 +112,18 @@ def measure_history(measure: Measure) -> list[Change]:
     return [change for _, change in changes]
 
 
-def reported_ratings(
-    measures: Iterable[Measure] | models.QuerySet, period: Period
-) -> dict[int, ReportedRating]:
-    """The rating of each measure in `period` as last reported: the restatement if there is
-    one, else the rating kept when the period was published. Measures never rated in the
-    period are absent. One query."""
-    if isinstance(measures, models.QuerySet):
-        wanted = measures.values("pk")
-    else:
-        wanted = [measure.pk for measure in measures]
-    latest = (
-        ReportedRating.objects.filter(measure=OuterRef("measure"), period=period)
-        .order_by("-reported_at", "-pk")
-        .values("pk")[:1]
+def periods_of(measure: Measure) -> list[Period]:
+    """The periods in which `measure` has a figure, a target or a kept rating, oldest first.
+    One query."""
+    return list(
+        Period.objects.filter(
+            models.Q(id__in=Figure.objects.filter(measure=measure).values("period_id"))
+            | models.Q(id__in=Target.objects.filter(measure=measure).values("period_id"))
+            | models.Q(id__in=ReportedRating.objects.filter(measure=measure).values("period_id"))
+        )
+        .select_related("organisation")
+        .order_by("start", "end")
     )
-    rows = ReportedRating.objects.filter(
-        period=period, measure__in=wanted, pk=Subquery(latest)
-    ).select_related("reported_by")
-    return {row.measure_id: row for row in rows}
 
 
 # Reading the historical tables.
@@ -199,25 +188,6 @@ def _printed(field, value, names: _Names) -> str:
     if field.is_relation and not _blank(value):
         return names.label(field.related_model, value)
     return printed_value(field, value)
-
-
-def printed_value(field, value) -> str:
-    """A field's value as a person reads it: a choice's label, '75' not '75.000000', 'Yes',
-    '1 Apr 2018'; blank is ''. Related rows are named by the caller."""
-    if _blank(value):
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text if "." not in text else text.rstrip("0").rstrip(".")
-    if isinstance(value, datetime):
-        return format_date(timezone.localtime(value), "j M Y H:i")
-    if isinstance(value, date):
-        return format_date(value, "j M Y")
-    return str(value)
 
 
 class _Names:

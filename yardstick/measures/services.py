@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from yardstick.accounts.access import board
+from yardstick.core import periods as core_periods
+from yardstick.core.ratings import Band
 from yardstick.core.targets import Target as CoreTarget
-from yardstick.core.targets import format_target
-from yardstick.core.values import Missing, Value, format_value
-from yardstick.framework.models import Period
-from yardstick.measures.assessment import assess, core_target
-from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
+from yardstick.core.values import Missing, Value
+from yardstick.framework.models import Period, PeriodStatus
+from yardstick.measures.models import (
+    Figure,
+    FigureStatus,
+    Measure,
+    RatingOrigin,
+    ReportedRating,
+    Target,
+)
+from yardstick.measures.shown import Shown, live_ratings, shown_ratings
 
 REPORTED_STATUSES = (FigureStatus.APPROVED, FigureStatus.PUBLISHED)
 CHANGE_REASON_LENGTH = 100  # simple-history keeps a change reason in 100 characters
@@ -142,7 +150,9 @@ def correct_published_figure(
 ) -> Figure:
     """Correct a figure after its period is published (performance team only: the caller
     checks the role). The correction is in the history with its reason, and the rating is
-    restated: a new ReportedRating row marked as a restatement, the original kept."""
+    restated: a new ReportedRating row marked as a restatement, the original kept. Later
+    published periods whose rating or direction of travel used this figure (the next period,
+    the same period next year) are restated too where what they show changes."""
     if not reason.strip():
         raise ValueError("A correction after publishing needs a reason.")
     period = Period.objects.select_for_update().get(pk=period.pk)
@@ -159,22 +169,44 @@ def correct_published_figure(
     figure._history_user = acting_user
     figure._change_reason = change_reason(f"Correction after publishing: {reason}")
     figure.save()
-    snapshot_ratings(
-        period, acting_user, timezone.now(), measures=[measure], restatement_reason=reason
-    )
+    when = timezone.now()
+    keep_ratings(period, acting_user, when, measures=[measure], restatement_reason=reason)
+    for later in periods_using(period):
+        keep_ratings(
+            later,
+            acting_user,
+            when,
+            measures=[measure],
+            restatement_reason=f"{period.label} was corrected: {reason}",
+            only_if_changed=True,
+        )
     return figure
 
 
-def snapshot_ratings(
+def periods_using(period: Period) -> list[Period]:
+    """The published periods whose rating or direction of travel uses `period`'s figures:
+    the next period of its kind and the same period next year."""
+    core = period.as_core()
+    keys = {core_periods.following(core).key, core_periods.same_period_next_year(core).key}
+    return list(
+        Period.objects.filter(
+            organisation_id=period.organisation_id, key__in=keys, status=PeriodStatus.PUBLISHED
+        ).select_related("organisation")
+    )
+
+
+def keep_ratings(
     period: Period,
     acting_user,
     when: datetime,
     *,
     measures: list[Measure] | None = None,
     restatement_reason: str = "",
+    only_if_changed: bool = False,
 ) -> int:
-    """Keep the ratings of `period` as reported now. Called inside the publishing or
-    correcting transaction."""
+    """Keep the ratings of `period` as reported now: what a board is shown (figures signed
+    off). Called inside the publishing or correcting transaction. With `only_if_changed`, a
+    measure gets a new row only where what it shows would change."""
     if measures is None:
         measure_ids = set(
             Figure.objects.filter(period=period).values_list("measure_id", flat=True)
@@ -192,40 +224,71 @@ def snapshot_ratings(
         )
     # Only signed-off figures are reported: a draft or a figure still awaiting sign-off when
     # the period is published is reported as no figure (its owner's work stays, unpublished).
-    assessments = assess(measures, period, REPORTED_STATUSES)
+    ratings = live_ratings(measures, period, board(period.organisation_id))
+    before = (
+        shown_ratings(measures, [period], board(period.organisation_id))
+        if (only_if_changed)
+        else {}
+    )
     rows = []
-    for assessment in assessments.values():
-        rating = assessment.rating
-        rows.append(
-            ReportedRating(
-                measure=assessment.measure,
-                period=period,
-                band=rating.band or "",
-                reason=rating.reason,
-                distance=_clip(rating.distance),
-                target_text=_target_text(assessment.measure, assessment.target),
-                actual_text=_actual_text(assessment.value),
-                trend=assessment.direction.trend or "",
-                trend_reason=assessment.direction.reason,
-                reported_at=when,
-                reported_by=acting_user,
-                is_restatement=bool(restatement_reason),
-                restatement_reason=restatement_reason,
-            )
-        )
+    for measure in measures:
+        shown = ratings[measure.id]
+        if only_if_changed and _same(before[(measure.id, period.id)], shown):
+            continue
+        rows.append(kept_row(shown, acting_user, when, restatement_reason=restatement_reason))
     ReportedRating.objects.bulk_create(rows)
     return len(rows)
 
 
-def _clip(distance: Decimal | None) -> Decimal | None:
-    return None if distance is None else distance.quantize(Decimal("0.000001"))
+def _same(kept: Shown, now: Shown) -> bool:
+    return (kept.band, kept.reason, kept.target, kept.actual, kept.trend, kept.trend_reason) == (
+        now.band,
+        now.reason,
+        now.target,
+        now.actual,
+        now.trend,
+        now.trend_reason,
+    )
 
 
-def _target_text(measure: Measure, target: Target | None) -> str:
-    """The target as reported: in the measure's value type ('75%') and decimal places."""
-    return format_target(core_target(target), measure.value_type, measure.decimals)
-
-
-def _actual_text(value: Value | Missing | None) -> str:
-    """The figure as reported: in its own decimal places, else as entered ('80%')."""
-    return format_value(value)
+def kept_row(
+    shown: Shown,
+    acting_user,
+    when: datetime,
+    *,
+    restatement_reason: str = "",
+    origin: str = RatingOrigin.KEPT,
+    printed: Band | object | None = None,
+) -> ReportedRating:
+    """The ReportedRating that keeps `shown` as reported. `printed`, for a rating loaded from
+    a report published before Yardstick, is the band the report printed: kept as the band,
+    with the key's band beside it where they differ."""
+    band = shown.band
+    key_band = ""
+    if origin == RatingOrigin.LOADED and printed is not None:
+        key_band = band.value if band and band != printed else ""
+        if printed != band and band is None:
+            key_band = ""
+        band = printed or None
+    scheme = shown.scheme
+    return ReportedRating(
+        measure=shown.measure,
+        period=shown.period,
+        band=band.value if band else "",
+        reason=shown.reason,
+        target_text=shown.target,
+        actual_text=shown.actual,
+        trend=shown.trend or "",
+        trend_reason=shown.trend_reason,
+        reported_at=when,
+        reported_by=acting_user,
+        is_restatement=bool(restatement_reason),
+        restatement_reason=restatement_reason,
+        origin=origin,
+        key_band=key_band,
+        scheme=scheme.kind,
+        high_green_threshold=scheme.high_green,
+        amber_threshold=scheme.amber,
+        low_red_threshold=scheme.low_red,
+        absolute_tolerance=scheme.absolute_tolerance,
+    )

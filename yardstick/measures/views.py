@@ -5,20 +5,18 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from yardstick.accounts.access import ALL_STATUSES, internal_reader_required
-from yardstick.core.values import format_value
-from yardstick.measures.assessment import assess_history, core_value
+from yardstick.accounts.access import Sight, internal_reader_required
 from yardstick.measures.charts import build_chart
 from yardstick.measures.models import Measure
-from yardstick.measures.queries import measure_history
-from yardstick.reports.scorecard import latest_reported, make_cell
+from yardstick.measures.queries import measure_history, periods_of
+from yardstick.measures.shown import shown_ratings
 
 
 def visible_changes(measure: Measure, access) -> list:
     """The measure's history, newest first. Figure versions include drafts and submitted
-    figures, so only people who may see those (access.statuses_for) see figure changes."""
+    figures, so only people who may see those (access.sight) see figure changes."""
     changes = reversed(measure_history(measure))
-    if access.statuses_for(measure) == ALL_STATUSES:
+    if access.sight(measure) == Sight.EVERYTHING:
         return list(changes)
     return [change for change in changes if change.kind != "figure"]
 
@@ -31,29 +29,18 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
         organisation_id=access.organisation_id,
         code=code,
     )
-    history = assess_history(measure, access.statuses_for(measure))
-    reported = latest_reported([measure.id], [a.period for a in history])
-    rows = []
-    for assessment in reversed(history):
-        cell = make_cell(
-            measure,
-            assessment.period,
-            assessment.figure,
-            assessment.target,
-            assessment.rating.band,
-            assessment.rating.reason,
-            reported.get((measure.id, assessment.period.id)),
-        )
-        rows.append({"assessment": assessment, "cell": cell})
-    chart = build_chart(history, lambda a: format_value(core_value(measure, a.figure)))
+    periods = periods_of(measure)
+    shown = shown_ratings([measure], periods, access, per_measure=True)
+    history = [shown[(measure.id, period.id)] for period in periods]
+    history = [item for item in history if item.reports]
     return render(
         request,
         "measures/detail.html",
         {
             "measure": measure,
-            "rows": rows,
-            "chart": chart,
+            "rows": list(reversed(history)),
+            "chart": build_chart(history),
             "changes": visible_changes(measure, access),
-            "sees_drafts": access.statuses_for(measure) == ALL_STATUSES,
+            "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
         },
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Q
 
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
-from yardstick.admin_base import HistoryAdmin, used
+from yardstick.admin_base import HistoryAdmin, OrganisationScopedAdmin, used
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 
 

@@ -1,6 +1,6 @@
 """The public pages: published figures only, no sign-in.
 
-Every figure here comes from `build_scorecard(..., PUBLIC_STATUSES)` for a published period:
+Every figure here comes from `build_scorecard(..., ANONYMOUS)` for a published period:
 drafts, submitted figures and approved-but-unpublished figures never reach these pages,
 and a published period's ratings are shown as they were reported.
 """
@@ -13,7 +13,7 @@ from itertools import groupby
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from yardstick.accounts.access import PUBLIC_STATUSES
+from yardstick.accounts.access import ANONYMOUS
 from yardstick.organisations.models import Organisation
 from yardstick.public.queries import (
     financial_year,
@@ -21,8 +21,8 @@ from yardstick.public.queries import (
     published_periods,
     published_scorecards,
 )
-from yardstick.reports.scorecard import KEY, build_scorecard
 from yardstick.scorecards.models import Scorecard
+from yardstick.scorecards.rows import KEY, build_scorecard
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -86,7 +86,7 @@ def year_label(year: int) -> str:
 def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
     found, scorecard, periods = _published(organisation, year, slug)
     period = latest_published(periods, year)
-    report = build_scorecard(scorecard, period, PUBLIC_STATUSES) if period else None
+    report = build_scorecard(scorecard, period, ANONYMOUS) if period else None
     return render(
         request,
         "public/scorecard.html",
@@ -96,7 +96,7 @@ def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str
             "period": period,
             "year_label": year_label(year),
             "report": report,
-            "key": KEY,
+            "key": report.key if report else KEY,
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
         },
@@ -125,7 +125,7 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for period in reversed(periods):  # oldest first
-        report = build_scorecard(scorecard, period, PUBLIC_STATUSES)
+        report = build_scorecard(scorecard, period, ANONYMOUS)
         for row in report.rows:
             cell = row.current
             writer.writerow(

@@ -4,13 +4,13 @@ commentary), with the key to the bands and the footnotes collected from the note
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from yardstick.accounts.access import Access
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.framework.models import Period, Theme, ThemeSummary
-from yardstick.reports.scorecard import KEY, Row, ScorecardReport, build_scorecard
 from yardstick.scorecards.models import Scorecard
+from yardstick.scorecards.rows import Row, ScorecardReport, build_scorecard, key_for
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,17 @@ class StrategicReport:
     organisation_name: str
     period: Period
     sections: tuple[ThemeSection, ...]
-    key: tuple = tuple(KEY)
+
+    @property
+    def key(self) -> tuple:
+        """The key to the bands of every scorecard in the report, from the schemes used."""
+        return key_for(
+            cell
+            for section in self.sections
+            if section.scorecard
+            for row in section.scorecard.rows
+            for cell in row.cells
+        )
 
     @property
     def title(self) -> str:
@@ -77,7 +87,7 @@ def themes_for(period: Period) -> list[Theme]:
 
 
 def build_strategic_report(
-    period: Period, themes: list[Theme] | None = None, statuses: Iterable[str] | None = None
+    period: Period, themes: list[Theme] | None, viewer: Access
 ) -> StrategicReport:
     themes = themes if themes is not None else themes_for(period)
     theme_ids = [theme.id for theme in themes]
@@ -118,7 +128,7 @@ def build_strategic_report(
                 theme=theme,
                 achievements=summaries.get(theme.id, ""),
                 actions=rows,
-                scorecard=build_scorecard(scorecard, period, statuses) if scorecard else None,
+                scorecard=build_scorecard(scorecard, period, viewer) if scorecard else None,
             )
         )
     return StrategicReport(

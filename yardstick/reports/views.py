@@ -53,8 +53,8 @@ def build(request: HttpRequest, period: Period, theme_names: list[str]) -> Strat
     """The report for this reader: the figures their access lets them see (published figures
     only for someone without a role)."""
     themes = find_themes(period, theme_names)
-    statuses = access_for(request.user, period.organisation_id).statuses_for()
-    return build_strategic_report(period, themes, statuses)
+    viewer = access_for(request.user, period.organisation_id)
+    return build_strategic_report(period, themes, viewer)
 
 
 def format_links(period: Period, query: str) -> list[tuple[object, str]]:

@@ -1,15 +1,26 @@
-"""Admin for scorecards, their sections and the measures on them."""
+"""Admin for scorecards, their sections and the measures on them, and the annual refresh
+(next year's framework, with its scorecards, from this year's)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from collections import defaultdict
 
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, used
-from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
+from django.contrib import admin, messages
+
+from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
+from yardstick.framework.admin import (
+    ThemeChoicesMixin,
+    confirm,
+    counted,
+    theme_filter,
+    year_label,
+)
+from yardstick.framework.models import Theme
+from yardstick.framework.services import FrameworkError
 from yardstick.measures.models import Measure
 from yardstick.organisations.admin import directorate_filter
 from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardSection
+from yardstick.scorecards.services import create_next_year
 
 
 class SectionInline(admin.TabularInline):
@@ -51,6 +62,54 @@ class ScorecardAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["unit", "partnership"]
     inlines = [SectionInline, EntryInline]
+    actions = ["next_year"]
+
+    @admin.action(
+        description="Create next year's framework from these scorecards' year",
+        permissions=["add"],
+    )
+    def next_year(self, request, queryset):
+        years: dict[tuple, list[Scorecard]] = defaultdict(list)
+        for scorecard in queryset.select_related("organisation"):
+            years[(scorecard.organisation, scorecard.financial_year)].append(scorecard)
+        if request.POST.get("confirmed") != "yes":
+            return confirm(
+                request,
+                self,
+                queryset,
+                action="next_year",
+                title="Create next year's framework",
+                question="Create next year's framework from these scorecards' year? Every plan and "
+                "theme of the year is copied, its scorecards too, and its active measures are "
+                "carried forward with no targets yet.",
+                items=[
+                    f"{organisation}: {year_label(year)} to {year_label(year + 1)}"
+                    for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1]))
+                ],
+            )
+        for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1])):
+            try:
+                plans = create_next_year(organisation, year, request.user)
+            except FrameworkError as error:
+                self.message_user(request, f"{organisation}: {error}", messages.ERROR)
+                continue
+            themes = Theme.objects.filter(plan__in=plans)
+            measures = (
+                Theme.measures.through.objects.filter(theme__in=themes)
+                .values("measure_id")
+                .distinct()
+                .count()
+            )
+            scorecards = organisation.scorecards.filter(financial_year=year + 1).count()
+            self.message_user(
+                request,
+                f"{organisation}: the {year_label(year + 1)} framework is created from "
+                f"{year_label(year)}: {counted(len(plans), 'plan')}, "
+                f"{counted(themes.count(), 'theme')} and {counted(scorecards, 'scorecard')}; "
+                f"{counted(measures, 'active measure')} carried forward, with targets to set.",
+                messages.SUCCESS,
+            )
+        return None
 
 
 @admin.register(ScorecardSection)

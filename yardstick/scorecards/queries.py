@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from yardstick.core.ratings import Band
+from yardstick.accounts.access import Access
+from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
-from yardstick.measures.assessment import assess
 from yardstick.measures.models import Measure
-from yardstick.reports.scorecard import BAND_ORDER, latest_reported
+from yardstick.measures.shown import shown_ratings
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
+from yardstick.scorecards.rows import Cell, key_for
 
 
 def choosable_periods(organisation_id: int, published_only: bool) -> list[Period]:
@@ -62,16 +62,18 @@ class Overview:
     period: Period
     scorecards: tuple[Tally, ...]
     directorates: tuple[Tally, ...]
+    key: tuple[tuple[Band, str], ...]
 
 
 def overview(
     organisation_id: int,
     period: Period,
-    statuses: Iterable[str] | None,
+    viewer: Access,
     scorecard_url,
 ) -> Overview:
     """Per scorecard of the period's year and per directorate: band counts and how many
-    improved or deteriorated. A fixed number of queries whatever the number of measures."""
+    improved or deteriorated, as `viewer` sees them (`shown_ratings`, the same ratings the
+    scorecards show). A fixed number of queries whatever the number of measures."""
     year = period.as_core().financial_year.start.year
     scorecards = list(
         Scorecard.objects.filter(organisation_id=organisation_id, financial_year=year).order_by(
@@ -88,31 +90,22 @@ def overview(
         .active()
         .select_related("unit__parent__parent")
     )
-    assessments = assess(measures, period, statuses)
-    reported = latest_reported([m.id for m in measures], [period])
+    shown = {
+        measure_id: item
+        for (measure_id, _), item in shown_ratings(measures, [period], viewer).items()
+    }
 
     def rating_of(measure_id: int) -> tuple[Band | None, Trend | None]:
-        kept = reported.get((measure_id, period.id))
-        assessment = assessments[measure_id]
-        if kept is not None:
-            return (
-                Band(kept.band) if kept.band else None,
-                Trend(kept.trend) if kept.trend else None,
-            )
-        return assessment.rating.band, assessment.direction.trend
+        return shown[measure_id].band, shown[measure_id].trend
 
-    with_figures = {
-        measure_id
-        for measure_id, assessment in assessments.items()
-        if assessment.figure is not None or assessment.target is not None
-    }
+    reporting = {measure_id for measure_id, item in shown.items() if item.reports}
     by_scorecard: dict[int, list] = defaultdict(list)
     for scorecard_id, measure_id in entries:
-        if measure_id in assessments and measure_id in with_figures:
+        if measure_id in reporting:
             by_scorecard[scorecard_id].append(rating_of(measure_id))
     by_directorate: dict[str, list] = defaultdict(list)
     for measure in measures:
-        if measure.unit is not None and measure.id in with_figures:
+        if measure.unit is not None and measure.id in reporting:
             by_directorate[measure.unit.directorate().name].append(rating_of(measure.id))
     return Overview(
         period=period,
@@ -122,4 +115,5 @@ def overview(
         directorates=tuple(
             _tally(name, "", ratings) for name, ratings in sorted(by_directorate.items())
         ),
+        key=key_for(Cell.of(shown[measure_id]) for measure_id in reporting),
     )

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from yardstick.accounts.access import internal_reader_required
-from yardstick.core.ratings import Band
+from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.framework.models import Period
-from yardstick.reports.scorecard import BAND_ORDER, KEY, Row, build_scorecard
 from yardstick.scorecards import services
 from yardstick.scorecards.forms import ExceptionNoteForm, ScorecardFilterForm
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.queries import choosable_periods, default_period, overview
+from yardstick.scorecards.rows import KEY, Row, build_scorecard
 
 BAND_RANK = {band: rank for rank, band in enumerate(reversed(BAND_ORDER))}
 TREND_RANK = {"deteriorated": 0, "no change": 1, "improved": 2}
@@ -45,7 +45,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         overview(
             access.organisation_id,
             period,
-            access.statuses_for(),
+            access,
             lambda scorecard: scorecard_url(scorecard, period),
         )
         if period
@@ -59,7 +59,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             "period": period,
             "overview": summary,
             "bands": BAND_ORDER,
-            "key": KEY,
+            "key": summary.key if summary else KEY,
         },
     )
 
@@ -98,7 +98,7 @@ def _load(request: HttpRequest, year: int, slug: str):
     period = chosen_period(request, periods)
     if period is None:
         raise Http404("This scorecard has no figures yet.")
-    report = build_scorecard(scorecard, period, access.statuses_for())
+    report = build_scorecard(scorecard, period, access)
     return scorecard, periods, period, report
 
 
@@ -119,7 +119,7 @@ def scorecard_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             "rows": rows,
             "form": form,
             "period": period,
-            "key": KEY,
+            "key": report.key,
             "filtered": len(rows) != len(report.rows),
         },
     )
@@ -159,6 +159,6 @@ def exceptions_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             "form": form,
             "to_discuss": [row for row in report.exceptions if not row.noted_reason],
             "noted": [row for row in report.exceptions if row.noted_reason],
-            "key": KEY,
+            "key": report.key,
         },
     )

@@ -10,14 +10,11 @@ from django.test import RequestFactory
 
 from tests.factories import MeasureFactory
 from yardstick.accounts.access import (
-    ALL_STATUSES,
     ANONYMOUS,
-    PUBLIC_STATUSES,
-    READER_STATUSES,
     Action,
+    Sight,
     access_for,
     require_measure_access,
-    visible_statuses,
 )
 from yardstick.accounts.models import Role
 from yardstick.accounts.tests.conftest import person
@@ -28,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_an_owner_enters_figures_for_every_unit_under_their_directorate(owner_a, measure_a):
     access = access_for(owner_a)
     assert access.can_enter(measure_a)
-    assert access.statuses_for(measure_a) == ALL_STATUSES
+    assert access.sight(measure_a) == Sight.EVERYTHING
 
 
 def test_an_owner_cannot_enter_or_see_drafts_of_another_directorate(owner_a, measure_b):
@@ -36,7 +33,7 @@ def test_an_owner_cannot_enter_or_see_drafts_of_another_directorate(owner_a, mea
     assert not access.can_enter(measure_b)
     assert not access.can_see_drafts_of(measure_b)
     assert access.can_read(measure_b)
-    assert access.statuses_for(measure_b) == READER_STATUSES
+    assert access.sight(measure_b) == Sight.SIGNED_OFF
 
 
 def test_a_named_owner_or_delegate_enters_figures_without_a_membership(council, measure_b):
@@ -76,13 +73,13 @@ def test_a_councillor_reads_approved_and_published_figures_and_changes_nothing(
     assert access.can_read(measure_a)
     assert not access.can_enter(measure_a)
     assert not access.can_approve(measure_a)
-    assert access.statuses_for(measure_a) == READER_STATUSES
+    assert access.sight(measure_a) == Sight.SIGNED_OFF
 
 
 def test_the_performance_team_does_everything_in_its_organisation(team_member, measure_a):
     access = access_for(team_member)
     assert access.can_enter(measure_a) and access.can_approve(measure_a)
-    assert visible_statuses(access) == ALL_STATUSES
+    assert access.sight() == Sight.EVERYTHING
 
 
 def test_nobody_acts_on_another_organisations_measure(outsider, measure_a):
@@ -107,7 +104,7 @@ def test_someone_without_a_role_reads_as_the_public(council, measure_a):
     nobody = person("nobody", council)
     access = access_for(nobody)
     assert not access.is_internal_reader
-    assert access.statuses_for(measure_a) == PUBLIC_STATUSES
+    assert access.sight(measure_a) == Sight.PUBLISHED
     assert access_for(None) is ANONYMOUS
 
 

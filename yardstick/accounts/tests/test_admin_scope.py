@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from tests.factories import MeasureFactory, UserFactory, period
-from yardstick.accounts.admin_scope import OrganisationScopedAdmin
+from yardstick.admin_base import OrganisationScopedAdmin
 from yardstick.measures.models import Figure, Measure
 
 pytestmark = pytest.mark.django_db

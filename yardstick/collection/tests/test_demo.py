@@ -15,7 +15,7 @@ from yardstick.accounts.models import User
 from yardstick.collection.queries import ReturnState, awaiting_sign_off, returns_for
 from yardstick.collection.reminders import reminders_owed
 from yardstick.dataquality.queries import choosable_periods, data_quality
-from yardstick.framework.demo import load_demo
+from yardstick.demo.loader import load_demo
 from yardstick.framework.models import Period, PeriodStatus
 
 AS_OF = date(2019, 2, 10)  # Q3 2018/19 ended 31 December 2018, due 25 January 2019

@@ -9,13 +9,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.factories import MeasureFactory, OrganisationFactory, UserFactory, period
+from tests.factories import MeasureFactory, OrganisationFactory, UserFactory, core_rating, period
 from yardstick.collection.checks import earlier_amounts
 from yardstick.collection.tests.conftest import percent
 from yardstick.core.ratings import Band
 from yardstick.dataquality.queries import choosable_periods, data_quality
 from yardstick.framework.models import PeriodStatus
-from yardstick.measures.assessment import assess
 from yardstick.measures.models import Figure, FigureStatus
 from yardstick.measures.services import record_figure
 
@@ -224,7 +223,7 @@ def test_numerator_and_denominator_are_asked_for_when_the_measure_counts_them(
     assert (figure.value, figure.numerator, figure.denominator) == (60, 60, 100)
 
 
-def test_the_preview_gives_the_rating_assess_gives_and_says_commentary_is_needed(
+def test_the_preview_gives_the_rating_the_core_gives_and_says_commentary_is_needed(
     client, officer, measure, q2
 ):
     measure.decimals = 0
@@ -235,8 +234,8 @@ def test_the_preview_gives_the_rating_assess_gives_and_says_commentary_is_needed
     assert response.status_code == 200
     html = response.content.decode()
     assert stored(measure, q2) is None  # a preview saves nothing
-    record_figure(measure, q2, percent("70"), officer)  # what assess says once saved
-    rating = assess([measure], q2)[measure.id].rating
+    record_figure(measure, q2, percent("70"), officer)  # what the core says once saved
+    rating = core_rating(measure, q2)
     assert rating.band == Band.LOW_RED  # 70 is 6.7% under 75
     assert rating.reason in html
     assert "LR</span> Low Red" in html

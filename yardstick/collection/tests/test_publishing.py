@@ -9,14 +9,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.factories import ScorecardEntryFactory, ScorecardFactory
+from tests.factories import ScorecardEntryFactory, ScorecardFactory, period
+from yardstick.accounts.access import board
 from yardstick.collection import services
 from yardstick.collection.tests.conftest import add_measure, percent
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.models import FigureStatus, ReportedRating
 from yardstick.measures.queries import measure_history
 from yardstick.measures.services import record_figure
-from yardstick.reports.scorecard import build_scorecard
+from yardstick.scorecards.rows import build_scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_the_performance_team_corrects_with_a_reason_and_the_rating_is_restated(
 ):
     scorecard = ScorecardFactory(organisation=council, slug="resources")
     ScorecardEntryFactory(scorecard=scorecard, measure=measure)
-    before = build_scorecard(scorecard, published).rows[0].current
+    before = build_scorecard(scorecard, published, board(published.organisation_id)).rows[0].current
     assert not before.restated and before.actual == "80%"
 
     client.force_login(team)
@@ -139,7 +140,7 @@ def test_the_performance_team_corrects_with_a_reason_and_the_rating_is_restated(
     assert approved.value == Decimal("70") and approved.status == FigureStatus.PUBLISHED
     rows = ReportedRating.objects.filter(measure=measure, period=published).order_by("id")
     assert [(row.band, row.is_restatement) for row in rows] == [("HG", False), ("LR", True)]
-    after = build_scorecard(scorecard, published).rows[0].current
+    after = build_scorecard(scorecard, published, board(published.organisation_id)).rows[0].current
     assert after.restated and after.actual == "70%"
     changes = [change.reason for change in measure_history(measure)]
     assert "Correction after publishing: The finance system double-counted July." in changes
@@ -154,3 +155,13 @@ def test_a_long_correction_reason_is_kept_in_full_with_the_restatement(team, mea
     assert restated.restatement_reason == reason.strip()
     cut = measure.figures.get(period=published).history.first().history_change_reason
     assert len(cut) == 100 and cut.endswith("…")
+
+
+def test_publishing_a_period_twice_is_refused(council, team):
+    q1 = period(council, "2018-19 Q1")
+    services.publish_period(q1, team)
+
+    with pytest.raises(services.PublishRefused, match="already published"):
+        services.publish_period(q1, team)
+
+    assert not ReportedRating.objects.exists()

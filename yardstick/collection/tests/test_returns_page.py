@@ -10,12 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import UserFactory, period
+from tests.factories import UserFactory, core_rating, period
 from yardstick.accounts.access import access_for
 from yardstick.collection import views
 from yardstick.collection.queries import ReturnState, returns_for
 from yardstick.collection.tests.conftest import AS_OF, DEADLINE, add_measure, percent
-from yardstick.measures.assessment import assess
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import record_figure
 
@@ -52,10 +51,10 @@ def test_returns_are_overdue_after_the_deadline(officer, measure, q2):
     assert not item.overdue
 
 
-def test_the_rating_so_far_is_the_one_assess_gives(officer, measure, q2):
+def test_the_rating_so_far_is_the_one_the_core_gives(officer, measure, q2):
     record_figure(measure, q2, percent("70"), officer)
     (item,) = returns_for(access_for(officer), AS_OF)
-    expected = assess([measure], q2)[measure.id].rating
+    expected = core_rating(measure, q2)
     assert item.state == ReturnState.DRAFT
     assert item.cell.band == expected.band
     assert item.cell.reason == expected.reason

@@ -31,6 +31,7 @@ from yardstick.core.periods import (
     quarter,
     rolling_12_months,
     same_period_last_year,
+    same_period_next_year,
     term,
     year_to_date,
 )
@@ -42,9 +43,7 @@ MONTH, QUARTER, HALF, YEAR, TERM = (
     PeriodType.YEAR,
     PeriodType.TERM,
 )
-SEED_CSV = (
-    Path(__file__).resolve().parents[2] / "imports/demo/seed-corporate-scorecards-2018-19.csv"
-)
+SEED_CSV = Path(__file__).resolve().parents[2] / "demo/data/seed-corporate-scorecards-2018-19.csv"
 
 
 def d(text: str) -> date:
@@ -683,6 +682,12 @@ def test_same_period_last_year_twice_is_two_years_back(period):
     assert two_back.type is period.type
     assert two_back.start == period.start.replace(year=period.start.year - 2)
     assert two_back.number == period.number
+
+
+@given(periods())
+def test_the_same_period_next_year_of_last_year_is_the_period_itself(period):
+    assert same_period_next_year(same_period_last_year(period)) == period
+    assert same_period_last_year(same_period_next_year(period)) == period
 
 
 @given(periods())

@@ -18,6 +18,7 @@ from yardstick.core.ratings import (
     SchemeKind,
     ToleranceScheme,
     rate,
+    rating_key,
 )
 from yardstick.core.targets import BASELINE, NO_TARGET, Target, TargetKind
 from yardstick.core.values import Missing, MissingState, Value, ValueType
@@ -794,3 +795,32 @@ def test_three_bands_are_the_five_bands_merged(target, actual, polarity, amber, 
     five_band = rate(Value(actual), value_target, polarity, five).band
     three_band = rate(Value(actual), value_target, polarity, three).band
     assert merged[five_band] is three_band
+
+
+def test_every_band_has_a_shape_and_prints_its_code_with_its_label():
+    assert Band.HIGH_GREEN.shape == "★"
+    assert Band.HIGH_GREEN.code_and_label == "HG High Green"
+    assert len({band.shape for band in (Band.HIGH_GREEN, Band.AMBER, Band.LOW_RED)}) == 3
+
+
+def test_the_key_of_the_five_band_scheme_is_the_councils_key():
+    assert rating_key(FIVE_BAND) == (
+        (Band.HIGH_GREEN, "Has exceeded target by 5% or more"),
+        (Band.LOW_GREEN, "Has met target or exceeded it by under 5%"),
+        (Band.AMBER, "Just off target - less than 5%"),
+        (Band.LOW_RED, "Between 5% and 10% off target"),
+        (Band.HIGH_RED, "More than 10% off target"),
+    )
+
+
+def test_the_key_prints_the_thresholds_the_scheme_uses():
+    scheme = ToleranceScheme(
+        high_green=Decimal("2.5"), amber=Decimal("5.000000"), low_red=Decimal("15")
+    )
+    assert dict(rating_key(scheme))[Band.HIGH_GREEN] == "Has exceeded target by 2.5% or more"
+    assert dict(rating_key(scheme))[Band.LOW_RED] == "Between 5% and 15% off target"
+    assert rating_key(THREE_BAND) == (
+        (Band.GREEN, "Has met or exceeded target"),
+        (Band.AMBER, "Just off target - less than 5%"),
+        (Band.RED, "5% or more off target"),
+    )

@@ -22,7 +22,7 @@ from yardstick.core.targets import (
 from yardstick.core.values import ValueType
 
 D = Decimal
-SEED_CSV = Path(__file__).parents[2] / "imports" / "demo" / "seed-corporate-scorecards-2018-19.csv"
+SEED_CSV = Path(__file__).parents[2] / "demo" / "data" / "seed-corporate-scorecards-2018-19.csv"
 SEED_ROWS = list(csv.DictReader(SEED_CSV.open(encoding="utf-8")))
 MARCH_1_2019 = D(date(2019, 3, 1).toordinal())
 MARCH_12_2019 = D(date(2019, 3, 12).toordinal())

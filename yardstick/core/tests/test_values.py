@@ -27,7 +27,7 @@ from yardstick.core.values import (
 )
 
 D = Decimal
-SEED_CSV = Path(__file__).parents[2] / "imports" / "demo" / "seed-corporate-scorecards-2018-19.csv"
+SEED_CSV = Path(__file__).parents[2] / "demo" / "data" / "seed-corporate-scorecards-2018-19.csv"
 SEED_ROWS = list(csv.DictReader(SEED_CSV.open(encoding="utf-8")))
 MARCH_12_2019 = D(date(2019, 3, 12).toordinal())
 

@@ -1,4 +1,5 @@
-"""The admin actions: publish a period, and create next year's framework from this one."""
+"""The admin actions: create next year's framework from this one (on the scorecards' admin);
+publishing is on the publishing page, which the period admin links to."""
 
 from decimal import Decimal
 
@@ -8,17 +9,24 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from tests.factories import MeasureFactory, PlanFactory, ThemeFactory, UserFactory, period
+from tests.factories import (
+    MeasureFactory,
+    PlanFactory,
+    ScorecardFactory,
+    ThemeFactory,
+    UserFactory,
+    period,
+)
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
 from yardstick.framework.models import PeriodStatus, Plan, Theme
-from yardstick.measures.models import FigureStatus, ReportedRating
-from yardstick.measures.services import FigureInput, FigureLocked, record_figure, set_target
+from yardstick.measures.models import FigureStatus
+from yardstick.measures.services import FigureInput, record_figure, set_target
 
 APPS = ["organisations", "framework", "measures", "scorecards", "actions", "accounts"]
 PERIODS = reverse("admin:framework_period_changelist")
-PLANS = reverse("admin:framework_plan_changelist")
+SCORECARDS = reverse("admin:scorecards_scorecard_changelist")
 
 
 @pytest.fixture(autouse=True)
@@ -60,50 +68,15 @@ def q2_ready(council, performance_officer):
     return q2, measure
 
 
-def test_publish_from_the_admin_asks_first_and_changes_nothing_until_confirmed(
-    staff_client, q2_ready
-):
+def test_the_period_admin_does_not_publish_but_links_to_the_publishing_page(staff_client, q2_ready):
     q2, _ = q2_ready
 
-    response = run_action(staff_client, PERIODS, "publish", [q2], confirmed=False)
+    page = staff_client.get(PERIODS).content.decode()
 
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Publish these periods?" in page
-    assert "Q2 2018/19 (Harrow Test Council)" in page
+    assert 'value="publish"' not in page
+    assert reverse("collection:publish_period", args=[q2.pk]) in page
     q2.refresh_from_db()
     assert q2.status == PeriodStatus.OPEN
-
-
-def test_publish_from_the_admin_locks_the_period_and_keeps_its_ratings(
-    staff_client, q2_ready, performance_officer
-):
-    q2, measure = q2_ready
-
-    response = run_action(staff_client, PERIODS, "publish", [q2], confirmed=True)
-
-    assert response.status_code == 302
-    assert messages_of(response) == [
-        "Q2 2018/19 is published and locked: 1 rating kept as reported."
-    ]
-    q2.refresh_from_db()
-    assert q2.status == PeriodStatus.PUBLISHED
-    assert q2.published_by == performance_officer
-    assert ReportedRating.objects.filter(period=q2, measure=measure).count() == 1
-    with pytest.raises(FigureLocked):
-        entry = FigureInput(Value(Decimal(81), ValueType.PERCENTAGE))
-        record_figure(measure, q2, entry, performance_officer)
-
-
-def test_publishing_a_published_period_from_the_admin_says_why_it_cannot(staff_client, q2_ready):
-    q2, _ = q2_ready
-    run_action(staff_client, PERIODS, "publish", [q2], confirmed=True)
-
-    response = run_action(staff_client, PERIODS, "publish", [q2], confirmed=True)
-
-    assert response.status_code == 302
-    assert messages_of(response)[-1] == "Q2 2018/19 is already published."
-    assert ReportedRating.objects.count() == 1
 
 
 @pytest.fixture
@@ -114,30 +87,41 @@ def plan_2018(council):
     return plan
 
 
-def test_create_next_year_from_the_admin_asks_first(staff_client, plan_2018):
-    response = run_action(staff_client, PLANS, "next_year", [plan_2018], confirmed=False)
+@pytest.fixture
+def scorecard_2018(plan_2018):
+    return ScorecardFactory(
+        organisation=plan_2018.organisation, financial_year=2018, theme=plan_2018.themes.get()
+    )
+
+
+def test_create_next_year_from_the_admin_asks_first(staff_client, scorecard_2018):
+    response = run_action(staff_client, SCORECARDS, "next_year", [scorecard_2018], confirmed=False)
 
     assert response.status_code == 200
     assert "Harrow Test Council: 2018/19 to 2019/20" in response.content.decode()
     assert not Plan.objects.for_year(2019).exists()
 
 
-def test_create_next_year_from_the_admin_builds_it_and_says_what_it_made(staff_client, plan_2018):
-    response = run_action(staff_client, PLANS, "next_year", [plan_2018], confirmed=True)
+def test_create_next_year_from_the_admin_builds_it_and_says_what_it_made(
+    staff_client, scorecard_2018
+):
+    response = run_action(staff_client, SCORECARDS, "next_year", [scorecard_2018], confirmed=True)
 
     assert response.status_code == 302
     assert messages_of(response) == [
         "Harrow Test Council: the 2019/20 framework is created from 2018/19: 1 plan, "
-        "1 theme and 0 scorecards; 1 active measure carried forward, with targets to set."
+        "1 theme and 1 scorecard; 1 active measure carried forward, with targets to set."
     ]
     assert Plan.objects.for_year(2019).get().title == "Corporate plan"
     assert Theme.objects.filter(plan__financial_year=2019).get().measures.count() == 1
 
 
-def test_create_next_year_a_second_time_from_the_admin_says_why_it_cannot(staff_client, plan_2018):
-    run_action(staff_client, PLANS, "next_year", [plan_2018], confirmed=True)
+def test_create_next_year_a_second_time_from_the_admin_says_why_it_cannot(
+    staff_client, scorecard_2018
+):
+    run_action(staff_client, SCORECARDS, "next_year", [scorecard_2018], confirmed=True)
 
-    response = run_action(staff_client, PLANS, "next_year", [plan_2018], confirmed=True)
+    response = run_action(staff_client, SCORECARDS, "next_year", [scorecard_2018], confirmed=True)
 
     assert response.status_code == 302
     assert messages_of(response)[-1] == (
@@ -146,18 +130,15 @@ def test_create_next_year_a_second_time_from_the_admin_says_why_it_cannot(staff_
     assert Plan.objects.for_year(2019).count() == 1
 
 
-def test_the_actions_are_not_offered_to_staff_who_may_not_change_the_framework(
-    client, council, q2_ready
+def test_next_year_is_not_offered_to_staff_who_may_not_change_the_framework(
+    client, council, scorecard_2018
 ):
     viewer = UserFactory(username="vic", organisation=council, is_staff=True)
     viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     client.force_login(viewer)
-    q2, _ = q2_ready
 
-    page = client.get(PERIODS).content.decode()
-    response = run_action(client, PERIODS, "publish", [q2], confirmed=True)
+    page = client.get(SCORECARDS).content.decode()
+    run_action(client, SCORECARDS, "next_year", [scorecard_2018], confirmed=True)
 
-    assert 'value="publish"' not in page
-    q2.refresh_from_db()
-    assert q2.status == PeriodStatus.OPEN
-    assert response.status_code in {200, 302}
+    assert 'value="next_year"' not in page
+    assert not Plan.objects.for_year(2019).exists()

@@ -16,7 +16,9 @@ from yardstick.measures.models import Figure, Measure, Target
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
 
-SEED = Path(__file__).resolve().parents[1] / "demo" / "seed-corporate-scorecards-2018-19.csv"
+SEED = (
+    Path(__file__).resolve().parents[2] / "demo" / "data" / "seed-corporate-scorecards-2018-19.csv"
+)
 
 MODELS = (
     OrganisationUnit,

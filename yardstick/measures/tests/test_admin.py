@@ -24,17 +24,17 @@ from tests.factories import (
 )
 from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.collection.services import publish_period
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
 from yardstick.framework.models import Period, Theme, ThemeSummary
-from yardstick.framework.services import publish_period
 from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
 from yardstick.measures.services import (
     FigureInput,
+    keep_ratings,
     record_figure,
     set_target,
-    snapshot_ratings,
 )
 from yardstick.organisations.models import Partnership, UnitKind
 from yardstick.scorecards.models import Scorecard, ScorecardSection
@@ -228,7 +228,7 @@ def add_measures(council, officer, staff, how_many: int, start: int) -> None:
         record_figure(measure, quarter, percent("71"), officer, status=FigureStatus.APPROVED)
         ScorecardEntryFactory(scorecard=scorecard, measure=measure)
         measures.append(measure)
-    snapshot_ratings(quarter, staff, timezone.now(), measures=measures)
+    keep_ratings(quarter, staff, timezone.now(), measures=measures)
 
 
 @pytest.mark.parametrize(

@@ -7,22 +7,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import MeasureFactory, ThemeFactory, UnitFactory, UserFactory, period
+from yardstick.accounts.access import board
+from yardstick.collection.services import publish_period
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
-from yardstick.framework.services import publish_period
-from yardstick.measures.models import FigureStatus, Measure, ReportedRating
-from yardstick.measures.queries import FieldChange, measure_history, reported_ratings
+from yardstick.measures.models import FigureStatus, ReportedRating
+from yardstick.measures.queries import FieldChange, measure_history
 from yardstick.measures.services import (
     FigureInput,
     correct_published_figure,
     record_figure,
     set_target,
 )
+from yardstick.measures.shown import shown_ratings
 
 
 def percent(amount: str) -> FigureInput:
-    return FigureInput(Value(Decimal(amount), ValueType.PERCENTAGE))
+    """A percentage with its owner's commentary (needed to publish a figure off target)."""
+    return FigureInput(
+        Value(Decimal(amount), ValueType.PERCENTAGE), commentary="Explained to the board."
+    )
 
 
 def target_of(amount: str) -> CoreTarget:
@@ -147,7 +152,7 @@ def test_the_full_history_takes_the_same_number_of_queries_however_long_it_is(
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_reported_ratings_gives_each_measures_latest_rating_restatement_first(
+def test_shown_ratings_give_each_measures_latest_kept_rating_restatement_first(
     council, officer, performance_officer
 ):
     q2 = period(council, "2018-19 Q2")
@@ -160,18 +165,16 @@ def test_reported_ratings_gives_each_measures_latest_rating_restatement_first(
     correct_published_figure(restated, q2, percent("60"), performance_officer, "Miscounted")
     correct_published_figure(restated, q2, percent("65"), performance_officer, "Miscounted again")
 
-    with CaptureQueriesContext(connection) as queries:
-        ratings = reported_ratings([restated, kept, never_rated], q2)
+    shown = shown_ratings([restated, kept, never_rated], [q2], board(council.id))
 
-    assert len(queries.captured_queries) == 1
-    assert set(ratings) == {restated.id, kept.id}
-    assert ratings[restated.id].restatement_reason == "Miscounted again"
-    assert ratings[restated.id].actual_text == "65%"
-    assert not ratings[kept.id].is_restatement
+    assert shown[(restated.id, q2.id)].kept.restatement_reason == "Miscounted again"
+    assert shown[(restated.id, q2.id)].actual == "65%"
+    assert not shown[(kept.id, q2.id)].restated
+    assert shown[(never_rated.id, q2.id)].kept is None
     assert ReportedRating.objects.filter(measure=restated).count() == 3
 
 
-def test_reported_ratings_reads_only_the_period_asked_for(council, officer, performance_officer):
+def test_shown_ratings_read_each_period_its_own_kept_rating(council, officer, performance_officer):
     q1, q2 = period(council, "2018-19 Q1"), period(council, "2018-19 Q2")
     measure = MeasureFactory(organisation=council)
     for quarter, amount in ((q1, "70"), (q2, "90")):
@@ -179,7 +182,7 @@ def test_reported_ratings_reads_only_the_period_asked_for(council, officer, perf
         record_figure(measure, quarter, percent(amount), officer, status=FigureStatus.APPROVED)
         publish_period(quarter, performance_officer)
 
-    ratings = reported_ratings(Measure.objects.filter(pk=measure.pk), q1)
+    shown = shown_ratings([measure], [q1, q2], board(council.id))
 
-    assert ratings[measure.id].actual_text == "70%"
-    assert ratings[measure.id].period == q1
+    assert shown[(measure.id, q1.id)].kept.actual_text == "70%"
+    assert shown[(measure.id, q2.id)].kept.actual_text == "90%"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tests.factories import MeasureFactory, ScorecardEntryFactory, ScorecardFactory, period
+from yardstick.collection.services import publish_period
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
-from yardstick.framework.services import publish_period
 from yardstick.measures.models import FigureStatus, Measure
 from yardstick.measures.services import FigureInput, record_figure, set_target
 from yardstick.scorecards.models import Scorecard

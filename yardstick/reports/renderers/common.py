@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from yardstick.core.ratings import Polarity
-from yardstick.reports.scorecard import Cell, Row
+from yardstick.scorecards.rows import Cell, Row
 
 GOOD_IS = {
     Polarity.HIGHER: "Higher",
@@ -60,9 +60,18 @@ def row_notes(row: Row) -> list[str]:
     if row.current.data_covers:
         notes.append(f"Data covers {row.current.data_covers}")
     notes.extend(row.notes)
-    restated = [cell.period_label for cell in cells(row) if cell.restated]
+    restated = [
+        f"{cell.period_label} ({cell.restatement_reason})"
+        if cell.restatement_reason
+        else cell.period_label
+        for cell in cells(row)
+        if cell.restated
+    ]
     if restated:
-        notes.append("Restated after publishing: " + ", ".join(restated))
+        notes.append("Restated after publishing: " + "; ".join(restated))
+    notes.extend(
+        f"{cell.period_label}: {cell.disagreement}" for cell in cells(row) if cell.disagreement
+    )
     if row.noted_reason:
         notes.append(f"Noted, no discussion needed: {row.noted_reason}")
     return notes

@@ -31,8 +31,8 @@ from yardstick.reports.renderers.wordml import (
     shade_run,
     use_font,
 )
-from yardstick.reports.scorecard import SHAPES, Cell, ScorecardReport
 from yardstick.reports.strategic import StrategicReport, ThemeSection
+from yardstick.scorecards.rows import Cell, ScorecardReport
 
 LANGUAGE = "en-GB"
 FONT = "Arial"
@@ -193,7 +193,7 @@ def add_key(document, report: StrategicReport) -> None:
         row = body_row(table)
         write(
             row.cells[0],
-            f"{SHAPES[band]} {band.value} {band.label}",
+            f"{band.shape} {band.value} {band.label}",
             bold=True,
             swatch=palette.band_swatch(band),
         )
@@ -212,7 +212,7 @@ def add_key(document, report: StrategicReport) -> None:
 def add_glance(document, report: StrategicReport, views) -> None:
     bands = glance_bands(report)
     document.add_heading("At a glance", level=1)
-    labels = ["Theme"] + [f"{SHAPES[band]} {band.value}" for band in bands]
+    labels = ["Theme"] + [f"{band.shape} {band.value}" for band in bands]
     labels += ["Not rated", "▲ Improved", "▼ Deteriorated"]
     table = new_table(
         document,
@@ -353,7 +353,7 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
     legend.add_run("Key: ").bold = True
     for band, meaning in key:
         swatch = palette.band_swatch(band)
-        run = legend.add_run(f" {SHAPES[band]} {band.value} ")
+        run = legend.add_run(f" {band.shape} {band.value} ")
         run.bold = True
         shade_run(run, swatch.fill_hex)
         run.font.color.rgb = RGBColor.from_string(swatch.text_hex)

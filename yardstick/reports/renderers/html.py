@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from yardstick.core.ratings import Band
+from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.reports.renderers import common, palette
-from yardstick.reports.scorecard import BAND_ORDER, KEY, SHAPES, Cell, Row, ScorecardReport
 from yardstick.reports.strategic import ActionRow, StrategicReport, ThemeSection
+from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
 THREE_BAND = {
@@ -157,7 +157,7 @@ def glance_bands(report: StrategicReport) -> list[Band]:
         if section.scorecard
         for band, _ in section.scorecard.band_counts
     }
-    keyed = [band for band, _ in KEY]
+    keyed = [band for band, _ in report.key]
     return [band for band in BAND_ORDER if band in keyed or band in used]
 
 
@@ -198,15 +198,15 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         "period": report.period,
         "sections": views,
         "key": [
-            KeyEntry(band, SHAPES[band], band.label, meaning, band_css(band))
+            KeyEntry(band, band.shape, band.label, meaning, band_css(band))
             for band, meaning in report.key
         ],
         "glance_bands": [
-            KeyEntry(band, SHAPES[band], band.label, "", band_css(band)) for band in bands
+            KeyEntry(band, band.shape, band.label, "", band_css(band)) for band in bands
         ],
         "glance": glance(report, bands, views),
         "three_band": [
-            KeyEntry(band, SHAPES[band], band.label, THREE_BAND[band], band_css(band))
+            KeyEntry(band, band.shape, band.label, THREE_BAND[band], band_css(band))
             for band in bands
             if band not in key_bands and band in THREE_BAND
         ],

@@ -23,8 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common, palette
-from yardstick.reports.scorecard import SHAPES, ScorecardReport
 from yardstick.reports.strategic import StrategicReport
+from yardstick.scorecards.rows import ScorecardReport
 
 FONT = "Arial"
 MAX_SHEET_NAME = 31
@@ -193,7 +193,7 @@ def actions_sheet(sheet: Worksheet, report: StrategicReport) -> None:
 
 def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     heading(sheet, "Key to ratings", common.TREND_KEY)
-    rows = [[f"{SHAPES[band]} {band.value} {band.label}", meaning] for band, meaning in report.key]
+    rows = [[f"{band.shape} {band.value} {band.label}", meaning] for band, meaning in report.key]
     rows.append([common.NOT_RATED, "No target, a baseline year, a contextual measure or no figure"])
     table(sheet, ["Rating", "Meaning"], rows, [22, 60])
     for offset, (band, _) in enumerate(report.key, start=1):

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     period,
 )
+from yardstick.accounts.access import performance_team_of
 from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.framework.models import Period, PlanKind, Theme, ThemeSummary
@@ -263,7 +264,7 @@ def framework(council) -> Framework:
 def report(framework):
     from yardstick.reports.strategic import build_strategic_report
 
-    return build_strategic_report(framework.q2)
+    return build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
 
 
 def parse_html(content: bytes | str):
@@ -275,3 +276,8 @@ def parse_html(content: bytes | str):
 
 def text_of(element) -> str:
     return " ".join(element.text_content().split())
+
+
+def performance_team_of_period(period):
+    """The performance team's sight of the period's organisation: everything."""
+    return performance_team_of(period.organisation_id)

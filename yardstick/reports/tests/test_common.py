@@ -6,7 +6,7 @@ import pytest
 from yardstick.core.ratings import Band
 from yardstick.reports.renderers import FORMATS, UnknownFormat, get_format
 from yardstick.reports.renderers.common import Block, blocks, rating_text, shaped_rating_text
-from yardstick.reports.scorecard import Cell
+from yardstick.scorecards.rows import Cell
 
 
 def test_blank_lines_separate_paragraphs_and_wrapped_lines_join():

@@ -9,7 +9,6 @@ from docx.oxml.ns import qn
 
 from yardstick.core.ratings import Band
 from yardstick.reports.renderers import get_format, palette
-from yardstick.reports.scorecard import SHAPES
 from yardstick.reports.tests.conftest import CHALLENGES, EXPECTED
 
 
@@ -58,7 +57,7 @@ def test_every_scorecard_row_has_each_rating_written_out_and_shaded_by_band(docu
             if rating != "Not rated":
                 band = Band(rating.split()[0])
                 assert shading(cells[column]) == palette.band_swatch(band).fill_hex
-                assert cell_text(cells[column]).startswith(SHAPES[band])
+                assert cell_text(cells[column]).startswith(band.shape)
 
 
 def test_scorecard_header_rows_repeat_on_every_page_and_tables_are_described(document):

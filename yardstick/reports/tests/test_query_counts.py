@@ -7,12 +7,14 @@ from django.test.utils import CaptureQueriesContext
 
 from yardstick.reports.renderers import FORMATS
 from yardstick.reports.strategic import build_strategic_report
-from yardstick.reports.tests.conftest import build_framework
+from yardstick.reports.tests.conftest import build_framework, performance_team_of_period
 
 
 def queries_to_build(framework) -> int:
     with CaptureQueriesContext(connection) as queries:
-        report = build_strategic_report(framework.q2)
+        report = build_strategic_report(
+            framework.q2, None, performance_team_of_period(framework.q2)
+        )
     assert sum(len(s.scorecard.rows) for s in report.sections) > 0
     return len(queries)
 
@@ -24,7 +26,7 @@ def test_building_the_report_takes_as_many_queries_for_50_measures_as_for_5(
     many = build_framework(other_council, extra_measures=50)
     expected = queries_to_build(few)
     with django_assert_max_num_queries(expected):
-        report = build_strategic_report(many.q2)
+        report = build_strategic_report(many.q2, None, performance_team_of_period(many.q2))
     assert len(report.sections[0].scorecard.rows) == 54
     assert queries_to_build(many) == expected
 
@@ -33,6 +35,6 @@ def test_building_the_report_takes_as_many_queries_for_50_measures_as_for_5(
 def test_rendering_reads_the_report_object_and_never_the_database(
     framework, name, django_assert_num_queries
 ):
-    report = build_strategic_report(framework.q2)
+    report = build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
     with django_assert_num_queries(0):
         assert FORMATS[name].render(report)

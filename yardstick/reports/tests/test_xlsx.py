@@ -12,7 +12,7 @@ from yardstick.core.ratings import Band
 from yardstick.reports.renderers import get_format, palette
 from yardstick.reports.renderers.xlsx import HEADER_ROW, as_number, sheet_name
 from yardstick.reports.strategic import build_strategic_report
-from yardstick.reports.tests.conftest import EXPECTED
+from yardstick.reports.tests.conftest import EXPECTED, performance_team_of_period
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_two_scorecards_with_long_similar_titles_get_distinct_sheets(framework):
     for card in (framework.place_card, framework.families_card):
         card.title = "Protect the most vulnerable and support families in the borough"
         card.save()
-    report = build_strategic_report(framework.q2)
+    report = build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
     workbook = load_workbook(io.BytesIO(get_format("xlsx").render(report)))
     assert workbook.sheetnames[1:3] == [
         "Protect the most vulnerable and",

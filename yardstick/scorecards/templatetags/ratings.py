@@ -1,7 +1,6 @@
 from django import template
 
 from yardstick.core.ratings import Band
-from yardstick.reports.scorecard import SHAPES
 
 register = template.Library()
 
@@ -10,6 +9,6 @@ register = template.Library()
 def band_shape(band) -> str:
     """The shape printed beside a band, so a rating is never carried by colour alone."""
     try:
-        return SHAPES.get(Band(band), "")
+        return Band(band).shape
     except ValueError:
         return ""

@@ -3,7 +3,7 @@ against what the core computes.
 
 For each row and each of the three period columns (same period last year, previous period,
 this period) the page must print the target, the actual, the band and the reason that the
-core gives for that measure and period (`yardstick.measures.assessment.assess`); for a
+core gives for that measure and period (`tests.factories.fresh_assessments`); for a
 published period the page prints the rating kept when it was published, and that kept
 rating must still equal a fresh rating by the core, since nothing has changed since. The
 trend must be the core's direction of travel.
@@ -25,16 +25,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory
-from yardstick.accounts.access import READER_STATUSES
+from tests.factories import UserFactory, fresh_assessments
 from yardstick.accounts.models import Membership, Role
 from yardstick.core.periods import DateRange, Frequency
 from yardstick.core.ratings import BAND_LABELS, Band
 from yardstick.core.targets import format_target
 from yardstick.core.values import Value, format_value
 from yardstick.framework.models import Period
-from yardstick.measures.assessment import Assessment, assess, core_target, core_value
-from yardstick.measures.models import ReportedRating
+from yardstick.measures.assessment import Assessment, core_target, core_value
+from yardstick.measures.models import READER_STATUSES, ReportedRating
 from yardstick.organisations.models import Organisation
 from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardKind
 
@@ -234,11 +233,11 @@ def check_scorecard_period(client, scorecard: Scorecard, period: Period, kept, p
         .order_by("section__position", "position")
     )
     measures = [entry.measure for entry in entries]
-    now = assess(measures, period, READER_STATUSES)
+    now = fresh_assessments(measures, period, READER_STATUSES)
     sample = next(iter(now.values()))
     columns = [sample.last_year_period, sample.previous_period, period]
     assessed = {
-        column.id: assess(measures, column, READER_STATUSES) if column != period else now
+        column.id: fresh_assessments(measures, column, READER_STATUSES) if column != period else now
         for column in columns
         if column is not None
     }

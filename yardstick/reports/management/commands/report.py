@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yardstick.measures.models import FigureStatus
+from yardstick.accounts.access import ANONYMOUS, performance_team_of
 from yardstick.reports.lookup import ReportNotFound, find_organisation, find_period, find_themes
 from yardstick.reports.renderers import FORMATS, get_format
 from yardstick.reports.strategic import build_strategic_report
@@ -65,8 +65,8 @@ class Command(BaseCommand):
             themes = find_themes(period, options["theme"])
         except ReportNotFound as error:
             raise CommandError(str(error)) from None
-        statuses = [FigureStatus.PUBLISHED] if options["published_only"] else None
-        report = build_strategic_report(period, themes, statuses)
+        viewer = ANONYMOUS if options["published_only"] else performance_team_of(organisation.id)
+        report = build_strategic_report(period, themes, viewer)
         content = format.render(report)
         if output == "-":
             sys.stdout.buffer.write(content)

@@ -1,11 +1,11 @@
-"""A scorecard prints targets as entered, not with the database's six padding places."""
+"""Pages and documents print targets as entered, not with the database's six padding places."""
 
 from decimal import Decimal
 
 import pytest
 
 from tests.factories import MeasureFactory, TargetFactory, period
-from yardstick.reports.scorecard import target_text
+from yardstick.measures.shown import target_text
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The demo's written text: key actions with their progress, what each theme achieved, and
 the owners' commentary on off-target figures. The prose lives in TOML files under
-yardstick/framework/demo_data/, written for the demo; this module reads it."""
+yardstick/demo/data/, written for the demo; this module reads it."""
 
 from __future__ import annotations
 
@@ -10,17 +10,19 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from yardstick.accounts.access import board
 from yardstick.accounts.models import User
 from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.collection.checks import why_commentary_is_needed
 from yardstick.core.ratings import Band
-from yardstick.framework.demo.people import performance_team
+from yardstick.demo.people import performance_team
 from yardstick.framework.models import Period, Theme, ThemeSummary
-from yardstick.measures.assessment import assess
 from yardstick.measures.models import Measure
+from yardstick.measures.shown import live_ratings
 from yardstick.organisations.models import Organisation
 
-DATA = Path(__file__).resolve().parent.parent / "demo_data"
-COMMENTED_PERIOD = "2018-19 Q2"  # the quarter whose off-target figures have commentary
+DATA = Path(__file__).resolve().parent / "data"
+OPEN_KEY = "2018-19 Q3"  # the quarter still open for returns
 OFF_TARGET = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED})
 SETUP_REASON = "Demo council set-up"
 
@@ -124,22 +126,26 @@ def matches_theme(theme_title: str, start: str) -> bool:
 
 
 def write_commentary(measures: list[Measure], quarters: dict[str, Period]) -> int:
-    """The owners' commentary and proposed action on every Q2 2018/19 figure rated Amber,
-    Low Red or High Red, added before the quarter is published."""
-    period = quarters[COMMENTED_PERIOD]
+    """The owners' commentary and proposed action on every figure whose rating or trend needs
+    it (rated Amber, Low Red or High Red, or deteriorated), in every quarter about to be
+    published: the board is never shown such a figure without it. Q2 2018/19's figures get
+    the commentary written for each measure; earlier quarters the same, or a general note."""
     commented = 0
-    for assessment in assess(measures, period).values():
-        figure = assessment.figure
-        if figure is None or assessment.rating.band not in OFF_TARGET:
+    for key, period in quarters.items():
+        if period.is_published or key == OPEN_KEY:
             continue
-        text = commentary_for(assessment.measure.title)
-        figure.commentary = text.commentary
-        figure.proposed_action = text.proposed_action
-        figure.version += 1
-        figure._history_user = assessment.measure.owner
-        figure._change_reason = "Commentary on an off-target figure"
-        figure.save(update_fields=["commentary", "proposed_action", "version"])
-        commented += 1
+        for shown in live_ratings(measures, period, board(period.organisation_id)).values():
+            figure = shown.figure
+            if figure is None or not why_commentary_is_needed(shown, tense="is"):
+                continue
+            text = commentary_for(shown.measure.title)
+            figure.commentary = text.commentary
+            figure.proposed_action = text.proposed_action
+            figure.version += 1
+            figure._history_user = shown.measure.owner
+            figure._change_reason = "Commentary on an off-target figure"
+            figure.save(update_fields=["commentary", "proposed_action", "version"])
+            commented += 1
     return commented
 
 

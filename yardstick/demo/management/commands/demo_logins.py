@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from yardstick.framework.demo import demo_organisation
-from yardstick.framework.demo.people import demo_users
+from yardstick.demo.loader import demo_organisation
+from yardstick.demo.people import demo_users
 
 COLUMNS = ("Role", "Name", "Username", "Password", "Try first")
 

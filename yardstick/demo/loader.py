@@ -20,17 +20,18 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from yardstick.accounts.models import User
+from yardstick.collection.services import publish_period
 from yardstick.core.periods import Frequency
-from yardstick.framework.demo import backfill, history, organisation, people, stories
-from yardstick.framework.demo.backfill import (
+from yardstick.demo import backfill, history, organisation, people, stories
+from yardstick.demo.backfill import (
     LONDON,
     OPEN_PERIOD,
     SYNTHETIC_NOTE,
     SYNTHETIC_REASON,
 )
-from yardstick.framework.demo.removal import remove_demo
+from yardstick.demo.removal import remove_demo
 from yardstick.framework.models import Period, Plan, Theme
-from yardstick.framework.services import ensure_period, publish_period
+from yardstick.framework.services import ensure_period
 from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure
 from yardstick.measures.services import FigureInput, record_figure, set_target
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
@@ -51,9 +52,8 @@ DEMO_DESCRIPTION = (
     "(2015/16 to 2017/18), the Q3 2018/19 returns, its people, key actions, achievements and "
     "commentary are synthetic, written for the demo; they describe no real council."
 )
-SEED_FILE = (
-    Path(__file__).resolve().parents[2] / "imports/demo/seed-corporate-scorecards-2018-19.csv"
-)
+DATA = Path(__file__).resolve().parent / "data"
+SEED_FILE = DATA / "seed-corporate-scorecards-2018-19.csv"
 SETUP_REASON = "Demo council set-up"
 
 OPEN_DEADLINE = date(2019, 1, 25)
@@ -180,8 +180,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
 
 def _footnotes(organisation_: Organisation) -> None:
     """What the notes on each scorecard mean, as the published report's footnotes say
-    (demo_data/footnotes.csv; '*' applies to every scorecard)."""
-    path = Path(__file__).resolve().parent.parent / "demo_data" / "footnotes.csv"
+    (data/footnotes.csv; '*' applies to every scorecard)."""
+    path = DATA / "footnotes.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     Footnote.objects.bulk_create(

@@ -20,7 +20,7 @@ from yardstick.core import periods as core_periods
 from yardstick.core.periods import Frequency, PeriodType
 from yardstick.core.ratings import Polarity
 from yardstick.core.values import CollectionType, MissingState, ValueType
-from yardstick.framework.demo import history
+from yardstick.demo import history
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import core_target, core_value
 from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target

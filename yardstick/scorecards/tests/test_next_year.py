@@ -1,4 +1,4 @@
-"""Publishing a period, and building next year's framework from this year's."""
+"""Building next year's framework (plans, themes, measures, scorecards) from this year's."""
 
 from datetime import date
 from decimal import Decimal
@@ -16,11 +16,12 @@ from tests.factories import (
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.framework.models import Plan, PlanKind, Theme, ThemeKind
-from yardstick.framework.services import FrameworkError, create_next_year, publish_period
-from yardstick.measures.models import Lifecycle, ReportedRating, Target
+from yardstick.framework.services import FrameworkError
+from yardstick.measures.models import Lifecycle, Target
 from yardstick.measures.queries import measure_history
 from yardstick.measures.services import set_target
 from yardstick.scorecards.models import Scorecard, ScorecardSection
+from yardstick.scorecards.services import create_next_year
 
 
 @pytest.fixture(autouse=True)
@@ -66,16 +67,6 @@ def framework_2018(council):
         "retired": retired,
         "scorecard": scorecard,
     }
-
-
-def test_publishing_a_period_twice_is_refused(council, performance_officer):
-    q1 = period(council, "2018-19 Q1")
-    publish_period(q1, performance_officer)
-
-    with pytest.raises(FrameworkError, match="already published"):
-        publish_period(q1, performance_officer)
-
-    assert not ReportedRating.objects.exists()
 
 
 def test_next_year_copies_plans_and_themes_with_their_hierarchy(

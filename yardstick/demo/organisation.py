@@ -151,7 +151,7 @@ def create_memberships(
     """Each person's roles, scoped as the access rules expect: the performance team across
     the council, each owner to the services whose measures they own (and the partnership for
     the community safety owner), each director to their directorate, councillors to read."""
-    from yardstick.framework.demo.people import PERSONAS, performance_team, role_of
+    from yardstick.demo.people import PERSONAS, performance_team, role_of
 
     rows = []
     for persona in PERSONAS:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from yardstick.framework.demo import DEMO_NAME, demo_organisation, load_demo
-from yardstick.framework.demo.loader import DemoError
+from yardstick.demo.loader import DEMO_NAME, DemoError, demo_organisation, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,392 @@
+"""What every page and document shows for a measure in a period: one answer, from here.
+
+`shown_ratings(measures, periods, viewer)` returns, for each measure and period, the band and
+its reason, the direction of travel and its reason, the target and the figure as printed, the
+period the data covers, the note, the commentary, and whether the rating was restated and why.
+The overview, the scorecards and the exception report, the measure page and its chart, the
+entry page's history, corrections, the Strategic Performance Report in every format, the
+public pages and the open data all read it; nothing else reads `ReportedRating` or asks the
+assessment for something to display (a test in measures/tests/test_one_answer.py fails if
+another module starts to).
+
+The rule (docs/calculations.md, "What a page shows"):
+
+- A **published** period shows what was kept when it was published: the rating, the figures as
+  printed and the direction of travel, or the latest restatement of them. Nothing computed
+  later replaces it; a correction after publishing restates it, and says so.
+- Only figures that were signed off and published are shown for a published period. A draft
+  or a figure still awaiting sign-off when the period was published shows as "No figure (not
+  signed off)": no value, no rating, no point on a chart, no commentary.
+- An **open** period is rated now, by the core, from the figures the viewer may see: on
+  pages of many measures (scorecards, the overview, reports) the performance team sees drafts,
+  other internal readers figures signed off, the public nothing; on a page about one measure
+  (`per_measure=True`: the measure page, entry, returns) those who enter or sign off that
+  measure see its drafts too. Its neighbours (the previous period, the same period last
+  year) count only with the figures shown for them: a published neighbour's published figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yardstick.accounts.access import Access
+from yardstick.core.periods import DateRange
+from yardstick.core.ratings import Band, SchemeKind, ToleranceScheme
+from yardstick.core.targets import format_target
+from yardstick.core.trend import Direction, Trend
+from yardstick.core.values import format_value
+from yardstick.framework.models import Period
+from yardstick.measures.assessment import (
+    assess_one,
+    core_target,
+    core_value,
+    periods_like,
+    related_periods,
+    tolerance_scheme,
+)
+from yardstick.measures.models import (
+    Figure,
+    FigureStatus,
+    Measure,
+    RatingOrigin,
+    ReportedRating,
+    Target,
+    statuses_seen,
+)
+
+NOT_SIGNED_OFF = "No figure (not signed off)"
+NOT_SIGNED_OFF_REASON = (
+    "The figure was not signed off when the period was published, so it is not reported: not rated"
+)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A measure in a period as every page and document shows it."""
+
+    measure: Measure
+    period: Period
+    band: Band | None
+    reason: str
+    direction: Direction
+    target: str  # as printed: '16%', '7-15%', 'Year on year reduction', '' for none
+    actual: str  # as printed: '13.1%', 'Not available (Note 1)', '' for none
+    figure: Figure | None  # the figure shown; None when there is none or it is not signed off
+    target_row: Target | None
+    scheme: ToleranceScheme  # the tolerance scheme the band was given by
+    kept: ReportedRating | None = None  # what was kept, for a published period
+    not_signed_off: bool = False  # a figure was left unsigned-off when the period was published
+    comparison_label: str = ""  # the period the direction of travel compares with
+
+    @property
+    def is_published(self) -> bool:
+        return self.period.is_published
+
+    @property
+    def period_label(self) -> str:
+        return self.period.label
+
+    @property
+    def band_code(self) -> str:
+        return self.band.value if self.band else ""
+
+    @property
+    def band_label(self) -> str:
+        return self.band.label if self.band else ""
+
+    @property
+    def shape(self) -> str:
+        return self.band.shape if self.band else ""
+
+    @property
+    def trend(self) -> Trend | None:
+        return self.direction.trend
+
+    @property
+    def trend_reason(self) -> str:
+        return self.direction.reason
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The figure's amount, for charts and sums; None when no figure is shown."""
+        value = core_value(self.measure, self.figure)
+        return getattr(value, "amount", None)
+
+    @property
+    def has_figure(self) -> bool:
+        return self.figure is not None
+
+    @property
+    def reports(self) -> bool:
+        """Whether the measure reports in the period: a figure (shown or not signed off), a
+        target, or a kept rating. Annual measures appear only in the periods they report."""
+        return (
+            self.figure is not None
+            or self.not_signed_off
+            or self.target_row is not None
+            or self.kept is not None
+        )
+
+    @property
+    def data_covers(self) -> str:
+        figure = self.figure
+        if figure is None or not (figure.data_covers_start and figure.data_covers_end):
+            return ""
+        return DateRange(figure.data_covers_start, figure.data_covers_end).label
+
+    @property
+    def note(self) -> str:
+        return self.figure.note if self.figure is not None else ""
+
+    @property
+    def commentary(self) -> str:
+        return self.figure.commentary if self.figure is not None else ""
+
+    @property
+    def proposed_action(self) -> str:
+        return self.figure.proposed_action if self.figure is not None else ""
+
+    @property
+    def restated(self) -> bool:
+        return self.kept is not None and self.kept.is_restatement
+
+    @property
+    def restatement_reason(self) -> str:
+        return self.kept.restatement_reason if self.restated else ""
+
+    @property
+    def loaded(self) -> bool:
+        """Loaded from a report the council published before Yardstick, as printed."""
+        return self.kept is not None and self.kept.origin == RatingOrigin.LOADED
+
+    @property
+    def key_band(self) -> Band | None:
+        """For a rating loaded as printed: the band the key gives, where it differs."""
+        if self.kept is None or not self.kept.key_band:
+            return None
+        return Band(self.kept.key_band)
+
+    @property
+    def disagreement(self) -> str:
+        """'Printed Low Green; by the key High Green' where a loaded rating and the key differ."""
+        key_band = self.key_band
+        if key_band is None:
+            return ""
+        printed = self.band.label if self.band else "no rating"
+        return f"Printed {printed}; by the key {key_band.label}"
+
+
+def shown_ratings(
+    measures: Iterable[Measure],
+    periods: Iterable[Period],
+    viewer: Access,
+    *,
+    known: list[Period] | None = None,
+    per_measure: bool = False,
+) -> dict[tuple[int, int], Shown]:
+    """{(measure id, period id): Shown} for every measure in every period, as `viewer` sees
+    it. Four queries whatever the number of measures and periods (three when `known`, the
+    organisation's periods of the periods' type, is given): the periods of each type, the
+    figures, the targets and the kept ratings. Periods may be of several types (a measure's
+    whole history); each is compared with its own kind."""
+    measures = list(measures)
+    periods = list(dict.fromkeys(periods))
+    if not measures or not periods:
+        return {}
+    loaded = _Loaded.load(measures, periods, viewer, known, per_measure)
+    return {
+        (measure.id, period.id): loaded.shown(measure, period)
+        for period in periods
+        for measure in measures
+    }
+
+
+def live_ratings(measures: Iterable[Measure], period: Period, viewer: Access) -> dict[int, Shown]:
+    """{measure id: Shown} rated now in `period`, published or not: what publishing keeps,
+    and what a restatement compares with the rating kept. Four queries."""
+    measures = list(measures)
+    if not measures:
+        return {}
+    loaded = _Loaded.load(measures, [period], viewer, None, False)
+    return {
+        measure.id: _as_live(
+            loaded.assess(measure, period), (measure.id, period.id) in loaded.unvetted
+        )
+        for measure in measures
+    }
+
+
+def shown_rating(measure: Measure, period: Period, viewer: Access) -> Shown:
+    """`shown_ratings` for one measure in one period, on a page about that measure."""
+    return shown_ratings([measure], [period], viewer, per_measure=True)[(measure.id, period.id)]
+
+
+def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Access):
+    """What `measure` would show in open `period` if `figure` (unsaved, or None) were its
+    figure, with its neighbours and targets as `viewer` sees them. Returns the Shown and the
+    assessment behind it (for the submission rules). Four queries."""
+    loaded = _Loaded.load([measure], [period], viewer, None, True)
+    key = (measure.id, period.id)
+    loaded.visible.pop(key, None)
+    loaded.unvetted.discard(key)
+    if figure is not None:
+        loaded.visible[key] = figure
+    live = loaded.assess(measure, period)
+    return _as_live(live, False), live
+
+
+@dataclass
+class _Loaded:
+    """The rows behind what a set of measures shows in a set of periods."""
+
+    related: dict[int, tuple[Period | None, Period | None]]
+    periods: dict[int, Period]  # every period involved, by id, as stored now
+    visible: dict[tuple[int, int], Figure]  # the figures shown, by (measure id, period id)
+    unvetted: set[tuple[int, int]]  # published periods' figures never signed off
+    targets: dict[tuple[int, int], Target]
+    kept: dict[tuple[int, int], ReportedRating]
+
+    @classmethod
+    def load(cls, measures, periods, viewer: Access, known, per_measure: bool) -> _Loaded:
+        by_kind: dict[tuple[int, str], list[Period]] = defaultdict(list)
+        for period in periods:
+            by_kind[(period.organisation_id, period.type)].append(period)
+        related = {}
+        involved: dict[int, Period] = {}  # as stored now: a caller's copy may be stale
+        for kind_periods in by_kind.values():
+            candidates = known if known is not None and len(by_kind) == 1 else None
+            candidates = candidates or periods_like(kind_periods[0])
+            involved.update((candidate.id, candidate) for candidate in candidates)
+            for period in kind_periods:
+                related[period.id] = related_periods(period, candidates)
+        for period in periods:
+            involved.setdefault(period.id, period)
+        measure_ids = [measure.id for measure in measures]
+        page = statuses_seen(viewer)
+        seen = {
+            measure.id: statuses_seen(viewer, measure) if per_measure else page
+            for measure in measures
+        }
+        visible: dict[tuple[int, int], Figure] = {}
+        unvetted: set[tuple[int, int]] = set()
+        for figure in Figure.objects.filter(
+            measure_id__in=measure_ids, period_id__in=list(involved)
+        ):
+            key = (figure.measure_id, figure.period_id)
+            if involved[figure.period_id].is_published:
+                if figure.status == FigureStatus.PUBLISHED:
+                    visible[key] = figure
+                else:
+                    unvetted.add(key)
+            elif figure.status in seen[figure.measure_id]:
+                visible[key] = figure
+        targets = {
+            (target.measure_id, target.period_id): target
+            for target in Target.objects.filter(
+                measure_id__in=measure_ids, period_id__in=list(involved)
+            )
+        }
+        published = [involved[period.id] for period in periods if involved[period.id].is_published]
+        kept = _kept(measure_ids, published)
+        return cls(related, involved, visible, unvetted, targets, kept)
+
+    def assess(self, measure: Measure, period: Period):
+        period = self.periods[period.id]
+        previous, last_year = self.related[period.id]
+        return assess_one(measure, period, previous, last_year, self.visible, self.targets)
+
+    def shown(self, measure: Measure, period: Period) -> Shown:
+        period = self.periods[period.id]
+        key = (measure.id, period.id)
+        live = self.assess(measure, period)
+        unvetted = key in self.unvetted
+        if period.is_published and key in self.kept:
+            return _as_kept(live, self.kept[key], unvetted)
+        return _as_live(live, unvetted)
+
+
+def _kept(measure_ids: list[int], published: list[Period]) -> dict[tuple[int, int], ReportedRating]:
+    """The latest kept rating of each measure in each published period (the restatement, if
+    there is one), in one query."""
+    if not published:
+        return {}
+    kept: dict[tuple[int, int], ReportedRating] = {}
+    rows = ReportedRating.objects.filter(
+        measure_id__in=measure_ids, period_id__in=[period.id for period in published]
+    ).order_by("reported_at", "id")
+    for row in rows:
+        kept[(row.measure_id, row.period_id)] = row  # later rows replace earlier ones
+    return kept
+
+
+def target_text(measure: Measure, target: Target | None) -> str:
+    """A target as printed: in the measure's decimal places when it has them, else as
+    entered ('76%', not '76.000000%')."""
+    if target is None:
+        return ""
+    return format_target(core_target(target), measure.value_type, measure.decimals)
+
+
+def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceScheme:
+    if not row.scheme:
+        return fallback
+    return ToleranceScheme(
+        kind=SchemeKind(row.scheme),
+        high_green=row.high_green_threshold,
+        amber=row.amber_threshold,
+        low_red=row.low_red_threshold,
+        absolute_tolerance=row.absolute_tolerance,
+    )
+
+
+def _comparison(live) -> str:
+    return live.comparison_period.label if live.comparison_period else ""
+
+
+def _as_live(live, unvetted: bool) -> Shown:
+    measure = live.measure
+    rating = live.rating
+    reason = rating.reason
+    if unvetted and live.figure is None:
+        reason = NOT_SIGNED_OFF_REASON
+    return Shown(
+        measure=measure,
+        period=live.period,
+        band=rating.band,
+        reason=reason,
+        direction=live.direction,
+        target=target_text(measure, live.target),
+        actual=NOT_SIGNED_OFF if unvetted and live.figure is None else format_value(live.value),
+        figure=live.figure,
+        target_row=live.target,
+        scheme=tolerance_scheme(measure, live.target),
+        not_signed_off=unvetted and live.figure is None,
+        comparison_label=_comparison(live),
+    )
+
+
+def _as_kept(live, row: ReportedRating, unvetted: bool) -> Shown:
+    """A published period: what was kept, with the published figure for its note, the period
+    it covers and its commentary."""
+    not_signed_off = unvetted and live.figure is None
+    actual = row.actual_text
+    if not_signed_off and not actual:
+        actual = NOT_SIGNED_OFF
+    return Shown(
+        measure=live.measure,
+        period=live.period,
+        band=Band(row.band) if row.band else None,
+        reason=NOT_SIGNED_OFF_REASON if not_signed_off and not row.band else row.reason,
+        direction=Direction(Trend(row.trend) if row.trend else None, row.trend_reason),
+        target=row.target_text,
+        actual=actual,
+        figure=live.figure,
+        target_row=live.target,
+        scheme=kept_scheme(row, tolerance_scheme(live.measure, live.target)),
+        kept=row,
+        not_signed_off=not_signed_off,
+        comparison_label=_comparison(live),
+    )

@@ -1,0 +1,259 @@
+"""The format-neutral scorecard: one object, read by every page and every renderer (the app's
+pages, the public pages, the open data, HTML, PDF, Word, Excel), so they all show exactly the
+same ratings.
+
+Every cell is what `yardstick.measures.shown.shown_ratings` says the measure shows in that
+period: for a published period the rating kept when it was published (or its restatement),
+for an open period the rating now, from the figures the reader may see.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from yardstick.accounts.access import Access
+from yardstick.core.periods import Frequency
+from yardstick.core.ratings import (
+    BAND_LABELS,
+    BAND_ORDER,
+    EXCEPTION_BANDS,
+    FIVE_BAND,
+    Band,
+    Polarity,
+    ToleranceScheme,
+    rating_key,
+)
+from yardstick.core.trend import Trend
+from yardstick.framework.models import Period
+from yardstick.measures.assessment import periods_like, related_periods
+from yardstick.measures.models import POLARITY_LABELS
+from yardstick.measures.shown import Shown, shown_ratings
+from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
+
+# The key of the default five-band scheme, for pages that show no ratings of their own.
+KEY = rating_key(FIVE_BAND)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Target, actual and rating of one measure in one period, as shown."""
+
+    period_label: str
+    target: str = ""
+    actual: str = ""
+    band: Band | None = None
+    reason: str = ""
+    data_covers: str = ""
+    note: str = ""
+    restated: bool = False
+    restatement_reason: str = ""
+    not_signed_off: bool = False
+    disagreement: str = ""  # 'Printed Low Green; by the key High Green'
+    scheme: ToleranceScheme | None = None
+
+    @classmethod
+    def of(cls, shown: Shown | None) -> Cell:
+        if shown is None:
+            return cls(period_label="")
+        return cls(
+            period_label=shown.period.label,
+            target=shown.target,
+            actual=shown.actual,
+            band=shown.band,
+            reason=shown.reason,
+            data_covers=shown.data_covers,
+            note=shown.note,
+            restated=shown.restated,
+            restatement_reason=shown.restatement_reason,
+            not_signed_off=shown.not_signed_off,
+            disagreement=shown.disagreement,
+            scheme=shown.scheme if shown.band else None,
+        )
+
+    @property
+    def band_code(self) -> str:
+        return self.band.value if self.band else ""
+
+    @property
+    def band_label(self) -> str:
+        return BAND_LABELS[self.band] if self.band else ""
+
+    @property
+    def shape(self) -> str:
+        return self.band.shape if self.band else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    measure_id: int
+    number: str
+    code: str
+    title: str
+    section: str
+    polarity: str
+    polarity_label: str
+    directorate: str
+    last_year: Cell
+    previous: Cell
+    current: Cell
+    trend: Trend | None
+    trend_symbol: str
+    trend_text: str
+    trend_reason: str
+    notes: tuple[str, ...]
+    commentary: str
+    proposed_action: str
+    noted_reason: str  # the performance team marked the exception "noted, no discussion needed"
+
+    @property
+    def cells(self) -> tuple[Cell, Cell, Cell]:
+        """Same period last year, previous period, this period."""
+        return (self.last_year, self.previous, self.current)
+
+    @property
+    def is_exception(self) -> bool:
+        return self.current.band in EXCEPTION_BANDS or self.trend == Trend.DETERIORATED
+
+
+@dataclass(frozen=True)
+class ScorecardReport:
+    scorecard: Scorecard
+    period: Period
+    last_year_label: str
+    previous_label: str
+    rows: tuple[Row, ...]
+    footnotes: tuple[str, ...] = field(default=())
+
+    @property
+    def band_counts(self) -> list[tuple[Band, int]]:
+        counts = Counter(row.current.band for row in self.rows if row.current.band)
+        return [(band, counts[band]) for band in BAND_ORDER if counts[band]]
+
+    @property
+    def not_rated(self) -> int:
+        return sum(1 for row in self.rows if row.current.band is None)
+
+    @property
+    def improved(self) -> int:
+        return sum(1 for row in self.rows if row.trend == Trend.IMPROVED)
+
+    @property
+    def deteriorated(self) -> int:
+        return sum(1 for row in self.rows if row.trend == Trend.DETERIORATED)
+
+    @property
+    def exceptions(self) -> tuple[Row, ...]:
+        return tuple(row for row in self.rows if row.is_exception)
+
+    @property
+    def key(self) -> tuple[tuple[Band, str], ...]:
+        """What each band on this scorecard means, from the tolerance schemes its ratings
+        were given by (see `key_for`)."""
+        return key_for(cell for row in self.rows for cell in row.cells)
+
+
+def key_for(cells) -> tuple[tuple[Band, str], ...]:
+    """The key to the bands of `cells`: the meanings of the tolerance scheme most of them were
+    rated by, with the thresholds it actually uses; where some were rated by another scheme,
+    its meaning of a band follows, naming how many ratings used it. Bands used that the
+    scheme's key does not name (Green and Red for an in-range measure on a five-band key)
+    are added. With no ratings at all, the default five-band key."""
+    cells = [cell for cell in cells if cell.band is not None and cell.scheme is not None]
+    schemes = Counter(cell.scheme for cell in cells)
+    if not schemes:
+        return KEY
+    ordered = [scheme for scheme, _ in schemes.most_common()]
+    meanings: dict[Band, list[str]] = {}
+    for index, scheme in enumerate(ordered):
+        for band, meaning in rating_key(scheme):
+            if index and meaning in meanings.get(band, []):
+                continue
+            if index:
+                count = schemes[scheme]
+                meaning = f"for {count} rating{'s' if count != 1 else ''}: {meaning}"
+            meanings.setdefault(band, []).append(meaning)
+    for band, meaning in IN_RANGE_MEANINGS.items():
+        if band not in meanings and any(cell.band == band for cell in cells):
+            meanings[band] = [meaning]
+    return tuple((band, "; ".join(meanings[band])) for band in BAND_ORDER if band in meanings)
+
+
+IN_RANGE_MEANINGS = {
+    Band.GREEN: "Within the target range, or has met target",
+    Band.RED: "Outside the target range, or off target, by the Amber threshold or more",
+}
+
+
+def _appears(measure, shown: Shown) -> bool:
+    """Annual measures appear only in the period they report."""
+    return measure.frequency != Frequency.ANNUAL or shown.reports
+
+
+def build_scorecard(scorecard: Scorecard, period: Period, viewer: Access) -> ScorecardReport:
+    """Every row of `scorecard` for `period` as `viewer` sees it, in scorecard order, in a
+    fixed number of queries whatever the number of measures."""
+    entries = list(
+        ScorecardEntry.objects.filter(scorecard=scorecard)
+        .select_related("measure__unit__parent", "section")
+        .order_by("section__position", "position")
+    )
+    measures = [entry.measure for entry in entries]
+    known = periods_like(period)
+    previous, last_year = related_periods(period, known)
+    periods = [p for p in (period, previous, last_year) if p is not None]
+    shown = shown_ratings(measures, periods, viewer, known=known)
+    meanings = dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
+    noted = {
+        note.measure_id: note.reason
+        for note in ExceptionNote.objects.filter(scorecard=scorecard, period=period)
+    }
+    rows = []
+    footnotes: list[str] = []
+    for entry in entries:
+        measure = entry.measure
+        current = shown[(measure.id, period.id)]
+        if not _appears(measure, current):
+            continue
+        columns = [
+            shown.get((measure.id, p.id)) if p is not None else None
+            for p in (last_year, previous, period)
+        ]
+        notes = tuple(dict.fromkeys(item.note for item in columns if item and item.note))
+        for note in notes:
+            text = meanings.get(note)
+            footnote = f"{note}: {text}" if text else note
+            if footnote not in footnotes:
+                footnotes.append(footnote)
+        unit = measure.unit
+        rows.append(
+            Row(
+                measure_id=measure.id,
+                number=entry.number,
+                code=measure.code,
+                title=measure.title,
+                section=entry.section.title if entry.section else "",
+                polarity=measure.polarity,
+                polarity_label=POLARITY_LABELS[Polarity(measure.polarity)],
+                directorate=unit.directorate().name if unit else "",
+                last_year=Cell.of(columns[0]),
+                previous=Cell.of(columns[1]),
+                current=Cell.of(current),
+                trend=current.trend,
+                trend_symbol=current.direction.symbol,
+                trend_text=current.direction.text,
+                trend_reason=current.trend_reason,
+                notes=notes,
+                commentary=current.commentary,
+                proposed_action=current.proposed_action,
+                noted_reason=noted.get(measure.id, ""),
+            )
+        )
+    return ScorecardReport(
+        scorecard=scorecard,
+        period=period,
+        last_year_label=last_year.label if last_year else "",
+        previous_label=previous.label if previous else "",
+        rows=tuple(rows),
+        footnotes=tuple(footnotes),
+    )
