@@ -43,6 +43,7 @@ postgres:
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
