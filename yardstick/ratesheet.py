@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from yardstick.core.periods import Period, parse_period, previous, same_period_last_year
-from yardstick.core.ratings import Band, Polarity, Rating, rate
+from yardstick.core.ratings import Polarity, Rating, rate, read_band
 from yardstick.core.targets import NO_TARGET, Target, TargetKind, parse_target
 from yardstick.core.trend import ComparisonBasis, comparison_basis, direction_of_travel
 from yardstick.core.values import CollectionType, Missing, Value, parse_value
@@ -46,10 +46,6 @@ POLARITY_ALIASES = {
     "lower": Polarity.LOWER,
     "in_range": Polarity.IN_RANGE,
     "contextual": Polarity.CONTEXTUAL,
-}
-
-BAND_NAMES = {band.value.lower(): band for band in Band} | {
-    band.label.lower(): band for band in Band
 }
 
 TREND_BASES = {
@@ -380,7 +376,10 @@ def _with_agreement(result: RatedRow, published: str) -> RatedRow:
     if not shown or not result.rating:
         agrees = ""
     else:
-        band = BAND_NAMES.get(shown.lower())
+        try:
+            band = read_band(shown)
+        except ValueError:
+            band = None
         agrees = "yes" if band is not None and band.value == result.rating else "no"
     return RatedRow(
         result.line,

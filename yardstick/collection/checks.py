@@ -8,11 +8,10 @@ are the core's (`yardstick.core.quality`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from yardstick.accounts.access import Access
-from yardstick.core.quality import Outlier, outlier_check, validate_value
+from yardstick.core.quality import Outlier, Problem, outlier_check
 from yardstick.core.ratings import Band
 from yardstick.core.trend import Trend
 from yardstick.core.values import Missing, Value
@@ -24,14 +23,6 @@ from yardstick.measures.shown import preview as shown_preview
 # A figure rated in one of these bands, or one that has deteriorated, needs commentary: why,
 # and what is being done about it.
 COMMENTARY_BANDS = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED, Band.RED})
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something to put right before submitting, for a person: the field and what to do."""
-
-    field: str
-    message: str
 
 
 def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Access) -> Shown:
@@ -50,17 +41,6 @@ def why_commentary_is_needed(shown: Shown, *, tense: str = "would be") -> str:
         since = shown.comparison_label
         return f"it has deteriorated since {since}" if since else "it has deteriorated"
     return ""
-
-
-def quality_problems(measure: Measure, value: Value | Missing | None) -> list[Problem]:
-    """The core's validation rules for a figure (a percentage within 0-100, a numerator not
-    above its denominator, the measure's own minimum and maximum ...)."""
-    if not isinstance(value, Value):
-        return []
-    return [
-        Problem(problem.field, problem.message)
-        for problem in validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
-    ]
 
 
 # What an outlier is judged against: the measure's figures in the HISTORY_PERIODS periods of

@@ -1,6 +1,7 @@
 """Forms for collecting the figures. Each reads what a person typed into the core's values
-(`parse_value`, `parse_date_range`) and says plainly what it cannot read; nothing typed is
-lost when the form is shown again."""
+(`parse_value`, `parse_date_range`), says plainly what it cannot read, and checks the figure by
+the rules every door applies (`yardstick.measures.rules.figure_problems`), in the same words;
+nothing typed is lost when the form is shown again."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from yardstick.collection.queries import value_text
 from yardstick.core.periods import DateRange, Frequency, PeriodParseError, parse_date_range
@@ -15,7 +17,14 @@ from yardstick.core.values import Missing, MissingState, Value, ValueParseError,
 from yardstick.core.values import parse_value as core_parse_value
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import MISSING_LABELS, Figure, Measure
-from yardstick.measures.services import FigureInput
+from yardstick.measures.rules import (
+    COMMENTARY_LENGTH,
+    NOTE_LENGTH,
+    OUTLIER_NOTE_LENGTH,
+    REASON_LENGTH,
+    FigureInput,
+    figure_problems,
+)
 from yardstick.organisations.models import BankHolidayRegion
 
 EXAMPLES = {
@@ -28,6 +37,8 @@ EXAMPLES = {
     ValueType.YES_NO: "Yes or No.",
     ValueType.DATE: "A date, for example 12/03/2019 or 12 Mar 2019.",
 }
+# A rule's field, where this form shows it.
+FIELD_FOR = {"data_covers": "data_covers", "period": None, "outlier_note": "outlier_note"}
 MISSING_CHOICES = [("", "There is a figure")] + [
     (state.value, label) for state, label in MISSING_LABELS.items()
 ]
@@ -43,15 +54,17 @@ class FigureForm(forms.Form):
     and the proposed action. `version` is the figure's version when the form was opened."""
 
     value = forms.CharField(label="Figure", required=False, max_length=100)
-    numerator = forms.DecimalField(required=False, max_digits=20, decimal_places=6)
-    denominator = forms.DecimalField(required=False, max_digits=20, decimal_places=6)
+    # Read here; how large and how precise a count may be is the rules' (the same words at
+    # every door), not the form field's.
+    numerator = forms.DecimalField(required=False)
+    denominator = forms.DecimalField(required=False)
     missing_state = forms.ChoiceField(
         label="If there is no figure, why not", choices=MISSING_CHOICES, required=False
     )
     note = forms.CharField(
         label="Note",
         required=False,
-        max_length=300,
+        max_length=NOTE_LENGTH,
         help_text="Printed with the figure: for example 'Data not currently available' or "
         "'Reported at least 3 months in arrears'.",
     )
@@ -70,25 +83,32 @@ class FigureForm(forms.Form):
     commentary = forms.CharField(
         label="Commentary",
         required=False,
-        max_length=5000,
+        max_length=COMMENTARY_LENGTH,
         widget=textarea(5),
         help_text="Required when the figure would be rated Amber, Low Red or High Red, or "
         "has deteriorated: say why, and what is being done.",
     )
     proposed_action = forms.CharField(
-        label="Proposed action", required=False, max_length=5000, widget=textarea(3)
+        label="Proposed action",
+        required=False,
+        max_length=COMMENTARY_LENGTH,
+        widget=textarea(3),
     )
     outlier_confirmed = forms.BooleanField(
         label="I have checked this figure and it is right", required=False
     )
     outlier_note = forms.CharField(
-        label="Why the unusual figure is right", required=False, max_length=2000, widget=textarea(2)
+        label="Why the unusual figure is right",
+        required=False,
+        max_length=OUTLIER_NOTE_LENGTH,
+        widget=textarea(2),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, measure: Measure, **kwargs):
+    def __init__(self, *args, measure: Measure, period, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
+        self.period = period
         self.value_type = ValueType(measure.value_type)
         self.fields["value"].help_text = EXAMPLES[self.value_type]
         if measure.numerator_label or measure.denominator_label:
@@ -135,20 +155,26 @@ class FigureForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         value = self._value(data)
-        self.parsed_value = value  # for the rating preview, even when another field is wrong
         start, end = self._covers(data)
-        if self.errors:
-            return data
-        self.entry = FigureInput(
+        entry = FigureInput(
             value=value,
-            note=data.get("note", "").strip(),
-            commentary=data.get("commentary", "").strip(),
-            proposed_action=data.get("proposed_action", "").strip(),
+            note=(data.get("note") or "").strip(),
+            commentary=(data.get("commentary") or "").strip(),
+            proposed_action=(data.get("proposed_action") or "").strip(),
             data_covers_start=start,
             data_covers_end=end,
             outlier_confirmed=bool(data.get("outlier_confirmed")),
-            outlier_note=data.get("outlier_note", "").strip(),
+            outlier_note=(data.get("outlier_note") or "").strip(),
         )
+        problems = figure_problems(self.measure, self.period, entry, timezone.localdate())
+        for problem in problems:
+            self.add_error(FIELD_FOR.get(problem.field, problem.field), problem.message)
+        # The preview rates the figure even when another field is wrong, never one refused.
+        value_refused = any(p.field in ("value", "numerator", "denominator") for p in problems)
+        self.parsed_value = None if value_refused else value
+        if self.errors:
+            return data
+        self.entry = entry
         return data
 
     def _value(self, data: dict) -> Value | Missing | None:
@@ -215,7 +241,7 @@ class CorrectionForm(FigureForm):
 
     reason = forms.CharField(
         label="Why the published figure is being corrected",
-        max_length=2000,
+        max_length=REASON_LENGTH,
         widget=textarea(2),
         help_text="Kept in the history and printed with the restated rating.",
     )
@@ -231,7 +257,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label="Why you are returning it",
         required=False,
-        max_length=2000,
+        max_length=REASON_LENGTH,
         widget=textarea(3),
         help_text="The owner sees this with the figure.",
     )

@@ -11,7 +11,6 @@ does the same checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,21 +21,21 @@ from simple_history.utils import bulk_update_with_history
 
 from yardstick.accounts.access import access_for, board
 from yardstick.collection.checks import (
-    Problem,
     outlier,
-    quality_problems,
     submission_problems,
     why_commentary_is_needed,
 )
 from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
+from yardstick.core.quality import Problem
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.services import (
     FigureInput,
     FigureLocked,
+    FigureRefused,
     StaleFigure,
     change_reason,
     correct_published_figure,
@@ -62,14 +61,6 @@ __all__ = [
     "set_period_deadline",
     "submit_figure",
 ]
-
-
-class FigureRefused(Exception):
-    """The figure cannot be saved or submitted as it is; `problems` say what to put right."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__(" ".join(problem.message for problem in self.problems))
 
 
 class WrongStatus(Exception):
@@ -104,9 +95,6 @@ def save_draft(
     """Save the owner's figure as a draft. A figure awaiting sign-off (or signed off) goes
     back to draft when changed: it needs submitting again."""
     _may_enter(acting_user, measure)
-    problems = quality_problems(measure, entry.value)
-    if problems:
-        raise FigureRefused(problems)
     return record_figure(
         measure,
         period,
@@ -130,9 +118,6 @@ def submit_figure(
     saved) when it is invalid, has no figure and no reason, needs commentary (rated A, LR,
     HR or R, or deteriorated) or is unusual and not confirmed."""
     _may_enter(acting_user, measure)
-    problems = quality_problems(measure, entry.value)
-    if problems:
-        raise FigureRefused(problems)
     figure = record_figure(
         measure,
         period,
@@ -254,17 +239,22 @@ def _move(
 
 @transaction.atomic
 def correct_figure(
-    measure: Measure, period: Period, entry: FigureInput, acting_user, reason: str
+    measure: Measure,
+    period: Period,
+    entry: FigureInput,
+    acting_user,
+    reason: str,
+    *,
+    expected_version: int | None = None,
 ) -> Figure:
     """Correct a figure after its period is published: performance team only, with a
     reason; the rating is restated and the original kept (see correct_published_figure)."""
     _performance_team(acting_user, measure.organisation_id)
-    problems = quality_problems(measure, entry.value)
     if not reason.strip():
-        problems.append(Problem("reason", "Say why the published figure is being corrected."))
-    if problems:
-        raise FigureRefused(problems)
-    return correct_published_figure(measure, period, entry, acting_user, reason.strip())
+        raise FigureRefused([Problem("reason", "Say why the published figure is being corrected.")])
+    return correct_published_figure(
+        measure, period, entry, acting_user, reason.strip(), expected_version=expected_version
+    )
 
 
 class PublishRefused(Exception):

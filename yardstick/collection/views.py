@@ -175,7 +175,8 @@ def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpRes
         )
     figure = _figure(measure, period)
     if request.method == "GET":
-        form = FigureForm(initial=FigureForm.initial_for(measure, figure), measure=measure)
+        initial = FigureForm.initial_for(measure, figure)
+        form = FigureForm(initial=initial, measure=measure, period=period)
         return render(
             request,
             "collection/entry.html",
@@ -185,7 +186,7 @@ def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpRes
         )
 
     action = request.POST.get("action", "save")
-    form = FigureForm(request.POST, measure=measure)
+    form = FigureForm(request.POST, measure=measure, period=period)
     conflict = None
     if form.is_valid():
         try:
@@ -217,7 +218,7 @@ def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpRes
             conflict = stale.current
             data = request.POST.copy()
             data["version"] = str(conflict.version)  # saving again now overwrites, knowingly
-            form = FigureForm(data, measure=measure)
+            form = FigureForm(data, measure=measure, period=period)
             form.is_valid()
             figure = _figure(measure, period)
         except services.FigureLocked as locked:
@@ -248,7 +249,7 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
     access = request.access
     measure, period = _measure_and_period(access, measure_id, period_id)
     _may_enter(access, measure)
-    form = FigureForm(request.POST, measure=measure)
+    form = FigureForm(request.POST, measure=measure, period=period)
     form.is_valid()
     value = form.parsed_value
     entry = form.entry or FigureInput(value=value)
@@ -405,16 +406,31 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
     if not period.is_published:
         return redirect("collection:entry", measure.pk, period.pk)
     figure = _figure(measure, period)
-    form = CorrectionForm(initial=FigureForm.initial_for(measure, figure), measure=measure)
+    form = CorrectionForm(
+        initial=FigureForm.initial_for(measure, figure), measure=measure, period=period
+    )
     if request.method == "POST":
-        form = CorrectionForm(request.POST, measure=measure)
+        form = CorrectionForm(request.POST, measure=measure, period=period)
         if form.is_valid():
             try:
                 services.correct_figure(
-                    measure, period, form.entry, request.user, form.cleaned_data["reason"]
+                    measure,
+                    period,
+                    form.entry,
+                    request.user,
+                    form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except services.FigureRefused as refused:
                 _add_problems(form, refused.problems)
+            except services.StaleFigure as stale:
+                who = _person(stale.current.entered_by)
+                form.add_error(
+                    None,
+                    f"{who} corrected this figure since you opened it: it now reads "
+                    f"{value_text(core_value(measure, stale.current)) or 'no figure'}. "
+                    "Reload the page to see their correction before you make another.",
+                )
             else:
                 messages.success(
                     request,

@@ -17,7 +17,16 @@ from datetime import date
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from yardstick.core.values import Value, ValueType, format_amount, round_half_up
+from yardstick.core.values import (
+    LARGEST,
+    PLACES,
+    WHOLE_DIGITS,
+    Value,
+    ValueType,
+    fits,
+    format_amount,
+    round_half_up,
+)
 
 # Significant figures for the score arithmetic: the score is decided exactly, well past any
 # council figure's digits, and rounded only for printing and for ``Outlier.score``.
@@ -128,6 +137,10 @@ def _count_problems(value: Value, proportion: bool) -> list[Problem]:
     """Problems with the numerator and denominator: zero denominators, parts above wholes."""
     numerator, denominator = value.numerator, value.denominator
     problems = []
+    if denominator is not None and numerator is None:
+        problems.append(
+            Problem("numerator", "Give the numerator as well as the denominator, or neither.")
+        )
     if denominator is not None and denominator.is_zero():
         problems.append(
             Problem("denominator", "The denominator cannot be zero: nothing can be divided by it.")
@@ -186,6 +199,34 @@ def _agreement_problem(value: Value) -> Problem | None:
     )
 
 
+def _size_problems(value: Value) -> list[Problem]:
+    """A figure, numerator or denominator too large or too precise to keep."""
+    problems = []
+    for field, amount in (
+        ("value", value.amount),
+        ("numerator", value.numerator),
+        ("denominator", value.denominator),
+    ):
+        if amount is None or fits(amount):
+            continue
+        what = "The figure" if field == "value" else f"The {field}"
+        if not amount.is_finite():
+            problems.append(Problem(field, f"{what} is not a number."))
+        elif abs(amount) >= LARGEST:
+            problems.append(
+                Problem(
+                    field,
+                    f"{what} is too large to keep: up to {WHOLE_DIGITS} digits before the "
+                    "decimal point.",
+                )
+            )
+        else:
+            problems.append(
+                Problem(field, f"{what} has too many decimal places: up to {PLACES} are kept.")
+            )
+    return problems
+
+
 def validate_value(
     value: Value, *, minimum: Decimal | None = None, maximum: Decimal | None = None
 ) -> list[Problem]:
@@ -196,14 +237,19 @@ def validate_value(
     - A duration is not negative, unless the measure sets its own minimum.
     - Any figure is within the measure's own minimum and maximum, when it has them.
     - A yes/no is 1 or 0; a date is a whole day's number.
-    - A denominator is never zero. For a percentage of a whole (limits within 0 and 100) the
-      numerator and denominator are counts, not negative, and the numerator is not above the
-      denominator. A percentage or ratio given with both counts agrees with their quotient to
-      within one unit in its last printed place.
+    - A figure, numerator or denominator fits what is kept: under 10^14 in size, at most 6
+      decimal places (when it does not, nothing else is judged).
+    - A denominator comes with its numerator, and is never zero. For a percentage of a whole
+      (limits within 0 and 100) the numerator and denominator are counts, not negative, and
+      the numerator is not above the denominator. A percentage or ratio given with both
+      counts agrees with their quotient to within one unit in its last printed place.
     """
     value_type = ValueType(value.value_type)
     if not value.amount.is_finite():
         return [Problem("value", f"{value.amount} is not a figure.")]
+    too_big = _size_problems(value)
+    if too_big:  # nothing else is judged of a figure that cannot be kept
+        return too_big
     # a figure that is not of its type (half a day) is not judged against the type's limits
     first = _type_problem(value.amount, value_type) or _range_problem(
         value.amount, value_type, minimum, maximum

@@ -71,6 +71,23 @@ BAND_LABELS = {
     Band.RED: "Red",
 }
 
+UNRATED_WORDS = frozenset({"-", "–", "—", "nr", "n/a", "not rated", "none"})
+
+
+def read_band(text: str) -> Band | None:
+    """A band as a report prints it: its code or its name, any case ('HG', 'Low Red');
+    None for a report's 'not rated' ('-', 'NR', 'Not rated'). ValueError saying what a band
+    is written as, otherwise."""
+    folded = " ".join(text.split()).casefold()
+    if folded in UNRATED_WORDS:
+        return None
+    for band in Band:
+        if folded in (band.value.casefold(), band.label.casefold()):
+            return band
+    codes = ", ".join(band.value for band in Band)
+    raise ValueError(f"'{text}' is not a rating: write its code ({codes}) or its name")
+
+
 # Best first: the order of tallies, keys and sorting by band.
 BAND_ORDER = (
     Band.HIGH_GREEN,

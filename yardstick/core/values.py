@@ -93,6 +93,33 @@ MONTHS = (
 
 RATIO_PLACES = 6  # a ratio 'a:b' whose quotient runs on is rounded to this many places
 
+# What Yardstick keeps of a figure, a count or a target: up to this many digits before the
+# point and this many after (the database's columns hold 20 digits, 6 of them places). A
+# figure that does not fit is refused where it is typed, never rounded or cut.
+WHOLE_DIGITS = 14
+PLACES = 6
+LARGEST = Decimal(10) ** WHOLE_DIGITS
+
+
+def fits(amount: Decimal | None) -> bool:
+    """Whether an amount can be kept: finite, under 10^14 in size, at most 6 places."""
+    if amount is None:
+        return True
+    if not amount.is_finite():
+        return False
+    return abs(amount) < LARGEST and -amount.normalize().as_tuple().exponent <= PLACES
+
+
+def kept_decimals(value: Value) -> int | None:
+    """The places a figure is kept and printed with: those it was typed with, so it prints as
+    it was reported ('13.10%' keeps 2, '16%' keeps 0, never the measure's default). A ratio
+    typed as its terms keeps none, so it prints as its terms ('1:4')."""
+    if value.decimals is not None:
+        return value.decimals
+    if value.value_type == ValueType.RATIO and value.numerator is not None:
+        return None
+    return max(-value.amount.as_tuple().exponent, 0)
+
 
 def round_half_up(amount: Decimal, decimals: int) -> Decimal:
     """``amount`` rounded to ``decimals`` places, halves away from zero.

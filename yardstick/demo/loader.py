@@ -1,15 +1,16 @@
 """Build the demo council.
 
-The published figures are loaded through the importer, exactly as a council would load its
-own; everything else is added around them with the services, or with the bulk history helpers
-where there are many rows. Nothing here overwrites a published figure.
+Its past (2015/16 Q1 to 2018/19 Q2: three quarters a real council published, the rest made up
+around them and labelled) is loaded through the published-history import, exactly as a council
+loads its own past reports; its open quarter is entered through the services that owners use.
+Nothing here writes a figure or a target any other way.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,20 +21,20 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from yardstick.accounts.models import User
-from yardstick.collection.services import publish_period
 from yardstick.core.periods import Frequency
-from yardstick.demo import backfill, history, organisation, people, stories
-from yardstick.demo.backfill import (
-    LONDON,
-    OPEN_PERIOD,
-    SYNTHETIC_NOTE,
-    SYNTHETIC_REASON,
-)
+from yardstick.demo import backfill, organisation, people, stories
+from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
 from yardstick.demo.removal import remove_demo
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.framework.services import ensure_period
-from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure
-from yardstick.measures.services import FigureInput, record_figure, set_target
+from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target
+from yardstick.measures.services import (
+    FigureInput,
+    FigureRow,
+    TargetRow,
+    record_figures,
+    set_targets,
+)
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 from yardstick.scorecards.models import (
     Footnote,
@@ -54,6 +55,7 @@ DEMO_DESCRIPTION = (
 )
 DATA = Path(__file__).resolve().parent / "data"
 SEED_FILE = DATA / "seed-corporate-scorecards-2018-19.csv"
+HISTORY_FILE = "demo-history-2015-16-to-2018-19.csv"
 SETUP_REASON = "Demo council set-up"
 
 OPEN_DEADLINE = date(2019, 1, 25)
@@ -62,8 +64,6 @@ OPEN_DEADLINE = date(2019, 1, 25)
 # years after the deadline).
 OPEN_ENTERED = datetime.combine(OPEN_DEADLINE - timedelta(days=7), clock(10, 0), tzinfo=LONDON)
 
-# Measures a council reports once a year; their history has one figure a year.
-ANNUAL_TITLE = re.compile(r"slope index|overweight|obese", re.IGNORECASE)
 DRAFTS_PER_OWNER = 2  # Q3 2018/19 figures each owner has started: one draft, one submitted
 
 
@@ -110,21 +110,16 @@ def load_demo(
 
 
 def import_published_figures(organisation: Organisation, user: User) -> None:
-    """Load the published scorecards through the importer, as published figures, exactly as
-    `manage.py import_data scorecard FILE --organisation demo --status published` would."""
+    """Load the demo's past reports through the importer, as published history, exactly as
+    `yardstick import history FILE --organisation demo` would load a council's own."""
     from yardstick.imports.services import import_file
 
-    result = import_file(
-        organisation,
-        "scorecard",
-        SEED_FILE.read_bytes(),
-        SEED_FILE.name,
-        user,
-        figure_status=FigureStatus.PUBLISHED,
-    )
+    made = backfill.build(SEED_FILE.read_bytes(), organisation.financial_year_start_month)
+    result = import_file(organisation, "history", made.content, HISTORY_FILE, user)
     if not result.applied:
         problems = "; ".join(str(problem) for problem in result.changes.sorted_problems()[:5])
-        raise DemoError(f"The importer refused {SEED_FILE.name}: {problems}")
+        raise DemoError(f"The importer refused the demo's history: {problems}")
+    organisation._demo_open = made  # the open quarter's synthetic figures, for _open_period
 
 
 def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummary:
@@ -143,39 +138,44 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
 
     performance = people.performance_team(team)
     import_published(organisation_, performance)
-    step("published figures through the importer")
+    step("published history through the importer")
 
     measures = list(
         Measure.objects.in_organisation(organisation_).prefetch_related("themes").order_by("code")
     )
     summary.measures = len(measures)
-    summary.published_figures = Figure.objects.filter(measure__in=measures).count()
+    published = Figure.objects.filter(measure__in=measures, status=FigureStatus.PUBLISHED)
+    summary.published_figures = published.exclude(note=SYNTHETIC_NOTE).count()
+    summary.synthetic_figures = published.filter(note=SYNTHETIC_NOTE).count()
+    summary.synthetic_targets = Target.objects.filter(
+        measure__in=measures, period__key__in=_synthetic_keys(organisation_)
+    ).count()
+    summary.periods_published = Period.objects.filter(
+        organisation=organisation_, status="published"
+    ).count()
     _frame(organisation_, measures, units, partnership, team, performance)
     step("owners, units, portfolio holders")
 
-    quarters = _quarters(organisation_)
-    synthetic = backfill.synthesise(measures, quarters)
-    summary.synthetic_figures, summary.synthetic_targets = backfill.write_history(
-        measures, quarters, synthetic, people.performance_team(team)
-    )
-    step("synthetic history")
-
     _footnotes(organisation_)
-    summary.off_target_commented = stories.write_commentary(measures, quarters)
+    quarters = {period.key: period for period in Period.objects.filter(organisation=organisation_)}
+    summary.off_target_commented = (
+        Figure.objects.filter(measure__in=measures, period__key=backfill.COMMENTED_KEY)
+        .exclude(commentary="")
+        .count()
+    )
     summary.key_actions = stories.write_key_actions(organisation_, quarters, team)
-    step("commentary, key actions, achievements")
+    step("key actions, achievements")
 
-    for period in quarters.values():
-        if period.key == OPEN_PERIOD:
-            continue
-        publish_period(period, performance, as_of=_published_at(period))
-        summary.periods_published += 1
-    step("publishing")
-
-    summary.open_figures = _open_period(measures, quarters, synthetic, performance)
+    made = getattr(organisation_, "_demo_open", None)
+    summary.open_figures = _open_period(organisation_, measures, made, performance)
     step("open period")
     summary.steps = step.laps
     return summary
+
+
+def _synthetic_keys(organisation_: Organisation) -> list[str]:
+    cores = backfill.quarters_of(organisation_.financial_year_start_month)
+    return [c.key for c in cores if c.key not in (*backfill.PUBLISHED_KEYS, OPEN_PERIOD)]
 
 
 def _footnotes(organisation_: Organisation) -> None:
@@ -201,17 +201,6 @@ class _Stopwatch:
         now = time.perf_counter()
         self.laps.append((what, now - self.last))
         self.last = now
-
-
-def _quarters(organisation_: Organisation) -> dict[str, Period]:
-    return {
-        core.key: ensure_period(organisation_, core) for core in backfill.quarters_of(organisation_)
-    }
-
-
-def _published_at(period: Period) -> datetime:
-    """When the demo council published a quarter: at its board, about seven weeks later."""
-    return datetime.combine(period.end + timedelta(days=50), clock(10, 0), tzinfo=LONDON)
 
 
 # The frame: who owns, approves and answers for each measure.
@@ -245,7 +234,7 @@ def _frame(
         measure.portfolio_holder = holders.get(theme.id) if theme else None
         if organisation.is_partnership_measure(measure.title):
             measure.partnership = partnership
-        if ANNUAL_TITLE.search(measure.title):
+        if backfill.ANNUAL_TITLE.search(measure.title):
             measure.frequency = Frequency.ANNUAL
     bulk_update_with_history(
         measures,
@@ -287,46 +276,48 @@ def _partnership_scorecard(
 
 
 def _open_period(
-    measures: list[Measure],
-    quarters: dict[str, Period],
-    synthetic: dict[int, history.Synthetic],
-    performance: User,
+    organisation_: Organisation, measures: list[Measure], made, performance: User
 ) -> int:
     """2018/19 Q3 stays open with a deadline: targets set for it, and each owner has started
-    a couple of returns (one still a draft, one submitted for sign-off); the rest are due."""
-    period = quarters[OPEN_PERIOD]
+    a couple of returns (one still a draft, one submitted for sign-off); the rest are due.
+    Entered through the services, dated the week before the deadline."""
+    core = next(
+        c
+        for c in backfill.quarters_of(organisation_.financial_year_start_month)
+        if c.key == OPEN_PERIOD
+    )
+    period = ensure_period(organisation_, core)
     period.deadline = OPEN_DEADLINE
     period._change_reason = "Deadline for returns set"
     period._history_user = performance
     period.save()
+    if made is None:  # a test's own published figures: no synthetic open quarter
+        return 0
+    by_code = {measure.code: measure for measure in measures}
+    set_targets(
+        [
+            TargetRow(by_code[code], period, target)
+            for code, target in made.open_targets.items()
+            if code in by_code
+        ],
+        performance,
+        reason=f"{SYNTHETIC_REASON}: target",
+    )
     started: dict[int, int] = {}
-    entered = 0
+    by_owner: dict[User, list[FigureRow]] = defaultdict(list)
     for measure in measures:
-        made = synthetic[measure.id]
-        target = made.targets.get(OPEN_PERIOD)
-        if target is not None:
-            set_target(measure, period, target, performance, reason=f"{SYNTHETIC_REASON}: target")
-        value = made.figures.get(OPEN_PERIOD)
+        value = made.open_figures.get(measure.code)
         if value is None or measure.frequency == Frequency.ANNUAL:
             continue
         count = started.get(measure.owner_id, 0)
         if count >= DRAFTS_PER_OWNER:
             continue
         started[measure.owner_id] = count + 1
-        figure = record_figure(
-            measure,
-            period,
-            FigureInput(value=value, note=SYNTHETIC_NOTE),
-            measure.owner,
-            status=FigureStatus.DRAFT if count == 0 else FigureStatus.SUBMITTED,
-            reason=SYNTHETIC_REASON,
+        status = FigureStatus.DRAFT if count == 0 else FigureStatus.SUBMITTED
+        entry = FigureInput(value=value, note=SYNTHETIC_NOTE)
+        by_owner[measure.owner].append(FigureRow(measure, period, entry, status))
+    for owner, rows in by_owner.items():
+        record_figures(
+            rows, owner, reason=SYNTHETIC_REASON, source=FigureSource.DEMO, when=OPEN_ENTERED
         )
-        figure.source = FigureSource.DEMO
-        figure.entered_at = OPEN_ENTERED
-        if figure.status == FigureStatus.SUBMITTED:
-            figure.submitted_at = figure.entered_at
-        figure._history_user = measure.owner
-        figure._change_reason = "Labelled as a synthetic demo figure, entered before the deadline"
-        figure.save(update_fields=["source", "entered_at", "submitted_at"])
-        entered += 1
-    return entered
+    return sum(len(rows) for rows in by_owner.values())

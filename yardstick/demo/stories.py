@@ -10,19 +10,14 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from yardstick.accounts.access import board
 from yardstick.accounts.models import User
 from yardstick.actions.models import ActionUpdate, KeyAction
-from yardstick.collection.checks import why_commentary_is_needed
 from yardstick.core.ratings import Band
 from yardstick.demo.people import performance_team
 from yardstick.framework.models import Period, Theme, ThemeSummary
-from yardstick.measures.models import Measure
-from yardstick.measures.shown import live_ratings
 from yardstick.organisations.models import Organisation
 
 DATA = Path(__file__).resolve().parent / "data"
-OPEN_KEY = "2018-19 Q3"  # the quarter still open for returns
 OFF_TARGET = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED})
 SETUP_REASON = "Demo council set-up"
 
@@ -123,30 +118,6 @@ def matches_theme(theme_title: str, start: str) -> bool:
 
 
 # Writing the text into the demo council.
-
-
-def write_commentary(measures: list[Measure], quarters: dict[str, Period]) -> int:
-    """The owners' commentary and proposed action on every figure whose rating or trend needs
-    it (rated Amber, Low Red or High Red, or deteriorated), in every quarter about to be
-    published: the board is never shown such a figure without it. Q2 2018/19's figures get
-    the commentary written for each measure; earlier quarters the same, or a general note."""
-    commented = 0
-    for key, period in quarters.items():
-        if period.is_published or key == OPEN_KEY:
-            continue
-        for shown in live_ratings(measures, period, board(period.organisation_id)).values():
-            figure = shown.figure
-            if figure is None or not why_commentary_is_needed(shown, tense="is"):
-                continue
-            text = commentary_for(shown.measure.title)
-            figure.commentary = text.commentary
-            figure.proposed_action = text.proposed_action
-            figure.version += 1
-            figure._history_user = shown.measure.owner
-            figure._change_reason = "Commentary on an off-target figure"
-            figure.save(update_fields=["commentary", "proposed_action", "version"])
-            commented += 1
-    return commented
 
 
 def write_key_actions(

@@ -7,6 +7,7 @@ from django import forms
 from yardstick.imports.models import ImportKind
 from yardstick.imports.tables import TableError, format_of
 from yardstick.measures.models import FigureStatus
+from yardstick.measures.rules import REASON_LENGTH
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -25,9 +26,22 @@ class UploadForm(forms.Form):
     )
     figure_status = forms.ChoiceField(
         label="Status of imported figures",
-        choices=FigureStatus.choices,
-        initial=FigureStatus.PUBLISHED,
-        help_text="For figures and scorecards: the status the imported figures are given.",
+        choices=[
+            (FigureStatus.SUBMITTED, "Submitted for sign-off"),
+            (FigureStatus.APPROVED, "Approved (signed off as they come)"),
+            (FigureStatus.DRAFT, "Draft, for their owners to submit"),
+        ],
+        initial=FigureStatus.SUBMITTED,
+        help_text="For figures and scorecards in open periods. Publishing the period "
+        "publishes the approved ones.",
+    )
+    correction_reason = forms.CharField(
+        label="Why published figures are corrected (only if the file corrects them)",
+        required=False,
+        max_length=REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Figures of a published period are refused unless you say why they change; "
+        "each is then restated, and the rating first reported is kept.",
     )
 
     def clean_file(self):

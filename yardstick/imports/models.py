@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     ACTIONS = "actions", "Key actions"
     ACTION_UPDATES = "action-updates", "Key action updates"
     SCORECARD = "scorecard", "Scorecard (figures and targets as printed)"
+    HISTORY = "history", "Published history (reports published before Yardstick)"
 
 
 class ImportStatus(models.TextChoices):
@@ -45,7 +46,14 @@ class ImportRun(models.Model):
     filename = models.CharField(max_length=255)
     content = models.BinaryField(help_text="The file exactly as it was uploaded.")
     figure_status = models.CharField(
-        max_length=20, default="published", help_text="The status imported figures are given."
+        max_length=20,
+        default="submitted",
+        help_text="The status imported figures for open periods are given.",
+    )
+    correction_reason = models.TextField(
+        blank=True,
+        help_text="Why figures of published periods are corrected by this import (none: they "
+        "are refused).",
     )
     status = models.CharField(
         max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED

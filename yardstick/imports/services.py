@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from yardstick.imports.changes import ChangeSet, Writer
 from yardstick.imports.kinds import KINDS, ImportContext
+from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.tables import FileFormat, TableError, read_table, write_table
 from yardstick.measures.models import FigureStatus
+from yardstick.measures.services import FigureLocked, FigureRefused, StaleFigure
 from yardstick.organisations.models import Organisation
 
 
@@ -43,9 +45,10 @@ def check_kind(kind: str) -> None:
 
 
 def check_status(status: str) -> None:
-    if status not in FigureStatus.values:
+    if status not in IMPORT_STATUSES:
         raise ImportRefused(
-            f"'{status}' is not a figure status; use one of {', '.join(FigureStatus.values)}"
+            f"'{status}' is not a status an import gives figures; use one of "
+            f"{', '.join(IMPORT_STATUSES)} (publishing the period publishes them)"
         )
 
 
@@ -55,7 +58,8 @@ def read_changes(
     content: bytes,
     filename: str,
     *,
-    figure_status: str = FigureStatus.PUBLISHED,
+    figure_status: str = FigureStatus.SUBMITTED,
+    correction_reason: str = "",
 ) -> ChangeSet:
     """What importing the file would do, without writing anything."""
     check_kind(kind)
@@ -65,7 +69,11 @@ def read_changes(
         changes = ChangeSet(kind)
         changes.problem(None, "", str(error))
         return changes
-    context = ImportContext(organisation=organisation, figure_status=figure_status)
+    context = ImportContext(
+        organisation=organisation,
+        figure_status=figure_status,
+        correction_reason=correction_reason.strip(),
+    )
     return KINDS[kind].plan(context, table)
 
 
@@ -90,6 +98,9 @@ def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
                 step(writer)
     except DatabaseError as error:
         changes.problem(None, "", f"the database refused the import, so nothing changed: {error}")
+    except (FigureRefused, FigureLocked, StaleFigure) as error:
+        # the data moved on between the check and the write (another person, another import)
+        changes.problem(None, "", f"nothing was imported: {error}")
 
 
 @transaction.atomic
@@ -101,20 +112,29 @@ def import_file(
     acting_user,
     *,
     dry_run: bool = False,
-    figure_status: str = FigureStatus.PUBLISHED,
+    figure_status: str = FigureStatus.SUBMITTED,
+    correction_reason: str = "",
 ) -> ImportResult:
     """Import a file in one go (the command line): read, compare and, unless it is a dry run
     or a row has a problem, apply. The run is recorded either way."""
     check_kind(kind)
     check_status(figure_status)
     Organisation.objects.select_for_update().get(pk=organisation.pk)  # one import at a time
-    changes = read_changes(organisation, kind, content, filename, figure_status=figure_status)
+    changes = read_changes(
+        organisation,
+        kind,
+        content,
+        filename,
+        figure_status=figure_status,
+        correction_reason=correction_reason,
+    )
     run = ImportRun(
         organisation=organisation,
         kind=kind,
         filename=PurePath(filename).name[:255],
         content=content,
         figure_status=figure_status,
+        correction_reason=correction_reason.strip(),
         created_by=acting_user,
     )
     if changes.ok and not dry_run:
@@ -139,19 +159,28 @@ def upload_import(
     filename: str,
     acting_user,
     *,
-    figure_status: str = FigureStatus.PUBLISHED,
+    figure_status: str = FigureStatus.SUBMITTED,
+    correction_reason: str = "",
 ) -> ImportResult:
     """Keep an uploaded file and work out what it would do, for the preview; nothing else
     is written until `confirm_import`."""
     check_kind(kind)
     check_status(figure_status)
-    changes = read_changes(organisation, kind, content, filename, figure_status=figure_status)
+    changes = read_changes(
+        organisation,
+        kind,
+        content,
+        filename,
+        figure_status=figure_status,
+        correction_reason=correction_reason,
+    )
     run = ImportRun(
         organisation=organisation,
         kind=kind,
         filename=PurePath(filename).name[:255],
         content=content,
         figure_status=figure_status,
+        correction_reason=correction_reason.strip(),
         created_by=acting_user,
     )
     _record(run, changes, ImportStatus.PREVIEWED if changes.ok else ImportStatus.REJECTED)
@@ -167,6 +196,7 @@ def preview_changes(run: ImportRun) -> ChangeSet:
         bytes(run.content),
         run.filename,
         figure_status=run.figure_status,
+        correction_reason=run.correction_reason,
     )
 
 

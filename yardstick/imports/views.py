@@ -62,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 upload.name,
                 request.user,
                 figure_status=form.cleaned_data["figure_status"],
+                correction_reason=form.cleaned_data["correction_reason"],
             )
             return redirect("imports:preview", pk=result.run.pk)
     context = {

@@ -429,11 +429,14 @@ class ReportedRating(models.Model):
     origin = models.CharField(
         max_length=20, choices=RatingOrigin.choices, default=RatingOrigin.KEPT
     )
+    key_differs = models.BooleanField(
+        default=False, help_text="For a rating loaded as printed: the key gives another."
+    )
     key_band = models.CharField(
         max_length=2,
         choices=choices(Band, BAND_LABELS),
         blank=True,
-        help_text="For a rating loaded as printed: the band the key gives, where it differs.",
+        help_text="For a rating loaded as printed: the band the key gives (blank: not rated).",
     )
     # The tolerance scheme the rating was given by, for the key printed beside it.
     scheme = models.CharField(max_length=20, choices=choices(SchemeKind), blank=True)

@@ -1,35 +1,66 @@
-"""Changes to measures, targets and figures.
+"""Changes to measures, targets and figures: the only code that writes a Figure or a Target.
 
-Each function is one state change in one transaction, takes the acting user, and leaves
-its audit trail (django-simple-history rows with the reason) in the same transaction.
+The entry form, sign-off, corrections, the admin, the importer, the demo and the API all write
+through these functions, so the period lock, the version check, the rules
+(`yardstick.measures.rules`), the decimal places kept, the stamps and the history are decided
+once. Each function is one state change in one transaction, takes the acting user, and leaves
+its audit trail (django-simple-history rows with the reason) in the same transaction. The
+bulk variants (`record_figures`, `set_targets`, `load_published_history`) do the same for many
+rows in a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from yardstick.accounts.access import board
 from yardstick.core import periods as core_periods
+from yardstick.core.quality import Problem
 from yardstick.core.ratings import Band
 from yardstick.core.targets import Target as CoreTarget
-from yardstick.core.values import Missing, Value
+from yardstick.core.values import Missing, Value, kept_decimals
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures.models import (
     Figure,
+    FigureSource,
     FigureStatus,
     Measure,
     RatingOrigin,
     ReportedRating,
     Target,
 )
+from yardstick.measures.rules import FigureInput, figure_problems, target_problems
 from yardstick.measures.shown import Shown, live_ratings, shown_ratings
 
+__all__ = [
+    "FigureInput",
+    "FigureLocked",
+    "FigureRefused",
+    "FigureRow",
+    "HistoryRow",
+    "StaleFigure",
+    "TargetRow",
+    "change_reason",
+    "correct_published_figure",
+    "delete_figure",
+    "delete_target",
+    "keep_ratings",
+    "load_published_history",
+    "record_figure",
+    "record_figures",
+    "set_target",
+    "set_targets",
+]
+
 REPORTED_STATUSES = (FigureStatus.APPROVED, FigureStatus.PUBLISHED)
+# A figure in an open period is one of these; only publishing makes it published.
+OPEN_STATUSES = (FigureStatus.DRAFT, FigureStatus.SUBMITTED, FigureStatus.APPROVED)
 CHANGE_REASON_LENGTH = 100  # simple-history keeps a change reason in 100 characters
 
 
@@ -40,6 +71,16 @@ def change_reason(text: str) -> str:
     if len(text) <= CHANGE_REASON_LENGTH:
         return text
     return text[: CHANGE_REASON_LENGTH - 1].rstrip() + "…"
+
+
+class FigureRefused(Exception):
+    """The figure (or target) cannot be kept as it is; `problems` say what to put right, each
+    naming its field. For many rows, `by_row` gives each row's problems by its index."""
+
+    def __init__(self, problems: Iterable[Problem], by_row: dict[int, list[Problem]] | None = None):
+        self.problems = list(problems)
+        self.by_row = by_row or {}
+        super().__init__(" ".join(problem.message for problem in self.problems))
 
 
 class FigureLocked(Exception):
@@ -54,15 +95,40 @@ class StaleFigure(Exception):
         self.current = current
 
 
-@transaction.atomic
-def set_target(
-    measure: Measure, period: Period, target: CoreTarget, acting_user, reason: str = ""
-) -> Target:
-    """Set (or change) a measure's target for a period. The previous version stays in the
-    history with who changed it, when and why; ratings already reported are unaffected."""
-    row = Target.objects.filter(measure=measure, period=period).first() or Target(
-        measure=measure, period=period
+def _today():
+    return timezone.localdate()
+
+
+def _locked(period: Period) -> FigureLocked:
+    return FigureLocked(
+        f"{period.label} is published and locked; a correction needs the performance team."
     )
+
+
+def _lock_periods(periods: Iterable[Period]) -> dict[int, Period]:
+    """The periods, locked for the transaction, as they are now."""
+    ids = sorted({period.pk for period in periods})
+    return {
+        period.pk: period
+        for period in Period.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+
+
+# Targets.
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A target to set: the measure, the period, the target, and (optional) this period's own
+    tolerance scheme, {field: value} of the Target's scheme fields."""
+
+    measure: Measure
+    period: Period
+    target: CoreTarget
+    scheme: dict = field(default_factory=dict)
+
+
+def _apply_target(row: Target, target: CoreTarget, scheme: dict) -> None:
     row.kind = target.kind
     row.value = target.value
     row.low = target.low
@@ -70,33 +136,105 @@ def set_target(
     row.change_amount = target.change_amount
     row.change_percent = target.change_percent
     row.change_direction = target.change_direction or ""
-    row._change_reason = change_reason(
-        reason or ("Target set" if row.pk is None else "Target changed")
+    for name, value in scheme.items():
+        setattr(row, name, value)
+
+
+@transaction.atomic
+def set_target(
+    measure: Measure,
+    period: Period,
+    target: CoreTarget,
+    acting_user,
+    reason: str = "",
+    *,
+    scheme: dict | None = None,
+) -> Target:
+    """Set (or change) a measure's target for an open period. The previous version stays in
+    the history with who changed it, when and why. A published period's targets are locked:
+    what a board was told is kept."""
+    (saved,) = set_targets(
+        [TargetRow(measure, period, target, scheme or {})], acting_user, reason=reason
     )
-    row._history_user = acting_user
-    row.save()
-    return row
+    return saved
 
 
-@dataclass(frozen=True)
-class FigureInput:
-    value: Value | Missing | None
-    note: str = ""
-    commentary: str = ""
-    proposed_action: str = ""
-    data_covers_start: date | None = None
-    data_covers_end: date | None = None
-    # The owner checked a figure the data quality rules flag as unusual, and said why.
-    outlier_confirmed: bool = False
-    outlier_note: str = ""
+@transaction.atomic
+def set_targets(
+    rows: Sequence[TargetRow], acting_user, *, reason: str = "", when: datetime | None = None
+) -> list[Target]:
+    """Set many targets at once (an import, the demo): all or nothing, in three queries and
+    the history's, whatever the number of rows. Refuses a published period (FigureLocked)
+    and targets the rules refuse (FigureRefused, with each row's problems)."""
+    if not rows:
+        return []
+    when = when or timezone.now()
+    periods = _lock_periods(row.period for row in rows)
+    today = timezone.localdate(when)
+    by_row = {}
+    for index, row in enumerate(rows):
+        period = periods[row.period.pk]
+        if period.is_published:
+            raise _locked(period)
+        problems = target_problems(row.measure, period, row.target, today)
+        if problems:
+            by_row[index] = problems
+    if by_row:
+        raise FigureRefused([p for problems in by_row.values() for p in problems], by_row)
+    existing = {
+        (target.measure_id, target.period_id): target
+        for target in Target.objects.select_for_update().filter(
+            measure_id__in={row.measure.pk for row in rows},
+            period_id__in=list(periods),
+        )
+    }
+    new, changed, saved = [], [], []
+    for row in rows:
+        target = existing.get((row.measure.pk, row.period.pk))
+        if target is None:
+            target = Target(measure=row.measure, period=periods[row.period.pk])
+            new.append(target)
+        else:
+            changed.append(target)
+        _apply_target(target, row.target, row.scheme)
+        saved.append(target)
+    _write(Target, new, changed, acting_user, reason or "Target set", when)
+    return saved
+
+
+@transaction.atomic
+def delete_target(target: Target, acting_user, reason: str = "") -> None:
+    """Remove a target of an open period; a published period's targets are kept."""
+    period = Period.objects.select_for_update().get(pk=target.period_id)
+    if period.is_published:
+        raise _locked(period)
+    target._history_user = acting_user
+    target._change_reason = change_reason(reason or "Target removed")
+    target.delete()
+
+
+# Figures.
+
+
+@transaction.atomic
+def delete_figure(figure: Figure, acting_user, reason: str = "") -> None:
+    """Remove a figure of an open period; a published period's figures are kept (a
+    correction, with a reason, changes one)."""
+    period = Period.objects.select_for_update().get(pk=figure.period_id)
+    if period.is_published:
+        raise _locked(period)
+    figure._history_user = acting_user
+    figure._change_reason = change_reason(reason or "Figure removed")
+    figure.delete()
 
 
 def apply_input(figure: Figure, entry: FigureInput) -> None:
+    """The figure's fields from what was typed, with the places it was typed with."""
     value = entry.value
     figure.value = value.amount if isinstance(value, Value) else None
     figure.numerator = value.numerator if isinstance(value, Value) else None
     figure.denominator = value.denominator if isinstance(value, Value) else None
-    figure.decimals = value.decimals if isinstance(value, Value) else None
+    figure.decimals = kept_decimals(value) if isinstance(value, Value) else None
     figure.missing_state = value.state if isinstance(value, Missing) else ""
     figure.note = entry.note or (value.note if isinstance(value, Missing) else "")
     figure.commentary = entry.commentary
@@ -105,6 +243,24 @@ def apply_input(figure: Figure, entry: FigureInput) -> None:
     figure.data_covers_end = entry.data_covers_end
     figure.outlier_confirmed = entry.outlier_confirmed
     figure.outlier_note = entry.outlier_note if entry.outlier_confirmed else ""
+
+
+def _stamp(figure: Figure, acting_user, when: datetime, source: str) -> None:
+    figure.entered_by = acting_user
+    figure.entered_at = when
+    figure.source = source
+    figure.version = (figure.version or 0) + 1
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A figure to record in an open period, and the status it is given."""
+
+    measure: Measure
+    period: Period
+    entry: FigureInput
+    status: str = FigureStatus.SUBMITTED
+    expected_version: int | None = None
 
 
 @transaction.atomic
@@ -117,59 +273,150 @@ def record_figure(
     expected_version: int | None = None,
     status: str = FigureStatus.DRAFT,
     reason: str = "",
+    source: str = FigureSource.ENTERED,
 ) -> Figure:
     """Record a figure (new or changed) for an open period.
 
     `expected_version` is the version the person opened; if someone saved since, the save is
-    refused with StaleFigure carrying their figure, so nobody is overwritten silently.
-    """
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.is_published:
-        raise FigureLocked(
-            f"{period.label} is published and locked; a correction needs the performance team."
-        )
-    figure = Figure.objects.select_for_update().filter(measure=measure, period=period).first()
-    if figure is not None and expected_version is not None and figure.version != expected_version:
-        raise StaleFigure(figure)
-    if figure is None:
-        figure = Figure(measure=measure, period=period, version=0)
-    apply_input(figure, entry)
-    figure.status = status
-    figure.entered_by = acting_user
-    figure.entered_at = timezone.now()
-    figure.version += 1
-    figure._history_user = acting_user
-    figure._change_reason = change_reason(reason or "Figure recorded")
-    figure.save()
+    refused with StaleFigure carrying their figure, so nobody is overwritten silently. A
+    figure the rules refuse is refused with FigureRefused, saying why."""
+    (figure,) = record_figures(
+        [FigureRow(measure, period, entry, status, expected_version)],
+        acting_user,
+        reason=reason or "Figure recorded",
+        source=source,
+    )
     return figure
 
 
 @transaction.atomic
+def record_figures(
+    rows: Sequence[FigureRow],
+    acting_user,
+    *,
+    reason: str,
+    source: str = FigureSource.IMPORTED,
+    when: datetime | None = None,
+) -> list[Figure]:
+    """Record many figures in open periods at once (an import, the demo): all or nothing, in
+    three queries and the history's, whatever the number of rows. Each figure is checked as
+    one typed into the form is; a published period is refused (FigureLocked), and so is a
+    figure someone else saved since it was opened (StaleFigure). A figure is never published
+    here: publishing the period does that."""
+    if not rows:
+        return []
+    when = when or timezone.now()
+    periods = _lock_periods(row.period for row in rows)
+    today = timezone.localdate(when)
+    by_row = {}
+    for index, row in enumerate(rows):
+        period = periods[row.period.pk]
+        if period.is_published:
+            raise _locked(period)
+        if row.status not in OPEN_STATUSES:
+            raise ValueError(f"A figure in an open period cannot be {row.status}.")
+        problems = figure_problems(row.measure, period, row.entry, today)
+        if problems:
+            by_row[index] = problems
+    if by_row:
+        raise FigureRefused([p for problems in by_row.values() for p in problems], by_row)
+    existing = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.select_for_update().filter(
+            measure_id__in={row.measure.pk for row in rows},
+            period_id__in=list(periods),
+        )
+    }
+    new, changed, saved = [], [], []
+    for row in rows:
+        figure = existing.get((row.measure.pk, row.period.pk))
+        if figure is None:
+            figure = Figure(measure=row.measure, period=periods[row.period.pk], version=0)
+            new.append(figure)
+        else:
+            if row.expected_version is not None and figure.version != row.expected_version:
+                raise StaleFigure(figure)
+            changed.append(figure)
+        apply_input(figure, row.entry)
+        if row.status == FigureStatus.SUBMITTED and figure.status != FigureStatus.SUBMITTED:
+            figure.submitted_by, figure.submitted_at = acting_user, when
+            figure.returned_reason = ""
+        if row.status == FigureStatus.APPROVED and figure.status != FigureStatus.APPROVED:
+            figure.approved_by, figure.approved_at = acting_user, when
+        figure.status = row.status
+        _stamp(figure, acting_user, when, source)
+        saved.append(figure)
+    _write(Figure, new, changed, acting_user, reason, when)
+    return saved
+
+
+def _write(model, new: list, changed: list, acting_user, reason: str, when: datetime) -> None:
+    """Create and update rows with one history row each: who, when and why."""
+    reason = change_reason(reason)
+    if new:
+        bulk_create_with_history(
+            new,
+            model,
+            batch_size=500,
+            default_user=acting_user,
+            default_change_reason=reason,
+            default_date=when,
+        )
+    if changed:
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in ("measure", "period")
+        ]
+        bulk_update_with_history(
+            changed,
+            model,
+            fields,
+            batch_size=500,
+            default_user=acting_user,
+            default_change_reason=reason,
+            default_date=when,
+        )
+
+
+@transaction.atomic
 def correct_published_figure(
-    measure: Measure, period: Period, entry: FigureInput, acting_user, reason: str
+    measure: Measure,
+    period: Period,
+    entry: FigureInput,
+    acting_user,
+    reason: str,
+    *,
+    expected_version: int | None = None,
 ) -> Figure:
     """Correct a figure after its period is published (performance team only: the caller
     checks the role). The correction is in the history with its reason, and the rating is
     restated: a new ReportedRating row marked as a restatement, the original kept. Later
     published periods whose rating or direction of travel used this figure (the next period,
-    the same period next year) are restated too where what they show changes."""
+    the same period next year) are restated too where what they show changes. A second
+    correction made at the same time is refused as a second entry is (StaleFigure)."""
     if not reason.strip():
         raise ValueError("A correction after publishing needs a reason.")
     period = Period.objects.select_for_update().get(pk=period.pk)
     if not period.is_published:
         raise ValueError(f"{period.label} is not published: record the figure instead.")
+    problems = figure_problems(measure, period, entry, _today())
+    if problems:
+        raise FigureRefused(problems)
     figure = Figure.objects.select_for_update().filter(measure=measure, period=period).first()
+    if figure is not None and expected_version is not None and figure.version != expected_version:
+        raise StaleFigure(figure)
     if figure is None:  # no figure when the period was published: the correction supplies it
+        if expected_version not in (None, 0):
+            raise StaleFigure(Figure(measure=measure, period=period, version=0))
         figure = Figure(measure=measure, period=period, version=0)
+    when = timezone.now()
     apply_input(figure, entry)
     figure.status = FigureStatus.PUBLISHED
-    figure.entered_by = acting_user
-    figure.entered_at = timezone.now()
-    figure.version += 1
+    _stamp(figure, acting_user, when, FigureSource.ENTERED)
     figure._history_user = acting_user
     figure._change_reason = change_reason(f"Correction after publishing: {reason}")
     figure.save()
-    when = timezone.now()
     keep_ratings(period, acting_user, when, measures=[measure], restatement_reason=reason)
     for later in periods_using(period):
         keep_ratings(
@@ -181,6 +428,93 @@ def correct_published_figure(
             only_if_changed=True,
         )
     return figure
+
+
+# A council's history before Yardstick.
+
+NOT_GIVEN = object()  # no printed rating given: the key's is kept
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """A figure from a report the council published before Yardstick: the figure (None when
+    the report printed none), the rating it printed (a Band, None for 'not rated', NOT_GIVEN
+    when the file does not say) and the day the report was published (None: today)."""
+
+    measure: Measure
+    period: Period
+    entry: FigureInput | None
+    printed: object = NOT_GIVEN
+    published_on: date | None = None
+
+
+@transaction.atomic
+def load_published_history(
+    rows: Sequence[HistoryRow], acting_user, *, reason: str, when: datetime | None = None
+) -> int:
+    """Load periods a council published before Yardstick: their figures, published, and the
+    ratings the council printed, kept as reported (or the key's where the file gives none),
+    each period locked as published in date order, so each period's direction of travel is
+    kept against the one before. The periods must not be published yet; targets are set
+    first (`set_targets`). Returns the number of ratings kept."""
+    if not rows:
+        return 0
+    when = when or timezone.now()
+    periods = _lock_periods(row.period for row in rows)
+    today = timezone.localdate(when)
+    by_row = {}
+    for index, row in enumerate(rows):
+        period = periods[row.period.pk]
+        if period.is_published:
+            raise FigureLocked(
+                f"{period.label} is already published: correct its figures one by one, "
+                "with a reason, instead of loading it again."
+            )
+        if row.entry is not None:
+            problems = figure_problems(row.measure, period, row.entry, today)
+            if problems:
+                by_row[index] = problems
+    if by_row:
+        raise FigureRefused([p for problems in by_row.values() for p in problems], by_row)
+    existing = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.select_for_update().filter(
+            measure_id__in={row.measure.pk for row in rows}, period_id__in=list(periods)
+        )
+    }
+    new, changed = [], []
+    for row in rows:
+        if row.entry is None:
+            continue
+        figure = existing.get((row.measure.pk, row.period.pk))
+        if figure is None:
+            figure = Figure(measure=row.measure, period=periods[row.period.pk], version=0)
+            new.append(figure)
+        else:
+            changed.append(figure)
+        apply_input(figure, row.entry)
+        figure.status = FigureStatus.PUBLISHED
+        _stamp(figure, acting_user, when, FigureSource.IMPORTED)
+    _write(Figure, new, changed, acting_user, reason, when)
+    kept = 0
+    for period in sorted(periods.values(), key=lambda p: (p.start, p.end)):
+        in_period = [row for row in rows if row.period.pk == period.pk]
+        published_on = next((r.published_on for r in in_period if r.published_on), None)
+        published_at = (
+            timezone.make_aware(datetime.combine(published_on, time(12))) if published_on else when
+        )
+        printed = {row.measure.pk: row.printed for row in in_period}
+        kept += keep_ratings(period, acting_user, published_at, printed=printed)
+        period.status = PeriodStatus.PUBLISHED
+        period.published_at = published_at
+        period.published_by = acting_user
+        period._history_user = acting_user
+        period._change_reason = change_reason(f"Published before Yardstick: {reason}")
+        period.save()
+    return kept
+
+
+# Ratings as reported.
 
 
 def periods_using(period: Period) -> list[Period]:
@@ -203,10 +537,13 @@ def keep_ratings(
     measures: list[Measure] | None = None,
     restatement_reason: str = "",
     only_if_changed: bool = False,
+    printed: dict[int, object] | None = None,
 ) -> int:
     """Keep the ratings of `period` as reported now: what a board is shown (figures signed
-    off). Called inside the publishing or correcting transaction. With `only_if_changed`, a
-    measure gets a new row only where what it shows would change."""
+    off). Called inside the publishing, correcting or loading transaction. With
+    `only_if_changed`, a measure gets a new row only where what it shows would change.
+    `printed` ({measure id: the band a report printed, or NOT_GIVEN}) keeps the ratings of a
+    report published before Yardstick."""
     if measures is None:
         measure_ids = set(
             Figure.objects.filter(period=period).values_list("measure_id", flat=True)
@@ -221,21 +558,23 @@ def keep_ratings(
             ["status"],
             default_user=acting_user,
             default_change_reason="Period published",
+            default_date=when,
         )
     # Only signed-off figures are reported: a draft or a figure still awaiting sign-off when
     # the period is published is reported as no figure (its owner's work stays, unpublished).
     ratings = live_ratings(measures, period, board(period.organisation_id))
     before = (
-        shown_ratings(measures, [period], board(period.organisation_id))
-        if (only_if_changed)
-        else {}
+        shown_ratings(measures, [period], board(period.organisation_id)) if only_if_changed else {}
     )
     rows = []
     for measure in measures:
         shown = ratings[measure.id]
         if only_if_changed and _same(before[(measure.id, period.id)], shown):
             continue
-        rows.append(kept_row(shown, acting_user, when, restatement_reason=restatement_reason))
+        if printed is not None:
+            rows.append(loaded_row(shown, printed.get(measure.id, NOT_GIVEN), acting_user, when))
+        else:
+            rows.append(kept_row(shown, acting_user, when, restatement_reason=restatement_reason))
     ReportedRating.objects.bulk_create(rows)
     return len(rows)
 
@@ -252,29 +591,14 @@ def _same(kept: Shown, now: Shown) -> bool:
 
 
 def kept_row(
-    shown: Shown,
-    acting_user,
-    when: datetime,
-    *,
-    restatement_reason: str = "",
-    origin: str = RatingOrigin.KEPT,
-    printed: Band | object | None = None,
+    shown: Shown, acting_user, when: datetime, *, restatement_reason: str = ""
 ) -> ReportedRating:
-    """The ReportedRating that keeps `shown` as reported. `printed`, for a rating loaded from
-    a report published before Yardstick, is the band the report printed: kept as the band,
-    with the key's band beside it where they differ."""
-    band = shown.band
-    key_band = ""
-    if origin == RatingOrigin.LOADED and printed is not None:
-        key_band = band.value if band and band != printed else ""
-        if printed != band and band is None:
-            key_band = ""
-        band = printed or None
+    """The ReportedRating that keeps `shown` as reported, with the tolerance scheme it used."""
     scheme = shown.scheme
     return ReportedRating(
         measure=shown.measure,
         period=shown.period,
-        band=band.value if band else "",
+        band=shown.band.value if shown.band else "",
         reason=shown.reason,
         target_text=shown.target,
         actual_text=shown.actual,
@@ -284,11 +608,26 @@ def kept_row(
         reported_by=acting_user,
         is_restatement=bool(restatement_reason),
         restatement_reason=restatement_reason,
-        origin=origin,
-        key_band=key_band,
         scheme=scheme.kind,
         high_green_threshold=scheme.high_green,
         amber_threshold=scheme.amber,
         low_red_threshold=scheme.low_red,
         absolute_tolerance=scheme.absolute_tolerance,
     )
+
+
+def loaded_row(shown: Shown, printed: object, acting_user, when: datetime) -> ReportedRating:
+    """The rating of a report published before Yardstick, as it printed it: the printed band
+    is kept; where the key gives another (or none), the key's band is kept beside it and the
+    reason says both. With no printed rating given, the key's is kept."""
+    row = kept_row(shown, acting_user, when)
+    row.origin = RatingOrigin.LOADED
+    if printed is NOT_GIVEN or printed == shown.band:
+        return row
+    printed_band = Band(printed) if printed else None
+    row.band = printed_band.value if printed_band else ""
+    row.key_differs = True
+    row.key_band = shown.band.value if shown.band else ""
+    printed_text = printed_band.code_and_label if printed_band else "no rating"
+    row.reason = f"The council's report printed {printed_text}. By the key: {shown.reason}"
+    return row

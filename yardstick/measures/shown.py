@@ -163,20 +163,14 @@ class Shown:
         return self.kept is not None and self.kept.origin == RatingOrigin.LOADED
 
     @property
-    def key_band(self) -> Band | None:
-        """For a rating loaded as printed: the band the key gives, where it differs."""
-        if self.kept is None or not self.kept.key_band:
-            return None
-        return Band(self.kept.key_band)
-
-    @property
     def disagreement(self) -> str:
-        """'Printed Low Green; by the key High Green' where a loaded rating and the key differ."""
-        key_band = self.key_band
-        if key_band is None:
+        """'Printed Low Green; by the key High Green' where a rating loaded as a report
+        printed it and the key differ."""
+        if self.kept is None or not self.kept.key_differs:
             return ""
         printed = self.band.label if self.band else "no rating"
-        return f"Printed {printed}; by the key {key_band.label}"
+        key = Band(self.kept.key_band).label if self.kept.key_band else "not rated"
+        return f"Printed {printed}; by the key {key}"
 
 
 def shown_ratings(

@@ -19,6 +19,7 @@ from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.models import Figure, FigureStatus
+from yardstick.measures.models import Target as TargetModel
 from yardstick.measures.services import FigureInput, record_figure, set_target
 
 AS_OF = date(2018, 10, 15)  # the Monday of the week Q2's returns are due
@@ -111,10 +112,15 @@ def add_measure(council, unit, owner, q1, q2, *, last="78", code=None, title=Non
         value_type="percentage",
         **fields,
     )
+    q1.refresh_from_db()
     for quarter in (q1, q2):
-        set_target(measure, quarter, Target(TargetKind.VALUE, value=Decimal(75)), owner)
+        if quarter.is_published:  # as if it had been set before the period was published
+            TargetModel.objects.create(
+                measure=measure, period=quarter, kind=TargetKind.VALUE, value=Decimal(75)
+            )
+        else:
+            set_target(measure, quarter, Target(TargetKind.VALUE, value=Decimal(75)), owner)
     if last is not None:
-        q1.refresh_from_db()
         if q1.is_published:  # as if it had been published with the period
             Figure.objects.create(
                 measure=measure, period=q1, value=Decimal(last), status=FigureStatus.PUBLISHED

@@ -132,7 +132,9 @@ def test_the_performance_team_corrects_with_a_reason_and_the_rating_is_restated(
     assert "As reported" in page and "<strong>80%</strong>" in page
     refused = client.post(correct_url(measure, published), correction(reason=""))
     assert "This field is required" in refused.content.decode()
-    response = client.post(correct_url(measure, published), correction())
+    approved.refresh_from_db()
+    opened = str(approved.version)
+    response = client.post(correct_url(measure, published), correction(version=opened))
     assert response.status_code == 302
     assert response.url == reverse("measures:detail", args=[measure.code])
 
@@ -165,3 +167,22 @@ def test_publishing_a_period_twice_is_refused(council, team):
         services.publish_period(q1, team)
 
     assert not ReportedRating.objects.exists()
+
+
+def test_a_second_correction_made_at_the_same_time_is_refused_and_says_whose_stands(
+    client, council, team, measure, published, approved
+):
+    approved.refresh_from_db()
+    opened = str(approved.version)
+    client.force_login(team)
+    first = client.post(correct_url(measure, published), correction(version=opened))
+    assert first.status_code == 302
+    second = client.post(
+        correct_url(measure, published),
+        correction(value="71%", version=opened, reason="Another reading of July."),
+    )
+    assert second.status_code == 200
+    assert "corrected this figure since you opened it" in second.content.decode()
+    approved.refresh_from_db()
+    assert approved.value == Decimal("70")
+    assert ReportedRating.objects.filter(measure=measure, period=published).count() == 2

@@ -5,13 +5,27 @@ from __future__ import annotations
 
 from yardstick.imports.kinds.actions import ACTION_UPDATES, ACTIONS
 from yardstick.imports.kinds.base import Column, ImportContext, Kind
-from yardstick.imports.kinds.data import FIGURES, TARGETS
+from yardstick.imports.kinds.figures import FIGURES
 from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
+from yardstick.imports.kinds.history import HISTORY
 from yardstick.imports.kinds.measures import MEASURES
 from yardstick.imports.kinds.scorecard import SCORECARD
+from yardstick.imports.kinds.targets import TARGETS
 
-# In the order a council's files are imported: each kind may name records of those before it.
-ORDER = (UNITS, PLANS, THEMES, MEASURES, TARGETS, FIGURES, ACTIONS, ACTION_UPDATES, SCORECARD)
+# In the order a council's files are imported: each kind may name records of those before it,
+# and its published history comes before this year's targets and figures.
+ORDER = (
+    UNITS,
+    PLANS,
+    THEMES,
+    MEASURES,
+    HISTORY,
+    TARGETS,
+    FIGURES,
+    ACTIONS,
+    ACTION_UPDATES,
+    SCORECARD,
+)
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}
 
 __all__ = ["KINDS", "Column", "ImportContext", "Kind"]

@@ -22,7 +22,7 @@ from yardstick.imports.kinds.base import (
     usernames,
     write_diff,
 )
-from yardstick.imports.kinds.data import Periods
+from yardstick.imports.kinds.periods import Periods
 from yardstick.imports.tables import Table
 from yardstick.organisations.models import Organisation
 

@@ -10,7 +10,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from yardstick.core import periods as core_periods
-from yardstick.core.values import ValueParseError, ValueType, read_amount
+from yardstick.core.values import (
+    PLACES,
+    WHOLE_DIGITS,
+    ValueParseError,
+    ValueType,
+    fits,
+    read_amount,
+)
 from yardstick.imports.changes import ChangeSet
 from yardstick.imports.tables import Row, Table
 from yardstick.organisations.models import Organisation
@@ -35,10 +42,13 @@ class Column:
 
 @dataclass
 class ImportContext:
-    """Who imports what into which organisation, with which options."""
+    """Who imports what into which organisation, with which options: the status figures for
+    open periods are given (submitted for sign-off unless the performance team approves them
+    as they come) and, for figures of published periods, the reason they are corrected."""
 
     organisation: Organisation
-    figure_status: str = "published"
+    figure_status: str = "submitted"
+    correction_reason: str = ""
 
     @property
     def start_month(self) -> int:
@@ -162,7 +172,9 @@ class Cells:
             return self.problem(column, f"'{value}' is not a number")
         if not fits(number):
             return self.problem(
-                column, f"'{value}' does not fit: up to 14 digits and 6 decimal places"
+                column,
+                f"'{value}' does not fit: up to {WHOLE_DIGITS} digits before the decimal point "
+                f"and {PLACES} after",
             )
         return number
 
@@ -476,13 +488,3 @@ def write_diff(writer, model, diff: Diff, parent_field: str | None = None) -> No
         for level in depth_levels(diff.new, lambda obj: getattr(obj, parent_field)):
             writer.create(model, level)
     writer.update(model, diff.changed, diff.fields)
-
-
-LARGEST = Decimal(10) ** 14
-
-
-def fits(amount: Decimal | None) -> bool:
-    """Whether an amount fits the database's figures: 14 digits before the point, 6 after."""
-    if amount is None:
-        return True
-    return abs(amount) < LARGEST and tidy(amount).as_tuple().exponent >= -6

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.text import slugify
@@ -41,26 +42,29 @@ from yardstick.imports.kinds.base import (
     write_diff,
     year_label,
 )
-from yardstick.imports.kinds.data import (
-    Periods,
-    _existing,
-    core_target_of,
+from yardstick.imports.kinds.figures import (
+    FigureLine,
+    PlannedFigures,
     covers,
+    existing_figures,
     figure_values,
     plan_figures,
-    plan_targets,
     print_figure,
-    print_target,
     read_actual,
     read_data_period,
-    read_target,
-    target_values,
-    write_figures,
-    write_targets,
 )
 from yardstick.imports.kinds.measures import ThemeLinks, write_measures
+from yardstick.imports.kinds.periods import Periods
+from yardstick.imports.kinds.targets import (
+    TargetLine,
+    core_target_of,
+    existing_targets,
+    plan_targets,
+    print_target,
+    read_target,
+)
 from yardstick.imports.tables import Row, Table
-from yardstick.measures.models import Figure, Measure, Target
+from yardstick.measures.models import Figure, FigureStatus, Measure, Target
 from yardstick.organisations.models import Organisation
 from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardKind
 
@@ -77,6 +81,7 @@ COLLECTION_RULES = (
     (re.compile(r"snapshot", re.I), CollectionType.SNAPSHOT),
 )
 RATE_PER = re.compile(r"\bper\s+(\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+PERCENT_CHANGE_LOWEST = Decimal(-100)
 DURATION = re.compile(r"[+-]?\d+:\d{2}(?::\d{2})?(?:\.\d+)?")
 
 
@@ -156,6 +161,8 @@ class Group:
 
 
 class ScorecardImport(Kind):
+    planner: type = None  # Planner, set below
+
     def plan(self, context: ImportContext, table: Table) -> ChangeSet:
         changes = ChangeSet(self.name, rows=len(table.rows))
         if not self.check_columns(table, changes):
@@ -173,7 +180,7 @@ class ScorecardImport(Kind):
         self.codes(groups, cards, changes)
         for group in groups.values():
             group.value_type = self.infer_type(group, changes)
-        Planner(context.organisation, year, changes).plan(groups, cards, context)
+        self.planner(context.organisation, year, changes).plan(groups, cards, context)
         return changes
 
     @staticmethod
@@ -255,7 +262,8 @@ class ScorecardImport(Kind):
         return next(iter(found), ValueType.NUMBER)
 
     def export(self, organisation: Organisation, year: int | None) -> list[dict[str, str]]:
-        return export_scorecards(organisation, year)
+        rows = export_scorecards(organisation, year)
+        return [{k: v for k, v in row.items() if k != "measure_code"} for row in rows]
 
 
 class Planner:
@@ -383,10 +391,11 @@ class Planner:
             key_column="measure_no",
         )
         periods = Periods.load(organisation)
-        target_rows, figure_rows = self.data(good, measures, periods, context)
-        targets = plan_targets(changes, target_rows, _existing(Target, organisation, target_rows))
-        figures = plan_figures(
-            changes, periods, figure_rows, _existing(Figure, organisation, figure_rows)
+        target_lines, figure_lines = self.data(good, measures, context)
+        keys = {line.period.key for line in [*target_lines, *figure_lines]}
+        targets = plan_targets(changes, target_lines, periods, existing_targets(organisation, keys))
+        figures = self.plan_figures(
+            changes, figure_lines, periods, existing_figures(organisation, keys), context
         )
         periods.record(changes)
 
@@ -398,10 +407,13 @@ class Planner:
             write_diff(writer, Scorecard, scorecards)
             write_diff(writer, ScorecardEntry, entries)
             found = periods.ensure(writer)
-            write_targets(writer, targets, found)
-            write_figures(writer, figures, found)
+            targets.write(writer, found)
+            figures.write(writer, found)
 
         changes.steps.append(write)
+
+    def plan_figures(self, changes, lines, periods, existing, context) -> PlannedFigures:
+        return plan_figures(changes, lines, periods, existing, context)
 
     def corporate_plan(self) -> Plan:
         """This year's corporate plan: the one coded CORP, else the first, else a new one."""
@@ -440,10 +452,28 @@ class Planner:
             if isinstance(value, Value):
                 places.append(value.decimals or 0)
         values["decimals"] = max(places) if places else None
+        if group.value_type == ValueType.PERCENTAGE and Planner.prints_negative(group):
+            # A percentage the report prints below zero is a change ('-10%'), which can fall
+            # as far as -100%; other percentages keep the rule of 0 to 100.
+            values["minimum"] = PERCENT_CHANGE_LOWEST
         per = RATE_PER.search(group.title)
         if group.value_type == ValueType.RATE and per:
             values["rate_per"] = int(per[1].replace(",", ""))
         return values
+
+    @staticmethod
+    def prints_negative(group: Group) -> bool:
+        """Whether any figure or target the report printed for the measure is below zero."""
+        for line in group.lines:
+            try:
+                value = parse_value(line.actual, group.value_type)
+                target = parse_target(line.target, group.value_type)
+            except (ValueParseError, TargetParseError):
+                continue
+            amounts = [getattr(value, "amount", None), target.value, target.low, target.high]
+            if any(amount is not None and amount < 0 for amount in amounts):
+                return True
+        return False
 
     def link_themes(self, good, cards, themes, measures, links: ThemeLinks) -> None:
         """Each measure serves its scorecard's theme (other themes it serves are kept)."""
@@ -484,9 +514,9 @@ class Planner:
                 slugs[card] = slug
         return slugs
 
-    def data(self, good, measures, periods: Periods, context: ImportContext):
-        """The targets and figures the rows want: (row, measure, period key, fields)."""
-        target_rows, figure_rows = [], []
+    def data(self, good, measures, context: ImportContext):
+        """The targets and figures the rows want."""
+        target_lines, figure_lines = [], []
         for group in good:
             measure = measures.by_key[(group.code,)]
             value_type = group.value_type
@@ -496,29 +526,35 @@ class Planner:
                 actual = read_actual(cells, "actual", value_type)
                 if cells.bad:
                     continue
-                key = periods.need(line.period, line.row.number)
                 note = parse_note(line.note)
                 baseline = isinstance(note, Missing) and note.state == MissingState.BASELINE
                 if target.kind == TargetKind.NONE and baseline:
                     target = BASELINE  # 'BL' printed in place of a rating: a baseline year
-                target_rows.append((line.row, measure, key, target_values(target)))
+                target_lines.append(TargetLine(line.row, measure, line.period, target))
                 if actual is None and not line.note:
                     continue
                 wanted = figure_values(actual, line.note)
                 start, end = line.covered or (None, None)
-                wanted |= {
-                    "data_covers_start": start,
-                    "data_covers_end": end,
-                    "status": context.figure_status,
-                }
-                figure_rows.append((line.row, measure, key, wanted))
-        return target_rows, figure_rows
+                wanted |= {"data_covers_start": start, "data_covers_end": end}
+                wanted |= self.extra_figure_fields(line)
+                figure_lines.append(FigureLine(line.row, measure, line.period, actual, wanted))
+        return target_lines, figure_lines
+
+    def extra_figure_fields(self, line) -> dict[str, Any]:
+        return {}
 
 
-def export_scorecards(organisation: Organisation, year: int | None) -> list[dict[str, str]]:
+ScorecardImport.planner = Planner
+
+
+def export_scorecards(
+    organisation: Organisation, year: int | None, *, published_only: bool = False
+) -> list[dict[str, str]]:
     """The theme scorecards of a year (the latest by default) in the scorecard layout: each
     measure in scorecard order, with every period of that year and the year before in which
-    it has a target or a figure."""
+    it has a target or a figure (only published figures, in a published period). Each row
+    also names its measure's code (`measure_code`), which the layout itself does not have.
+    `published_only`: only the published periods."""
     scorecards = Scorecard.objects.in_organisation(organisation).filter(kind=ScorecardKind.THEME)
     if year is None:
         latest = scorecards.order_by("-financial_year").values_list("financial_year", flat=True)
@@ -543,11 +579,18 @@ def export_scorecards(organisation: Organisation, year: int | None) -> list[dict
         (figure.measure_id, figure.period_id): figure
         for figure in Figure.objects.filter(
             measure_id__in=measure_ids, period__in=_periods_of(organisation, first_year, year)
-        )
+        ).select_related("period")
     }
     periods = sorted(
         _periods_of(organisation, first_year, year), key=lambda p: (p.start, p.end, p.key)
     )
+    if published_only:
+        periods = [period for period in periods if period.is_published]
+    figures = {
+        key: figure
+        for key, figure in figures.items()
+        if figure.status == FigureStatus.PUBLISHED or not figure.period.is_published
+    }
     rows = []
     for entry in entries:
         measure = entry.measure
@@ -564,11 +607,12 @@ def export_scorecards(organisation: Organisation, year: int | None) -> list[dict
                     "good_is": measure.polarity,
                     "period": period.key,
                     "target": print_target(core_target_of(target), measure.value_type),
-                    "actual": print_figure(figure, measure.value_type),
+                    "actual": print_figure(measure, figure),
                     "note": figure.note if figure else "",
                     "data_period": covers(figure.data_covers_start, figure.data_covers_end)
                     if figure
                     else "",
+                    "measure_code": measure.code,
                 }
             )
     return rows

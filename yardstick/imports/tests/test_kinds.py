@@ -8,12 +8,15 @@ import pytest
 
 from tests.factories import MeasureFactory, PlanFactory, ThemeFactory, UserFactory, period
 from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.collection.services import publish_period
+from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
-from yardstick.core.values import MissingState
+from yardstick.core.values import MissingState, Value, ValueType
 from yardstick.framework.models import PeriodStatus, Plan, Theme
 from yardstick.imports.changes import Action
 from yardstick.imports.services import import_file, read_changes
-from yardstick.measures.models import Figure, FigureStatus, Measure, Target
+from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
+from yardstick.measures.services import FigureInput, record_figure, set_target
 from yardstick.organisations.models import OrganisationUnit
 
 from .conftest import row_counts
@@ -241,7 +244,7 @@ def test_figures_keep_their_notes_states_data_period_commentary_and_status(counc
     )
     assert (figures["2018-19 Q2"].missing_state, figures["2018-19 Q2"].status) == (
         MissingState.NOT_YET_DUE,
-        FigureStatus.PUBLISHED,
+        FigureStatus.SUBMITTED,  # an import submits figures for sign-off unless told otherwise
     )
     assert (figures["2018-19 Q3"].missing_state, figures["2018-19 Q3"].note) == (
         MissingState.NOT_AVAILABLE,
@@ -266,11 +269,49 @@ def test_a_figure_in_a_published_period_cannot_be_changed_by_an_import(council):
         (
             2,
             "period",
-            "Q1 2018/19 is published and locked: the figure for P cannot be changed by an "
-            "import (a correction needs the performance team)",
+            "Q1 2018/19 is published and locked: the figure for P can only be corrected, with "
+            "a reason (give one with the import, or use the correction page)",
         )
     ]
     assert row_counts() == before
+
+
+def test_an_import_corrects_a_published_figure_only_with_a_reason_and_restates_it(
+    council, performance_officer
+):
+    measure = MeasureFactory(organisation=council, code="P", value_type="percentage")
+    locked = period(council, "2018-19 Q1")
+    set_target(measure, locked, CoreTarget(TargetKind.VALUE, Decimal(50)), performance_officer)
+    record_figure(
+        measure,
+        locked,
+        FigureInput(Value(Decimal(40), ValueType.PERCENTAGE), commentary="Short-staffed"),
+        performance_officer,
+        status=FigureStatus.APPROVED,
+    )
+    publish_period(locked, performance_officer)
+    result = import_file(
+        council,
+        "figures",
+        b"measure,period,actual\nP,2018-19 Q1,41%\n",
+        "fix.csv",
+        performance_officer,
+        correction_reason="A late return was found",
+    )
+    assert result.applied, result.changes.problems
+    figure = Figure.objects.get(measure=measure, period=locked)
+    assert (figure.value, figure.status) == (41, FigureStatus.PUBLISHED)
+    kept = ReportedRating.objects.filter(measure=measure, period=locked).order_by("id")
+    assert [row.is_restatement for row in kept] == [False, True]
+    assert kept.last().restatement_reason == "A late return was found"
+
+
+def test_an_import_gives_the_same_problem_in_the_same_words_as_the_form(council):
+    MeasureFactory(organisation=council, code="P", value_type="percentage")
+    result = imported(council, "figures", "measure,period,actual\nP,2018-19 Q1,150%\n")
+    assert problems(result) == [
+        (2, "actual", "A percentage must be between 0 and 100; 150 is above 100")
+    ]
 
 
 def test_an_unreadable_figure_says_why(council):

@@ -36,6 +36,12 @@ EXTRAS = {
         '2018/19 CORP/BBH; 2018/19 CORP/BBH-HOMES,"Homes built, counted at completion",7.5,0\n'
         "ASC-NEW,A new measure with no figures yet,lower,,,,,,\n"
     ),
+    "history": (
+        "scorecard,measure_no,title,good_is,period,target,actual,note,data_period,"
+        "published_rating,published_on,commentary,proposed_action\n"
+        "Build a Better Harrow,1,Number of new council houses built (cumulative),higher,"
+        "2017-18 Q1,6,5,,,A,2017-08-20,Two sites slipped,Chase the builders\n"
+    ),
     "targets": (
         "measure,period,target,scheme,amber_threshold\n"
         "ASC-NEW,2018-19 Q3,12.5,three_band,2.5\n"

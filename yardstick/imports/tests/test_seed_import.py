@@ -182,10 +182,12 @@ def test_polarity_comes_from_good_is(seeded):
     assert Measure.objects.get(organisation=seeded, code="BBH-12").polarity == "lower"
 
 
-def test_imported_figures_are_published_and_say_who_imported_them(seeded, performance_officer):
+def test_imported_figures_are_submitted_for_sign_off_and_say_who_imported_them(
+    seeded, performance_officer
+):
     found = figure(seeded, "BBH-01", "2018-19 Q2")
     assert (found.status, found.source, found.entered_by, found.version) == (
-        FigureStatus.PUBLISHED,
+        FigureStatus.SUBMITTED,
         FigureSource.IMPORTED,
         performance_officer,
         1,

@@ -28,7 +28,7 @@ def upload(client, content: bytes, name: str = SEED.name, kind: str = "scorecard
         {
             "kind": kind,
             "file": SimpleUploadedFile(name, content, content_type="text/csv"),
-            "figure_status": "published",
+            "figure_status": "submitted",
         },
     )
 
@@ -113,7 +113,7 @@ def test_a_file_with_a_bad_row_shows_its_problems_and_no_confirm_button(staff_cl
 
 
 def test_a_missing_file_is_an_error_linked_from_the_summary(staff_client):
-    response = staff_client.post(INDEX, {"kind": "scorecard", "figure_status": "published"})
+    response = staff_client.post(INDEX, {"kind": "scorecard", "figure_status": "submitted"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page

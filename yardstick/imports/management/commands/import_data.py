@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yardstick.imports.kinds import KINDS
+from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.report import report
 from yardstick.imports.services import ImportRefused, import_file
 from yardstick.measures.models import FigureStatus
@@ -41,9 +42,17 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--status",
-            choices=FigureStatus.values,
-            default=FigureStatus.PUBLISHED,
-            help="the status imported figures are given (default: published)",
+            choices=IMPORT_STATUSES,
+            default=FigureStatus.SUBMITTED,
+            help="the status figures for open periods are given: submitted for sign-off "
+            "(the default), approved, or draft; publishing the period publishes them",
+        )
+        parser.add_argument(
+            "--correction-reason",
+            metavar="TEXT",
+            default="",
+            help="correct figures of published periods, for this reason (without it they "
+            "are refused); each correction restates the rating",
         )
 
     def handle(self, *args, **options) -> None:
@@ -67,6 +76,7 @@ class Command(BaseCommand):
                 user,
                 dry_run=options["dry_run"],
                 figure_status=options["status"],
+                correction_reason=options["correction_reason"],
             )
         except ImportRefused as error:
             raise CommandError(str(error)) from None

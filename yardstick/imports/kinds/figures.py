@@ -1,0 +1,391 @@
+"""Figures per measure and period: reading them from a file, comparing them with those that
+exist, and recording them through `yardstick.measures.services.record_figures`, which checks
+each one as the entry form does (`yardstick.measures.rules.figure_problems`): a file gets the
+same answer, in the same words, as a person typing the same figure.
+
+Imported figures for an open period are submitted for sign-off (or approved, when the
+performance team says so); nothing is published by an import. A figure of a published period
+is changed only as a correction, with a reason, which restates its rating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from django.utils import timezone
+
+from yardstick.core import periods as core_periods
+from yardstick.core.values import (
+    Missing,
+    MissingState,
+    Value,
+    ValueParseError,
+    ValueType,
+    format_value,
+    kept_decimals,
+    missing_label,
+    parse_note,
+    parse_value,
+)
+from yardstick.imports.changes import Action, ChangeSet, FieldChange, Writer, compare
+from yardstick.imports.kinds.base import ABSENT, Cells, Column, ImportContext, Kind, show_value
+from yardstick.imports.kinds.periods import Periods
+from yardstick.imports.kinds.targets import measure_of, year_end, year_start
+from yardstick.imports.tables import Row, Table
+from yardstick.measures.assessment import core_value
+from yardstick.measures.models import Figure, FigureStatus, Measure
+from yardstick.measures.rules import FigureInput, figure_problems
+from yardstick.measures.services import FigureRow, correct_published_figure, record_figures
+from yardstick.organisations.models import Organisation
+
+FIGURE_VALUE_FIELDS = ("value", "numerator", "denominator", "decimals", "missing_state")
+TEXT_FIELDS = ("note", "commentary", "proposed_action")
+DASHES = ("-", "–", "—")
+# Where a rule's field is written in a figures file.
+FIGURE_COLUMNS = {
+    "value": "actual",
+    "numerator": "actual",
+    "denominator": "actual",
+    "note": "note",
+    "commentary": "commentary",
+    "proposed_action": "proposed_action",
+    "data_covers": "data_period",
+    "period": "period",
+}
+IMPORT_STATUSES = (FigureStatus.SUBMITTED, FigureStatus.APPROVED, FigureStatus.DRAFT)
+
+
+@dataclass
+class FigureLine:
+    """A row's figure: the row, the measure, the period as the file names it, the value read
+    (ABSENT when the file says nothing of it) and the fields the file sets."""
+
+    row: Row
+    measure: Measure
+    period: core_periods.Period
+    value: Any
+    wanted: dict[str, Any]
+    status: str | None = None  # the row's own status column, if the file has one
+
+
+@dataclass
+class PlannedFigures:
+    """What a file records: figures for open periods, and corrections of published ones."""
+
+    records: list[tuple[FigureLine, str, FigureInput, str]] = field(default_factory=list)
+    corrections: list[tuple[FigureLine, str, FigureInput]] = field(default_factory=list)
+    correction_reason: str = ""
+
+    def write(self, writer: Writer, periods: dict[str, Any]) -> None:
+        record_figures(
+            [
+                FigureRow(line.measure, periods[key], entry, status)
+                for line, key, entry, status in self.records
+            ],
+            writer.acting_user,
+            reason=writer.reason,
+            when=writer.when,
+        )
+        for line, key, entry in self.corrections:
+            correct_published_figure(
+                line.measure, periods[key], entry, writer.acting_user, self.correction_reason
+            )
+
+
+def read_actual(cells: Cells, column: str, value_type: str) -> Any:
+    """The figure in a cell, read in the measure's type; a problem when it cannot be read.
+    Whether it is a figure the measure can have is the rules' question, asked later."""
+    text = cells.raw(column)
+    try:
+        return parse_value(text, ValueType(value_type))
+    except ValueParseError as error:
+        return cells.problem(column, str(error))
+
+
+def read_data_period(cells: Cells, column: str) -> Any:
+    """(start, end) of the 'data covers' note, or (None, None) when blank."""
+    if not cells.has(column):
+        return ABSENT
+    text = cells.raw(column)
+    if not text:
+        return (None, None)
+    try:
+        covered = core_periods.parse_date_range(text)
+    except core_periods.PeriodParseError as error:
+        return cells.problem(column, str(error))
+    return (covered.start, covered.end)
+
+
+def figure_values(value: Value | Missing | None, note: str) -> dict[str, Any]:
+    """A figure's value fields from a cell read by parse_value and the note beside it.
+
+    A value keeps the note ('Note 6') and the places it was printed with; a missing state ('-'
+    is not available, 'BL' a baseline) keeps the note or the state's own; a blank figure with
+    a note takes its state from the note ('New in 2018/19' new, 'Reports in Q1 only' not yet
+    due), and any other note (a footnote, 'Note 2') is recorded as not available with that
+    note. A note that is only a dash is no note.
+    """
+    note = "" if note in DASHES else note
+    values: dict[str, Any] = dict.fromkeys(FIGURE_VALUE_FIELDS)
+    values["missing_state"] = ""
+    values["note"] = note
+    if isinstance(value, Value):
+        values |= {
+            "value": value.amount,
+            "numerator": value.numerator,
+            "denominator": value.denominator,
+            "decimals": kept_decimals(value),
+        }
+    elif isinstance(value, Missing):
+        values |= {"missing_state": value.state, "note": note or value.note}
+    elif note:
+        missing = parse_note(note)
+        values["missing_state"] = missing.state if missing else MissingState.NOT_AVAILABLE
+    return values
+
+
+def print_figure(measure: Measure, fields: dict[str, Any] | Figure | None) -> str:
+    """A figure's value as a file prints it: '38.7% (53/137)', 'Not available', ''. The same
+    translation every page uses (`core_value`); a missing figure's note has its own column."""
+    if fields is None:
+        return ""
+    row = SimpleNamespace(**fields) if isinstance(fields, dict) else fields
+    value = core_value(measure, row)
+    if isinstance(value, Missing):
+        return missing_label(value.state)
+    return format_value(value)
+
+
+def covers(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return ""
+    return core_periods.DateRange(start, end).label
+
+
+def entry_for(measure: Measure, figure: Figure | None, line: FigureLine) -> FigureInput:
+    """What the service is given: the file's fields over those the figure has now (a column
+    the file does not have leaves the figure's field as it is)."""
+    current = {
+        name: getattr(figure, name) if figure is not None else None
+        for name in (*FIGURE_VALUE_FIELDS, "data_covers_start", "data_covers_end")
+    }
+    for name in ("note", "commentary", "proposed_action", "outlier_note"):
+        current[name] = getattr(figure, name) if figure is not None else ""
+    current["outlier_confirmed"] = figure.outlier_confirmed if figure is not None else False
+    fields = current | line.wanted
+    if line.value is not ABSENT:
+        value = line.value
+        if value is None and fields["missing_state"]:
+            value = Missing(MissingState(fields["missing_state"]), fields["note"])
+    else:
+        value = core_value(measure, figure)
+    return FigureInput(
+        value=value,
+        note=fields["note"] or "",
+        commentary=fields["commentary"] or "",
+        proposed_action=fields["proposed_action"] or "",
+        data_covers_start=fields["data_covers_start"],
+        data_covers_end=fields["data_covers_end"],
+        outlier_confirmed=bool(fields["outlier_confirmed"]),
+        outlier_note=fields["outlier_note"] or "",
+    )
+
+
+def _collapse_figure(measure: Measure, found, old, wanted) -> list[FieldChange]:
+    valued = (*FIGURE_VALUE_FIELDS, "missing_state")
+    shown = [change for change in found if change.field.replace(" ", "_") not in valued]
+    if len(shown) != len(found):
+        before = print_figure(measure, old) if old is not None else ""
+        after_fields = {name: getattr(old, name, None) for name in valued} if old else {}
+        after_fields |= {name: wanted[name] for name in valued if name in wanted}
+        after_fields.setdefault("note", wanted.get("note", getattr(old, "note", "")))
+        shown.insert(0, FieldChange("figure", before, print_figure(measure, after_fields)))
+    return [change for change in shown if old is not None or change.after != ""]
+
+
+def _show(name: str, value: Any) -> str:
+    return show_value(name, value)
+
+
+def problems_of(changes: ChangeSet, line: FigureLine, problems) -> None:
+    for problem in problems:
+        column = FIGURE_COLUMNS.get(problem.field, "actual")
+        changes.problem(line.row.number, column, problem.message.rstrip("."))
+
+
+def plan_figures(
+    changes: ChangeSet,
+    lines: list[FigureLine],
+    periods: Periods,
+    existing: dict,
+    context: ImportContext,
+    as_of: date | None = None,
+) -> PlannedFigures:
+    """Compare the figures the rows want with those that exist, each checked by the rules
+    every door applies. A figure of a published period is a correction (when the import
+    gives a reason, refused otherwise). The caller writes them (`PlannedFigures.write`) once
+    the periods exist."""
+    as_of = as_of or timezone.localdate()
+    planned = PlannedFigures(correction_reason=context.correction_reason)
+    seen: dict[tuple, int] = {}
+    for line in lines:
+        measure, key = line.measure, periods.need(line.period, line.row.number)
+        label = f"{measure.code} {key}"
+        if (measure.code, key) in seen:
+            changes.problem(
+                line.row.number,
+                "period",
+                f"{label} is also on row {seen[measure.code, key]}; give each figure once",
+            )
+            continue
+        seen[measure.code, key] = line.row.number
+        old = existing.get((measure.pk, key))
+        found, names = compare(old, line.wanted, _show)
+        status = line.status or context.figure_status
+        status_changes = line.status is not None and old is not None and old.status != status
+        if old is not None and not names and not status_changes:
+            changes.record(Action.UNCHANGED, "figure", label, line.row.number)
+            continue
+        entry = entry_for(measure, old, line)
+        problems = figure_problems(measure, line.period, entry, as_of)
+        if problems:
+            problems_of(changes, line, problems)
+            continue
+        period = periods.get(key)
+        shown = _collapse_figure(measure, found, old, line.wanted)
+        if status_changes and not names:
+            shown = [FieldChange("status", old.status, status)]
+        action = Action.CREATE if old is None else Action.CHANGE
+        if period is not None and period.is_published:
+            if not context.correction_reason:
+                changes.problem(
+                    line.row.number,
+                    "period",
+                    f"{period.label} is published and locked: the figure for {measure.code} "
+                    "can only be corrected, with a reason (give one with the import, or use "
+                    "the correction page)",
+                )
+                continue
+            changes.record(action, "correction", label, line.row.number, shown)
+            planned.corrections.append((line, key, entry))
+            continue
+        if status not in IMPORT_STATUSES:
+            changes.problem(
+                line.row.number,
+                "status",
+                f"an import cannot make a figure {status}: publishing the period does that",
+            )
+            continue
+        changes.record(action, "figure", label, line.row.number, shown)
+        planned.records.append((line, key, entry, status))
+    return planned
+
+
+def existing_figures(organisation: Organisation, keys: set[str]) -> dict[tuple[int, str], Figure]:
+    """The organisation's figures in the periods keyed, by (measure id, period key): one
+    query."""
+    if not keys:
+        return {}
+    rows = Figure.objects.filter(
+        measure__organisation=organisation, period__key__in=keys
+    ).select_related("period")
+    return {(row.measure_id, row.period.key): row for row in rows}
+
+
+STATUS_CHOICES = [(status.value, status.label) for status in map(FigureStatus, IMPORT_STATUSES)]
+
+
+class FiguresKind(Kind):
+    def plan(self, context: ImportContext, table: Table) -> ChangeSet:
+        changes = ChangeSet(self.name, rows=len(table.rows))
+        if not self.check_columns(table, changes):
+            return changes
+        organisation = context.organisation
+        measures = {m.code: m for m in Measure.objects.in_organisation(organisation)}
+        periods = Periods.load(organisation)
+        lines = []
+        for row in table.rows:
+            cells = Cells(row, changes)
+            measure = measure_of(cells, measures)
+            core = cells.period("period", context.start_month)
+            actual = ABSENT
+            if measure is not ABSENT:
+                actual = read_actual(cells, "actual", measure.value_type)
+            note = cells.text("note")
+            texts = {name: cells.text(name) for name in ("commentary", "proposed_action")}
+            status = cells.choice("status", FigureStatus.choices, default="")
+            covered = read_data_period(cells, "data_period")
+            if cells.bad:
+                continue
+            wanted = figure_values(actual, note if note is not ABSENT else "")
+            if note is ABSENT and isinstance(actual, Value):
+                del wanted["note"]  # no note column: the figure's note is left alone
+            if covered is not ABSENT:
+                wanted |= {"data_covers_start": covered[0], "data_covers_end": covered[1]}
+            wanted |= {name: value for name, value in texts.items() if value is not ABSENT}
+            lines.append(
+                FigureLine(
+                    row,
+                    measure,
+                    core,
+                    actual,
+                    wanted,
+                    status if status not in (ABSENT, "") else None,
+                )
+            )
+        existing = existing_figures(organisation, {line.period.key for line in lines})
+        planned = plan_figures(changes, lines, periods, existing, context)
+        periods.record(changes)
+        changes.steps.append(lambda writer: planned.write(writer, periods.ensure(writer)))
+        return changes
+
+    def export(self, organisation: Organisation, year: int | None) -> list[dict[str, str]]:
+        figures = Figure.objects.filter(measure__organisation=organisation).select_related(
+            "measure", "period"
+        )
+        if year is not None:
+            figures = figures.filter(period__start__gte=year_start(organisation, year))
+            figures = figures.filter(period__end__lte=year_end(organisation, year))
+        ordered = sorted(figures, key=lambda f: (f.measure.code, f.period.start, f.period.key))
+        return [
+            {
+                "measure": figure.measure.code,
+                "period": figure.period.key,
+                "actual": print_figure(figure.measure, figure),
+                "note": figure.note,
+                "data_period": covers(figure.data_covers_start, figure.data_covers_end),
+                "commentary": figure.commentary,
+                "proposed_action": figure.proposed_action,
+                "status": figure.status,
+            }
+            for figure in ordered
+        ]
+
+
+FIGURES = FiguresKind(
+    name="figures",
+    label="Figures",
+    description="Each measure's figure (actual) for each period, with its note and commentary.",
+    columns=(
+        Column("measure", True, "The measure's code."),
+        Column("period", True, "The period: 2018-19 Q2."),
+        Column(
+            "actual",
+            True,
+            "As printed, in the measure's type: 628269, 38.7% (53/137), 72 (307), 01:36, "
+            "'-' (not available), BL (baseline), 'Not yet due', or blank.",
+        ),
+        Column("note", help="A note printed with the figure: 'Note 1', 'New in 2018/19'."),
+        Column("data_period", help="What the figure covers when not the period: Jul 15 - Sep 15."),
+        Column("commentary", help="The owner's commentary."),
+        Column("proposed_action", help="What will be done when off target."),
+        Column(
+            "status",
+            help="draft, submitted or approved (blank: the import's option, submitted unless "
+            "the performance team chooses approved). A published figure is left as it is.",
+        ),
+    ),
+)

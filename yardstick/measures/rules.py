@@ -1,0 +1,200 @@
+"""The rules every figure and target meets, at every door.
+
+The entry form and its live preview, "Check the rating", corrections, sign-off, the admin, the
+importer, the demo and the API all ask `figure_problems` (or `target_problems`), and the
+services in `yardstick.measures.services` refuse what these find, so the same value gets the
+same answer in the same words wherever it is typed (measures/tests/test_doors.py sends the
+same values through every door). The value rules themselves are the core's
+(`yardstick.core.quality.validate_value`); this module adds what needs the measure and the
+period: the measure's own limits, whether it reports for that kind of period, the dates and
+lengths a person can type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from yardstick.core.periods import DateRange, Frequency, period_type_for
+from yardstick.core.quality import Problem, validate_value
+from yardstick.core.ratings import SchemeKind, ToleranceScheme
+from yardstick.core.targets import Target as CoreTarget
+from yardstick.core.targets import TargetKind
+from yardstick.core.values import PLACES, WHOLE_DIGITS, Missing, Value, fits
+
+# What a person can type, bounded.
+NOTE_LENGTH = 300
+COMMENTARY_LENGTH = 5000
+OUTLIER_NOTE_LENGTH = 2000
+REASON_LENGTH = 2000
+FIRST_YEAR = 1970  # no council reports on a period before this
+YEARS_AHEAD = 10  # targets are set for years ahead; nothing further than this
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    """What a door was given for a figure, before it is kept: the value (or why there is
+    none), its note, the commentary, what the data covers, and an unusual figure's check."""
+
+    value: Value | Missing | None
+    note: str = ""
+    commentary: str = ""
+    proposed_action: str = ""
+    data_covers_start: date | None = None
+    data_covers_end: date | None = None
+    # The owner checked a figure the data quality rules flag as unusual, and said why.
+    outlier_confirmed: bool = False
+    outlier_note: str = ""
+
+
+def latest_day(as_of: date) -> date:
+    return date(as_of.year + YEARS_AHEAD, 12, 31)
+
+
+def period_problems(measure, period, as_of: date) -> list[Problem]:
+    """A figure or target for `measure` in `period`: the measure reports for that kind of
+    period, and the period is one a council could report on."""
+    problems = []
+    wanted = period_type_for(Frequency(measure.frequency))
+    if period.type != wanted:
+        kind = str(period.type).replace("_", " ")
+        frequency = str(measure.frequency).replace("_", " ")
+        problems.append(
+            Problem(
+                "period",
+                f"{period.label} is a {kind}, but {measure.code} reports {frequency}: give a "
+                f"{str(wanted).replace('_', ' ')}.",
+            )
+        )
+    if period.start.year < FIRST_YEAR or period.end > latest_day(as_of):
+        problems.append(
+            Problem(
+                "period",
+                f"{period.label} is outside the years Yardstick keeps figures for "
+                f"({FIRST_YEAR} to {as_of.year + YEARS_AHEAD}).",
+            )
+        )
+    return problems
+
+
+def value_problems(measure, value) -> list[Problem]:
+    """The core's rules for a figure, with the measure's own lowest and highest figure."""
+    if not isinstance(value, Value):
+        return []
+    return validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
+
+
+def _length(field: str, text: str, limit: int, what: str) -> list[Problem]:
+    if len(text) <= limit:
+        return []
+    return [
+        Problem(field, f"{what} is {len(text):,} characters long; it can be at most {limit:,}.")
+    ]
+
+
+def text_problems(entry) -> list[Problem]:
+    return [
+        *_length("note", entry.note, NOTE_LENGTH, "The note"),
+        *_length("commentary", entry.commentary, COMMENTARY_LENGTH, "The commentary"),
+        *_length(
+            "proposed_action", entry.proposed_action, COMMENTARY_LENGTH, "The proposed action"
+        ),
+        *_length("outlier_note", entry.outlier_note, OUTLIER_NOTE_LENGTH, "The note"),
+    ]
+
+
+def covers_problems(start: date | None, end: date | None, as_of: date) -> list[Problem]:
+    """The period a figure's data covers: both dates or neither, in order, within bounds."""
+    if start is None and end is None:
+        return []
+    if start is None or end is None:
+        return [Problem("data_covers", "Give both dates the data covers, or neither.")]
+    if end < start:
+        return [Problem("data_covers", "The data cannot end before it starts.")]
+    if start.year < FIRST_YEAR or end > latest_day(as_of):
+        return [
+            Problem(
+                "data_covers",
+                f"{DateRange(start, end).label} is outside the years Yardstick keeps figures "
+                f"for ({FIRST_YEAR} to {as_of.year + YEARS_AHEAD}).",
+            )
+        ]
+    return []
+
+
+def figure_problems(measure, period, entry: FigureInput, as_of: date) -> list[Problem]:
+    """Everything wrong with `entry` as `measure`'s figure for `period`, for a person: the
+    period, the value (its type's range, the measure's limits, what can be kept, the counts),
+    the dates the data covers and the lengths of the texts; [] when there is nothing."""
+    return [
+        *period_problems(measure, period, as_of),
+        *value_problems(measure, entry.value),
+        *covers_problems(entry.data_covers_start, entry.data_covers_end, as_of),
+        *text_problems(entry),
+    ]
+
+
+TARGET_AMOUNTS = ("value", "low", "high", "change_amount", "change_percent")
+THRESHOLDS = ("high_green", "amber", "low_red", "absolute_tolerance")
+
+
+def amount_problem(field: str, amount) -> Problem | None:
+    if amount is None or fits(amount):
+        return None
+    return Problem(
+        field,
+        f"{amount} does not fit: up to {WHOLE_DIGITS} digits before the decimal point and "
+        f"{PLACES} after.",
+    )
+
+
+def target_problems(measure, period, target: CoreTarget, as_of: date) -> list[Problem]:
+    """Everything wrong with `target` as `measure`'s target for `period`."""
+    problems = list(period_problems(measure, period, as_of))
+    for name in TARGET_AMOUNTS:
+        problem = amount_problem("target", getattr(target, name))
+        if problem is not None:
+            problems.append(problem)
+    if target.kind == TargetKind.VALUE and target.value is None:
+        problems.append(Problem("target", "A value target needs its value."))
+    if target.kind == TargetKind.RANGE:
+        if target.low is None or target.high is None:
+            problems.append(Problem("target", "A range target needs both ends."))
+        elif target.low > target.high:
+            problems.append(
+                Problem("target", "The low end of a range cannot be above its high end.")
+            )
+    if target.change_amount is not None and target.change_percent is not None:
+        problems.append(
+            Problem("target", "A change target has a percentage or an amount, not both.")
+        )
+    return problems
+
+
+def scheme_problems(kind: str, high_green, amber, low_red, absolute_tolerance) -> list[Problem]:
+    """A tolerance scheme the core can use: thresholds that fit, none negative, Amber not above
+    Low Red."""
+    amounts = tuple(
+        Decimal(amount) if isinstance(amount, int) else amount
+        for amount in (high_green, amber, low_red, absolute_tolerance)
+    )
+    high_green, amber, low_red, absolute_tolerance = amounts
+    problems = [
+        problem
+        for name, amount in zip(THRESHOLDS, amounts, strict=True)
+        if (problem := amount_problem(name, amount)) is not None
+    ]
+    if problems:
+        return problems
+    try:
+        ToleranceScheme(
+            kind=SchemeKind(kind),
+            high_green=high_green,
+            amber=amber,
+            low_red=low_red,
+            absolute_tolerance=absolute_tolerance,
+        )
+    except (ValueError, TypeError) as error:
+        return [Problem("scheme", str(error))]
+    return []
