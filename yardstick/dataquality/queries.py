@@ -31,12 +31,12 @@ from yardstick.core.quality import (
     outlier_check,
     percent_of,
     timeliness,
-    validate_value,
 )
 from yardstick.core.values import Missing, Value, format_amount, format_value
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures.assessment import core_value
-from yardstick.measures.models import Figure, Lifecycle, Measure
+from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
+from yardstick.measures.rules import value_problems
 from yardstick.organisations.models import OrganisationUnit, UnitKind
 
 COMPLETENESS_PERIODS = 4  # the chosen period and the three before it of the same type
@@ -262,10 +262,17 @@ def _returns(
     return PeriodReturns(period, deadline, rows, returns("All directorates", total))
 
 
-def _missing_why(figure: Figure | None, value) -> str | None:
-    """Why a measure has no figure for the board, or None when it has one."""
+def _missing_why(figure: Figure | None, value, period: Period) -> str | None:
+    """Why a measure has no figure for the board, or None when it has one. In a published
+    period only a published figure counts: one left unsigned-off was reported as no figure
+    (see `measures.shown`), and this says so."""
     if figure is None or (value is None and figure.status in RECEIVED):
         return "No figure"
+    if period.is_published and figure.status != FigureStatus.PUBLISHED:
+        return (
+            f"Not signed off when {period.label} was published (left "
+            f"{figure.get_status_display().lower()}): reported as no figure"
+        )
     if figure.status not in RECEIVED:
         return "Draft only, not submitted"
     if isinstance(value, Missing):
@@ -322,14 +329,15 @@ def data_quality(
         directorate, owner = directorate_of[measure.id], _owner(measure)
         figure = figures.get((measure.id, period.id))
         value = core_value(measure, figure)
-        why = _missing_why(figure, value) if expected_in(measure, period) else None
+        why = _missing_why(figure, value, period) if expected_in(measure, period) else None
         if why is not None:
             overdue = deadline is not None and today > deadline
             missing.append(MissingFigure(measure, directorate, owner, why, deadline, overdue))
-        if not isinstance(value, Value):
+        unvetted = period.is_published and figure.status != FigureStatus.PUBLISHED
+        if not isinstance(value, Value) or unvetted:
             continue
         status, printed = figure.get_status_display(), format_value(value)
-        problems = validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
+        problems = value_problems(measure, value)
         if problems:
             invalid.append(
                 InvalidFigure(measure, directorate, owner, printed, status, tuple(problems))

@@ -12,17 +12,39 @@ from django.urls import path
 from django.utils import timezone
 
 from yardstick.admin_base import (
+    ADDED,
+    CHANGED,
+    DELETED,
     ChoicesOncePerPage,
     HistoryAdmin,
     OrganisationScopedAdmin,
     ReadOnlyAdmin,
     ReasonForm,
+    reason_from,
     used,
 )
+from yardstick.core.targets import ChangeDirection, TargetKind
+from yardstick.core.targets import Target as CoreTarget
+from yardstick.core.values import Missing, MissingState, Value, ValueType
 from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
-from yardstick.measures.models import TARGET_FIELDS, Figure, Measure, ReportedRating, Target
+from yardstick.measures.models import (
+    TARGET_FIELDS,
+    Figure,
+    FigureStatus,
+    Measure,
+    ReportedRating,
+    Target,
+)
 from yardstick.measures.queries import measure_history
+from yardstick.measures.rules import FigureInput, figure_problems, scheme_problems, target_problems
+from yardstick.measures.services import (
+    TargetRow,
+    delete_figure,
+    delete_target,
+    record_figure,
+    set_target,
+)
 from yardstick.organisations.admin import directorate_filter
 
 TOLERANCE_LABELS = {
@@ -50,7 +72,19 @@ class MeasureForm(ReasonForm):
         }
 
 
+def _locked_message(period) -> str:
+    return (
+        f"{period.label} is published and locked: what the board was told is kept. A figure "
+        "is corrected by the performance team on the correction page, with a reason, and its "
+        "rating restated."
+    )
+
+
 class TargetForm(ReasonForm):
+    """A target in the admin, checked by the rules every door applies
+    (`measures.rules.target_problems`, `scheme_problems`) and saved through
+    `measures.services.set_target`; a published period's targets are locked."""
+
     class Meta:
         model = Target
         fields = "__all__"
@@ -65,17 +99,92 @@ class TargetForm(ReasonForm):
             "scheme": "Tolerance scheme (blank: the measure's)",
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.has_changed() or self.errors:
+            return cleaned
+        measure = cleaned.get("measure") or getattr(self.instance, "measure", None)
+        period = cleaned.get("period")
+        for locked in {period, self.instance.period if self.instance.pk else None} - {None}:
+            if locked.is_published:
+                raise forms.ValidationError(_locked_message(locked))
+        if measure is None or period is None:
+            return cleaned
+        problems = target_problems(measure, period, core_target_of(cleaned), timezone.localdate())
+        problems += scheme_problems(
+            cleaned.get("scheme") or measure.scheme,
+            *(
+                cleaned.get(name) if cleaned.get(name) is not None else getattr(measure, name)
+                for name in SCHEME_FIELDS
+            ),
+        )
+        for problem in problems:
+            raise forms.ValidationError(problem.message)
+        return cleaned
+
+    def target_row(self) -> TargetRow:
+        cleaned = self.cleaned_data
+        measure = cleaned.get("measure") or self.instance.measure
+        scheme = {"scheme": cleaned.get("scheme") or ""}
+        scheme |= {name: cleaned.get(name) for name in SCHEME_FIELDS}
+        return TargetRow(measure, cleaned["period"], core_target_of(cleaned), scheme)
+
+
+SCHEME_FIELDS = (
+    "high_green_threshold",
+    "amber_threshold",
+    "low_red_threshold",
+    "absolute_tolerance",
+)
+
+
+def core_target_of(cleaned: dict) -> CoreTarget:
+    direction = cleaned.get("change_direction")
+    return CoreTarget(
+        kind=TargetKind(cleaned.get("kind") or TargetKind.NONE),
+        value=cleaned.get("value"),
+        low=cleaned.get("low"),
+        high=cleaned.get("high"),
+        change_amount=cleaned.get("change_amount"),
+        change_percent=cleaned.get("change_percent"),
+        change_direction=ChangeDirection(direction) if direction else None,
+    )
+
+
+FIGURE_FIELDS = [
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "decimals",
+    "missing_state",
+    "note",
+    "data_covers_start",
+    "data_covers_end",
+    "commentary",
+    "proposed_action",
+    "status",
+]
+ADMIN_STATUSES = [
+    (status.value, status.label)
+    for status in (FigureStatus.DRAFT, FigureStatus.SUBMITTED, FigureStatus.APPROVED)
+]
+
 
 class FigureForm(ReasonForm):
-    """A figure in the admin: refused for a published period (a correction goes through
-    the correction service, which restates the rating), and refused if someone else saved
-    the figure since this page was opened."""
+    """A figure in the admin: checked by the rules every door applies
+    (`measures.rules.figure_problems`, the same words as the entry form), saved through
+    `measures.services.record_figure`; refused for a published period (a correction goes
+    through the correction service, which restates the rating), and refused if someone else
+    saved the figure since this page was opened. Publishing makes a figure published; here a
+    figure can be a draft, submitted or approved."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(choices=ADMIN_STATUSES, initial=FigureStatus.DRAFT)
 
     class Meta:
         model = Figure
-        fields = "__all__"
+        fields = ["measure", *FIGURE_FIELDS]
         labels = {
             "value": "Figure",
             "decimals": "Decimal places as reported",
@@ -88,36 +197,97 @@ class FigureForm(ReasonForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
+            if self.instance.status == FigureStatus.PUBLISHED:
+                self.fields["status"].choices = [*ADMIN_STATUSES, ("published", "Published")]
 
     def clean(self):
         cleaned = super().clean()
-        if not self.has_changed():
+        if not self.has_changed() or self.errors:
             return cleaned
         periods = {cleaned.get("period")}
         if self.instance.pk:
             periods.add(self.instance.period)
         for period in periods - {None}:
             if period.is_published:
-                raise forms.ValidationError(
-                    f"{period.label} is published and locked: a correction after publishing "
-                    "is made by the performance team with a reason, and restates the rating."
-                )
+                raise forms.ValidationError(_locked_message(period))
         opened = cleaned.get("opened_version")
         if self.instance.pk and opened is not None and opened != self.instance.version:
             raise forms.ValidationError(
                 f"{self.instance.entered_by or 'Someone'} changed this figure since you opened "
                 f"it (it now reads {self.instance.value}); reload the page to see their figure."
             )
+        measure = cleaned.get("measure") or getattr(self.instance, "measure", None)
+        if measure is not None and cleaned.get("period") is not None:
+            entry = self.entry(measure)
+            for problem in figure_problems(measure, cleaned["period"], entry, timezone.localdate()):
+                field = problem.field if problem.field in self.fields else None
+                if field is None and problem.field == "data_covers":
+                    field = "data_covers_end"
+                self.add_error(field, problem.message)
         return cleaned
 
+    def entry(self, measure: Measure) -> FigureInput:
+        cleaned = self.cleaned_data
+        value = None
+        if cleaned.get("value") is not None:
+            value = Value(
+                amount=cleaned["value"],
+                value_type=ValueType(measure.value_type),
+                numerator=cleaned.get("numerator"),
+                denominator=cleaned.get("denominator"),
+                decimals=cleaned.get("decimals"),
+            )
+        elif cleaned.get("missing_state"):
+            value = Missing(MissingState(cleaned["missing_state"]), cleaned.get("note") or "")
+        return FigureInput(
+            value=value,
+            note=cleaned.get("note") or "",
+            commentary=cleaned.get("commentary") or "",
+            proposed_action=cleaned.get("proposed_action") or "",
+            data_covers_start=cleaned.get("data_covers_start"),
+            data_covers_end=cleaned.get("data_covers_end"),
+            outlier_confirmed=self.instance.outlier_confirmed if self.instance.pk else False,
+            outlier_note=self.instance.outlier_note if self.instance.pk else "",
+        )
 
-def stamp_figure(figure: Figure, user) -> None:
-    """A figure saved in the admin raises its version, so other editors are told, and says
-    who entered it."""
-    if figure.pk:
-        figure.version += 1
-    figure.entered_by = user
-    figure.entered_at = timezone.now()
+    def save_through_services(self, user, reason: str) -> Figure:
+        """Record the figure as the entry form would, with the admin's reason."""
+        measure = self.cleaned_data.get("measure") or self.instance.measure
+        return record_figure(
+            measure,
+            self.cleaned_data["period"],
+            self.entry(measure),
+            user,
+            expected_version=self.instance.version if self.instance.pk else None,
+            status=self.cleaned_data["status"],
+            reason=reason,
+        )
+
+
+class LockedRowsFormSet(forms.BaseInlineFormSet):
+    """Inline figures and targets: a published period's rows cannot be deleted here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            deleted = self.can_delete and self._should_delete_form(form)
+            if deleted and form.instance.pk and form.instance.period.is_published:
+                raise forms.ValidationError(_locked_message(form.instance.period))
+
+
+def save_row(form, user, reason: str):
+    """Save a figure's or a target's form through the services; the saved row."""
+    if isinstance(form, FigureForm):
+        return form.save_through_services(user, reason)
+    row = form.target_row()
+    return set_target(row.measure, row.period, row.target, user, reason, scheme=row.scheme)
+
+
+def delete_row(obj, user, reason: str) -> None:
+    if isinstance(obj, Figure):
+        delete_figure(obj, user, reason)
+    else:
+        delete_target(obj, user, reason)
 
 
 class OrganisationPeriods(ChoicesOncePerPage):
@@ -134,6 +304,7 @@ class OrganisationPeriods(ChoicesOncePerPage):
 class TargetInline(OrganisationPeriods, admin.TabularInline):
     model = Target
     form = TargetForm
+    formset = LockedRowsFormSet
     fields = ["period", *TARGET_FIELDS]
     extra = 0
     show_change_link = True
@@ -145,6 +316,7 @@ class TargetInline(OrganisationPeriods, admin.TabularInline):
 class FigureInline(OrganisationPeriods, admin.TabularInline):
     model = Figure
     form = FigureForm
+    formset = LockedRowsFormSet
     fields = [
         "period",
         "value",
@@ -159,7 +331,7 @@ class FigureInline(OrganisationPeriods, admin.TabularInline):
         "version",
         "opened_version",
     ]
-    readonly_fields = ["entered_by", "entered_at", "version"]
+    readonly_fields = ["source", "entered_by", "entered_at", "version"]
     extra = 0
     show_change_link = True
 
@@ -263,9 +435,29 @@ class MeasureAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
         }
         return TemplateResponse(request, "admin/measures/measure/full_history.html", context)
 
-    def before_inline_save(self, request, obj):
-        if isinstance(obj, Figure):
-            stamp_figure(obj, request.user)
+    def save_formset(self, request, form, formset, change):
+        """Targets and figures are written through the services (their lock, version check,
+        rules and history); the measure's other inlines as usual."""
+        if formset.model not in (Figure, Target):
+            return super().save_formset(request, form, formset, change)
+        reason = reason_from(form, CHANGED if change else ADDED)
+        # what the admin's change message reads, as formset.save() would leave it
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row_form in formset.forms:
+            if formset.can_delete and formset._should_delete_form(row_form):
+                if row_form.instance.pk:
+                    delete_row(row_form.instance, request.user, reason)
+                    formset.deleted_objects.append(row_form.instance)
+            elif row_form.has_changed():
+                new = row_form.instance.pk is None
+                row_form.cleaned_data.setdefault("measure", form.instance)
+                row_form.instance.measure = form.instance
+                saved = save_row(row_form, request.user, reason)
+                if new:
+                    formset.new_objects.append(saved)
+                else:
+                    formset.changed_objects.append((saved, row_form.changed_data))
+        return None
 
 
 @admin.register(Target)
@@ -284,6 +476,21 @@ class TargetAdmin(OrganisationScopedAdmin, HistoryAdmin):
     search_fields = ["measure__code", "measure__title"]
     autocomplete_fields = ["measure", "period"]
 
+    def revert_disabled(self, request, obj=None):
+        return True  # a target goes back through a form, with its lock
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.period.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        saved = save_row(form, request.user, reason_from(form, CHANGED if change else ADDED))
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        delete_row(obj, request.user, DELETED)
+
 
 @admin.register(Figure)
 class FigureAdmin(OrganisationScopedAdmin, HistoryAdmin):
@@ -301,14 +508,28 @@ class FigureAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_select_related = ["measure", "period", "entered_by"]
     search_fields = ["measure__code", "measure__title", "commentary", "note"]
     autocomplete_fields = ["measure", "period"]
-    readonly_fields = ["entered_by", "entered_at", "version"]
+    readonly_fields = ["source", "entered_by", "entered_at", "version"]
 
     def revert_disabled(self, request, obj=None):
         return True  # a figure goes back through a form, with its lock and version checks
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.period.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        stamp_figure(obj, request.user)
-        super().save_model(request, obj, form, change)
+        saved = save_row(form, request.user, reason_from(form, CHANGED if change else ADDED))
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        delete_row(obj, request.user, DELETED)
+
+    def delete_queryset(self, request, queryset):
+        locked = queryset.filter(period__status="published")
+        if locked.exists():
+            raise PermissionDenied("A published period's figures cannot be deleted.")
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(ReportedRating)

@@ -316,32 +316,67 @@ def form_data(response) -> dict:
     return data
 
 
-def test_editing_a_target_in_the_admin_keeps_who_and_why_and_leaves_the_rating_as_reported(
-    staff_client, framework
-):
-    measure, q1 = framework["measure"], framework["q1"]
-    reported = ReportedRating.objects.get(measure=measure, period=q1)
-    page = staff_client.get(url(Measure, "change", measure.pk))
-    data = form_data(page)
-    prefix = next(
+def target_prefix(data: dict, target) -> str:
+    return next(
         key.removesuffix("-id")
         for key, value in data.items()
-        if key.startswith("targets-")
-        and key.endswith("-id")
-        and value == measure.targets.get(period=q1).pk
+        if key.startswith("targets-") and key.endswith("-id") and value == target.pk
     )
-    data[f"{prefix}-value"] = "65"
+
+
+def test_editing_a_target_in_the_admin_keeps_who_and_why(staff_client, framework):
+    measure, q2 = framework["measure"], framework["q2"]
+    data = form_data(staff_client.get(url(Measure, "change", measure.pk)))
+    data[f"{target_prefix(data, measure.targets.get(period=q2))}-value"] = "65"
     data["change_reason"] = "Target agreed too high"
 
     response = staff_client.post(url(Measure, "change", measure.pk), data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
-    target = measure.targets.get(period=q1)
+    target = measure.targets.get(period=q2)
     assert target.value == Decimal("65")
     latest = target.history.first()
     assert latest.history_change_reason == "Target agreed too high"
     assert latest.history_user.username == "priya"
+
+
+def test_a_target_of_a_published_period_is_locked_in_the_admin_and_the_rating_kept(
+    staff_client, framework
+):
+    measure, q1 = framework["measure"], framework["q1"]
+    reported = ReportedRating.objects.get(measure=measure, period=q1)
+    data = form_data(staff_client.get(url(Measure, "change", measure.pk)))
+    data[f"{target_prefix(data, measure.targets.get(period=q1))}-value"] = "65"
+
+    response = staff_client.post(url(Measure, "change", measure.pk), data)
+
+    assert response.status_code == 200
+    assert "Q1 2018/19 is published and locked" in response.content.decode()
+    assert measure.targets.get(period=q1).value == Decimal("70")
     assert ReportedRating.objects.get(pk=reported.pk).target_text == reported.target_text
+
+
+def test_a_published_figure_cannot_be_deleted_in_the_admin(staff_client, framework):
+    figure = Figure.objects.get(measure=framework["measure"], period=framework["q1"])
+    page = staff_client.get(url(Figure, "delete", figure.pk))
+    assert page.status_code == 403
+    staff_client.post(url(Figure, "delete", figure.pk), {"post": "yes"})
+    assert Figure.objects.filter(pk=figure.pk).exists()
+
+
+def test_a_figure_saved_in_the_admin_meets_the_rules_in_the_forms_words(staff_client, framework):
+    figure = Figure.objects.get(measure=framework["measure"], period=framework["q2"])
+    data = form_data(staff_client.get(url(Figure, "change", figure.pk)))
+    data["value"] = "150"
+
+    response = staff_client.post(url(Figure, "change", figure.pk), data)
+
+    assert response.status_code == 200
+    assert "A percentage must be between 0 and 100; 150 is above 100." in (
+        response.content.decode()
+    )
+    figure.refresh_from_db()
+    assert figure.value == Decimal("74")
 
 
 def test_a_figure_in_a_published_period_cannot_be_changed_in_the_admin(staff_client, framework):
