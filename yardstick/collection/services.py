@@ -37,9 +37,11 @@ from yardstick.measures.services import (
     FigureLocked,
     FigureRefused,
     StaleFigure,
+    WrongStatus,
     change_reason,
     correct_published_figure,
     keep_ratings,
+    move_figure,
     record_figure,
 )
 from yardstick.measures.shown import live_ratings, shown_rating
@@ -61,10 +63,6 @@ __all__ = [
     "set_period_deadline",
     "submit_figure",
 ]
-
-
-class WrongStatus(Exception):
-    """The figure is not at the step this change needs (say, approving a draft)."""
 
 
 def _may_enter(acting_user, measure: Measure) -> None:
@@ -131,7 +129,7 @@ def submit_figure(
     problems = submission_problems(figure, shown, outlier(measure, period, value))
     if problems:
         raise FigureRefused(problems)  # the transaction is rolled back: nothing is saved
-    return _move(
+    return move_figure(
         figure,
         acting_user,
         expected_version=figure.version,
@@ -164,7 +162,7 @@ def approve_figure(figure: Figure, acting_user, *, expected_version: int | None)
                     )
                 ]
             )
-    return _move(
+    return move_figure(
         figure,
         acting_user,
         expected_version=expected_version,
@@ -187,7 +185,7 @@ def return_figure(
     reason = reason.strip()
     if not reason:
         raise FigureRefused([Problem("reason", "Say why the figure is being returned.")])
-    return _move(
+    return move_figure(
         figure,
         acting_user,
         expected_version=expected_version,
@@ -199,42 +197,6 @@ def return_figure(
         approved_by=None,
         approved_at=None,
     )
-
-
-def _move(
-    figure: Figure,
-    acting_user,
-    *,
-    expected_version: int | None,
-    allowed: tuple[str, ...],
-    to: str,
-    verb: str,
-    reason: str,
-    **fields,
-) -> Figure:
-    """Move a figure between statuses (inside the caller's transaction), refusing a locked
-    period, a stale version and a figure not at an `allowed` status."""
-    period = Period.objects.select_for_update().get(pk=figure.period_id)
-    if period.is_published:
-        raise FigureLocked(
-            f"{period.label} is published and locked; a correction needs the performance team."
-        )
-    current = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleFigure(current)
-    if current.status not in allowed:
-        raise WrongStatus(
-            f"The figure for {current.measure.code} in {period.label} is "
-            f"{current.get_status_display().lower()}, so it cannot be {verb}."
-        )
-    current.status = to
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.version += 1
-    current._history_user = acting_user
-    current._change_reason = change_reason(reason)
-    current.save()
-    return current
 
 
 @transaction.atomic

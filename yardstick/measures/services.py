@@ -46,12 +46,14 @@ __all__ = [
     "HistoryRow",
     "StaleFigure",
     "TargetRow",
+    "WrongStatus",
     "change_reason",
     "correct_published_figure",
     "delete_figure",
     "delete_target",
     "keep_ratings",
     "load_published_history",
+    "move_figure",
     "record_figure",
     "record_figures",
     "set_target",
@@ -348,6 +350,48 @@ def record_figures(
         saved.append(figure)
     _write(Figure, new, changed, acting_user, reason, when)
     return saved
+
+
+class WrongStatus(Exception):
+    """The figure is not at the step this change needs (say, approving a draft)."""
+
+
+@transaction.atomic
+def move_figure(
+    figure: Figure,
+    acting_user,
+    *,
+    expected_version: int | None,
+    allowed: tuple[str, ...],
+    to: str,
+    verb: str,
+    reason: str,
+    **fields,
+) -> Figure:
+    """Move a figure between statuses in an open period (submitted, approved, returned),
+    refusing a locked period, a stale version and a figure not at an `allowed` status. The
+    caller (`collection.services`) checks who may make the move and its rules."""
+    if to == FigureStatus.PUBLISHED:
+        raise ValueError("Publishing the period publishes its figures.")
+    period = Period.objects.select_for_update().get(pk=figure.period_id)
+    if period.is_published:
+        raise _locked(period)
+    current = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleFigure(current)
+    if current.status not in allowed:
+        raise WrongStatus(
+            f"The figure for {current.measure.code} in {period.label} is "
+            f"{current.get_status_display().lower()}, so it cannot be {verb}."
+        )
+    current.status = to
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version += 1
+    current._history_user = acting_user
+    current._change_reason = change_reason(reason)
+    current.save()
+    return current
 
 
 def _write(model, new: list, changed: list, acting_user, reason: str, when: datetime) -> None:
