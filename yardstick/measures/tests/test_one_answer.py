@@ -81,20 +81,22 @@ def _writes_rows_of(tree: ast.AST, model: str) -> list[int]:
             and func.value.value.id == model
         ):
             lines.append(node.lineno)
-        if isinstance(func, ast.Name) and func.id in (
-            "bulk_create_with_history",
-            "bulk_update_with_history",
+        if (
+            isinstance(func, ast.Name)
+            and func.id
+            in (
+                "bulk_create_with_history",
+                "bulk_update_with_history",
+            )
+            and any(isinstance(arg, ast.Name) and arg.id == model for arg in node.args)
         ):
-            if any(isinstance(arg, ast.Name) and arg.id == model for arg in node.args):
-                lines.append(node.lineno)
+            lines.append(node.lineno)
     return lines
 
 
 @pytest.mark.parametrize("model", ["Figure", "Target"])
 def test_only_measures_services_writes_figures_and_targets(model):
-    writers = {
-        path: lines for path, tree in modules() if (lines := _writes_rows_of(tree, model))
-    }
+    writers = {path: lines for path, tree in modules() if (lines := _writes_rows_of(tree, model))}
     # demo/removal.py deletes the demo council's rows wholesale (--reset), with their history
     assert set(writers) <= {"measures/services.py", "demo/removal.py"}, writers
 
