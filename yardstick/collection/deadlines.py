@@ -48,6 +48,7 @@ class Stage(StrEnum):
     """The reminders owed for a return not yet submitted, in the order they escalate. The
     values are those of `yardstick.collection.models.ReminderKind`."""
 
+    OPENED = "opened"  # the period is open for returns: sent once, when it opens
     BEFORE_DEADLINE = "before_deadline"
     OVERDUE = "overdue"
     ESCALATED_TO_APPROVER = "escalated_to_approver"

@@ -305,6 +305,23 @@ class PeriodDeadlineForm(forms.Form):
     deadline = forms.DateField(label="Deadline", widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class OpeningRuleForm(forms.Form):
+    """Whether the next period opens for returns as soon as one is published."""
+
+    open_next_on_publish = forms.BooleanField(
+        label="Open the next period for returns as soon as one is published",
+        required=False,
+        help_text="Its targets are carried forward (or profiled from the year's) and its "
+        "owners told. Otherwise each period opens on the day you set below.",
+    )
+
+
+class PeriodOpeningForm(forms.Form):
+    opens_on = forms.DateField(
+        label="Opens for returns on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class PublishForm(forms.Form):
     confirm = forms.BooleanField(
         label="Publish anyway: the figures listed above will be reported as no figure",

@@ -41,6 +41,7 @@ class DeadlineRule(models.Model):
 
 
 class ReminderKind(models.TextChoices):
+    OPENED = "opened", "Returns open"
     BEFORE_DEADLINE = "before_deadline", "Due soon"
     OVERDUE = "overdue", "Overdue"
     ESCALATED_TO_APPROVER = "escalated_to_approver", "Escalated to the approver"

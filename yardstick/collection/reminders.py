@@ -52,7 +52,7 @@ class Owed:
     recipient: object  # a User
     measure: Measure
     period: Period
-    deadline: date
+    deadline: date | None  # none for a period opened before a deadline is set
     state: ReturnState
 
 
@@ -111,11 +111,12 @@ def _owed_in(organisation: Organisation, as_of: date) -> list[Owed]:
     for period in Period.objects.filter(organisation=organisation, status=PeriodStatus.OPEN):
         deadline = due_date(period, rules)
         rule = rules.get(period.type)
-        if deadline is None:
-            continue
-        remind = rule.remind_days_before if rule else 5
-        escalate = rule.escalate_days_after if rule else 5
-        stages = stages_due(as_of, deadline, remind, escalate)
+        opened = period.opened_at is not None and timezone.localdate(period.opened_at) <= as_of
+        stages = (Stage.OPENED,) if opened else ()
+        if deadline is not None:
+            remind = rule.remind_days_before if rule else 5
+            escalate = rule.escalate_days_after if rule else 5
+            stages += stages_due(as_of, deadline, remind, escalate)
         if stages:
             schedule.append((period, deadline, stages))
     if not schedule:
@@ -137,14 +138,14 @@ def _owed_in(organisation: Organisation, as_of: date) -> list[Owed]:
             if not expected_in(measure, period):
                 continue
             state = state_of(figures.get((measure.id, period.id)))
-            if state == ReturnState.SUBMITTED and as_of > deadline:
+            if state == ReturnState.SUBMITTED and deadline is not None and as_of > deadline:
                 due = [Stage.AWAITING_SIGN_OFF]
             elif state in OUTSTANDING:
                 due = stages
             else:
                 continue
             for stage in due:
-                if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE):
+                if stage in (Stage.OPENED, Stage.BEFORE_DEADLINE, Stage.OVERDUE):
                     recipients = _owners(measure)
                 elif stage in (Stage.ESCALATED_TO_APPROVER, Stage.AWAITING_SIGN_OFF):
                     if approvers is None:
@@ -161,6 +162,7 @@ def _owed_in(organisation: Organisation, as_of: date) -> list[Owed]:
 
 
 SUBJECTS = {
+    Stage.OPENED: "Returns open: {period}{due}",
     Stage.BEFORE_DEADLINE: "Returns due by {deadline}: {period}",
     Stage.OVERDUE: "Overdue returns: {period} (due {deadline})",
     Stage.ESCALATED_TO_APPROVER: "Escalated: overdue returns in your area for {period}",
@@ -168,6 +170,7 @@ SUBJECTS = {
     Stage.AWAITING_SIGN_OFF: "Awaiting your sign-off: {period} (returns were due {deadline})",
 }
 OPENINGS = {
+    Stage.OPENED: "{period} is open for returns{due}. These are yours to enter:",
     Stage.BEFORE_DEADLINE: "These returns for {period} are due by {deadline}:",
     Stage.OVERDUE: "These returns for {period} were due by {deadline} and are now overdue:",
     Stage.ESCALATED_TO_APPROVER: (
@@ -196,6 +199,7 @@ def _day(value: date) -> str:
 
 
 PAGES = {
+    Stage.OPENED: "collection:returns",
     Stage.BEFORE_DEADLINE: "collection:returns",
     Stage.OVERDUE: "collection:returns",
     Stage.ESCALATED_TO_APPROVER: "collection:sign_off",
@@ -203,6 +207,7 @@ PAGES = {
     Stage.AWAITING_SIGN_OFF: "collection:sign_off",
 }
 FOLLOW_UP = {
+    Stage.OPENED: "Enter them at {url}",
     Stage.BEFORE_DEADLINE: "Enter them at {url}",
     Stage.OVERDUE: "Enter them at {url}",
     Stage.ESCALATED_TO_APPROVER: "Figures submitted for your sign-off are at {url}",
@@ -221,19 +226,23 @@ def compose(
     stage: Stage,
     recipient,
     period: Period,
-    deadline: date,
+    deadline: date | None,
     items: list[Owed],
     base_url: str = "",
 ):
     """The e-mail for one person, one period and one stage, listing every return in it."""
-    words = {"period": period.label, "deadline": _day(deadline)}
+    words = {
+        "period": period.label,
+        "deadline": _day(deadline) if deadline else "",
+        "due": f", due by {_day(deadline)}" if deadline else "",
+    }
     lines = [f"Dear {recipient.get_full_name() or recipient.username},", ""]
     lines.append(OPENINGS[stage].format(**words))
     lines.append("")
     for item in sorted(items, key=lambda owed: owed.measure.code):
         owner = item.measure.owner
         who = f"; owner {owner.get_full_name() or owner.username}" if owner else ""
-        if stage in (Stage.BEFORE_DEADLINE, Stage.OVERDUE):
+        if stage in (Stage.OPENED, Stage.BEFORE_DEADLINE, Stage.OVERDUE):
             who = ""
         lines.append(f"- {item.measure.code} {item.measure.title} ({STATE_WORDS[item.state]}{who})")
     lines += ["", FOLLOW_UP[stage].format(url=base_url.rstrip("/") + reverse(PAGES[stage]))]

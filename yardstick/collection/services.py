@@ -11,8 +11,9 @@ does the same checks.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,25 +28,34 @@ from yardstick.collection.checks import (
 )
 from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
+from yardstick.collection.queries import expected_in
+from yardstick.core import periods as core_periods
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.quality import Problem
+from yardstick.core.targets import profiled as profile_target
+from yardstick.core.values import CollectionType
 from yardstick.framework.models import Period, PeriodStatus
-from yardstick.measures.assessment import core_value
-from yardstick.measures.models import Figure, FigureStatus, Measure
+from yardstick.framework.services import ensure_period
+from yardstick.measures.assessment import core_target, core_value
+from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure, Target
 from yardstick.measures.services import (
     FigureInput,
     FigureLocked,
     FigureRefused,
     StaleFigure,
+    TargetRow,
     WrongStatus,
     change_reason,
     correct_published_figure,
     keep_ratings,
     move_figure,
     record_figure,
+    set_targets,
 )
 from yardstick.measures.shown import live_ratings, shown_rating
 from yardstick.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "FigureLocked",
@@ -55,12 +65,17 @@ __all__ = [
     "WrongStatus",
     "approve_figure",
     "correct_figure",
+    "open_due_periods",
+    "open_next_period",
+    "open_period",
     "publish",
     "publish_period",
     "return_figure",
     "save_draft",
     "set_deadline_rule",
+    "set_opening_rule",
     "set_period_deadline",
+    "set_period_opening",
     "submit_figure",
 ]
 
@@ -252,7 +267,156 @@ def publish_period(period: Period, acting_user, *, as_of=None) -> int:
     period.published_by = acting_user
     period._change_reason = "Period published"
     period.save()
+    if period.organisation.open_next_on_publish:
+        open_next_period(period, acting_user, when=when)
     return kept
+
+
+# Opening periods for returns.
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A period opened for returns, and the targets it was given."""
+
+    period: Period
+    carried: int  # targets carried forward from the period before
+    profiled: int  # targets profiled from the year's
+
+
+def open_next_period(published: Period, acting_user, *, when=None) -> Opened | None:
+    """Open the period after `published` (of its kind) for returns, creating it if need be;
+    None when it is open already (opened before, or published)."""
+    core = core_periods.following(published.as_core())
+    following = ensure_period(published.organisation, core)
+    if following.opened_at is not None or following.is_published:
+        return None
+    return open_period(following, acting_user, when=when)
+
+
+@transaction.atomic
+def open_period(period: Period, acting_user, *, when=None) -> Opened:
+    """Open `period` for returns: each measure that reports in it and has no target yet gets
+    one, profiled from its target for the financial year when it has one (a cumulative
+    measure's part of the year; otherwise the year's own), else carried forward from the
+    period of its kind before; the period is marked opened, and `send_reminders` tells the
+    owners. Opening twice does nothing the second time."""
+    period = Period.objects.select_for_update().select_related("organisation").get(pk=period.pk)
+    if period.opened_at is not None:
+        return Opened(period, 0, 0)
+    when = when or timezone.now()
+    rows, carried, profiled = opening_targets(period)
+    set_targets(rows, acting_user, reason=f"Targets for {period.label} as it opened", when=when)
+    period.opened_at = when
+    period._history_user = acting_user
+    period._change_reason = "Opened for returns"
+    period.save(update_fields=["opened_at"])
+    logger.info(
+        "period opened",
+        extra={
+            "organisation": period.organisation.slug,
+            "period": period.key,
+            "targets_carried": carried,
+            "targets_profiled": profiled,
+        },
+    )
+    return Opened(period, carried, profiled)
+
+
+def opening_targets(period: Period) -> tuple[list[TargetRow], int, int]:
+    """The targets `period` opens with, for the measures that report in it and have none:
+    (rows, how many carried forward, how many profiled). Five queries."""
+    core = period.as_core()
+    measures = [
+        measure
+        for measure in Measure.objects.filter(organisation_id=period.organisation_id).exclude(
+            lifecycle=Lifecycle.ARCHIVED
+        )
+        if expected_in(measure, period)
+    ]
+    year = core.financial_year
+    before = core_periods.previous(core)
+    sources = {
+        p.key: p
+        for p in Period.objects.filter(
+            organisation_id=period.organisation_id, key__in=[year.key, before.key]
+        )
+    }
+    ids = [measure.id for measure in measures]
+    having = set(
+        Target.objects.filter(period=period, measure_id__in=ids).values_list(
+            "measure_id", flat=True
+        )
+    )
+    found = {
+        (target.measure_id, target.period_id): target
+        for target in Target.objects.filter(
+            measure_id__in=ids, period_id__in=[p.id for p in sources.values()]
+        )
+    }
+    rows, carried, profiled = [], 0, 0
+    share = core_periods.share_of_year(core)
+    for measure in measures:
+        if measure.id in having:
+            continue
+        year_row = found.get((measure.id, getattr(sources.get(year.key), "id", None)))
+        before_row = found.get((measure.id, getattr(sources.get(before.key), "id", None)))
+        if year_row is not None and period.type != core_periods.PeriodType.YEAR:
+            target = core_target(year_row)
+            if measure.collection_type == CollectionType.CUMULATIVE:
+                target = profile_target(target, share)
+            rows.append(TargetRow(measure, period, target))
+            profiled += 1
+        elif before_row is not None:
+            rows.append(TargetRow(measure, period, core_target(before_row)))
+            carried += 1
+    return rows, carried, profiled
+
+
+@transaction.atomic
+def set_opening_rule(organisation: Organisation, open_next_on_publish: bool, acting_user) -> None:
+    """Whether publishing a period opens the next one for returns straight away."""
+    _performance_team(acting_user, organisation.id)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.open_next_on_publish == open_next_on_publish:
+        return
+    organisation.open_next_on_publish = open_next_on_publish
+    organisation._history_user = acting_user
+    organisation._change_reason = (
+        "Periods open when the one before is published"
+        if open_next_on_publish
+        else "Periods open on the day set for each"
+    )
+    organisation.save(update_fields=["open_next_on_publish"])
+
+
+@transaction.atomic
+def set_period_opening(period: Period, opens_on, acting_user, *, today=None) -> Opened | None:
+    """Set the day `period` opens for returns; a day that has come opens it now. A period
+    opened already, or published, keeps what it has."""
+    _performance_team(acting_user, period.organisation_id)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_published or period.opened_at is not None:
+        raise PublishRefused(f"{period.label} is open for returns already.")
+    today = today or timezone.localdate()
+    if opens_on > period.end + timedelta(days=366):
+        raise PublishRefused(f"{period.label} cannot open more than a year after it ends.")
+    period.opens_on = opens_on
+    period._history_user = acting_user
+    period._change_reason = f"Opens for returns on {opens_on:%d %B %Y}"
+    period.save(update_fields=["opens_on"])
+    if opens_on <= today:
+        return open_period(period, acting_user)
+    return None
+
+
+def open_due_periods(as_of, acting_user=None) -> list[Opened]:
+    """Open every period whose opening day (`Period.opens_on`, set by the performance team)
+    has come and that is not open yet: what the scheduled `open_periods` command runs."""
+    due = Period.objects.filter(
+        opens_on__lte=as_of, opened_at__isnull=True, status=PeriodStatus.OPEN
+    ).order_by("start")
+    return [open_period(period, acting_user) for period in due]
 
 
 def lacking_commentary(period: Period) -> list[tuple[str, str]]:

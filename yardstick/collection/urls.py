@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("deadlines/", views.deadlines_page, name="deadlines"),
     path("deadlines/<int:period_id>/", views.period_deadline, name="period_deadline"),
+    path("deadlines/<int:period_id>/opening/", views.period_opening, name="period_opening"),
 ]

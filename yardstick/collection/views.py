@@ -30,7 +30,9 @@ from yardstick.collection.forms import (
     DeadlineRuleForm,
     DecisionForm,
     FigureForm,
+    OpeningRuleForm,
     PeriodDeadlineForm,
+    PeriodOpeningForm,
     PublishForm,
 )
 from yardstick.collection.models import DeadlineRule
@@ -486,7 +488,22 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
     calendar_form = BankHolidaysForm(
         initial={"bank_holidays": request.user.organisation.bank_holidays}
     )
-    if request.method == "POST" and "bank_holidays" in request.POST:
+    opening_form = OpeningRuleForm(
+        initial={"open_next_on_publish": request.user.organisation.open_next_on_publish}
+    )
+    if request.method == "POST" and request.POST.get("form") == "opening":
+        opening_form = OpeningRuleForm(request.POST)
+        if opening_form.is_valid():
+            on_publish = opening_form.cleaned_data["open_next_on_publish"]
+            services.set_opening_rule(request.user.organisation, on_publish, request.user)
+            messages.success(
+                request,
+                "Each period opens for returns when the one before is published."
+                if on_publish
+                else "Each period opens for returns on the day set for it.",
+            )
+            return redirect("collection:deadlines")
+    elif request.method == "POST" and "bank_holidays" in request.POST:
         calendar_form = BankHolidaysForm(request.POST)
         if calendar_form.is_valid():
             region = calendar_form.cleaned_data["bank_holidays"]
@@ -527,12 +544,18 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
         "collection/deadlines.html",
         {
             "calendar_form": calendar_form,
+            "opening_form": opening_form,
             "forms": [
                 (frequency, frequency.replace("_", " ").capitalize(), form, frequency in rules)
                 for frequency, form in forms.items()
             ],
             "periods": [
-                (period, due_date(period, by_type), PeriodDeadlineForm(prefix=f"p{period.pk}"))
+                (
+                    period,
+                    due_date(period, by_type),
+                    PeriodDeadlineForm(prefix=f"p{period.pk}"),
+                    PeriodOpeningForm(prefix=f"o{period.pk}"),
+                )
                 for period in periods
             ],
         },
@@ -554,4 +577,30 @@ def period_deadline(request: HttpRequest, period_id: int) -> HttpResponse:
     else:
         due = format_date(form.cleaned_data["deadline"], "j F Y")
         messages.success(request, f"{period.label} is due by {due}.")
+    return redirect("collection:deadlines")
+
+
+@performance_team_required
+@require_POST
+def period_opening(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=period_id, organisation_id=request.access.organisation_id)
+    form = PeriodOpeningForm(request.POST, prefix=f"o{period.pk}")
+    if not form.is_valid():
+        messages.error(request, f"Enter the day {period.label} opens for returns as a date.")
+        return redirect("collection:deadlines")
+    try:
+        opened = services.set_period_opening(period, form.cleaned_data["opens_on"], request.user)
+    except services.PublishRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        day = format_date(form.cleaned_data["opens_on"], "j F Y")
+        if opened is not None:
+            messages.success(
+                request,
+                f"{period.label} is open for returns: {opened.carried} target"
+                f"{'s' if opened.carried != 1 else ''} carried forward, {opened.profiled} "
+                "profiled from the year's; its owners will be told.",
+            )
+        else:
+            messages.success(request, f"{period.label} opens for returns on {day}.")
     return redirect("collection:deadlines")

@@ -48,6 +48,17 @@ class Period(models.Model):
     deadline = models.DateField(
         null=True, blank=True, help_text="The date by which owners must submit their figures."
     )
+    opens_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day returns open, when the performance team sets one (otherwise when "
+        "the period before is published).",
+    )
+    opened_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When returns were opened: targets carried forward, owners told.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

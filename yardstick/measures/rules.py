@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from yardstick.core.periods import DateRange, Frequency, period_type_for
+from yardstick.core.periods import DateRange, Frequency, PeriodType, period_type_for
 from yardstick.core.quality import Problem, validate_value
 from yardstick.core.ratings import SchemeKind, ToleranceScheme
 from yardstick.core.targets import Target as CoreTarget
@@ -52,12 +52,13 @@ def latest_day(as_of: date) -> date:
     return date(as_of.year + YEARS_AHEAD, 12, 31)
 
 
-def period_problems(measure, period, as_of: date) -> list[Problem]:
+def period_problems(measure, period, as_of: date, *, year_too: bool = False) -> list[Problem]:
     """A figure or target for `measure` in `period`: the measure reports for that kind of
-    period, and the period is one a council could report on."""
+    period (a target may also be for a whole financial year: `year_too`, the year's target
+    that quarters are profiled from), and the period is one a council could report on."""
     problems = []
     wanted = period_type_for(Frequency(measure.frequency))
-    if period.type != wanted:
+    if period.type != wanted and not (year_too and period.type == PeriodType.YEAR):
         kind = str(period.type).replace("_", " ")
         frequency = str(measure.frequency).replace("_", " ")
         problems.append(
@@ -151,7 +152,7 @@ def amount_problem(field: str, amount) -> Problem | None:
 
 def target_problems(measure, period, target: CoreTarget, as_of: date) -> list[Problem]:
     """Everything wrong with `target` as `measure`'s target for `period`."""
-    problems = list(period_problems(measure, period, as_of))
+    problems = list(period_problems(measure, period, as_of, year_too=True))
     for name in TARGET_AMOUNTS:
         problem = amount_problem("target", getattr(target, name))
         if problem is not None:

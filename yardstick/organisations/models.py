@@ -33,6 +33,11 @@ class Organisation(models.Model):
         blank=True,
         help_text="The bank holidays left out when counting working days to a return's deadline.",
     )
+    open_next_on_publish = models.BooleanField(
+        default=True,
+        help_text="Open the next period for returns as soon as one is published: its targets "
+        "carried forward (or profiled from the year's) and its owners told.",
+    )
     history = HistoricalRecords()
 
     class Meta:

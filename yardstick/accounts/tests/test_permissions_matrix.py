@@ -343,6 +343,15 @@ MATRIX = [
         happened=lambda world: Period.objects.get(pk=world.q2.pk).deadline is not None,
         expect="done 403 403 403 403 404 login",
     ),
+    Row(
+        "set the day a period opens for returns",
+        "collection:period_opening",
+        lambda world: [period(world.council, "2019-20 Q1").pk],
+        method="post",
+        data=lambda world: {f"o{period(world.council, '2019-20 Q1').pk}-opens_on": "2019-04-01"},
+        happened=lambda world: period(world.council, "2019-20 Q1").opens_on is not None,
+        expect="done 403 403 403 403 404 login",
+    ),
     # The public pages: everyone, published figures only, whoever is signed in.
     Row("public index", "public:index", expect="ok " * 7),
     Row(
