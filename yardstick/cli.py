@@ -13,6 +13,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_command(subparsers)
     add_export_command(subparsers)
     add_report_command(subparsers)
+    add_backup_commands(subparsers)
     return parser
 
 
@@ -155,6 +156,42 @@ def run_report(args: argparse.Namespace) -> int:
     flags += [f"--theme={theme}" for theme in args.theme or []]
     flags += ["--published-only"] if args.published_only else []
     return _run_management_command("report", "report", flags, app="yardstick.reports")
+
+
+def add_backup_commands(subparsers: argparse._SubParsersAction) -> None:
+    backup = subparsers.add_parser(
+        "backup",
+        help="back up the whole database to one file",
+        description=(
+            "Write every table of the database (every history entry included) to FILE, "
+            "exactly, in a form `yardstick restore` loads into SQLite or PostgreSQL. Runs "
+            "`manage.py backup`; see docs/operations.md."
+        ),
+    )
+    backup.add_argument("file", metavar="FILE", help="the backup file to write")
+    backup.add_argument("--overwrite", action="store_true", help="replace FILE if it is there")
+    backup.set_defaults(handler=run_backup)
+    restore = subparsers.add_parser(
+        "restore",
+        help="restore a backup into an empty database",
+        description=(
+            "Load a backup into an empty database (no tables, or just migrated), all or "
+            "nothing. A database holding data, a damaged file or a backup from a newer "
+            "Yardstick is refused and nothing changes. Runs `manage.py restore`; see "
+            "docs/operations.md."
+        ),
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    restore.set_defaults(handler=run_restore)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    flags = [args.file, *(["--overwrite"] if args.overwrite else [])]
+    return _run_management_command("backup", "backup", flags, app="yardstick.backups")
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    return _run_management_command("restore", "restore", [args.file], app="yardstick.backups")
 
 
 def _options(args: argparse.Namespace, *names: str) -> list[str]:

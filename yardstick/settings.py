@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yardstick.pages",
     "yardstick.dataquality",
     "yardstick.public",
+    "yardstick.backups",
 ]
 
 MIDDLEWARE = [
