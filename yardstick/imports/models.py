@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     ACTIONS = "actions", "Key actions"
     ACTION_UPDATES = "action-updates", "Key action updates"
     SCORECARD = "scorecard", "Scorecard (figures and targets as printed)"
+    WORKBOOK = "workbook", "Workbook (a sheet per kind)"
 
 
 class ImportStatus(models.TextChoices):
