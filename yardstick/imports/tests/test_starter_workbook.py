@@ -37,7 +37,7 @@ def test_each_sheet_is_headed_by_its_kinds_columns_each_with_its_help_as_a_note(
 
 
 def test_the_read_me_lists_every_column_of_every_kind_with_what_to_write(workbook):
-    rows = [row for row in workbook["Read me"].iter_rows(values_only=True)]
+    rows = list(workbook["Read me"].iter_rows(values_only=True))
     listed = {(row[0], row[2]) for row in rows if row[0]}
     for kind in ORDER:
         for column in kind.columns:
@@ -51,7 +51,7 @@ def test_every_sheet_has_example_rows_written_as_text_in_grey_italics(workbook):
         examples = example_rows(kind.name, 2026)
         assert sheet.max_row == 1 + len(examples)
         for number, example in enumerate(examples, start=2):
-            cells = {name: cell for name, cell in zip(kind.column_names, sheet[number])}
+            cells = dict(zip(kind.column_names, sheet[number], strict=True))
             for name, cell in cells.items():
                 assert (cell.value or "") == example.get(name, "")
                 if cell.value is not None:
