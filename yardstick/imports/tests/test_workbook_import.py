@@ -114,9 +114,7 @@ def test_the_sheets_are_imported_in_import_order_whatever_their_order_in_the_wor
     assert Figure.objects.filter(measure__code="HW-01").exists()
 
 
-def test_an_example_row_changed_in_any_cell_is_imported_as_your_own(
-    council, performance_officer
-):
+def test_an_example_row_changed_in_any_cell_is_imported_as_your_own(council, performance_officer):
     def one_changed(workbook):
         workbook["units"]["B2"] = "Adult Social Care"
 
@@ -196,9 +194,7 @@ def test_importing_the_same_workbook_twice_changes_nothing_the_second_time(
 
 def test_a_dry_run_changes_nothing(council, performance_officer):
     before = row_counts()
-    result = imported(
-        council, performance_officer, edited(starter(), made_our_own), dry_run=True
-    )
+    result = imported(council, performance_officer, edited(starter(), made_our_own), dry_run=True)
     assert result.run.status == ImportStatus.DRY_RUN
     assert result.run.summary["measure"]["create"] == 3
     assert row_counts() == before
@@ -248,9 +244,7 @@ def test_the_upload_page_previews_a_workbook_and_imports_it_on_confirming(
     assert Measure.objects.filter(organisation=council).count() == 3
 
 
-def test_the_upload_page_lists_a_workbooks_problems_by_sheet(
-    client, council, performance_officer
-):
+def test_the_upload_page_lists_a_workbooks_problems_by_sheet(client, council, performance_officer):
     client.force_login(performance_officer)
     bad = edited(starter(), lambda workbook: workbook["units"].__setitem__("C2", "x"))
     page = client.get(upload(client, bad)["Location"]).content.decode()
