@@ -184,6 +184,8 @@ class BackupReader:
             raise BackupUnreadable("there is no such file") from None
         except IsADirectoryError:
             raise BackupUnreadable("it is a folder, not a file") from None
+        except PermissionError:
+            raise BackupUnreadable("it cannot be read (permission denied)") from None
         except (zipfile.BadZipFile, OSError, EOFError):
             raise BackupUnreadable(
                 "it is not a Yardstick backup, or it is damaged or cut short (it cannot be "

@@ -97,17 +97,27 @@ class Sheet:
     table: Table
 
 
-def _is_example(kind: str, table: Table, cells: dict[str, str], today: date) -> bool:
+def starter_examples(kind: str, today: date) -> list[tuple[str, ...]]:
+    """The example rows of a kind in the starter workbooks of the last ten financial years
+    (and the next), each as its cells in the order of the kind's columns."""
+    columns = KINDS[kind].column_names
+    return [
+        tuple(example.get(name, "") for name in columns)
+        for offset in YEARS_OF_EXAMPLES
+        for example in example_rows(kind, financial_year(today, 1) + offset)
+    ]
+
+
+def _is_example(table: Table, cells: dict[str, str], examples, columns: list[str]) -> bool:
     """Whether a row is one of the starter workbook's example rows, untouched: every column
-    the sheet has reads as the example wrote it (a starter workbook made in any of the last
-    ten financial years)."""
-    for offset in YEARS_OF_EXAMPLES:
-        for example in example_rows(kind, financial_year(today, 1) + offset):
-            shown = [name for name in table.columns if example.get(name)]
-            if shown and all(
-                cells.get(name, "").strip() == example.get(name, "") for name in table.columns
-            ):
-                return True
+    the sheet has reads as the example wrote it (a sheet may have left columns out)."""
+    for example in examples:
+        wanted = dict(zip(columns, example, strict=True))
+        shown = [name for name in table.columns if wanted.get(name)]
+        if shown and all(
+            cells.get(name, "").strip() == wanted.get(name, "") for name in table.columns
+        ):
+            return True
     return False
 
 
@@ -154,8 +164,9 @@ def read_workbook(
             changes.problems.append(SheetProblem(None, "", str(error), title))
             continue
         kept = []
+        examples = starter_examples(kind.name, today)
         for row in table.rows:
-            if _is_example(kind.name, table, row.cells, today):
+            if _is_example(table, row.cells, examples, kind.column_names):
                 changes.changes.append(
                     SheetChange(
                         Action.UNCHANGED,

@@ -54,7 +54,9 @@ def rewritten(
     data = json.loads(files["manifest.json"])
     if lines is not None:
         name = f"tables/{table}.jsonl"
-        files[name] = lines(files[name])
+        changed = lines(files[name])
+        assert changed != files[name], "the test meant to change this table"
+        files[name] = changed
         if checksum:
             entry = next(entry for entry in data["tables"] if entry["name"] == table)
             entry["sha256"] = hashlib.sha256(files[name]).hexdigest()
@@ -102,7 +104,7 @@ def test_a_damaged_table_is_refused_by_its_checksum_and_nothing_is_made(backup, 
         backup,
         tmp_path / "damaged.zip",
         table="measures_measure",
-        lines=lambda content: content.replace(b'"M0', b'"X0', 1),
+        lines=lambda content: content.replace(b'"Measure ', b'"Meazure ', 1),
     )
     with database("empty", f"sqlite:///{tmp_path / 'empty.sqlite3'}") as alias:
         with pytest.raises(BackupUnreadable) as refused:
