@@ -5,6 +5,7 @@ or another migration state. And a backup never overwrites a file unless told to.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import subprocess
 import sys
@@ -239,3 +240,14 @@ def test_a_backup_never_overwrites_a_file_unless_told_to(backup):
     assert backup.read_bytes() == before
     back_up(backup, overwrite=True)
     assert zipfile.ZipFile(backup).read("manifest.json") != json.dumps({}).encode()
+
+
+def test_the_backup_command_says_what_it_wrote_and_why_it_will_not(backup, tmp_path):
+    out = io.StringIO()
+    call_command("backup", str(tmp_path / "new.zip"), stdout=out)
+    assert out.getvalue().startswith("Backed up ")
+    assert f"rows in {len(zipfile.ZipFile(backup).namelist()) - 2} tables" in out.getvalue()
+    with pytest.raises(CommandError, match="is there already: give another name, or --overwrite"):
+        call_command("backup", str(backup))
+    with pytest.raises(CommandError, match="No such file or directory"):
+        call_command("backup", str(tmp_path / "no" / "such" / "folder.zip"))
