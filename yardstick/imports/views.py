@@ -92,8 +92,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
-    preview = preview_workbook if run.kind == WORKBOOK else preview_changes
-    changes = preview(run) if run.can_be_applied else None
+    compare = preview_workbook if run.kind == WORKBOOK else preview_changes
+    changes = compare(run) if run.can_be_applied else None
     context = {"run": run, "changes": changes}
     if changes is not None:
         context |= {
