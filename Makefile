@@ -52,8 +52,10 @@ migrations-check: setup
 # module's tests (and its module-wide fixtures, such as the loaded demo) on one worker.
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(or $(TEST_WORKERS),auto) --dist loadscope
 
+# The SQLite run also restores a backup into a new PostgreSQL database (the portability
+# proof), so it is told where the server is.
 test-sqlite: setup
-	$(PYTEST) --cov=yardstick --cov-report=term
+	POSTGRES_URL=$(POSTGRES_URL) $(PYTEST) --cov=yardstick --cov-report=term
 	@echo "The core must keep full branch coverage:"
 	$(VENV)/bin/coverage report --include='yardstick/core/*' --omit='*/tests/*' --fail-under=100
 

@@ -13,6 +13,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_command(subparsers)
     add_export_command(subparsers)
     add_report_command(subparsers)
+    add_backup_commands(subparsers)
+    add_setup_command(subparsers)
     return parser
 
 
@@ -70,9 +72,11 @@ def add_import_command(subparsers: argparse._SubParsersAction) -> None:
         help="import a CSV or Excel file of one kind into the database, all or nothing",
         description=(
             "Import a .csv or .xlsx file of one KIND (units, plans, themes, measures, targets, "
-            "figures, actions, action-updates, scorecard; see docs/import-formats.md). A file "
-            "with any problem changes nothing: the problems are listed by row and column and "
-            "the exit status is 1. Runs `manage.py import_data`."
+            "figures, actions, action-updates, scorecard; see docs/import-formats.md), or a "
+            "workbook (KIND workbook: an .xlsx with a sheet per kind, such as the starter "
+            "workbook; see docs/operations.md). A file with any problem changes nothing: the "
+            "problems are listed by row and column and the exit status is 1. Runs "
+            "`manage.py import_data`."
         ),
     )
     command.add_argument("kind", metavar="KIND", help="what the file holds")
@@ -155,6 +159,85 @@ def run_report(args: argparse.Namespace) -> int:
     flags += [f"--theme={theme}" for theme in args.theme or []]
     flags += ["--published-only"] if args.published_only else []
     return _run_management_command("report", "report", flags, app="yardstick.reports")
+
+
+def add_backup_commands(subparsers: argparse._SubParsersAction) -> None:
+    backup = subparsers.add_parser(
+        "backup",
+        help="back up the whole database to one file",
+        description=(
+            "Write every table of the database (every history entry included) to FILE, "
+            "exactly, in a form `yardstick restore` loads into SQLite or PostgreSQL. Runs "
+            "`manage.py backup`; see docs/operations.md."
+        ),
+    )
+    backup.add_argument("file", metavar="FILE", help="the backup file to write")
+    backup.add_argument("--overwrite", action="store_true", help="replace FILE if it is there")
+    backup.set_defaults(handler=run_backup)
+    restore = subparsers.add_parser(
+        "restore",
+        help="restore a backup into an empty database",
+        description=(
+            "Load a backup into an empty database (no tables, or just migrated), all or "
+            "nothing. A database holding data, a damaged file or a backup from a newer "
+            "Yardstick is refused and nothing changes. Runs `manage.py restore`; see "
+            "docs/operations.md."
+        ),
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    restore.set_defaults(handler=run_restore)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    flags = [args.file, *(["--overwrite"] if args.overwrite else [])]
+    return _run_management_command("backup", "backup", flags, app="yardstick.backups")
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    return _run_management_command("restore", "restore", [args.file], app="yardstick.backups")
+
+
+SETUP_OPTIONS = (
+    ("name", "the organisation's name, as its reports print it"),
+    ("slug", "its short name for web addresses (default: made from the name)"),
+    ("financial-year-start-month", "the month its financial year starts: 4 or April"),
+    ("bank-holidays", "whose bank holidays deadlines leave out: ENG, SCT, NIR or none"),
+    ("username", "the first account's username"),
+    ("first-name", "the first account's first name"),
+    ("last-name", "the first account's last name"),
+    ("email", "the first account's e-mail address"),
+    ("password-file", "read the password from this file's first line"),
+    ("workbook", "write the starter workbook to this file"),
+)
+
+
+def add_setup_command(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser(
+        "setup",
+        help="set up an organisation and its first performance-team account",
+        description=(
+            "Set up an organisation (name, short name, financial year, bank holidays) and its "
+            "first performance-team account, and offer a starter workbook to fill in. Asks "
+            "for each answer not given as a flag; the password comes from --password-file, "
+            "YARDSTICK_SETUP_PASSWORD or the prompt, never echoed. Runs `manage.py setup`; "
+            "see docs/operations.md."
+        ),
+    )
+    for name, text in SETUP_OPTIONS:
+        command.add_argument(f"--{name}", help=text)
+    command.add_argument("--no-input", action="store_true", help="never ask: flags only")
+    command.set_defaults(handler=run_setup)
+
+
+def run_setup(args: argparse.Namespace) -> int:
+    names = [name.replace("-", "_") for name, _ in SETUP_OPTIONS]
+    flags = [
+        f"--{name.replace('_', '-')}={getattr(args, name)}"
+        for name in names
+        if getattr(args, name) is not None
+    ]
+    flags += ["--no-input"] if args.no_input else []
+    return _run_management_command("setup", "setup", flags, app="yardstick.organisations")
 
 
 def _options(args: argparse.Namespace, *names: str) -> list[str]:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "yardstick.dataquality",
     "yardstick.public",
     "yardstick.demo",
+    "yardstick.backups",
 ]
 
 MIDDLEWARE = [

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.hashers import (
     Argon2PasswordHasher,
     PBKDF2PasswordHasher,
     get_hasher,
     make_password,
 )
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 
 from yardstick.accounts.models import Role, User
+from yardstick.accounts.services import PERFORMANCE_TEAM_GROUP, performance_team_group
 from yardstick.organisations.models import Organisation
 
-PERFORMANCE_TEAM = "Performance team"
+PERFORMANCE_TEAM = PERFORMANCE_TEAM_GROUP
 MEASURE_OWNERS = "Measure owners"
 APPROVERS = "Approvers"
 COUNCILLORS = "Councillors"
@@ -224,19 +224,11 @@ def performance_team(people: dict[str, User]) -> User:
     return next(people[p.username] for p in PERSONAS if PERFORMANCE_TEAM in p.groups)
 
 
-def yardstick_permissions() -> list[Permission]:
-    """Every model permission of the Yardstick apps (view, add, change, delete)."""
-    labels = [
-        config.label for config in apps.get_app_configs() if config.name.startswith("yardstick.")
-    ]
-    return list(Permission.objects.filter(content_type__app_label__in=labels))
-
-
 def ensure_groups() -> dict[str, Group]:
-    """The demo's groups; the performance team holds every Yardstick model permission so
-    its member can use the admin without being a superuser."""
+    """The demo's groups; the performance team's is the one every council's first account is
+    given (`accounts.services.performance_team_group`: every Yardstick model permission)."""
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUPS}
-    groups[PERFORMANCE_TEAM].permissions.set(yardstick_permissions())
+    groups[PERFORMANCE_TEAM] = performance_team_group()
     return groups
 
 

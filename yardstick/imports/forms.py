@@ -57,3 +57,12 @@ class UploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError("The file is empty.")
         return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if data.get("kind") == ImportKind.WORKBOOK and upload and format_of(upload.name) != "xlsx":
+            self.add_error(
+                "file", "A workbook must be an Excel workbook (.xlsx), with a sheet per kind."
+            )
+        return data

@@ -18,6 +18,7 @@ class ImportKind(models.TextChoices):
     ACTION_UPDATES = "action-updates", "Key action updates"
     SCORECARD = "scorecard", "Scorecard (figures and targets as printed)"
     HISTORY = "history", "Published history (reports published before Yardstick)"
+    WORKBOOK = "workbook", "Workbook (a sheet per kind)"
 
 
 class ImportStatus(models.TextChoices):

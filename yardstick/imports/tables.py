@@ -99,6 +99,31 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         workbook.close()
 
 
+def read_sheets(content: bytes) -> list[tuple[str, list[list[str]]]]:
+    """Every sheet of an Excel workbook's bytes, in order, as its title and its rows of
+    cell texts (read as `read_table` reads the first sheet), for a workbook holding several
+    kinds of record; `grid_table` makes each a Table."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
+        raise TableError("the file is not an Excel workbook (.xlsx) that can be read") from None
+    try:
+        return [
+            (sheet.title, [[_cell_text(cell) for cell in row] for row in sheet.iter_rows()])
+            for sheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+
+
+def grid_table(grid: list[list[str]]) -> Table:
+    """The table in rows of cell texts: the header row, then the non-blank rows; TableError
+    saying why when there is none."""
+    return _table(grid)
+
+
 def _cell_text(cell) -> str:
     """A spreadsheet cell as the text it shows: numbers without float noise, a percentage
     format as '38.7%', a date as 2019-03-31."""

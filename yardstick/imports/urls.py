@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.preview, name="preview"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("export/<str:kind>.<str:file_format>", views.export, name="export"),
+    path("starter-workbook.xlsx", views.starter, name="starter"),
 ]

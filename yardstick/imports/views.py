@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yardstick.imports.changes import Action
@@ -20,7 +21,14 @@ from yardstick.imports.services import (
     preview_changes,
     upload_import,
 )
+from yardstick.imports.starter import starter_filename, starter_workbook
 from yardstick.imports.tables import MEDIA_TYPES, FileFormat
+from yardstick.imports.workbook import (
+    WORKBOOK,
+    confirm_workbook,
+    preview_workbook,
+    upload_workbook,
+)
 from yardstick.organisations.models import Organisation
 
 
@@ -55,15 +63,21 @@ def index(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Choose the organisation to import into.")
         else:
             upload = form.cleaned_data["file"]
-            result = upload_import(
-                organisation,
-                form.cleaned_data["kind"],
-                upload.read(),
-                upload.name,
-                request.user,
-                figure_status=form.cleaned_data["figure_status"],
-                correction_reason=form.cleaned_data["correction_reason"],
-            )
+            kind, status = form.cleaned_data["kind"], form.cleaned_data["figure_status"]
+            if kind == WORKBOOK:
+                result = upload_workbook(
+                    organisation, upload.read(), upload.name, request.user, figure_status=status
+                )
+            else:
+                result = upload_import(
+                    organisation,
+                    kind,
+                    upload.read(),
+                    upload.name,
+                    request.user,
+                    figure_status=status,
+                    correction_reason=form.cleaned_data["correction_reason"],
+                )
             return redirect("imports:preview", pk=result.run.pk)
     context = {
         "form": form,
@@ -79,7 +93,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
-    changes = preview_changes(run) if run.can_be_applied else None
+    compare = preview_workbook if run.kind == WORKBOOK else preview_changes
+    changes = compare(run) if run.can_be_applied else None
     context = {"run": run, "changes": changes}
     if changes is not None:
         context |= {
@@ -99,7 +114,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
     try:
-        result = confirm_import(run, request.user)
+        confirm_run = confirm_workbook if run.kind == WORKBOOK else confirm_import
+        result = confirm_run(run, request.user)
     except ImportRefused as error:
         messages.error(request, str(error))
         return redirect("imports:preview", pk=run.pk)
@@ -123,5 +139,19 @@ def export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     content = export_file(organisation, kind, file_format)
     response = HttpResponse(content, content_type=MEDIA_TYPES[FileFormat(file_format)])
     filename = export_filename(organisation, kind, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_member_required
+def starter(request: HttpRequest) -> HttpResponse:
+    """The starter workbook: a sheet per kind, with its columns and example rows."""
+    organisation = chosen_organisation(request)
+    start_month = organisation.financial_year_start_month if organisation else 4
+    today = timezone.localdate()
+    response = HttpResponse(
+        starter_workbook(today, start_month), content_type=MEDIA_TYPES[FileFormat.XLSX]
+    )
+    filename = starter_filename(today, start_month)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

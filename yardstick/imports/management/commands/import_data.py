@@ -10,6 +10,7 @@ from yardstick.imports.kinds import KINDS
 from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.report import report
 from yardstick.imports.services import ImportRefused, import_file
+from yardstick.imports.workbook import WORKBOOK, import_workbook
 from yardstick.measures.models import FigureStatus
 
 from ._common import find_organisation, find_user
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=list(KINDS), metavar="KIND", help=", ".join(KINDS))
+        kinds = [*KINDS, WORKBOOK]
+        parser.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
         parser.add_argument("file", metavar="FILE", help="the .csv or .xlsx file to import")
         parser.add_argument(
             "--dry-run",
@@ -68,16 +70,26 @@ class Command(BaseCommand):
         organisation = find_organisation(options["organisation"])
         user = find_user(options["user"])
         try:
-            result = import_file(
-                organisation,
-                options["kind"],
-                content,
-                path.name,
-                user,
-                dry_run=options["dry_run"],
-                figure_status=options["status"],
-                correction_reason=options["correction_reason"],
-            )
+            if options["kind"] == WORKBOOK:
+                result = import_workbook(
+                    organisation,
+                    content,
+                    path.name,
+                    user,
+                    dry_run=options["dry_run"],
+                    figure_status=options["status"],
+                )
+            else:
+                result = import_file(
+                    organisation,
+                    options["kind"],
+                    content,
+                    path.name,
+                    user,
+                    dry_run=options["dry_run"],
+                    figure_status=options["status"],
+                    correction_reason=options["correction_reason"],
+                )
         except ImportRefused as error:
             raise CommandError(str(error)) from None
         text = report(result.run, result.changes, verbose=options["verbosity"] >= 2)
