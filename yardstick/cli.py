@@ -237,7 +237,7 @@ def run_setup(args: argparse.Namespace) -> int:
         if getattr(args, name) is not None
     ]
     flags += ["--no-input"] if args.no_input else []
-    return _run_management_command("setup", "setup", flags, app="yardstick.organisations")
+    return _run_management_command("setup", "setup", flags, app="yardstick.pages")
 
 
 def _options(args: argparse.Namespace, *names: str) -> list[str]:

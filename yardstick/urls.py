@@ -15,6 +15,5 @@ urlpatterns = [
     path("imports/", include("yardstick.imports.urls")),
     path("accounts/", include("yardstick.accounts.urls")),
     path("public/", include("yardstick.public.urls")),
-    path("setup/", include("yardstick.organisations.urls")),
     path("admin/", admin.site.urls),
 ]

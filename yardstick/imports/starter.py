@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from yardstick.imports.kinds import ORDER, Kind
+from yardstick.imports.kinds import FRAMEWORK_ORDER, Kind
 
 README_TITLE = "Read me"
 
@@ -204,7 +204,7 @@ def starter_workbook(today: date, start_month: int = 4) -> bytes:
     for line in README:
         readme.append([line])
     readme["A1"].font = Font(bold=True, size=14)
-    for kind in ORDER:
+    for kind in FRAMEWORK_ORDER:
         readme.append([])
         start = readme.max_row + 1
         for row in _sheet_help(kind):
@@ -220,7 +220,7 @@ def starter_workbook(today: date, start_month: int = 4) -> bytes:
     heading = PatternFill("solid", fgColor="DDDDDD")
     example_font = Font(italic=True, color="505A5F")
     example_fill = PatternFill("solid", fgColor="F3F2F1")
-    for kind in ORDER:
+    for kind in FRAMEWORK_ORDER:
         sheet = workbook.create_sheet(kind.name)
         sheet.append(kind.column_names)
         for index, column in enumerate(kind.columns, start=1):

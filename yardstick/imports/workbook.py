@@ -1,6 +1,6 @@
 """Importing a workbook of several kinds at once (the starter workbook, filled in).
 
-Every sheet named after a kind is imported, in the order of `kinds.ORDER` whatever the
+Every sheet named after a kind is imported, in the order of `kinds.FRAMEWORK_ORDER` whatever the
 order of the sheets, each as a file of that kind would be (`Kind.plan`, then the same
 `services._apply`), so a sheet sees what the sheets before it create. It is all or nothing
 across the whole workbook: everything is written in one transaction, rolled back if any
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yardstick.imports.changes import Action, Change, ChangeSet, Problem
-from yardstick.imports.kinds import KINDS, ORDER, ImportContext, Kind
+from yardstick.imports.kinds import FRAMEWORK_ORDER, ImportContext, Kind
 from yardstick.imports.models import ImportKind, ImportRun, ImportStatus
 from yardstick.imports.services import (
     ImportRefused,
@@ -37,7 +37,8 @@ from yardstick.organisations.models import Organisation
 
 WORKBOOK = ImportKind.WORKBOOK
 EXAMPLE_ROW = "example row"
-SHEET_ORDER = {kind.name: position for position, kind in enumerate(ORDER)}  # import order
+SHEET_ORDER = {kind.name: position for position, kind in enumerate(FRAMEWORK_ORDER)}
+SHEET_KINDS = {kind.name: kind for kind in FRAMEWORK_ORDER}
 YEARS_OF_EXAMPLES = range(-10, 2)  # starter workbooks made up to ten years ago are known
 
 
@@ -100,7 +101,7 @@ class Sheet:
 def starter_examples(kind: str, today: date) -> list[tuple[str, ...]]:
     """The example rows of a kind in the starter workbooks of the last ten financial years
     (and the next), each as its cells in the order of the kind's columns."""
-    columns = KINDS[kind].column_names
+    columns = SHEET_KINDS[kind].column_names
     return [
         tuple(example.get(name, "") for name in columns)
         for offset in YEARS_OF_EXAMPLES
@@ -141,14 +142,14 @@ def read_workbook(
         name = title.strip().casefold()
         if name == README_TITLE.casefold() or not any(cell.strip() for row in grid for cell in row):
             continue
-        kind = KINDS.get(name)
+        kind = SHEET_KINDS.get(name)
         if kind is None:
             changes.problems.append(
                 SheetProblem(
                     None,
                     "",
                     f"'{title}' is not the name of a kind of record, so the sheet would be "
-                    f"left out: name it after its kind ({', '.join(KINDS)}) or delete it",
+                    f"left out: name it after its kind ({', '.join(SHEET_KINDS)}) or delete it",
                     title,
                 )
             )
@@ -189,7 +190,7 @@ def plan_workbook(
     filename: str,
     acting_user,
     *,
-    figure_status: str = FigureStatus.PUBLISHED,
+    figure_status: str = FigureStatus.SUBMITTED,
     apply: bool,
     today: date | None = None,
 ) -> WorkbookChanges:
@@ -225,7 +226,7 @@ def plan_workbook(
     if not sheets and changes.ok:
         changes.problems.append(
             SheetProblem(
-                None, "", f"the workbook has no sheet named after a kind ({', '.join(KINDS)})"
+                None, "", f"the workbook has no sheet named after a kind ({', '.join(SHEET_KINDS)})"
             )
         )
     return changes
@@ -250,7 +251,7 @@ def import_workbook(
     acting_user,
     *,
     dry_run: bool = False,
-    figure_status: str = FigureStatus.PUBLISHED,
+    figure_status: str = FigureStatus.SUBMITTED,
 ) -> ImportResult:
     """Import a workbook in one go (the command line); the run is recorded either way."""
     check_status(figure_status)
@@ -283,7 +284,7 @@ def upload_workbook(
     filename: str,
     acting_user,
     *,
-    figure_status: str = FigureStatus.PUBLISHED,
+    figure_status: str = FigureStatus.SUBMITTED,
 ) -> ImportResult:
     """Keep an uploaded workbook and work out what it would do, for the preview."""
     check_status(figure_status)

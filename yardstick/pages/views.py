@@ -9,5 +9,5 @@ def home(request: HttpRequest) -> HttpResponse:
     any organisation is set up, the first-run page."""
     organisations = list(Organisation.objects.all())
     if not organisations:
-        return redirect("organisations:setup")
+        return redirect("pages:setup")
     return render(request, "pages/home.html", {"organisations": organisations})

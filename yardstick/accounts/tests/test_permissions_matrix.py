@@ -272,15 +272,15 @@ MATRIX = [
         expect="ok admin admin admin admin ok admin",
     ),
     # The first-run page is not found once any organisation exists, whoever asks.
-    Row("first-run set-up page", "organisations:setup", expect="404 " * 7),
+    Row("first-run set-up page", "pages:setup", expect="404 " * 7),
     Row(
         "first-run set-up posted by hand",
-        "organisations:setup",
+        "pages:setup",
         method="post",
         data=lambda world: {"name": "A second council", "username": "mallory"},
         expect="404 " * 7,
     ),
-    Row("next steps after setting up", "organisations:next_steps", expect="ok " * 6 + "login"),
+    Row("next steps after setting up", "pages:setup_next_steps", expect="ok " * 6 + "login"),
     Row("data quality", "dataquality:page", expect="ok 403 403 403 403 ok login"),
     # Collecting the figures.
     Row("my returns", "collection:returns", expect=f"{ALL_READERS} ok login"),

@@ -59,7 +59,8 @@ def build_rich_database() -> dict:
     measure.delegates.add(tom)
     published = Period.objects.in_organisation(council).filter(status=PeriodStatus.PUBLISHED)
     latest = published.order_by("-start").first()
-    set_target(measure, latest, parse_target("12.345678"), priya, "Target restated")
+    opened = Period.objects.in_organisation(council).filter(status=PeriodStatus.OPEN).first()
+    set_target(measure, opened, parse_target("12.345678"), priya, "Target set, with six places")
     corrected = (
         Figure.objects.filter(period=latest, measure__organisation=council, value__isnull=False)
         .order_by("measure__code")

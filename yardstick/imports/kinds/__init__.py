@@ -27,5 +27,8 @@ ORDER = (
     SCORECARD,
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}
+# A council's framework, in the order a workbook of them is imported: its published history is
+# its own path, file by file (`history`), not a sheet of the starter workbook.
+FRAMEWORK_ORDER = tuple(kind for kind in ORDER if kind is not HISTORY)
 
-__all__ = ["KINDS", "Column", "ImportContext", "Kind"]
+__all__ = ["FRAMEWORK_ORDER", "KINDS", "ORDER", "Column", "ImportContext", "Kind"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory
-from yardstick.imports.kinds import ORDER
+from yardstick.imports.kinds import FRAMEWORK_ORDER as ORDER
 from yardstick.imports.starter import example_rows, starter_filename, starter_workbook
 
 TODAY = date(2026, 12, 4)

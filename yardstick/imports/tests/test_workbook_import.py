@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.framework.models import Plan, Theme
-from yardstick.imports.kinds import ORDER
+from yardstick.imports.kinds import FRAMEWORK_ORDER as ORDER
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.starter import starter_workbook
 from yardstick.imports.workbook import import_workbook
@@ -221,7 +221,7 @@ def upload(client, content: bytes, name: str = "framework.xlsx"):
         {
             "kind": "workbook",
             "file": SimpleUploadedFile(name, content),
-            "figure_status": "published",
+            "figure_status": "submitted",
         },
     )
 

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from yardstick.organisations.forms import SetupForm
+from yardstick.accounts.services import SetupRefused
 from yardstick.organisations.models import Organisation
-from yardstick.organisations.services import SetupRefused
+from yardstick.pages.forms import SetupForm
 
 PAGE_REASON = "Set up on the first-run page"
 
@@ -26,14 +26,12 @@ def setup_page(request: HttpRequest) -> HttpResponse:
         except SetupRefused:  # someone else set it up a moment ago
             raise Http404("Yardstick is set up already.") from None
         login(request, done.user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("organisations:next_steps")
+        return redirect("pages:setup_next_steps")
     status = 400 if request.method == "POST" else 200
-    return render(request, "organisations/setup.html", {"form": form}, status=status)
+    return render(request, "pages/setup.html", {"form": form}, status=status)
 
 
 @login_required
 def next_steps(request: HttpRequest) -> HttpResponse:
     """What to do after setting up: the starter workbook, the import, people."""
-    return render(
-        request, "organisations/next_steps.html", {"organisation": request.user.organisation}
-    )
+    return render(request, "pages/next_steps.html", {"organisation": request.user.organisation})

@@ -11,13 +11,13 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.text import slugify
 
 from yardstick.accounts.models import User
-from yardstick.organisations.models import BankHolidayRegion, Organisation
-from yardstick.organisations.services import (
+from yardstick.accounts.services import (
     FirstAccount,
     NewOrganisation,
     SetUp,
     set_up_organisation,
 )
+from yardstick.organisations.models import BankHolidayRegion, Organisation
 
 MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]
 NO_BANK_HOLIDAYS = "none"  # the region "" (none), as a choice a form can tell from no answer

@@ -8,17 +8,17 @@ import pytest
 from django.urls import reverse
 
 from yardstick.accounts.models import Membership, Role, User
-from yardstick.organisations.models import Organisation
-from yardstick.organisations.services import (
+from yardstick.accounts.services import (
     FirstAccount,
     NewOrganisation,
     SetupRefused,
     set_up_organisation,
 )
+from yardstick.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
-SETUP = reverse("organisations:setup")
+SETUP = reverse("pages:setup")
 PASSWORD = "Rainy-harbour-lantern-42"
 ANSWERS = {
     "name": "Harrow Council",
@@ -62,7 +62,7 @@ def test_the_setup_page_asks_for_the_organisation_and_the_first_account_with_lab
 def test_setting_up_creates_the_organisation_and_signs_the_person_in(client):
     response = client.post(SETUP, ANSWERS)
     assert response.status_code == 302
-    assert response["Location"] == reverse("organisations:next_steps")
+    assert response["Location"] == reverse("pages:setup_next_steps")
     council = Organisation.objects.get()
     assert (council.name, council.slug, council.bank_holidays) == (
         "Harrow Council",
@@ -119,7 +119,7 @@ def test_once_an_organisation_exists_the_setup_page_is_not_found(client, council
 
 
 def test_the_next_steps_page_needs_a_sign_in(client, council):
-    response = client.get(reverse("organisations:next_steps"))
+    response = client.get(reverse("pages:setup_next_steps"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from tests.factories import OrganisationFactory, UserFactory
 from yardstick.accounts.models import Membership, Role, User
-from yardstick.organisations.management.commands import setup as setup_command
 from yardstick.organisations.models import Organisation
+from yardstick.pages.management.commands import setup as setup_command
 
 pytestmark = pytest.mark.django_db
 

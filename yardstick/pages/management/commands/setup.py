@@ -12,10 +12,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from yardstick.accounts.services import SetupRefused
 from yardstick.imports.starter import starter_filename, starter_workbook
-from yardstick.organisations.forms import NO_BANK_HOLIDAYS, SetupForm
 from yardstick.organisations.models import BankHolidayRegion
-from yardstick.organisations.services import SetupRefused
+from yardstick.pages.forms import NO_BANK_HOLIDAYS, SetupForm
 
 REASON = "Set up with yardstick setup"
 PASSWORD_VARIABLE = "YARDSTICK_SETUP_PASSWORD"
