@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import OrganisationFactory, UserFactory
+from yardstick.accounts.models import Membership, Role
 
 
 @pytest.fixture
@@ -17,7 +18,10 @@ def other_council(db):
 
 @pytest.fixture
 def performance_officer(council):
-    """Priya in the performance team: staff, runs the framework."""
-    return UserFactory(
-        username="priya", first_name="Priya", last_name="Shah", organisation=council, is_staff=True
+    """Priya in the performance team (her role, not a staff flag, opens the administration
+    and the import pages): runs the framework."""
+    priya = UserFactory(
+        username="priya", first_name="Priya", last_name="Shah", organisation=council
     )
+    Membership.objects.create(user=priya, organisation=council, role=Role.PERFORMANCE_TEAM)
+    return priya

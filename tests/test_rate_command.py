@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from yardstick.cli import main
+from yardstick.core.cells import restore
 from yardstick.ratesheet import is_cumulative
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,9 +57,10 @@ def find(rows: list[dict[str, str]], scorecard: str, measure: str, period: str) 
 
 @pytest.fixture(scope="module")
 def rated_seed(tmp_path_factory) -> list[dict[str, str]]:
+    """The rated seed, each cell as it stands for ('-' for no target is written "'-")."""
     output = tmp_path_factory.mktemp("rated") / "rated.csv"
     assert main(["rate", str(SEED), "-o", str(output)]) == 0
-    return read_csv(output)
+    return [{name: restore(cell) for name, cell in row.items()} for row in read_csv(output)]
 
 
 # --- (1) the key ------------------------------------------------------------------------------
@@ -360,8 +362,9 @@ def test_output_option_writes_the_file_and_nothing_to_stdout(capsys, tmp_path):
 
 def test_the_same_rows_come_back_in_the_same_order_with_four_columns_added(capsys, rated_seed):
     seed = read_csv(SEED)
-    status, rows, _ = rate(capsys, SEED)
+    status, written, _ = rate(capsys, SEED)
     assert status == 0
+    rows = [{name: restore(cell) for name, cell in row.items()} for row in written]
     assert rows == rated_seed
     assert list(rows[0]) == list(seed[0]) + ADDED
     assert [{name: row[name] for name in seed[0]} for row in rows] == seed
@@ -415,3 +418,25 @@ def test_the_command_runs_without_importing_django():
         [sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=False, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_cell_written_can_run_as_a_formula_and_a_rated_sheet_rates_again_the_same(
+    capsys, tmp_path
+):
+    """Every cell is written as yardstick.core.cells.neutralise says (OWASP CSV injection),
+    and read back as `restore` says, so rating the rated sheet changes nothing."""
+    sheet = tmp_path / "injected.csv"
+    sheet.write_text(
+        "scorecard,measure_no,title,good_is,period,target,actual,note\r\n"
+        'Card,1,"=HYPERLINK(""http://x"",""y"")",higher,2018-19 Q1,-,96,-1+1|cmd\r\n'
+        "Card,2,Falls,lower,2018-19 Q1,-10%,-12%,@SUM(A1)\r\n"
+    )
+    rated = tmp_path / "rated.csv"
+    assert main(["rate", str(sheet), "-o", str(rated)]) == 0
+    rows = read_csv(rated)
+    assert rows[0]["title"] == '\'=HYPERLINK("http://x","y")'
+    assert (rows[0]["target"], rows[0]["note"]) == ("'-", "'-1+1|cmd")
+    assert (rows[1]["target"], rows[1]["actual"], rows[1]["note"]) == ("-10%", "-12%", "'@SUM(A1)")
+    again = tmp_path / "again.csv"
+    assert main(["rate", str(rated), "-o", str(again)]) == 0
+    assert again.read_bytes() == rated.read_bytes()

@@ -1,8 +1,9 @@
 """What every Yardstick admin page shares: history with a reason, and inline selects that
 read their choices once per page rather than once per row.
 
-Each app's admin.py builds on these. The admin is for the performance team (staff only,
-Django's default); changes made in it land in the same simple-history tables as changes
+Each app's admin.py builds on these. The admin is for the performance team: its site
+(yardstick/accounts/admin_site.py) asks accounts.access who gets in and who sees every
+organisation; changes made in it land in the same simple-history tables as changes
 made through the services, with the person, the time and the reason.
 """
 
@@ -190,9 +191,10 @@ def printed_value(field, value) -> str:
 #     class MeasureAdmin(OrganisationScopedAdmin, HistoryAdmin):
 #         organisation_path = "organisation"          # Figure: "measure__organisation"
 #
-# A superuser sees everything. Other staff see, open and change only rows of their own
-# organisation (a row of another is "not found"), and the selects of foreign keys offer only
-# their own organisation's rows where those models have an organisation.
+# A superuser sees everything. The performance team sees, opens and changes only rows of its
+# own organisation (a row of another is "not found"), and the selects of foreign keys offer
+# only its own organisation's rows where those models have an organisation. Who sees every
+# organisation is the admin site's answer (`every_organisation`), which asks accounts.access.
 
 
 def organisation_path_of(model) -> str | None:
@@ -204,11 +206,17 @@ def organisation_path_of(model) -> str | None:
     return "organisation"
 
 
+def every_organisation(admin_site, request) -> bool:
+    """Whether the admin shows this person every organisation's rows: the site decides
+    (YardstickAdminSite.sees_every_organisation, from accounts.access)."""
+    return admin_site.sees_every_organisation(request)
+
+
 class OrganisationScopedAdmin:
     organisation_path: str = "organisation"
 
     def scoped(self, request) -> bool:
-        return not request.user.is_superuser
+        return not every_organisation(self.admin_site, request)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

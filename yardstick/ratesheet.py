@@ -3,7 +3,9 @@
 Reads a CSV laid out like the seed scorecards (scorecard, measure_no, title, good_is, period,
 target, actual, note, data_period; any other columns pass through), rates every row with the
 core, and writes the same rows in the same order with `rating`, `rating_reason`, `trend` and
-`trend_basis` added (and `agrees` when the sheet has a `published_rating` column).
+`trend_basis` added (and `agrees` when the sheet has a `published_rating` column). Every cell
+written is neutralised so that it cannot run as a spreadsheet formula, and every cell read is
+restored (`yardstick.core.cells`), so a rated sheet reads back as it was.
 
 Pure Python: no database and no Django. Rows of one measure are found by scorecard and
 measure_no (or title when measure_no is blank), so a "Year on year reduction" target finds last
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from yardstick.core.cells import neutralise, restore
 from yardstick.core.periods import Period, parse_period, previous, same_period_last_year
 from yardstick.core.ratings import Polarity, Rating, rate, read_band
 from yardstick.core.targets import NO_TARGET, Target, TargetKind, parse_target
@@ -142,19 +145,21 @@ def parse_sheet(text: str, name: str = "input") -> Sheet:
     if not text.strip():
         raise SheetError(f"{name}: the file is empty")
     try:
-        sniffed = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+        # Cells are quoted with '"', as spreadsheets write them; a leading ' is the mark of a
+        # neutralised cell (yardstick.core.cells), which the sniffer would take for a quote.
+        sniffed = csv.Sniffer().sniff(text[:8192].replace("'", ""), delimiters=",;\t|")
         delimiter, quotechar = sniffed.delimiter, sniffed.quotechar or '"'
     except csv.Error:
         delimiter, quotechar = ",", '"'
     lineterminator = "\r\n" if "\r\n" in text else "\n"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quotechar)
     try:
-        header = tuple(next(reader))
+        header = tuple(restore(cell) for cell in next(reader))
         rows = []
         last_line = reader.line_num
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                rows.append(SheetRow(last_line + 1, tuple(cells)))
+                rows.append(SheetRow(last_line + 1, tuple(restore(cell) for cell in cells)))
             last_line = reader.line_num
     except csv.Error as error:
         raise SheetError(f"{name}: line {reader.line_num}: {error}") from None
@@ -410,7 +415,7 @@ def write_sheet(sheet: Sheet, rated: Iterable[RatedRow], stream: TextIO) -> None
         quotechar=sheet.quotechar,
         lineterminator=sheet.lineterminator,
     )
-    writer.writerow(header)
+    writer.writerow([neutralise(name) for name in header])
     width = len(sheet.header)
     with_agreement = sheet.column(PUBLISHED_COLUMN) is not None
     for row in rated:
@@ -425,7 +430,7 @@ def write_sheet(sheet: Sheet, rated: Iterable[RatedRow], stream: TextIO) -> None
         cells = list(row.cells) + [""] * (len(header) - width)
         for name, value in added.items():
             cells[column_index(header, name)] = value
-        writer.writerow(cells)
+        writer.writerow([neutralise(cell) for cell in cells])
 
 
 def render_sheet(sheet: Sheet, rated: Iterable[RatedRow]) -> str:

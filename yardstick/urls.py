@@ -1,10 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Yardstick administration"
-admin.site.site_title = "Yardstick"
-admin.site.index_title = "Framework administration"
-
 urlpatterns = [
     path("", include("yardstick.pages.urls")),
     path("", include("yardstick.scorecards.urls")),

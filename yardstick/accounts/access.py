@@ -15,9 +15,15 @@ approve; elsewhere they read what a councillor reads. Being named a measure's ow
 delegate makes someone an internal reader even without a membership.
 
 The public is anyone not signed in (or signed in with no role): published figures only,
-and only on the public pages. People of one organisation never see another's data: a
-person acts only in their own organisation (User.organisation), and every lookup by URL is
-filtered by it, so a row of another organisation is "not found", never "forbidden".
+and only on the public pages (a signed-in person with no role may read the reports of
+published periods, with their published figures). People of one organisation never see
+another's data: a person acts only in their own organisation (User.organisation), and every
+lookup by URL is filtered by it, so a row of another organisation is "not found", never
+"forbidden".
+
+The administration, the import and the export pages are the performance team's (a superuser,
+who runs the deployment, acts as any organisation's performance team). Django's staff flag
+decides nothing: `may_administer` is what the admin site and the import pages ask.
 """
 
 from __future__ import annotations
@@ -166,6 +172,28 @@ def board(organisation_id: int) -> Access:
     return Access(organisation_id=organisation_id, roles=frozenset({Role.COUNCILLOR}))
 
 
+def runs_the_deployment(user) -> bool:
+    """Whether `user` is an active superuser: the performance team of every organisation,
+    who may choose which organisation to act in and sees every organisation in the admin."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def may_administer(user, organisation_id: int | None = None) -> bool:
+    """Whether `user` may use the administration and the import and export pages (of
+    `organisation_id`, or of their own organisation when None): its performance team, or a
+    superuser. A staff flag alone gives nothing; model permissions then narrow what the
+    administration lets them change."""
+    if runs_the_deployment(user):
+        return True
+    return access_for(user, organisation_id).is_performance_team
+
+
+def sees_every_organisation(user) -> bool:
+    """Whether the administration shows `user` every organisation's rows (a superuser), not
+    only their own organisation's."""
+    return runs_the_deployment(user)
+
+
 def access_for(user, organisation_id: int | None = None) -> Access:
     """The Access of `user` in `organisation_id` (their own organisation when None).
 
@@ -177,9 +205,8 @@ def access_for(user, organisation_id: int | None = None) -> Access:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     organisation_id = organisation_id or user.organisation_id
-    if organisation_id is None or (
-        organisation_id != user.organisation_id and not user.is_superuser
-    ):
+    superuser = runs_the_deployment(user)
+    if organisation_id is None or (organisation_id != user.organisation_id and not superuser):
         return ANONYMOUS
     cache = getattr(user, "_yardstick_access", None)
     if cache is None:
@@ -189,7 +216,7 @@ def access_for(user, organisation_id: int | None = None) -> Access:
         return cache[organisation_id]
     memberships = list(Membership.objects.filter(user=user, organisation_id=organisation_id))
     roles = frozenset(m.role for m in memberships)
-    if user.is_superuser:
+    if superuser:
         roles = roles | {Role.PERFORMANCE_TEAM}
     parents = dict(
         OrganisationUnit.objects.filter(organisation_id=organisation_id).values_list(
@@ -255,6 +282,23 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def administration_required(view):
+    """A view decorator for the import and export pages: the performance team of the person's
+    organisation, or a superuser (see `may_administer`). Others signed in get 403, whatever
+    their staff flag; the public is sent to sign in. The view still checks the organisation it
+    acts in with `may_administer(user, organisation_id)`."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_administer(request.user):
+            raise PermissionDenied("Only the performance team may import and export.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def internal_reader_required(view):

@@ -1,10 +1,14 @@
-"""Admin for people: Django's user admin with the organisation, job title and roles."""
+"""Admin for people: Django's user admin with the organisation, job title and roles.
+
+Roles (memberships) decide what someone may do (accounts.access); Django's staff flag
+decides nothing, so it is not shown. Only a superuser may make someone a superuser."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from yardstick.accounts.access import runs_the_deployment
 from yardstick.accounts.models import Membership, User
 from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
 
@@ -32,12 +36,10 @@ class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
         "job_title",
         "organisation",
         "email",
-        "is_staff",
     ]
     list_filter = [
         used("organisation"),
         "memberships__role",
-        "is_staff",
         "is_superuser",
         "is_active",
     ]
@@ -46,7 +48,11 @@ class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets[:2],
         ("Organisation", {"fields": ["organisation", "job_title"]}),
-        *DjangoUserAdmin.fieldsets[2:],
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_superuser", "groups", "user_permissions"]},
+        ),
+        *DjangoUserAdmin.fieldsets[3:],
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
@@ -56,6 +62,12 @@ class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
         ),
     ]
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not runs_the_deployment(request.user):
+            fields.append("is_superuser")  # a superuser sees every organisation
+        return fields
 
 
 @admin.register(Membership)

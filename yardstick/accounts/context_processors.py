@@ -1,4 +1,4 @@
-from yardstick.accounts.access import ANONYMOUS, access_for
+from yardstick.accounts.access import ANONYMOUS, access_for, may_administer
 from yardstick.accounts.models import Role
 
 
@@ -9,8 +9,10 @@ def organisation(request) -> dict:
     current = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
     access = ANONYMOUS
+    administers = False
     if user is not None and user.is_authenticated:
         access = access_for(user)
+        administers = may_administer(user)
         if current is None:
             current = user.organisation
     roles = access.roles
@@ -21,5 +23,6 @@ def organisation(request) -> dict:
             "returns": bool(roles & {Role.OWNER, Role.PERFORMANCE_TEAM}),
             "sign_off": bool(roles & {Role.APPROVER, Role.PERFORMANCE_TEAM}),
             "team": access.is_performance_team,
+            "administration": administers,  # import and export, and the admin
         },
     }

@@ -16,14 +16,16 @@ from datetime import date
 from enum import StrEnum
 
 from yardstick.accounts.access import Access
+from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.values import Missing, Value, format_value
-from yardstick.framework.models import Period, PeriodStatus
+from yardstick.framework.models import Period, PeriodStatus, Theme, ThemeSummary
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
 from yardstick.measures.shown import Shown, shown_ratings
+from yardstick.reports.strategic import themes_of_periods
 
 
 def expected_in(measure: Measure, period: Period) -> bool:
@@ -281,7 +283,9 @@ def awaiting_sign_off(access: Access, as_of: date) -> list[Return]:
 
 @dataclass(frozen=True)
 class Readiness:
-    """What one open period still lacks before it is published."""
+    """What one open period still lacks before it is published: figures (which a board
+    would see as 'no figure'), and the words of its Strategic Performance Report (listed, never
+    blocking: the report shows 'No update' and no achievements)."""
 
     period: Period
     due: date | None
@@ -289,6 +293,10 @@ class Readiness:
     drafts: tuple[Figure, ...]  # drafts and figures returned to their owners
     submitted: tuple[Figure, ...]
     approved: tuple[Figure, ...]
+    # Key projects of the report's themes with no update for the period.
+    actions_without_update: tuple[KeyAction, ...] = ()
+    # The report's themes (those with a scorecard in the period's year) with no achievements.
+    themes_without_achievements: tuple[Theme, ...] = ()
 
     @property
     def expected(self) -> int:
@@ -301,12 +309,58 @@ class Readiness:
 
     @property
     def ready(self) -> bool:
+        """Every expected figure is signed off (the report's words do not count)."""
         return self.outstanding == 0
+
+    @property
+    def words_missing(self) -> int:
+        """Key projects without an update and themes without achievements: listed only."""
+        return len(self.actions_without_update) + len(self.themes_without_achievements)
+
+
+def report_words_missing(
+    periods: list[Period],
+) -> dict[int, tuple[tuple[KeyAction, ...], tuple[Theme, ...]]]:
+    """{period id: (key projects without an update, themes without achievements)}: of the
+    themes of each period's Strategic Performance Report (`themes_for`), the key projects
+    with no update for the period and the themes with no achievements written for it. Four
+    queries whatever the number of periods."""
+    themes = themes_of_periods(periods)
+    theme_ids = {theme.pk for found in themes.values() for theme in found}
+    actions = list(
+        KeyAction.objects.filter(theme_id__in=theme_ids)
+        .select_related("owner")
+        .order_by("theme_id", "position", "code")
+    )
+    updated = set(
+        ActionUpdate.objects.filter(period__in=periods, action__in=actions).values_list(
+            "action_id", "period_id"
+        )
+    )
+    achieved = {
+        (summary.theme_id, summary.period_id)
+        for summary in ThemeSummary.objects.filter(period__in=periods, theme_id__in=theme_ids)
+        if summary.achievements.strip()
+    }
+    result = {}
+    for period in periods:
+        reported = themes[period.pk]
+        ids = {theme.pk for theme in reported}
+        result[period.pk] = (
+            tuple(
+                action
+                for action in actions
+                if action.theme_id in ids and (action.pk, period.pk) not in updated
+            ),
+            tuple(theme for theme in reported if (theme.pk, period.pk) not in achieved),
+        )
+    return result
 
 
 def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
-    """For each period: the expected measures with no figure, and the figures by status.
-    Three queries whatever the number of periods and measures."""
+    """For each period: the expected measures with no figure, the figures by status, and
+    the key projects and themes its report has no words for. Seven queries whatever the
+    number of periods and measures."""
     periods = list(periods)
     measures = list(
         Measure.objects.filter(organisation_id=organisation_id)
@@ -319,6 +373,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
         for figure in Figure.objects.filter(period__in=periods).select_related("measure")
     }
     rules = rules_by_type(organisation_id)
+    words = report_words_missing(periods)
     result = []
     for period in periods:
         found: dict[str, list] = defaultdict(list)
@@ -341,6 +396,8 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
                 drafts=tuple(found["drafts"]),
                 submitted=tuple(found["submitted"]),
                 approved=tuple(found["approved"]),
+                actions_without_update=words[period.pk][0],
+                themes_without_achievements=words[period.pk][1],
             )
         )
     return result

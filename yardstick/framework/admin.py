@@ -12,7 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
+from yardstick.admin_base import (
+    ChoicesOncePerPage,
+    HistoryAdmin,
+    OrganisationScopedAdmin,
+    every_organisation,
+    used,
+)
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.organisations.admin import directorate_filter
 
@@ -54,7 +60,7 @@ class ThemeChoicesMixin:
 
     def _themes(self, field, request):
         field = theme_choices(field)
-        if field is not None and not request.user.is_superuser:
+        if field is not None and not every_organisation(self.admin_site, request):
             organisation = request.user.organisation_id
             field.queryset = field.queryset.filter(plan__organisation_id=organisation)
         return field
@@ -72,7 +78,7 @@ def theme_filter(theme_path: str) -> type[admin.SimpleListFilter]:
             themes = Theme.objects.select_related("plan").order_by(
                 "-plan__financial_year", "plan__title", "position", "title"
             )
-            if not request.user.is_superuser:
+            if not every_organisation(model_admin.admin_site, request):
                 themes = themes.filter(plan__organisation_id=request.user.organisation_id)
             return [(theme.pk, theme_label(theme)) for theme in themes]
 

@@ -3,6 +3,10 @@
 Both formats hold one table: a header row naming the columns, then one row per record. Every
 cell is read as text, exactly as written, so '01:30' stays a duration and '9.25%' a percentage.
 Rows are numbered as a spreadsheet numbers them: the header is row 1.
+
+Every cell written is neutralised so that it cannot run as a formula in a spreadsheet
+(`yardstick.core.cells.neutralise`: a quote before '=HYPERLINK(...)'), and every cell read is
+restored (`restore`), so an export imports back unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+
+from yardstick.core.cells import neutralise, restore
 
 
 class FileFormat(StrEnum):
@@ -36,7 +42,10 @@ class Row:
     cells: dict[str, str]
 
     def get(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
+        """The cell's text without surrounding blanks, and without the quote that kept it
+        from running as a formula ("'=HYPERLINK(...)" is '=HYPERLINK(...)'): blanks first,
+        so text an export wrote as "'\tindented" keeps its tab."""
+        return restore(self.cells.get(column, "").strip())
 
     def has(self, column: str) -> bool:
         return column in self.cells
@@ -195,31 +204,33 @@ def write_table(
     columns: list[str], rows: list[dict[str, str]], file_format: FileFormat, sheet_title: str
 ) -> bytes:
     """The file for a table: CSV (UTF-8, CRLF line ends, as Excel writes it) or .xlsx with
-    every cell written as text, so that it reads back exactly."""
+    every cell written as text, so that it reads back exactly, and neutralised so that no cell
+    runs as a formula when the file is opened."""
+    grid = [[neutralise(str(name)) for name in columns]] + [
+        [neutralise(row.get(column, "")) for column in columns] for row in rows
+    ]
     if FileFormat(file_format) == FileFormat.XLSX:
-        return _write_xlsx(columns, rows, sheet_title)
+        return _write_xlsx(grid, sheet_title)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(column, "") for column in columns])
+    writer.writerows(grid)
     return buffer.getvalue().encode("utf-8")
 
 
-def _write_xlsx(columns: list[str], rows: list[dict[str, str]], sheet_title: str) -> bytes:
+def _write_xlsx(grid: list[list[str]], sheet_title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
 
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = sheet_title[:31]
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(column, "") for column in columns])
+    for line in grid:
+        sheet.append(line)
     for line in sheet.iter_rows():
         for cell in line:
             if cell.value is not None:
-                cell.data_type = TYPE_STRING  # keep '01:30' and '9.25%' as written
+                # Text, never a number or a formula: '01:30' and '9.25%' stay as written.
+                cell.data_type = TYPE_STRING
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,14 +1,17 @@
-"""The import page: upload a file, preview what it would do, confirm; download exports."""
+"""The import page: upload a file, preview what it would do, confirm; download exports.
+
+The performance team's pages (accounts.access.administration_required): a superuser acts as
+the performance team of the organisation chosen on the page; a staff flag gives nothing."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yardstick.accounts.access import administration_required, may_administer
 from yardstick.imports.changes import Action
 from yardstick.imports.forms import UploadForm
 from yardstick.imports.kinds import KINDS
@@ -33,28 +36,33 @@ from yardstick.organisations.models import Organisation
 
 
 def chosen_organisation(request: HttpRequest) -> Organisation | None:
-    """The user's own organisation; for staff in none (administrators), the one chosen on
-    the page, or the only one there is."""
+    """The user's own organisation; for a superuser in none, the one chosen on the page, or
+    the only one there is. None unless the user is its performance team (accounts.access)."""
     if request.user.organisation_id:
-        return request.user.organisation
-    slug = request.POST.get("organisation") or request.GET.get("organisation")
-    organisations = Organisation.objects.all()
-    if slug:
-        return organisations.filter(slug=slug).first()
-    only = list(organisations[:2])
-    return only[0] if len(only) == 1 else None
+        chosen = request.user.organisation
+    else:
+        slug = request.POST.get("organisation") or request.GET.get("organisation")
+        organisations = Organisation.objects.all()
+        if slug:
+            chosen = organisations.filter(slug=slug).first()
+        else:
+            only = list(organisations[:2])
+            chosen = only[0] if len(only) == 1 else None
+    if chosen is None or not may_administer(request.user, chosen.pk):
+        return None
+    return chosen
 
 
 def _run_for(request: HttpRequest, pk: int) -> ImportRun:
     run = get_object_or_404(
         ImportRun.objects.select_related("organisation", "created_by", "applied_by"), pk=pk
     )
-    if request.user.organisation_id and run.organisation_id != request.user.organisation_id:
+    if not may_administer(request.user, run.organisation_id):
         raise Http404("No such import.")
     return run
 
 
-@staff_member_required
+@administration_required
 def index(request: HttpRequest) -> HttpResponse:
     organisation = chosen_organisation(request)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -82,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "organisation": organisation,
-        "organisations": (Organisation.objects.all() if not request.user.organisation_id else None),
+        "organisations": Organisation.objects.all() if not request.user.organisation_id else None,
         "kinds": list(KINDS.values()),
         "runs": ImportRun.objects.in_organisation(organisation).recent() if organisation else [],
     }
@@ -90,7 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/index.html", context, status=status)
 
 
-@staff_member_required
+@administration_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
     compare = preview_workbook if run.kind == WORKBOOK else preview_changes
@@ -109,7 +117,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/preview.html", context)
 
 
-@staff_member_required
+@administration_required
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
@@ -129,7 +137,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:preview", pk=run.pk)
 
 
-@staff_member_required
+@administration_required
 def export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     if kind not in KINDS or file_format not in list(FileFormat):
         raise Http404("No such export.")
@@ -143,7 +151,7 @@ def export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     return response
 
 
-@staff_member_required
+@administration_required
 def starter(request: HttpRequest) -> HttpResponse:
     """The starter workbook: a sheet per kind, with its columns and example rows."""
     organisation = chosen_organisation(request)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Q
 
-from yardstick.admin_base import HistoryAdmin, OrganisationScopedAdmin, used
+from yardstick.admin_base import (
+    HistoryAdmin,
+    OrganisationScopedAdmin,
+    every_organisation,
+    used,
+)
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 
 
@@ -21,7 +26,7 @@ def directorate_filter(unit_path: str) -> type[admin.SimpleListFilter]:
 
         def lookups(self, request, model_admin):
             directorates = OrganisationUnit.objects.directorates().select_related("organisation")
-            if not request.user.is_superuser:
+            if not every_organisation(model_admin.admin_site, request):
                 directorates = directorates.filter(organisation_id=request.user.organisation_id)
             directorates = list(directorates)
             several = len({unit.organisation_id for unit in directorates}) > 1
@@ -54,9 +59,9 @@ class OrganisationAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        """Staff see their own organisation; a superuser sees every one."""
+        """The team sees its own organisation; a superuser sees every one."""
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if every_organisation(self.admin_site, request):
             return queryset
         return queryset.filter(pk=request.user.organisation_id)
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from yardstick.accounts.access import ANONYMOUS
+from yardstick.core.cells import neutralise
 from yardstick.organisations.models import Organisation
 from yardstick.public.queries import (
     financial_year,
@@ -103,15 +104,6 @@ def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str
     )
 
 
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula; numbers such as -10% stay numbers."""
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (
-        text[:1] == "-" and not text[1:2].isdigit() and text[1:2] != "."
-    ):
-        return "'" + text
-    return text
-
-
 def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
     """Every published period of the scorecard's year, one row per measure and period."""
     found, scorecard, periods = _published(organisation, year, slug)
@@ -130,7 +122,7 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
             cell = row.current
             writer.writerow(
                 [
-                    safe_cell(text)
+                    neutralise(text)
                     for text in (
                         found.name,
                         scorecard.title,

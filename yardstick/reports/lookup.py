@@ -50,10 +50,14 @@ def find_organisation(slug: str | None) -> Organisation:
     return organisations[0]
 
 
-def find_period(organisation: Organisation, text: str) -> Period:
+def find_period(organisation: Organisation, text: str, *, published_only: bool = False) -> Period:
     """The organisation's period for its key, label or URL form: '2018-19 Q2', 'Q2 2018/19',
-    '2018-19-q2'. Never creates one."""
-    periods = list(Period.objects.in_organisation(organisation).order_by("start", "end"))
+    '2018-19-q2'; with `published_only`, only its published periods are found (and named).
+    Never creates one."""
+    periods = Period.objects.in_organisation(organisation)
+    if published_only:
+        periods = periods.published()
+    periods = list(periods.order_by("start", "end"))
     wanted = slugify(text)
     for period in periods:
         if wanted and wanted in (slugify(period.key), slugify(period.label)):
@@ -68,7 +72,8 @@ def find_period(organisation: Organisation, text: str) -> Period:
     for period in periods:
         if period.key == core.key:
             return period
-    raise ReportNotFound(f"{organisation.name} has no period {core.label}.{available}")
+    published = "published " if published_only else ""
+    raise ReportNotFound(f"{organisation.name} has no {published}period {core.label}.{available}")
 
 
 def find_themes(period: Period, wanted: list[str] | None) -> list[Theme]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from yardstick.accounts.access import Access
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.framework.models import Period, Theme, ThemeSummary
@@ -75,15 +77,29 @@ def financial_year_of(period: Period) -> int:
 
 
 def themes_for(period: Period) -> list[Theme]:
-    """The themes that have a scorecard in the period's financial year, in plan order."""
-    return list(
+    """The themes that have a scorecard in the period's financial year, in plan order: the
+    themes of the period's Strategic Performance Report."""
+    return themes_of_periods([period])[period.pk]
+
+
+def themes_of_periods(periods: list[Period]) -> dict[int, list[Theme]]:
+    """{period id: `themes_for(period)`} for periods of one organisation, in one query."""
+    if not periods:
+        return {}
+    years = {financial_year_of(period) for period in periods}
+    found: dict[int, list[Theme]] = {year: [] for year in years}
+    themes = (
         Theme.objects.filter(
-            scorecards__organisation_id=period.organisation_id,
-            scorecards__financial_year=financial_year_of(period),
+            scorecards__organisation_id=periods[0].organisation_id,
+            scorecards__financial_year__in=years,
         )
-        .distinct()
+        .annotate(report_year=F("scorecards__financial_year"))
         .order_by("plan__id", "position", "title")
     )
+    for theme in themes:
+        if theme not in found[theme.report_year]:
+            found[theme.report_year].append(theme)
+    return {period.pk: found[financial_year_of(period)] for period in periods}
 
 
 def build_strategic_report(

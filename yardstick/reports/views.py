@@ -1,6 +1,10 @@
 """Report pages: the download page, the Strategic Performance Report as a web page, and the
 report in each file format. Every one builds the same report object and hands it to a
-renderer; none computes a rating."""
+renderer; none computes a rating.
+
+Who reads what is accounts.access's answer: internal readers (any role) read every period,
+with the figures their role lets them see; someone signed in with no role reads what the
+public reads, published periods with their published figures only."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from yardstick.accounts.access import access_for
+from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
 from yardstick.organisations.models import Organisation
 from yardstick.reports.forms import PAGE, ReportForm
@@ -36,9 +40,15 @@ def organisation_for(request: HttpRequest) -> Organisation:
     user = request.user
     if user.organisation_id:
         return user.organisation
-    if user.is_superuser:
+    if runs_the_deployment(user):
         return find_organisation(request.GET.get("organisation"))
     raise PermissionDenied("Your account is not attached to an organisation.")
+
+
+def published_only(request: HttpRequest, organisation: Organisation) -> bool:
+    """Whether this person reads only published periods: signed in with no role in the
+    organisation, they read what the public reads."""
+    return not access_for(request.user, organisation.pk).is_internal_reader
 
 
 def not_found(request: HttpRequest, error: Exception, status: int = 404) -> HttpResponse:
@@ -70,11 +80,10 @@ def index(request: HttpRequest) -> HttpResponse:
         organisation = organisation_for(request)
     except ReportNotFound as error:
         return not_found(request, error, status=400)
-    periods = list(
-        Period.objects.in_organisation(organisation)
-        .select_related("organisation")
-        .order_by("-start", "-end")
-    )
+    periods = Period.objects.in_organisation(organisation)
+    if published_only(request, organisation):
+        periods = periods.published()
+    periods = list(periods.select_related("organisation").order_by("-start", "-end"))
     reported_years = set(
         Scorecard.objects.in_organisation(organisation)
         .filter(theme__isnull=False)
@@ -129,7 +138,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def strategic(request: HttpRequest, period_key: str) -> HttpResponse:
     try:
         organisation = organisation_for(request)
-        period = find_period(organisation, period_key)
+        period = find_period(
+            organisation, period_key, published_only=published_only(request, organisation)
+        )
     except ReportNotFound as error:
         return not_found(request, error)
     if period_key != period_slug(period):
@@ -154,7 +165,9 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
     try:
         organisation = organisation_for(request)
         format = get_format(format_name)
-        period = find_period(organisation, period_key)
+        period = find_period(
+            organisation, period_key, published_only=published_only(request, organisation)
+        )
     except (ReportNotFound, UnknownFormat) as error:
         return not_found(request, error)
     try:

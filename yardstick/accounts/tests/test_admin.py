@@ -113,10 +113,25 @@ def test_a_new_person_is_added_with_their_organisation(staff_client, council):
     assert (person.organisation, person.job_title) == (council, "Performance analyst")
 
 
-def test_the_user_admin_is_staff_only(client, council):
-    client.force_login(UserFactory(username="resident", organisation=council))
+def test_the_user_admin_is_the_performance_teams_only(client, council):
+    client.force_login(UserFactory(username="resident", organisation=council, is_staff=True))
 
     response = client.get(reverse("admin:accounts_user_changelist"))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.status_code == 403
+
+
+def test_the_team_cannot_make_anyone_a_superuser(staff_client, olu):
+    """A superuser sees every organisation: only a superuser may make another."""
+    response = staff_client.post(
+        reverse("admin:accounts_user_change", args=[olu.pk]),
+        change_data(olu, is_superuser="on", is_staff="on"),
+    )
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    olu.refresh_from_db()
+    assert not olu.is_superuser
+    assert not olu.is_staff
+    page = staff_client.get(reverse("admin:accounts_user_change", args=[olu.pk])).content
+    assert b'name="is_superuser"' not in page
+    assert b'name="is_staff"' not in page

@@ -8,8 +8,14 @@ gets, in PERSONAS order:
     kept    refused by a redirect with a message; `happened` says nothing changed
     403     forbidden (a role or scope that does not allow it)
     404     not found (another organisation's row, or a feature that is off)
-    login   sent to Yardstick's sign-in page
-    admin   sent to the administration's sign-in page (not staff)
+    login   sent to Yardstick's sign-in page (the only one: the administration has none)
+    admin   sent to the administration's own sign-in page (never expected: a second sign-in)
+
+The personas: the performance team; owners of directorates A and B; an owner of directorate
+B with Django's staff flag and the admin's model permissions but no other role ("owner_staff":
+roles decide, not the flag); an approver of A; a councillor; someone signed in with no role
+("no_role", who reads what the public reads); the performance team of another council; and
+the public.
 
 `shows` / `hides` name text that must / must not be on the page for the personas who get it
 (drafts of another directorate, unpublished figures on public pages). Each persona's request
@@ -27,24 +33,41 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import UnitFactory, UserFactory, period
+from tests.factories import PlanFactory, ThemeFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
 from yardstick.framework.models import Period, PeriodStatus
+from yardstick.imports.models import ImportRun
+from yardstick.imports.services import upload_import
 from yardstick.measures.models import Figure, FigureStatus
 from yardstick.public.tests import data
 from yardstick.scorecards.models import ExceptionNote
 
-PERSONAS = ["team", "owner_a", "owner_b", "approver_a", "councillor", "outsider", "anonymous"]
+PERSONAS = [
+    "team",
+    "owner_a",
+    "owner_b",
+    "owner_staff",
+    "approver_a",
+    "councillor",
+    "no_role",
+    "outsider",
+    "anonymous",
+]
 
 # Values in the world that tell the figures apart (see yardstick/public/tests/data.py).
 PUBLISHED = "61.5"
 APPROVED_Q2 = "72.5"
 DRAFT_A = "83.5"  # M-LATE, directorate A, open period, draft
 SUBMITTED_B = "27.5"  # M-SUB, directorate B, open period, submitted
-UNPUBLISHED = (APPROVED_Q2, DRAFT_A, SUBMITTED_B, "94.5")
+DRAFT_IN_PUBLISHED = "94.5"  # M-LATE, directorate A, published period, left a draft
+UNPUBLISHED = (APPROVED_Q2, DRAFT_A, SUBMITTED_B, DRAFT_IN_PUBLISHED)
+# A figures import that changes directorate B's submitted figure (an owner of B with the staff
+# flag once imported a published figure this way).
+SUBMITTED_B_TO_55 = b"measure,period,actual\r\nM-SUB,2018-19 Q2,55%\r\n"
 
 
 @dataclass
@@ -56,6 +79,7 @@ class World:
     public: data.PublicData
     q1: Period
     q2: Period
+    run: ImportRun | None = None  # an import of this council awaiting confirmation
     people: dict = field(default_factory=dict)
 
     def figure(self, code: str, quarter: Period) -> Figure:
@@ -81,9 +105,13 @@ def build_world(council, other_council) -> World:
         content_type__app_label__in=["measures", "scorecards", "framework"],
         codename__regex=r"^(view|change)_",
     )
-    team.user_permissions.set(admin_rights)
-    outsider.user_permissions.set(admin_rights)
+    owner_staff = person("stan", council, Role.OWNER, staff=True, unit=directorate_b)
+    for user in (team, outsider, owner_staff):
+        user.user_permissions.set(admin_rights)
     public = data.build(council, team, unit=directorate_a, other_unit=directorate_b)
+    plan = PlanFactory(organisation=council, financial_year=2018)
+    public.scorecard.theme = ThemeFactory(plan=plan, title="A Better Borough")
+    public.scorecard.save()
     world = World(
         council=council,
         other_council=other_council,
@@ -93,12 +121,15 @@ def build_world(council, other_council) -> World:
         q1=period(council, "2018-19 Q1"),
         q2=period(council, "2018-19 Q2"),
     )
+    world.run = upload_import(council, "figures", SUBMITTED_B_TO_55, "figures.csv", team).run
     world.people = {
         "team": team,
         "owner_a": person("olu", council, Role.OWNER, unit=directorate_a),
         "owner_b": person("bea", council, Role.OWNER, unit=directorate_b),
+        "owner_staff": owner_staff,
         "approver_a": person("ada", council, Role.APPROVER, unit=directorate_a),
         "councillor": person("cllr", council, Role.COUNCILLOR),
+        "no_role": person("nora", council),
         "outsider": outsider,
         "anonymous": None,
     }
@@ -162,22 +193,45 @@ def reviewed(world: World) -> bool:
     return world.figure("M-SUB", world.q2).status == FigureStatus.APPROVED
 
 
-ALL_READERS = "ok ok ok ok ok"
+def uploaded(world: World) -> bool:
+    return ImportRun.objects.filter(organisation=world.council, filename="by-hand.csv").exists()
+
+
+def upload_post(world: World) -> dict:
+    return {
+        "kind": "figures",
+        "file": SimpleUploadedFile("by-hand.csv", SUBMITTED_B_TO_55, content_type="text/csv"),
+        "figure_status": FigureStatus.SUBMITTED,
+    }
+
+
+def measure_pk(code: str) -> Callable[[World], list]:
+    def args(world: World) -> list:
+        return [world.figure(code, world.q2).measure_id]
+
+    return args
+
+
+# The six with a role in the council: team, owner_a, owner_b, owner_staff, approver_a,
+# councillor. Then no_role, outsider and anonymous.
+ALL_READERS = "ok ok ok ok ok ok"
+NOT_THE_TEAM = "403 403 403 403 403 403"  # everyone of the council but the team
+OWNER_B = {"owner_b", "owner_staff"}
 MATRIX = [
     # Home, sign-in and the account pages.
-    Row("home page", "pages:home", expect="ok ok ok ok ok ok ok"),
-    Row("sign-in page", "login", expect="302 302 302 302 302 302 ok"),
-    Row("sign out", "logout", method="post", expect="302 302 302 302 302 302 302"),
-    Row("password change", "password_change", expect=f"{ALL_READERS} ok login"),
-    Row("password changed", "password_change_done", expect=f"{ALL_READERS} ok login"),
-    Row("council account sign-in (off)", "oidc_authentication_init", expect="404 " * 7),
-    Row("council account callback (off)", "oidc_authentication_callback", expect="404 " * 7),
+    Row("home page", "pages:home", expect="ok " * 9),
+    Row("sign-in page", "login", expect="302 " * 8 + "ok"),
+    Row("sign out", "logout", method="post", expect="302 " * 9),
+    Row("password change", "password_change", expect=f"{ALL_READERS} ok ok login"),
+    Row("password changed", "password_change_done", expect=f"{ALL_READERS} ok ok login"),
+    Row("council account sign-in (off)", "oidc_authentication_init", expect="404 " * 9),
+    Row("council account callback (off)", "oidc_authentication_callback", expect="404 " * 9),
     # Internal scorecard pages: roles of this council only; drafts for the team alone.
     Row(
         "overview",
         "scorecards:overview",
         query=q2_key,
-        expect=f"{ALL_READERS} 404 login",
+        expect=f"{ALL_READERS} 403 404 login",
         shows={"Build a Better Borough": set(PERSONAS) - {"outsider"}},
     ),
     Row(
@@ -185,9 +239,9 @@ MATRIX = [
         "scorecards:detail",
         scorecard_args,
         query=q2_key,
-        expect=f"{ALL_READERS} 404 login",
+        expect=f"{ALL_READERS} 403 404 login",
         shows={
-            APPROVED_Q2: {"team", "owner_a", "owner_b", "approver_a", "councillor"},
+            APPROVED_Q2: {"team", "approver_a", "councillor", "owner_a"} | OWNER_B,
             DRAFT_A: {"team"},
             SUBMITTED_B: {"team"},
         },
@@ -197,7 +251,7 @@ MATRIX = [
         "scorecards:exceptions",
         scorecard_args,
         query=q2_key,
-        expect=f"{ALL_READERS} 404 login",
+        expect=f"{ALL_READERS} 403 404 login",
         shows={SUBMITTED_B: {"team"}},
     ),
     Row(
@@ -208,87 +262,139 @@ MATRIX = [
         query=q2_key,
         data=lambda world: {"measure": world.public.submitted.pk, "reason": "Known issue"},
         happened=lambda world: ExceptionNote.objects.exists(),
-        expect="done kept kept kept kept 404 login",
+        expect="done kept kept kept kept kept 403 404 login",
     ),
     Row(
         "measure page, directorate A draft",
         "measures:detail",
         lambda world: ["M-LATE"],
-        expect=f"{ALL_READERS} 404 login",
+        expect=f"{ALL_READERS} 403 404 login",
         shows={DRAFT_A: {"team", "owner_a", "approver_a"}},
     ),
     Row(
         "measure page, directorate B submitted",
         "measures:detail",
         lambda world: ["M-SUB"],
-        expect=f"{ALL_READERS} 404 login",
-        shows={SUBMITTED_B: {"team", "owner_b"}},
+        expect=f"{ALL_READERS} 403 404 login",
+        shows={SUBMITTED_B: {"team"} | OWNER_B},
     ),
-    # Reports (any signed-in person; figures by their access).
-    Row("reports page", "reports:index", expect=f"{ALL_READERS} ok login"),
+    # Reports: every signed-in person of the council; someone with no role reads what the
+    # public reads (published periods, published figures), never an open period.
+    Row("reports page", "reports:index", expect=f"{ALL_READERS} ok ok login"),
     Row(
-        "strategic report page",
+        "strategic report page, open period",
         "reports:strategic",
         lambda world: ["2018-19-q2"],
-        expect=f"{ALL_READERS} 404 login",
+        expect=f"{ALL_READERS} 404 404 login",
+        shows={APPROVED_Q2: set(PERSONAS), DRAFT_A: {"team"}},
     ),
     Row(
-        "strategic report download",
+        "strategic report download, open period",
         "reports:download",
         lambda world: ["2018-19-q2", "xlsx"],
-        expect=f"{ALL_READERS} 404 login",
+        expect=f"{ALL_READERS} 404 404 login",
     ),
-    # The administration and imports: staff only; the admin scoped by organisation.
-    Row("administration", "admin:index", expect="ok admin admin admin admin ok admin"),
+    Row(
+        "strategic report download of an open period's web page",
+        "reports:download",
+        lambda world: ["2018-19-q2", "html"],
+        expect=f"{ALL_READERS} 404 404 login",
+        shows={SUBMITTED_B: {"team"}},
+    ),
+    Row(
+        "strategic report page, published period",
+        "reports:strategic",
+        lambda world: ["2018-19-q1"],
+        expect=f"{ALL_READERS} ok 404 login",
+        shows={PUBLISHED: set(PERSONAS)},
+        hides=(DRAFT_IN_PUBLISHED,),
+    ),
+    Row(
+        "strategic report download, published period",
+        "reports:download",
+        lambda world: ["2018-19-q1", "html"],
+        expect=f"{ALL_READERS} ok 404 login",
+        shows={PUBLISHED: set(PERSONAS)},
+        hides=(DRAFT_IN_PUBLISHED,),
+    ),
+    # The administration, imports and exports: the performance team (of its own council),
+    # whatever anyone's staff flag or model permissions; one sign-in, Yardstick's.
+    Row("administration", "admin:index", expect=f"ok {NOT_THE_TEAM} ok login"),
+    Row(
+        "administration's own sign-in page",
+        "admin:login",
+        expect=f"302 {NOT_THE_TEAM} 302 login",
+    ),
     Row(
         "administration: measures",
         "admin:measures_measure_changelist",
-        expect="ok admin admin admin admin ok admin",
+        expect=f"ok {NOT_THE_TEAM} ok login",
         shows={"M-LATE": {"team"}},
     ),
-    Row("imports", "imports:index", expect="ok admin admin admin admin ok admin"),
+    Row(
+        "administration: directorate B's measure",
+        "admin:measures_measure_change",
+        measure_pk("M-SUB"),
+        expect=f"ok {NOT_THE_TEAM} 302 login",
+    ),
+    Row("imports", "imports:index", expect=f"ok {NOT_THE_TEAM} ok login"),
+    Row(
+        "imports: upload posted by hand",
+        "imports:index",
+        method="post",
+        data=upload_post,
+        happened=uploaded,
+        expect=f"done {NOT_THE_TEAM} kept login",
+    ),
+    Row(
+        "imports: preview of this council's run",
+        "imports:preview",
+        lambda world: [world.run.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "imports: confirm this council's run by hand",
+        "imports:confirm",
+        lambda world: [world.run.pk],
+        method="post",
+        happened=figure_value("M-SUB", "q2"),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
     Row(
         "imports: preview of another organisation's run",
         "imports:preview",
         lambda world: [0],
-        expect="404 admin admin admin admin 404 admin",
-    ),
-    Row(
-        "imports: confirm by hand",
-        "imports:confirm",
-        lambda world: [0],
-        method="post",
-        expect="404 admin admin admin admin 404 admin",
+        expect=f"404 {NOT_THE_TEAM} 404 login",
     ),
     Row(
         "imports: export",
         "imports:export",
         lambda world: ["measures", "csv"],
-        expect="ok admin admin admin admin ok admin",
+        expect=f"ok {NOT_THE_TEAM} ok login",
     ),
     Row(
         "imports: the starter workbook",
         "imports:starter",
-        expect="ok admin admin admin admin ok admin",
+        expect=f"ok {NOT_THE_TEAM} ok login",
     ),
     # The first-run page is not found once any organisation exists, whoever asks.
-    Row("first-run set-up page", "pages:setup", expect="404 " * 7),
+    Row("first-run set-up page", "pages:setup", expect="404 " * 9),
     Row(
         "first-run set-up posted by hand",
         "pages:setup",
         method="post",
         data=lambda world: {"name": "A second council", "username": "mallory"},
-        expect="404 " * 7,
+        expect="404 " * 9,
     ),
-    Row("next steps after setting up", "pages:setup_next_steps", expect="ok " * 6 + "login"),
-    Row("data quality", "dataquality:page", expect="ok 403 403 403 403 ok login"),
+    Row("next steps after setting up", "pages:setup_next_steps", expect="ok " * 8 + "login"),
+    Row("data quality", "dataquality:page", expect=f"ok {NOT_THE_TEAM} ok login"),
     # Collecting the figures.
-    Row("my returns", "collection:returns", expect=f"{ALL_READERS} ok login"),
+    Row("my returns", "collection:returns", expect=f"{ALL_READERS} 403 ok login"),
     Row(
         "enter a figure, own directorate",
         "collection:entry",
         entry("M-LATE"),
-        expect="ok ok 403 403 403 404 login",
+        expect="ok ok 403 403 403 403 403 404 login",
     ),
     Row(
         "change directorate A's draft by posting the form by hand",
@@ -297,13 +403,13 @@ MATRIX = [
         method="post",
         data=entry_post("M-LATE"),
         happened=figure_value("M-LATE", "q2"),
-        expect="done done 403 403 403 404 login",
+        expect="done done 403 403 403 403 403 404 login",
     ),
     Row(
         "read directorate B's submitted figure by editing the URL",
         "collection:entry",
         entry("M-SUB"),
-        expect="ok 403 ok 403 403 404 login",
+        expect="ok 403 ok ok 403 403 403 404 login",
     ),
     Row(
         "entry preview posted by hand",
@@ -311,14 +417,14 @@ MATRIX = [
         entry("M-LATE"),
         method="post",
         data=lambda world: {"value": "55%"},
-        expect="ok ok 403 403 403 404 login",
+        expect="ok ok 403 403 403 403 403 404 login",
     ),
-    Row("sign-off list", "collection:sign_off", expect=f"{ALL_READERS} ok login"),
+    Row("sign-off list", "collection:sign_off", expect=f"{ALL_READERS} 403 ok login"),
     Row(
         "sign off directorate B's figure",
         "collection:review",
         lambda world: [world.figure("M-SUB", world.q2).pk],
-        expect="ok 403 403 403 403 404 login",
+        expect=f"ok {NOT_THE_TEAM} 404 login",
     ),
     Row(
         "approve directorate B's figure by posting by hand",
@@ -330,9 +436,9 @@ MATRIX = [
             "version": world.figure("M-SUB", world.q2).version,
         },
         happened=reviewed,
-        expect="done 403 403 403 403 404 login",
+        expect=f"done {NOT_THE_TEAM} 404 login",
     ),
-    Row("publishing", "collection:publish", expect="ok 403 403 403 403 ok login"),
+    Row("publishing", "collection:publish", expect=f"ok {NOT_THE_TEAM} ok login"),
     Row(
         "publish a period by posting by hand",
         "collection:publish_period",
@@ -340,15 +446,15 @@ MATRIX = [
         method="post",
         data=lambda world: {"confirm": "on"},
         happened=lambda world: Period.objects.get(pk=world.q2.pk).status == PeriodStatus.PUBLISHED,
-        expect="done 403 403 403 403 404 login",
+        expect=f"done {NOT_THE_TEAM} 404 login",
     ),
     Row(
         "correct a published figure",
         "collection:correct",
         entry("M-PUB", "q1"),
-        expect="ok 403 403 403 403 404 login",
+        expect=f"ok {NOT_THE_TEAM} 404 login",
     ),
-    Row("deadlines", "collection:deadlines", expect="ok 403 403 403 403 ok login"),
+    Row("deadlines", "collection:deadlines", expect=f"ok {NOT_THE_TEAM} ok login"),
     Row(
         "set a period's deadline by hand",
         "collection:period_deadline",
@@ -356,7 +462,7 @@ MATRIX = [
         method="post",
         data=lambda world: {f"p{world.q2.pk}-deadline": "2018-10-31"},
         happened=lambda world: Period.objects.get(pk=world.q2.pk).deadline is not None,
-        expect="done 403 403 403 403 404 login",
+        expect=f"done {NOT_THE_TEAM} 404 login",
     ),
     Row(
         "set the day a period opens for returns",
@@ -365,21 +471,21 @@ MATRIX = [
         method="post",
         data=lambda world: {f"o{period(world.council, '2019-20 Q1').pk}-opens_on": "2019-04-01"},
         happened=lambda world: period(world.council, "2019-20 Q1").opens_on is not None,
-        expect="done 403 403 403 403 404 login",
+        expect=f"done {NOT_THE_TEAM} 404 login",
     ),
     # The public pages: everyone, published figures only, whoever is signed in.
-    Row("public index", "public:index", expect="ok " * 7),
+    Row("public index", "public:index", expect="ok " * 9),
     Row(
         "public organisation page",
         "public:organisation",
         lambda world: [world.council.slug],
-        expect="ok " * 7,
+        expect="ok " * 9,
     ),
     Row(
         "public scorecard",
         "public:scorecard",
         public_args,
-        expect="ok " * 7,
+        expect="ok " * 9,
         shows={PUBLISHED: set(PERSONAS)},
         hides=UNPUBLISHED,
     ),
@@ -387,7 +493,7 @@ MATRIX = [
         "public CSV",
         "public:scorecard_csv",
         public_args,
-        expect="ok " * 7,
+        expect="ok " * 9,
         shows={PUBLISHED: set(PERSONAS)},
         hides=UNPUBLISHED,
     ),

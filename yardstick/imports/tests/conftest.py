@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 
 from tests.factories import OrganisationFactory, UserFactory
+from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.imports.services import import_file
@@ -73,8 +74,7 @@ def seeded_once(django_db_setup, django_db_blocker):
         priya = UserFactory(
             username="priya", first_name="Priya", last_name="Shah", organisation=council
         )
-        priya.is_staff = True
-        priya.save()
+        Membership.objects.create(user=priya, organisation=council, role=Role.PERFORMANCE_TEAM)
         result = import_file(council, "scorecard", SEED.read_bytes(), SEED.name, priya)
         assert result.applied, result.changes.problems
         yield council.pk

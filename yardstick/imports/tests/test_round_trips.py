@@ -2,12 +2,17 @@
 exports are the same, byte for byte in CSV and row for row in Excel) and into its own
 organisation (nothing changes)."""
 
+import csv
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from tests.factories import UserFactory
 from yardstick.imports.kinds import KINDS
 from yardstick.imports.services import export_file, import_file
 from yardstick.imports.tables import read_table
+from yardstick.measures.models import Figure
 
 from .conftest import row_counts
 
@@ -145,3 +150,88 @@ def test_the_scorecard_export_is_the_seed_in_the_printed_forms_of_the_stored_val
         "Not available",
         "Note 1",
     )
+
+
+COMMENTARIES = [
+    '=HYPERLINK("http://x","y")',
+    "-1+1|cmd",
+    "@SUM(A1)",
+    "+44 20 7946 0000",
+    "\tindented with a tab",
+    "\rafter a carriage return",
+]
+
+
+@pytest.fixture
+def injected(source):
+    """Six figures of the council whose commentary would run in a spreadsheet. The first four
+    arrive through an import (a person's file holds them as plain text); text leading with a
+    tab or carriage return is stored as another door might store it."""
+    lines = ["measure,period,actual,commentary"]
+    lines += [
+        f'ASC-NEW,2018-19 Q{quarter},{10 + quarter},"{text.replace(chr(34), chr(34) * 2)}"'
+        for quarter, text in enumerate(COMMENTARIES[:4], start=1)
+    ]
+    result = import_file(source, "figures", "\n".join(lines).encode(), "figures.csv", None)
+    assert result.applied, [str(p) for p in result.changes.problems]
+    seeded_figures = Figure.objects.filter(measure__organisation=source, measure__code="BBH-01")
+    first_two = seeded_figures.order_by("period__start")[:2]
+    for figure, text in zip(first_two, COMMENTARIES[4:], strict=True):
+        Figure.objects.filter(pk=figure.pk).update(commentary=text)
+    return source
+
+
+def commentaries(organisation) -> set[str]:
+    return set(
+        Figure.objects.filter(measure__organisation=organisation).values_list(
+            "commentary", flat=True
+        )
+    )
+
+
+def test_an_imported_file_keeps_text_that_would_run_as_plain_text(injected):
+    assert set(COMMENTARIES) <= commentaries(injected)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_commentary_that_would_run_is_exported_neutralised_and_imports_back_unchanged(
+    injected, file_format
+):
+    content = export_file(injected, "figures", file_format)
+    if file_format == "csv":
+        cells = {cell for line in csv.reader(io.StringIO(content.decode())) for cell in line}
+    else:
+        sheet = load_workbook(io.BytesIO(content)).active
+        types = {cell.data_type for line in sheet.iter_rows() for cell in line}
+        assert "f" not in types and "s" in types  # text, never a formula
+        cells = {cell.value for line in sheet.iter_rows() for cell in line}
+    assert {"'" + text for text in COMMENTARIES} <= cells
+    assert not set(COMMENTARIES) & cells  # no cell as it would run
+    before = row_counts()
+
+    again = import_file(injected, "figures", content, f"figures.{file_format}", None)
+
+    assert again.applied, [str(p) for p in again.changes.problems]
+    assert [c for c in again.changes.changes if c.action != "unchanged"] == []
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_commentary_that_would_run_reaches_a_fresh_organisation_as_it_was(
+    injected, other_council, file_format
+):
+    first = exports_of(injected, file_format)
+
+    import_everything(other_council, first, file_format)
+
+    assert set(COMMENTARIES) <= commentaries(other_council)
+    second = export_file(other_council, "figures", file_format)
+    before = read_table(first["figures"], f"x.{file_format}")
+    after = read_table(second, f"x.{file_format}")
+    assert [row.cells for row in after.rows] == [row.cells for row in before.rows]
+
+
+def test_a_negative_target_is_exported_as_a_plain_number(seeded):
+    content = export_file(seeded, "targets", "csv").decode()
+    cells = {cell for line in csv.reader(io.StringIO(content)) for cell in line}
+    assert "-10%" in cells and "'-10%" not in cells

@@ -92,6 +92,6 @@ def test_the_import_page_offers_it_to_the_performance_team(client, performance_o
 
 
 @pytest.mark.django_db
-def test_the_starter_workbook_is_for_staff_only(client, council):
-    client.force_login(UserFactory(username="olu", organisation=council, is_staff=False))
-    assert client.get(reverse("imports:starter")).status_code == 302
+def test_the_starter_workbook_is_for_the_performance_team_only(client, council):
+    client.force_login(UserFactory(username="olu", organisation=council, is_staff=True))
+    assert client.get(reverse("imports:starter")).status_code == 403

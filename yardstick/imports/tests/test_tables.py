@@ -5,7 +5,7 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from yardstick.imports.tables import TableError, read_table, write_table
 
@@ -52,7 +52,7 @@ def test_a_written_workbook_reads_back_exactly():
     rows = [{"target": "01:30", "actual": "=1+1", "note": ""}, {"target": "9.25%"}]
     content = write_table(["target", "actual", "note"], rows, "xlsx", "Targets")
     table = read_table(content, "targets.xlsx")
-    assert [row.cells for row in table.rows] == [
+    assert [{column: row.get(column) for column in table.columns} for row in table.rows] == [
         {"target": "01:30", "actual": "=1+1", "note": ""},
         {"target": "9.25%", "actual": "", "note": ""},
     ]
@@ -73,3 +73,49 @@ def test_a_file_that_is_not_a_table_says_why(content, name, message):
         read_table(content, name)
     if message:
         assert str(raised.value) == message
+
+
+RUNNABLE = [
+    '=HYPERLINK("http://x","y")',
+    "-1+1|cmd",
+    "@SUM(A1)",
+    "+44 20 7946 0000",
+    "\tindented with a tab",
+    "\rafter a carriage return",
+    "'=already quoted by a person",
+]
+NUMBERS = ["-10%", "-3.5", "+2", "-1,234"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_cells_that_would_run_are_written_neutralised_and_read_back_as_they_were(file_format):
+    rows = [{"code": f"C{index}", "commentary": text} for index, text in enumerate(RUNNABLE)]
+    rows += [{"code": f"N{index}", "target": text} for index, text in enumerate(NUMBERS)]
+    content = write_table(["code", "target", "commentary"], rows, file_format, "Figures")
+
+    table = read_table(content, f"figures.{file_format}")
+
+    assert [row.get("commentary") for row in table.rows[: len(RUNNABLE)]] == RUNNABLE
+    assert [row.get("target") for row in table.rows[len(RUNNABLE) :]] == NUMBERS
+    written = [row.cells["commentary"] for row in table.rows[: len(RUNNABLE)]]
+    assert written == ["'" + text for text in RUNNABLE]  # as a spreadsheet is given them
+    assert [row.cells["target"] for row in table.rows[len(RUNNABLE) :]] == NUMBERS
+
+
+def test_no_cell_of_a_written_workbook_is_a_formula():
+    rows = [{"commentary": text} for text in [*RUNNABLE, *NUMBERS]]
+    content = write_table(["commentary"], rows, "xlsx", "Figures")
+
+    sheet = load_workbook(io.BytesIO(content)).active
+
+    cells = [cell for line in sheet.iter_rows() for cell in line]
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x","y")'
+
+
+def test_a_quote_before_a_formula_character_in_a_persons_file_is_read_as_excel_reads_it():
+    table = read_table(b"commentary,target\r\n'=A1,'-10%\r\n'Quoted,'5\r\n", "x.csv")
+    assert [(row.get("commentary"), row.get("target")) for row in table.rows] == [
+        ("=A1", "-10%"),
+        ("'Quoted", "'5"),
+    ]

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from yardstick.accounts.models import Membership, Role
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.measures.models import Figure, Measure
 
@@ -33,11 +34,15 @@ def upload(client, content: bytes, name: str = SEED.name, kind: str = "scorecard
     )
 
 
-def test_the_page_is_for_staff_only(client, council):
-    client.force_login(UserFactory(username="olu", organisation=council, is_staff=False))
+def test_the_page_is_for_the_performance_team_only(client, council):
+    owner = UserFactory(username="olu", organisation=council, is_staff=True)
+    Membership.objects.create(user=owner, organisation=council, role=Role.OWNER)
+    client.force_login(owner)
+    assert client.get(INDEX).status_code == 403
+    client.logout()
     response = client.get(INDEX)
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"] == f"{reverse('login')}?next={INDEX}"
 
 
 def test_the_page_offers_the_upload_form_with_labels_and_a_download_per_kind(staff_client):

@@ -3,6 +3,7 @@ list pages take the same number of queries however many rows they show, and a me
 full history is one page."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
@@ -147,13 +148,23 @@ def test_every_admin_page_renders_for_the_performance_team(staff_client, framewo
 
 
 @pytest.mark.parametrize("model", registered_models(), ids=lambda model: model._meta.label)
-def test_every_admin_page_sends_a_person_who_is_not_staff_to_sign_in(client, council, model):
-    client.force_login(UserFactory(username="resident", organisation=council, is_staff=False))
+def test_every_admin_page_refuses_an_owner_with_the_staff_flag_and_sends_the_public_to_sign_in(
+    client, council, model
+):
+    """Roles decide, not flags: an owner with the staff flag and every model permission is
+    refused; the public is sent to Yardstick's one sign-in page."""
+    owner = UserFactory(username="olu", organisation=council, is_staff=True)
+    Membership.objects.create(user=owner, organisation=council, role=Role.OWNER)
+    owner.user_permissions.set(Permission.objects.filter(content_type__app_label__in=APPS))
+    client.force_login(owner)
+    page = url(model, "changelist")
 
-    response = client.get(url(model, "changelist"))
+    assert client.get(page).status_code == 403
 
+    client.logout()
+    response = client.get(page)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.url == f"{reverse('login')}?next={quote(page)}"
 
 
 def test_the_history_page_shows_who_changed_a_target_from_what_to_what_and_why(
@@ -197,13 +208,12 @@ def test_the_full_history_page_of_a_missing_measure_goes_back_to_the_list(staff_
     assert response.status_code == 302
 
 
-def test_the_full_history_page_is_for_staff_only(client, framework, council):
-    client.force_login(UserFactory(username="resident", organisation=council))
+def test_the_full_history_page_is_for_the_performance_team_only(client, framework, council):
+    client.force_login(UserFactory(username="resident", organisation=council, is_staff=True))
 
     response = client.get(url(Measure, "full_history", framework["measure"].pk))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.status_code == 403
 
 
 def count_queries(client, page: str) -> int:
@@ -458,7 +468,8 @@ def test_the_measure_list_filters_by_theme_directorate_polarity_frequency_and_li
 def test_another_councils_staff_see_nothing_of_this_councils_framework(
     client, framework, other_council
 ):
-    outsider = UserFactory(username="otto", organisation=other_council, is_staff=True)
+    outsider = UserFactory(username="otto", organisation=other_council)
+    Membership.objects.create(user=outsider, organisation=other_council, role=Role.PERFORMANCE_TEAM)
     outsider.user_permissions.set(Permission.objects.filter(content_type__app_label__in=APPS))
     client.force_login(outsider)
     measure = framework["measure"]

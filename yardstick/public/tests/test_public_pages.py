@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ScorecardFactory
+from yardstick.measures.models import Measure
 from yardstick.public.tests.data import PUBLISHED_VALUE, UNPUBLISHED_VALUES
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +109,16 @@ def test_the_csv_holds_the_published_figures_under_the_open_government_licence(
         assert UNPUBLISHED_VALUES[stage] not in text
 
 
-def test_csv_cells_cannot_run_as_spreadsheet_formulas():
-    from yardstick.public.views import safe_cell
-
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert safe_cell("-10%") == "-10%"
-    assert safe_cell("-.5") == "-.5"
-    assert safe_cell("-cmd") == "'-cmd"
-    assert safe_cell("Residents") == "Residents"
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, council, public_data):
+    """core.cells.neutralise: a quote before a cell that would run ('-1+1|cmd' once slipped
+    through); a plain number such as -10% stays a number."""
+    Measure.objects.filter(pk=public_data.published.pk).update(title="-1+1|cmd|' /C calc'!A0")
+    Measure.objects.filter(pk=public_data.late.pk).update(title='=HYPERLINK("http://x","y")')
+    response = client.get(scorecard_url(council, public_data.scorecard, "public:scorecard_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    titles = {row["Measure code"]: row["Measure"] for row in rows}
+    assert titles["M-PUB"] == "'-1+1|cmd|' /C calc'!A0"
+    assert titles["M-LATE"] == '\'=HYPERLINK("http://x","y")'
+    assert titles["M-SUB"] == "Invoices paid on time"
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert not [cell for row in rows for cell in row.values() if cell.startswith(starts)]

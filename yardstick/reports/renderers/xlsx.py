@@ -8,6 +8,10 @@ written out ('HG High Green') and filled with the band's colour. A target or act
 plain number, percentage or amount of money is a number in Excel, formatted as printed ('38.7%'
 is 38.7 shown with a % sign, in points as everywhere in Yardstick), so columns sort and sum;
 anything else (a range, 'Year on year reduction', '01:36', '38.7% (53/137)', 'BL') stays text.
+
+Every text cell is written through `put`: neutralised (`yardstick.core.cells.neutralise`, so
+commentary such as '=HYPERLINK(...)' is written "'=HYPERLINK(...)") and typed as a string, so
+no text ever becomes a formula.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import re
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yardstick.core.cells import neutralise
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common, palette
 from yardstick.reports.strategic import StrategicReport
@@ -88,6 +94,18 @@ def numbers_where_plain(cell) -> None:
         cell.alignment = Alignment(horizontal="right", vertical="top")
 
 
+def put(sheet: Worksheet, row: int, column: int, value):
+    """Write `value` to a cell and return the cell: text neutralised and kept as text (never a
+    formula: openpyxl would make a string starting with '=' one), anything else as it is."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = neutralise(value)
+        cell.data_type = TYPE_STRING
+    else:
+        cell.value = value
+    return cell
+
+
 def fill(swatch: palette.Swatch) -> PatternFill:
     return PatternFill("solid", fgColor=swatch.fill_hex)
 
@@ -98,17 +116,15 @@ def coloured(cell, swatch: palette.Swatch) -> None:
 
 
 def heading(sheet: Worksheet, title: str, context: str) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = TITLE
-    sheet["A2"] = context
-    sheet["A2"].font = PLAIN
+    put(sheet, 1, 1, title).font = TITLE
+    put(sheet, 2, 1, context).font = PLAIN
 
 
 def table(sheet: Worksheet, headers: list[str], rows: list[list], widths: list[float]) -> None:
     """A table from HEADER_ROW: a bold shaded header row, frozen (with the first `freeze`
     columns), an autofilter over the whole table, and the column widths."""
     for column, (label, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=label)
+        cell = put(sheet, HEADER_ROW, column, label)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.border = GRID
@@ -116,7 +132,7 @@ def table(sheet: Worksheet, headers: list[str], rows: list[list], widths: list[f
         sheet.column_dimensions[get_column_letter(column)].width = width
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell = put(sheet, HEADER_ROW + offset, column, value)
             cell.font = PLAIN
             cell.border = GRID
             cell.alignment = WRAP if widths[column - 1] >= 20 else TOP
@@ -207,10 +223,10 @@ def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     ]
     if notes:
         start = HEADER_ROW + len(rows) + 2
-        sheet.cell(row=start, column=1, value="Notes").font = BOLD
+        put(sheet, start, 1, "Notes").font = BOLD
         for offset, (title, note) in enumerate(notes, start=1):
-            sheet.cell(row=start + offset, column=1, value=title).font = PLAIN
-            sheet.cell(row=start + offset, column=2, value=note).font = PLAIN
+            put(sheet, start + offset, 1, title).font = PLAIN
+            put(sheet, start + offset, 2, note).font = PLAIN
 
 
 def about_sheet(sheet: Worksheet, report: StrategicReport, contents: list[tuple[str, str]]):

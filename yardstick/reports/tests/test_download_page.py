@@ -9,6 +9,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory
+from yardstick.collection.services import publish_period
+from yardstick.measures.models import Figure, FigureStatus
 from yardstick.reports.tests.conftest import parse_html, text_of
 
 INDEX = "/reports/"
@@ -71,6 +73,21 @@ def test_a_choice_that_is_not_offered_is_shown_as_an_error_beside_its_field(sign
 
 def test_people_not_signed_in_are_sent_to_sign_in(client, framework):
     assert client.get(INDEX).status_code == 302
+
+
+def test_someone_without_a_role_is_offered_published_periods_only(
+    client, framework, council, reader
+):
+    client.force_login(UserFactory(organisation=council))
+    assert parse_html(client.get(INDEX).content).xpath("//select[@name='period']/option") == []
+    Figure.objects.filter(measure=framework.measures["homes"]).update(status=FigureStatus.APPROVED)
+    publish_period(framework.q2, reader)
+
+    tree = parse_html(client.get(INDEX).content)
+
+    options = [text_of(o) for o in tree.xpath("//select[@name='period']/option")]
+    assert options == ["Q2 2018/19"]
+    assert [text_of(th) for th in tree.xpath("//table//tbody/tr/th")] == ["Q2 2018/19"]
 
 
 @pytest.mark.parametrize(

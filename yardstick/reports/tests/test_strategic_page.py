@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from yardstick.accounts.models import Membership, Role
+from yardstick.collection.services import publish_period
 from yardstick.measures.models import Figure, FigureStatus
 from yardstick.reports.tests.conftest import CHALLENGES, EXPECTED, parse_html, text_of
 
@@ -205,15 +206,42 @@ def test_someone_from_another_council_cannot_see_this_councils_periods(
     assert client.get(URL).status_code == 404
 
 
-def test_someone_without_a_role_sees_published_figures_only(client, framework, council):
-    Figure.objects.filter(measure=framework.measures["homes"]).update(status=FigureStatus.PUBLISHED)
+def test_someone_without_a_role_sees_published_figures_of_published_periods_only(
+    client, framework, council, reader
+):
+    Figure.objects.filter(measure=framework.measures["homes"]).update(status=FigureStatus.APPROVED)
     client.force_login(UserFactory(organisation=council))
+    assert client.get(URL).status_code == 404  # Q2 is open: the public does not read it
+    for format_name in ("html", "pdf", "docx", "xlsx"):
+        assert client.get(f"{URL}{format_name}/").status_code == 404, format_name
+
+    publish_period(framework.q2, reader)
+
     tree = parse_html(client.get(URL).content)
     actuals = {
         text_of(row.xpath("th")[0]): text_of(row.xpath("td")[-4]) for row in scorecard_rows(tree)
     }
     assert actuals["Number of new council homes built (cumulative)"] == "76"
-    assert actuals["Number of active volunteers"] == ""
+    # a draft when Q2 was published
+    assert actuals["Number of active volunteers"] == "No figure (not signed off)"
+    page = client.get(URL).content.decode()
+    assert "568" not in page and "540" not in page  # its drafts, of Q2 and of open Q1
+    assert client.get(f"{URL}xlsx/").status_code == 200
+
+
+def test_someone_without_a_role_is_told_only_of_published_periods(
+    client, framework, council, reader
+):
+    Figure.objects.filter(measure=framework.measures["homes"]).update(status=FigureStatus.APPROVED)
+    publish_period(framework.q2, reader)
+    client.force_login(UserFactory(organisation=council))
+
+    response = client.get("/reports/2018-19-q1/")
+
+    assert response.status_code == 404
+    message = response.content.decode()
+    assert "has no published period Q1 2018/19" in message
+    assert "Its periods: Q2 2018/19." in message
 
 
 def test_a_superuser_with_no_organisation_reads_the_only_councils_report(client, framework):

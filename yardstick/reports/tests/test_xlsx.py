@@ -3,12 +3,15 @@ rating as text and filled with its band's colour, frozen headers and an autofilt
 key actions; valid, unique sheet names."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
+from yardstick.actions.models import ActionUpdate
 from yardstick.core.ratings import Band
+from yardstick.measures.models import Figure
 from yardstick.reports.renderers import get_format, palette
 from yardstick.reports.renderers.xlsx import HEADER_ROW, as_number, sheet_name
 from yardstick.reports.strategic import build_strategic_report
@@ -155,3 +158,33 @@ def test_two_scorecards_with_long_similar_titles_get_distinct_sheets(framework):
         "Protect the most vulnerable and",
         "Protect the most vulnerable (2)",
     ]
+
+
+def test_text_that_would_run_as_a_formula_is_a_neutralised_string_cell(framework):
+    """Commentary, progress and titles are written with a leading quote and typed as text:
+    opening the workbook runs nothing (OWASP CSV injection; yardstick.core.cells)."""
+    hyperlink = '=HYPERLINK("http://x","y")'
+    Figure.objects.filter(measure=framework.measures["knife"], period=framework.q2).update(
+        commentary=hyperlink
+    )
+    Figure.objects.filter(measure=framework.measures["recycling"], period=framework.q2).update(
+        commentary="-1+1|cmd|' /C calc'!A0"
+    )
+    ActionUpdate.objects.filter(period=framework.q2).update(progress="@SUM(A1)")
+    report = build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
+    content = get_format("xlsx").render(report)
+    workbook = load_workbook(io.BytesIO(content))
+
+    rows = {row["Measure"].value: row for row in table(workbook["Build a Better Place"])}
+    knife = rows["Knife crime with injury (victims under 25)"]["Commentary"]
+    assert knife.value == "'" + hyperlink
+    assert knife.data_type == "s"
+    recycling = rows["% of household waste recycled and composted"]["Commentary"]
+    assert recycling.value == "'-1+1|cmd|' /C calc'!A0"
+    progress = {row["Progress"].value for row in table(workbook["Key actions"])}
+    assert "'@SUM(A1)" in progress
+    cells = [cell for sheet in workbook for line in sheet.iter_rows() for cell in line]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not [name for name in sheets if b"<f>" in archive.read(name)]

@@ -1,0 +1,135 @@
+"""Publishing lists the key projects without an update for the period and the themes without
+achievements for it, as it lists missing figures; they never stop a period being published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PlanFactory, ScorecardFactory, ThemeFactory, period
+from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
+from yardstick.collection import services
+from yardstick.collection.queries import readiness
+from yardstick.collection.tests.conftest import percent
+from yardstick.framework.models import PeriodStatus, Theme, ThemeSummary
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Report:
+    """The themes of 2018/19's report (those with a scorecard that year) and one without."""
+
+    place: Theme  # a scorecard in 2018/19, achievements written for Q2
+    people: Theme  # a scorecard in 2018/19, achievements left blank for Q2
+    unreported: Theme  # no scorecard in 2018/19: not in the report
+
+
+def action(council, theme, code: str, title: str, owner=None) -> KeyAction:
+    return KeyAction.objects.create(
+        organisation=council, theme=theme, code=code, title=title, owner=owner
+    )
+
+
+def update(key_action: KeyAction, quarter) -> None:
+    ActionUpdate.objects.create(
+        action=key_action, period=quarter, progress="On track", status=ActionStatus.GREEN
+    )
+
+
+@pytest.fixture
+def report(council, officer, q1, q2) -> Report:
+    plan = PlanFactory(organisation=council, financial_year=2018)
+    place = ThemeFactory(plan=plan, code="PLACE", title="A better place")
+    people = ThemeFactory(plan=plan, code="PEOPLE", title="Healthy people")
+    unreported = ThemeFactory(plan=plan, code="OTHER", title="Not reported on")
+    for theme in (place, people):
+        ScorecardFactory(organisation=council, financial_year=2018, theme=theme)
+    ScorecardFactory(organisation=council, financial_year=2017, theme=unreported)
+    ThemeSummary.objects.create(theme=place, period=q2, achievements="Homes handed over.")
+    ThemeSummary.objects.create(theme=people, period=q2, achievements="  ")
+    ThemeSummary.objects.create(theme=people, period=q1, achievements="Q1 went well.")
+    update(action(council, place, "KA-1", "Deliver the capital programme"), q2)
+    update(action(council, place, "KA-2", "Open the civic centre", officer), q1)  # Q1 only
+    action(council, people, "KA-3", "Review respite care")
+    action(council, unreported, "KA-9", "Something for another year")
+    return Report(place, people, unreported)
+
+
+def publish_url(quarter) -> str:
+    return reverse("collection:publish_period", args=[quarter.pk])
+
+
+def test_readiness_names_key_projects_without_an_update_and_themes_without_achievements(
+    council, report, q1, q2
+):
+    ready = {item.period: item for item in readiness(council.pk, [q1, q2])}
+
+    assert [a.code for a in ready[q2].actions_without_update] == ["KA-2", "KA-3"]
+    assert list(ready[q2].themes_without_achievements) == [report.people]
+    assert [a.code for a in ready[q1].actions_without_update] == ["KA-1", "KA-3"]
+    assert list(ready[q1].themes_without_achievements) == [report.place]
+    assert ready[q2].words_missing == 3
+
+
+def test_a_period_whose_year_has_no_theme_scorecard_lacks_no_words(council, report):
+    next_year = period(council, "2019-20 Q1")
+
+    ready = readiness(council.pk, [next_year])[0]
+
+    assert ready.actions_without_update == () and ready.themes_without_achievements == ()
+
+
+def test_readiness_reads_in_a_fixed_number_of_queries(
+    council, report, q1, q2, django_assert_num_queries
+):
+    last_year = period(council, "2017-18 Q4")
+    with django_assert_num_queries(7):
+        readiness(council.pk, [q2])
+    with django_assert_num_queries(7):
+        readiness(council.pk, [q1, q2, last_year])
+
+
+def test_the_publish_page_lists_them_and_says_they_do_not_stop_publishing(client, team, report, q2):
+    client.force_login(team)
+
+    page = client.get(publish_url(q2)).content.decode()
+
+    assert "Key projects without an update for Q2 2018/19 (2)" in page
+    assert "KA-2 Open the civic centre" in page and "(owner Olive Owen)" in page
+    assert "KA-3 Review respite care" in page
+    assert "KA-1" not in page and "KA-9" not in page
+    assert "Themes without achievements for Q2 2018/19 (1)" in page
+    assert "PEOPLE Healthy people" in page and "PLACE A better place" not in page
+    assert "These do not stop you publishing" in page
+
+
+def test_the_publish_index_counts_them(client, team, report, q2):
+    client.force_login(team)
+
+    page = client.get(reverse("collection:publish")).content.decode()
+
+    assert "Key projects without an update</th>" in page
+    assert "Themes without achievements</th>" in page
+    row = page[page.index('<th scope="row">Q2 2018/19</th>') :].split("</tr>")[0]
+    assert '<td class="num">2</td>\n      <td class="num">1</td>' in row
+    assert "they do not stop a period being published" in page
+
+
+def test_a_period_lacking_only_words_is_published_without_publishing_anyway(
+    client, team, report, measure, officer, approver, q2
+):
+    figure = services.submit_figure(measure, q2, percent("80"), officer, expected_version=None)
+    services.approve_figure(figure, approver, expected_version=figure.version)
+    client.force_login(team)
+    page = client.get(publish_url(q2)).content.decode()
+    assert "Every expected figure is signed off." in page
+    assert 'name="confirm"' not in page
+
+    response = client.post(publish_url(q2), {})
+
+    assert response.status_code == 302
+    q2.refresh_from_db()
+    assert q2.status == PeriodStatus.PUBLISHED
