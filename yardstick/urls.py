@@ -17,3 +17,7 @@ urlpatterns = [
     path("public/", include("yardstick.public.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 400, 403 and 404 are Django's own views with templates/400.html, 403.html and 404.html;
+# the 500 page has a view of its own that cannot fail (yardstick/pages/views.py).
+handler500 = "yardstick.pages.views.server_error"
