@@ -32,6 +32,7 @@ from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.framework.services import publish_period
+from yardstick.logs import log_event
 from yardstick.measures.assessment import assess, core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.services import (
@@ -252,7 +253,15 @@ def publish(period: Period, acting_user) -> int:
     """Publish and lock a period (performance team only): approved figures are published and
     every rating is kept as reported. Returns the number of ratings kept."""
     _performance_team(acting_user, period.organisation_id)
-    return publish_period(period, acting_user)
+    kept = publish_period(period, acting_user)
+    log_event(
+        "period_published",
+        organisation_id=period.organisation_id,
+        period=period.label,
+        ratings_kept=kept,
+        by=acting_user.username,
+    )
+    return kept
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from yardstick.imports.changes import ChangeSet, Writer
 from yardstick.imports.kinds import KINDS, ImportContext
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.tables import FileFormat, TableError, read_table, write_table
+from yardstick.logs import log_event
 from yardstick.measures.models import FigureStatus
 from yardstick.organisations.models import Organisation
 
@@ -90,6 +91,15 @@ def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
                 step(writer)
     except DatabaseError as error:
         changes.problem(None, "", f"the database refused the import, so nothing changed: {error}")
+    else:
+        log_event(
+            "file_imported",
+            kind=changes.kind,
+            file=PurePath(filename).name,
+            rows=changes.rows,
+            changes=changes.summary(),
+            by=getattr(acting_user, "username", None),
+        )
 
 
 @transaction.atomic
