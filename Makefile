@@ -12,15 +12,17 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
 
-.PHONY: run test setup system lint migrations-check test-sqlite test-postgres postgres lock assets benchmark clean
+.PHONY: run test setup system lint migrations-check deploy-check test-sqlite test-postgres postgres lock assets benchmark clean
 
+# The demo: DEBUG on (it is off unless set) and the development server.
+run: export DEBUG := true
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $(or $(DEMO_ADDRESS),127.0.0.1:8000)
 
-test: setup postgres lint migrations-check test-sqlite test-postgres
+test: setup postgres lint migrations-check deploy-check test-sqlite test-postgres
 
 setup: system $(VENV)/.installed
 
@@ -45,7 +47,13 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 migrations-check: setup
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+# Django's deployment checklist with the settings of docs/deploy.md (DEBUG off, HTTPS on)
+# and a throwaway secret: any warning fails.
+deploy-check: setup
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		bin/with-env docs/deploy/yardstick.env $(PY) manage.py check --deploy --fail-level WARNING
 
 # Both cores: pytest-xdist gives each worker its own test database; --dist loadscope keeps a
 # module's tests (and its module-wide fixtures, such as the loaded demo) on one worker.

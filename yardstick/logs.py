@@ -88,6 +88,18 @@ class RequestIdMiddleware:
         return response
 
 
+class StdoutHandler(logging.StreamHandler):
+    """Writes to whatever sys.stdout is when the record is written, not when logging was
+    configured (a test runner swaps sys.stdout for each test)."""
+
+    def __init__(self, level: int = logging.NOTSET) -> None:
+        logging.Handler.__init__(self, level)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stdout
+
+
 class RequestIdFilter(logging.Filter):
     """Puts the current request's id on the record as `request_id` ("" outside a request)."""
 

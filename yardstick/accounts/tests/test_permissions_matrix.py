@@ -226,6 +226,7 @@ MATRIX = [
     ),
     # Reports (any signed-in person; figures by their access).
     Row("reports page", "reports:index", expect=f"{ALL_READERS} ok login"),
+    Row("report pages' stylesheet", "reports:stylesheet", expect="ok " * 7),
     Row(
         "strategic report page",
         "reports:strategic",
