@@ -14,13 +14,14 @@ POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
 
 .PHONY: run test setup system lint migrations-check deploy-check test-sqlite test-postgres postgres lock assets benchmark clean
 
-# The demo: DEBUG on (it is off unless set) and the development server.
+# The demo: DEBUG on (it is off unless set), the development server and one background
+# worker beside it (bin/demo-server stops the worker when the server stops).
 run: export DEBUG := true
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(or $(DEMO_ADDRESS),127.0.0.1:8000)
+	bin/demo-server $(or $(DEMO_ADDRESS),127.0.0.1:8000)
 
 test: setup postgres lint migrations-check deploy-check test-sqlite test-postgres
 

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "axes",
     "mozilla_django_oidc",
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
     "yardstick.pages",
     "yardstick.dataquality",
     "yardstick.public",
+    "yardstick.health",
 ]
 
 MIDDLEWARE = [
@@ -289,3 +292,20 @@ YARDSTICK_BASE_URL = env_str("YARDSTICK_BASE_URL", "")
 
 # The financial year starts in April for UK councils; a body on another year sets this.
 YARDSTICK_FINANCIAL_YEAR_START_MONTH = env_int("YARDSTICK_FINANCIAL_YEAR_START_MONTH", 4)
+
+# Background work (Django's task framework, as backported by django-tasks). The queue lives
+# in the database by default, worked by `manage.py run_worker` (one or more processes, on
+# one or more machines); a council that outgrows it names another backend here, such as
+# RQ's, and the code that enqueues stays the same.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A worker writes a heartbeat every YARDSTICK_WORKER_HEARTBEAT seconds; one not heard from
+# for YARDSTICK_WORKER_STALE seconds is taken for dead: /healthz fails without a live one,
+# and a job it was running is put back on the queue (up to YARDSTICK_JOB_ATTEMPTS runs).
+YARDSTICK_WORKER_HEARTBEAT = env_float("YARDSTICK_WORKER_HEARTBEAT", 10)
+YARDSTICK_WORKER_STALE = env_float("YARDSTICK_WORKER_STALE", 60)
+YARDSTICK_JOB_ATTEMPTS = env_int("YARDSTICK_JOB_ATTEMPTS", 3)

@@ -8,6 +8,7 @@ admin.site.index_title = "Framework administration"
 urlpatterns = [
     path("", include("yardstick.pages.urls")),
     path("", include("yardstick.scorecards.urls")),
+    path("", include("yardstick.health.urls")),
     path("measures/", include("yardstick.measures.urls")),
     path("collection/", include("yardstick.collection.urls")),
     path("data-quality/", include("yardstick.dataquality.urls")),

@@ -345,6 +345,10 @@ MATRIX = [
         expect="done 403 403 403 403 404 login",
     ),
     # The public pages: everyone, published figures only, whoever is signed in.
+    # Operations: the health check answers anyone (503 here: no background worker runs);
+    # the deliberate error is for superusers, and nobody here is one.
+    Row("health check", "health:healthz", expect="503 " * 7),
+    Row("deliberate error", "health:deliberate_error", expect="404 " * 7),
     Row("public index", "public:index", expect="ok " * 7),
     Row(
         "public organisation page",
