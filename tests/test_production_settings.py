@@ -1,15 +1,19 @@
 """Settings a council's server depends on, each read in a fresh process as the server would:
-DEBUG off unless set, a SECRET_KEY required, the proxy header, and
-gunicorn sized from the environment. (`make deploy-check` runs `check --deploy` with
+DEBUG off unless set, a SECRET_KEY required, the proxy header, Sentry only when asked for,
+and gunicorn sized from the environment. (`make deploy-check` runs `check --deploy` with
 docs/deploy/yardstick.env; tests/production/ serves the demo the production way.)"""
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +102,54 @@ def test_https_settings_come_from_the_environment():
         "30",
         "True",
     ]
+
+
+def test_sentry_is_not_even_imported_without_a_dsn():
+    code = "import sys, yardstick.urls; print('sentry_sdk' in sys.modules)"
+    assert settings_process(code, SECRET_KEY=SECRET).stdout.strip() == "False"
+
+
+class FakeSentry(BaseHTTPRequestHandler):
+    received: list[tuple[str, bytes]] = []
+
+    def do_POST(self) -> None:  # the name http.server calls
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        encoding = self.headers.get("Content-Encoding", "")
+        if encoding == "gzip":
+            body = gzip.decompress(body)
+        elif encoding == "br":
+            body = brotli.decompress(body)
+        self.received.append((self.path, body))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_with_a_dsn_errors_are_reported_to_sentry_with_the_django_integration():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeSentry)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        dsn = f"http://public@127.0.0.1:{server.server_address[1]}/42"
+        reported = settings_process(
+            "import sentry_sdk; "
+            "from sentry_sdk.integrations.django import DjangoIntegration; "
+            "print(sentry_sdk.get_client().get_integration(DjangoIntegration) is not None); "
+            "sentry_sdk.capture_exception(RuntimeError('reported to the fake Sentry')); "
+            "sentry_sdk.flush(timeout=10)",
+            SECRET_KEY=SECRET,
+            SENTRY_DSN=dsn,
+        )
+    finally:
+        server.shutdown()
+    assert reported.returncode == 0, reported.stderr
+    assert reported.stdout.strip() == "True"
+    assert any(
+        path == "/api/42/envelope/" and b"reported to the fake Sentry" in body
+        for path, body in FakeSentry.received
+    )
 
 
 def gunicorn_config(**environment: str) -> subprocess.CompletedProcess:

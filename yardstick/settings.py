@@ -121,6 +121,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything after it (and its log lines) knows the request's id.
+    "yardstick.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -309,3 +311,50 @@ TASKS = {
 YARDSTICK_WORKER_HEARTBEAT = env_float("YARDSTICK_WORKER_HEARTBEAT", 10)
 YARDSTICK_WORKER_STALE = env_float("YARDSTICK_WORKER_STALE", 60)
 YARDSTICK_JOB_ATTEMPTS = env_int("YARDSTICK_JOB_ATTEMPTS", 3)
+
+# Logs: one JSON line per record on standard output (see yardstick/logs.py), for systemd's
+# journal or any log collector. Unhandled errors come from django.request with their
+# traceback (its 4xx warnings are left to the proxy's access log); refused forms and other
+# security events from django.security; service actions from yardstick.events; LOG_LEVEL
+# sets the rest.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "yardstick.logs.RequestIdFilter"},
+        "access": {"()": "yardstick.logs.AccessLogFilter"},
+    },
+    "formatters": {"json": {"()": "yardstick.logs.JSONFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "yardstick.logs.StdoutHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+        "null": {"class": "logging.NullHandler"},
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"filters": ["access"]},  # the demo's runserver: not /healthz
+        # Requests for a host not in ALLOWED_HOSTS are the internet's background noise.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
+}
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is
+# set; without it nothing is imported or sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        send_default_pii=False,
+    )

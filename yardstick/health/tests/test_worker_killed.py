@@ -152,3 +152,9 @@ def test_a_job_whose_worker_is_killed_mid_job_is_run_again_by_another_and_finish
     assert len(workers) == 2
     assert workers[0] != workers[1]
     assert sorted(path.name for path in folder.iterdir()) == ["done", "started-1", "started-2"]
+    lines = [json.loads(line) for line in (tmp_path / "second.log").read_text().splitlines()]
+    requeued = [line for line in lines if "put back on the queue" in line["message"]]
+    assert [line["job_id"] for line in requeued] == [job_id]
+    finished = [line for line in lines if line["message"].endswith("state=SUCCESSFUL")]
+    assert finished
+    assert finished[0]["request_id"] == job_id  # the job's log lines carry its id
