@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
 
-.PHONY: run test setup system lint migrations-check deploy-check test-sqlite test-postgres postgres lock assets benchmark clean
+.PHONY: run test setup system lint migrations-check deploy-check test-sqlite test-postgres test-production postgres lock assets benchmark clean
 
 # The demo: DEBUG on (it is off unless set), the development server and one background
 # worker beside it (bin/demo-server stops the worker when the server stops).
@@ -23,7 +23,7 @@ run: setup
 	$(PY) manage.py demo_logins
 	bin/demo-server $(or $(DEMO_ADDRESS),127.0.0.1:8000)
 
-test: setup postgres lint migrations-check deploy-check test-sqlite test-postgres
+test: setup postgres lint migrations-check deploy-check test-sqlite test-postgres test-production
 
 setup: system $(VENV)/.installed
 
@@ -67,6 +67,11 @@ test-sqlite: setup
 
 test-postgres: setup postgres
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
+
+# The production way: the demo on a PostgreSQL database of its own, collectstatic, gunicorn
+# (bin/serve) with DEBUG off and a worker, crawled as every demo role (tests/production/).
+test-production: setup postgres
+	POSTGRES_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider -m production tests/production
 
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
