@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
 
-.PHONY: run test setup system lint migrations-check deploy-check test-sqlite test-postgres test-production postgres lock assets benchmark clean
+.PHONY: run test setup install system lint migrations-check deploy-check test-sqlite test-postgres test-production postgres lock assets benchmark clean
 
 # The demo: DEBUG on (it is off unless set), the development server and one background
 # worker beside it (bin/demo-server stops the worker when the server stops).
@@ -26,6 +26,12 @@ run: setup
 test: setup postgres lint migrations-check deploy-check test-sqlite test-postgres test-production
 
 setup: system $(VENV)/.installed
+
+# A council's server (docs/deploy.md): the runtime packages from the lock, no test tools,
+# no Chromium.
+install: $(UV)
+	rm -f $(VENV)/.installed
+	$(UV) sync --frozen --no-dev --python $(PYTHON)
 
 # Debian packages the app and the tests need: Pango for WeasyPrint's PDFs, Chromium for
 # the end-to-end tests, poppler for reading PDFs back. Installed only when missing.
