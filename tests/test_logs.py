@@ -13,6 +13,7 @@ from django.test import Client
 
 from tests.factories import UserFactory
 from yardstick.logs import (
+    AccessLogFilter,
     JSONFormatter,
     RequestIdFilter,
     job_context,
@@ -137,3 +138,31 @@ def test_a_line_outside_any_request_has_no_request_id(json_lines):
     [line] = json_lines()
     assert line["message"] == "plain words"
     assert "request_id" not in line
+
+
+def gunicorn_access_record(path: str) -> logging.LogRecord:
+    atoms = {"m": "GET", "U": path, "s": "200", "D": "12345", "{x-request-id}o": "abc123def456"}
+    record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, "%(U)s", (atoms,), None)
+    return record
+
+
+def test_gunicorns_access_log_leaves_out_health_checks_and_gives_each_field_its_key():
+    access = AccessLogFilter()
+    assert access.filter(gunicorn_access_record("/healthz")) is False
+    record = gunicorn_access_record("/overview/")
+    assert access.filter(record) is True
+    line = json.loads(JSONFormatter().format(record))
+    assert line["message"] == "/overview/"
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/overview/", "200")
+    assert (line["duration_ms"], line["request_id"]) == (12.3, "abc123def456")
+
+
+def test_the_demo_servers_lines_for_health_checks_are_left_out_too():
+    access = AccessLogFilter()
+    probe = logging.LogRecord(
+        "django.server", logging.INFO, "", 0, '"%s" %s', ("GET /healthz HTTP/1.1", 200), None
+    )
+    page = logging.LogRecord(
+        "django.server", logging.INFO, "", 0, '"%s" %s', ("GET / HTTP/1.1", 200), None
+    )
+    assert (access.filter(probe), access.filter(page)) == (False, True)
