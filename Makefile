@@ -12,17 +12,26 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
 
-.PHONY: run test setup system lint migrations-check test-sqlite test-postgres postgres lock assets benchmark clean
+.PHONY: run test setup install system lint migrations-check deploy-check test-sqlite test-postgres test-production postgres lock assets benchmark clean
 
+# The demo: DEBUG on (it is off unless set), the development server and one background
+# worker beside it (bin/demo-server stops the worker when the server stops).
+run: export DEBUG := true
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	bin/demo-server $(or $(DEMO_ADDRESS),127.0.0.1:8000)
 
-test: setup postgres lint migrations-check test-sqlite test-postgres
+test: setup postgres lint migrations-check deploy-check test-sqlite test-postgres test-production
 
 setup: system $(VENV)/.installed
+
+# A council's server (docs/deploy.md): the runtime packages from the lock, no test tools,
+# no Chromium.
+install: $(UV)
+	rm -f $(VENV)/.installed
+	$(UV) sync --frozen --no-dev --python $(PYTHON)
 
 # Debian packages the app and the tests need: Pango for WeasyPrint's PDFs, Chromium for
 # the end-to-end tests, poppler for reading PDFs back. Installed only when missing.
@@ -46,7 +55,13 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 migrations-check: setup
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+# Django's deployment checklist with the settings of docs/deploy.md (DEBUG off, HTTPS on)
+# and a throwaway secret: any warning fails.
+deploy-check: setup
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		bin/with-env docs/deploy/yardstick.env $(PY) manage.py check --deploy --fail-level WARNING
 
 # Both cores: pytest-xdist gives each worker its own test database; --dist loadscope keeps a
 # module's tests (and its module-wide fixtures, such as the loaded demo) on one worker.
@@ -61,6 +76,11 @@ test-sqlite: setup
 
 test-postgres: setup postgres
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
+
+# The production way: the demo on a PostgreSQL database of its own, collectstatic, gunicorn
+# (bin/serve) with DEBUG off and a worker, crawled as every demo role (tests/production/).
+test-production: setup postgres
+	POSTGRES_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -p no:cacheprovider -m production tests/production
 
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)

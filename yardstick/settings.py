@@ -6,10 +6,13 @@ the server at start-up rather than half-working.
 """
 
 import os
+import re
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,8 +54,41 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else None)
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from error
+
+
+def env_proxy_header(name: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO: the request header, as Django names it
+    in request.META, by which the reverse proxy says the visitor came over HTTPS."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"HTTP_[A-Z0-9_]+", raw):
+        raise ImproperlyConfigured(
+            f"{name} must name a header as Django sees it, such as HTTP_X_FORWARDED_PROTO, "
+            f"not {raw!r}."
+        )
+    return (raw, "https")
+
+
+# Off unless set: `make run` (the demo) sets DEBUG=true. With DEBUG off a SECRET_KEY is
+# required; an empty one stops start-up here rather than failing every page later.
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY to a long random value (DEBUG is off). Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = "insecure-development-key-change-me"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -64,7 +100,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "axes",
     "mozilla_django_oidc",
@@ -82,10 +121,15 @@ INSTALLED_APPS = [
     "yardstick.public",
     "yardstick.demo",
     "yardstick.backups",
+    "yardstick.health",
 ]
 
 MIDDLEWARE = [
+    # First, so everything after it (and its log lines) knows the request's id.
+    "yardstick.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,10 +161,14 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept open between requests for DATABASE_CONN_MAX_AGE seconds (0 closes
+# each at the end of its request) and checked before reuse, so a restarted database costs
+# one failed check, not one failed request.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,9 +202,28 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Static files: `manage.py collectstatic` copies them into STATIC_ROOT with a hash of their
+# content in each name and gzip and Brotli copies beside them; WhiteNoise serves them from
+# the app server with a year-long cache. The manifest of hashed names is required when DEBUG
+# is off (`bin/serve` refuses to start without it). STATIC_HASHED=false serves the files
+# under their own names straight from the source folders instead: for the test suite, which
+# runs with DEBUG off and no collectstatic. With DEBUG on (the demo) names are never hashed.
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATIC_HASHED = env_bool("STATIC_HASHED", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_HASHED
+WHITENOISE_AUTOREFRESH = DEBUG
+if WHITENOISE_USE_FINDERS:  # files come from the source folders: STATIC_ROOT may not exist
+    warnings.filterwarnings("ignore", message="No directory at: ")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scorecards:overview"
@@ -169,6 +236,39 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+
+# HTTPS. Behind a reverse proxy that ends TLS, set SECURE_PROXY_SSL_HEADER to the header it
+# sets (HTTP_X_FORWARDED_PROTO for X-Forwarded-Proto: https), and the proxy must overwrite
+# that header on every request. HSTS is off until SECURE_HSTS_SECONDS is set, as browsers
+# remember it: turn it on once HTTPS works (docs/deploy.md). /healthz is never redirected, so
+# a local probe over plain HTTP gets its answer.
+SECURE_PROXY_SSL_HEADER = env_proxy_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this site
+# only, no inline script or style (htmx's own indicator style is turned off in base.html),
+# no framing, forms posting to this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked out for AXES_COOLOFF_TIME; a success clears the count.
@@ -216,3 +316,67 @@ YARDSTICK_BASE_URL = env_str("YARDSTICK_BASE_URL", "")
 
 # The financial year starts in April for UK councils; a body on another year sets this.
 YARDSTICK_FINANCIAL_YEAR_START_MONTH = env_int("YARDSTICK_FINANCIAL_YEAR_START_MONTH", 4)
+
+# Background work (Django's task framework, as backported by django-tasks). The queue lives
+# in the database by default, worked by `manage.py run_worker` (one or more processes, on
+# one or more machines); a council that outgrows it names another backend here, such as
+# RQ's, and the code that enqueues stays the same.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A worker writes a heartbeat every YARDSTICK_WORKER_HEARTBEAT seconds; one not heard from
+# for YARDSTICK_WORKER_STALE seconds is taken for dead: /healthz fails without a live one,
+# and a job it was running is put back on the queue (up to YARDSTICK_JOB_ATTEMPTS runs).
+YARDSTICK_WORKER_HEARTBEAT = env_float("YARDSTICK_WORKER_HEARTBEAT", 10)
+YARDSTICK_WORKER_STALE = env_float("YARDSTICK_WORKER_STALE", 60)
+YARDSTICK_JOB_ATTEMPTS = env_int("YARDSTICK_JOB_ATTEMPTS", 3)
+
+# Logs: one JSON line per record on standard output (see yardstick/logs.py), for systemd's
+# journal or any log collector. Unhandled errors come from django.request with their
+# traceback (its 4xx warnings are left to the proxy's access log); refused forms and other
+# security events from django.security; service actions from yardstick.events; LOG_LEVEL
+# sets the rest.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "yardstick.logs.RequestIdFilter"},
+        "access": {"()": "yardstick.logs.AccessLogFilter"},
+    },
+    "formatters": {"json": {"()": "yardstick.logs.JSONFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "yardstick.logs.StdoutHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+        "null": {"class": "logging.NullHandler"},
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"filters": ["access"]},  # the demo's runserver: not /healthz
+        # Requests for a host not in ALLOWED_HOSTS are the internet's background noise.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
+}
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is
+# set; without it nothing is imported or sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        send_default_pii=False,
+    )

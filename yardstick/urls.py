@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("yardstick.pages.urls")),
     path("", include("yardstick.scorecards.urls")),
+    path("", include("yardstick.health.urls")),
     path("measures/", include("yardstick.measures.urls")),
     path("collection/", include("yardstick.collection.urls")),
     path("data-quality/", include("yardstick.dataquality.urls")),
@@ -13,3 +14,7 @@ urlpatterns = [
     path("public/", include("yardstick.public.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 400, 403 and 404 are Django's own views with templates/400.html, 403.html and 404.html;
+# the 500 page has a view of its own that cannot fail (yardstick/pages/views.py).
+handler500 = "yardstick.pages.views.server_error"

@@ -118,7 +118,10 @@ def test_scorecard_filter_swaps_the_table_with_htmx_when_a_select_changes(
         page.get_by_label("Rating", exact=True).select_option("HR")
     assert response.value.request.headers.get("hx-request") == "true"
     page.wait_for_function(
-        "document.querySelector('#scorecard-table .table-count').textContent.includes('filtered')"
+        # A function, not an expression: Playwright evals an expression in the page, which
+        # the Content-Security-Policy refuses.
+        "() => document.querySelector('#scorecard-table .table-count')"
+        ".textContent.includes('filtered')"
     )
     assert shown_count(page) == "1 of 5 measures (filtered)."
     assert page.evaluate("window.sameDocument") is True
@@ -182,7 +185,7 @@ def test_scorecard_scrolls_inside_a_labelled_focusable_region_on_a_phone(
         region.focus()
         page.keyboard.press("ArrowRight")
         page.wait_for_function(
-            "document.querySelector('.table-scroll').scrollLeft > 0", timeout=2000
+            "() => document.querySelector('.table-scroll').scrollLeft > 0", timeout=2000
         )
         check_accessibility(page, "scorecard-mobile")
     finally:

@@ -36,6 +36,7 @@ from yardstick.collection.queries import (
     state_of,
 )
 from yardstick.framework.models import Period, PeriodStatus
+from yardstick.logs import log_event
 from yardstick.measures.models import Figure, Lifecycle, Measure
 from yardstick.organisations.models import Organisation
 
@@ -320,4 +321,11 @@ def send_reminders(
             continue
         outcome.emails += 1
         outcome.reminders += len(items)
+    log_event(
+        "reminders_sent",
+        as_of=as_of.isoformat(),
+        emails=outcome.emails,
+        reminders=outcome.reminders,
+        failures=len(outcome.failures),
+    )
     return outcome

@@ -11,7 +11,6 @@ does the same checks.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +35,7 @@ from yardstick.core.targets import profiled as profile_target
 from yardstick.core.values import CollectionType
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.framework.services import ensure_period
+from yardstick.logs import log_event
 from yardstick.measures.assessment import core_target, core_value
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure, Target
 from yardstick.measures.services import (
@@ -54,8 +54,6 @@ from yardstick.measures.services import (
 )
 from yardstick.measures.shown import live_ratings, shown_rating
 from yardstick.organisations.models import Organisation
-
-logger = logging.getLogger(__name__)
 
 __all__ = [
     "FigureLocked",
@@ -242,7 +240,15 @@ def publish(period: Period, acting_user) -> int:
     """Publish and lock a period (performance team only): approved figures are published and
     every rating is kept as reported. Returns the number of ratings kept."""
     _performance_team(acting_user, period.organisation_id)
-    return publish_period(period, acting_user)
+    kept = publish_period(period, acting_user)
+    log_event(
+        "period_published",
+        organisation_id=period.organisation_id,
+        period=period.label,
+        ratings_kept=kept,
+        by=acting_user.username,
+    )
+    return kept
 
 
 @transaction.atomic
@@ -311,14 +317,13 @@ def open_period(period: Period, acting_user, *, when=None) -> Opened:
     period._history_user = acting_user
     period._change_reason = "Opened for returns"
     period.save(update_fields=["opened_at"])
-    logger.info(
-        "period opened",
-        extra={
-            "organisation": period.organisation.slug,
-            "period": period.key,
-            "targets_carried": carried,
-            "targets_profiled": profiled,
-        },
+    log_event(
+        "period_opened",
+        organisation_id=period.organisation_id,
+        period=period.label,
+        targets_carried=carried,
+        targets_profiled=profiled,
+        by=getattr(acting_user, "username", None),
     )
     return Opened(period, carried, profiled)
 

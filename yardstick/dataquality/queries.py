@@ -333,7 +333,9 @@ def data_quality(
         if why is not None:
             overdue = deadline is not None and today > deadline
             missing.append(MissingFigure(measure, directorate, owner, why, deadline, overdue))
-        unvetted = period.is_published and figure.status != FigureStatus.PUBLISHED
+        unvetted = (
+            figure is not None and period.is_published and figure.status != FigureStatus.PUBLISHED
+        )
         if not isinstance(value, Value) or unvetted:
             continue
         status, printed = figure.get_status_display(), format_value(value)

@@ -20,6 +20,7 @@ from yardstick.imports.kinds import KINDS, ImportContext
 from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.tables import FileFormat, TableError, read_table, write_table
+from yardstick.logs import log_event
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import FigureLocked, FigureRefused, StaleFigure
 from yardstick.organisations.models import Organisation
@@ -101,6 +102,15 @@ def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
     except (FigureRefused, FigureLocked, StaleFigure) as error:
         # the data moved on between the check and the write (another person, another import)
         changes.problem(None, "", f"nothing was imported: {error}")
+    else:
+        log_event(
+            "file_imported",
+            kind=changes.kind,
+            file=PurePath(filename).name,
+            rows=changes.rows,
+            changes=changes.summary(),
+            by=getattr(acting_user, "username", None),
+        )
 
 
 @transaction.atomic

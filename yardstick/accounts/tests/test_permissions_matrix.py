@@ -281,6 +281,7 @@ MATRIX = [
     # Reports: every signed-in person of the council; someone with no role reads what the
     # public reads (published periods, published figures), never an open period.
     Row("reports page", "reports:index", expect=f"{ALL_READERS} ok ok login"),
+    Row("report pages' stylesheet", "reports:stylesheet", expect="ok " * 9),
     Row(
         "strategic report page, open period",
         "reports:strategic",
@@ -474,6 +475,10 @@ MATRIX = [
         expect=f"done {NOT_THE_TEAM} 404 login",
     ),
     # The public pages: everyone, published figures only, whoever is signed in.
+    # Operations: the health check answers anyone (503 here: no background worker runs);
+    # the deliberate error is for superusers, and nobody here is one.
+    Row("health check", "health:healthz", expect="503 " * 9),
+    Row("deliberate error", "health:deliberate_error", expect="404 " * 9),
     Row("public index", "public:index", expect="ok " * 9),
     Row(
         "public organisation page",

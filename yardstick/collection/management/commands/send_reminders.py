@@ -9,6 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from yardstick.collection import tasks
 from yardstick.collection.reminders import base_url_setting, send_reminders
 from yardstick.organisations.models import Organisation
 
@@ -40,10 +41,21 @@ class Command(BaseCommand):
             help="where Yardstick is served, for the links in the e-mails "
             "(default: the YARDSTICK_BASE_URL setting)",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="put the job on the queue for the background worker instead of sending now",
+        )
 
     def handle(
         self, *args, as_of=None, organisation=None, dry_run=False, base_url=None, **options
     ) -> None:
+        if options.get("enqueue"):
+            if organisation or dry_run or base_url is not None:
+                raise CommandError("--enqueue takes --as-of only.")
+            job = tasks.send_reminders.enqueue(as_of.isoformat() if as_of else None)
+            self.stdout.write(f"Queued job {job.id}: the background worker sends the reminders.")
+            return
         as_of = as_of or timezone.localdate()
         organisations = None
         if organisation:
