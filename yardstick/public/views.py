@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from yardstick.accounts.access import ANONYMOUS
+from yardstick.core.periods import year_label
 from yardstick.organisations.models import Organisation
 from yardstick.public.queries import (
     financial_year,
@@ -56,7 +57,7 @@ def organisation_page(request: HttpRequest, organisation: str) -> HttpResponse:
         {
             "organisation": found,
             "years": [
-                (year_label(year), list(items))
+                (year_label(year, found.financial_year_start_month), list(items))
                 for year, items in groupby(
                     published_scorecards(found), key=lambda item: item.scorecard.financial_year
                 )
@@ -78,11 +79,6 @@ def _published(organisation: str, year: int, slug: str):
     return found, scorecard, periods
 
 
-def year_label(year: int) -> str:
-    """A financial year as printed: 2018/19."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
     found, scorecard, periods = _published(organisation, year, slug)
     period = latest_published(periods, year)
@@ -94,7 +90,7 @@ def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str
             "organisation": found,
             "scorecard": scorecard,
             "period": period,
-            "year_label": year_label(year),
+            "year_label": year_label(year, found.financial_year_start_month),
             "report": report,
             "key": report.key if report else KEY,
             "licence": LICENCE,
@@ -118,8 +114,9 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
     if not periods:
         raise Http404("No figures on this scorecard have been published yet.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    year_text = year_label(year, found.financial_year_start_month, separator="-")
     response["Content-Disposition"] = (
-        f'attachment; filename="{found.slug}-{year}-{scorecard.slug}.csv"'
+        f'attachment; filename="{found.slug}-{year_text}-{scorecard.slug}.csv"'
     )
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     writer = csv.writer(response)

@@ -1,0 +1,79 @@
+"""Each label has one home, and these tests fail when a second one appears.
+
+They read the source (Python and templates outside the tests) for the shapes a second answer
+takes, and each pattern is first shown to catch the code it replaced, so none of them can pass
+by matching nothing. The homes are named in docs/architecture.md ("Where each rule lives").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "yardstick" / "core"
+
+
+def source_files(*suffixes: str, include_core: bool = False) -> list[Path]:
+    """The project's own Python and template files, not its tests or migrations."""
+    found = []
+    for folder in (ROOT / "yardstick", ROOT / "templates"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in suffixes or not path.is_file():
+                continue
+            parts = set(path.relative_to(ROOT).parts)
+            if parts & {"tests", "migrations"}:
+                continue
+            if not include_core and path.is_relative_to(CORE):
+                continue
+            found.append(path)
+    return found
+
+
+def offences(patterns: dict[str, re.Pattern], files: list[Path]) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{number}: {why}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for why, pattern in patterns.items()
+        if pattern.search(line)
+    ]
+
+
+# --- the financial year's label: yardstick.core.periods.year_label ------------------------
+
+HAND_BUILT_YEAR = {
+    "two-digit year by arithmetic": re.compile(r"%\s*100\b"),
+    "next year added by hand in a label": re.compile(
+        r"\{[^{}]*year[^{}]*\}\s*[/-]\s*\{[^{}]*(year|\+\s*1)[^{}]*\}"
+    ),
+    "two-digit year by slicing": re.compile(r"year\)?\s*\)?\[\s*-?2\s*:\s*\]"),
+    "two-digit year by strftime": re.compile(r"%y\b"),
+}
+
+
+@pytest.mark.parametrize(
+    "old_code",
+    [
+        'return f"{year}/{(year + 1) % 100:02d}"',  # public/views.py, imports/kinds/base.py
+        'suffix = f"-{year}-{(year + 1) % 100:02d}" if year else ""',  # imports/services.py
+        'f"The {to_year}/{(to_year + 1) % 100:02d} framework already exists."',
+        'f"{self.financial_year}/{self.financial_year + 1}"',
+        "str(year)[2:]",
+        'day.strftime("%y")',
+    ],
+)
+def test_the_year_label_scan_catches_a_hand_built_label(old_code):
+    assert any(pattern.search(old_code) for pattern in HAND_BUILT_YEAR.values())
+
+
+def test_a_financial_year_is_labelled_only_by_the_core():
+    """Every year label comes from core.periods.year_label (or a Period's own label), with
+    the organisation's start month, so a council whose year starts in January prints '2018'
+    everywhere, never '2018/19'."""
+    found = offences(HAND_BUILT_YEAR, source_files(".py", ".html", ".txt"))
+    assert not found, "Build year labels with yardstick.core.periods.year_label:\n" + "\n".join(
+        found
+    )
