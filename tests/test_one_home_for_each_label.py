@@ -77,3 +77,31 @@ def test_a_financial_year_is_labelled_only_by_the_core():
     assert not found, "Build year labels with yardstick.core.periods.year_label:\n" + "\n".join(
         found
     )
+
+
+# --- the words for a polarity: yardstick.core.ratings (POLARITY_SHORT_LABELS and friends) ---
+
+POLARITY_WORDS = {
+    "a polarity mapped to words": re.compile(
+        r"Polarity\.(HIGHER|LOWER|IN_RANGE|CONTEXTUAL)\s*:\s*[\"']"
+    ),
+    "a polarity's words chosen in a template": re.compile(r"polarity\s*==\s*[\"']"),
+}
+
+
+@pytest.mark.parametrize(
+    "old_code",
+    [
+        '    Polarity.HIGHER: "Higher",',  # reports/renderers/common.py GOOD_IS
+        '{% if row.polarity == "higher" %}Higher{% elif row.polarity == "lower" %}Lower',
+    ],
+)
+def test_the_polarity_scan_catches_a_second_set_of_words(old_code):
+    assert any(pattern.search(old_code) for pattern in POLARITY_WORDS.values())
+
+
+def test_the_words_for_a_polarity_live_only_in_the_core():
+    """'Higher', 'Lower', 'In range', 'Not rated' come from Polarity.short_label (on a
+    scorecard row as Row.good_is), the same in every output."""
+    found = offences(POLARITY_WORDS, source_files(".py", ".html", ".txt"))
+    assert not found, "Name polarities with yardstick.core.ratings:\n" + "\n".join(found)

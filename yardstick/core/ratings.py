@@ -35,6 +35,16 @@ class Polarity(StrEnum):
     IN_RANGE = "in_range"  # good inside a range
     CONTEXTUAL = "contextual"  # reported, never rated
 
+    @property
+    def label(self) -> str:
+        """'Higher is better': how a form or a measure's page names the polarity."""
+        return POLARITY_LABELS[self]
+
+    @property
+    def short_label(self) -> str:
+        """'Higher': what a scorecard's "Good is" column prints, in every format."""
+        return POLARITY_SHORT_LABELS[self]
+
 
 class Band(StrEnum):
     HIGH_GREEN = "HG"
@@ -93,11 +103,26 @@ BAND_SHAPES = {
 # Off target by more than a little: an exception for a board to discuss.
 EXCEPTION_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
 
+# The words for a polarity, each in one place: in a rating's reason ("lower is better"), on a
+# form or a measure's page ("Lower is better"), and in a scorecard's "Good is" column ("Lower",
+# the same in the app, the public site, the report and every download).
 POLARITY_TEXTS = {
     Polarity.HIGHER: "higher is better",
     Polarity.LOWER: "lower is better",
     Polarity.IN_RANGE: "inside the range is good",
     Polarity.CONTEXTUAL: "reported, not judged",
+}
+POLARITY_LABELS = {
+    Polarity.HIGHER: "Higher is better",
+    Polarity.LOWER: "Lower is better",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Contextual (reported, not rated)",
+}
+POLARITY_SHORT_LABELS = {
+    Polarity.HIGHER: "Higher",
+    Polarity.LOWER: "Lower",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Not rated",
 }
 
 

@@ -134,7 +134,7 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
                         period.label,
                         row.code,
                         row.title,
-                        row.polarity_label,
+                        row.good_is,
                         cell.target,
                         cell.actual,
                         cell.band_code,

@@ -27,7 +27,6 @@ from yardstick.core.ratings import (
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.models import POLARITY_LABELS
 from yardstick.measures.shown import Shown, shown_ratings
 from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
 
@@ -92,7 +91,7 @@ class Row:
     title: str
     section: str
     polarity: str
-    polarity_label: str
+    good_is: str  # 'Higher', 'Lower', 'In range', 'Not rated': Polarity.short_label
     directorate: str
     last_year: Cell
     previous: Cell
@@ -234,7 +233,7 @@ def build_scorecard(scorecard: Scorecard, period: Period, viewer: Access) -> Sco
                 title=measure.title,
                 section=entry.section.title if entry.section else "",
                 polarity=measure.polarity,
-                polarity_label=POLARITY_LABELS[Polarity(measure.polarity)],
+                good_is=Polarity(measure.polarity).short_label,
                 directorate=unit.directorate().name if unit else "",
                 last_year=Cell.of(columns[0]),
                 previous=Cell.of(columns[1]),

@@ -803,6 +803,19 @@ def test_every_band_has_a_shape_and_prints_its_code_with_its_label():
     assert len({band.shape for band in (Band.HIGH_GREEN, Band.AMBER, Band.LOW_RED)}) == 3
 
 
+@pytest.mark.parametrize(
+    ("polarity", "label", "short_label"),
+    [
+        (Polarity.HIGHER, "Higher is better", "Higher"),
+        (Polarity.LOWER, "Lower is better", "Lower"),
+        (Polarity.IN_RANGE, "In range", "In range"),
+        (Polarity.CONTEXTUAL, "Contextual (reported, not rated)", "Not rated"),
+    ],
+)
+def test_every_polarity_has_a_label_and_a_short_label_for_good_is(polarity, label, short_label):
+    assert (polarity.label, polarity.short_label) == (label, short_label)
+
+
 def test_the_key_of_the_five_band_scheme_is_the_councils_key():
     assert rating_key(FIVE_BAND) == (
         (Band.HIGH_GREEN, "Has exceeded target by 5% or more"),

@@ -6,15 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from yardstick.core.ratings import Polarity
 from yardstick.scorecards.rows import Cell, Row
 
-GOOD_IS = {
-    Polarity.HIGHER: "Higher",
-    Polarity.LOWER: "Lower",
-    Polarity.IN_RANGE: "In range",
-    Polarity.CONTEXTUAL: "Not rated",
-}
 NOT_RATED = "Not rated"
 NO_COMMENTARY = "No commentary has been entered."
 NO_ACHIEVEMENTS = "No summary of achievements has been entered for this period."
@@ -29,10 +22,6 @@ TREND_KEY = (
 def cells(row: Row) -> tuple[Cell, Cell, Cell]:
     """Same period last year, previous period, this period: the scorecard's column order."""
     return (row.last_year, row.previous, row.current)
-
-
-def good_is(row: Row) -> str:
-    return GOOD_IS.get(Polarity(row.polarity), row.polarity_label)
 
 
 def rating_text(cell: Cell) -> str:

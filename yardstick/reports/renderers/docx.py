@@ -321,7 +321,7 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
         cells = row.cells
         write(cells[0], line.number or line.code, size=size)
         write(cells[1], line.title, size=size)
-        write(cells[2], common.good_is(line), size=size)
+        write(cells[2], line.good_is, size=size)
         for index, cell in enumerate(common.cells(line)):
             start = 3 + index * 3
             write(cells[start], cell.target, size=size)

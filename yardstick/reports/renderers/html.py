@@ -106,7 +106,7 @@ def row_view(row: Row) -> RowView:
     return RowView(
         row=row,
         number=row.number or row.code,
-        good_is=common.good_is(row),
+        good_is=row.good_is,
         cells=tuple(cell_view(cell) for cell in common.cells(row)),
         notes=tuple(common.row_notes(row)),
     )

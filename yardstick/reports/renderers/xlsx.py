@@ -142,7 +142,7 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
     widths += [16, 45, 40, 30, 50]
     rows = []
     for line in scorecard.rows:
-        values = [line.number or line.code, line.title, common.good_is(line)]
+        values = [line.number or line.code, line.title, line.good_is]
         for cell in common.cells(line):
             values += [cell.target, cell.actual, common.rating_text(cell)]
         values += [

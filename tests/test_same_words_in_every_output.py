@@ -1,0 +1,149 @@
+"""Every output of a scorecard prints the same words, from the one home of each: the app's
+scorecard page, the public page and its open data, and the report as a web page, a document,
+Word and Excel. Here: what "Good is" says for each polarity (core.ratings.POLARITY_SHORT_LABELS,
+carried on scorecards.rows.Row.good_is)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.factories import (
+    MeasureFactory,
+    ScorecardEntryFactory,
+    ScorecardFactory,
+    ThemeFactory,
+    UserFactory,
+    period,
+)
+from yardstick.accounts.access import ANONYMOUS
+from yardstick.accounts.models import Membership, Role
+from yardstick.collection.services import publish_period
+from yardstick.core.ratings import Polarity
+from yardstick.core.targets import Target, TargetKind
+from yardstick.core.values import Value, ValueType
+from yardstick.measures.models import FigureStatus
+from yardstick.measures.services import FigureInput, record_figure, set_target
+from yardstick.reports.renderers import get_format
+from yardstick.reports.strategic import build_strategic_report
+
+pytestmark = pytest.mark.django_db
+
+GOOD_IS = {
+    Polarity.HIGHER: "Higher",
+    Polarity.LOWER: "Lower",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Not rated",
+}
+# (polarity, target, actual): each measure of the scorecard, rated in Q1 2018/19.
+MEASURES = {
+    "Homes built": (Polarity.HIGHER, Target(TargetKind.VALUE, value=Decimal(50)), "61"),
+    "Days lost to sickness": (Polarity.LOWER, Target(TargetKind.VALUE, value=Decimal(8)), "9"),
+    "Reoffending ratio": (
+        Polarity.IN_RANGE,
+        Target(TargetKind.RANGE, low=Decimal("0.9"), high=Decimal("1.1")),
+        "1.12",  # 1.8% above the top of the range: Amber
+    ),
+    "Population": (Polarity.CONTEXTUAL, Target(TargetKind.NONE), "250000"),
+}
+
+
+@pytest.fixture
+def published(council, performance_officer):
+    """A theme scorecard of the four measures, Q1 2018/19 published."""
+    theme = ThemeFactory(plan__organisation=council, title="Build a Better Borough")
+    scorecard = ScorecardFactory(
+        organisation=council, theme=theme, title="Build a Better Borough", slug="better"
+    )
+    q1 = period(council, "2018-19 Q1")
+    for number, (title, (polarity, target, actual)) in enumerate(MEASURES.items(), start=1):
+        measure = MeasureFactory(
+            organisation=council, title=title, polarity=polarity, value_type=ValueType.NUMBER
+        )
+        ScorecardEntryFactory(scorecard=scorecard, measure=measure, number=str(number))
+        set_target(measure, q1, target, performance_officer)
+        record_figure(
+            measure,
+            q1,
+            FigureInput(Value(Decimal(actual), ValueType.NUMBER), commentary="As expected."),
+            performance_officer,
+            status=FigureStatus.APPROVED,
+        )
+    publish_period(q1, performance_officer)
+    return scorecard, q1
+
+
+@pytest.fixture
+def councillor(council):
+    user = UserFactory(username="cllr", organisation=council)
+    Membership.objects.create(user=user, organisation=council, role=Role.COUNCILLOR)
+    return user
+
+
+def good_is_by_title(rows: list[list[str]], title_column: int, good_column: int) -> dict:
+    return {row[title_column]: row[good_column] for row in rows if row[title_column] in MEASURES}
+
+
+def expected() -> dict[str, str]:
+    return {title: GOOD_IS[polarity] for title, (polarity, _, _) in MEASURES.items()}
+
+
+def html_rows(page: str) -> list[list[str]]:
+    """The text of each cell of each table row, tags stripped."""
+    import re
+
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells])
+    return rows
+
+
+def test_the_core_names_every_polarity_once():
+    assert {polarity: polarity.short_label for polarity in Polarity} == GOOD_IS
+    assert Polarity.LOWER.label == "Lower is better"
+
+
+def test_good_is_prints_the_same_words_in_every_output(client, published, councillor):
+    scorecard, q1 = published
+    report = build_strategic_report(q1, None, ANONYMOUS)
+
+    client.force_login(councillor)
+    app_page = client.get(
+        reverse("scorecards:detail", args=[2018, scorecard.slug]), {"period": q1.key}
+    ).content.decode()
+    client.logout()
+    public_page = client.get(
+        reverse("public:scorecard", args=[scorecard.organisation.slug, 2018, scorecard.slug])
+    ).content.decode()
+    public_csv = client.get(
+        reverse("public:scorecard_csv", args=[scorecard.organisation.slug, 2018, scorecard.slug])
+    ).content.decode()
+    document = get_format("html").render(report).decode()
+    word = Document(io.BytesIO(get_format("docx").render(report)))
+    workbook = load_workbook(io.BytesIO(get_format("xlsx").render(report)))
+
+    csv_rows = list(csv.reader(io.StringIO(public_csv)))
+    sheet = workbook[next(name for name in workbook.sheetnames if name.startswith("Build"))]
+    sheet_rows = [[str(c.value or "") for c in row] for row in sheet.iter_rows()]
+    word_rows = [
+        [" ".join(cell.text.split()) for cell in row.cells]
+        for table in word.tables
+        for row in table.rows
+    ]
+    outputs = {
+        "the app's scorecard page": good_is_by_title(html_rows(app_page), 1, 2),
+        "the public page": good_is_by_title(html_rows(public_page), 1, 2),
+        "the public open data": good_is_by_title(csv_rows, 4, 5),
+        "the report's web page": good_is_by_title(html_rows(document), 1, 2),
+        "the report in Word": good_is_by_title(word_rows, 1, 2),
+        "the report in Excel": good_is_by_title(sheet_rows, 1, 2),
+    }
+    for output, found in outputs.items():
+        assert found == expected(), output
