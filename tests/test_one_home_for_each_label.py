@@ -105,3 +105,36 @@ def test_the_words_for_a_polarity_live_only_in_the_core():
     scorecard row as Row.good_is), the same in every output."""
     found = offences(POLARITY_WORDS, source_files(".py", ".html", ".txt"))
     assert not found, "Name polarities with yardstick.core.ratings:\n" + "\n".join(found)
+
+
+# --- the key to the ratings: yardstick.core.ratings.rating_key, by scorecards.rows.key_for ---
+
+KEY_PROSE = {
+    "a band mapped to words": re.compile(
+        r"Band\.(HIGH_GREEN|LOW_GREEN|AMBER|LOW_RED|HIGH_RED|GREEN|RED)\s*:\s*[\"'](?!#)"
+    ),
+    "a threshold written into a key": re.compile(
+        r"\d+(\.\d+)?%\s*(or more|off target)|(exceeded|off) target by \d", re.IGNORECASE
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "old_code",
+    [
+        '    Band.GREEN: "On target, or inside its range (three-band and in-range measures)",',
+        '    Band.RED: "Outside the target range, or off target, by the Amber threshold or more",',
+        "<li>HG High Green: Has exceeded target by 5% or more</li>",
+        "<p>Amber: less than 5% off target</p>",
+    ],
+)
+def test_the_key_scan_catches_fixed_key_prose(old_code):
+    assert any(pattern.search(old_code) for pattern in KEY_PROSE.values())
+
+
+def test_the_key_to_the_ratings_is_only_generated_by_the_core():
+    """Every key is generated from the tolerance schemes the ratings used
+    (core.ratings.rating_key, gathered by scorecards.rows.key_for); no band's meaning or
+    threshold is written anywhere else."""
+    found = offences(KEY_PROSE, source_files(".py", ".html", ".txt"))
+    assert not found, "Generate keys with yardstick.core.ratings.rating_key:\n" + "\n".join(found)

@@ -1,7 +1,8 @@
 """Every output of a scorecard prints the same words, from the one home of each: the app's
 scorecard page, the public page and its open data, and the report as a web page, a document,
-Word and Excel. Here: what "Good is" says for each polarity (core.ratings.POLARITY_SHORT_LABELS,
-carried on scorecards.rows.Row.good_is)."""
+Word and Excel: what "Good is" says for each polarity (core.ratings.POLARITY_SHORT_LABELS,
+carried on scorecards.rows.Row.good_is), and the key to the ratings, generated from the
+tolerance schemes the ratings used (core.ratings.rating_key, by scorecards.rows.key_for)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from tests.factories import (
 from yardstick.accounts.access import ANONYMOUS
 from yardstick.accounts.models import Membership, Role
 from yardstick.collection.services import publish_period
-from yardstick.core.ratings import Polarity
+from yardstick.core.ratings import BAND_ORDER, Band, Polarity
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
 from yardstick.measures.models import FigureStatus
@@ -110,7 +111,10 @@ def test_the_core_names_every_polarity_once():
     assert Polarity.LOWER.label == "Lower is better"
 
 
-def test_good_is_prints_the_same_words_in_every_output(client, published, councillor):
+@pytest.fixture
+def outputs(client, published, councillor) -> dict:
+    """Every output of the scorecard's Q1 2018/19: pages as HTML, the CSV as text, the Word
+    document and the Excel workbook."""
     scorecard, q1 = published
     report = build_strategic_report(q1, None, ANONYMOUS)
 
@@ -129,21 +133,72 @@ def test_good_is_prints_the_same_words_in_every_output(client, published, counci
     word = Document(io.BytesIO(get_format("docx").render(report)))
     workbook = load_workbook(io.BytesIO(get_format("xlsx").render(report)))
 
-    csv_rows = list(csv.reader(io.StringIO(public_csv)))
+    return {
+        "app": app_page,
+        "public": public_page,
+        "csv": public_csv,
+        "document": document,
+        "word": word,
+        "workbook": workbook,
+        "report": report,
+    }
+
+
+def test_good_is_prints_the_same_words_in_every_output(outputs):
+    csv_rows = list(csv.reader(io.StringIO(outputs["csv"])))
+    workbook = outputs["workbook"]
     sheet = workbook[next(name for name in workbook.sheetnames if name.startswith("Build"))]
     sheet_rows = [[str(c.value or "") for c in row] for row in sheet.iter_rows()]
     word_rows = [
         [" ".join(cell.text.split()) for cell in row.cells]
-        for table in word.tables
+        for table in outputs["word"].tables
         for row in table.rows
     ]
-    outputs = {
-        "the app's scorecard page": good_is_by_title(html_rows(app_page), 1, 2),
-        "the public page": good_is_by_title(html_rows(public_page), 1, 2),
+    found = {
+        "the app's scorecard page": good_is_by_title(html_rows(outputs["app"]), 1, 2),
+        "the public page": good_is_by_title(html_rows(outputs["public"]), 1, 2),
         "the public open data": good_is_by_title(csv_rows, 4, 5),
-        "the report's web page": good_is_by_title(html_rows(document), 1, 2),
+        "the report's web page": good_is_by_title(html_rows(outputs["document"]), 1, 2),
         "the report in Word": good_is_by_title(word_rows, 1, 2),
         "the report in Excel": good_is_by_title(sheet_rows, 1, 2),
     }
-    for output, found in outputs.items():
-        assert found == expected(), output
+    for output, good_is in found.items():
+        assert good_is == expected(), output
+
+
+IN_RANGE_KEY = {
+    Band.GREEN: "Within the target range",
+    Band.AMBER: "Outside the target range by less than 5%",
+    Band.RED: "Outside the target range by 5% or more",
+}
+
+
+def test_a_scorecard_with_an_in_range_measure_has_green_amber_and_red_in_its_key(outputs):
+    """The in-range measure is rated Amber, beside a five-band Higher (HG) and Lower (HR): the
+    key is the five-band key with the thresholds used, and the in-range key's G and R, and
+    its meaning of Amber, for the one rating that used it."""
+    key = dict(outputs["report"].key)
+
+    assert list(key) == list(BAND_ORDER)  # HG LG A LR HR, then G and R
+    assert key[Band.GREEN] == IN_RANGE_KEY[Band.GREEN]
+    assert key[Band.RED] == IN_RANGE_KEY[Band.RED]
+    assert key[Band.AMBER] == (
+        "Just off target - less than 5%; for 1 rating: Outside the target range by less than 5%"
+    )
+    workbook = outputs["workbook"]
+    key_sheet = " ".join(
+        str(cell.value) for row in workbook["Key"].iter_rows() for cell in row if cell.value
+    )
+    word = " ".join(p.text for p in outputs["word"].paragraphs) + " ".join(
+        cell.text for table in outputs["word"].tables for row in table.rows for cell in row.cells
+    )
+    texts = {
+        "the app's scorecard page": outputs["app"],
+        "the public page": outputs["public"],
+        "the report's web page": outputs["document"],
+        "the report in Word": word,
+        "the report in Excel": key_sheet,
+    }
+    for output, text in texts.items():
+        for meaning in IN_RANGE_KEY.values():
+            assert meaning in text, (output, meaning)

@@ -10,7 +10,7 @@ percentage printed in the reason is rounded (one place, half up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
@@ -169,11 +169,20 @@ def _percent(threshold: Decimal) -> str:
     return format_amount(threshold.normalize(), ValueType.PERCENTAGE)
 
 
-def rating_key(scheme: ToleranceScheme = FIVE_BAND) -> tuple[tuple[Band, str], ...]:
+def rating_key(
+    scheme: ToleranceScheme = FIVE_BAND, polarity: Polarity | None = None
+) -> tuple[tuple[Band, str], ...]:
     """What each band of ``scheme`` means, in the words of a council's key, with the scheme's
-    own thresholds: ((HG, 'Has exceeded target by 5% or more'), ...). A key is printed from
-    the schemes the ratings on the page actually used, never from fixed prose."""
+    own thresholds: ((HG, 'Has exceeded target by 5% or more'), ...). An in-range measure is
+    rated G, A or R whatever the scheme's kind, so its key is those three. A key is printed
+    from the schemes the ratings on the page actually used, never from fixed prose."""
     amber = _percent(scheme.amber)
+    if polarity is Polarity.IN_RANGE:
+        return (
+            (Band.GREEN, "Within the target range"),
+            (Band.AMBER, f"Outside the target range by less than {amber}"),
+            (Band.RED, f"Outside the target range by {amber} or more"),
+        )
     if scheme.kind is SchemeKind.THREE_BAND:
         return (
             (Band.GREEN, "Has met or exceeded target"),
@@ -189,6 +198,21 @@ def rating_key(scheme: ToleranceScheme = FIVE_BAND) -> tuple[tuple[Band, str], .
         (Band.LOW_RED, f"Between {amber} and {low_red} off target"),
         (Band.HIGH_RED, f"More than {low_red} off target"),
     )
+
+
+def key_of(
+    band: Band, scheme: ToleranceScheme, polarity: Polarity | None = None
+) -> tuple[tuple[Band, str], ...]:
+    """The key a rating in ``band`` was given by: its scheme's (`rating_key`). A rating loaded
+    as a council printed it may be in a band its scheme does not have (Green on a five-band
+    measure): then the key of the other kind of scheme, with the same thresholds."""
+    own = rating_key(scheme, polarity)
+    if band in dict(own):
+        return own
+    if band in (Band.GREEN, Band.RED):
+        return rating_key(replace(scheme, kind=SchemeKind.THREE_BAND))
+    low_red = max(scheme.low_red, scheme.amber)
+    return rating_key(replace(scheme, kind=SchemeKind.FIVE_BAND, low_red=low_red))
 
 
 @dataclass(frozen=True)

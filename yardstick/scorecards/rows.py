@@ -22,6 +22,7 @@ from yardstick.core.ratings import (
     Band,
     Polarity,
     ToleranceScheme,
+    key_of,
     rating_key,
 )
 from yardstick.core.trend import Trend
@@ -49,7 +50,8 @@ class Cell:
     restatement_reason: str = ""
     not_signed_off: bool = False
     disagreement: str = ""  # 'Printed Low Green; by the key High Green'
-    scheme: ToleranceScheme | None = None
+    scheme: ToleranceScheme | None = None  # the tolerance scheme the band was given by
+    polarity: Polarity | None = None  # the measure's, for the key: in range is G, A or R
 
     @classmethod
     def of(cls, shown: Shown | None) -> Cell:
@@ -68,6 +70,7 @@ class Cell:
             not_signed_off=shown.not_signed_off,
             disagreement=shown.disagreement,
             scheme=shown.scheme if shown.band else None,
+            polarity=Polarity(shown.measure.polarity),
         )
 
     @property
@@ -81,6 +84,13 @@ class Cell:
     @property
     def shape(self) -> str:
         return self.band.shape if self.band else ""
+
+    @property
+    def key(self) -> tuple[tuple[Band, str], ...] | None:
+        """The key the band was given by (`core.ratings.key_of`); None when not rated."""
+        if self.band is None or self.scheme is None:
+            return None
+        return key_of(self.band, self.scheme, self.polarity)
 
 
 @dataclass(frozen=True)
@@ -153,35 +163,24 @@ class ScorecardReport:
 
 
 def key_for(cells) -> tuple[tuple[Band, str], ...]:
-    """The key to the bands of `cells`: the meanings of the tolerance scheme most of them were
-    rated by, with the thresholds it actually uses; where some were rated by another scheme,
-    its meaning of a band follows, naming how many ratings used it. Bands used that the
-    scheme's key does not name (Green and Red for an in-range measure on a five-band key)
-    are added. With no ratings at all, the default five-band key."""
-    cells = [cell for cell in cells if cell.band is not None and cell.scheme is not None]
-    schemes = Counter(cell.scheme for cell in cells)
-    if not schemes:
+    """The key to the bands of `cells`, generated from what their ratings were given by: each
+    tolerance scheme with the thresholds it actually uses, and G, A and R for an in-range
+    measure (`core.ratings.rating_key`). The key most ratings used comes first; where another
+    gives a band a different meaning, that meaning follows, naming how many ratings used it.
+    With no ratings at all, the default five-band key."""
+    keys = Counter(cell.key for cell in cells if cell.key is not None)
+    if not keys:
         return KEY
-    ordered = [scheme for scheme, _ in schemes.most_common()]
     meanings: dict[Band, list[str]] = {}
-    for index, scheme in enumerate(ordered):
-        for band, meaning in rating_key(scheme):
-            if index and meaning in meanings.get(band, []):
+    for key, count in keys.most_common():
+        for band, meaning in key:
+            known = meanings.setdefault(band, [])
+            if any(text.endswith(meaning) for text in known):
                 continue
-            if index:
-                count = schemes[scheme]
+            if known:
                 meaning = f"for {count} rating{'s' if count != 1 else ''}: {meaning}"
-            meanings.setdefault(band, []).append(meaning)
-    for band, meaning in IN_RANGE_MEANINGS.items():
-        if band not in meanings and any(cell.band == band for cell in cells):
-            meanings[band] = [meaning]
+            known.append(meaning)
     return tuple((band, "; ".join(meanings[band])) for band in BAND_ORDER if band in meanings)
-
-
-IN_RANGE_MEANINGS = {
-    Band.GREEN: "Within the target range, or has met target",
-    Band.RED: "Outside the target range, or off target, by the Amber threshold or more",
-}
 
 
 def _appears(measure, shown: Shown) -> bool:

@@ -17,6 +17,7 @@ from yardstick.core.ratings import (
     Rating,
     SchemeKind,
     ToleranceScheme,
+    key_of,
     rate,
     rating_key,
 )
@@ -837,3 +838,38 @@ def test_the_key_prints_the_thresholds_the_scheme_uses():
         (Band.AMBER, "Just off target - less than 5%"),
         (Band.RED, "5% or more off target"),
     )
+
+
+SEVEN = ToleranceScheme(amber=D("7"))
+THREE_TWELVE = ToleranceScheme(SchemeKind.THREE_BAND, amber=D("12"))  # above five bands' LR 10%
+
+
+@pytest.mark.parametrize(
+    ("band", "scheme", "polarity", "expected"),
+    [
+        (HG, FIVE_BAND, HIGHER, rating_key(FIVE_BAND)),
+        (A, THREE_BAND, LOWER, rating_key(THREE_BAND)),
+        (A, FIVE_BAND, IN_RANGE, rating_key(FIVE_BAND, IN_RANGE)),
+        (G, FIVE_BAND, HIGHER, rating_key(THREE_BAND)),  # loaded as printed
+        (R, SEVEN, HIGHER, rating_key(ToleranceScheme(SchemeKind.THREE_BAND, amber=D("7")))),
+        (LR, THREE_TWELVE, HIGHER, rating_key(ToleranceScheme(amber=D("12"), low_red=D("12")))),
+        (HG, THREE_BAND, IN_RANGE, rating_key(FIVE_BAND)),
+    ],
+)
+def test_a_rating_is_explained_by_the_key_of_its_scheme_or_else_of_the_kind_with_its_band(
+    band, scheme, polarity, expected
+):
+    assert key_of(band, scheme, polarity) == expected
+    assert band in dict(expected)
+
+
+@pytest.mark.parametrize("scheme", [FIVE_BAND, THREE_BAND], ids=["five bands", "three bands"])
+def test_the_key_of_an_in_range_measure_is_green_amber_and_red_by_its_amber_threshold(scheme):
+    wider = ToleranceScheme(scheme.kind, amber=D("7.5"), low_red=D("12"))
+    assert rating_key(scheme, IN_RANGE) == (
+        (Band.GREEN, "Within the target range"),
+        (Band.AMBER, "Outside the target range by less than 5%"),
+        (Band.RED, "Outside the target range by 5% or more"),
+    )
+    assert dict(rating_key(wider, IN_RANGE))[Band.RED] == "Outside the target range by 7.5% or more"
+    assert rating_key(scheme, HIGHER) == rating_key(scheme) == rating_key(scheme, LOWER)

@@ -15,10 +15,6 @@ from yardstick.reports.strategic import ActionRow, StrategicReport, ThemeSection
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
-THREE_BAND = {
-    Band.GREEN: "On target, or inside its range (three-band and in-range measures)",
-    Band.RED: "Off target, or outside its range (three-band and in-range measures)",
-}
 
 
 @dataclass(frozen=True)
@@ -192,7 +188,6 @@ def swatch_rules() -> list[tuple[str, palette.Swatch]]:
 def context(report: StrategicReport, *, for_print: bool = False) -> dict:
     views = [section_view(section) for section in report.sections]
     bands = glance_bands(report)
-    key_bands = {band for band, _ in report.key}
     return {
         "report": report,
         "period": report.period,
@@ -205,11 +200,6 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
             KeyEntry(band, band.shape, band.label, "", band_css(band)) for band in bands
         ],
         "glance": glance(report, bands, views),
-        "three_band": [
-            KeyEntry(band, band.shape, band.label, THREE_BAND[band], band_css(band))
-            for band in bands
-            if band not in key_bands and band in THREE_BAND
-        ],
         "swatches": swatch_rules(),
         "for_print": for_print,
         "trend_key": common.TREND_KEY,
