@@ -138,3 +138,47 @@ def test_the_key_to_the_ratings_is_only_generated_by_the_core():
     threshold is written anywhere else."""
     found = offences(KEY_PROSE, source_files(".py", ".html", ".txt"))
     assert not found, "Generate keys with yardstick.core.ratings.rating_key:\n" + "\n".join(found)
+
+
+# --- the band palette: yardstick.core.palette (and static/bands.css, written from it) -------
+
+SECOND_PALETTE = {
+    "a band mapped to a colour": re.compile(
+        r"Band\.(HIGH_GREEN|LOW_GREEN|AMBER|LOW_RED|HIGH_RED|GREEN|RED)\s*:\s*[\"']#"
+    ),
+    "a swatch made outside the palette": re.compile(r"Swatch\(\s*[\"']#"),
+    "a swatch printed into a stylesheet by hand": re.compile(r"swatch\.(fill|text)\s*\}\}"),
+    "a band or status coloured by hand": re.compile(
+        r"\.(band|rating|status)-[a-z]+\b[^{}]*\{[^}]*\b(background|color|fill)\b"
+    ),
+}
+
+
+def stylesheets() -> list[Path]:
+    """The project's own stylesheets, but the one written from the palette."""
+    return [path for path in sorted((ROOT / "static").glob("*.css")) if path.name != "bands.css"]
+
+
+@pytest.mark.parametrize(
+    "old_code",
+    [
+        '    Band.AMBER: "#b58800",',  # measures/charts.py POINT_FILLS
+        '    Band.LOW_GREEN: "#e5f0eb",',  # measures/charts.py BAND_FILLS
+        'HIGH_GREEN = Swatch("#00703c", WHITE)',  # reports/renderers/palette.py
+        ".band-lg, .band-g { background: #cce2d8; color: #005a30; }",  # static/yardstick.css
+        "{% for css, swatch in swatches %}.{{ css }} { background-color: {{ swatch.fill }}; }",
+        ".rating-hg { background-color: #00703c; color: #ffffff; }",
+    ],
+)
+def test_the_palette_scan_catches_a_second_palette(old_code):
+    assert any(pattern.search(old_code) for pattern in SECOND_PALETTE.values())
+
+
+def test_the_band_colours_live_only_in_the_core_palette():
+    """The pages' stylesheet (bands.css), the measure chart and every document take the band
+    and status colours from yardstick.core.palette; no other module, template or stylesheet
+    names them."""
+    files = source_files(".py", ".html", ".css") + stylesheets()
+    found = offences(SECOND_PALETTE, files)
+    assert not found, "Take band colours from yardstick.core.palette:\n" + "\n".join(found)
+    assert any(path.name == "yardstick.css" for path in stylesheets())

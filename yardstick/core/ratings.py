@@ -341,6 +341,38 @@ def _rate_against(
     )
 
 
+def band_zones(
+    scheme: ToleranceScheme, *, in_units: bool = False
+) -> tuple[tuple[Band, Decimal | None, Decimal | None], ...]:
+    """Where each band of ``scheme`` lies, best first, as (band, from, to): distances from the
+    target, positive better, in percent of |target| (or, ``in_units``, in the measure's own
+    units against the absolute tolerance, as for a zero or a date target). None is open-ended.
+    The same thresholds `rate` uses, for drawing the bands around a target line; bands with no
+    width (Amber with a tolerance of 0) are left out. Ends are shared: `rate` says which band
+    a distance exactly on one falls in."""
+    if in_units:
+        tolerance = scheme.absolute_tolerance
+        amber, low_red, high_green = tolerance, 2 * tolerance, tolerance or None
+    else:
+        amber, low_red, high_green = scheme.amber, scheme.low_red, scheme.high_green
+    if scheme.kind is SchemeKind.THREE_BAND:
+        zones = [(Band.GREEN, Decimal(0), None), (Band.AMBER, -amber, Decimal(0))]
+        zones.append((Band.RED, None, -amber))
+    else:
+        zones = [
+            (Band.HIGH_GREEN, high_green, None),
+            (Band.LOW_GREEN, Decimal(0), high_green),
+            (Band.AMBER, -amber, Decimal(0)),
+            (Band.LOW_RED, -low_red, -amber),
+            (Band.HIGH_RED, None, -low_red),
+        ]
+    return tuple(
+        (band, start, end)
+        for band, start, end in zones
+        if (start is None or end is None or start < end) and not (start is end is None)
+    )
+
+
 def _band_in_percent(distance: Decimal, scheme: ToleranceScheme) -> Band:
     if scheme.kind is SchemeKind.THREE_BAND:
         if distance >= 0:

@@ -17,6 +17,7 @@ from yardstick.core.ratings import (
     Rating,
     SchemeKind,
     ToleranceScheme,
+    band_zones,
     key_of,
     rate,
     rating_key,
@@ -873,3 +874,57 @@ def test_the_key_of_an_in_range_measure_is_green_amber_and_red_by_its_amber_thre
     )
     assert dict(rating_key(wider, IN_RANGE))[Band.RED] == "Outside the target range by 7.5% or more"
     assert rating_key(scheme, HIGHER) == rating_key(scheme) == rating_key(scheme, LOWER)
+
+
+def test_the_zones_of_the_five_band_scheme_are_its_thresholds_around_the_target():
+    assert band_zones(ToleranceScheme(high_green=D("2.5"), amber=D(5), low_red=D(15))) == (
+        (HG, D("2.5"), None),
+        (LG, D(0), D("2.5")),
+        (A, D(-5), D(0)),
+        (LR, D(-15), D(-5)),
+        (HR, None, D(-15)),
+    )
+
+
+def test_the_zones_of_three_bands_and_of_units():
+    assert band_zones(ToleranceScheme(SchemeKind.THREE_BAND, amber=D(7))) == (
+        (G, D(0), None),
+        (A, D(-7), D(0)),
+        (R, None, D(-7)),
+    )
+    assert band_zones(zero_tolerance("2"), in_units=True) == (
+        (HG, D(2), None),
+        (LG, D(0), D(2)),
+        (A, D(-2), D(0)),
+        (LR, D(-4), D(-2)),
+        (HR, None, D(-4)),
+    )
+
+
+def test_zones_with_no_width_are_left_out():
+    assert band_zones(zero_tolerance("0"), in_units=True) == ((LG, D(0), None), (HR, None, D(0)))
+    three = ToleranceScheme(SchemeKind.THREE_BAND, absolute_tolerance=D(0))
+    assert band_zones(three, in_units=True) == ((G, D(0), None), (R, None, D(0)))
+    assert [band for band, _, _ in band_zones(ToleranceScheme(high_green=D(0)))] == [HG, A, LR, HR]
+
+
+@given(
+    distance=st.decimals(min_value=-500, max_value=500, places=2),
+    kind=st.sampled_from(list(SchemeKind)),
+    amber=st.decimals(min_value=0, max_value=20, places=1),
+    spread=st.decimals(min_value=0, max_value=20, places=1),
+    high_green=st.decimals(min_value=0, max_value=20, places=1),
+    zero_target=st.booleans(),
+)
+def test_every_rating_lies_in_the_zone_of_its_band(
+    distance, kind, amber, spread, high_green, zero_target
+):
+    """The bands drawn around a target line put every figure in the band `rate` gives it: in
+    percent of the target, or in units (against the absolute tolerance) for a zero target."""
+    scheme = ToleranceScheme(kind, high_green, amber, amber + spread, absolute_tolerance=high_green)
+    target = D(0) if zero_target else D(100)
+    rating = rate(number(str(target + distance)), value_target(str(target)), HIGHER, scheme)
+    zones = {band: (start, end) for band, start, end in band_zones(scheme, in_units=zero_target)}
+    start, end = zones[rating.band]
+    assert start is None or start <= distance
+    assert end is None or distance <= end

@@ -18,7 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from yardstick.reports.renderers import common, palette
+from yardstick.core import palette
+from yardstick.reports.renderers import common
 from yardstick.reports.renderers.html import glance, glance_bands, section_view
 from yardstick.reports.renderers.wordml import (
     add_field,

@@ -5,16 +5,22 @@ print document (renderers/pdf.py) all render the same partials from `context`.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from yardstick.core import palette
 from yardstick.core.ratings import BAND_ORDER, Band
-from yardstick.reports.renderers import common, palette
+from yardstick.reports.renderers import common
 from yardstick.reports.strategic import ActionRow, StrategicReport, ThemeSection
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
+# What the report pages link, and the HTML document and the PDF carry inside them.
+STYLESHEETS = ("bands.css", "report.css")
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ class GlanceRow:
 
 
 def band_css(band: Band | None) -> str:
-    return f"rating-{band.value.lower()}" if band else "rating-none"
+    return palette.band_class(band)
 
 
 def cell_view(cell: Cell) -> CellView:
@@ -127,7 +133,7 @@ def section_view(section: ThemeSection) -> SectionView:
         anchor=f"theme-{slugify(section.theme.code or section.theme.title)}",
         achievements=tuple(common.blocks(section.achievements)),
         actions=tuple(
-            ActionView(action, f"status-{action.status or 'none'}") for action in section.actions
+            ActionView(action, palette.status_class(action.status)) for action in section.actions
         ),
         scorecard=scorecard,
         period_labels=period_labels,
@@ -175,14 +181,11 @@ def glance(report: StrategicReport, bands: list[Band], views: list[SectionView])
     return rows
 
 
-def swatch_rules() -> list[tuple[str, palette.Swatch]]:
-    """(css class, swatch) for every band, 'not rated' and every key-action status."""
-    rules = [(band_css(band), swatch) for band, swatch in palette.BAND_SWATCHES.items()]
-    rules.append(("rating-none", palette.NOT_RATED))
-    rules.extend(
-        (f"status-{status or 'none'}", swatch) for status, swatch in palette.STATUS_SWATCHES.items()
-    )
-    return rules
+def stylesheets() -> SafeString:
+    """The text of the report's stylesheets in static/ (our own files), for a document that
+    carries its styles inside it."""
+    texts = [Path(finders.find(name)).read_text(encoding="utf-8") for name in STYLESHEETS]
+    return mark_safe("\n".join(texts))
 
 
 def context(report: StrategicReport, *, for_print: bool = False) -> dict:
@@ -200,7 +203,6 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
             KeyEntry(band, band.shape, band.label, "", band_css(band)) for band in bands
         ],
         "glance": glance(report, bands, views),
-        "swatches": swatch_rules(),
         "for_print": for_print,
         "trend_key": common.TREND_KEY,
         "texts": {
@@ -213,7 +215,9 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
 
 
 def render_document(report: StrategicReport, *, for_print: bool = False) -> str:
-    return render_to_string(TEMPLATE, context(report, for_print=for_print))
+    return render_to_string(
+        TEMPLATE, {**context(report, for_print=for_print), "stylesheets": stylesheets()}
+    )
 
 
 def render(report: StrategicReport) -> bytes:

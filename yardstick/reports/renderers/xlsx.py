@@ -21,8 +21,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yardstick.core import palette
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
-from yardstick.reports.renderers import common, palette
+from yardstick.reports.renderers import common
 from yardstick.reports.strategic import StrategicReport
 from yardstick.scorecards.rows import ScorecardReport
 
