@@ -182,3 +182,42 @@ def test_the_band_colours_live_only_in_the_core_palette():
     found = offences(SECOND_PALETTE, files)
     assert not found, "Take band colours from yardstick.core.palette:\n" + "\n".join(found)
     assert any(path.name == "yardstick.css" for path in stylesheets())
+
+
+# --- the scorecard table: yardstick/scorecards/templates/scorecards/_scorecard_table.html -----
+
+TABLE = ROOT / "yardstick" / "scorecards" / "templates" / "scorecards" / "_scorecard_table.html"
+TABLE_MARKERS = re.compile(
+    r">\s*Good is\s*</th>|scope=\"colgroup\" colspan=\"3\"|rp-scorecard-table"
+)
+INCLUDES_TABLE = re.compile(r"\{%\s*include\s+\"scorecards/_scorecard_table\.html\"")
+
+
+@pytest.mark.parametrize(
+    "old_code",
+    [
+        '<th scope="colgroup" colspan="3" class="period-start">{{ period.label }}</th>',
+        '<table class="rp-table rp-scorecard-table">',  # reports/_scorecard.html
+        '<th scope="col" rowspan="2">Good is</th>',
+    ],
+)
+def test_the_table_scan_catches_a_second_scorecard_table(old_code):
+    assert TABLE_MARKERS.search(old_code)
+
+
+def test_one_partial_draws_every_scorecard_table():
+    """The app's scorecard page, the public page and the report (page, HTML file and PDF)
+    include the one scorecard table; no other template draws one."""
+    templates = source_files(".html")
+    drawing = [path for path in templates if TABLE_MARKERS.search(path.read_text("utf-8"))]
+    including = {
+        str(path.relative_to(ROOT))
+        for path in templates
+        if INCLUDES_TABLE.search(path.read_text("utf-8"))
+    }
+    assert drawing == [TABLE]
+    assert including == {
+        "yardstick/scorecards/templates/scorecards/_scorecard_results.html",
+        "yardstick/public/templates/public/scorecard.html",
+        "yardstick/reports/templates/reports/_scorecard.html",
+    }

@@ -202,3 +202,30 @@ def test_a_scorecard_with_an_in_range_measure_has_green_amber_and_red_in_its_key
     for output, text in texts.items():
         for meaning in IN_RANGE_KEY.values():
             assert meaning in text, (output, meaning)
+
+
+def scorecard_table(page: str) -> list[list[str]]:
+    """The text of every row of the scorecard table on a page."""
+    import lxml.html
+
+    (table,) = lxml.html.fromstring(page).xpath(
+        "//table[contains(concat(' ', @class, ' '), ' scorecard-table ')]"
+    )
+    return [
+        [" ".join(cell.text_content().split()) for cell in row.xpath("./th | ./td")]
+        for row in table.xpath(".//tr")
+    ]
+
+
+def test_the_app_the_public_page_and_the_report_show_one_scorecard_table(outputs):
+    """One partial (scorecards/_scorecard_table.html) renders the table on all three, so
+    every header and every cell reads the same, word for word."""
+    app = scorecard_table(outputs["app"])
+    public = scorecard_table(outputs["public"])
+    report = scorecard_table(outputs["document"])
+
+    assert app == public == report
+    assert len(app) == 2 + len(MEASURES)
+    assert app[2][:6] == ["1", "Homes built", "Higher", "", "", ""]
+    assert app[2][9:11] == ["50", "61"]
+    assert app[2][11].startswith("★ HG High Green Why: High Green, Homes built, Q1 2018/19")

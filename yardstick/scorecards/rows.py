@@ -82,6 +82,13 @@ class Cell:
         return BAND_LABELS[self.band] if self.band else ""
 
     @property
+    def is_blank(self) -> bool:
+        """Nothing to show: no rating, no target and no figure (not even 'No figure (not
+        signed off)'). Every output leaves the cell empty; any other cell without a band
+        says 'Not rated', with the reason."""
+        return not (self.band or self.target or self.actual)
+
+    @property
     def shape(self) -> str:
         return self.band.shape if self.band else ""
 
@@ -123,6 +130,30 @@ class Row:
     @property
     def is_exception(self) -> bool:
         return self.current.band in EXCEPTION_BANDS or self.trend == Trend.DETERIORATED
+
+    @property
+    def restatements(self) -> str:
+        """'Restated after publishing: Q1 2018/19 (a late return corrected)'; '' if none."""
+        restated = [
+            f"{cell.period_label} ({cell.restatement_reason})"
+            if cell.restatement_reason
+            else cell.period_label
+            for cell in self.cells
+            if cell.restated
+        ]
+        return "Restated after publishing: " + "; ".join(restated) if restated else ""
+
+    @property
+    def noted(self) -> str:
+        """The performance team's mark: 'Noted, no discussion needed: <why>'; '' if none."""
+        return f"Noted, no discussion needed: {self.noted_reason}" if self.noted_reason else ""
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """The scorecard table's notes column: the notes, the restatements and the 'noted'
+        mark. (The period the data covers and a loaded rating's disagreement with the key are
+        shown in the cell they belong to.)"""
+        return tuple(text for text in (*self.notes, self.restatements, self.noted) if text)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def rating_text(cell: Cell) -> str:
     empty cell."""
     if cell.band:
         return f"{cell.band_code} {cell.band_label}"
-    return NOT_RATED if (cell.target or cell.actual) else ""
+    return "" if cell.is_blank else NOT_RATED
 
 
 def shaped_rating_text(cell: Cell) -> str:
@@ -49,20 +49,13 @@ def row_notes(row: Row) -> list[str]:
     if row.current.data_covers:
         notes.append(f"Data covers {row.current.data_covers}")
     notes.extend(row.notes)
-    restated = [
-        f"{cell.period_label} ({cell.restatement_reason})"
-        if cell.restatement_reason
-        else cell.period_label
-        for cell in cells(row)
-        if cell.restated
-    ]
-    if restated:
-        notes.append("Restated after publishing: " + "; ".join(restated))
+    if row.restatements:
+        notes.append(row.restatements)
     notes.extend(
         f"{cell.period_label}: {cell.disagreement}" for cell in cells(row) if cell.disagreement
     )
-    if row.noted_reason:
-        notes.append(f"Noted, no discussion needed: {row.noted_reason}")
+    if row.noted:
+        notes.append(row.noted)
     return notes
 
 

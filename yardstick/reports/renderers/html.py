@@ -40,12 +40,6 @@ class RowView:
 
 
 @dataclass(frozen=True)
-class Group:
-    title: str
-    rows: tuple[RowView, ...]
-
-
-@dataclass(frozen=True)
 class ActionView:
     action: ActionRow
     css: str
@@ -65,10 +59,8 @@ class SectionView:
     anchor: str
     achievements: tuple[common.Block, ...]
     actions: tuple[ActionView, ...]
-    scorecard: ScorecardReport | None
-    period_labels: tuple[str, ...]
-    groups: tuple[Group, ...]
-    rows: tuple[RowView, ...]
+    scorecard: ScorecardReport | None  # its table is scorecards/_scorecard_table.html
+    rows: tuple[RowView, ...]  # for the printed appendix of reasons
     challenges: tuple[ChallengeView, ...]
 
     @property
@@ -117,17 +109,6 @@ def row_view(row: Row) -> RowView:
 def section_view(section: ThemeSection) -> SectionView:
     scorecard = section.scorecard
     rows = tuple(row_view(row) for row in scorecard.rows) if scorecard else ()
-    groups: list[Group] = []
-    for view in rows:
-        if groups and groups[-1].title == view.row.section:
-            groups[-1] = Group(groups[-1].title, (*groups[-1].rows, view))
-        else:
-            groups.append(Group(view.row.section, (view,)))
-    period_labels = (
-        (scorecard.last_year_label, scorecard.previous_label, scorecard.period.label)
-        if scorecard
-        else ()
-    )
     return SectionView(
         section=section,
         anchor=f"theme-{slugify(section.theme.code or section.theme.title)}",
@@ -136,8 +117,6 @@ def section_view(section: ThemeSection) -> SectionView:
             ActionView(action, palette.status_class(action.status)) for action in section.actions
         ),
         scorecard=scorecard,
-        period_labels=period_labels,
-        groups=tuple(groups),
         rows=rows,
         challenges=tuple(
             ChallengeView(
