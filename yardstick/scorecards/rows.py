@@ -199,7 +199,7 @@ def key_for(cells) -> tuple[tuple[Band, str], ...]:
     measure (`core.ratings.rating_key`). The key most ratings used comes first; where another
     gives a band a different meaning, that meaning follows, naming how many ratings used it.
     With no ratings at all, the default five-band key."""
-    keys = Counter(cell.key for cell in cells if cell.key is not None)
+    keys = Counter(key for key in (cell.key for cell in cells) if key is not None)
     if not keys:
         return KEY
     meanings: dict[Band, list[str]] = {}
