@@ -37,7 +37,9 @@ def test_the_report_page_has_no_accessibility_violations_and_reasons_open_by_key
 ):
     signed_in.goto(f"{live_server.url}/reports/2018-19-q2/")
     check_accessibility(signed_in, "reports-strategic")
-    table = signed_in.get_by_role("table", name="Build a Better Place: targets, actuals")
+    table = signed_in.get_by_role(
+        "table", name="Build a Better Place, Q2 2018/19: targets, actuals"
+    )
     why = table.locator("details").first
     reason = why.locator("p")
     expect(reason).to_be_hidden()

@@ -247,6 +247,16 @@ def financial_year(start_year: int, start_month: int = 4) -> Period:
     return period_containing(date(start_year, start_month, 1), PeriodType.YEAR, start_month)
 
 
+def year_label(start_year: int, start_month: int, *, separator: str = "/") -> str:
+    """The financial year starting in `start_year`, as printed: "2018/19"; a year that starts
+    in January is just "2018". `separator` "-" gives the form for file names ("2018-19").
+
+    The one place a year is labelled: every page, document, file name and message asks here,
+    with the organisation's own start month (a test fails if a label is built anywhere else).
+    """
+    return _year_text(financial_year(start_year, start_month), separator)
+
+
 def _nth_part(fy_start_year: int, number: int, period_type: PeriodType, start_month: int) -> Period:
     length = _MONTHS_IN[period_type]
     count = 12 // length

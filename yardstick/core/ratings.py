@@ -10,7 +10,7 @@ percentage printed in the reason is rounded (one place, half up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
@@ -34,6 +34,16 @@ class Polarity(StrEnum):
     LOWER = "lower"  # lower is better
     IN_RANGE = "in_range"  # good inside a range
     CONTEXTUAL = "contextual"  # reported, never rated
+
+    @property
+    def label(self) -> str:
+        """'Higher is better': how a form or a measure's page names the polarity."""
+        return POLARITY_LABELS[self]
+
+    @property
+    def short_label(self) -> str:
+        """'Higher': what a scorecard's "Good is" column prints, in every format."""
+        return POLARITY_SHORT_LABELS[self]
 
 
 class Band(StrEnum):
@@ -110,11 +120,26 @@ BAND_SHAPES = {
 # Off target by more than a little: an exception for a board to discuss.
 EXCEPTION_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
 
+# The words for a polarity, each in one place: in a rating's reason ("lower is better"), on a
+# form or a measure's page ("Lower is better"), and in a scorecard's "Good is" column ("Lower",
+# the same in the app, the public site, the report and every download).
 POLARITY_TEXTS = {
     Polarity.HIGHER: "higher is better",
     Polarity.LOWER: "lower is better",
     Polarity.IN_RANGE: "inside the range is good",
     Polarity.CONTEXTUAL: "reported, not judged",
+}
+POLARITY_LABELS = {
+    Polarity.HIGHER: "Higher is better",
+    Polarity.LOWER: "Lower is better",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Contextual (reported, not rated)",
+}
+POLARITY_SHORT_LABELS = {
+    Polarity.HIGHER: "Higher",
+    Polarity.LOWER: "Lower",
+    Polarity.IN_RANGE: "In range",
+    Polarity.CONTEXTUAL: "Not rated",
 }
 
 
@@ -161,11 +186,20 @@ def _percent(threshold: Decimal) -> str:
     return format_amount(threshold.normalize(), ValueType.PERCENTAGE)
 
 
-def rating_key(scheme: ToleranceScheme = FIVE_BAND) -> tuple[tuple[Band, str], ...]:
+def rating_key(
+    scheme: ToleranceScheme = FIVE_BAND, polarity: Polarity | None = None
+) -> tuple[tuple[Band, str], ...]:
     """What each band of ``scheme`` means, in the words of a council's key, with the scheme's
-    own thresholds: ((HG, 'Has exceeded target by 5% or more'), ...). A key is printed from
-    the schemes the ratings on the page actually used, never from fixed prose."""
+    own thresholds: ((HG, 'Has exceeded target by 5% or more'), ...). An in-range measure is
+    rated G, A or R whatever the scheme's kind, so its key is those three. A key is printed
+    from the schemes the ratings on the page actually used, never from fixed prose."""
     amber = _percent(scheme.amber)
+    if polarity is Polarity.IN_RANGE:
+        return (
+            (Band.GREEN, "Within the target range"),
+            (Band.AMBER, f"Outside the target range by less than {amber}"),
+            (Band.RED, f"Outside the target range by {amber} or more"),
+        )
     if scheme.kind is SchemeKind.THREE_BAND:
         return (
             (Band.GREEN, "Has met or exceeded target"),
@@ -181,6 +215,21 @@ def rating_key(scheme: ToleranceScheme = FIVE_BAND) -> tuple[tuple[Band, str], .
         (Band.LOW_RED, f"Between {amber} and {low_red} off target"),
         (Band.HIGH_RED, f"More than {low_red} off target"),
     )
+
+
+def key_of(
+    band: Band, scheme: ToleranceScheme, polarity: Polarity | None = None
+) -> tuple[tuple[Band, str], ...]:
+    """The key a rating in ``band`` was given by: its scheme's (`rating_key`). A rating loaded
+    as a council printed it may be in a band its scheme does not have (Green on a five-band
+    measure): then the key of the other kind of scheme, with the same thresholds."""
+    own = rating_key(scheme, polarity)
+    if band in dict(own):
+        return own
+    if band in (Band.GREEN, Band.RED):
+        return rating_key(replace(scheme, kind=SchemeKind.THREE_BAND))
+    low_red = max(scheme.low_red, scheme.amber)
+    return rating_key(replace(scheme, kind=SchemeKind.FIVE_BAND, low_red=low_red))
 
 
 @dataclass(frozen=True)
@@ -306,6 +355,38 @@ def _rate_against(
         distance,
         target_amount,
         in_units,
+    )
+
+
+def band_zones(
+    scheme: ToleranceScheme, *, in_units: bool = False
+) -> tuple[tuple[Band, Decimal | None, Decimal | None], ...]:
+    """Where each band of ``scheme`` lies, best first, as (band, from, to): distances from the
+    target, positive better, in percent of |target| (or, ``in_units``, in the measure's own
+    units against the absolute tolerance, as for a zero or a date target). None is open-ended.
+    The same thresholds `rate` uses, for drawing the bands around a target line; bands with no
+    width (Amber with a tolerance of 0) are left out. Ends are shared: `rate` says which band
+    a distance exactly on one falls in."""
+    if in_units:
+        tolerance = scheme.absolute_tolerance
+        amber, low_red, high_green = tolerance, 2 * tolerance, tolerance or None
+    else:
+        amber, low_red, high_green = scheme.amber, scheme.low_red, scheme.high_green
+    if scheme.kind is SchemeKind.THREE_BAND:
+        zones = [(Band.GREEN, Decimal(0), None), (Band.AMBER, -amber, Decimal(0))]
+        zones.append((Band.RED, None, -amber))
+    else:
+        zones = [
+            (Band.HIGH_GREEN, high_green, None),
+            (Band.LOW_GREEN, Decimal(0), high_green),
+            (Band.AMBER, -amber, Decimal(0)),
+            (Band.LOW_RED, -low_red, -amber),
+            (Band.HIGH_RED, None, -low_red),
+        ]
+    return tuple(
+        (band, start, end)
+        for band, start, end in zones
+        if (start is None or end is None or start < end) and not (start is end is None)
     )
 
 

@@ -23,10 +23,6 @@ from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.organisations.admin import directorate_filter
 
 
-def year_label(financial_year: int) -> str:
-    return f"{financial_year}/{(financial_year + 1) % 100:02d}"
-
-
 def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -39,7 +35,7 @@ def theme_label(theme: Theme) -> str:
 def theme_choices(field: forms.ModelChoiceField | None) -> forms.ModelChoiceField | None:
     """A theme select (or multi-select) that names each theme with its year."""
     if field is not None:
-        field.queryset = field.queryset.select_related("plan").order_by(
+        field.queryset = field.queryset.select_related("plan__organisation").order_by(
             "-plan__financial_year", "plan__title", "position", "title"
         )
         field.label_from_instance = theme_label
@@ -75,7 +71,7 @@ def theme_filter(theme_path: str) -> type[admin.SimpleListFilter]:
         parameter_name = "theme"
 
         def lookups(self, request, model_admin):
-            themes = Theme.objects.select_related("plan").order_by(
+            themes = Theme.objects.select_related("plan__organisation").order_by(
                 "-plan__financial_year", "plan__title", "position", "title"
             )
             if not every_organisation(model_admin.admin_site, request):
@@ -154,7 +150,7 @@ class ThemeInline(ChoicesOncePerPage, ThemeChoicesMixin, admin.TabularInline):
         return queryset
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("plan")
+        return super().get_queryset(request).select_related("plan__organisation")
 
 
 @admin.register(Plan)
@@ -176,7 +172,7 @@ class ThemeAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
     organisation_path = "plan__organisation"
     list_display = ["title", "code", "kind", "plan", "parent", "position", "portfolio_holder"]
     list_filter = ["plan__financial_year", "kind", "plan__kind", used("plan__organisation")]
-    list_select_related = ["plan", "parent", "portfolio_holder"]
+    list_select_related = ["plan__organisation", "parent", "portfolio_holder"]
     search_fields = ["title", "code", "description", "plan__title"]
     autocomplete_fields = ["plan", "portfolio_holder"]
 

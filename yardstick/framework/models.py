@@ -105,6 +105,13 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(financial_year=financial_year)
 
 
+class PlanManager(models.Manager.from_queryset(PlanQuerySet)):
+    """Plans come with their organisation, whose start month labels their year."""
+
+    def get_queryset(self) -> PlanQuerySet:
+        return super().get_queryset().select_related("organisation")
+
+
 class Plan(models.Model):
     """A plan in the hierarchy for one financial year (community, corporate, directorate, team)."""
 
@@ -131,7 +138,7 @@ class Plan(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanManager()
 
     class Meta:
         ordering = ["organisation", "-financial_year", "kind", "title"]
@@ -146,7 +153,10 @@ class Plan(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        """'2018/19'; '2018' for an organisation whose year starts in January."""
+        return core_periods.year_label(
+            self.financial_year, self.organisation.financial_year_start_month
+        )
 
 
 class ThemeKind(models.TextChoices):

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from yardstick.core.periods import year_label
 from yardstick.imports.changes import ChangeSet, Writer
 from yardstick.imports.kinds import KINDS, ImportContext
 from yardstick.imports.kinds.figures import IMPORT_STATUSES
@@ -253,5 +254,6 @@ def export_file(
 
 
 def export_filename(organisation: Organisation, kind: str, file_format: str, year=None) -> str:
-    suffix = f"-{year}-{(year + 1) % 100:02d}" if year else ""
+    start_month = organisation.financial_year_start_month
+    suffix = f"-{year_label(year, start_month, separator='-')}" if year else ""
     return f"{organisation.slug}-{kind}{suffix}.{FileFormat(file_format)}"

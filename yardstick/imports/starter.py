@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from yardstick.core.periods import quarter as first_quarter
+from yardstick.core.periods import year_label
 from yardstick.imports.kinds import FRAMEWORK_ORDER, Kind
 
 README_TITLE = "Read me"
@@ -25,11 +27,11 @@ def financial_year(today: date, start_month: int) -> int:
     return today.year if today.month >= start_month else today.year - 1
 
 
-def example_rows(kind: str, year: int) -> list[dict[str, str]]:
+def example_rows(kind: str, year: int, start_month: int = 4) -> list[dict[str, str]]:
     """The example rows of a kind's sheet, for a starter workbook made in financial year
-    `year` (2026 for 2026/27)."""
-    label = f"{year}/{(year + 1) % 100:02d}"
-    quarter = f"{year}-{(year + 1) % 100:02d} Q1"
+    `year` (2026 for 2026/27) of a council whose year starts in `start_month`."""
+    label = year_label(year, start_month)
+    quarter = first_quarter(year, 1, start_month).key
     theme = f"{label} EX-CORP/EX-HEALTH"
     examples: dict[str, list[dict[str, str]]] = {
         "units": [
@@ -232,7 +234,7 @@ def starter_workbook(today: date, start_month: int = 4) -> bytes:
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = max(12, min(40, len(column.name) + 4))
             sheet.column_dimensions[letter].number_format = "@"  # typed cells stay text
-        for example in example_rows(kind.name, year):
+        for example in example_rows(kind.name, year, start_month):
             sheet.append([example.get(name, "") for name in kind.column_names])
             for cell in sheet[sheet.max_row]:
                 cell.font = example_font
@@ -257,4 +259,4 @@ def starter_workbook(today: date, start_month: int = 4) -> bytes:
 
 def starter_filename(today: date, start_month: int = 4) -> str:
     year = financial_year(today, start_month)
-    return f"yardstick-starter-workbook-{year}-{(year + 1) % 100:02d}.xlsx"
+    return f"yardstick-starter-workbook-{year_label(year, start_month, separator='-')}.xlsx"

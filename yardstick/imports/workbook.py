@@ -98,14 +98,14 @@ class Sheet:
     table: Table
 
 
-def starter_examples(kind: str, today: date) -> list[tuple[str, ...]]:
-    """The example rows of a kind in the starter workbooks of the last ten financial years
-    (and the next), each as its cells in the order of the kind's columns."""
+def starter_examples(kind: str, today: date, start_month: int) -> list[tuple[str, ...]]:
+    """The example rows of a kind in the organisation's starter workbooks of the last ten
+    financial years (and the next), each as its cells in the order of the kind's columns."""
     columns = SHEET_KINDS[kind].column_names
     return [
         tuple(example.get(name, "") for name in columns)
         for offset in YEARS_OF_EXAMPLES
-        for example in example_rows(kind, financial_year(today, 1) + offset)
+        for example in example_rows(kind, financial_year(today, 1) + offset, start_month)
     ]
 
 
@@ -123,7 +123,7 @@ def _is_example(table: Table, cells: dict[str, str], examples, columns: list[str
 
 
 def read_workbook(
-    content: bytes, filename: str, changes: WorkbookChanges, today: date
+    content: bytes, filename: str, changes: WorkbookChanges, today: date, start_month: int = 4
 ) -> list[Sheet]:
     """The sheets to import, in import order, with the starter's untouched example rows
     taken out (each recorded as left alone). Problems go into `changes`."""
@@ -165,7 +165,7 @@ def read_workbook(
             changes.problems.append(SheetProblem(None, "", str(error), title))
             continue
         kept = []
-        examples = starter_examples(kind.name, today)
+        examples = starter_examples(kind.name, today, start_month)
         for row in table.rows:
             if _is_example(table, row.cells, examples, kind.column_names):
                 changes.changes.append(
@@ -198,7 +198,13 @@ def plan_workbook(
     sheets before it. Everything is written in one transaction, kept only when `apply` and
     no sheet has a problem."""
     changes = WorkbookChanges(WORKBOOK)
-    sheets = read_workbook(content, filename, changes, today or timezone.localdate())
+    sheets = read_workbook(
+        content,
+        filename,
+        changes,
+        today or timezone.localdate(),
+        organisation.financial_year_start_month,
+    )
     if not changes.ok:
         return changes
     context = ImportContext(organisation=organisation, figure_status=figure_status)

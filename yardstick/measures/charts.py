@@ -1,8 +1,10 @@
 """A measure's history as an SVG line chart with its target line and the rating bands.
 
 Pure layout arithmetic over what the measure shows in each period (`measures.shown`): only
-figures shown are plotted, with the band shown; the template draws it. Every chart sits above
-a data table with the same figures, so nothing is only in the picture.
+figures shown are plotted, with the band shown; the template draws it. The bands behind the
+line are where the measure's own tolerance scheme puts them (`core.ratings.band_zones`), in the
+palette's tints (`core.palette`). Every chart sits above a data table with the same figures, so
+nothing is only in the picture.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yardstick.core.ratings import Band, Polarity
+from yardstick.core import palette
+from yardstick.core.ratings import Band, Polarity, ToleranceScheme, band_zones
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import ValueType
 from yardstick.measures.assessment import core_target
@@ -19,22 +22,6 @@ from yardstick.measures.shown import Shown
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
 MAX_X_LABELS = 16
-BAND_FILLS = {  # light tints behind the line: where each band lies around the target
-    Band.HIGH_GREEN: "#cce2d8",
-    Band.LOW_GREEN: "#e5f0eb",
-    Band.AMBER: "#fff7bf",
-    Band.LOW_RED: "#fde6da",
-    Band.HIGH_RED: "#f6d7d2",
-}
-POINT_FILLS = {
-    Band.HIGH_GREEN: "#00703c",
-    Band.LOW_GREEN: "#85994b",
-    Band.GREEN: "#00703c",
-    Band.AMBER: "#b58800",
-    Band.LOW_RED: "#f47738",
-    Band.HIGH_RED: "#d4351c",
-    Band.RED: "#d4351c",
-}
 
 
 @dataclass(frozen=True)
@@ -44,7 +31,7 @@ class Point:
     label: str
     value: str
     band: Band | None
-    fill: str
+    fill: str  # the band's fill in the palette (the template outlines every point in black)
     shape: str
 
 
@@ -55,6 +42,7 @@ class Rect:
     width: float
     height: float
     fill: str
+    band: Band | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +105,7 @@ def build_chart(history: list[Shown]) -> Chart | None:
                 label=shown.period.label,
                 value=shown.actual,
                 band=band,
-                fill=POINT_FILLS.get(band, "#505a5f"),
+                fill=palette.band_swatch(band).fill,
                 shape=band.shape if band else "",
             )
         )
@@ -125,7 +113,12 @@ def build_chart(history: list[Shown]) -> Chart | None:
         if target is None or polarity not in (Polarity.HIGHER, Polarity.LOWER):
             continue
         target_points.append((x, y_of(target)))
-        bands.extend(_band_rects(target, polarity, x - step / 2, step, y_of))
+        in_units = target == 0 or shown.measure.value_type == ValueType.DATE
+        bands.extend(
+            _band_rects(
+                target, polarity, shown.scheme, in_units, (low, high), x - step / 2, step, y_of
+            )
+        )
     suffix = "%" if history[0].measure.value_type == ValueType.PERCENTAGE else ""
     ticks = tuple(
         Tick(
@@ -155,23 +148,32 @@ def build_chart(history: list[Shown]) -> Chart | None:
     )
 
 
-def _band_rects(target: Decimal, polarity: Polarity, x: float, width: float, y_of) -> list[Rect]:
-    """The five-band zones around a value target, as tinted strips for one period."""
-    unit = abs(target) / 100 if target else Decimal(0)
-    if not unit:
-        return []
+def _band_rects(
+    target: Decimal,
+    polarity: Polarity,
+    scheme: ToleranceScheme,
+    in_units: bool,
+    bounds: tuple[Decimal, Decimal],
+    x: float,
+    width: float,
+    y_of,
+) -> list[Rect]:
+    """The bands of `scheme` around a value target, as tinted strips for one period: the
+    thresholds of the measure's own tolerance scheme (`band_zones`), in percent of the target,
+    or in units for a zero or a date target; an open end runs to the edge of the plot."""
+    unit = Decimal(1) if in_units else abs(target) / 100
     sign = 1 if polarity == Polarity.HIGHER else -1
-    edges = [  # (band, from, to) in distance percent, positive better
-        (Band.HIGH_GREEN, Decimal(5), Decimal(1000)),
-        (Band.LOW_GREEN, Decimal(0), Decimal(5)),
-        (Band.AMBER, Decimal(-5), Decimal(0)),
-        (Band.LOW_RED, Decimal(-10), Decimal(-5)),
-        (Band.HIGH_RED, Decimal(-1000), Decimal(-10)),
-    ]
+    low, high = bounds
+
+    def amount(distance: Decimal | None, better: bool) -> Decimal:
+        if distance is None:  # open-ended: to the top or bottom of the plot
+            return high if better == (sign > 0) else low
+        return target + sign * distance * unit
+
     rects = []
-    for band, start, end in edges:
-        a = y_of(target + sign * start * unit)
-        b = y_of(target + sign * end * unit)
+    for band, start, end in band_zones(scheme, in_units=in_units):
+        a = y_of(amount(start, better=False))
+        b = y_of(amount(end, better=True))
         top, bottom = min(a, b), max(a, b)
         if bottom - top > 0:
             rects.append(
@@ -180,7 +182,8 @@ def _band_rects(target: Decimal, polarity: Polarity, x: float, width: float, y_o
                     y=top,
                     width=round(width, 1),
                     height=round(bottom - top, 1),
-                    fill=BAND_FILLS[band],
+                    fill=palette.band_swatch(band).tint,
+                    band=band,
                 )
             )
     return rects

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from yardstick.accounts.access import Sight
 from yardstick.choices import choices
 from yardstick.core.periods import Frequency
-from yardstick.core.ratings import Band, Polarity, SchemeKind, ToleranceScheme
+from yardstick.core.ratings import POLARITY_LABELS, Band, Polarity, SchemeKind, ToleranceScheme
 from yardstick.core.targets import ChangeDirection, TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
 from yardstick.core.values import CollectionType, MissingState, ValueType
@@ -32,12 +32,6 @@ def check_thresholds(scheme, high_green, amber, low_red, absolute_tolerance) -> 
         raise ValidationError(str(error)) from error
 
 
-POLARITY_LABELS = {
-    Polarity.HIGHER: "Higher is better",
-    Polarity.LOWER: "Lower is better",
-    Polarity.IN_RANGE: "In range",
-    Polarity.CONTEXTUAL: "Contextual (reported, not rated)",
-}
 VALUE_TYPE_LABELS = {ValueType.RATE: "Rate per N", ValueType.YES_NO: "Yes/no"}
 COLLECTION_LABELS = {
     CollectionType.PERIOD: "In the period",

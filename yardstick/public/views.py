@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 
 from yardstick.accounts.access import ANONYMOUS
 from yardstick.core.cells import neutralise
+from yardstick.core.periods import year_label
 from yardstick.organisations.models import Organisation
 from yardstick.public.queries import (
     financial_year,
@@ -57,7 +58,7 @@ def organisation_page(request: HttpRequest, organisation: str) -> HttpResponse:
         {
             "organisation": found,
             "years": [
-                (year_label(year), list(items))
+                (year_label(year, found.financial_year_start_month), list(items))
                 for year, items in groupby(
                     published_scorecards(found), key=lambda item: item.scorecard.financial_year
                 )
@@ -79,11 +80,6 @@ def _published(organisation: str, year: int, slug: str):
     return found, scorecard, periods
 
 
-def year_label(year: int) -> str:
-    """A financial year as printed: 2018/19."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str) -> HttpResponse:
     found, scorecard, periods = _published(organisation, year, slug)
     period = latest_published(periods, year)
@@ -95,7 +91,7 @@ def scorecard_page(request: HttpRequest, organisation: str, year: int, slug: str
             "organisation": found,
             "scorecard": scorecard,
             "period": period,
-            "year_label": year_label(year),
+            "year_label": year_label(year, found.financial_year_start_month),
             "report": report,
             "key": report.key if report else KEY,
             "licence": LICENCE,
@@ -110,8 +106,9 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
     if not periods:
         raise Http404("No figures on this scorecard have been published yet.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    year_text = year_label(year, found.financial_year_start_month, separator="-")
     response["Content-Disposition"] = (
-        f'attachment; filename="{found.slug}-{year}-{scorecard.slug}.csv"'
+        f'attachment; filename="{found.slug}-{year_text}-{scorecard.slug}.csv"'
     )
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     writer = csv.writer(response)
@@ -129,7 +126,7 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
                         period.label,
                         row.code,
                         row.title,
-                        row.polarity_label,
+                        row.good_is,
                         cell.target,
                         cell.actual,
                         cell.band_code,

@@ -6,7 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("report.css", views.stylesheet, name="stylesheet"),
     path("<str:period_key>/", views.strategic, name="strategic"),
     path("<str:period_key>/<str:format_name>/", views.download, name="download"),
 ]

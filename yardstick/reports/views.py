@@ -14,9 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 
 from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
@@ -134,15 +132,6 @@ def index(request: HttpRequest) -> HttpResponse:
         },
         status=400 if submitted else 200,
     )
-
-
-@cache_control(public=True, max_age=3600)
-def stylesheet(request: HttpRequest) -> HttpResponse:
-    """The report's styles, with the band colours of renderers/palette.py, as a stylesheet
-    for the report pages (the Content-Security-Policy allows no inline style). The HTML
-    document and the PDF keep the same styles inline."""
-    css = render_to_string("reports/_report.css", {"swatches": html.swatch_rules()})
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
 @login_required

@@ -8,13 +8,8 @@ from collections import defaultdict
 from django.contrib import admin, messages
 
 from yardstick.admin_base import ChoicesOncePerPage, HistoryAdmin, OrganisationScopedAdmin, used
-from yardstick.framework.admin import (
-    ThemeChoicesMixin,
-    confirm,
-    counted,
-    theme_filter,
-    year_label,
-)
+from yardstick.core.periods import year_label
+from yardstick.framework.admin import ThemeChoicesMixin, confirm, counted, theme_filter
 from yardstick.framework.models import Theme
 from yardstick.framework.services import FrameworkError
 from yardstick.measures.models import Measure
@@ -83,11 +78,13 @@ class ScorecardAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
                 "theme of the year is copied, its scorecards too, and its active measures are "
                 "carried forward with no targets yet.",
                 items=[
-                    f"{organisation}: {year_label(year)} to {year_label(year + 1)}"
+                    f"{organisation}: {year_label(year, organisation.financial_year_start_month)}"
+                    f" to {year_label(year + 1, organisation.financial_year_start_month)}"
                     for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1]))
                 ],
             )
         for organisation, year in sorted(years, key=lambda k: (str(k[0]), k[1])):
+            start_month = organisation.financial_year_start_month
             try:
                 plans = create_next_year(organisation, year, request.user)
             except FrameworkError as error:
@@ -103,8 +100,8 @@ class ScorecardAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
             scorecards = organisation.scorecards.filter(financial_year=year + 1).count()
             self.message_user(
                 request,
-                f"{organisation}: the {year_label(year + 1)} framework is created from "
-                f"{year_label(year)}: {counted(len(plans), 'plan')}, "
+                f"{organisation}: the {year_label(year + 1, start_month)} framework is created "
+                f"from {year_label(year, start_month)}: {counted(len(plans), 'plan')}, "
                 f"{counted(themes.count(), 'theme')} and {counted(scorecards, 'scorecard')}; "
                 f"{counted(measures, 'active measure')} carried forward, with targets to set.",
                 messages.SUCCESS,

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from yardstick.core.ratings import BAND_LABELS, Band
-from yardstick.measures.models import POLARITY_LABELS
+from yardstick.core.ratings import BAND_LABELS, POLARITY_LABELS, Band
 
 SORTS = [
     ("", "Scorecard order"),

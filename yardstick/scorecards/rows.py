@@ -22,12 +22,12 @@ from yardstick.core.ratings import (
     Band,
     Polarity,
     ToleranceScheme,
+    key_of,
     rating_key,
 )
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.models import POLARITY_LABELS
 from yardstick.measures.shown import Shown, shown_ratings
 from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
 
@@ -50,7 +50,8 @@ class Cell:
     restatement_reason: str = ""
     not_signed_off: bool = False
     disagreement: str = ""  # 'Printed Low Green; by the key High Green'
-    scheme: ToleranceScheme | None = None
+    scheme: ToleranceScheme | None = None  # the tolerance scheme the band was given by
+    polarity: Polarity | None = None  # the measure's, for the key: in range is G, A or R
 
     @classmethod
     def of(cls, shown: Shown | None) -> Cell:
@@ -69,6 +70,7 @@ class Cell:
             not_signed_off=shown.not_signed_off,
             disagreement=shown.disagreement,
             scheme=shown.scheme if shown.band else None,
+            polarity=Polarity(shown.measure.polarity),
         )
 
     @property
@@ -80,8 +82,22 @@ class Cell:
         return BAND_LABELS[self.band] if self.band else ""
 
     @property
+    def is_blank(self) -> bool:
+        """Nothing to show: no rating, no target and no figure (not even 'No figure (not
+        signed off)'). Every output leaves the cell empty; any other cell without a band
+        says 'Not rated', with the reason."""
+        return not (self.band or self.target or self.actual)
+
+    @property
     def shape(self) -> str:
         return self.band.shape if self.band else ""
+
+    @property
+    def key(self) -> tuple[tuple[Band, str], ...] | None:
+        """The key the band was given by (`core.ratings.key_of`); None when not rated."""
+        if self.band is None or self.scheme is None:
+            return None
+        return key_of(self.band, self.scheme, self.polarity)
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,7 @@ class Row:
     title: str
     section: str
     polarity: str
-    polarity_label: str
+    good_is: str  # 'Higher', 'Lower', 'In range', 'Not rated': Polarity.short_label
     directorate: str
     last_year: Cell
     previous: Cell
@@ -114,6 +130,30 @@ class Row:
     @property
     def is_exception(self) -> bool:
         return self.current.band in EXCEPTION_BANDS or self.trend == Trend.DETERIORATED
+
+    @property
+    def restatements(self) -> str:
+        """'Restated after publishing: Q1 2018/19 (a late return corrected)'; '' if none."""
+        restated = [
+            f"{cell.period_label} ({cell.restatement_reason})"
+            if cell.restatement_reason
+            else cell.period_label
+            for cell in self.cells
+            if cell.restated
+        ]
+        return "Restated after publishing: " + "; ".join(restated) if restated else ""
+
+    @property
+    def noted(self) -> str:
+        """The performance team's mark: 'Noted, no discussion needed: <why>'; '' if none."""
+        return f"Noted, no discussion needed: {self.noted_reason}" if self.noted_reason else ""
+
+    @property
+    def remarks(self) -> tuple[str, ...]:
+        """The scorecard table's notes column: the notes, the restatements and the 'noted'
+        mark. (The period the data covers and a loaded rating's disagreement with the key are
+        shown in the cell they belong to.)"""
+        return tuple(text for text in (*self.notes, self.restatements, self.noted) if text)
 
 
 @dataclass(frozen=True)
@@ -154,35 +194,24 @@ class ScorecardReport:
 
 
 def key_for(cells) -> tuple[tuple[Band, str], ...]:
-    """The key to the bands of `cells`: the meanings of the tolerance scheme most of them were
-    rated by, with the thresholds it actually uses; where some were rated by another scheme,
-    its meaning of a band follows, naming how many ratings used it. Bands used that the
-    scheme's key does not name (Green and Red for an in-range measure on a five-band key)
-    are added. With no ratings at all, the default five-band key."""
-    cells = [cell for cell in cells if cell.band is not None and cell.scheme is not None]
-    schemes = Counter(cell.scheme for cell in cells)
-    if not schemes:
+    """The key to the bands of `cells`, generated from what their ratings were given by: each
+    tolerance scheme with the thresholds it actually uses, and G, A and R for an in-range
+    measure (`core.ratings.rating_key`). The key most ratings used comes first; where another
+    gives a band a different meaning, that meaning follows, naming how many ratings used it.
+    With no ratings at all, the default five-band key."""
+    keys = Counter(key for key in (cell.key for cell in cells) if key is not None)
+    if not keys:
         return KEY
-    ordered = [scheme for scheme, _ in schemes.most_common()]
     meanings: dict[Band, list[str]] = {}
-    for index, scheme in enumerate(ordered):
-        for band, meaning in rating_key(scheme):
-            if index and meaning in meanings.get(band, []):
+    for key, count in keys.most_common():
+        for band, meaning in key:
+            known = meanings.setdefault(band, [])
+            if any(text.endswith(meaning) for text in known):
                 continue
-            if index:
-                count = schemes[scheme]
+            if known:
                 meaning = f"for {count} rating{'s' if count != 1 else ''}: {meaning}"
-            meanings.setdefault(band, []).append(meaning)
-    for band, meaning in IN_RANGE_MEANINGS.items():
-        if band not in meanings and any(cell.band == band for cell in cells):
-            meanings[band] = [meaning]
+            known.append(meaning)
     return tuple((band, "; ".join(meanings[band])) for band in BAND_ORDER if band in meanings)
-
-
-IN_RANGE_MEANINGS = {
-    Band.GREEN: "Within the target range, or has met target",
-    Band.RED: "Outside the target range, or off target, by the Amber threshold or more",
-}
 
 
 def _appears(measure, shown: Shown) -> bool:
@@ -234,7 +263,7 @@ def build_scorecard(scorecard: Scorecard, period: Period, viewer: Access) -> Sco
                 title=measure.title,
                 section=entry.section.title if entry.section else "",
                 polarity=measure.polarity,
-                polarity_label=POLARITY_LABELS[Polarity(measure.polarity)],
+                good_is=Polarity(measure.polarity).short_label,
                 directorate=unit.directorate().name if unit else "",
                 last_year=Cell.of(columns[0]),
                 previous=Cell.of(columns[1]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from yardstick.core.periods import year_label
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.framework.services import FrameworkError
 from yardstick.measures.models import Lifecycle
@@ -39,14 +40,15 @@ def create_next_year(organisation: Organisation, from_year: int, acting_user) ->
     active measures carried forward onto the new themes, scorecards copied with their
     entries, and targets left to set. Every copy is in the history with the acting user."""
     to_year = from_year + 1
+    start_month = organisation.financial_year_start_month
     if Plan.objects.filter(organisation=organisation, financial_year=to_year).exists():
-        raise FrameworkError(f"The {to_year}/{(to_year + 1) % 100:02d} framework already exists.")
+        raise FrameworkError(f"The {year_label(to_year, start_month)} framework already exists.")
     plans = list(
         Plan.objects.filter(organisation=organisation, financial_year=from_year).order_by("id")
     )
     if not plans:
-        raise FrameworkError(f"There is no {from_year}/{(from_year + 1) % 100:02d} framework.")
-    reason = f"Carried forward from {from_year}/{(from_year + 1) % 100:02d}"
+        raise FrameworkError(f"There is no {year_label(from_year, start_month)} framework.")
+    reason = f"Carried forward from {year_label(from_year, start_month)}"
 
     def create(row):
         row._history_user = acting_user

@@ -109,7 +109,7 @@ def scorecard_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     form = ScorecardFilterForm(request.GET or None, periods=periods, directorates=directorates)
     data = form.cleaned_data if form.is_valid() else {}
     rows = _filtered(report.rows, data)
-    template = "scorecards/_scorecard_table.html" if request.htmx else "scorecards/detail.html"
+    template = "scorecards/_scorecard_results.html" if request.htmx else "scorecards/detail.html"
     return render(
         request,
         template,

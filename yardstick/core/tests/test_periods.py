@@ -33,6 +33,7 @@ from yardstick.core.periods import (
     same_period_last_year,
     same_period_next_year,
     term,
+    year_label,
     year_to_date,
 )
 
@@ -235,6 +236,30 @@ def test_period_containing_ignores_the_start_month_for_terms():
 )
 def test_a_period_has_a_printed_label_and_a_machine_key(period, label, key):
     assert (period.label, period.key, str(period)) == (label, key, label)
+
+
+@pytest.mark.parametrize(
+    ("start_year", "start_month", "label", "file_label"),
+    [
+        (2018, 4, "2018/19", "2018-19"),
+        (1999, 4, "1999/00", "1999-00"),
+        (2018, 9, "2018/19", "2018-19"),
+        (2018, 1, "2018", "2018"),
+    ],
+)
+def test_a_financial_year_is_labelled_by_the_month_it_starts(
+    start_year, start_month, label, file_label
+):
+    assert year_label(start_year, start_month) == label
+    assert year_label(start_year, start_month, separator="-") == file_label
+    assert financial_year(start_year, start_month).label == label
+
+
+def test_a_year_label_needs_the_start_month():
+    with pytest.raises(TypeError):
+        year_label(2018)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="a year start month is 1 to 12, not 13"):
+        year_label(2018, 13)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,8 @@ from yardstick.core.ratings import (
     Rating,
     SchemeKind,
     ToleranceScheme,
+    band_zones,
+    key_of,
     rate,
     rating_key,
 )
@@ -803,6 +805,19 @@ def test_every_band_has_a_shape_and_prints_its_code_with_its_label():
     assert len({band.shape for band in (Band.HIGH_GREEN, Band.AMBER, Band.LOW_RED)}) == 3
 
 
+@pytest.mark.parametrize(
+    ("polarity", "label", "short_label"),
+    [
+        (Polarity.HIGHER, "Higher is better", "Higher"),
+        (Polarity.LOWER, "Lower is better", "Lower"),
+        (Polarity.IN_RANGE, "In range", "In range"),
+        (Polarity.CONTEXTUAL, "Contextual (reported, not rated)", "Not rated"),
+    ],
+)
+def test_every_polarity_has_a_label_and_a_short_label_for_good_is(polarity, label, short_label):
+    assert (polarity.label, polarity.short_label) == (label, short_label)
+
+
 def test_the_key_of_the_five_band_scheme_is_the_councils_key():
     assert rating_key(FIVE_BAND) == (
         (Band.HIGH_GREEN, "Has exceeded target by 5% or more"),
@@ -824,3 +839,92 @@ def test_the_key_prints_the_thresholds_the_scheme_uses():
         (Band.AMBER, "Just off target - less than 5%"),
         (Band.RED, "5% or more off target"),
     )
+
+
+SEVEN = ToleranceScheme(amber=D("7"))
+THREE_TWELVE = ToleranceScheme(SchemeKind.THREE_BAND, amber=D("12"))  # above five bands' LR 10%
+
+
+@pytest.mark.parametrize(
+    ("band", "scheme", "polarity", "expected"),
+    [
+        (HG, FIVE_BAND, HIGHER, rating_key(FIVE_BAND)),
+        (A, THREE_BAND, LOWER, rating_key(THREE_BAND)),
+        (A, FIVE_BAND, IN_RANGE, rating_key(FIVE_BAND, IN_RANGE)),
+        (G, FIVE_BAND, HIGHER, rating_key(THREE_BAND)),  # loaded as printed
+        (R, SEVEN, HIGHER, rating_key(ToleranceScheme(SchemeKind.THREE_BAND, amber=D("7")))),
+        (LR, THREE_TWELVE, HIGHER, rating_key(ToleranceScheme(amber=D("12"), low_red=D("12")))),
+        (HG, THREE_BAND, IN_RANGE, rating_key(FIVE_BAND)),
+    ],
+)
+def test_a_rating_is_explained_by_the_key_of_its_scheme_or_else_of_the_kind_with_its_band(
+    band, scheme, polarity, expected
+):
+    assert key_of(band, scheme, polarity) == expected
+    assert band in dict(expected)
+
+
+@pytest.mark.parametrize("scheme", [FIVE_BAND, THREE_BAND], ids=["five bands", "three bands"])
+def test_the_key_of_an_in_range_measure_is_green_amber_and_red_by_its_amber_threshold(scheme):
+    wider = ToleranceScheme(scheme.kind, amber=D("7.5"), low_red=D("12"))
+    assert rating_key(scheme, IN_RANGE) == (
+        (Band.GREEN, "Within the target range"),
+        (Band.AMBER, "Outside the target range by less than 5%"),
+        (Band.RED, "Outside the target range by 5% or more"),
+    )
+    assert dict(rating_key(wider, IN_RANGE))[Band.RED] == "Outside the target range by 7.5% or more"
+    assert rating_key(scheme, HIGHER) == rating_key(scheme) == rating_key(scheme, LOWER)
+
+
+def test_the_zones_of_the_five_band_scheme_are_its_thresholds_around_the_target():
+    assert band_zones(ToleranceScheme(high_green=D("2.5"), amber=D(5), low_red=D(15))) == (
+        (HG, D("2.5"), None),
+        (LG, D(0), D("2.5")),
+        (A, D(-5), D(0)),
+        (LR, D(-15), D(-5)),
+        (HR, None, D(-15)),
+    )
+
+
+def test_the_zones_of_three_bands_and_of_units():
+    assert band_zones(ToleranceScheme(SchemeKind.THREE_BAND, amber=D(7))) == (
+        (G, D(0), None),
+        (A, D(-7), D(0)),
+        (R, None, D(-7)),
+    )
+    assert band_zones(zero_tolerance("2"), in_units=True) == (
+        (HG, D(2), None),
+        (LG, D(0), D(2)),
+        (A, D(-2), D(0)),
+        (LR, D(-4), D(-2)),
+        (HR, None, D(-4)),
+    )
+
+
+def test_zones_with_no_width_are_left_out():
+    assert band_zones(zero_tolerance("0"), in_units=True) == ((LG, D(0), None), (HR, None, D(0)))
+    three = ToleranceScheme(SchemeKind.THREE_BAND, absolute_tolerance=D(0))
+    assert band_zones(three, in_units=True) == ((G, D(0), None), (R, None, D(0)))
+    assert [band for band, _, _ in band_zones(ToleranceScheme(high_green=D(0)))] == [HG, A, LR, HR]
+
+
+@given(
+    distance=st.decimals(min_value=-500, max_value=500, places=2),
+    kind=st.sampled_from(list(SchemeKind)),
+    amber=st.decimals(min_value=0, max_value=20, places=1),
+    spread=st.decimals(min_value=0, max_value=20, places=1),
+    high_green=st.decimals(min_value=0, max_value=20, places=1),
+    zero_target=st.booleans(),
+)
+def test_every_rating_lies_in_the_zone_of_its_band(
+    distance, kind, amber, spread, high_green, zero_target
+):
+    """The bands drawn around a target line put every figure in the band `rate` gives it: in
+    percent of the target, or in units (against the absolute tolerance) for a zero target."""
+    scheme = ToleranceScheme(kind, high_green, amber, amber + spread, absolute_tolerance=high_green)
+    target = D(0) if zero_target else D(100)
+    rating = rate(number(str(target + distance)), value_target(str(target)), HIGHER, scheme)
+    zones = {band: (start, end) for band, start, end in band_zones(scheme, in_units=zero_target)}
+    start, end = zones[rating.band]
+    assert start is None or start <= distance
+    assert end is None or distance <= end

@@ -36,14 +36,14 @@ class ActionsKind(Kind):
         existing = {
             (action.code,): action
             for action in KeyAction.objects.in_organisation(organisation).select_related(
-                "theme__plan", "owner"
+                "theme__plan__organisation", "owner"
             )
         }
         themes = (
             {
                 (theme.plan.financial_year, theme.plan.code, theme.code): theme
                 for theme in Theme.objects.filter(plan__organisation=organisation).select_related(
-                    "plan"
+                    "plan__organisation"
                 )
             }
             if "theme" in table.columns
@@ -82,7 +82,7 @@ class ActionsKind(Kind):
 
     def export(self, organisation: Organisation, year: int | None) -> list[dict[str, str]]:
         actions = KeyAction.objects.in_organisation(organisation).select_related(
-            "theme__plan", "owner"
+            "theme__plan__organisation", "owner"
         )
         return [
             {

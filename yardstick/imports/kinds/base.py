@@ -296,8 +296,9 @@ def show_value(name: str, value: Any) -> str:
 
 
 def theme_reference(theme) -> str:
-    """How a file names a theme: '2018/19 CORP/BBH' (year, plan code / theme code)."""
-    return f"{year_label(theme.plan.financial_year)} {theme.plan.code}/{theme.code}"
+    """How a file names a theme: '2018/19 CORP/BBH' (year, plan code / theme code). Load the
+    theme with its plan's organisation, whose start month labels the year."""
+    return f"{theme.plan.year_label} {theme.plan.code}/{theme.code}"
 
 
 def read_theme_reference(text: str, start_month: int) -> tuple[int, str, str]:
@@ -322,8 +323,10 @@ def username(user) -> str:
     return user.username if user is not None else ""
 
 
-def year_label(year: int | None) -> str:
-    return "" if year is None else f"{year}/{(year + 1) % 100:02d}"
+def year_label(year: int | None, start_month: int) -> str:
+    """A financial year as a file writes it ('2018/19'; '2018' for a January start); '' for
+    none."""
+    return "" if year is None else core_periods.year_label(year, start_month)
 
 
 def depth_levels(objects: list, parent_of) -> list[list]:

@@ -129,7 +129,7 @@ class PlansKind(Kind):
             existing=existing,
             make=lambda key: Plan(organisation=organisation, financial_year=key[0], code=key[1]),
             show=show_value,
-            key_text=lambda key: f"{year_label(key[0])} {key[1]}",
+            key_text=lambda key: f"{year_label(key[0], context.start_month)} {key[1]}",
             key_column="code",
             parent_field="parent",
             existing_parent_key=lambda plan: (
@@ -146,7 +146,7 @@ class PlansKind(Kind):
             plans = plans.for_year(year)
         return [
             {
-                "year": year_label(plan.financial_year),
+                "year": year_label(plan.financial_year, organisation.financial_year_start_month),
                 "code": plan.code,
                 "kind": plan.kind,
                 "title": plan.title,
@@ -184,7 +184,8 @@ class ThemesKind(Kind):
             if year is not ABSENT and plan_code is not ABSENT and (year, plan_code) not in plans:
                 cells.problem(
                     "plan",
-                    f"there is no {year_label(year)} plan '{plan_code}': import the plans first",
+                    f"there is no {year_label(year, context.start_month)} plan '{plan_code}': "
+                    "import the plans first",
                 )
             values = {
                 "kind": cells.choice("kind", ThemeKind.choices, default=ThemeKind.THEME),
@@ -212,7 +213,7 @@ class ThemesKind(Kind):
             existing=existing,
             make=lambda key: Theme(plan=plans[key[:2]], code=key[2]),
             show=show_value,
-            key_text=lambda key: f"{year_label(key[0])} {key[1]}/{key[2]}",
+            key_text=lambda key: f"{year_label(key[0], context.start_month)} {key[1]}/{key[2]}",
             key_column="code",
             parent_field="parent",
             existing_parent_key=lambda theme: (
@@ -237,7 +238,9 @@ class ThemesKind(Kind):
         )
         return [
             {
-                "year": year_label(theme.plan.financial_year),
+                "year": year_label(
+                    theme.plan.financial_year, organisation.financial_year_start_month
+                ),
                 "plan": theme.plan.code,
                 "code": theme.code,
                 "kind": theme.kind,

@@ -146,7 +146,7 @@ class MeasuresKind(Kind):
             themes = {
                 (theme.plan.financial_year, theme.plan.code, theme.code): theme
                 for theme in Theme.objects.filter(plan__organisation=organisation).select_related(
-                    "plan"
+                    "plan__organisation"
                 )
             }
             links = ThemeLinks.load(organisation)
@@ -271,7 +271,7 @@ class MeasuresKind(Kind):
         measures = (
             Measure.objects.in_organisation(organisation)
             .select_related("unit", "partnership", "owner", "portfolio_holder")
-            .prefetch_related("themes__plan")
+            .prefetch_related("themes__plan__organisation")
         )
         rows = []
         for measure in sorted(measures, key=lambda measure: measure.code):

@@ -286,7 +286,7 @@ class Planner:
         changes.record(
             Action.UNCHANGED if plan.pk else Action.CREATE,
             "plan",
-            f"{year_label(year)} {plan.code}",
+            f"{year_label(year, organisation.financial_year_start_month)} {plan.code}",
             None,
             [] if plan.pk else [FieldChange("title", "", plan.title)],
         )
@@ -310,7 +310,9 @@ class Planner:
             existing=existing_themes,
             make=lambda key: Theme(plan=plan, code=key[0]),
             show=show_value,
-            key_text=lambda key: f"{year_label(year)} {PLAN_CODE}/{key[0]}",
+            key_text=lambda key: (
+                f"{year_label(year, organisation.financial_year_start_month)} {PLAN_CODE}/{key[0]}"
+            ),
             key_column="scorecard",
         )
         measures_found = {
@@ -487,7 +489,10 @@ class Planner:
             change = by_row.get(group.lines[0].row.number)
             if change is None:
                 continue
-            reference = f"{year_label(self.year)} {self.plan_of_year.code}/{theme.code}"
+            start_month = self.organisation.financial_year_start_month
+            reference = (
+                f"{year_label(self.year, start_month)} {self.plan_of_year.code}/{theme.code}"
+            )
             change.fields.append(FieldChange("themes", "", f"add {reference}"))
             if change.action == Action.UNCHANGED:
                 change.action = Action.CHANGE

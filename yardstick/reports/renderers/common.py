@@ -6,15 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from yardstick.core.ratings import Polarity
 from yardstick.scorecards.rows import Cell, Row
 
-GOOD_IS = {
-    Polarity.HIGHER: "Higher",
-    Polarity.LOWER: "Lower",
-    Polarity.IN_RANGE: "In range",
-    Polarity.CONTEXTUAL: "Not rated",
-}
 NOT_RATED = "Not rated"
 NO_COMMENTARY = "No commentary has been entered."
 NO_ACHIEVEMENTS = "No summary of achievements has been entered for this period."
@@ -31,16 +24,12 @@ def cells(row: Row) -> tuple[Cell, Cell, Cell]:
     return (row.last_year, row.previous, row.current)
 
 
-def good_is(row: Row) -> str:
-    return GOOD_IS.get(Polarity(row.polarity), row.polarity_label)
-
-
 def rating_text(cell: Cell) -> str:
     """'HG High Green', 'Not rated' when there is a figure or target but no rating, '' for an
     empty cell."""
     if cell.band:
         return f"{cell.band_code} {cell.band_label}"
-    return NOT_RATED if (cell.target or cell.actual) else ""
+    return "" if cell.is_blank else NOT_RATED
 
 
 def shaped_rating_text(cell: Cell) -> str:
@@ -60,20 +49,13 @@ def row_notes(row: Row) -> list[str]:
     if row.current.data_covers:
         notes.append(f"Data covers {row.current.data_covers}")
     notes.extend(row.notes)
-    restated = [
-        f"{cell.period_label} ({cell.restatement_reason})"
-        if cell.restatement_reason
-        else cell.period_label
-        for cell in cells(row)
-        if cell.restated
-    ]
-    if restated:
-        notes.append("Restated after publishing: " + "; ".join(restated))
+    if row.restatements:
+        notes.append(row.restatements)
     notes.extend(
         f"{cell.period_label}: {cell.disagreement}" for cell in cells(row) if cell.disagreement
     )
-    if row.noted_reason:
-        notes.append(f"Noted, no discussion needed: {row.noted_reason}")
+    if row.noted:
+        notes.append(row.noted)
     return notes
 
 

@@ -18,7 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from yardstick.reports.renderers import common, palette
+from yardstick.core import palette
+from yardstick.reports.renderers import common
 from yardstick.reports.renderers.html import glance, glance_bands, section_view
 from yardstick.reports.renderers.wordml import (
     add_field,
@@ -321,7 +322,7 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
         cells = row.cells
         write(cells[0], line.number or line.code, size=size)
         write(cells[1], line.title, size=size)
-        write(cells[2], common.good_is(line), size=size)
+        write(cells[2], line.good_is, size=size)
         for index, cell in enumerate(common.cells(line)):
             start = 3 + index * 3
             write(cells[start], cell.target, size=size)

@@ -5,20 +5,22 @@ print document (renderers/pdf.py) all render the same partials from `context`.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from yardstick.core import palette
 from yardstick.core.ratings import BAND_ORDER, Band
-from yardstick.reports.renderers import common, palette
+from yardstick.reports.renderers import common
 from yardstick.reports.strategic import ActionRow, StrategicReport, ThemeSection
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
-THREE_BAND = {
-    Band.GREEN: "On target, or inside its range (three-band and in-range measures)",
-    Band.RED: "Off target, or outside its range (three-band and in-range measures)",
-}
+# What the report pages link, and the HTML document and the PDF carry inside them.
+STYLESHEETS = ("bands.css", "report.css")
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,6 @@ class RowView:
     good_is: str
     cells: tuple[CellView, ...]
     notes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Group:
-    title: str
-    rows: tuple[RowView, ...]
 
 
 @dataclass(frozen=True)
@@ -63,10 +59,8 @@ class SectionView:
     anchor: str
     achievements: tuple[common.Block, ...]
     actions: tuple[ActionView, ...]
-    scorecard: ScorecardReport | None
-    period_labels: tuple[str, ...]
-    groups: tuple[Group, ...]
-    rows: tuple[RowView, ...]
+    scorecard: ScorecardReport | None  # its table is scorecards/_scorecard_table.html
+    rows: tuple[RowView, ...]  # for the printed appendix of reasons
     challenges: tuple[ChallengeView, ...]
 
     @property
@@ -94,7 +88,7 @@ class GlanceRow:
 
 
 def band_css(band: Band | None) -> str:
-    return f"rating-{band.value.lower()}" if band else "rating-none"
+    return palette.band_class(band)
 
 
 def cell_view(cell: Cell) -> CellView:
@@ -106,7 +100,7 @@ def row_view(row: Row) -> RowView:
     return RowView(
         row=row,
         number=row.number or row.code,
-        good_is=common.good_is(row),
+        good_is=row.good_is,
         cells=tuple(cell_view(cell) for cell in common.cells(row)),
         notes=tuple(common.row_notes(row)),
     )
@@ -115,27 +109,14 @@ def row_view(row: Row) -> RowView:
 def section_view(section: ThemeSection) -> SectionView:
     scorecard = section.scorecard
     rows = tuple(row_view(row) for row in scorecard.rows) if scorecard else ()
-    groups: list[Group] = []
-    for view in rows:
-        if groups and groups[-1].title == view.row.section:
-            groups[-1] = Group(groups[-1].title, (*groups[-1].rows, view))
-        else:
-            groups.append(Group(view.row.section, (view,)))
-    period_labels = (
-        (scorecard.last_year_label, scorecard.previous_label, scorecard.period.label)
-        if scorecard
-        else ()
-    )
     return SectionView(
         section=section,
         anchor=f"theme-{slugify(section.theme.code or section.theme.title)}",
         achievements=tuple(common.blocks(section.achievements)),
         actions=tuple(
-            ActionView(action, f"status-{action.status or 'none'}") for action in section.actions
+            ActionView(action, palette.status_class(action.status)) for action in section.actions
         ),
         scorecard=scorecard,
-        period_labels=period_labels,
-        groups=tuple(groups),
         rows=rows,
         challenges=tuple(
             ChallengeView(
@@ -179,20 +160,16 @@ def glance(report: StrategicReport, bands: list[Band], views: list[SectionView])
     return rows
 
 
-def swatch_rules() -> list[tuple[str, palette.Swatch]]:
-    """(css class, swatch) for every band, 'not rated' and every key-action status."""
-    rules = [(band_css(band), swatch) for band, swatch in palette.BAND_SWATCHES.items()]
-    rules.append(("rating-none", palette.NOT_RATED))
-    rules.extend(
-        (f"status-{status or 'none'}", swatch) for status, swatch in palette.STATUS_SWATCHES.items()
-    )
-    return rules
+def stylesheets() -> SafeString:
+    """The text of the report's stylesheets in static/ (our own files), for a document that
+    carries its styles inside it."""
+    texts = [Path(finders.find(name)).read_text(encoding="utf-8") for name in STYLESHEETS]
+    return mark_safe("\n".join(texts))
 
 
 def context(report: StrategicReport, *, for_print: bool = False) -> dict:
     views = [section_view(section) for section in report.sections]
     bands = glance_bands(report)
-    key_bands = {band for band, _ in report.key}
     return {
         "report": report,
         "period": report.period,
@@ -205,12 +182,6 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
             KeyEntry(band, band.shape, band.label, "", band_css(band)) for band in bands
         ],
         "glance": glance(report, bands, views),
-        "three_band": [
-            KeyEntry(band, band.shape, band.label, THREE_BAND[band], band_css(band))
-            for band in bands
-            if band not in key_bands and band in THREE_BAND
-        ],
-        "swatches": swatch_rules(),
         "for_print": for_print,
         "trend_key": common.TREND_KEY,
         "texts": {
@@ -223,7 +194,9 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
 
 
 def render_document(report: StrategicReport, *, for_print: bool = False) -> str:
-    return render_to_string(TEMPLATE, context(report, for_print=for_print))
+    return render_to_string(
+        TEMPLATE, {**context(report, for_print=for_print), "stylesheets": stylesheets()}
+    )
 
 
 def render(report: StrategicReport) -> bytes:

@@ -26,9 +26,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yardstick.core import palette
 from yardstick.core.cells import neutralise
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
-from yardstick.reports.renderers import common, palette
+from yardstick.reports.renderers import common
 from yardstick.reports.strategic import StrategicReport
 from yardstick.scorecards.rows import ScorecardReport
 
@@ -158,7 +159,7 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
     widths += [16, 45, 40, 30, 50]
     rows = []
     for line in scorecard.rows:
-        values = [line.number or line.code, line.title, common.good_is(line)]
+        values = [line.number or line.code, line.title, line.good_is]
         for cell in common.cells(line):
             values += [cell.target, cell.actual, common.rating_text(cell)]
         values += [

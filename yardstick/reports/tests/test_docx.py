@@ -7,8 +7,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from yardstick.core import palette
 from yardstick.core.ratings import Band
-from yardstick.reports.renderers import get_format, palette
+from yardstick.reports.renderers import get_format
 from yardstick.reports.tests.conftest import CHALLENGES, EXPECTED
 
 

@@ -36,21 +36,24 @@ def test_every_scorecard_row_shows_each_periods_band_label_with_a_shape(page):
     assert len(rows) == len(EXPECTED)
     for row in rows:
         title = text_of(row.xpath("th[@scope='row']")[0])
-        ratings = [text_of(cell) for cell in row.xpath("td[contains(@class, 'rp-rating-cell')]")]
+        ratings = [
+            text_of(cell)
+            for cell in row.xpath("td[contains(concat(' ', @class, ' '), ' rating ')]")
+        ]
         for shown, expected in zip(ratings, EXPECTED[title], strict=True):
             assert (
                 shown.startswith(expected if expected == "Not rated" else expected.split()[0])
                 or expected in shown
             ), (title, shown, expected)
             assert expected.split(" ", 1)[-1] in shown  # the label in words, not colour alone
-        for chip in row.xpath(".//span[contains(@class, 'rp-rating')]"):
-            shape = chip.xpath("span[@class='rp-shape']")[0]
+        for chip in row.xpath(".//span[contains(concat(' ', @class, ' '), ' band ')]"):
+            shape = chip.xpath("span[@class='band-shape']")[0]
             assert shape.get("aria-hidden") == "true" and shape.text_content() in "★●◆▲■"
 
 
 def test_every_rating_has_its_reason_in_a_details_disclosure_not_a_tooltip(page):
     for row in scorecard_rows(page):
-        for cell in row.xpath("td[contains(@class, 'rp-rating-cell')]"):
+        for cell in row.xpath("td[contains(concat(' ', @class, ' '), ' rating ')]"):
             details = cell.xpath("details")
             assert len(details) == 1
             assert text_of(details[0].xpath("summary")[0]).startswith("Why")
@@ -62,12 +65,14 @@ def test_the_reason_names_the_numbers_behind_the_rating(page):
     homes = next(
         row for row in scorecard_rows(page) if "council homes" in text_of(row.xpath("th")[0])
     )
-    reason = text_of(homes.xpath("td[contains(@class, 'rp-rating-cell')]")[2].xpath(".//p")[0])
+    reason = text_of(
+        homes.xpath("td[contains(concat(' ', @class, ' '), ' rating ')]")[2].xpath(".//p")[0]
+    )
     assert reason.startswith("76 is 153.3% better than the 30")
 
 
 def test_each_trend_symbol_has_visually_hidden_words(page):
-    trends = page.xpath("//span[@class='rp-trend']")
+    trends = page.xpath("//span[contains(concat(' ', @class, ' '), ' trend ')]")
     assert trends
     for trend in trends:
         assert trend.xpath("span[@aria-hidden='true']")[0].text_content() in "▲▼–"

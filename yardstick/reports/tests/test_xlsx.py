@@ -10,9 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from yardstick.actions.models import ActionUpdate
+from yardstick.core import palette
 from yardstick.core.ratings import Band
 from yardstick.measures.models import Figure
-from yardstick.reports.renderers import get_format, palette
+from yardstick.reports.renderers import get_format
 from yardstick.reports.renderers.xlsx import HEADER_ROW, as_number, sheet_name
 from yardstick.reports.strategic import build_strategic_report
 from yardstick.reports.tests.conftest import EXPECTED, performance_team_of_period

@@ -258,7 +258,7 @@ def check_scorecard_period(client, scorecard: Scorecard, period: Period, kept, p
     for entry, row in zip(expected_entries, rows, strict=True):
         measure = entry.measure
         assert row.href == reverse("measures:detail", args=[measure.code]), where
-        assert row.number == entry.number, (where, measure.code)
+        assert row.number == (entry.number or measure.code), (where, measure.code)
         for column, cell in zip(columns, row.cells, strict=True):
             if column is None:
                 assert cell == ShownCell("", "", "", "", "", "", False), (where, measure.code)
@@ -266,6 +266,8 @@ def check_scorecard_period(client, scorecard: Scorecard, period: Period, kept, p
             assessment = assessed[column.id][measure.id]
             kept_rating = kept.get((measure.id, column.id)) if column.is_published else None
             expected = expected_cell(assessment, kept_rating, problems)
+            if not (expected["band"] or expected["target"] or expected["actual"]):
+                expected["reason"] = ""  # a blank cell is left empty, in every output
             shown = {
                 "target": cell.target,
                 "actual": cell.actual,
