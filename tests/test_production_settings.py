@@ -180,3 +180,10 @@ def test_gunicorn_refuses_a_thread_count_that_is_not_a_number():
     printed = gunicorn_config(GUNICORN_THREADS="many")
     assert printed.returncode != 0
     assert "GUNICORN_THREADS must be a whole number of at least 1, not 'many'." in printed.stderr
+
+
+def test_browsers_asking_for_favicon_ico_are_sent_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert "favicon" in response["Location"]

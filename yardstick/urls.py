@@ -1,5 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class Favicon(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
 
 urlpatterns = [
     path("", include("yardstick.pages.urls")),
@@ -13,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("yardstick.accounts.urls")),
     path("public/", include("yardstick.public.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", Favicon.as_view()),
 ]
 
 # 400, 403 and 404 are Django's own views with templates/400.html, 403.html and 404.html;

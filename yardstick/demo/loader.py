@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from yardstick.accounts.models import User
+from yardstick.collection.services import open_period, set_period_deadline
 from yardstick.core.periods import Frequency
 from yardstick.demo import backfill, organisation, people, stories
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
@@ -63,6 +64,9 @@ OPEN_DEADLINE = date(2019, 1, 25)
 # the data quality page shows them on time (the clock of the machine loading the demo is
 # years after the deadline).
 OPEN_ENTERED = datetime.combine(OPEN_DEADLINE - timedelta(days=7), clock(10, 0), tzinfo=LONDON)
+
+# When Q3 2018/19 opened for returns: the day after it ended.
+OPENED = datetime.combine(date(2019, 1, 1), clock(9, 0), tzinfo=LONDON)
 
 DRAFTS_PER_OWNER = 2  # Q3 2018/19 figures each owner has started: one draft, one submitted
 
@@ -287,22 +291,23 @@ def _open_period(
         if c.key == OPEN_PERIOD
     )
     period = ensure_period(organisation_, core)
-    period.deadline = OPEN_DEADLINE
-    period._change_reason = "Deadline for returns set"
-    period._history_user = performance
-    period.save()
+    period = set_period_deadline(period, OPEN_DEADLINE, performance, "Deadline for returns set")
+    if made is not None:
+        by_code = {measure.code: measure for measure in measures}
+        set_targets(
+            [
+                TargetRow(by_code[code], period, target)
+                for code, target in made.open_targets.items()
+                if code in by_code
+            ],
+            performance,
+            reason=f"{SYNTHETIC_REASON}: target",
+        )
+    # Opened as a council's quarter opens, the day after it ended: any measure without a
+    # target of its own is given one, carried forward or profiled from the year's.
+    open_period(period, performance, when=OPENED)
     if made is None:  # a test's own published figures: no synthetic open quarter
         return 0
-    by_code = {measure.code: measure for measure in measures}
-    set_targets(
-        [
-            TargetRow(by_code[code], period, target)
-            for code, target in made.open_targets.items()
-            if code in by_code
-        ],
-        performance,
-        reason=f"{SYNTHETIC_REASON}: target",
-    )
     started: dict[int, int] = {}
     by_owner: dict[User, list[FigureRow]] = defaultdict(list)
     for measure in measures:
