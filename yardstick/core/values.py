@@ -94,20 +94,36 @@ MONTHS = (
 RATIO_PLACES = 6  # a ratio 'a:b' whose quotient runs on is rounded to this many places
 
 # What Yardstick keeps of a figure, a count or a target: up to this many digits before the
-# point and this many after (the database's columns hold 20 digits, 6 of them places). A
-# figure that does not fit is refused where it is typed, never rounded or cut.
+# point, this many after, and this many in all (the database's columns hold 20 digits, 6 of
+# them places; SQLite keeps a decimal as a binary fraction, exact to 15 significant digits,
+# so a longer figure would be kept exactly on PostgreSQL and rounded on SQLite). A figure that
+# does not fit is refused where it is typed, never rounded or cut.
 WHOLE_DIGITS = 14
 PLACES = 6
+DIGITS = 15
 LARGEST = Decimal(10) ** WHOLE_DIGITS
+# The largest amount that fits: 99999999999999.9 (the database refuses a larger one).
+LARGEST_KEPT = LARGEST - Decimal(10) ** (WHOLE_DIGITS - DIGITS)
+
+
+def places_of(amount: Decimal) -> int:
+    """The places an amount needs after the point, padding zeros left out: 13.10 -> 1."""
+    return max(-amount.normalize().as_tuple().exponent, 0)
+
+
+def digits_of(amount: Decimal) -> int:
+    """The significant digits an amount needs, padding zeros left out: 1200.50 -> 5."""
+    return len(amount.normalize().as_tuple().digits)
 
 
 def fits(amount: Decimal | None) -> bool:
-    """Whether an amount can be kept: finite, under 10^14 in size, at most 6 places."""
+    """Whether an amount can be kept exactly: finite, under 10^14 in size, at most 6 places
+    and 15 digits in all."""
     if amount is None:
         return True
     if not amount.is_finite():
         return False
-    return abs(amount) < LARGEST and -amount.normalize().as_tuple().exponent <= PLACES
+    return abs(amount) < LARGEST and places_of(amount) <= PLACES and digits_of(amount) <= DIGITS
 
 
 def kept_decimals(value: Value) -> int | None:

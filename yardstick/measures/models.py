@@ -13,9 +13,32 @@ from yardstick.core.periods import Frequency
 from yardstick.core.ratings import POLARITY_LABELS, Band, Polarity, SchemeKind, ToleranceScheme
 from yardstick.core.targets import ChangeDirection, TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
-from yardstick.core.values import CollectionType, MissingState, ValueType
+from yardstick.core.values import (
+    LARGEST_KEPT,
+    CollectionType,
+    MissingState,
+    ValueType,
+)
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+
+def kept_amounts(model: str, fields: tuple[str, ...]) -> list[models.CheckConstraint]:
+    """The database refuses an amount Yardstick cannot keep (core.values.fits): beyond
+    99999999999999.9 either way. The rules refuse it where it is typed; this stops an old
+    row or a bug that writes around them. Without it SQLite takes any size and Django
+    cannot read it back, so every page showing it fails."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{field}__isnull": True})
+            | models.Q(**{f"{field}__gte": -LARGEST_KEPT, f"{field}__lte": LARGEST_KEPT}),
+            name=f"{model}_{field}_kept",
+            violation_error_message=(
+                f"{LARGEST_KEPT:,} is the largest amount that can be kept, either way."
+            ),
+        )
+        for field in fields
+    ]
 
 
 def check_thresholds(scheme, high_green, amber, low_red, absolute_tolerance) -> None:
@@ -246,6 +269,7 @@ class Target(models.Model):
         ordering = ["measure", "period__start"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_target"),
+            *kept_amounts("target", ("value", "low", "high", "change_amount", "change_percent")),
         ]
 
     def __str__(self) -> str:
@@ -379,6 +403,7 @@ class Figure(models.Model):
         ordering = ["measure", "period__start"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_figure"),
+            *kept_amounts("figure", ("value", "numerator", "denominator")),
         ]
 
     def __str__(self) -> str:

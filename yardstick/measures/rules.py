@@ -21,7 +21,7 @@ from yardstick.core.quality import Problem, validate_value
 from yardstick.core.ratings import SchemeKind, ToleranceScheme
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
-from yardstick.core.values import PLACES, WHOLE_DIGITS, Missing, Value, fits
+from yardstick.core.values import DIGITS, PLACES, WHOLE_DIGITS, Missing, Value, fits
 
 # What a person can type, bounded.
 NOTE_LENGTH = 300
@@ -146,7 +146,7 @@ def amount_problem(field: str, amount) -> Problem | None:
     return Problem(
         field,
         f"{amount} does not fit: up to {WHOLE_DIGITS} digits before the decimal point and "
-        f"{PLACES} after.",
+        f"{PLACES} after, {DIGITS} in all.",
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from yardstick.core import periods as core_periods
 from yardstick.core.values import (
+    DIGITS,
     PLACES,
     WHOLE_DIGITS,
     ValueParseError,
@@ -174,7 +175,7 @@ class Cells:
             return self.problem(
                 column,
                 f"'{value}' does not fit: up to {WHOLE_DIGITS} digits before the decimal point "
-                f"and {PLACES} after",
+                f"and {PLACES} after, {DIGITS} in all",
             )
         return number
 
