@@ -197,6 +197,12 @@ def choice(*values: str) -> st.SearchStrategy[str]:
     return st.one_of(own, own, own, texts)
 
 
+def mostly(value, other: st.SearchStrategy) -> st.SearchStrategy:
+    """`value` three times in four, a generated one otherwise: so that most examples get past
+    the first check to what is behind it."""
+    return st.one_of(st.just(value), st.just(value), st.just(value), other)
+
+
 def some_of(fields: dict, most: int = 3) -> st.SearchStrategy[dict]:
     """Up to `most` of the fields, each with a generated value: laid over a form that is
     otherwise right, so a generated value reaches the code behind the form's own checks."""
