@@ -191,8 +191,16 @@ def _duration(seconds: Decimal) -> str:
     return f"{sign}{minutes:02d}:{secs:02d}{point}{fraction}"
 
 
+LAST_DAY = date.max.toordinal()
+
+
 def _date(ordinal: Decimal) -> str:
-    day = date.fromordinal(int(ordinal))
+    """A day's number as the day ('12 Mar 2019'); a number that is no day's (an old row, a
+    bug: the rules refuse one) as the number it is, so printing it never fails."""
+    whole = _places(ordinal, 0)
+    if not 1 <= whole <= LAST_DAY:
+        return _grouped(ordinal)
+    day = date.fromordinal(int(whole))
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year:04d}"
 
 
@@ -204,7 +212,8 @@ def format_amount(
     Percentages are in points ('16%', '13.1%'); numbers, rates and ratios have thousands
     separators ('35,000', '6.7', '0.97'); durations are seconds shown as mm:ss ('01:36') or
     h:mm:ss ('1:02:03'); currency is pounds ('£1,234.56', '-£5'); yes/no is 'No' for zero and
-    'Yes' for anything else; a date is its proleptic ordinal shown as '12 Mar 2019'.
+    'Yes' for anything else; a date is its proleptic ordinal shown as '12 Mar 2019' (an
+    amount that is no day's number, below 1 or past 31 Dec 9999, is shown as a number).
 
     ``decimals=None`` keeps the places the amount has ('13.10' stays '13.10'; only exponent
     forms such as 1E+3 are written out); ``decimals=N`` rounds half up to N places. Dates are
@@ -216,7 +225,7 @@ def format_amount(
     if value_type == ValueType.YES_NO:
         return "No" if amount.is_zero() else "Yes"
     if value_type == ValueType.DATE:
-        return _date(_places(amount, 0))
+        return _date(amount)
     amount = _places(amount, decimals)
     if value_type == ValueType.DURATION:
         return _duration(amount)
