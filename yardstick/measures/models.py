@@ -431,8 +431,10 @@ class ReportedRating(models.Model):
     band = models.CharField(max_length=2, choices=choices(Band, BAND_LABELS), blank=True)
     reason = models.TextField()
     distance = models.DecimalField(**DECIMAL, null=True, blank=True)
-    target_text = models.CharField(max_length=100, blank=True)
-    actual_text = models.CharField(max_length=100, blank=True)
+    # As printed, in full: a figure not available with its note ('Not available (Since a
+    # change in the form of report ...)') runs past any short limit.
+    target_text = models.TextField(blank=True)
+    actual_text = models.TextField(blank=True)
     trend = models.CharField(max_length=20, choices=choices(Trend), blank=True)
     trend_reason = models.TextField(blank=True)
     reported_at = models.DateTimeField()
