@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +16,7 @@ from yardstick.core.targets import ChangeDirection, TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
 from yardstick.core.values import (
     LARGEST_KEPT,
+    PLACES,
     CollectionType,
     MissingState,
     ValueType,
@@ -112,7 +114,9 @@ class Measure(models.Model):
     value_type = models.CharField(
         max_length=20, choices=choices(ValueType, VALUE_TYPE_LABELS), default=ValueType.NUMBER
     )
-    decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    decimals = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(PLACES)]
+    )
     rate_per = models.PositiveIntegerField(
         null=True, blank=True, help_text="For a rate: per how many (e.g. 100000)."
     )
@@ -345,7 +349,10 @@ class Figure(models.Model):
     numerator = models.DecimalField(**DECIMAL, null=True, blank=True)
     denominator = models.DecimalField(**DECIMAL, null=True, blank=True)
     decimals = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Decimal places as reported."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PLACES)],
+        help_text="Decimal places as reported (up to the 6 kept).",
     )
     missing_state = models.CharField(
         max_length=20, choices=choices(MissingState, MISSING_LABELS), blank=True

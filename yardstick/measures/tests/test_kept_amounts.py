@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
 from tests.factories import MeasureFactory, TargetFactory, UserFactory, period
@@ -88,3 +89,16 @@ def test_the_database_keeps_the_largest_amount_either_way(measure, quarter, fiel
     TargetFactory(measure=measure, period=quarter, value=LARGEST_KEPT, low=-LARGEST_KEPT)
     target = Target.objects.get(measure=measure)
     assert (target.value, target.low) == (LARGEST_KEPT, -LARGEST_KEPT)
+
+
+@pytest.mark.parametrize("model", ["measure", "figure"])
+def test_no_more_decimal_places_are_printed_than_are_kept(measure, quarter, model):
+    """The admin took 32767: every figure then printed with as many places, and kept as
+    reported past its column on PostgreSQL."""
+    row = measure if model == "measure" else Figure(measure=measure, period=quarter)
+    row.decimals = 7
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean()
+    assert "decimals" in refused.value.message_dict
+    row.decimals = 6
+    row.full_clean(exclude=["measure", "period", "organisation"])
