@@ -34,12 +34,15 @@ from tests.fuzz.strategies import (
 )
 from tests.fuzz.world import stored_problems
 from yardstick.core.values import Value, ValueType, parse_value
+from yardstick.imports.tables import FileFormat, write_table
 from yardstick.measures.models import Figure, Target
 from yardstick.measures.rules import COMMENTARY_LENGTH, NOTE_LENGTH, REASON_LENGTH
 
 pytestmark = pytest.mark.django_db
 
-OK = (200, 302)
+# A page (a form shown again with its messages), a redirect, or a bad request (a NUL character
+# anywhere: yardstick.middleware).
+OK = (200, 302, 400)
 
 
 def answered(response, allowed=OK) -> None:
@@ -206,7 +209,7 @@ def test_the_live_preview_answers_every_figure_and_keeps_nothing(world, signed_i
     before = list(Figure.objects.values_list("pk", "version").order_by("pk"))
     with example():
         posted = figure_form(code, data) | {"version": "0"}
-        answered(client.post(url, posted, HTTP_HX_REQUEST="true"), (200,))
+        answered(client.post(url, posted, HTTP_HX_REQUEST="true"), (200, 400))
         assert list(Figure.objects.values_list("pk", "version").order_by("pk")) == before
 
 
@@ -280,7 +283,7 @@ def test_the_deadline_rules_answer_and_every_page_reading_them_still_does(
             posted |= {f"{frequency}-{name}": value for name, value in fields.items()}
         else:
             posted = {"bank_holidays": region}
-        answered(client.post(url, posted), (200, 302, 404))
+        answered(client.post(url, posted), (*OK, 404))
         for page in DEADLINE_PAGES:
             answered(client.get(reverse(page)), (200,))
         answered(client.get(reverse("dataquality:page")), (200,))
@@ -295,7 +298,7 @@ def test_a_periods_deadline_answers_and_every_page_reading_it_still_does(
     client = signed_in("team")
     with example():
         url = reverse("collection:period_deadline", args=[period.pk])
-        answered(client.post(url, {f"p{period.pk}-deadline": deadline}), (302,))
+        answered(client.post(url, {f"p{period.pk}-deadline": deadline}), (302, 400))
         for page in DEADLINE_PAGES:
             answered(client.get(reverse(page)), (200,))
         answered(client.get(reverse("dataquality:page")), (200,))
@@ -304,6 +307,25 @@ def test_a_periods_deadline_answers_and_every_page_reading_it_still_does(
         measure = world.measures["PCT"]
         entry = reverse("collection:entry", args=[measure.pk, world.q2.pk])
         answered(owner.get(entry), (200,))
+
+
+@fuzz(25)
+@given(which=st.sampled_from(("q1", "q2", "month")), opens_on=dates, rule=st.booleans())
+def test_when_periods_open_answers_and_every_page_reading_it_still_does(
+    world, signed_in, which, opens_on, rule
+):
+    period = getattr(world, which)
+    client = signed_in("team")
+    with example():
+        if rule:
+            posted = {"form": "opening", "open_next_on_publish": opens_on[:3]}
+            answered(client.post(reverse("collection:deadlines"), posted), OK)
+        url = reverse("collection:period_opening", args=[period.pk])
+        answered(client.post(url, {f"o{period.pk}-opens_on": opens_on}), (302, 400))
+        for page in DEADLINE_PAGES:
+            answered(client.get(reverse(page)), (200,))
+        answered(signed_in("owner").get(reverse("collection:returns")), (200,))
+        nothing_refused_is_kept()
 
 
 @fuzz(5)
@@ -333,29 +355,65 @@ def test_the_exception_note_answers_whatever_is_posted(
     if measure in world.measures:
         measure = str(world.measures[measure].pk)
     with example():
-        answered(client.post(url, {"measure": measure, "reason": reason}), (200, 302, 404))
+        answered(client.post(url, {"measure": measure, "reason": reason}), (*OK, 404))
 
 
-FILE_ROWS = st.lists(
-    st.fixed_dictionaries(
-        {
-            "measure": st.one_of(measure_codes, texts),
-            "period": st.one_of(
-                st.sampled_from(
-                    ("2018-19 Q2", "2018-19 Q1", "2018-08", "2999-00 Q1", "FY 2999-00")
-                ),
-                texts,
-            ),
-            "actual": numbers,
-            "note": bounded_text(NOTE_LENGTH),
-            "commentary": bounded_text(COMMENTARY_LENGTH),
-            "data_period": st.one_of(st.just(""), st.sampled_from(NASTY_RANGES)),
-            "status": choice("", "draft", "submitted", "approved", "published"),
-        }
-    ),
-    min_size=1,
-    max_size=4,
+def rows_of(**columns) -> st.SearchStrategy[list[dict]]:
+    return st.lists(st.fixed_dictionaries(columns), min_size=1, max_size=4)
+
+
+periods_named = st.one_of(
+    st.sampled_from(("2018-19 Q2", "2018-19 Q1", "2018-08", "2999-00 Q1", "FY 2999-00")),
+    st.sampled_from(("2018-19 Q2", "2018-19 Q3")),
+    texts,
 )
+# Files of each kind the upload page takes, with generated cells in their own columns.
+FILES = {
+    "figures": rows_of(
+        measure=st.one_of(measure_codes, texts),
+        period=periods_named,
+        actual=numbers,
+        note=bounded_text(NOTE_LENGTH),
+        commentary=bounded_text(COMMENTARY_LENGTH),
+        data_period=st.one_of(st.just(""), st.sampled_from(NASTY_RANGES)),
+        status=choice("", "draft", "submitted", "approved", "published"),
+    ),
+    "targets": rows_of(
+        measure=st.one_of(measure_codes, texts),
+        period=periods_named,
+        target=st.one_of(
+            st.sampled_from(("75%", "7-15%", "Year on year reduction of 5%", "BL", "-", "15-7")),
+            numbers,
+        ),
+        amber_threshold=st.one_of(st.just(""), numbers),
+    ),
+    "measures": rows_of(
+        code=st.one_of(st.sampled_from(("NEW 1", "PCT")), bounded_text(40)),
+        title=bounded_text(400),
+        polarity=choice("higher", "lower", "in_range", "contextual"),
+        value_type=choice("number", "percentage", "date", "duration"),
+        decimals=whole_numbers,
+        rate_per=whole_numbers,
+        minimum=st.one_of(st.just(""), numbers),
+        maximum=st.one_of(st.just(""), numbers),
+        reporting_lag_months=whole_numbers,
+        high_green_threshold=st.one_of(st.just(""), numbers),
+    ),
+    "scorecard": rows_of(
+        scorecard=st.one_of(st.just("Better"), texts),
+        measure_no=st.one_of(st.sampled_from(("1", "2")), whole_numbers),
+        title=bounded_text(400),
+        good_is=choice("higher", "lower"),
+        period=periods_named,
+        target=st.one_of(st.sampled_from(("75%", "7-15%", "BL")), numbers),
+        actual=numbers,
+        note=bounded_text(NOTE_LENGTH),
+        data_period=st.one_of(st.just(""), st.sampled_from(NASTY_RANGES)),
+    ),
+}
+files = st.one_of(
+    st.just("figures"), st.sampled_from(sorted(FILES)), choice("actions", "workbook")
+).flatmap(lambda kind: st.tuples(st.just(kind), FILES.get(kind, FILES["figures"])))
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
@@ -366,10 +424,10 @@ def csv_bytes(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-@fuzz(40)
+@fuzz(60)
 @given(
-    kind=st.one_of(st.just("figures"), choice("scorecard", "targets", "measures", "actions")),
-    rows=FILE_ROWS,
+    file=files,
+    xlsx=st.booleans(),
     raw=st.one_of(st.none(), st.none(), st.none(), st.binary(max_size=200)),
     name=st.one_of(
         st.just("figures.csv"),
@@ -381,10 +439,14 @@ def csv_bytes(rows: list[dict]) -> bytes:
     reason=st.one_of(st.just(""), st.just(""), bounded_text(REASON_LENGTH)),
 )
 def test_the_upload_page_answers_every_file_and_keeps_only_what_the_rules_allow(
-    world, signed_in, kind, rows, raw, name, status, reason
+    world, signed_in, file, xlsx, raw, name, status, reason
 ):
+    kind, rows = file
     client = signed_in("team")
     content = csv_bytes(rows) if raw is None else raw
+    if xlsx and raw is None:
+        content = write_table(list(rows[0]), rows, FileFormat.XLSX, "Sheet")
+        name = name.removesuffix(".csv") + ".xlsx"
     upload = SimpleUploadedFile(name.replace("/", "_").replace("\\", "_") or "x.csv", content)
     with example():
         posted = {
