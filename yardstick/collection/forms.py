@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from yardstick.collection.queries import value_text
@@ -132,6 +133,13 @@ class FigureForm(forms.Form):
     @property
     def has_counts(self) -> bool:
         return "numerator" in self.fields
+
+    @property
+    def figure_errors(self) -> list[str]:
+        """What is wrong with the figure itself, for the live preview to say why it is not
+        rated: its value, its counts and its period (not the texts beside it)."""
+        names = ("value", "numerator", "denominator", NON_FIELD_ERRORS)
+        return [message for name in names for message in self.errors.get(name, [])]
 
     @staticmethod
     def initial_for(measure: Measure, figure: Figure | None) -> dict:

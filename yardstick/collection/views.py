@@ -265,7 +265,7 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
             "measure": measure,
             "period": period,
             "preview": Return(measure, period, due, shown, _today()),
-            "value_error": " ".join(form.errors.get("value", [])),
+            "value_error": " ".join(form.figure_errors),
             "commentary_needed": why_commentary_is_needed(shown),
             "unusual": outlier(measure, period, value),
             "oob": True,
