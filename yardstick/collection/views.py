@@ -155,6 +155,7 @@ def _entry_context(
         "preview": Return(measure, period, due, shown, _today(), before),
         "commentary_needed": why_commentary_is_needed(shown),
         "unusual": outlier(measure, period, value),
+        "value_error": " ".join(form.figure_errors) if form.is_bound else "",
         "history": [item for item in history if item.reports],
         **extra,
     }
@@ -459,6 +460,7 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
                 measure, period, None, preview(measure, period, corrected, access), _today()
             ),
             "preview_heading": "Rating once corrected",
+            "value_error": " ".join(form.figure_errors) if form.is_bound else "",
         },
     )
 
