@@ -206,6 +206,12 @@ def stored_problems() -> list[str]:
     for target in Target.objects.select_related("measure", "period"):
         for problem in target_problems(target.measure, target.period, core_target(target), today):
             found.append(f"target {target.measure.code} {target.period.key}: {problem.message}")
+    return found + measure_problems()
+
+
+def measure_problems() -> list[str]:
+    """Every measure amount kept that cannot be kept (a limit, a threshold, a tolerance)."""
+    found = []
     for measure in Measure.objects.all():
         for name in MEASURE_AMOUNTS:
             problem = amount_problem(name, getattr(measure, name))
