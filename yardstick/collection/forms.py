@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from yardstick.collection.queries import value_text
@@ -48,6 +49,15 @@ def textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "cols": 60})
 
 
+class RuledText(forms.CharField):
+    """Text whose length the rules judge (`rules.text_problems`, the same words at every
+    door, not Django's 'Ensure this value has at most ...'); the browser is told the limit."""
+
+    def __init__(self, *, limit: int, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs["maxlength"] = str(limit)
+
+
 class FigureForm(forms.Form):
     """A figure for one measure and period: the value (with its numerator and denominator
     where the measure counts them) or why there is none, what the data covers, the commentary
@@ -61,10 +71,10 @@ class FigureForm(forms.Form):
     missing_state = forms.ChoiceField(
         label="If there is no figure, why not", choices=MISSING_CHOICES, required=False
     )
-    note = forms.CharField(
+    note = RuledText(
         label="Note",
         required=False,
-        max_length=NOTE_LENGTH,
+        limit=NOTE_LENGTH,
         help_text="Printed with the figure: for example 'Data not currently available' or "
         "'Reported at least 3 months in arrears'.",
     )
@@ -80,27 +90,27 @@ class FigureForm(forms.Form):
         max_length=60,
         help_text="For example Jul 16 - Sep 16.",
     )
-    commentary = forms.CharField(
+    commentary = RuledText(
         label="Commentary",
         required=False,
-        max_length=COMMENTARY_LENGTH,
+        limit=COMMENTARY_LENGTH,
         widget=textarea(5),
         help_text="Required when the figure would be rated Amber, Low Red or High Red, or "
         "has deteriorated: say why, and what is being done.",
     )
-    proposed_action = forms.CharField(
+    proposed_action = RuledText(
         label="Proposed action",
         required=False,
-        max_length=COMMENTARY_LENGTH,
+        limit=COMMENTARY_LENGTH,
         widget=textarea(3),
     )
     outlier_confirmed = forms.BooleanField(
         label="I have checked this figure and it is right", required=False
     )
-    outlier_note = forms.CharField(
+    outlier_note = RuledText(
         label="Why the unusual figure is right",
         required=False,
-        max_length=OUTLIER_NOTE_LENGTH,
+        limit=OUTLIER_NOTE_LENGTH,
         widget=textarea(2),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -123,6 +133,13 @@ class FigureForm(forms.Form):
     @property
     def has_counts(self) -> bool:
         return "numerator" in self.fields
+
+    @property
+    def figure_errors(self) -> list[str]:
+        """What is wrong with the figure itself, for the live preview to say why it is not
+        rated: its value, its counts and its period (not the texts beside it)."""
+        names = ("value", "numerator", "denominator", NON_FIELD_ERRORS)
+        return [message for name in names for message in self.errors.get(name, [])]
 
     @staticmethod
     def initial_for(measure: Measure, figure: Figure | None) -> dict:

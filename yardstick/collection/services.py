@@ -38,6 +38,7 @@ from yardstick.framework.services import ensure_period
 from yardstick.logs import log_event
 from yardstick.measures.assessment import core_target, core_value
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure, Target
+from yardstick.measures.rules import target_problems
 from yardstick.measures.services import (
     FigureInput,
     FigureLocked,
@@ -361,6 +362,7 @@ def opening_targets(period: Period) -> tuple[list[TargetRow], int, int]:
     }
     rows, carried, profiled = [], 0, 0
     share = core_periods.share_of_year(core)
+    today = timezone.localdate()
     for measure in measures:
         if measure.id in having:
             continue
@@ -370,11 +372,18 @@ def opening_targets(period: Period) -> tuple[list[TargetRow], int, int]:
             target = core_target(year_row)
             if measure.collection_type == CollectionType.CUMULATIVE:
                 target = profile_target(target, share)
-            rows.append(TargetRow(measure, period, target))
-            profiled += 1
+            kind = "profiled"
         elif before_row is not None:
-            rows.append(TargetRow(measure, period, core_target(before_row)))
-            carried += 1
+            target, kind = core_target(before_row), "carried"
+        else:
+            continue
+        # A target the rules refuse (an old row, a bug) is not passed on: publishing would
+        # fail on it. The period opens without it, for the team to set.
+        if target_problems(measure, period, target, today):
+            continue
+        rows.append(TargetRow(measure, period, target))
+        carried += kind == "carried"
+        profiled += kind == "profiled"
     return rows, carried, profiled
 
 

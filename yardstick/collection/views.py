@@ -155,6 +155,7 @@ def _entry_context(
         "preview": Return(measure, period, due, shown, _today(), before),
         "commentary_needed": why_commentary_is_needed(shown),
         "unusual": outlier(measure, period, value),
+        "value_error": " ".join(form.figure_errors) if form.is_bound else "",
         "history": [item for item in history if item.reports],
         **extra,
     }
@@ -265,7 +266,7 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
             "measure": measure,
             "period": period,
             "preview": Return(measure, period, due, shown, _today()),
-            "value_error": " ".join(form.errors.get("value", [])),
+            "value_error": " ".join(form.figure_errors),
             "commentary_needed": why_commentary_is_needed(shown),
             "unusual": outlier(measure, period, value),
             "oob": True,
@@ -459,6 +460,7 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
                 measure, period, None, preview(measure, period, corrected, access), _today()
             ),
             "preview_heading": "Rating once corrected",
+            "value_error": " ".join(form.figure_errors) if form.is_bound else "",
         },
     )
 

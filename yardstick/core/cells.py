@@ -31,6 +31,12 @@ from __future__ import annotations
 import re
 
 QUOTE = "'"
+# What no Excel or Word file can hold: the control characters XML 1.0 leaves out (all below
+# space but tab, line feed and carriage return), and U+FFFE and U+FFFF. A text that holds one
+# (pasted, imported, an old row) is written without it; a vertical tab or form feed, which
+# Word pastes for a line or page break, becomes a line break.
+UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+BREAKS = re.compile(r"[\x0b\x0c]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 
@@ -58,3 +64,9 @@ def restore(text: str) -> str:
     if text.startswith(QUOTE) and text.lstrip(QUOTE).startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def writable(text: str) -> str:
+    """`text` as an Excel workbook or a Word document can hold it (see UNWRITABLE); any other
+    text as it is. Writing such a file failed on a single control character."""
+    return UNWRITABLE.sub("", BREAKS.sub("\n", text))

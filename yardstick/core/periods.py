@@ -11,6 +11,7 @@ Nothing here reads the clock: pass the date you mean.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from dataclasses import dataclass
@@ -87,7 +88,8 @@ def _add_months(first_of_month: date, months: int) -> date:
 
 
 def _month_end(d: date) -> date:
-    return _add_months(date(d.year, d.month, 1), 1) - timedelta(days=1)
+    """The last day of d's month; December 9999 too (the month after it is past date.max)."""
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
 
 
 def _check_start_month(start_month: int) -> None:

@@ -18,6 +18,7 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 
 from yardstick.core.values import (
+    DIGITS,
     LARGEST,
     PLACES,
     WHOLE_DIGITS,
@@ -25,6 +26,7 @@ from yardstick.core.values import (
     ValueType,
     fits,
     format_amount,
+    places_of,
     round_half_up,
 )
 
@@ -220,9 +222,16 @@ def _size_problems(value: Value) -> list[Problem]:
                     "decimal point.",
                 )
             )
-        else:
+        elif places_of(amount) > PLACES:
             problems.append(
                 Problem(field, f"{what} has too many decimal places: up to {PLACES} are kept.")
+            )
+        else:
+            problems.append(
+                Problem(
+                    field,
+                    f"{what} has too many digits to keep exactly: up to {DIGITS} in all.",
+                )
             )
     return problems
 
@@ -238,7 +247,7 @@ def validate_value(
     - Any figure is within the measure's own minimum and maximum, when it has them.
     - A yes/no is 1 or 0; a date is a whole day's number.
     - A figure, numerator or denominator fits what is kept: under 10^14 in size, at most 6
-      decimal places (when it does not, nothing else is judged).
+      decimal places and 15 digits in all (when it does not, nothing else is judged).
     - A denominator comes with its numerator, and is never zero. For a percentage of a whole
       (limits within 0 and 100) the numerator and denominator are counts, not negative, and
       the numerator is not above the denominator. A percentage or ratio given with both

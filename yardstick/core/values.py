@@ -94,20 +94,36 @@ MONTHS = (
 RATIO_PLACES = 6  # a ratio 'a:b' whose quotient runs on is rounded to this many places
 
 # What Yardstick keeps of a figure, a count or a target: up to this many digits before the
-# point and this many after (the database's columns hold 20 digits, 6 of them places). A
-# figure that does not fit is refused where it is typed, never rounded or cut.
+# point, this many after, and this many in all (the database's columns hold 20 digits, 6 of
+# them places; SQLite keeps a decimal as a binary fraction, exact to 15 significant digits,
+# so a longer figure would be kept exactly on PostgreSQL and rounded on SQLite). A figure that
+# does not fit is refused where it is typed, never rounded or cut.
 WHOLE_DIGITS = 14
 PLACES = 6
+DIGITS = 15
 LARGEST = Decimal(10) ** WHOLE_DIGITS
+# The largest amount that fits: 99999999999999.9 (the database refuses a larger one).
+LARGEST_KEPT = LARGEST - Decimal(10) ** (WHOLE_DIGITS - DIGITS)
+
+
+def places_of(amount: Decimal) -> int:
+    """The places an amount needs after the point, padding zeros left out: 13.10 -> 1."""
+    return max(-amount.normalize().as_tuple().exponent, 0)
+
+
+def digits_of(amount: Decimal) -> int:
+    """The significant digits an amount needs, padding zeros left out: 1200.50 -> 5."""
+    return len(amount.normalize().as_tuple().digits)
 
 
 def fits(amount: Decimal | None) -> bool:
-    """Whether an amount can be kept: finite, under 10^14 in size, at most 6 places."""
+    """Whether an amount can be kept exactly: finite, under 10^14 in size, at most 6 places
+    and 15 digits in all."""
     if amount is None:
         return True
     if not amount.is_finite():
         return False
-    return abs(amount) < LARGEST and -amount.normalize().as_tuple().exponent <= PLACES
+    return abs(amount) < LARGEST and places_of(amount) <= PLACES and digits_of(amount) <= DIGITS
 
 
 def kept_decimals(value: Value) -> int | None:
@@ -175,8 +191,16 @@ def _duration(seconds: Decimal) -> str:
     return f"{sign}{minutes:02d}:{secs:02d}{point}{fraction}"
 
 
+LAST_DAY = date.max.toordinal()
+
+
 def _date(ordinal: Decimal) -> str:
-    day = date.fromordinal(int(ordinal))
+    """A day's number as the day ('12 Mar 2019'); a number that is no day's (an old row, a
+    bug: the rules refuse one) as the number it is, so printing it never fails."""
+    whole = _places(ordinal, 0)
+    if not 1 <= whole <= LAST_DAY:
+        return _grouped(ordinal)
+    day = date.fromordinal(int(whole))
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year:04d}"
 
 
@@ -188,7 +212,8 @@ def format_amount(
     Percentages are in points ('16%', '13.1%'); numbers, rates and ratios have thousands
     separators ('35,000', '6.7', '0.97'); durations are seconds shown as mm:ss ('01:36') or
     h:mm:ss ('1:02:03'); currency is pounds ('£1,234.56', '-£5'); yes/no is 'No' for zero and
-    'Yes' for anything else; a date is its proleptic ordinal shown as '12 Mar 2019'.
+    'Yes' for anything else; a date is its proleptic ordinal shown as '12 Mar 2019' (an
+    amount that is no day's number, below 1 or past 31 Dec 9999, is shown as a number).
 
     ``decimals=None`` keeps the places the amount has ('13.10' stays '13.10'; only exponent
     forms such as 1E+3 are written out); ``decimals=N`` rounds half up to N places. Dates are
@@ -200,7 +225,7 @@ def format_amount(
     if value_type == ValueType.YES_NO:
         return "No" if amount.is_zero() else "Yes"
     if value_type == ValueType.DATE:
-        return _date(_places(amount, 0))
+        return _date(amount)
     amount = _places(amount, decimals)
     if value_type == ValueType.DURATION:
         return _duration(amount)

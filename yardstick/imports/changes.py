@@ -71,13 +71,19 @@ class ChangeSet:
     rows: int = 0
     # The writes, in order; each is called with the Writer once the set is known to be clean.
     steps: list[Callable[[Writer], None]] = field(default_factory=list)
+    _noted: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def problem(self, row: int | None, column: str, message: str) -> None:
-        self.problems.append(Problem(row, column, message))
+        """Note a problem, once: a row's figure and target in a period the rules refuse are
+        refused in the same words, and the row's reader needs to read them once."""
+        problem = Problem(row, column, message)
+        if problem not in self._noted:
+            self._noted.add(problem)
+            self.problems.append(problem)
 
     def record(
         self,

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from yardstick.core.cells import neutralise, restore
+from yardstick.core.cells import neutralise, restore, writable
 
 
 class FileFormat(StrEnum):
@@ -210,7 +210,8 @@ def write_table(
         [neutralise(row.get(column, "")) for column in columns] for row in rows
     ]
     if FileFormat(file_format) == FileFormat.XLSX:
-        return _write_xlsx(grid, sheet_title)
+        # A workbook cannot hold a control character: it is left out (core.cells.writable).
+        return _write_xlsx([[writable(cell) for cell in line] for line in grid], sheet_title)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows(grid)

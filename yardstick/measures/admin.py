@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.validators import DecimalValidator
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -195,6 +196,12 @@ class FigureForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # How large and how precise a figure or count may be is the rules' to say, in the
+        # entry form's words ('The figure is too large to keep: ...'), not Django's column
+        # check ('Ensure that there are no more than 14 digits before the decimal point.').
+        for name in ("value", "numerator", "denominator"):
+            field = self.fields[name]
+            field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
             if self.instance.status == FigureStatus.PUBLISHED:

@@ -20,6 +20,7 @@ from yardstick.core.trend import ComparisonBasis, Direction, comparison_basis, d
 from yardstick.core.values import CollectionType, Missing, MissingState, Value, ValueType
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure, Target
+from yardstick.measures.rules import unusable_problems
 
 
 def unpadded(amount: Decimal | None) -> Decimal | None:
@@ -49,8 +50,17 @@ def core_value(measure: Measure, figure: Figure | None) -> Value | Missing | Non
 
 
 def core_target(target: Target | None) -> CoreTarget:
+    """A stored target as the core sees it. A row that is no target the core can use (a value
+    target without its value, a range without an end, a change by both an amount and a
+    percentage: the rules refuse each at every door, but an old row or a bug may hold one) is
+    no target, so every page shows 'No target set' for it rather than failing."""
     if target is None:
         return NO_TARGET
+    translated = _translated(target)
+    return NO_TARGET if unusable_problems(translated) else translated
+
+
+def _translated(target: Target) -> CoreTarget:
     return CoreTarget(
         kind=TargetKind(target.kind),
         value=unpadded(target.value),

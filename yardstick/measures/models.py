@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -13,9 +14,33 @@ from yardstick.core.periods import Frequency
 from yardstick.core.ratings import POLARITY_LABELS, Band, Polarity, SchemeKind, ToleranceScheme
 from yardstick.core.targets import ChangeDirection, TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
-from yardstick.core.values import CollectionType, MissingState, ValueType
+from yardstick.core.values import (
+    LARGEST_KEPT,
+    PLACES,
+    CollectionType,
+    MissingState,
+    ValueType,
+)
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+
+def kept_amounts(model: str, fields: tuple[str, ...]) -> list[models.CheckConstraint]:
+    """The database refuses an amount Yardstick cannot keep (core.values.fits): beyond
+    99999999999999.9 either way. The rules refuse it where it is typed; this stops an old
+    row or a bug that writes around them. Without it SQLite takes any size and Django
+    cannot read it back, so every page showing it fails."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{field}__isnull": True})
+            | models.Q(**{f"{field}__gte": -LARGEST_KEPT, f"{field}__lte": LARGEST_KEPT}),
+            name=f"{model}_{field}_kept",
+            violation_error_message=(
+                f"{LARGEST_KEPT:,} is the largest amount that can be kept, either way."
+            ),
+        )
+        for field in fields
+    ]
 
 
 def check_thresholds(scheme, high_green, amber, low_red, absolute_tolerance) -> None:
@@ -89,7 +114,9 @@ class Measure(models.Model):
     value_type = models.CharField(
         max_length=20, choices=choices(ValueType, VALUE_TYPE_LABELS), default=ValueType.NUMBER
     )
-    decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    decimals = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(PLACES)]
+    )
     rate_per = models.PositiveIntegerField(
         null=True, blank=True, help_text="For a rate: per how many (e.g. 100000)."
     )
@@ -246,6 +273,7 @@ class Target(models.Model):
         ordering = ["measure", "period__start"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_target"),
+            *kept_amounts("target", ("value", "low", "high", "change_amount", "change_percent")),
         ]
 
     def __str__(self) -> str:
@@ -321,7 +349,10 @@ class Figure(models.Model):
     numerator = models.DecimalField(**DECIMAL, null=True, blank=True)
     denominator = models.DecimalField(**DECIMAL, null=True, blank=True)
     decimals = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Decimal places as reported."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PLACES)],
+        help_text="Decimal places as reported (up to the 6 kept).",
     )
     missing_state = models.CharField(
         max_length=20, choices=choices(MissingState, MISSING_LABELS), blank=True
@@ -379,6 +410,7 @@ class Figure(models.Model):
         ordering = ["measure", "period__start"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_figure"),
+            *kept_amounts("figure", ("value", "numerator", "denominator")),
         ]
 
     def __str__(self) -> str:
@@ -406,8 +438,10 @@ class ReportedRating(models.Model):
     band = models.CharField(max_length=2, choices=choices(Band, BAND_LABELS), blank=True)
     reason = models.TextField()
     distance = models.DecimalField(**DECIMAL, null=True, blank=True)
-    target_text = models.CharField(max_length=100, blank=True)
-    actual_text = models.CharField(max_length=100, blank=True)
+    # As printed, in full: a figure not available with its note ('Not available (Since a
+    # change in the form of report ...)') runs past any short limit.
+    target_text = models.TextField(blank=True)
+    actual_text = models.TextField(blank=True)
     trend = models.CharField(max_length=20, choices=choices(Trend), blank=True)
     trend_reason = models.TextField(blank=True)
     reported_at = models.DateTimeField()

@@ -21,7 +21,7 @@ from yardstick.core.quality import Problem, validate_value
 from yardstick.core.ratings import SchemeKind, ToleranceScheme
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
-from yardstick.core.values import PLACES, WHOLE_DIGITS, Missing, Value, fits
+from yardstick.core.values import DIGITS, PLACES, WHOLE_DIGITS, Missing, Value, fits
 
 # What a person can type, bounded.
 NOTE_LENGTH = 300
@@ -146,7 +146,7 @@ def amount_problem(field: str, amount) -> Problem | None:
     return Problem(
         field,
         f"{amount} does not fit: up to {WHOLE_DIGITS} digits before the decimal point and "
-        f"{PLACES} after.",
+        f"{PLACES} after, {DIGITS} in all.",
     )
 
 
@@ -157,15 +157,28 @@ def target_problems(measure, period, target: CoreTarget, as_of: date) -> list[Pr
         problem = amount_problem("target", getattr(target, name))
         if problem is not None:
             problems.append(problem)
+    return problems + shape_problems(target)
+
+
+def shape_problems(target: CoreTarget) -> list[Problem]:
+    """What a target lacks to be a target: its value, both ends of a range the right way up,
+    one size of change."""
+    problems = unusable_problems(target)
+    if target.kind == TargetKind.RANGE and not problems and target.low > target.high:
+        problems.append(Problem("target", "The low end of a range cannot be above its high end."))
+    return problems
+
+
+def unusable_problems(target: CoreTarget) -> list[Problem]:
+    """Why the core can neither rate nor print `target`: a value target without its value, a
+    range without an end, a change by both an amount and a percentage. Every door refuses
+    these; `measures.assessment.core_target` reads a stored one (an old row, a bug) as no
+    target."""
+    problems = []
     if target.kind == TargetKind.VALUE and target.value is None:
         problems.append(Problem("target", "A value target needs its value."))
-    if target.kind == TargetKind.RANGE:
-        if target.low is None or target.high is None:
-            problems.append(Problem("target", "A range target needs both ends."))
-        elif target.low > target.high:
-            problems.append(
-                Problem("target", "The low end of a range cannot be above its high end.")
-            )
+    if target.kind == TargetKind.RANGE and (target.low is None or target.high is None):
+        problems.append(Problem("target", "A range target needs both ends."))
     if target.change_amount is not None and target.change_percent is not None:
         problems.append(
             Problem("target", "A change target has a percentage or an amount, not both.")

@@ -81,6 +81,26 @@ def test_publishing_a_quarter_opens_the_next_with_targets_carried_forward_or_pro
     assert reasons.history_user == team
 
 
+def test_a_target_the_rules_refuse_is_not_carried_forward_and_publishing_goes_ahead(
+    council, team, officer, resources
+):
+    """An old row (or a bug) left Q1 a range upside down; carrying it into Q2 was refused, so
+    publishing Q1 failed with a server error."""
+    invoices = MeasureFactory(
+        organisation=council, unit=resources, owner=officer, frequency="quarterly"
+    )
+    q1 = period(council, "2018-19 Q1")
+    TargetRow.objects.create(
+        measure=invoices, period=q1, kind=TargetKind.RANGE, low=Decimal(90), high=Decimal(10)
+    )
+
+    publish_q1(council, team, officer, invoices)
+
+    q2 = Period.objects.get(organisation=council, key="2018-19 Q2")
+    assert q2.opened_at is not None
+    assert not TargetRow.objects.filter(measure=invoices, period=q2).exists()
+
+
 def test_opening_twice_changes_nothing_and_keeps_targets_already_set(council, team, homes):
     q3 = period(council, "2018-19 Q3")
     set_target(homes, q3, value("20"), team, reason="Agreed at the board")

@@ -13,10 +13,11 @@ from tests.factories import ScorecardEntryFactory, ScorecardFactory, period
 from yardstick.accounts.access import board
 from yardstick.collection import services
 from yardstick.collection.tests.conftest import add_measure, percent
+from yardstick.core.values import Missing, MissingState
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.models import FigureStatus, ReportedRating
 from yardstick.measures.queries import measure_history
-from yardstick.measures.services import record_figure
+from yardstick.measures.services import FigureInput, record_figure
 from yardstick.scorecards.rows import build_scorecard
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +187,20 @@ def test_a_second_correction_made_at_the_same_time_is_refused_and_says_whose_sta
     approved.refresh_from_db()
     assert approved.value == Decimal("70")
     assert ReportedRating.objects.filter(measure=measure, period=published).count() == 2
+
+
+def test_a_figure_not_available_with_a_long_note_is_kept_in_full_when_published(
+    client, team, officer, measure, q2
+):
+    """The seed report's own footnote is 104 characters: on PostgreSQL the rating kept as
+    reported held 100, so publishing the period answered 500."""
+    note = (
+        "Since a change in the form of report to the Ministry on 1 April 2018, no reports "
+        "have been made available"
+    )
+    entry = FigureInput(Missing(MissingState.NOT_AVAILABLE, note), commentary="As noted")
+    record_figure(measure, q2, entry, officer, status=FigureStatus.APPROVED)
+    client.force_login(team)
+    assert client.post(publish_url(q2)).status_code == 302
+    kept = ReportedRating.objects.get(measure=measure, period=q2)
+    assert kept.actual_text == f"Not available ({note})"

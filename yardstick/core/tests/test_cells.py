@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yardstick.core.cells import FORMULA_STARTS, is_plain_number, neutralise, restore
+from yardstick.core.cells import (
+    FORMULA_STARTS,
+    UNWRITABLE,
+    is_plain_number,
+    neutralise,
+    restore,
+    writable,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +87,23 @@ def test_a_written_cell_starts_with_a_formula_character_only_when_a_plain_number
     if written.startswith(FORMULA_STARTS):
         assert is_plain_number(written)
         assert all(char in "+-£0123456789,.%" for char in written)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Steady", "Steady"),
+        ("Tab\tline\nreturn\r", "Tab\tline\nreturn\r"),  # the three XML allows
+        ("Line\x0bbreak\x0cpage", "Line\nbreak\npage"),  # as Word pastes them
+        ("Bell\x07, escape\x1b, nul\x00", "Bell, escape, nul"),
+        ("\ufffe\uffff", ""),
+    ],
+)
+def test_a_workbook_or_document_is_written_without_the_characters_it_cannot_hold(text, written):
+    assert writable(text) == written
+
+
+@given(st.text())
+def test_nothing_written_holds_a_character_a_workbook_cannot_hold(text):
+    assert UNWRITABLE.search(writable(text)) is None
+    assert "\x0b" not in writable(text) and "\x0c" not in writable(text)

@@ -603,6 +603,8 @@ def test_year_to_date_and_rolling_12_months_end_with_the_period(period, to_date,
         ("2016-07-01", "2016-09-29", "1 Jul 16 - 29 Sep 16"),
         ("2016-07-15", "2016-07-15", "15 Jul 16"),
         ("2005-01-01", "2005-12-31", "Jan 05 - Dec 05"),
+        ("0001-01-01", "9999-12-31", "Jan 01 - Dec 99"),  # the last month there is
+        ("9999-12-01", "9999-12-30", "1 Dec 99 - 30 Dec 99"),
     ],
 )
 def test_a_date_range_label_shows_months_and_two_digit_years(start, end, label):

@@ -21,6 +21,7 @@ from yardstick.core.ratings import (
     key_of,
     rate,
     rating_key,
+    read_band,
 )
 from yardstick.core.targets import BASELINE, NO_TARGET, Target, TargetKind
 from yardstick.core.values import Missing, MissingState, Value, ValueType
@@ -928,3 +929,16 @@ def test_every_rating_lies_in_the_zone_of_its_band(
     start, end = zones[rating.band]
     assert start is None or start <= distance
     assert end is None or distance <= end
+
+
+@pytest.mark.parametrize(
+    ("printed", "band"),
+    [("HG", HG), ("low red", LR), (" Amber ", A), ("NR", None), ("-", None), ("Not rated", None)],
+)
+def test_a_printed_band_is_read_by_its_code_or_name(printed, band):
+    assert read_band(printed) is band
+
+
+def test_a_printed_band_that_is_no_band_says_how_bands_are_written():
+    with pytest.raises(ValueError, match="'Purple' is not a rating: write its code"):
+        read_band("Purple")

@@ -10,12 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yardstick.core.values import (
+    LARGEST_KEPT,
     MISSING_LABELS,
     Missing,
     MissingState,
     Value,
     ValueParseError,
     ValueType,
+    fits,
     format_amount,
     format_value,
     missing_label,
@@ -539,3 +541,34 @@ def test_rounding_half_up_moves_an_amount_by_at_most_half_a_unit_in_the_last_pla
 def test_a_ratio_is_within_half_a_millionth_of_the_exact_quotient(numerator, denominator):
     quotient = ratio_amount(numerator, denominator)
     assert abs(quotient * denominator - numerator) <= D("0.0000005") * denominator
+
+
+@pytest.mark.parametrize(
+    ("amount", "kept"),
+    [
+        ("99999999999999.9", True),
+        ("-99999999999999.9", True),
+        ("12345678.123456", True),
+        ("1200.500000", True),  # padding zeros are not digits to keep
+        ("1E+13", True),
+        ("-0", True),
+        ("100000000000000", False),  # 15 digits before the point
+        ("1.1234567", False),  # 7 places
+        ("99999999999999.99", False),  # 16 digits: SQLite would round it
+        ("12345678901234.123456", False),
+        ("NaN", False),
+        ("Infinity", False),
+    ],
+)
+def test_an_amount_fits_when_it_can_be_kept_exactly_on_every_database(amount, kept):
+    assert fits(D(amount)) is kept
+
+
+def test_no_amount_at_all_fits():
+    assert fits(None)
+
+
+def test_the_largest_amount_kept_is_fourteen_nines_and_one_place():
+    assert D("99999999999999.9") == LARGEST_KEPT
+    assert fits(LARGEST_KEPT)
+    assert not fits(LARGEST_KEPT + D("0.01"))

@@ -7,6 +7,7 @@ from yardstick.framework.models import Theme
 from yardstick.imports.changes import ChangeSet, Writer
 from yardstick.imports.kinds.base import (
     ABSENT,
+    WHOLE_NUMBER_LIMIT,
     Cells,
     Column,
     ImportContext,
@@ -60,7 +61,7 @@ class ActionsKind(Kind):
                 "owner": cells.user("owner", users),
                 "due_date": cells.date("due_date"),
                 "status": cells.choice("status", ActionStatus.choices, default=ActionStatus.GREEN),
-                "position": cells.integer("position", blank=0),
+                "position": cells.integer("position", blank=0, maximum=WHOLE_NUMBER_LIMIT),
             }
             if cells.bad:
                 bad.add(row.number)

@@ -3,6 +3,7 @@ people and periods the cells name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 
 from yardstick.core import periods as core_periods
 from yardstick.core.values import (
+    DIGITS,
     PLACES,
     WHOLE_DIGITS,
     ValueParseError,
@@ -31,6 +33,9 @@ class _Missing:
 
 
 ABSENT: Any = _Missing()
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+SMALL_WHOLE_NUMBER = 32767  # the most a PositiveSmallIntegerField holds on every database
+WHOLE_NUMBER_LIMIT = 2147483647  # a PositiveIntegerField's
 
 
 @dataclass(frozen=True)
@@ -144,18 +149,28 @@ class Cells:
         return found
 
     def integer(
-        self, column: str, *, required: bool = False, blank: Any = None, minimum: int = 0
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        blank: Any = None,
+        minimum: int = 0,
+        maximum: int = SMALL_WHOLE_NUMBER,
     ) -> Any:
+        """A whole number from `minimum` to `maximum` (by default, what the smallest database
+        column for one holds)."""
         if not self.has(column):
             return ABSENT
         value = self.raw(column).replace(",", "")
         if not value:
             return self.problem(column, "is blank; it is needed") if required else blank
-        if not value.lstrip("-").isdigit():
+        if not WHOLE_NUMBER.fullmatch(value):  # not str.isdigit: '²' is a digit int() refuses
             return self.problem(column, f"'{value}' is not a whole number")
         number = int(value)
         if number < minimum:
             return self.problem(column, f"{number} is below {minimum}")
+        if number > maximum:
+            return self.problem(column, f"{number} is above {maximum:,}")
         return number
 
     def decimal(self, column: str, *, blank: Any = None) -> Any:
@@ -174,7 +189,7 @@ class Cells:
             return self.problem(
                 column,
                 f"'{value}' does not fit: up to {WHOLE_DIGITS} digits before the decimal point "
-                f"and {PLACES} after",
+                f"and {PLACES} after, {DIGITS} in all",
             )
         return number
 

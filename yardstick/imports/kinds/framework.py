@@ -6,6 +6,7 @@ from yardstick.framework.models import Plan, PlanKind, Theme, ThemeKind
 from yardstick.imports.changes import ChangeSet
 from yardstick.imports.kinds.base import (
     ABSENT,
+    WHOLE_NUMBER_LIMIT,
     Cells,
     Column,
     ImportContext,
@@ -191,7 +192,7 @@ class ThemesKind(Kind):
                 "kind": cells.choice("kind", ThemeKind.choices, default=ThemeKind.THEME),
                 "title": cells.text("title", required=True, max_length=300),
                 "description": cells.text("description"),
-                "position": cells.integer("position", blank=0),
+                "position": cells.integer("position", blank=0, maximum=WHOLE_NUMBER_LIMIT),
                 "portfolio_holder": cells.user("portfolio_holder", users),
             }
             parent = cells.text("parent", max_length=40)

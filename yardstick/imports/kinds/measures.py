@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from yardstick.core.periods import Frequency
 from yardstick.core.ratings import Polarity, SchemeKind
 from yardstick.core.trend import ComparisonBasis
-from yardstick.core.values import CollectionType, ValueType
+from yardstick.core.values import PLACES, CollectionType, ValueType
 from yardstick.framework.models import Theme
 from yardstick.imports.changes import Action, ChangeSet, FieldChange, Writer
 from yardstick.imports.kinds.base import (
     ABSENT,
+    WHOLE_NUMBER_LIMIT,
     Cells,
     Column,
     ImportContext,
@@ -191,8 +192,8 @@ class MeasuresKind(Kind):
             "title": cells.text("title", required=True, max_length=400),
             "polarity": cells.choice("polarity", _choices(Polarity)),
             "value_type": cells.choice("value_type", _choices(ValueType), default="number"),
-            "decimals": cells.integer("decimals"),
-            "rate_per": cells.integer("rate_per", minimum=1),
+            "decimals": cells.integer("decimals", maximum=PLACES),
+            "rate_per": cells.integer("rate_per", minimum=1, maximum=WHOLE_NUMBER_LIMIT),
             "numerator_label": cells.text("numerator_label", max_length=200),
             "denominator_label": cells.text("denominator_label", max_length=200),
             "frequency": cells.choice("frequency", _choices(Frequency), default="quarterly"),

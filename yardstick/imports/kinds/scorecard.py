@@ -57,13 +57,13 @@ from yardstick.imports.kinds.measures import ThemeLinks, write_measures
 from yardstick.imports.kinds.periods import Periods
 from yardstick.imports.kinds.targets import (
     TargetLine,
-    core_target_of,
     existing_targets,
     plan_targets,
     print_target,
     read_target,
 )
 from yardstick.imports.tables import Row, Table
+from yardstick.measures.assessment import core_target
 from yardstick.measures.models import Figure, FigureStatus, Measure, Target
 from yardstick.organisations.models import Organisation
 from yardstick.scorecards.models import Scorecard, ScorecardEntry, ScorecardKind
@@ -611,7 +611,7 @@ def export_scorecards(
                     "title": measure.title,
                     "good_is": measure.polarity,
                     "period": period.key,
-                    "target": print_target(core_target_of(target), measure.value_type),
+                    "target": print_target(core_target(target), measure.value_type),
                     "actual": print_figure(measure, figure),
                     "note": figure.note if figure else "",
                     "data_period": covers(figure.data_covers_start, figure.data_covers_end)

@@ -34,6 +34,7 @@ from yardstick.imports.kinds.base import (
 )
 from yardstick.imports.kinds.periods import Periods
 from yardstick.imports.tables import Row, Table
+from yardstick.measures.assessment import core_target
 from yardstick.measures.models import TARGET_FIELDS, Measure, Target
 from yardstick.measures.rules import scheme_problems, target_problems
 from yardstick.measures.services import TargetRow, set_targets
@@ -133,7 +134,7 @@ def _collapse_target(found, old, wanted, value_type) -> list[FieldChange]:
     """The target fields shown as one 'target' change ('9.25%' -> '7.8%'), the rest as they are."""
     shown = [change for change in found if change.field.replace(" ", "_") not in TARGET_FIELDS]
     if len(shown) != len(found):
-        before = print_target(core_target_of(old), value_type) if old is not None else ""
+        before = print_target(core_target(old), value_type) if old is not None else ""
         after = print_target(core_target_of(wanted), value_type)
         if old is None and wanted["kind"] == TargetKind.NONE:
             after = "no target"
@@ -277,7 +278,7 @@ class TargetsKind(Kind):
             {
                 "measure": target.measure.code,
                 "period": target.period.key,
-                "target": print_target(core_target_of(target), target.measure.value_type),
+                "target": print_target(core_target(target), target.measure.value_type),
                 "scheme": target.scheme,
                 **{name: show_value(name, getattr(target, name)) for name in TOLERANCE_FIELDS},
             }

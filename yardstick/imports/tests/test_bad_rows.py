@@ -133,3 +133,18 @@ def test_a_file_that_is_not_a_table_is_reported_not_raised(council, content, fil
     assert result.changes.problems[0].row is None
     if message:
         assert result.changes.problems[0].message == message
+
+
+@pytest.mark.parametrize(
+    ("decimals", "message"),
+    [
+        ("²", "'²' is not a whole number"),  # a digit to str.isdigit, not to int(): was a 500
+        ("--5", "'--5' is not a whole number"),  # the same
+        ("7", "7 is above 6"),  # only 6 places are kept: a seventh was never kept
+        ("99999999999", "99999999999 is above 6"),  # past the column (PostgreSQL's smallint)
+    ],
+)
+def test_a_measures_file_with_a_whole_number_out_of_bounds_says_why(council, decimals, message):
+    content = f"code,title,polarity,decimals\nM1,A measure,higher,{decimals}\n".encode()
+    result = import_file(council, "measures", content, "measures.csv", None)
+    assert result.changes.problems == [Problem(2, "decimals", message)]

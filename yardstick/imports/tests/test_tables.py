@@ -119,3 +119,13 @@ def test_a_quote_before_a_formula_character_in_a_persons_file_is_read_as_excel_r
         ("=A1", "-10%"),
         ("'Quoted", "'5"),
     ]
+
+
+def test_a_workbook_is_written_without_the_control_characters_it_cannot_hold():
+    """A vertical tab pasted into commentary made every Excel export fail (openpyxl refuses
+    it); a CSV file keeps it, as it keeps every character."""
+    rows = [{"commentary": "Up\x0bagain\x07"}]
+    workbook = write_table(["commentary"], rows, "xlsx", "Figures")
+    assert read_table(workbook, "x.xlsx").rows[0].get("commentary") == "Up\nagain"
+    text = write_table(["commentary"], rows, "csv", "Figures")
+    assert read_table(text, "x.csv").rows[0].get("commentary") == "Up\x0bagain\x07"

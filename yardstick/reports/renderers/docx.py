@@ -4,7 +4,8 @@ Real headings (so Word's navigation pane and screen readers see the structure), 
 with their header rows repeated on every page and a caption and description each, ratings
 shaded by band and always written out ('★ HG High Green'), the key, the notes, and how each
 rating was worked out. Narrative pages are A4 portrait; each scorecard is on A4 landscape.
-The document's language is en-GB and its title is set in its properties.
+The document's language is en-GB and its title is set in its properties. Text a Word file
+cannot hold (a control character in pasted commentary) is left out (`core.cells.writable`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from yardstick.core import palette
+from yardstick.core.cells import writable
 from yardstick.reports.renderers import common
 from yardstick.reports.renderers.html import glance, glance_bands, section_view
 from yardstick.reports.renderers.wordml import (
@@ -51,9 +53,9 @@ SCORECARD_WIDTHS = [0.9, 4.6, 1.2] + [1.5, 1.7, 1.9] * 3 + [1.9, 2.8]
 
 def setup(document, report: StrategicReport) -> None:
     properties = document.core_properties
-    properties.title = report.title
-    properties.author = report.organisation_name
-    properties.subject = f"Strategic Performance Report of {report.organisation_name}"
+    properties.title = writable(report.title)
+    properties.author = writable(report.organisation_name)
+    properties.subject = writable(f"Strategic Performance Report of {report.organisation_name}")
     properties.language = LANGUAGE
     properties.keywords = "performance; scorecard; strategic performance report"
     properties.comments = "Produced by Yardstick."
@@ -88,7 +90,7 @@ def setup(document, report: StrategicReport) -> None:
         styles[name].font.color.rgb = MUTED
     section = document.sections[0]
     portrait(section)
-    section.header.paragraphs[0].text = f"{report.title}, {report.organisation_name}"
+    section.header.paragraphs[0].text = writable(f"{report.title}, {report.organisation_name}")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("Page ")
@@ -115,7 +117,7 @@ def write(cell, text: str, *, bold: bool = False, size: float | None = None, swa
     """Replace the cell's text; a swatch shades the cell and colours the text."""
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(writable(text))
     run.bold = bold
     if size:
         run.font.size = Pt(size)
@@ -126,7 +128,7 @@ def write(cell, text: str, *, bold: bool = False, size: float | None = None, swa
 
 
 def new_table(document, columns: int, caption: str, description: str, size: float = 9):
-    document.add_paragraph(caption, style="Caption")
+    document.add_paragraph(writable(caption), style="Caption")
     table = document.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -166,9 +168,9 @@ def add_blocks(document, blocks: list[common.Block], empty: str = "") -> None:
     for block in blocks:
         if block.is_list:
             for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+                document.add_paragraph(writable(item), style="List Bullet")
         else:
-            document.add_paragraph(block.items[0])
+            document.add_paragraph(writable(block.items[0]))
     if not blocks and empty:
         paragraph = document.add_paragraph()
         paragraph.add_run(empty).font.color.rgb = MUTED
@@ -269,7 +271,7 @@ def add_challenges(document, section: ThemeSection, period_label: str) -> None:
     if not section.challenges:
         document.add_paragraph(common.NO_CHALLENGES)
     for row in section.challenges:
-        document.add_heading(row.title, level=3)
+        document.add_heading(writable(row.title), level=3)
         facts = document.add_paragraph()
         add_rating_run(facts, row.current)
         text = f" {period_label}: {row.current.actual or 'no figure'}"
@@ -278,7 +280,7 @@ def add_challenges(document, section: ThemeSection, period_label: str) -> None:
         text += "."
         if row.trend:
             text += f" Trend: {common.trend_text(row)}."
-        facts.add_run(text)
+        facts.add_run(writable(text))
         add_blocks(document, common.blocks(row.commentary), common.NO_COMMENTARY)
         if row.proposed_action:
             document.add_paragraph().add_run("What we are doing:").bold = True
@@ -286,7 +288,7 @@ def add_challenges(document, section: ThemeSection, period_label: str) -> None:
 
 
 def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, key) -> None:
-    document.add_heading(f"Scorecard: {section.theme.title}", level=2)
+    document.add_heading(writable(f"Scorecard: {section.theme.title}"), level=2)
     labels = [scorecard.last_year_label, scorecard.previous_label, scorecard.period.label]
     size = 7.5
     caption = (
@@ -349,7 +351,7 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
     if scorecard.footnotes:
         document.add_heading("Notes", level=3)
         for note in scorecard.footnotes:
-            document.add_paragraph(note, style="List Bullet")
+            document.add_paragraph(writable(note), style="List Bullet")
     legend = document.add_paragraph()
     legend.add_run("Key: ").bold = True
     for band, meaning in key:
@@ -402,11 +404,13 @@ def add_appendix(document, report: StrategicReport) -> None:
 def render(report: StrategicReport) -> bytes:
     document = Document()
     setup(document, report)
-    document.add_heading(report.title, level=0)
+    document.add_heading(writable(report.title), level=0)
     meta = document.add_paragraph()
     meta.add_run(
-        f"{report.organisation_name}. {report.period.start:%-d %B %Y} to "
-        f"{report.period.end:%-d %B %Y}."
+        writable(
+            f"{report.organisation_name}. {report.period.start:%-d %B %Y} to "
+            f"{report.period.end:%-d %B %Y}."
+        )
     ).font.color.rgb = MUTED
     period = report.period
     if period.is_published:
@@ -431,7 +435,7 @@ def render(report: StrategicReport) -> bytes:
     add_key(document, report)
     for section in report.sections:
         portrait(document.add_section(WD_SECTION.NEW_PAGE))
-        document.add_heading(section.theme.title, level=1)
+        document.add_heading(writable(section.theme.title), level=1)
         document.add_heading("Summary of achievements", level=2)
         add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
         add_actions(document, section)

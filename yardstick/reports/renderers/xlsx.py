@@ -9,7 +9,8 @@ plain number, percentage or amount of money is a number in Excel, formatted as p
 is 38.7 shown with a % sign, in points as everywhere in Yardstick), so columns sort and sum;
 anything else (a range, 'Year on year reduction', '01:36', '38.7% (53/137)', 'BL') stays text.
 
-Every text cell is written through `put`: neutralised (`yardstick.core.cells.neutralise`, so
+Every text cell is written through `put`: without the control characters no workbook can hold
+(`yardstick.core.cells.writable`), and neutralised (`yardstick.core.cells.neutralise`, so
 commentary such as '=HYPERLINK(...)' is written "'=HYPERLINK(...)") and typed as a string, so
 no text ever becomes a formula.
 """
@@ -27,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yardstick.core import palette
-from yardstick.core.cells import neutralise
+from yardstick.core.cells import neutralise, writable
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common
 from yardstick.reports.strategic import StrategicReport
@@ -100,7 +101,7 @@ def put(sheet: Worksheet, row: int, column: int, value):
     formula: openpyxl would make a string starting with '=' one), anything else as it is."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = neutralise(value)
+        cell.value = writable(neutralise(value))
         cell.data_type = TYPE_STRING
     else:
         cell.value = value
