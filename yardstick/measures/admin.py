@@ -38,7 +38,13 @@ from yardstick.measures.models import (
     Target,
 )
 from yardstick.measures.queries import measure_history
-from yardstick.measures.rules import FigureInput, figure_problems, scheme_problems, target_problems
+from yardstick.measures.rules import (
+    TARGET_AMOUNTS,
+    FigureInput,
+    figure_problems,
+    scheme_problems,
+    target_problems,
+)
 from yardstick.measures.services import (
     TargetRow,
     delete_figure,
@@ -81,6 +87,15 @@ def _locked_message(period) -> str:
     )
 
 
+def sizes_judged_by_the_rules(form: forms.ModelForm, names) -> None:
+    """How large and how precise an amount may be is the rules' to say, in every door's words
+    ('The figure is too large to keep: ...'), not Django's column check ('Ensure that there
+    are no more than 14 digits before the decimal point.')."""
+    for name in names:
+        field = form.fields[name]
+        field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
+
+
 class TargetForm(ReasonForm):
     """A target in the admin, checked by the rules every door applies
     (`measures.rules.target_problems`, `scheme_problems`) and saved through
@@ -99,6 +114,12 @@ class TargetForm(ReasonForm):
             "change_direction": "Change on last year worded as",
             "scheme": "Tolerance scheme (blank: the measure's)",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sizes_judged_by_the_rules(
+            self, [name for name in (*TARGET_AMOUNTS, *SCHEME_FIELDS) if name in self.fields]
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -119,9 +140,17 @@ class TargetForm(ReasonForm):
                 for name in SCHEME_FIELDS
             ),
         )
-        for problem in problems:
-            raise forms.ValidationError(problem.message)
+        if problems:
+            raise forms.ValidationError([problem.message for problem in problems])
         return cleaned
+
+    def _post_clean(self):
+        # A target the rules refused is not checked again by the model: its column check and
+        # Target.clean would only say the same again in other words ('Ensure that there are
+        # no more than 14 digits before the decimal point.'). Nothing is saved either way.
+        if self.errors:
+            return
+        super()._post_clean()
 
     def target_row(self) -> TargetRow:
         cleaned = self.cleaned_data
@@ -196,12 +225,7 @@ class FigureForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # How large and how precise a figure or count may be is the rules' to say, in the
-        # entry form's words ('The figure is too large to keep: ...'), not Django's column
-        # check ('Ensure that there are no more than 14 digits before the decimal point.').
-        for name in ("value", "numerator", "denominator"):
-            field = self.fields[name]
-            field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
+        sizes_judged_by_the_rules(self, ("value", "numerator", "denominator"))
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
             if self.instance.status == FigureStatus.PUBLISHED:
