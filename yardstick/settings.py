@@ -213,6 +213,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_HASHED = env_bool("STATIC_HASHED", True)
+# Files Yardstick keeps (a published period's documents, uploads waiting for the worker)
+# live under MEDIA_ROOT: outside the code, writable by the server and the worker, and kept
+# with the backups (docs/deploy.md). They are never served as static files.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
