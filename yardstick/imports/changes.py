@@ -63,6 +63,16 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
 
 
+# A file too long to list every change (a background import) lists this many problems and
+# counts the rest.
+PROBLEMS_LISTED = 1000
+
+
+class DataMoved(Exception):
+    """The data changed between checking a file and writing it (another person, another
+    import): nothing is written, and the message says what."""
+
+
 @dataclass
 class ChangeSet:
     kind: str
@@ -71,6 +81,11 @@ class ChangeSet:
     rows: int = 0
     # The writes, in order; each is called with the Writer once the set is known to be clean.
     steps: list[Callable[[Writer], None]] = field(default_factory=list)
+    # False for a file read as a stream: each record is counted, not listed, and the problems
+    # beyond PROBLEMS_LISTED are counted too, so memory does not grow with the file.
+    keep_changes: bool = True
+    counts: dict[str, Counter] = field(default_factory=dict)
+    problems_left_out: int = 0
     _noted: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     @property
@@ -82,6 +97,9 @@ class ChangeSet:
         refused in the same words, and the row's reader needs to read them once."""
         problem = Problem(row, column, message)
         if problem not in self._noted:
+            if not self.keep_changes and len(self.problems) >= PROBLEMS_LISTED:
+                self.problems_left_out += 1
+                return
             self._noted.add(problem)
             self.problems.append(problem)
 
@@ -93,27 +111,38 @@ class ChangeSet:
         row: int | None,
         fields: Iterable[FieldChange] = (),
     ) -> None:
-        self.changes.append(Change(action, model, key, row, list(fields)))
+        self.counts.setdefault(model, Counter())[action] += 1
+        if self.keep_changes:
+            self.changes.append(Change(action, model, key, row, list(fields)))
 
     def of(self, action: Action) -> list[Change]:
         return [change for change in self.changes if change.action == action]
 
     def summary(self) -> dict[str, dict[str, int]]:
         """{'measure': {'create': 85, 'change': 0, 'unchanged': 0}, ...} in first-seen order."""
-        counts: dict[str, Counter] = {}
-        for change in self.changes:
-            counts.setdefault(change.model, Counter())[change.action] += 1
         return {
             model: {action.value: counter[action] for action in Action}
-            for model, counter in counts.items()
+            for model, counter in self.counts.items()
         }
 
     @property
     def changes_anything(self) -> bool:
-        return any(change.action != Action.UNCHANGED for change in self.changes)
+        return any(
+            counter[Action.CREATE] or counter[Action.CHANGE] for counter in self.counts.values()
+        )
 
     def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.row is not None, p.row or 0))
+        listed = sorted(self.problems, key=lambda p: (p.row is not None, p.row or 0))
+        if self.problems_left_out:
+            listed.append(
+                Problem(
+                    None,
+                    "",
+                    f"and {self.problems_left_out:,} more problems, not listed: put these "
+                    "right and import the file again to see them",
+                )
+            )
+        return listed
 
 
 @dataclass

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import BinaryIO
 
 from yardstick.core.cells import neutralise, restore, writable
 
@@ -71,41 +73,90 @@ def format_of(filename: str) -> FileFormat:
 
 def read_table(content: bytes, filename: str) -> Table:
     """The table in a CSV or .xlsx file's bytes; TableError saying why when there is none."""
-    file_format = format_of(filename)
-    grid = _read_xlsx(content) if file_format == FileFormat.XLSX else _read_csv(content)
-    return _table(grid)
+    table = open_table(lambda: io.BytesIO(content), filename)
+    return Table(table.columns, tuple(table.rows()))
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TableError(
-            f"the file is not UTF-8 text (byte {error.start + 1} cannot be read): save it as "
-            "'CSV UTF-8' or as an Excel workbook"
-        ) from None
-    if "\x00" in text:
-        raise TableError("the file is not a CSV file: it holds binary data")
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as error:
-        raise TableError(f"the file is not a well-formed CSV file: {error}") from None
+class StreamedTable:
+    """A table read from its file row by row, as often as asked, keeping none of it: the
+    header is read at once (TableError saying why when there is none), and each call of
+    `rows()` reads the records again from the start, so a file of a million rows is checked
+    and then written in chunks without ever being held in memory."""
+
+    def __init__(self, opener: Callable[[], BinaryIO], file_format: FileFormat):
+        self.opener = opener
+        self.file_format = file_format
+        grid = self._grid()
+        try:
+            self.columns, _ = _header(grid)
+        finally:
+            grid.close()
+
+    def _grid(self) -> Generator[list[str], None, None]:
+        if self.file_format == FileFormat.XLSX:
+            return _stream_xlsx(self.opener)
+        return _stream_csv(self.opener)
+
+    def rows(self) -> Iterator[Row]:
+        grid = self._grid()
+        try:
+            columns, numbered = _header(grid)
+            yield from _records(columns, numbered)
+        finally:
+            grid.close()
+
+    def count(self) -> int:
+        """How many records the file holds (one reading of it)."""
+        return sum(1 for _ in self.rows())
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def open_table(opener: Callable[[], BinaryIO], filename: str) -> StreamedTable:
+    """The table in a CSV or .xlsx file, read as a stream: `opener` gives the file (bytes
+    read from its start) each time it is read."""
+    return StreamedTable(opener, format_of(filename))
+
+
+def _stream_csv(opener: Callable[[], BinaryIO]) -> Generator[list[str], None, None]:
+    with opener() as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        read = 0
+        try:
+            for cells in csv.reader(_text_lines(text), strict=True):
+                read += 1
+                yield cells
+        except UnicodeDecodeError:
+            raise TableError(
+                f"the file is not UTF-8 text (row {read + 1} cannot be read): save it as "
+                "'CSV UTF-8' or as an Excel workbook"
+            ) from None
+        except csv.Error as error:
+            raise TableError(f"the file is not a well-formed CSV file: {error}") from None
+        finally:
+            text.detach()
+
+
+def _text_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    for line in text:
+        if "\x00" in line:
+            raise TableError("the file is not a CSV file: it holds binary data")
+        yield line
+
+
+def _stream_xlsx(opener: Callable[[], BinaryIO]) -> Generator[list[str], None, None]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
-        raise TableError("the file is not an Excel workbook (.xlsx) that can be read") from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise TableError("the workbook has no sheets")
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
-    finally:
-        workbook.close()
+    with opener() as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds of error for a file that is not one
+            raise TableError("the file is not an Excel workbook (.xlsx) that can be read") from None
+        try:
+            if not workbook.worksheets:
+                raise TableError("the workbook has no sheets")
+            for row in workbook.worksheets[0].iter_rows():
+                yield [_cell_text(cell) for cell in row]
+        finally:
+            workbook.close()
 
 
 def read_sheets(content: bytes) -> list[tuple[str, list[list[str]]]]:
@@ -163,13 +214,20 @@ def _plain(amount: Decimal) -> str:
     return format(amount.normalize(), "f")
 
 
-def _table(grid: list[list[str]]) -> Table:
-    numbered = list(enumerate(grid, start=1))
-    while numbered and not any(cell.strip() for cell in numbered[0][1]):
-        numbered.pop(0)
-    if not numbered:
+def _table(grid: Iterable[list[str]]) -> Table:
+    columns, numbered = _header(iter(grid))
+    return Table(columns, tuple(_records(columns, numbered)))
+
+
+def _header(grid: Iterator[list[str]]) -> tuple[tuple[str, ...], Iterator[tuple[int, list[str]]]]:
+    """The column names from the header row, and the numbered rows after it."""
+    numbered = enumerate(grid, start=1)
+    header_number, header = next(
+        ((number, cells) for number, cells in numbered if any(cell.strip() for cell in cells)),
+        (None, None),
+    )
+    if header is None:
         raise TableError("the file is empty: it needs a header row naming its columns")
-    header_number, header = numbered[0]
     if header_number != 1:
         raise TableError(
             f"the header must be the first row; rows 1 to {header_number - 1} are blank"
@@ -186,18 +244,20 @@ def _table(grid: list[list[str]]) -> Table:
         if name in seen:
             raise TableError(f"the column '{name}' appears twice in the header row")
         seen.add(name)
-    rows = []
-    for number, cells in numbered[1:]:
+    return tuple(columns), numbered
+
+
+def _records(columns: tuple[str, ...], numbered: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
+    """The non-blank rows after the header, each with its cells by column name."""
+    width = len(columns)
+    for number, cells in numbered:
         if not any(cell.strip() for cell in cells):
             continue
-        extra = [cell for cell in cells[len(columns) :] if cell.strip()]
-        if extra:
-            raise TableError(
-                f"row {number} has more cells than the header has columns ({len(columns)})"
-            )
-        padded = list(cells[: len(columns)]) + [""] * (len(columns) - len(cells))
-        rows.append(Row(number, dict(zip(columns, padded, strict=True))))
-    return Table(tuple(columns), tuple(rows))
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            raise TableError(f"row {number} has more cells than the header has columns ({width})")
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
+        yield Row(number, dict(zip(columns, cells[:width], strict=True)))
 
 
 def write_table(

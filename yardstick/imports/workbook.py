@@ -12,6 +12,7 @@ data silently. Example rows of the starter workbook left exactly as written are 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -78,6 +79,8 @@ class WorkbookChanges(ChangeSet):
                     change.action, change.model, change.key, change.row, change.fields, sheet
                 )
             )
+        for model, counter in changes.counts.items():
+            self.counts.setdefault(model, Counter()).update(counter)
 
     def sorted_problems(self) -> list[Problem]:
         """Sheet by sheet in the order they were checked, each sheet's by row."""
@@ -178,6 +181,7 @@ def read_workbook(
                         title,
                     )
                 )
+                changes.counts.setdefault(EXAMPLE_ROW, Counter())[Action.UNCHANGED] += 1
             else:
                 kept.append(row)
         found[name] = Sheet(title, kind, Table(table.columns, tuple(kept)))
