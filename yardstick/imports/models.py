@@ -22,10 +22,17 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the background worker"
+    RUNNING = "running", "Being worked on in the background"
     PREVIEWED = "previewed", "Previewed, waiting to be confirmed"
     APPLIED = "applied", "Applied"
     REJECTED = "rejected", "Not applied: the file has problems"
     DRY_RUN = "dry_run", "Dry run: nothing was changed"
+
+
+class ImportStage(models.TextChoices):
+    CHECKING = "checking", "Checking rows"
+    WRITING = "writing", "Importing rows"
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -45,7 +52,15 @@ class ImportRun(models.Model):
     )
     kind = models.CharField(max_length=30, choices=ImportKind.choices)
     filename = models.CharField(max_length=255)
-    content = models.BinaryField(help_text="The file exactly as it was uploaded.")
+    content = models.BinaryField(
+        blank=True, default=b"", help_text="The file exactly as it was uploaded (a short one)."
+    )
+    file = models.FileField(
+        upload_to="imports/%Y/%m/",
+        blank=True,
+        help_text="A long file, exactly as it was uploaded, kept in storage for the background "
+        "worker (and the command line's files, read as a stream).",
+    )
     figure_status = models.CharField(
         max_length=20,
         default="submitted",
@@ -79,6 +94,16 @@ class ImportRun(models.Model):
         related_name="+",
     )
     applied_at = models.DateTimeField(null=True, blank=True)
+    # A long file is checked, and once confirmed written, by the background worker
+    # (yardstick.imports.tasks.run_import); the page shows how far it has gone.
+    in_background = models.BooleanField(default=False)
+    apply_when_checked = models.BooleanField(
+        default=False, help_text="The queued job writes the file (confirmed), not only checks it."
+    )
+    stage = models.CharField(max_length=20, choices=ImportStage.choices, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    job_id = models.CharField(max_length=64, blank=True)
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -95,3 +120,14 @@ class ImportRun(models.Model):
     @property
     def can_be_applied(self) -> bool:
         return self.status == ImportStatus.PREVIEWED
+
+    @property
+    def is_waiting(self) -> bool:
+        """Queued for, or being worked on by, the background worker."""
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def percent_done(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)

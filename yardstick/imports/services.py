@@ -1,26 +1,39 @@
-"""Importing and exporting files: the verbs the upload page and the command line call.
+"""Importing and exporting files: the verbs the upload page, the command line and the
+background worker call.
 
-An import is all or nothing. The file is read and compared with what exists (a few queries,
-whatever its length); if any row has a problem nothing is written and the report says which
-rows and columns and why. Otherwise every change is written in bulk in one transaction, with
-history rows carrying the acting user and "Imported from FILE", and the run is recorded.
-Importing the same file again changes nothing.
+An import is all or nothing. The file is read and compared with what exists (a few queries
+per 5,000 rows, whatever its length); if any row has a problem nothing is written and the
+report says which rows and columns and why. Otherwise every change is written in bulk in one
+transaction, with history rows carrying the acting user and "Imported from FILE", and the run
+is recorded. Importing the same file again changes nothing.
+
+A figures file is read as a stream, twice (`check_and_apply`): every row is checked and the
+report gathered, then, if there is nothing to report, the file is read again and written a
+chunk at a time in one transaction; neither pass holds the file, so memory does not grow
+with it. A long upload (more than YARDSTICK_BACKGROUND_IMPORT_ROWS rows) is kept in storage
+and checked, then once confirmed written, by the background worker
+(`yardstick.imports.tasks.run_import`), which records its progress on the run.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from typing import BinaryIO
 
+from django.conf import settings
+from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from yardstick.core.periods import year_label
-from yardstick.imports.changes import ChangeSet, Writer
+from yardstick.imports.changes import ChangeSet, DataMoved, Writer
 from yardstick.imports.kinds import KINDS, ImportContext
 from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.models import ImportRun, ImportStatus
-from yardstick.imports.tables import FileFormat, TableError, read_table, write_table
+from yardstick.imports.tables import FileFormat, Table, TableError, open_table, write_table
 from yardstick.logs import log_event
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import FigureLocked, FigureRefused, StaleFigure
@@ -64,19 +77,39 @@ def read_changes(
     correction_reason: str = "",
 ) -> ChangeSet:
     """What importing the file would do, without writing anything."""
-    check_kind(kind)
-    try:
-        table = read_table(content, filename)
-    except TableError as error:
-        changes = ChangeSet(kind)
-        changes.problem(None, "", str(error))
-        return changes
     context = ImportContext(
         organisation=organisation,
         figure_status=figure_status,
         correction_reason=correction_reason.strip(),
     )
-    return KINDS[kind].plan(context, table)
+    return _plan(context, kind, lambda: io.BytesIO(content), filename, streamed=False)
+
+
+# The kinds read as a stream: a file of them may be long. The others (a council's framework)
+# are read whole, as their rows name each other.
+STREAMED_KINDS = frozenset({"figures"})
+
+
+def _plan(
+    context: ImportContext,
+    kind: str,
+    opener: Callable[[], BinaryIO],
+    filename: str,
+    *,
+    streamed: bool,
+) -> ChangeSet:
+    """The change set of the file `opener` opens: read as a stream (counted, not listed) when
+    `streamed` and the kind allows it, whole otherwise."""
+    check_kind(kind)
+    try:
+        table = open_table(opener, filename)
+        if not (streamed and kind in STREAMED_KINDS):
+            table = Table(table.columns, tuple(table.rows()))
+        return KINDS[kind].plan(context, table)
+    except TableError as error:  # the file itself, or a row deep in a streamed one
+        changes = ChangeSet(kind, keep_changes=not streamed)
+        changes.problem(None, "", str(error))
+        return changes
 
 
 def reason_for(filename: str) -> str:
@@ -86,6 +119,7 @@ def reason_for(filename: str) -> str:
 
 def _record(run: ImportRun, changes: ChangeSet, status: str) -> None:
     run.status = status
+    run.stage = ""
     run.summary = changes.summary()
     run.problems = [problem.as_dict() for problem in changes.sorted_problems()]
 
@@ -100,7 +134,7 @@ def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
                 step(writer)
     except DatabaseError as error:
         changes.problem(None, "", f"the database refused the import, so nothing changed: {error}")
-    except (FigureRefused, FigureLocked, StaleFigure) as error:
+    except (FigureRefused, FigureLocked, StaleFigure, DataMoved) as error:
         # the data moved on between the check and the write (another person, another import)
         changes.problem(None, "", f"nothing was imported: {error}")
     else:
@@ -230,6 +264,117 @@ def confirm_import(run: ImportRun, acting_user) -> ImportResult:
     else:
         _record(run, changes, ImportStatus.REJECTED)
     run.save()
+    return ImportResult(run, changes)
+
+
+def background_rows() -> int:
+    """An upload of more rows than this is imported by the background worker."""
+    return settings.YARDSTICK_BACKGROUND_IMPORT_ROWS
+
+
+def kept_file(run: ImportRun) -> Callable[[], BinaryIO]:
+    """Opens the run's file from its start, wherever it is kept."""
+    if run.file:
+        return lambda: run.file.storage.open(run.file.name, "rb")
+    return lambda: io.BytesIO(bytes(run.content))
+
+
+def count_rows(opener: Callable[[], BinaryIO], filename: str) -> int | None:
+    """How many records a file holds (one reading), or None when it is not a table: its
+    check says why."""
+    try:
+        return open_table(opener, filename).count()
+    except TableError:
+        return None
+
+
+def import_path(
+    organisation: Organisation,
+    kind: str,
+    path: str | Path,
+    filename: str,
+    acting_user,
+    *,
+    dry_run: bool = False,
+    figure_status: str = FigureStatus.SUBMITTED,
+    correction_reason: str = "",
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportResult:
+    """Import a file on disk (the command line). A figures file is kept in storage as the
+    run's record, read as a stream, checked, then written (`check_and_apply`); the other
+    kinds are read whole (`import_file`)."""
+    if kind not in STREAMED_KINDS:
+        content = Path(path).read_bytes()
+        return import_file(
+            organisation,
+            kind,
+            content,
+            filename,
+            acting_user,
+            dry_run=dry_run,
+            figure_status=figure_status,
+            correction_reason=correction_reason,
+        )
+    check_kind(kind)
+    check_status(figure_status)
+    run = ImportRun(
+        organisation=organisation,
+        kind=kind,
+        filename=PurePath(filename).name[:255],
+        figure_status=figure_status,
+        correction_reason=correction_reason.strip(),
+        created_by=acting_user,
+        status=ImportStatus.RUNNING,
+    )
+    with open(path, "rb") as handle:
+        run.file.save(run.filename, File(handle), save=False)
+    run.save()
+    return check_and_apply(
+        run,
+        acting_user,
+        apply=not dry_run,
+        checked=ImportStatus.DRY_RUN,
+        progress=progress,
+    )
+
+
+def check_and_apply(
+    run: ImportRun,
+    acting_user,
+    *,
+    apply: bool,
+    checked: str = ImportStatus.PREVIEWED,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportResult:
+    """Check the run's file (every row, read as a stream, the report gathered) and, when
+    `apply` and nothing is wrong, write it in one transaction, reading it again; otherwise
+    record it as `checked` (previewed, or a dry run). Idempotent: a run already applied (by
+    an earlier attempt whose worker died after committing, or by a second worker) is left
+    as it is, under the organisation's lock that lets one import write at a time."""
+    context = ImportContext(
+        organisation=run.organisation,
+        figure_status=run.figure_status,
+        correction_reason=run.correction_reason,
+        progress=progress,
+    )
+    changes = _plan(context, run.kind, kept_file(run), run.filename, streamed=True)
+    if not changes.ok or not apply:
+        _record(run, changes, checked if changes.ok else ImportStatus.REJECTED)
+        run.save()
+        return ImportResult(run, changes)
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=run.organisation_id)
+        current = ImportRun.objects.get(pk=run.pk)
+        if current.status == ImportStatus.APPLIED:
+            return ImportResult(current, changes)
+        _apply(changes, acting_user, run.filename)
+        if changes.ok:
+            _record(run, changes, ImportStatus.APPLIED)
+            run.applied_by = acting_user
+            run.applied_at = timezone.now()
+        else:
+            _record(run, changes, ImportStatus.REJECTED)
+        run.save()
     return ImportResult(run, changes)
 
 

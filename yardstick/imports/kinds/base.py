@@ -4,7 +4,7 @@ people and periods the cells name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -54,6 +54,12 @@ class ImportContext:
     organisation: Organisation
     figure_status: str = "submitted"
     correction_reason: str = ""
+    # Told how far a long import has gone: ('checked' or 'written', rows so far).
+    progress: Callable[[str, int], None] | None = None
+
+    def report(self, stage: str, rows: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, rows)
 
     @property
     def start_month(self) -> int:

@@ -10,6 +10,8 @@ is changed only as a correction, with a reason, which restates its rating.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -30,11 +32,11 @@ from yardstick.core.values import (
     parse_note,
     parse_value,
 )
-from yardstick.imports.changes import Action, ChangeSet, FieldChange, Writer, compare
+from yardstick.imports.changes import Action, ChangeSet, DataMoved, FieldChange, Writer, compare
 from yardstick.imports.kinds.base import ABSENT, Cells, Column, ImportContext, Kind, show_value
 from yardstick.imports.kinds.periods import Periods
 from yardstick.imports.kinds.targets import measure_of, year_end, year_start
-from yardstick.imports.tables import Row, Table
+from yardstick.imports.tables import Row, StreamedTable, Table
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.rules import FigureInput, figure_problems
@@ -216,6 +218,27 @@ def problems_of(changes: ChangeSet, line: FigureLine, problems) -> None:
         changes.problem(line.row.number, column, problem.message.rstrip("."))
 
 
+class FirstRows:
+    """The row of the file that first gave each measure's figure for each period, in memory
+    that grows with the council's measures and periods (four bytes for each pair of a
+    period named and a measure), not with the file."""
+
+    def __init__(self, codes: Iterable[str]):
+        self.index = {code: number for number, code in enumerate(codes)}
+        self.rows: dict[str, array] = {}
+
+    def seen(self, measure: Measure, key: str, row: int) -> int | None:
+        """The row that gave this figure before, or None (and `row` is remembered)."""
+        rows = self.rows.get(key)
+        if rows is None:
+            rows = self.rows[key] = array("I", bytes(4 * len(self.index)))
+        position = self.index[measure.code]
+        if rows[position]:
+            return rows[position]
+        rows[position] = row
+        return None
+
+
 def plan_figures(
     changes: ChangeSet,
     lines: list[FigureLine],
@@ -223,39 +246,48 @@ def plan_figures(
     existing: dict,
     context: ImportContext,
     as_of: date | None = None,
+    *,
+    first_rows: FirstRows | None = None,
+    check: bool = True,
 ) -> PlannedFigures:
     """Compare the figures the rows want with those that exist, each checked by the rules
-    every door applies. A figure of a published period is a correction (when the import
-    gives a reason, refused otherwise). The caller writes them (`PlannedFigures.write`) once
-    the periods exist."""
+    every door applies (`check`; the writing pass leaves that to the service, which asks the
+    same rules). A figure of a published period is a correction (when the import gives a
+    reason, refused otherwise). The caller writes them (`PlannedFigures.write`) once the
+    periods exist. `first_rows` carries the rows seen across the chunks of a long file."""
     as_of = as_of or timezone.localdate()
     planned = PlannedFigures(correction_reason=context.correction_reason)
-    seen: dict[tuple, int] = {}
+    first_rows = first_rows or FirstRows({line.measure.code for line in lines})
+    listed = changes.keep_changes
     for line in lines:
         measure, key = line.measure, periods.need(line.period, line.row.number)
         label = f"{measure.code} {key}"
-        if (measure.code, key) in seen:
+        before = first_rows.seen(measure, key, line.row.number)
+        if before is not None:
             changes.problem(
                 line.row.number,
                 "period",
-                f"{label} is also on row {seen[measure.code, key]}; give each figure once",
+                f"{label} is also on row {before}; give each figure once",
             )
             continue
-        seen[measure.code, key] = line.row.number
         old = existing.get((measure.pk, key))
-        found, names = compare(old, line.wanted, _show)
+        if old is None and not listed:
+            found, names = [], list(line.wanted)
+        else:
+            found, names = compare(old, line.wanted, _show)
         status = line.status or context.figure_status
         status_changes = line.status is not None and old is not None and old.status != status
         if old is not None and not names and not status_changes:
             changes.record(Action.UNCHANGED, "figure", label, line.row.number)
             continue
         entry = entry_for(measure, old, line)
-        problems = figure_problems(measure, line.period, entry, as_of)
-        if problems:
-            problems_of(changes, line, problems)
-            continue
+        if check:
+            problems = figure_problems(measure, line.period, entry, as_of)
+            if problems:
+                problems_of(changes, line, problems)
+                continue
         period = periods.get(key)
-        shown = _collapse_figure(measure, found, old, line.wanted)
+        shown = _collapse_figure(measure, found, old, line.wanted) if listed else []
         if status_changes and not names:
             shown = [FieldChange("status", old.status, status)]
         action = Action.CREATE if old is None else Action.CHANGE
@@ -284,33 +316,66 @@ def plan_figures(
     return planned
 
 
-def existing_figures(organisation: Organisation, keys: set[str]) -> dict[tuple[int, str], Figure]:
-    """The organisation's figures in the periods keyed, by (measure id, period key): one
-    query."""
+def existing_figures(
+    organisation: Organisation, keys: set[str], measures: set[int] | None = None
+) -> dict[tuple[int, str], Figure]:
+    """The organisation's figures in the periods keyed (of the `measures` given, or all), by
+    (measure id, period key): one query."""
     if not keys:
         return {}
-    rows = Figure.objects.filter(
-        measure__organisation=organisation, period__key__in=keys
-    ).select_related("period")
-    return {(row.measure_id, row.period.key): row for row in rows}
+    rows = Figure.objects.filter(measure__organisation=organisation, period__key__in=keys)
+    if measures is not None:
+        rows = rows.filter(measure_id__in=measures)
+    return {(row.measure_id, row.period.key): row for row in rows.select_related("period")}
 
 
 STATUS_CHOICES = [(status.value, status.label) for status in map(FigureStatus, IMPORT_STATUSES)]
 
 
-class FiguresKind(Kind):
-    def plan(self, context: ImportContext, table: Table) -> ChangeSet:
-        changes = ChangeSet(self.name, rows=len(table.rows))
-        if not self.check_columns(table, changes):
-            return changes
-        organisation = context.organisation
-        measures = {m.code: m for m in Measure.objects.in_organisation(organisation)}
-        periods = Periods.load(organisation)
+# A long file is checked, and then written, this many rows at a time: the rows of one chunk,
+# the figures they could change and what is planned for them are all that is held.
+CHUNK = 5000
+# Period texts read once per import, not once per row ('2018-19 Q2' on every row).
+PERIODS_REMEMBERED = 10_000
+
+
+def chunks(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class FigureReader:
+    """Reads a figures file's rows into FigureLines: the organisation's measures and periods
+    loaded once, each period text parsed once."""
+
+    def __init__(self, context: ImportContext):
+        self.context = context
+        self.measures = {m.code: m for m in Measure.objects.in_organisation(context.organisation)}
+        self.periods = Periods.load(context.organisation)
+        self.first_rows = FirstRows(self.measures)
+        self.period_texts: dict[str, core_periods.Period] = {}
+
+    def period(self, cells: Cells) -> Any:
+        text = cells.raw("period") if cells.has("period") else None
+        found = self.period_texts.get(text) if text else None
+        if found is None:
+            found = cells.period("period", self.context.start_month)
+            if text and found is not ABSENT and len(self.period_texts) < PERIODS_REMEMBERED:
+                self.period_texts[text] = found
+        return found
+
+    def lines(self, rows: Iterable[Row], changes: ChangeSet) -> list[FigureLine]:
         lines = []
-        for row in table.rows:
+        for row in rows:
             cells = Cells(row, changes)
-            measure = measure_of(cells, measures)
-            core = cells.period("period", context.start_month)
+            measure = measure_of(cells, self.measures)
+            core = self.period(cells)
             actual = ABSENT
             if measure is not ABSENT:
                 actual = read_actual(cells, "actual", measure.value_type)
@@ -336,11 +401,70 @@ class FiguresKind(Kind):
                     status if status not in (ABSENT, "") else None,
                 )
             )
-        existing = existing_figures(organisation, {line.period.key for line in lines})
-        planned = plan_figures(changes, lines, periods, existing, context)
-        periods.record(changes)
-        changes.steps.append(lambda writer: planned.write(writer, periods.ensure(writer)))
+        return lines
+
+    def existing(self, lines: list[FigureLine]) -> dict[tuple[int, str], Figure]:
+        return existing_figures(
+            self.context.organisation,
+            {line.period.key for line in lines},
+            {line.measure.pk for line in lines},
+        )
+
+
+def rows_of(table: Table | StreamedTable) -> Iterable[Row]:
+    return table.rows() if isinstance(table, StreamedTable) else table.rows
+
+
+class FiguresKind(Kind):
+    def plan(self, context: ImportContext, table: Table | StreamedTable) -> ChangeSet:
+        """Check every row, a chunk at a time, and plan the writing: a second reading of
+        the file, a chunk at a time, in the import's transaction (`write`). A table read
+        as a stream is counted, not listed, so neither pass grows with the file."""
+        changes = ChangeSet(self.name, keep_changes=not isinstance(table, StreamedTable))
+        if not self.check_columns(table, changes):
+            return changes
+        reader = FigureReader(context)
+        for chunk in chunks(rows_of(table)):
+            changes.rows += len(chunk)
+            lines = reader.lines(chunk, changes)
+            plan_figures(
+                changes,
+                lines,
+                reader.periods,
+                reader.existing(lines),
+                context,
+                first_rows=reader.first_rows,
+            )
+            context.report("checked", changes.rows)
+        reader.periods.record(changes)
+        changes.steps.append(lambda writer: self.write(writer, table, reader))
         return changes
+
+    def write(self, writer: Writer, table: Table | StreamedTable, reader: FigureReader) -> None:
+        """Read the file again and write it, a chunk at a time (in the caller's transaction):
+        each chunk's figures are compared with those that exist and recorded by the
+        service, which checks them again. Anything the first reading would now refuse (the
+        data moved on since) stops the import: nothing is written."""
+        periods = reader.periods.ensure(writer)
+        again = ChangeSet(self.name, keep_changes=False)
+        reader.first_rows = FirstRows(reader.measures)
+        written = 0
+        for chunk in chunks(rows_of(table)):
+            lines = reader.lines(chunk, again)
+            planned = plan_figures(
+                again,
+                lines,
+                reader.periods,
+                reader.existing(lines),
+                reader.context,
+                first_rows=reader.first_rows,
+                check=False,
+            )
+            if again.problems:
+                raise DataMoved(str(again.sorted_problems()[0]))
+            planned.write(writer, periods)
+            written += len(chunk)
+            reader.context.report("written", written)
 
     def export(self, organisation: Organisation, year: int | None) -> list[dict[str, str]]:
         figures = Figure.objects.filter(measure__organisation=organisation).select_related(

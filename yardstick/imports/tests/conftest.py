@@ -103,3 +103,10 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(
             f"{', '.join(mixed)}: use the 'seeded' fixture in every test of the module or in none"
         )
+
+
+@pytest.fixture(autouse=True)
+def kept_files(settings, tmp_path):
+    """Files an import keeps (a long upload, a file imported from the command line) go to a
+    folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

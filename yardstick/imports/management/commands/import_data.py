@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from yardstick.imports.kinds import KINDS
 from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.report import report
-from yardstick.imports.services import ImportRefused, import_file
+from yardstick.imports.services import ImportRefused, import_path
 from yardstick.imports.workbook import WORKBOOK, import_workbook
 from yardstick.measures.models import FigureStatus
 
@@ -60,7 +60,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            with path.open("rb") as handle:
+                handle.read(1)
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
         except IsADirectoryError:
@@ -73,17 +74,18 @@ class Command(BaseCommand):
             if options["kind"] == WORKBOOK:
                 result = import_workbook(
                     organisation,
-                    content,
+                    path.read_bytes(),
                     path.name,
                     user,
                     dry_run=options["dry_run"],
                     figure_status=options["status"],
                 )
             else:
-                result = import_file(
+                # A figures file is read as a stream, so its length does not matter.
+                result = import_path(
                     organisation,
                     options["kind"],
-                    content,
+                    path,
                     path.name,
                     user,
                     dry_run=options["dry_run"],
