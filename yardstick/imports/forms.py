@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from yardstick.imports.models import ImportKind
 from yardstick.imports.tables import TableError, format_of
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.rules import REASON_LENGTH
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+
+
+def largest_upload() -> int:
+    """The most bytes an upload may have (YARDSTICK_IMPORT_MAX_MB)."""
+    return settings.YARDSTICK_IMPORT_MAX_MB * MEGABYTE
 
 
 class UploadForm(forms.Form):
@@ -21,7 +27,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="File",
         help_text="A CSV file (.csv, saved as CSV UTF-8) or an Excel workbook (.xlsx): the "
-        "first sheet, with a header row naming the columns. Up to 10 MB.",
+        "first sheet, with a header row naming the columns.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     figure_status = forms.ChoiceField(
@@ -44,6 +50,14 @@ class UploadForm(forms.Form):
         "each is then restated, and the rating first reported is kept.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += (
+            f" Up to {settings.YARDSTICK_IMPORT_MAX_MB} MB; a file of more than "
+            f"{settings.YARDSTICK_BACKGROUND_IMPORT_ROWS:,} rows is checked and imported in the "
+            "background, with its progress on the page."
+        )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
@@ -52,8 +66,12 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 "The file must be a CSV file (.csv) or an Excel workbook (.xlsx)."
             ) from None
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB: split it into parts.")
+        if upload.size > largest_upload():
+            raise forms.ValidationError(
+                f"The file is {upload.size / MEGABYTE:,.1f} MB; an upload can be at most "
+                f"{settings.YARDSTICK_IMPORT_MAX_MB} MB: split it into parts, or import it with "
+                "the command line (manage.py import_data), which takes a file of any length."
+            )
         if upload.size == 0:
             raise forms.ValidationError("The file is empty.")
         return upload

@@ -120,6 +120,7 @@ def reason_for(filename: str) -> str:
 def _record(run: ImportRun, changes: ChangeSet, status: str) -> None:
     run.status = status
     run.stage = ""
+    run.rows_done = changes.rows
     run.summary = changes.summary()
     run.problems = [problem.as_dict() for problem in changes.sorted_problems()]
 
@@ -286,6 +287,62 @@ def count_rows(opener: Callable[[], BinaryIO], filename: str) -> int | None:
         return open_table(opener, filename).count()
     except TableError:
         return None
+
+
+def upload_long_import(
+    organisation: Organisation,
+    kind: str,
+    upload: File,
+    acting_user,
+    *,
+    figure_status: str = FigureStatus.SUBMITTED,
+    correction_reason: str = "",
+) -> ImportRun | None:
+    """Keep an upload of more than `background_rows()` rows in storage, as a run queued for
+    the background worker to check (`tasks.queue_import` queues it); None for a shorter
+    file, or one that is not a table, which the page checks at once (`upload_import`)."""
+    if kind not in STREAMED_KINDS:
+        return None
+    check_kind(kind)
+    check_status(figure_status)
+    run = ImportRun(
+        organisation=organisation,
+        kind=kind,
+        filename=PurePath(upload.name).name[:255],
+        figure_status=figure_status,
+        correction_reason=correction_reason.strip(),
+        created_by=acting_user,
+        status=ImportStatus.QUEUED,
+        in_background=True,
+    )
+    upload.seek(0)
+    run.file.save(run.filename, upload, save=False)
+    rows = count_rows(kept_file(run), run.filename)
+    if rows is None or rows <= background_rows():
+        run.file.delete(save=False)
+        upload.seek(0)
+        return None
+    run.rows_total = rows
+    run.save()
+    return run
+
+
+@transaction.atomic
+def confirm_in_background(run: ImportRun, acting_user) -> ImportRun:
+    """Queue the writing of a long upload the worker has checked: the worker checks it again
+    against the data as it is then and writes it all or nothing, recording `acting_user`
+    as the person who made the changes."""
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if not run.can_be_applied:
+        status = run.get_status_display().lower()
+        raise ImportRefused(f"This import is {status}: it cannot be applied again.")
+    run.status = ImportStatus.QUEUED
+    run.apply_when_checked = True
+    run.applied_by = acting_user
+    run.stage = ""
+    run.rows_done = 0
+    run.save()
+    return run
 
 
 def import_path(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.preview, name="preview"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
     path("export/<str:kind>.<str:file_format>", views.export, name="export"),
     path("starter-workbook.xlsx", views.starter, name="starter"),
 ]

@@ -19,13 +19,16 @@ from yardstick.imports.models import ImportRun
 from yardstick.imports.services import (
     ImportRefused,
     confirm_import,
+    confirm_in_background,
     export_file,
     export_filename,
     preview_changes,
     upload_import,
+    upload_long_import,
 )
 from yardstick.imports.starter import starter_filename, starter_workbook
 from yardstick.imports.tables import MEDIA_TYPES, FileFormat
+from yardstick.imports.tasks import queue_import
 from yardstick.imports.workbook import (
     WORKBOOK,
     confirm_workbook,
@@ -72,6 +75,21 @@ def index(request: HttpRequest) -> HttpResponse:
         else:
             upload = form.cleaned_data["file"]
             kind, status = form.cleaned_data["kind"], form.cleaned_data["figure_status"]
+            long_run = (
+                None
+                if kind == WORKBOOK
+                else upload_long_import(
+                    organisation,
+                    kind,
+                    upload,
+                    request.user,
+                    figure_status=status,
+                    correction_reason=form.cleaned_data["correction_reason"],
+                )
+            )
+            if long_run is not None:
+                queue_import(long_run)
+                return redirect("imports:preview", pk=long_run.pk)
             if kind == WORKBOOK:
                 result = upload_workbook(
                     organisation, upload.read(), upload.name, request.user, figure_status=status
@@ -102,7 +120,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
     compare = preview_workbook if run.kind == WORKBOOK else preview_changes
-    changes = compare(run) if run.can_be_applied else None
+    # A long file's preview is what the worker found; it is not read again here.
+    changes = compare(run) if run.can_be_applied and not run.in_background else None
     context = {"run": run, "changes": changes}
     if changes is not None:
         context |= {
@@ -113,7 +132,13 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "unchanged": changes.of(Action.UNCHANGED),
         }
     else:
-        context |= {"problems": run.problems, "summary": run.summary}
+        context |= {
+            "problems": run.problems,
+            "summary": run.summary,
+            "background_changes_anything": any(
+                counts.get("create") or counts.get("change") for counts in run.summary.values()
+            ),
+        }
     return render(request, "imports/preview.html", context)
 
 
@@ -121,6 +146,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
+    if run.in_background:
+        try:
+            queue_import(confirm_in_background(run, request.user))
+        except ImportRefused as error:
+            messages.error(request, str(error))
+        return redirect("imports:preview", pk=run.pk)
     try:
         confirm_run = confirm_workbook if run.kind == WORKBOOK else confirm_import
         result = confirm_run(run, request.user)
@@ -135,6 +166,17 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
             f"Nothing was imported: {run.filename} has problems with the data as it is now.",
         )
     return redirect("imports:preview", pk=run.pk)
+
+
+@administration_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far a background import has gone: the part of its page that htmx asks for every
+    few seconds. Once the worker is done, htmx reloads the page, which shows the outcome."""
+    run = _run_for(request, pk)
+    response = render(request, "imports/_progress.html", {"run": run})
+    if not run.is_waiting and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @administration_required

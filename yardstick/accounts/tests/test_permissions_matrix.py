@@ -361,6 +361,18 @@ MATRIX = [
         expect=f"done {NOT_THE_TEAM} 404 login",
     ),
     Row(
+        "imports: progress of this council's run",
+        "imports:progress",
+        lambda world: [world.run.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "imports: progress of another organisation's run",
+        "imports:progress",
+        lambda world: [0],
+        expect=f"404 {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
         "imports: preview of another organisation's run",
         "imports:preview",
         lambda world: [0],
