@@ -291,13 +291,17 @@ def main() -> None:
         print(json.dumps(one_run(options.figures, not options.no_floor)))
         return
     load = os.getloadavg()[0]
-    header = (
-        f"\n{time.strftime('%Y-%m-%d %H:%M')}, {database_name()}, Python "
-        f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.1f} at the start"
-    )
+
+    def header(database: str) -> str:
+        return (
+            f"\n{time.strftime('%Y-%m-%d %H:%M')}, {database}, Python "
+            f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.1f} at the "
+            f"start, {os.getloadavg()[0]:.1f} at the end\n"
+        )
+
     if options.million:
         results = [in_subprocess(count, False) for count in (100_000, 1_000_000)]
-        print(header + f", {os.getloadavg()[0]:.1f} at the end\n")
+        print(header(results[0]["database"]))
         print("| figures | import | figures/s | memory before the import | peak memory |")
         print("|--:|--:|--:|--:|--:|")
         for r in results:
@@ -308,7 +312,7 @@ def main() -> None:
             )
         return
     r = in_subprocess(options.figures, True)
-    print(header + f", {os.getloadavg()[0]:.1f} at the end\n")
+    print(header(r["database"]))
     print("| figures | import | figures/s | executemany (floor) | ratio | goal |")
     print("|--:|--:|--:|--:|--:|---|")
     print(

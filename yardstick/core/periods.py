@@ -170,7 +170,7 @@ class Period:
             return list(TermName).index(self.term_name) + 1
         return (self.start.month - self.fy_start_month) % 12 // _MONTHS_IN[self.type] + 1
 
-    @property
+    @functools.cached_property  # a frozen value: worked out once (an import asks per row)
     def label(self) -> str:
         """As councils print it: "Q2 2018/19", "H1 2018/19", "2018/19", "September 2009",
         "Autumn term 2018/19"."""
@@ -181,7 +181,7 @@ class Period:
             return f"{self.term_name.title()} term {year}"
         return year if self.type is PeriodType.YEAR else f"{self._part_of_year} {year}"
 
-    @property
+    @functools.cached_property  # a frozen value: worked out once (an import asks per row)
     def key(self) -> str:
         """The canonical machine key for CSV files, addresses and the database: "2018-19 Q2",
         "2018-19 H1", "FY 2018-19" (a year), "2009-09" (a month), "2018-19 Autumn" (a term).

@@ -58,6 +58,7 @@ FIGURE_COLUMNS = {
     "period": "period",
 }
 IMPORT_STATUSES = (FigureStatus.SUBMITTED, FigureStatus.APPROVED, FigureStatus.DRAFT)
+FIGURE_STATUSES = FigureStatus.choices  # read once, not per row
 
 
 @dataclass
@@ -381,7 +382,7 @@ class FigureReader:
                 actual = read_actual(cells, "actual", measure.value_type)
             note = cells.text("note")
             texts = {name: cells.text(name) for name in ("commentary", "proposed_action")}
-            status = cells.choice("status", FigureStatus.choices, default="")
+            status = cells.choice("status", FIGURE_STATUSES, default="")
             covered = read_data_period(cells, "data_period")
             if cells.bad:
                 continue
