@@ -340,9 +340,10 @@ YARDSTICK_WORKER_STALE = env_float("YARDSTICK_WORKER_STALE", 60)
 YARDSTICK_JOB_ATTEMPTS = env_int("YARDSTICK_JOB_ATTEMPTS", 3)
 # An uploaded file of more rows than this is checked, and once confirmed imported, by the
 # background worker, with a progress bar on its page (docs/import-formats.md); an upload may be
-# at most YARDSTICK_IMPORT_MAX_MB megabytes (the proxy in front must allow as much).
+# at most YARDSTICK_IMPORT_MAX_MB megabytes (docs/deploy/nginx.conf lets 25 MB through; raise
+# both together). The command line takes a file of any length.
 YARDSTICK_BACKGROUND_IMPORT_ROWS = env_int("YARDSTICK_BACKGROUND_IMPORT_ROWS", 5000)
-YARDSTICK_IMPORT_MAX_MB = env_int("YARDSTICK_IMPORT_MAX_MB", 50)
+YARDSTICK_IMPORT_MAX_MB = env_int("YARDSTICK_IMPORT_MAX_MB", 25)
 
 # Logs: one JSON line per record on standard output (see yardstick/logs.py), for systemd's
 # journal or any log collector. Unhandled errors come from django.request with their
