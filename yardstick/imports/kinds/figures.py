@@ -317,17 +317,15 @@ def plan_figures(
     return planned
 
 
-def existing_figures(
-    organisation: Organisation, keys: set[str], measures: set[int] | None = None
-) -> dict[tuple[int, str], Figure]:
-    """The organisation's figures in the periods keyed (of the `measures` given, or all), by
-    (measure id, period key): one query."""
+def existing_figures(organisation: Organisation, keys: set[str]) -> dict[tuple[int, str], Figure]:
+    """The organisation's figures in the periods keyed, by (measure id, period key): one
+    query."""
     if not keys:
         return {}
-    rows = Figure.objects.filter(measure__organisation=organisation, period__key__in=keys)
-    if measures is not None:
-        rows = rows.filter(measure_id__in=measures)
-    return {(row.measure_id, row.period.key): row for row in rows.select_related("period")}
+    rows = Figure.objects.filter(
+        measure__organisation=organisation, period__key__in=keys
+    ).select_related("period")
+    return {(row.measure_id, row.period.key): row for row in rows}
 
 
 STATUS_CHOICES = [(status.value, status.label) for status in map(FigureStatus, IMPORT_STATUSES)]
@@ -405,11 +403,19 @@ class FigureReader:
         return lines
 
     def existing(self, lines: list[FigureLine]) -> dict[tuple[int, str], Figure]:
-        return existing_figures(
-            self.context.organisation,
-            {line.period.key for line in lines},
-            {line.measure.pk for line in lines},
+        """The figures the chunk's rows could change, by (measure id, period key): one query
+        by the ids of the chunk's measures and periods, which the unique index on measure
+        and period answers whatever the size of the table (a period the import creates has
+        none yet)."""
+        keys = {
+            period.pk: key for line in lines if (period := self.periods.get(key := line.period.key))
+        }
+        if not keys:
+            return {}
+        found = Figure.objects.filter(
+            measure_id__in={line.measure.pk for line in lines}, period_id__in=list(keys)
         )
+        return {(figure.measure_id, keys[figure.period_id]): figure for figure in found}
 
 
 def rows_of(table: Table | StreamedTable) -> Iterable[Row]:
