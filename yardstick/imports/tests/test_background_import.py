@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.urls import reverse
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -183,3 +184,22 @@ def test_an_upload_over_the_size_limit_is_refused_saying_what_to_do(team, settin
         "with the command line (manage.py import_data), which takes a file of any length."
     ) in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets one connection write at a time"
+)
+def test_the_writing_pass_reports_its_progress_while_its_transaction_is_open(team):
+    upload(team, figures_csv())
+    run = ImportRun.objects.get()
+    with transaction.atomic():  # as the writing pass: its rows are not committed yet
+        tasks.note_progress(run.pk, "written", 7)
+        page = connections.create_connection(DEFAULT_DB_ALIAS)  # the page's request
+        try:
+            with page.cursor() as cursor:
+                cursor.execute(
+                    "SELECT stage, rows_done FROM imports_importrun WHERE id = %s", [run.pk]
+                )
+                assert cursor.fetchone() == (ImportStage.WRITING, 7)
+        finally:
+            page.close()
