@@ -13,6 +13,7 @@ rows copied by the database) and `update_with_history`.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -520,17 +521,25 @@ def insert_with_history(model, objects: Sequence, acting_user, reason: str, when
     per_statement = max(1, _most_parameters() // len(columns))
     returning = f" RETURNING {quote(model._meta.pk.column)}, measure_id, period_id"
     copy_history = _history_copy(model, "+")
+    read = operator.attrgetter(*(attname for attname, _, _ in columns))  # a row's values, in C
+    adapted = [
+        (position, adapter)
+        for position, (_, _, adapter) in enumerate(columns)
+        if adapter is not None
+    ]
     stamp = connection.ops.adapt_datetimefield_value(when)
     user_id = acting_user.pk if acting_user is not None else None
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_statement):
             batch = objects[start : start + per_statement]
-            params = [
-                adapter(value) if adapter is not None else value
-                for instance in batch
-                for attname, _, adapter in columns
-                for value in (getattr(instance, attname),)
-            ]
+            params: list = []
+            for instance in batch:
+                row = read(instance)
+                if adapted:
+                    row = list(row)
+                    for position, adapter in adapted:
+                        row[position] = adapter(row[position])
+                params.extend(row)
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES "
                 + ", ".join([row_marks] * len(batch))
