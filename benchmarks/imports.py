@@ -21,9 +21,9 @@ It prints a markdown table: figures per second (wall clock), figures per CPU-sec
 importing process (on SQLite the database works in that process, so this is roughly what an
 idle machine gives; on PostgreSQL the server's own CPU is left out), and the ratio of the
 import's time to the floor's. `--million` runs the import of 100,000 and of 1,000,000
-figures, each in a process of its own, and reports each one's peak resident memory
-(`ru_maxrss`) and the memory before the import: if the import streams, the two peaks are
-close.
+figures into the same council (10,000 measures), each in a process of its own, and
+reports each one's peak resident memory (`ru_maxrss`) and the memory before the import: if
+the import streams, the two peaks are close.
 """
 
 from __future__ import annotations
@@ -84,13 +84,14 @@ def quarters() -> list[core_periods.Period]:
     return found
 
 
-def council(figures: int):
-    """A council with figures // PER_MEASURE percentage measures and the 100 quarters."""
+def council(figures: int, measures: int | None = None):
+    """A council with `measures` percentage measures (figures // PER_MEASURE unless given)
+    and the 100 quarters."""
     from yardstick.accounts.models import User
 
     organisation = Organisation.objects.create(name="Benchmark Council", slug="benchmark")
     user = User.objects.create(username="importer", organisation=organisation)
-    count = max(1, figures // PER_MEASURE)
+    count = measures or max(1, figures // PER_MEASURE)
     measures = [
         Measure(
             organisation=organisation,
@@ -233,13 +234,15 @@ def import_once(organisation, user, path: Path, profile: bool = False) -> tuple[
     return elapsed, result
 
 
-def one_run(figures: int, with_floor: bool, profile: bool = False) -> dict:
+def one_run(
+    figures: int, with_floor: bool, profile: bool = False, measures: int | None = None
+) -> dict:
     settings.DEBUG = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="yardstick-imports-media-")  # the kept copy
     use_throwaway_database()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        organisation, user, measures, periods = council(figures)
+        organisation, user, measures, periods = council(figures, measures)
         folder = Path(tempfile.mkdtemp(prefix="yardstick-imports-file-"))
         path = folder / "figures.csv"
         write_file(path, measures, figures)
@@ -271,8 +274,10 @@ def database_name() -> str:
     return f"PostgreSQL {version // 10000}.{version % 10000}"
 
 
-def in_subprocess(figures: int, with_floor: bool) -> dict:
+def in_subprocess(figures: int, with_floor: bool, measures: int | None = None) -> dict:
     command = [sys.executable, __file__, "--figures", str(figures), "--json"]
+    if measures:
+        command += ["--measures", str(measures)]
     if not with_floor:
         command.append("--no-floor")
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -283,6 +288,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--figures", type=int, default=100_000)
     parser.add_argument("--million", action="store_true", help="peak memory at 100k and 1M")
+    parser.add_argument(
+        "--measures", type=int, help="measures in the council (default: one per 100 figures)"
+    )
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -293,7 +301,7 @@ def main() -> None:
         print(json.dumps(one_run(options.figures, False, profile=True)))
         return
     if options.json:
-        print(json.dumps(one_run(options.figures, not options.no_floor)))
+        print(json.dumps(one_run(options.figures, not options.no_floor, measures=options.measures)))
         return
     load = os.getloadavg()[0]
 
@@ -305,7 +313,8 @@ def main() -> None:
         )
 
     if options.million:
-        results = [in_subprocess(count, False) for count in (100_000, 1_000_000)]
+        # One council for both (10,000 measures), so only the file's length differs.
+        results = [in_subprocess(count, False, 10_000) for count in (100_000, 1_000_000)]
         print(header(results[0]["database"]))
         print(
             "| figures | import | figures/s | figures per CPU-second | memory before the import "
