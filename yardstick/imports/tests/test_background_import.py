@@ -203,3 +203,16 @@ def test_the_writing_pass_reports_its_progress_while_its_transaction_is_open(tea
                 assert cursor.fetchone() == (ImportStage.WRITING, 7)
         finally:
             page.close()
+
+
+@pytest.mark.parametrize(("long", "status"), [(False, "previewed"), (True, "queued")])
+def test_an_upload_kept_on_disk_by_django_is_kept_whole_either_way(team, settings, long, status):
+    """Django writes an upload above FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, which
+    storage moves rather than copies: a short file is still read whole for its preview."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
+    content = figures_csv() if long else b"measure,period,actual\nM0,2018-19 Q1,5%\n"
+    upload(team, content)
+    run = ImportRun.objects.get()
+    assert run.status == status
+    kept = bytes(run.content) if status == "previewed" else run.file.read()
+    assert kept == content
