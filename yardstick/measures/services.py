@@ -190,10 +190,12 @@ def set_targets(
         raise FigureRefused([p for problems in by_row.values() for p in problems], by_row)
     existing = {
         (target.measure_id, target.period_id): target
-        for target in Target.objects.select_for_update().filter(
+        for target in Target.objects.select_for_update()
+        .filter(
             measure_id__in={row.measure.pk for row in rows},
             period_id__in=list(periods),
         )
+        .order_by()  # the models' ordering would join (and lock) measures and periods
     }
     new, changed, saved = [], [], []
     for row in rows:
@@ -329,10 +331,12 @@ def record_figures(
         raise FigureRefused([p for problems in by_row.values() for p in problems], by_row)
     existing = {
         (figure.measure_id, figure.period_id): figure
-        for figure in Figure.objects.select_for_update().filter(
+        for figure in Figure.objects.select_for_update()
+        .filter(
             measure_id__in={row.measure.pk for row in rows},
             period_id__in=list(periods),
         )
+        .order_by()  # the models' ordering would join (and lock) measures and periods
     }
     new, changed, saved = [], [], []
     blank = _blank(Figure, version=0)
@@ -706,9 +710,9 @@ def load_published_history(
         raise FigureRefused([p for problems in by_row.values() for p in problems], by_row)
     existing = {
         (figure.measure_id, figure.period_id): figure
-        for figure in Figure.objects.select_for_update().filter(
-            measure_id__in={row.measure.pk for row in rows}, period_id__in=list(periods)
-        )
+        for figure in Figure.objects.select_for_update()
+        .filter(measure_id__in={row.measure.pk for row in rows}, period_id__in=list(periods))
+        .order_by()  # the models' ordering would join (and lock) measures and periods
     }
     new, changed = [], []
     for row in rows:

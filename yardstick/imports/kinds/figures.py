@@ -414,7 +414,7 @@ class FigureReader:
             return {}
         found = Figure.objects.filter(
             measure_id__in={line.measure.pk for line in lines}, period_id__in=list(keys)
-        )
+        ).order_by()  # no default ordering: it joins the measure and the period
         return {(figure.measure_id, keys[figure.period_id]): figure for figure in found}
 
 
