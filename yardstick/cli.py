@@ -252,8 +252,8 @@ def _run_management_command(
 
     Django's system checks are skipped: they check the project's own code and settings, the
     same on every run (`manage.py check`, `make test` and `runserver` run them), and importing
-    every URL configuration, view and form to do it took 40% of a command's start-up
-    (benchmarks/README.md, "Commands")."""
+    every URL configuration, view and form to do it took a third of the CPU time of a command
+    such as `yardstick export themes` (benchmarks/README.md, "Commands")."""
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yardstick.settings")
