@@ -9,7 +9,7 @@ again in the period or in a period its scorecards compare with (a correction's r
 which is also how an earlier period's correction reaches this one), or the period's
 achievements, key action updates or exception notes edited (each edit adds a history row).
 Other edits after publishing (a measure's title, a scorecard's rows) show in the documents
-when they are next rendered (`manage.py keep_documents PERIOD`).
+when they are next rendered (`manage.py keep_documents PERIOD` renders them again now).
 
 Rendering writes each file under a new name of its own, then records it (in a transaction
 that checks the version is still current) and only then removes the file it replaces. A
@@ -89,15 +89,15 @@ class Kept:
     orphans_removed: int = 0
 
 
-def keep_documents(period: Period) -> Kept:
-    """Render every format of `period`'s report that is not kept at the current version,
-    store each file and record it, replacing the older one; then remove files a crashed run
-    left. Idempotent: run again, it renders nothing."""
+def keep_documents(period: Period, *, again: bool = False) -> Kept:
+    """Render every format of `period`'s report that is not kept at the current version
+    (every format, with `again`), store each file and record it, replacing the older one;
+    then remove files a crashed run left. Idempotent: run again, it renders nothing."""
     version = document_version(period)
     report = None
     rendered, already, superseded = [], [], []
     for format in FORMATS.values():
-        if current_document(period, format.name, version) is not None:
+        if not again and current_document(period, format.name, version) is not None:
             already.append(format.name)
             continue
         report = report or public_report(period)

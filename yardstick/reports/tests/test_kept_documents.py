@@ -13,7 +13,7 @@ from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -348,3 +348,40 @@ def test_a_render_superseded_by_a_correction_while_it_ran_is_not_recorded(
     assert sorted(outcome["superseded"]) == sorted(FORMATS)
     assert not KeptDocument.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]  # the files written are removed
+
+
+def test_keep_documents_renders_a_periods_documents_again_after_an_edit_without_a_correction(
+    framework, reader, signed_in, django_capture_on_commit_callbacks
+):
+    publish(framework, reader, django_capture_on_commit_callbacks)
+    render_documents.call(framework.q2.pk)
+    homes = framework.measures["homes"]
+    homes.title = "Council homes completed (cumulative)"
+    homes.save()
+    stale = b"".join(signed_in.get(f"{URL}html/").streaming_content).decode()
+    assert "Council homes completed" not in stale  # the version did not change
+
+    out = StringIO()
+    call_command("keep_documents", "2018-19 Q2", stdout=out)
+
+    assert out.getvalue() == "Q2 2018/19: kept html, pdf, docx, xlsx.\n"
+    fresh = b"".join(signed_in.get(f"{URL}html/").streaming_content).decode()
+    assert "Council homes completed" in fresh
+    assert KeptDocument.objects.count() == len(FORMATS)
+
+
+def test_keep_documents_enqueue_queues_a_render_of_every_published_period(
+    framework, reader, django_capture_on_commit_callbacks
+):
+    publish(framework, reader, django_capture_on_commit_callbacks)
+    out = StringIO()
+    call_command("keep_documents", "--enqueue", stdout=out)
+    [_, job] = renders()
+    assert job.args_kwargs == {"args": [framework.q2.pk, True], "kwargs": {}}
+    assert out.getvalue() == f"Q2 2018/19: queued job {job.id}.\n"
+    assert not KeptDocument.objects.exists()
+
+
+def test_keep_documents_refuses_a_period_that_is_not_published(framework):
+    with pytest.raises(CommandError, match="has no published period Q1 2018/19"):
+        call_command("keep_documents", "2018-19 Q1", stdout=StringIO())
