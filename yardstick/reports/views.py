@@ -192,19 +192,22 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
 def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> HttpResponse:
     """The kept file of a published period's report, or (202) a page saying it is being
     prepared, which asks again every few seconds with htmx (and has a link to ask again
-    without JavaScript) and offers the file once it is kept. A person's request queues the
-    render if it is not queued (once per version, however often asked); the page's own polls
-    only look, so a render that failed is not retried every few seconds."""
+    without JavaScript) and offers the file once it is kept. Asking queues the render if it
+    is not queued (once per version, however often asked); a render that failed is queued
+    again by a person's request, never by the page's own polls, so it is not retried every
+    few seconds."""
     version = document_version(period)
     kept = current_document(period, format.name, version)
     polling = bool(request.htmx)
     if kept is not None and not polling:
-        return FileResponse(
-            kept.file.open("rb"),
-            as_attachment=True,
-            filename=kept.filename,
-            content_type=format.media_type,
-        )
+        try:
+            opened = kept.file.open("rb")
+        except FileNotFoundError:  # replaced by a newer version since it was looked up
+            kept = None
+        else:
+            return FileResponse(
+                opened, as_attachment=True, filename=kept.filename, content_type=format.media_type
+            )
     asked = None if kept else request_documents(period, version=version, retry=not polling)
     state = "ready" if kept else job_state(asked)
     context = {

@@ -385,3 +385,19 @@ def test_keep_documents_enqueue_queues_a_render_of_every_published_period(
 def test_keep_documents_refuses_a_period_that_is_not_published(framework):
     with pytest.raises(CommandError, match="has no published period Q1 2018/19"):
         call_command("keep_documents", "2018-19 Q1", stdout=StringIO())
+
+
+def test_a_kept_file_replaced_between_looking_it_up_and_opening_it_is_prepared_not_a_500(
+    framework, reader, signed_in, django_capture_on_commit_callbacks, monkeypatch
+):
+    publish(framework, reader, django_capture_on_commit_callbacks)
+    render_documents.call(framework.q2.pk)
+    found = KeptDocument.objects.get(format="pdf")
+    monkeypatch.setattr(
+        "yardstick.reports.views.current_document", lambda period, name, version: found
+    )
+    default_storage.delete(found.file.name)  # a newer render removed it meanwhile
+
+    response = signed_in.get(f"{URL}pdf/")
+
+    assert response.status_code == 202
