@@ -49,11 +49,12 @@ def request_documents(
     again = asked.done_at is not None
     if created or again or (retry and job_state(asked) in (TaskResultStatus.FAILED, "lost")):
         # Only the one who changes the row queues the job, however many ask at once.
+        now = timezone.now()
         claimed = DocumentRequest.objects.filter(
             pk=asked.pk, job_id=asked.job_id, done_at=asked.done_at
-        ).update(job_id="queued", done_at=None, requested_at=timezone.now())
+        ).update(job_id="queued", done_at=None, requested_at=now)
         if claimed:
-            asked.job_id, asked.done_at = "queued", None
+            asked.job_id, asked.done_at, asked.requested_at = "queued", None, now
             transaction.on_commit(partial(_enqueue, asked.pk, period.pk))
     return asked
 

@@ -269,8 +269,12 @@ def test_a_kept_file_missing_from_storage_is_rendered_again_when_asked_for(
     for document in KeptDocument.objects.all():
         default_storage.delete(document.file.name)
 
+    DocumentRequest.objects.update(requested_at=timezone.now() - timedelta(days=30))
+
     with django_capture_on_commit_callbacks(execute=True):
-        assert signed_in.get(f"{URL}xlsx/").status_code == 202
+        response = signed_in.get(f"{URL}xlsx/")
+    assert response.status_code == 202
+    assert "The Excel is being prepared" in response.content.decode()
     assert len(renders()) == 2
     render_documents.call(framework.q2.pk)
     assert signed_in.get(f"{URL}xlsx/").status_code == 200
