@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
@@ -205,9 +206,11 @@ def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> H
         except FileNotFoundError:  # replaced by a newer version since it was looked up
             kept = None
         else:
-            return FileResponse(
+            response = FileResponse(
                 opened, as_attachment=True, filename=kept.filename, content_type=format.media_type
             )
+            patch_vary_headers(response, ["HX-Request"])  # the poll gets a fragment instead
+            return response
     asked = None if kept else request_documents(period, version=version, retry=not polling)
     state = "ready" if kept else job_state(asked)
     context = {
@@ -219,5 +222,8 @@ def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> H
         "page_url": reverse("reports:strategic", args=[period_slug(period)]),
     }
     if polling:
-        return render(request, "reports/_preparing.html", context)
-    return render(request, "reports/preparing.html", context, status=202)
+        response = render(request, "reports/_preparing.html", context)
+    else:
+        response = render(request, "reports/preparing.html", context, status=202)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

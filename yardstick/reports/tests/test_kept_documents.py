@@ -185,6 +185,7 @@ def test_the_preparing_page_offers_the_file_when_it_is_kept(
     poll = signed_in.get(f"{URL}docx/", headers={"HX-Request": "true"})
 
     assert poll.status_code == 200
+    assert "HX-Request" in poll["Vary"] and "HX-Request" in response["Vary"]
     fragment = parse_html(poll.content)
     assert not fragment.xpath("//*[@hx-trigger]")  # ready: the polling stops
     [link] = fragment.xpath("//a")
