@@ -495,8 +495,9 @@ class Outputs:
     overview: str
     scorecard: str
     exceptions: str
-    measure_pages: dict[str, str]  # by measure title
-    entry_pages: dict[str, str]  # the next period's entry page, by measure title
+    data_quality: str
+    measure_pages: dict[tuple[str, str], str]  # by (username, measure title)
+    entry_pages: dict[tuple[str, str], str]  # the next period's, by (username, measure title)
     report_page: str
     report_html: bytes
     report_pdf: bytes
@@ -505,40 +506,121 @@ class Outputs:
     public_page: str
     public_csv: str
 
+    def texts(self) -> dict[str, str]:
+        """{output: every word it shows}: a page's text (not its markup), the words of the
+        PDF, every paragraph and table cell of the Word file, every cell of every sheet of
+        the workbook (numbers as Excel prints them) and the CSV as it is."""
+        found = {
+            "the overview": page_text(self.overview),
+            "the scorecard page": page_text(self.scorecard),
+            "the exception report": page_text(self.exceptions),
+            "the data quality page": page_text(self.data_quality),
+            "the report's page": page_text(self.report_page),
+            "the report as an HTML file": page_text(self.report_html),
+            "the report as a PDF": pdf_text(self.report_pdf),
+            "the report in Word": word_text(self.report_docx),
+            "the report in Excel": excel_all_text(self.report_xlsx),
+            "the public scorecard page": page_text(self.public_page),
+            "the public CSV": self.public_csv,
+        }
+        for (username, title), page in self.measure_pages.items():
+            found[f"the measure page of {title} for {username}"] = page_text(
+                page, leave_out=AUDIT_TRAIL
+            )
+        for (username, title), page in self.entry_pages.items():
+            found[f"the next period's entry page of {title} for {username}"] = page_text(page)
+        return found
 
-def every_output(scorecard, period, next_period, measures, staff, staff_access) -> Outputs:
+
+# The measure page's "Changes": the audit trail of every version of the measure, its targets
+# and its figures, drafts included, for those who may see drafts (measures.views.
+# visible_changes). It is the history of the work, not what the page reports for a period.
+AUDIT_TRAIL = "//details[summary[starts-with(normalize-space(), 'Every change')]]"
+
+
+def page_text(page: str | bytes, leave_out: str = "") -> str:
+    """What a page shows: its text, with the titles of its chart's points, not its markup;
+    less the parts `leave_out` (an XPath) finds."""
+    document = lxml.html.fromstring(page)
+    if leave_out:
+        for element in document.xpath(leave_out):
+            element.drop_tree()
+    return words(document.text_content())
+
+
+def word_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return words(" ".join(paragraphs + cells))
+
+
+def excel_all_text(content: bytes) -> str:
+    workbook = load_workbook(io.BytesIO(content))
+    return " ".join(
+        excel_text(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    )
+
+
+def every_output(
+    scorecard,
+    period,
+    next_period,
+    measures,
+    staff,
+    staff_access,
+    measure_readers=(),
+    entry_readers=(),
+) -> Outputs:
     """Render every output of `scorecard` in `period` for `staff` (a performance team
     member, who may see every internal page; `staff_access` is their Access) and for the
-    public: the overview, the scorecard page, the exception report, each measure's page,
-    the entry page of each measure in `next_period` (its recent figures and 'last period'),
-    the Strategic Performance Report as its page and as HTML, PDF, Word and Excel, the public
-    scorecard page (the latest published period) and the public CSV."""
+    public: the overview, the scorecard page, the exception report, the data quality page,
+    each measure's page, the entry page of each measure in `next_period` (its recent figures
+    and 'last period'), the Strategic Performance Report as its page and as HTML, PDF, Word
+    and Excel (rendered from the report object, as the download view does), the public
+    scorecard page (the latest published period) and the public CSV. The measure pages are
+    also rendered for each of `measure_readers` and the entry pages for each of
+    `entry_readers` (an owner sees more of their own measure's figures)."""
     from yardstick.reports.lookup import period_slug
     from yardstick.reports.renderers import get_format
     from yardstick.reports.strategic import build_strategic_report
 
-    client = Client()
-    client.force_login(staff)
+    clients = {}
+    for person in (staff, *measure_readers, *entry_readers):
+        clients[person.username] = Client()
+        clients[person.username].force_login(person)
+    public = Client()
 
-    def get(url: str, query: dict | None = None) -> str:
-        response = client.get(url, query or {})
-        assert response.status_code == 200, (url, response.status_code)
+    def get(url: str, query: dict | None = None, as_: str | None = staff.username) -> str:
+        response = (clients[as_] if as_ else public).get(url, query or {})
+        assert response.status_code == 200, (url, as_, response.status_code)
         return response.content.decode()
 
     year, slug = scorecard.financial_year, scorecard.slug
+    organisation = scorecard.organisation.slug
     query = {"period": period.key}
     report = build_strategic_report(period, None, staff_access)
     formats = {name: get_format(name).render(report) for name in ("html", "pdf", "docx", "xlsx")}
-    outputs = Outputs(
+    return Outputs(
         overview=get(reverse("scorecards:overview"), query),
         scorecard=get(reverse("scorecards:detail", args=[year, slug]), query),
         exceptions=get(reverse("scorecards:exceptions", args=[year, slug]), query),
+        data_quality=get(reverse("dataquality:page"), query),
         measure_pages={
-            measure.title: get(reverse("measures:detail", args=[measure.code]))
+            (username, measure.title): get(
+                reverse("measures:detail", args=[measure.code]), as_=username
+            )
+            for username in [staff.username, *(person.username for person in measure_readers)]
             for measure in measures
         },
         entry_pages={
-            measure.title: get(reverse("collection:entry", args=[measure.pk, next_period.pk]))
+            (username, measure.title): get(
+                reverse("collection:entry", args=[measure.pk, next_period.pk]), as_=username
+            )
+            for username in [staff.username, *(person.username for person in entry_readers)]
             for measure in measures
         },
         report_page=get(reverse("reports:strategic", args=[period_slug(period)])),
@@ -546,13 +628,22 @@ def every_output(scorecard, period, next_period, measures, staff, staff_access) 
         report_pdf=formats["pdf"],
         report_docx=formats["docx"],
         report_xlsx=formats["xlsx"],
-        public_page="",
-        public_csv="",
+        public_page=get(reverse("public:scorecard", args=[organisation, year, slug]), as_=None),
+        public_csv=get(reverse("public:scorecard_csv", args=[organisation, year, slug]), as_=None),
     )
-    client.logout()
-    organisation = scorecard.organisation.slug
-    return replace(
-        outputs,
-        public_page=get(reverse("public:scorecard", args=[organisation, year, slug])),
-        public_csv=get(reverse("public:scorecard_csv", args=[organisation, year, slug])),
+
+
+def data_quality_missing(page: str | bytes) -> dict[str, str]:
+    """{measure title: why} of the data quality page's 'Missing data for the coming board'."""
+    document = lxml.html.fromstring(page)
+    table = _first(
+        document, "//table[caption[starts-with(normalize-space(), 'Measures with no figure')]]"
     )
+    found = {}
+    if table is None:
+        return found
+    for row in table.xpath("./tbody/tr"):
+        measure = _text(row.xpath("./th")[0])
+        why = _text(row.xpath("./td")[2])
+        found[measure] = why
+    return found

@@ -231,7 +231,7 @@ def test_the_public_csv_agrees_cell_for_cell(world):
 
 def test_each_measure_page_and_its_chart_agree(world):
     shown = world["shown"]
-    for title, page in world["outputs"].measure_pages.items():
+    for (_, title), page in world["outputs"].measure_pages.items():
         printed = read.measure_page(page)
         points = read.chart_points(page)
         for label in (Q1, Q2):
@@ -246,7 +246,7 @@ def test_each_measure_page_and_its_chart_agree(world):
 
 def test_each_entry_page_of_the_next_period_agrees(world):
     shown = world["shown"]
-    for title, page in world["outputs"].entry_pages.items():
+    for (_, title), page in world["outputs"].entry_pages.items():
         printed = read.entry_history(page)
         for label in (Q1, Q2):
             wanted = read.expected(shown[(title, label)], trend=True, restatement_reason=True)
