@@ -485,6 +485,95 @@ def pdf_scorecards(content: bytes) -> dict[tuple[str, str], Printed]:
     return found
 
 
+# The report's key challenges: a heading per measure, then one sentence of facts.
+
+
+def challenge(facts: str, label: str) -> Printed:
+    """A key challenge's facts as printed ('★ HG High Green Q2 2018/19: 61 against a target
+    of 50. Trend: ▼ deteriorated. Restated after publishing: <why>.')."""
+    match = re.fullmatch(
+        rf"(?P<rating>.*?)\s*{re.escape(label)}: (?P<actual>.+?)"
+        r"(?: against a target of (?P<target>.+?))?\."
+        r"(?: Trend: (?P<symbol>\S+) (?P<trend>[\w ]+?)\.)?"
+        r"(?: Restated after publishing(?:: (?P<reason>.*))?\.)?",
+        words(facts),
+    )
+    if match is None:
+        raise AssertionError(f"not a key challenge's facts: {facts!r}")
+    restated = "Restated after publishing" in facts
+    return Printed(
+        target=match.group("target") or "",
+        actual="" if match.group("actual") == "no figure" else match.group("actual"),
+        band=band_of(match.group("rating")),
+        trend=f"{match.group('symbol')} {match.group('trend').capitalize()}"
+        if match.group("trend")
+        else NO_COMPARISON,
+        restated=restated,
+        restatement_reason=(match.group("reason") or "") if restated else "",
+    )
+
+
+def html_challenges(page: str | bytes, label: str) -> dict[tuple[str, str], Printed]:
+    document = lxml.html.fromstring(page)
+    return {
+        (_text(item.xpath(".//h4")[0]), label): challenge(
+            _text(_first(item, f".//p[{_has_class('rp-facts')}]")), label
+        )
+        for item in document.xpath(f"//div[{_has_class('rp-challenge')}]")
+    }
+
+
+def word_challenges(content: bytes, label: str) -> dict[tuple[str, str], Printed]:
+    """Each 'Heading 3' under 'Summary of key challenges', and the paragraph after it."""
+    paragraphs = Document(io.BytesIO(content)).paragraphs
+    found, inside = {}, False
+    for index, paragraph in enumerate(paragraphs):
+        style = paragraph.style.name
+        if style == "Heading 2":
+            inside = paragraph.text == "Summary of key challenges"
+        elif inside and style == "Heading 3":
+            facts = paragraphs[index + 1].text
+            found[(words(paragraph.text), label)] = challenge(facts, label)
+    return found
+
+
+def pdf_blocks(content: bytes) -> list[str]:
+    """The text of each block (a paragraph, as laid out) of a PDF, in order."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.pdf"
+        path.write_bytes(content)
+        out = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(path), "-"], check=True, capture_output=True
+        ).stdout
+    root = lxml.etree.fromstring(out, lxml.etree.XMLParser(recover=True))
+    return [
+        words(" ".join(word.text or "" for word in block.iter("{*}word")))
+        for block in root.iter("{*}block")
+    ]
+
+
+def pdf_challenges(content: bytes, titles, label: str) -> dict[tuple[str, str], Printed]:
+    """In the PDF, a block holding only a measure's title, followed by a block of facts
+    about `label` (the scorecard's rows are in a table, whose cells do not read so)."""
+    blocks = pdf_blocks(content)
+    found = {}
+    for index, block in enumerate(blocks[:-1]):
+        if block not in titles or f"{label}: " not in blocks[index + 1]:
+            continue
+        # A sentence that wraps may go on in the next block or two (a restatement does): the
+        # shortest run of blocks that reads as a whole sentence of facts.
+        for end in range(index + 2, min(index + 5, len(blocks) + 1)):
+            facts = " ".join(blocks[index + 1 : end])
+            try:
+                found[(block, label)] = challenge(facts, label)
+                break
+            except AssertionError:
+                continue
+        else:
+            found[(block, label)] = challenge(blocks[index + 1], label)  # says what it read
+    return found
+
+
 # Every output of a scorecard in a period.
 
 

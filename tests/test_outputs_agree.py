@@ -257,16 +257,38 @@ def test_each_entry_page_of_the_next_period_agrees(world):
 def test_the_exception_report_lists_the_exceptions_as_shown(world):
     shown = world["shown"]
     printed = read.exception_report(world["outputs"].exceptions, Q2)
-    exceptions = {
+    exceptions = exceptions_of(shown)
+    assert {title for title, _ in printed} == exceptions
+    for title in exceptions:
+        wanted = read.expected(shown[(title, Q2)], restatement_reason=True)
+        assert printed[(title, Q2)] == wanted, title
+
+
+def exceptions_of(shown) -> set[str]:
+    """The measures a board discusses in Q2: rated Low Red, High Red or Red, or deteriorated."""
+    return {
         title
         for title in MEASURES
         if shown[(title, Q2)].band_code in {"LR", "HR", "R"}
         or shown[(title, Q2)].trend == Trend.DETERIORATED
     }
-    assert {title for title, _ in printed} == exceptions
-    for title in exceptions:
-        wanted = read.expected(shown[(title, Q2)], restatement_reason=True)
-        assert printed[(title, Q2)] == wanted, title
+
+
+CHALLENGES = {
+    "the report's page": lambda outputs: read.html_challenges(outputs.report_page, Q2),
+    "the report as an HTML file": lambda outputs: read.html_challenges(outputs.report_html, Q2),
+    "the report in Word": lambda outputs: read.word_challenges(outputs.report_docx, Q2),
+    "the report as a PDF": lambda outputs: read.pdf_challenges(outputs.report_pdf, MEASURES, Q2),
+}
+
+
+@pytest.mark.parametrize("output", CHALLENGES)
+def test_the_reports_key_challenges_agree(world, output):
+    shown = world["shown"]
+    printed = CHALLENGES[output](world["outputs"])
+    assert {title for title, _ in printed} == exceptions_of(shown)
+    for title in exceptions_of(shown):
+        assert printed[(title, Q2)] == read.expected(shown[(title, Q2)]), title
 
 
 def test_the_overview_counts_what_the_scorecard_shows(world):
