@@ -40,9 +40,9 @@ from yardstick.core.ratings import BAND_ORDER, Polarity
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.trend import Trend
 from yardstick.core.values import Value, ValueType
-from yardstick.measures.models import FigureStatus
+from yardstick.measures.models import FigureStatus, Measure
 from yardstick.measures.services import FigureInput, record_figure, set_target
-from yardstick.measures.shown import shown_ratings
+from yardstick.measures.shown import live_ratings, shown_ratings
 
 # The tests read what the module's fixture rendered; the mark makes pytest-django set up the
 # test database, which it does only for a session with a test that asks for it.
@@ -94,6 +94,7 @@ MEASURES = {
         "251000",
     ),
 }
+STRICTER = "Council tax collected"  # its tolerance is tightened after Q2 is published
 # title: the corrected Q1 figure and the reason given
 CORRECTIONS = {
     "Homes built": ("70", "Late returns from two builders"),
@@ -139,7 +140,12 @@ def build():
             figure, reason = CORRECTIONS[measure.title]
             value = Value(Decimal(figure), MEASURES[measure.title][1])
             correct_figure(measure, q1, FigureInput(value, commentary="Corrected."), team, reason)
+    # The tolerance changes after publishing: read live, Council tax collected's 0.5% short
+    # of target would be Low Red now; what Q2 reported (Amber) is what every output shows.
+    Measure.objects.filter(title=STRICTER, organisation=council).update(amber_threshold="0.1")
     staff = access_for(team)
+    now = Measure.objects.filter(pk__in=[measure.pk for measure in measures])
+    live = {m.title: live_ratings([m], q2, staff)[m.id] for m in now}
     shown = shown_ratings(measures, [q1, q2], staff)
     public = shown_ratings(measures, [q1, q2], ANONYMOUS)
     rendered = read.every_output(scorecard, q2, q3, measures, team, staff)
@@ -147,6 +153,7 @@ def build():
         "shown": {(m.title, p.label): shown[(m.id, p.id)] for m in measures for p in (q1, q2)},
         "public": {(m.title, p.label): public[(m.id, p.id)] for m in measures for p in (q1, q2)},
         "outputs": rendered,
+        "live": {title: item.band_code for title, item in live.items()},
         "scorecard": scorecard.title,
         "directorate": unit.name,
     }
@@ -175,6 +182,12 @@ def test_the_council_is_what_the_tests_say(shown):
     assert shown[("Population", Q1)].restated and not shown[("Population", Q2)].restated
     assert not shown[("Days lost to sickness", Q2)].restated
     assert {shown[(title, Q2)].band_code for title in MEASURES} == {"HG", "LR", "G", "A", "HR", ""}
+
+
+def test_read_live_q2_would_show_another_band(world):
+    """What the outputs must not do: rate the published Q2 again with today's tolerance."""
+    assert world["shown"][(STRICTER, Q2)].band_code == "A"
+    assert world["live"][STRICTER] == "LR"
 
 
 def test_the_public_is_shown_what_the_council_is_shown(world):
