@@ -126,8 +126,12 @@ def related_periods(period: Period, known: Iterable[Period]) -> tuple[Period | N
 
 def periods_like(period: Period) -> list[Period]:
     """The organisation's periods of `period`'s type, among which its neighbours are found.
-    One query."""
-    return list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
+    One query, with the organisation each needs to know its own neighbours (`as_core`)."""
+    return list(
+        Period.objects.filter(
+            organisation_id=period.organisation_id, type=period.type
+        ).select_related("organisation")
+    )
 
 
 def assess_one(
