@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -66,6 +68,13 @@ class Period(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    kept_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Renewed whenever the ratings kept for the period are kept, restated or "
+        "corrected (measures.services.renew_kept_version): what is shown for a published "
+        "period is cached under it, so a cached answer is never read after a change.",
     )
     history = HistoricalRecords()
 

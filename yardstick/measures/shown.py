@@ -41,6 +41,7 @@ from yardstick.core.values import format_value
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import (
     assess_one,
+    comparison_period,
     core_target,
     core_value,
     periods_like,
@@ -258,6 +259,11 @@ class _Loaded:
                 related[period.id] = related_periods(period, candidates)
         for period in periods:
             involved.setdefault(period.id, period)
+        # Figures and targets are read for the periods asked about and their neighbours
+        # only, not every period of their kind (years of history, on a measure's page).
+        needed = {period.id for period in periods} | {
+            neighbour.id for pair in related.values() for neighbour in pair if neighbour is not None
+        }
         measure_ids = [measure.id for measure in measures]
         page = statuses_seen(viewer)
         seen = {
@@ -266,9 +272,7 @@ class _Loaded:
         }
         visible: dict[tuple[int, int], Figure] = {}
         unvetted: set[tuple[int, int]] = set()
-        for figure in Figure.objects.filter(
-            measure_id__in=measure_ids, period_id__in=list(involved)
-        ):
+        for figure in Figure.objects.filter(measure_id__in=measure_ids, period_id__in=needed):
             key = (figure.measure_id, figure.period_id)
             if involved[figure.period_id].is_published:
                 if figure.status == FigureStatus.PUBLISHED:
@@ -279,9 +283,7 @@ class _Loaded:
                 visible[key] = figure
         targets = {
             (target.measure_id, target.period_id): target
-            for target in Target.objects.filter(
-                measure_id__in=measure_ids, period_id__in=list(involved)
-            )
+            for target in Target.objects.filter(measure_id__in=measure_ids, period_id__in=needed)
         }
         published = [involved[period.id] for period in periods if involved[period.id].is_published]
         kept = _kept(measure_ids, published)
@@ -295,11 +297,21 @@ class _Loaded:
     def shown(self, measure: Measure, period: Period) -> Shown:
         period = self.periods[period.id]
         key = (measure.id, period.id)
-        live = self.assess(measure, period)
         unvetted = key in self.unvetted
         if period.is_published and key in self.kept:
-            return _as_kept(live, self.kept[key], unvetted)
-        return _as_live(live, unvetted)
+            # What was kept is shown: nothing is rated now (a rating computed here would
+            # only be thrown away).
+            previous, last_year = self.related[period.id]
+            return _as_kept(
+                measure,
+                period,
+                self.visible.get(key),
+                self.targets.get(key),
+                comparison_period(measure, previous, last_year),
+                self.kept[key],
+                unvetted,
+            )
+        return _as_live(self.assess(measure, period), unvetted)
 
 
 def _kept(measure_ids: list[int], published: list[Period]) -> dict[tuple[int, int], ReportedRating]:
@@ -337,7 +349,11 @@ def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceSche
 
 
 def _comparison(live) -> str:
-    return live.comparison_period.label if live.comparison_period else ""
+    return _label(live.comparison_period)
+
+
+def _label(period: Period | None) -> str:
+    return period.label if period else ""
 
 
 def _as_live(live, unvetted: bool) -> Shown:
@@ -362,25 +378,33 @@ def _as_live(live, unvetted: bool) -> Shown:
     )
 
 
-def _as_kept(live, row: ReportedRating, unvetted: bool) -> Shown:
+def _as_kept(
+    measure: Measure,
+    period: Period,
+    figure: Figure | None,
+    target: Target | None,
+    comparison: Period | None,
+    row: ReportedRating,
+    unvetted: bool,
+) -> Shown:
     """A published period: what was kept, with the published figure for its note, the period
     it covers and its commentary."""
-    not_signed_off = unvetted and live.figure is None
+    not_signed_off = unvetted and figure is None
     actual = row.actual_text
     if not_signed_off and not actual:
         actual = NOT_SIGNED_OFF
     return Shown(
-        measure=live.measure,
-        period=live.period,
+        measure=measure,
+        period=period,
         band=Band(row.band) if row.band else None,
         reason=NOT_SIGNED_OFF_REASON if not_signed_off and not row.band else row.reason,
         direction=Direction(Trend(row.trend) if row.trend else None, row.trend_reason),
         target=row.target_text,
         actual=actual,
-        figure=live.figure,
-        target_row=live.target,
-        scheme=kept_scheme(row, tolerance_scheme(live.measure, live.target)),
+        figure=figure,
+        target_row=target,
+        scheme=kept_scheme(row, tolerance_scheme(measure, target)),
         kept=row,
         not_signed_off=not_signed_off,
-        comparison_label=_comparison(live),
+        comparison_label=_label(comparison),
     )
