@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+
 from yardstick.accounts.access import Access
 from yardstick.core.periods import DateRange
 from yardstick.core.ratings import Band, SchemeKind, ToleranceScheme
@@ -85,6 +87,10 @@ class Shown:
     @property
     def is_published(self) -> bool:
         return self.period.is_published
+
+    @property
+    def polarity(self) -> str:
+        return self.measure.polarity
 
     @property
     def period_label(self) -> str:
@@ -199,6 +205,251 @@ def shown_ratings(
     }
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a page of many measures (a scorecard, the overview) shows for a measure in a
+    period: the plain fields of its `Shown`, without the rows behind them, so what a published
+    period shows can be cached (`shown_summaries`)."""
+
+    measure_id: int
+    period_label: str
+    polarity: str
+    band: Band | None
+    reason: str
+    direction: Direction
+    target: str
+    actual: str
+    data_covers: str
+    note: str
+    commentary: str
+    proposed_action: str
+    restated: bool
+    restatement_reason: str
+    not_signed_off: bool
+    disagreement: str
+    scheme: ToleranceScheme
+    reports: bool
+
+    @property
+    def trend(self) -> Trend | None:
+        return self.direction.trend
+
+    @property
+    def trend_reason(self) -> str:
+        return self.direction.reason
+
+    @classmethod
+    def of(cls, shown: Shown) -> Summary:
+        return cls(
+            measure_id=shown.measure.id,
+            period_label=shown.period.label,
+            polarity=shown.measure.polarity,
+            band=shown.band,
+            reason=shown.reason,
+            direction=shown.direction,
+            target=shown.target,
+            actual=shown.actual,
+            data_covers=shown.data_covers,
+            note=shown.note,
+            commentary=shown.commentary,
+            proposed_action=shown.proposed_action,
+            restated=shown.restated,
+            restatement_reason=shown.restatement_reason,
+            not_signed_off=shown.not_signed_off,
+            disagreement=shown.disagreement,
+            scheme=shown.scheme,
+            reports=shown.reports,
+        )
+
+
+# The measure's fields what it shows in a period can depend on (besides the period's own
+# rows): a cached summary is used only while they are unchanged.
+RATED_BY = (
+    "polarity",
+    "value_type",
+    "decimals",
+    "collection_type",
+    "comparison_basis",
+    "no_change_tolerance",
+    "frequency",
+    "scheme",
+    "high_green_threshold",
+    "amber_threshold",
+    "low_red_threshold",
+    "absolute_tolerance",
+)
+
+
+def shown_summaries(
+    measures: Iterable[Measure],
+    periods: Iterable[Period],
+    viewer: Access,
+    *,
+    known: list[Period] | None = None,
+) -> dict[tuple[int, int], Summary]:
+    """{(measure id, period id): Summary}: `shown_ratings` for pages of many measures, with
+    what a published period shows read from Django's cache when it is there.
+
+    A published period whose neighbours (the previous period, the same period last year) are
+    published too shows the same to everyone until its ratings are kept again (a correction,
+    a restatement): everything it shows is locked, and every change goes through
+    `measures.services.keep_ratings`, which renews the period's `kept_version`. Its summaries
+    are cached under (period, kept_version) as plain strings and numbers, each with the
+    measure's fields it was rated by (`RATED_BY`), and read only under the token just read
+    from the database with the measure unchanged: no worker can read an answer another has
+    replaced. Everything else (open periods, measures not yet cached) comes from
+    `shown_ratings` in its fixed number of queries; a page whose periods are all cached
+    makes none here."""
+    measures = list(measures)
+    periods = list(dict.fromkeys(periods))
+    if not measures or not periods:
+        return {}
+    known = known if known is not None else _known(periods)
+    by_id = {period.id: period for period in known}
+    cacheable = [period for period in periods if _cacheable(period, by_id, known)]
+    keys = {period.id: _cache_key(period) for period in cacheable}
+    stored = cache.get_many(list(keys.values())) if keys else {}
+    rated_by = {measure.id: _rated_by(measure) for measure in measures}
+    result: dict[tuple[int, int], Summary] = {}
+    missing: dict[int, Measure] = {}
+    misses: set[int] = set()
+    for period in periods:
+        entries = stored.get(keys[period.id], {}) if period.id in keys else {}
+        for measure in measures:
+            entry = entries.get(measure.id)
+            if entry is not None and entry[0] == rated_by[measure.id]:
+                result[(measure.id, period.id)] = _summary(measure, period, entry)
+            else:
+                missing[measure.id] = measure
+                misses.add(period.id)
+    if missing:
+        miss_periods = [period for period in periods if period.id in misses]
+        shown = shown_ratings(list(missing.values()), miss_periods, viewer, known=known)
+        updated = {}
+        for (measure_id, period_id), item in shown.items():
+            key = (measure_id, period_id)
+            if key in result:
+                continue
+            result[key] = Summary.of(item)
+            if period_id in keys:
+                entries = updated.setdefault(keys[period_id], dict(stored.get(keys[period_id], {})))
+                entries[measure_id] = _entry(rated_by[measure_id], result[key])
+        if updated:
+            cache.set_many(updated, timeout=None)
+    return result
+
+
+def _known(periods: list[Period]) -> list[Period]:
+    kinds = {(period.organisation_id, period.type) for period in periods}
+    if len(kinds) != 1:
+        raise ValueError("shown_summaries reads periods of one organisation and kind.")
+    return periods_like(periods[0])
+
+
+def _cacheable(period: Period, by_id: dict[int, Period], known: list[Period]) -> bool:
+    period = by_id.get(period.id, period)
+    if not period.is_published:
+        return False
+    return all(
+        neighbour is None or neighbour.is_published for neighbour in related_periods(period, known)
+    )
+
+
+def _cache_key(period: Period) -> str:
+    return f"yardstick:shown:{period.id}:{period.kept_version.hex}"
+
+
+def _rated_by(measure: Measure) -> tuple[str, ...]:
+    return tuple(str(getattr(measure, name)) for name in RATED_BY)
+
+
+def _plain(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
+
+
+def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
+    """A summary as plain strings, numbers and booleans (quick to pickle and unpickle)."""
+    scheme = summary.scheme
+    return (
+        rated_by,
+        summary.band.value if summary.band else "",
+        summary.reason,
+        summary.trend.value if summary.trend else "",
+        summary.trend_reason,
+        summary.target,
+        summary.actual,
+        summary.data_covers,
+        summary.note,
+        summary.commentary,
+        summary.proposed_action,
+        summary.restated,
+        summary.restatement_reason,
+        summary.not_signed_off,
+        summary.disagreement,
+        (
+            scheme.kind.value,
+            _plain(scheme.high_green),
+            _plain(scheme.amber),
+            _plain(scheme.low_red),
+            _plain(scheme.absolute_tolerance),
+        ),
+        summary.reports,
+    )
+
+
+def _summary(measure: Measure, period: Period, entry: tuple) -> Summary:
+    (
+        _,
+        band,
+        reason,
+        trend,
+        trend_reason,
+        target,
+        actual,
+        data_covers,
+        note,
+        commentary,
+        proposed_action,
+        restated,
+        restatement_reason,
+        not_signed_off,
+        disagreement,
+        scheme,
+        reports,
+    ) = entry
+    kind, high_green, amber, low_red, absolute = scheme
+    return Summary(
+        measure_id=measure.id,
+        period_label=period.label,
+        polarity=measure.polarity,
+        band=Band(band) if band else None,
+        reason=reason,
+        direction=Direction(Trend(trend) if trend else None, trend_reason),
+        target=target,
+        actual=actual,
+        data_covers=data_covers,
+        note=note,
+        commentary=commentary,
+        proposed_action=proposed_action,
+        restated=restated,
+        restatement_reason=restatement_reason,
+        not_signed_off=not_signed_off,
+        disagreement=disagreement,
+        scheme=ToleranceScheme(
+            kind=SchemeKind(kind),
+            high_green=_decimal(high_green),
+            amber=_decimal(amber),
+            low_red=_decimal(low_red),
+            absolute_tolerance=_decimal(absolute),
+        ),
+        reports=reports,
+    )
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def live_ratings(measures: Iterable[Measure], period: Period, viewer: Access) -> dict[int, Shown]:
     """{measure id: Shown} rated now in `period`, published or not: what publishing keeps,
     and what a restatement compares with the rating kept. Four queries."""
@@ -283,7 +534,11 @@ class _Loaded:
                 visible[key] = figure
         targets = {
             (target.measure_id, target.period_id): target
-            for target in Target.objects.filter(measure_id__in=measure_ids, period_id__in=needed)
+            # Only the periods asked about: a rating uses its own period's target (and the
+            # figures of its neighbours), never a neighbour's target.
+            for target in Target.objects.filter(
+                measure_id__in=measure_ids, period_id__in=[period.id for period in periods]
+            )
         }
         published = [involved[period.id] for period in periods if involved[period.id].is_published]
         kept = _kept(measure_ids, published)

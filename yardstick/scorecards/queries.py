@@ -10,7 +10,7 @@ from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.models import Measure
-from yardstick.measures.shown import shown_ratings
+from yardstick.measures.shown import shown_summaries
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
 from yardstick.scorecards.rows import Cell, key_for
 
@@ -92,7 +92,7 @@ def overview(
     )
     shown = {
         measure_id: item
-        for (measure_id, _), item in shown_ratings(measures, [period], viewer).items()
+        for (measure_id, _), item in shown_summaries(measures, [period], viewer).items()
     }
 
     def rating_of(measure_id: int) -> tuple[Band | None, Trend | None]:
