@@ -85,6 +85,8 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "key"], name="unique_period_key"),
         ]
+        # One period across councils ('2018-19 Q2' everywhere, for benchmarking).
+        indexes = [models.Index(fields=["key"], name="period_key")]
 
     def __str__(self) -> str:
         return self.label

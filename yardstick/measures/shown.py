@@ -313,12 +313,13 @@ def shown_summaries(
     result: dict[tuple[int, int], Summary] = {}
     missing: dict[int, Measure] = {}
     misses: set[int] = set()
+    schemes: dict[tuple, ToleranceScheme] = {}
     for period in periods:
         entries = stored.get(keys[period.id], {}) if period.id in keys else {}
         for measure in measures:
             entry = entries.get(measure.id)
             if entry is not None and entry[0] == rated_by[measure.id]:
-                result[(measure.id, period.id)] = _summary(measure, period, entry)
+                result[(measure.id, period.id)] = _summary(measure, period, entry, schemes)
             else:
                 missing[measure.id] = measure
                 misses.add(period.id)
@@ -397,7 +398,11 @@ def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
     )
 
 
-def _summary(measure: Measure, period: Period, entry: tuple) -> Summary:
+_BANDS = {band.value: band for band in Band}
+_TRENDS = {trend.value: trend for trend in Trend}
+
+
+def _summary(measure: Measure, period: Period, entry: tuple, schemes: dict) -> Summary:
     (
         _,
         band,
@@ -417,14 +422,22 @@ def _summary(measure: Measure, period: Period, entry: tuple) -> Summary:
         scheme,
         reports,
     ) = entry
-    kind, high_green, amber, low_red, absolute = scheme
+    if scheme not in schemes:  # a few schemes among thousands of ratings: each made once
+        kind, high_green, amber, low_red, absolute = scheme
+        schemes[scheme] = ToleranceScheme(
+            kind=SchemeKind(kind),
+            high_green=_decimal(high_green),
+            amber=_decimal(amber),
+            low_red=_decimal(low_red),
+            absolute_tolerance=_decimal(absolute),
+        )
     return Summary(
         measure_id=measure.id,
         period_label=period.label,
         polarity=measure.polarity,
-        band=Band(band) if band else None,
+        band=_BANDS[band] if band else None,
         reason=reason,
-        direction=Direction(Trend(trend) if trend else None, trend_reason),
+        direction=Direction(_TRENDS[trend] if trend else None, trend_reason),
         target=target,
         actual=actual,
         data_covers=data_covers,
@@ -435,13 +448,7 @@ def _summary(measure: Measure, period: Period, entry: tuple) -> Summary:
         restatement_reason=restatement_reason,
         not_signed_off=not_signed_off,
         disagreement=disagreement,
-        scheme=ToleranceScheme(
-            kind=SchemeKind(kind),
-            high_green=_decimal(high_green),
-            amber=_decimal(amber),
-            low_red=_decimal(low_red),
-            absolute_tolerance=_decimal(absolute),
-        ),
+        scheme=schemes[scheme],
         reports=reports,
     )
 

@@ -31,6 +31,8 @@ from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.shown import Shown, Summary, shown_summaries
 from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
 
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+
 # The key of the default five-band scheme, for pages that show no ratings of their own.
 KEY = rating_key(FIVE_BAND)
 
@@ -70,7 +72,7 @@ class Cell:
             not_signed_off=shown.not_signed_off,
             disagreement=shown.disagreement,
             scheme=shown.scheme if shown.band else None,
-            polarity=Polarity(shown.polarity),
+            polarity=_POLARITIES[shown.polarity],
         )
 
     @property
