@@ -127,7 +127,11 @@ def related_periods(period: Period, known: Iterable[Period]) -> tuple[Period | N
 def periods_like(period: Period) -> list[Period]:
     """The organisation's periods of `period`'s type, among which its neighbours are found.
     One query."""
-    return list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
+    return list(
+        Period.objects.filter(
+            organisation_id=period.organisation_id, type=period.type
+        ).select_related("organisation")  # each period's dates and labels ask it
+    )
 
 
 def comparison_period(

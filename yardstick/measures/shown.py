@@ -530,7 +530,11 @@ class _Loaded:
         }
         visible: dict[tuple[int, int], Figure] = {}
         unvetted: set[tuple[int, int]] = set()
-        for figure in Figure.objects.filter(measure_id__in=measure_ids, period_id__in=needed):
+        # Unordered: the models' default ordering joins the measure, the period and the
+        # organisation to sort rows that are read into dictionaries anyway.
+        for figure in Figure.objects.filter(
+            measure_id__in=measure_ids, period_id__in=needed
+        ).order_by():
             key = (figure.measure_id, figure.period_id)
             if involved[figure.period_id].is_published:
                 if figure.status == FigureStatus.PUBLISHED:
@@ -545,7 +549,7 @@ class _Loaded:
             # figures of its neighbours), never a neighbour's target.
             for target in Target.objects.filter(
                 measure_id__in=measure_ids, period_id__in=[period.id for period in periods]
-            )
+            ).order_by()
         }
         published = [involved[period.id] for period in periods if involved[period.id].is_published]
         kept = _kept(measure_ids, published)
