@@ -45,6 +45,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yardstick.settings")
 # their own names (as the test suite serves them: no collectstatic needed).
 os.environ.setdefault("SECRET_KEY", "benchmarks-only-secret-key-never-used-for-a-real-site-0123")
 os.environ.setdefault("STATIC_HASHED", "false")
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # service log lines would mix with the table
 
 import django
 
