@@ -306,7 +306,8 @@ def shown_summaries(
         return {}
     known = known if known is not None else _known(periods)
     by_id = {period.id: period for period in known}
-    cacheable = [period for period in periods if _cacheable(period, by_id, known)]
+    # Each period as just read with `known`: its status and its token as they are now.
+    cacheable = [by_id.get(p.id, p) for p in periods if _cacheable(p, by_id, known)]
     keys = {period.id: _cache_key(period) for period in cacheable}
     stored = cache.get_many(list(keys.values())) if keys else {}
     rated_by = {measure.id: _rated_by(measure) for measure in measures}
