@@ -134,6 +134,17 @@ def periods_like(period: Period) -> list[Period]:
     )
 
 
+def comparison_period(
+    measure: Measure, previous: Period | None, last_year: Period | None
+) -> Period | None:
+    """The period `measure`'s direction of travel compares with: the same period last year
+    for cumulative measures (and those that ask for it), else the previous period."""
+    basis = comparison_basis(
+        CollectionType(measure.collection_type), ComparisonBasis(measure.comparison_basis)
+    )
+    return last_year if basis == ComparisonBasis.SAME_PERIOD_LAST_YEAR else previous
+
+
 def assess_one(
     measure: Measure,
     period: Period,
@@ -159,10 +170,7 @@ def assess_one(
         tolerance_scheme(measure, target),
         last_year=core_value(measure, last_year_figure),
     )
-    basis = comparison_basis(
-        CollectionType(measure.collection_type), ComparisonBasis(measure.comparison_basis)
-    )
-    comparison = last_year if basis == ComparisonBasis.SAME_PERIOD_LAST_YEAR else previous
+    comparison = comparison_period(measure, previous, last_year)
     comparison_figure = figure_in(comparison)
     range_target = core_target(target) if polarity == Polarity.IN_RANGE else None
     direction = direction_of_travel(
