@@ -1,9 +1,21 @@
 """Shared fixtures: an organisation and named personas."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import OrganisationFactory, UserFactory
 from yardstick.accounts.models import Membership, Role
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: tests write rows straight into the database
+    (factories, rolled-back transactions) where a council's server only writes through the
+    services that renew the cache's keys, so an entry from one test could be read by the
+    next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

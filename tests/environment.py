@@ -7,11 +7,19 @@ environment wins:
 - STATIC_HASHED=false: static files under their own names from the source folders, so the
   templates render without `collectstatic` (tests/production/ runs the hashed way);
 - DATABASE_CONN_MAX_AGE=0: each test request closes its connection, so the test databases
-  can be dropped at the end with nothing still connected.
+  can be dropped at the end with nothing still connected;
+- MEDIA_ROOT: a folder of the run's own, so the documents the tests keep (reports rendered
+  by the worker) never land in the checkout's var/media.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-for-a-real-site-0123456789")
 os.environ.setdefault("STATIC_HASHED", "false")
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+if "MEDIA_ROOT" not in os.environ:
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="yardstick-test-media-")
+    atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)

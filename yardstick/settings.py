@@ -162,6 +162,22 @@ TEMPLATES = [
     },
 ]
 
+# The cache holds what published periods show (measures.shown.shown_summaries, under keys
+# that carry the period's kept_version read from the database) and rendered scorecard rows
+# (under a digest of everything the row shows). No entry can be stale, so each gunicorn
+# worker keeping its own in memory (the default, LocMemCache) gives every worker the same
+# answers; a shared cache (Django's RedisCache or a memcached backend, named in CACHES) only
+# saves each worker filling its own. CACHE_ENTRIES bounds each worker's (the oldest go
+# first): about 2 KB a scorecard row, 1 KB a measure in a published period.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yardstick",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_ENTRIES", 20000)},
+    }
+}
+
 # Connections are kept open between requests for DATABASE_CONN_MAX_AGE seconds (0 closes
 # each at the end of its request) and checked before reuse, so a restarted database costs
 # one failed check, not one failed request.

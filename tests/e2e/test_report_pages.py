@@ -7,6 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
+from yardstick.collection.services import publish_period
+from yardstick.framework.models import Period
+from yardstick.measures.models import Figure, FigureStatus
+from yardstick.reports.tasks import render_documents
 from yardstick.reports.tests.conftest import build_framework, reader  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,3 +51,27 @@ def test_the_report_page_has_no_accessibility_violations_and_reasons_open_by_key
     signed_in.keyboard.press("Enter")
     expect(reason).to_be_visible()
     expect(reason).to_contain_text("6 meets the")
+
+
+def test_a_published_periods_file_being_prepared_is_offered_when_kept_without_violations(
+    live_server,
+    signed_in,
+    council,
+    reader,  # noqa: F811
+):
+    q2 = Period.objects.get(organisation=council, key="2018-19 Q2")
+    Figure.objects.filter(period=q2).update(status=FigureStatus.APPROVED)
+    publish_period(q2, reader)
+    signed_in.goto(f"{live_server.url}/reports/2018-19-q2/pdf/")
+    status = signed_in.get_by_role("status")
+    expect(status).to_contain_text("The PDF is being prepared")
+    check_accessibility(signed_in, "reports-preparing")
+
+    render_documents.call(q2.pk)  # what the worker does; the page's poll then finds it
+
+    link = status.get_by_role("link", name="Download the PDF")
+    expect(link).to_be_visible(timeout=15_000)
+    check_accessibility(signed_in, "reports-prepared")
+    with signed_in.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "strategic-performance-report-2018-19-q2.pdf"

@@ -6,12 +6,14 @@ and requests arriving as nginx would pass them on (X-Forwarded-Proto: https).
 Every page reachable by following links is crawled (tests/crawl.py) as each demo role and
 anonymously, with every static file the pages reference: no server error, no missing
 static file, no page without the Content-Security-Policy header. /healthz answers 200 and a
-deliberate error leaves its JSON log line."""
+deliberate error leaves its JSON log line. Publishing a period queues its documents, the
+worker renders them into MEDIA_ROOT, and the download is then that stored file."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -124,6 +126,7 @@ def server(database, tmp_path_factory) -> Iterator[Server]:
         "CSRF_TRUSTED_ORIGINS": site,
         "YARDSTICK_BASE_URL": site,
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "4",
@@ -223,3 +226,44 @@ def test_a_deliberate_error_shows_the_500_page_and_leaves_one_json_log_line(serv
     assert error["logger"] == "django.request"
     assert error["exception"] == "DeliberateError"
     assert "A deliberate error, asked for by root" in error["traceback"]
+
+
+def test_publishing_queues_the_documents_and_the_download_is_then_the_stored_file(server):
+    fetcher = server.fetcher()
+    fetcher.sign_in("priya", password_for("priya"))
+    listing = fetcher.get("/collection/publish/")
+    link = rb'href="/collection/publish/(\d+)/">Check and publish<[^>]+> Q3 2018/19<'
+    period_id = re.search(link, listing.body).group(1).decode()
+    form = fetcher.get(f"/collection/publish/{period_id}/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
+    published = fetcher.post_form(
+        f"/collection/publish/{period_id}/",
+        {"csrfmiddlewaretoken": token.decode(), "confirm": "on"},
+    )
+    assert published.status == 302
+    assert b"is published and locked" in fetcher.get("/collection/publish/").body
+
+    url = "/reports/2018-19-q3/pdf/"
+    deadline = time.monotonic() + 600
+    response = fetcher.get(url)
+    while response.status == 202:  # being prepared by the worker
+        assert b"The PDF is being prepared" in response.body
+        assert time.monotonic() < deadline, f"not kept in 600 s:\n{server.log.read_text()}"
+        time.sleep(2)
+        response = fetcher.get(url)
+
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    media = Path(server.environment["MEDIA_ROOT"])
+    [stored] = media.glob("reports/*/*/pdf-*.pdf")
+    assert response.body == stored.read_bytes()
+
+    def kept() -> list[dict]:  # logged once every format is kept, perhaps after the PDF
+        return [line for line in server.log_lines() if line.get("event") == "documents_kept"]
+
+    while not kept():
+        assert time.monotonic() < deadline, f"not logged in 600 s:\n{server.log.read_text()}"
+        time.sleep(1)
+    [line] = kept()
+    assert line["period"] == "Q3 2018/19"
+    assert sorted(line["rendered"].split(",")) == ["docx", "html", "pdf", "xlsx"]

@@ -50,11 +50,13 @@ from yardstick.measures.services import (
     correct_published_figure,
     keep_ratings,
     move_figure,
+    periods_using,
     record_figure,
     set_targets,
 )
 from yardstick.measures.shown import live_ratings, shown_rating
 from yardstick.organisations.models import Organisation
+from yardstick.reports.services import request_documents
 
 __all__ = [
     "FigureLocked",
@@ -228,9 +230,14 @@ def correct_figure(
     _performance_team(acting_user, measure.organisation_id)
     if not reason.strip():
         raise FigureRefused([Problem("reason", "Say why the published figure is being corrected.")])
-    return correct_published_figure(
+    figure = correct_published_figure(
         measure, period, entry, acting_user, reason.strip(), expected_version=expected_version
     )
+    # The documents of the period, and of the later ones that compare with it, are rendered
+    # again once this commits (the restatement gave each a new version).
+    for restated in [period, *periods_using(period)]:
+        request_documents(restated)
+    return figure
 
 
 class PublishRefused(Exception):
@@ -255,7 +262,8 @@ def publish(period: Period, acting_user) -> int:
 @transaction.atomic
 def publish_period(period: Period, acting_user, *, as_of=None) -> int:
     """Publish and lock a period: every approved figure becomes published and the ratings of
-    every measure with a target or figure in the period are kept as reported. The caller
+    every measure with a target or figure in the period are kept as reported; its documents
+    are queued for the worker to render and keep. The caller
     has checked the role (`publish` does). Returns the number of ratings kept."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_published:
@@ -274,6 +282,7 @@ def publish_period(period: Period, acting_user, *, as_of=None) -> int:
     period.published_by = acting_user
     period._change_reason = "Period published"
     period.save()
+    request_documents(period)  # the worker renders and keeps its documents once this commits
     if period.organisation.open_next_on_publish:
         open_next_period(period, acting_user, when=when)
     return kept

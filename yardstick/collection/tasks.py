@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django_tasks import task
 
-from yardstick.collection import reminders
+from yardstick.collection import reminders, services
 
 
 @task()
@@ -21,4 +21,18 @@ def send_reminders(as_of: str | None = None) -> dict[str, int]:
         "emails": outcome.emails,
         "reminders": outcome.reminders,
         "failures": len(outcome.failures),
+    }
+
+
+@task()
+def open_periods(as_of: str | None = None) -> dict[str, object]:
+    """Open for returns the periods whose opening day has come by today (or `as_of`,
+    YYYY-MM-DD), as `manage.py open_periods` does. Idempotent: a period opened is marked
+    so (in the same transaction as its targets), and opening it again does nothing."""
+    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    opened = services.open_due_periods(day)
+    return {
+        "opened": [f"{item.period.organisation.name}: {item.period.label}" for item in opened],
+        "targets_carried": sum(item.carried for item in opened),
+        "targets_profiled": sum(item.profiled for item in opened),
     }

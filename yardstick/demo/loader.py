@@ -28,6 +28,7 @@ from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHET
 from yardstick.demo.removal import remove_demo
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.framework.services import ensure_period
+from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target
 from yardstick.measures.services import (
     FigureInput,
@@ -116,8 +117,6 @@ def load_demo(
 def import_published_figures(organisation: Organisation, user: User) -> None:
     """Load the demo's past reports through the importer, as published history, exactly as
     `yardstick import history FILE --organisation demo` would load a council's own."""
-    from yardstick.imports.services import import_file
-
     made = backfill.build(SEED_FILE.read_bytes(), organisation.financial_year_start_month)
     result = import_file(organisation, "history", made.content, HISTORY_FILE, user)
     if not result.applied:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yardstick.accounts.models import Membership, Role, User
+from yardstick.demo.people import PERSONAS, performance_team, role_of
 from yardstick.organisations.models import (
     Organisation,
     OrganisationUnit,
@@ -151,8 +152,6 @@ def create_memberships(
     """Each person's roles, scoped as the access rules expect: the performance team across
     the council, each owner to the services whose measures they own (and the partnership for
     the community safety owner), each director to their directorate, councillors to read."""
-    from yardstick.demo.people import PERSONAS, performance_team, role_of
-
     rows = []
     for persona in PERSONAS:
         user = people[persona.username]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -67,6 +69,13 @@ class Period(models.Model):
         blank=True,
         related_name="+",
     )
+    kept_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Renewed whenever the ratings kept for the period are kept, restated or "
+        "corrected (measures.services.renew_kept_version): what is shown for a published "
+        "period is cached under it, so a cached answer is never read after a change.",
+    )
     history = HistoricalRecords()
 
     objects = PeriodQuerySet.as_manager()
@@ -76,6 +85,8 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "key"], name="unique_period_key"),
         ]
+        # One period across councils ('2018-19 Q2' everywhere, for benchmarking).
+        indexes = [models.Index(fields=["key"], name="period_key")]
 
     def __str__(self) -> str:
         return self.label

@@ -126,8 +126,23 @@ def related_periods(period: Period, known: Iterable[Period]) -> tuple[Period | N
 
 def periods_like(period: Period) -> list[Period]:
     """The organisation's periods of `period`'s type, among which its neighbours are found.
-    One query."""
-    return list(Period.objects.filter(organisation_id=period.organisation_id, type=period.type))
+    One query, with the organisation each needs to know its own neighbours (`as_core`)."""
+    return list(
+        Period.objects.filter(
+            organisation_id=period.organisation_id, type=period.type
+        ).select_related("organisation")
+    )
+
+
+def comparison_period(
+    measure: Measure, previous: Period | None, last_year: Period | None
+) -> Period | None:
+    """The period `measure`'s direction of travel compares with: the same period last year
+    for cumulative measures (and those that ask for it), else the previous period."""
+    basis = comparison_basis(
+        CollectionType(measure.collection_type), ComparisonBasis(measure.comparison_basis)
+    )
+    return last_year if basis == ComparisonBasis.SAME_PERIOD_LAST_YEAR else previous
 
 
 def assess_one(
@@ -155,10 +170,7 @@ def assess_one(
         tolerance_scheme(measure, target),
         last_year=core_value(measure, last_year_figure),
     )
-    basis = comparison_basis(
-        CollectionType(measure.collection_type), ComparisonBasis(measure.comparison_basis)
-    )
-    comparison = last_year if basis == ComparisonBasis.SAME_PERIOD_LAST_YEAR else previous
+    comparison = comparison_period(measure, previous, last_year)
     comparison_figure = figure_in(comparison)
     range_target = core_target(target) if polarity == Polarity.IN_RANGE else None
     direction = direction_of_travel(

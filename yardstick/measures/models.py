@@ -206,6 +206,8 @@ class Measure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="unique_measure_code"),
         ]
+        # A measure across councils by its national code (benchmarking: NI 155 everywhere).
+        indexes = [models.Index(fields=["code"], name="measure_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -412,6 +414,9 @@ class Figure(models.Model):
             models.UniqueConstraint(fields=["measure", "period"], name="unique_figure"),
             *kept_amounts("figure", ("value", "numerator", "denominator")),
         ]
+        # A period's figures, every measure's (the periods with figures, on every scorecard
+        # page; one period across councils); the constraint's index leads with the measure.
+        indexes = [models.Index(fields=["period", "measure"], name="figure_period_measure")]
 
     def __str__(self) -> str:
         return f"{self.measure.code} in {self.period}"

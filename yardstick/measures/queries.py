@@ -2,7 +2,8 @@
 
 `measure_history` puts every change to a measure, its targets and its figures in one
 chronological list, read from the historical tables in a fixed number of queries.
-`periods_of` lists the periods a measure has anything in.
+`periods_of` lists the periods a measure has anything in. `last_kept_in` marks the latest
+rating kept in some periods, for what is made from them (the kept report documents).
 """
 
 from __future__ import annotations
@@ -124,6 +125,16 @@ def periods_of(measure: Measure) -> list[Period]:
         .select_related("organisation")
         .order_by("start", "end")
     )
+
+
+def last_kept_in(periods: Iterable[Period]) -> int:
+    """A mark that changes whenever a rating is kept in one of `periods`: published,
+    restated after a correction (of the period or of one it is compared with) or loaded. It
+    is the id of the latest kept row (ids only grow), 0 when there is none; no rating is
+    read. One query."""
+    ids = [period.pk for period in periods if period is not None]
+    latest = ReportedRating.objects.filter(period_id__in=ids).aggregate(latest=models.Max("id"))
+    return latest["latest"] or 0
 
 
 # Reading the historical tables.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import operator
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -761,6 +762,17 @@ def periods_using(period: Period) -> list[Period]:
     )
 
 
+def renew_kept_version(period: Period) -> None:
+    """Give `period` a new `kept_version`: what is cached of what it shows (the scorecards and
+    the overview, `shown.shown_summaries`) is keyed by it, so nothing cached before this
+    change is read after it. `keep_ratings` calls it for every period whose ratings are kept,
+    restated or corrected (publishing, a correction and the periods it restates, loading
+    history), inside their transaction: the one place a published period's shown figures
+    change."""
+    period.kept_version = uuid.uuid4()  # the caller may save `period` after: keep it new
+    Period.objects.filter(pk=period.pk).update(kept_version=period.kept_version)
+
+
 def keep_ratings(
     period: Period,
     acting_user,
@@ -776,6 +788,7 @@ def keep_ratings(
     `only_if_changed`, a measure gets a new row only where what it shows would change.
     `printed` ({measure id: the band a report printed, or NOT_GIVEN}) keeps the ratings of a
     report published before Yardstick."""
+    renew_kept_version(period)
     if measures is None:
         measure_ids = set(
             Figure.objects.filter(period=period).values_list("measure_id", flat=True)

@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+
 from yardstick.accounts.access import Access
 from yardstick.core.periods import DateRange
 from yardstick.core.ratings import Band, SchemeKind, ToleranceScheme
@@ -41,6 +43,7 @@ from yardstick.core.values import format_value
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import (
     assess_one,
+    comparison_period,
     core_target,
     core_value,
     periods_like,
@@ -84,6 +87,10 @@ class Shown:
     @property
     def is_published(self) -> bool:
         return self.period.is_published
+
+    @property
+    def polarity(self) -> str:
+        return self.measure.polarity
 
     @property
     def period_label(self) -> str:
@@ -198,6 +205,259 @@ def shown_ratings(
     }
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a page of many measures (a scorecard, the overview) shows for a measure in a
+    period: the plain fields of its `Shown`, without the rows behind them, so what a published
+    period shows can be cached (`shown_summaries`)."""
+
+    measure_id: int
+    period_label: str
+    polarity: str
+    band: Band | None
+    reason: str
+    direction: Direction
+    target: str
+    actual: str
+    data_covers: str
+    note: str
+    commentary: str
+    proposed_action: str
+    restated: bool
+    restatement_reason: str
+    not_signed_off: bool
+    disagreement: str
+    scheme: ToleranceScheme
+    reports: bool
+
+    @property
+    def trend(self) -> Trend | None:
+        return self.direction.trend
+
+    @property
+    def trend_reason(self) -> str:
+        return self.direction.reason
+
+    @classmethod
+    def of(cls, shown: Shown) -> Summary:
+        return cls(
+            measure_id=shown.measure.id,
+            period_label=shown.period.label,
+            polarity=shown.measure.polarity,
+            band=shown.band,
+            reason=shown.reason,
+            direction=shown.direction,
+            target=shown.target,
+            actual=shown.actual,
+            data_covers=shown.data_covers,
+            note=shown.note,
+            commentary=shown.commentary,
+            proposed_action=shown.proposed_action,
+            restated=shown.restated,
+            restatement_reason=shown.restatement_reason,
+            not_signed_off=shown.not_signed_off,
+            disagreement=shown.disagreement,
+            scheme=shown.scheme,
+            reports=shown.reports,
+        )
+
+
+# The measure's fields what it shows in a period can depend on (besides the period's own
+# rows): a cached summary is used only while they are unchanged.
+RATED_BY = (
+    "polarity",
+    "value_type",
+    "decimals",
+    "collection_type",
+    "comparison_basis",
+    "no_change_tolerance",
+    "frequency",
+    "scheme",
+    "high_green_threshold",
+    "amber_threshold",
+    "low_red_threshold",
+    "absolute_tolerance",
+)
+
+
+def shown_summaries(
+    measures: Iterable[Measure],
+    periods: Iterable[Period],
+    viewer: Access,
+    *,
+    known: list[Period] | None = None,
+) -> dict[tuple[int, int], Summary]:
+    """{(measure id, period id): Summary}: `shown_ratings` for pages of many measures, with
+    what a published period shows read from Django's cache when it is there.
+
+    A published period whose neighbours (the previous period, the same period last year) are
+    published too shows the same to everyone until its ratings are kept again (a correction,
+    a restatement): everything it shows is locked, and every change goes through
+    `measures.services.keep_ratings`, which renews the period's `kept_version`. Its summaries
+    are cached under (period, kept_version) as plain strings and numbers, each with the
+    measure's fields it was rated by (`RATED_BY`), and read only under the token just read
+    from the database with the measure unchanged: no worker can read an answer another has
+    replaced. Everything else (open periods, measures not yet cached) comes from
+    `shown_ratings` in its fixed number of queries; a page whose periods are all cached
+    makes none here."""
+    measures = list(measures)
+    periods = list(dict.fromkeys(periods))
+    if not measures or not periods:
+        return {}
+    known = known if known is not None else _known(periods)
+    by_id = {period.id: period for period in known}
+    # Each period as just read with `known`: its status and its token as they are now.
+    cacheable = [by_id.get(p.id, p) for p in periods if _cacheable(p, by_id, known)]
+    keys = {period.id: _cache_key(period) for period in cacheable}
+    stored = cache.get_many(list(keys.values())) if keys else {}
+    rated_by = {measure.id: _rated_by(measure) for measure in measures}
+    result: dict[tuple[int, int], Summary] = {}
+    missing: dict[int, Measure] = {}
+    misses: set[int] = set()
+    schemes: dict[tuple, ToleranceScheme] = {}
+    for period in periods:
+        entries = stored.get(keys[period.id], {}) if period.id in keys else {}
+        for measure in measures:
+            entry = entries.get(measure.id)
+            if entry is not None and entry[0] == rated_by[measure.id]:
+                result[(measure.id, period.id)] = _summary(measure, period, entry, schemes)
+            else:
+                missing[measure.id] = measure
+                misses.add(period.id)
+    if missing:
+        miss_periods = [period for period in periods if period.id in misses]
+        shown = shown_ratings(list(missing.values()), miss_periods, viewer, known=known)
+        updated = {}
+        for (measure_id, period_id), item in shown.items():
+            key = (measure_id, period_id)
+            if key in result:
+                continue
+            result[key] = Summary.of(item)
+            if period_id in keys:
+                entries = updated.setdefault(keys[period_id], dict(stored.get(keys[period_id], {})))
+                entries[measure_id] = _entry(rated_by[measure_id], result[key])
+        if updated:
+            cache.set_many(updated, timeout=None)
+    return result
+
+
+def _known(periods: list[Period]) -> list[Period]:
+    kinds = {(period.organisation_id, period.type) for period in periods}
+    if len(kinds) != 1:
+        raise ValueError("shown_summaries reads periods of one organisation and kind.")
+    return periods_like(periods[0])
+
+
+def _cacheable(period: Period, by_id: dict[int, Period], known: list[Period]) -> bool:
+    period = by_id.get(period.id, period)
+    if not period.is_published:
+        return False
+    return all(
+        neighbour is None or neighbour.is_published for neighbour in related_periods(period, known)
+    )
+
+
+def _cache_key(period: Period) -> str:
+    return f"yardstick:shown:{period.id}:{period.kept_version.hex}"
+
+
+def _rated_by(measure: Measure) -> tuple[str, ...]:
+    return tuple(str(getattr(measure, name)) for name in RATED_BY)
+
+
+def _plain(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
+
+
+def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
+    """A summary as plain strings, numbers and booleans (quick to pickle and unpickle)."""
+    scheme = summary.scheme
+    return (
+        rated_by,
+        summary.band.value if summary.band else "",
+        summary.reason,
+        summary.trend.value if summary.trend else "",
+        summary.trend_reason,
+        summary.target,
+        summary.actual,
+        summary.data_covers,
+        summary.note,
+        summary.commentary,
+        summary.proposed_action,
+        summary.restated,
+        summary.restatement_reason,
+        summary.not_signed_off,
+        summary.disagreement,
+        (
+            scheme.kind.value,
+            _plain(scheme.high_green),
+            _plain(scheme.amber),
+            _plain(scheme.low_red),
+            _plain(scheme.absolute_tolerance),
+        ),
+        summary.reports,
+    )
+
+
+_BANDS = {band.value: band for band in Band}
+_TRENDS = {trend.value: trend for trend in Trend}
+
+
+def _summary(measure: Measure, period: Period, entry: tuple, schemes: dict) -> Summary:
+    (
+        _,
+        band,
+        reason,
+        trend,
+        trend_reason,
+        target,
+        actual,
+        data_covers,
+        note,
+        commentary,
+        proposed_action,
+        restated,
+        restatement_reason,
+        not_signed_off,
+        disagreement,
+        scheme,
+        reports,
+    ) = entry
+    if scheme not in schemes:  # a few schemes among thousands of ratings: each made once
+        kind, high_green, amber, low_red, absolute = scheme
+        schemes[scheme] = ToleranceScheme(
+            kind=SchemeKind(kind),
+            high_green=_decimal(high_green),
+            amber=_decimal(amber),
+            low_red=_decimal(low_red),
+            absolute_tolerance=_decimal(absolute),
+        )
+    return Summary(
+        measure_id=measure.id,
+        period_label=period.label,
+        polarity=measure.polarity,
+        band=_BANDS[band] if band else None,
+        reason=reason,
+        direction=Direction(_TRENDS[trend] if trend else None, trend_reason),
+        target=target,
+        actual=actual,
+        data_covers=data_covers,
+        note=note,
+        commentary=commentary,
+        proposed_action=proposed_action,
+        restated=restated,
+        restatement_reason=restatement_reason,
+        not_signed_off=not_signed_off,
+        disagreement=disagreement,
+        scheme=schemes[scheme],
+        reports=reports,
+    )
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def live_ratings(measures: Iterable[Measure], period: Period, viewer: Access) -> dict[int, Shown]:
     """{measure id: Shown} rated now in `period`, published or not: what publishing keeps,
     and what a restatement compares with the rating kept. Four queries."""
@@ -258,6 +518,11 @@ class _Loaded:
                 related[period.id] = related_periods(period, candidates)
         for period in periods:
             involved.setdefault(period.id, period)
+        # Figures and targets are read for the periods asked about and their neighbours
+        # only, not every period of their kind (years of history, on a measure's page).
+        needed = {period.id for period in periods} | {
+            neighbour.id for pair in related.values() for neighbour in pair if neighbour is not None
+        }
         measure_ids = [measure.id for measure in measures]
         page = statuses_seen(viewer)
         seen = {
@@ -266,9 +531,11 @@ class _Loaded:
         }
         visible: dict[tuple[int, int], Figure] = {}
         unvetted: set[tuple[int, int]] = set()
+        # Unordered: the models' default ordering joins the measure, the period and the
+        # organisation to sort rows that are read into dictionaries anyway.
         for figure in Figure.objects.filter(
-            measure_id__in=measure_ids, period_id__in=list(involved)
-        ):
+            measure_id__in=measure_ids, period_id__in=needed
+        ).order_by():
             key = (figure.measure_id, figure.period_id)
             if involved[figure.period_id].is_published:
                 if figure.status == FigureStatus.PUBLISHED:
@@ -279,9 +546,11 @@ class _Loaded:
                 visible[key] = figure
         targets = {
             (target.measure_id, target.period_id): target
+            # Only the periods asked about: a rating uses its own period's target (and the
+            # figures of its neighbours), never a neighbour's target.
             for target in Target.objects.filter(
-                measure_id__in=measure_ids, period_id__in=list(involved)
-            )
+                measure_id__in=measure_ids, period_id__in=[period.id for period in periods]
+            ).order_by()
         }
         published = [involved[period.id] for period in periods if involved[period.id].is_published]
         kept = _kept(measure_ids, published)
@@ -295,11 +564,21 @@ class _Loaded:
     def shown(self, measure: Measure, period: Period) -> Shown:
         period = self.periods[period.id]
         key = (measure.id, period.id)
-        live = self.assess(measure, period)
         unvetted = key in self.unvetted
         if period.is_published and key in self.kept:
-            return _as_kept(live, self.kept[key], unvetted)
-        return _as_live(live, unvetted)
+            # What was kept is shown: nothing is rated now (a rating computed here would
+            # only be thrown away).
+            previous, last_year = self.related[period.id]
+            return _as_kept(
+                measure,
+                period,
+                self.visible.get(key),
+                self.targets.get(key),
+                comparison_period(measure, previous, last_year),
+                self.kept[key],
+                unvetted,
+            )
+        return _as_live(self.assess(measure, period), unvetted)
 
 
 def _kept(measure_ids: list[int], published: list[Period]) -> dict[tuple[int, int], ReportedRating]:
@@ -337,7 +616,11 @@ def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceSche
 
 
 def _comparison(live) -> str:
-    return live.comparison_period.label if live.comparison_period else ""
+    return _label(live.comparison_period)
+
+
+def _label(period: Period | None) -> str:
+    return period.label if period else ""
 
 
 def _as_live(live, unvetted: bool) -> Shown:
@@ -362,25 +645,33 @@ def _as_live(live, unvetted: bool) -> Shown:
     )
 
 
-def _as_kept(live, row: ReportedRating, unvetted: bool) -> Shown:
+def _as_kept(
+    measure: Measure,
+    period: Period,
+    figure: Figure | None,
+    target: Target | None,
+    comparison: Period | None,
+    row: ReportedRating,
+    unvetted: bool,
+) -> Shown:
     """A published period: what was kept, with the published figure for its note, the period
     it covers and its commentary."""
-    not_signed_off = unvetted and live.figure is None
+    not_signed_off = unvetted and figure is None
     actual = row.actual_text
     if not_signed_off and not actual:
         actual = NOT_SIGNED_OFF
     return Shown(
-        measure=live.measure,
-        period=live.period,
+        measure=measure,
+        period=period,
         band=Band(row.band) if row.band else None,
         reason=NOT_SIGNED_OFF_REASON if not_signed_off and not row.band else row.reason,
         direction=Direction(Trend(row.trend) if row.trend else None, row.trend_reason),
         target=row.target_text,
         actual=actual,
-        figure=live.figure,
-        target_row=live.target,
-        scheme=kept_scheme(row, tolerance_scheme(live.measure, live.target)),
+        figure=figure,
+        target_row=target,
+        scheme=kept_scheme(row, tolerance_scheme(measure, target)),
         kept=row,
         not_signed_off=not_signed_off,
-        comparison_label=_comparison(live),
+        comparison_label=_label(comparison),
     )

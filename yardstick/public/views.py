@@ -24,7 +24,7 @@ from yardstick.public.queries import (
     published_scorecards,
 )
 from yardstick.scorecards.models import Scorecard
-from yardstick.scorecards.rows import KEY, build_scorecard
+from yardstick.scorecards.rows import KEY, Cell, build_scorecard
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -40,10 +40,19 @@ CSV_COLUMNS = [
     "Rating",
     "Rating meaning",
     "Direction of travel",
+    "Restated",
     "Data covers",
     "Note",
     "Licence",
 ]
+
+
+def restated(cell: Cell) -> str:
+    """The CSV's 'Restated' column, in step with the scorecard's 'Restated' marker: 'No', or
+    'Yes: <why>' when the rating (or figure) shown was restated after publishing."""
+    if not cell.restated:
+        return "No"
+    return f"Yes: {cell.restatement_reason}" if cell.restatement_reason else "Yes"
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -132,6 +141,7 @@ def scorecard_csv(request: HttpRequest, organisation: str, year: int, slug: str)
                         cell.band_code,
                         cell.band_label,
                         row.trend_text if row.trend else "",
+                        restated(cell),
                         cell.data_covers,
                         cell.note,
                         LICENCE,

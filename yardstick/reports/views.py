@@ -4,7 +4,13 @@ renderer; none computes a rating.
 
 Who reads what is accounts.access's answer: internal readers (any role) read every period,
 with the figures their role lets them see; someone signed in with no role reads what the
-public reads, published periods with their published figures only."""
+public reads, published periods with their published figures only.
+
+A published period's whole report (every theme) is the same for everyone who may read it,
+published figures only, so its files are rendered by the background worker and kept
+(`kept`): the download serves the kept file, or, while it is being prepared, a page that
+says so and offers the file once it is there. A choice of themes, and an open period, are
+rendered when asked for."""
 
 from __future__ import annotations
 
@@ -12,14 +18,16 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
 from yardstick.organisations.models import Organisation
 from yardstick.reports.forms import PAGE, ReportForm
+from yardstick.reports.kept import current_document, document_version
 from yardstick.reports.lookup import (
     ReportNotFound,
     find_organisation,
@@ -27,7 +35,8 @@ from yardstick.reports.lookup import (
     find_themes,
     period_slug,
 )
-from yardstick.reports.renderers import FORMATS, UnknownFormat, get_format, html
+from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, get_format, html
+from yardstick.reports.services import job_state, request_documents
 from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
 from yardstick.scorecards.models import Scorecard
 
@@ -170,10 +179,51 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
         )
     except (ReportNotFound, UnknownFormat) as error:
         return not_found(request, error)
+    if period.is_published and not request.GET.getlist("theme"):
+        return kept_or_preparing(request, period, format)
     try:
         report = build(request, period, request.GET.getlist("theme"))
     except ReportNotFound as error:
         return not_found(request, error, status=400)
     response = HttpResponse(format.render(report), content_type=format.media_type)
     response["Content-Disposition"] = f'attachment; filename="{format.filename(report)}"'
+    return response
+
+
+def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> HttpResponse:
+    """The kept file of a published period's report, or (202) a page saying it is being
+    prepared, which asks again every few seconds with htmx (and has a link to ask again
+    without JavaScript) and offers the file once it is kept. Asking queues the render if it
+    is not queued (once per version, however often asked); a render that failed is queued
+    again by a person's request, never by the page's own polls, so it is not retried every
+    few seconds."""
+    version = document_version(period)
+    kept = current_document(period, format.name, version)
+    polling = bool(request.htmx)
+    if kept is not None and not polling:
+        try:
+            opened = kept.file.open("rb")
+        except FileNotFoundError:  # replaced by a newer version since it was looked up
+            kept = None
+        else:
+            response = FileResponse(
+                opened, as_attachment=True, filename=kept.filename, content_type=format.media_type
+            )
+            patch_vary_headers(response, ["HX-Request"])  # the poll gets a fragment instead
+            return response
+    asked = None if kept else request_documents(period, version=version, retry=not polling)
+    state = "ready" if kept else job_state(asked)
+    context = {
+        "period": period,
+        "format": format,
+        "kept": kept,
+        "failed": state in ("FAILED", "lost"),
+        "url": reverse("reports:download", args=[period_slug(period), format.name]),
+        "page_url": reverse("reports:strategic", args=[period_slug(period)]),
+    }
+    if polling:
+        response = render(request, "reports/_preparing.html", context)
+    else:
+        response = render(request, "reports/preparing.html", context, status=202)
+    patch_vary_headers(response, ["HX-Request"])
     return response

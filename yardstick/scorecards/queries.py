@@ -5,22 +5,29 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from yardstick.accounts.access import Access
 from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
-from yardstick.measures.models import Measure
-from yardstick.measures.shown import shown_ratings
+from yardstick.measures.models import Figure, Measure
+from yardstick.measures.shown import shown_summaries
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
 from yardstick.scorecards.rows import Cell, key_for
 
 
 def choosable_periods(organisation_id: int, published_only: bool) -> list[Period]:
-    """Periods that have figures, newest first; the public chooses among published ones."""
-    periods = Period.objects.filter(organisation_id=organisation_id, figures__isnull=False)
+    """Periods that have figures, newest first; the public chooses among published ones.
+    Each period asks whether it has a figure (EXISTS, on the figures' (period, measure)
+    index): joining the figures and removing duplicates read every figure of the council."""
+    periods = Period.objects.filter(
+        Exists(Figure.objects.filter(period_id=OuterRef("pk"))),
+        organisation_id=organisation_id,
+    )
     if published_only:
         periods = periods.published()
-    return list(periods.distinct().order_by("-start", "-end"))
+    return list(periods.select_related("organisation").order_by("-start", "-end"))
 
 
 def default_period(periods: list[Period]) -> Period | None:
@@ -92,7 +99,7 @@ def overview(
     )
     shown = {
         measure_id: item
-        for (measure_id, _), item in shown_ratings(measures, [period], viewer).items()
+        for (measure_id, _), item in shown_summaries(measures, [period], viewer).items()
     }
 
     def rating_of(measure_id: int) -> tuple[Band | None, Trend | None]:

@@ -28,8 +28,10 @@ from yardstick.core.ratings import (
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.shown import Shown, shown_ratings
+from yardstick.measures.shown import Shown, Summary, shown_summaries
 from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
+
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
 
 # The key of the default five-band scheme, for pages that show no ratings of their own.
 KEY = rating_key(FIVE_BAND)
@@ -54,11 +56,11 @@ class Cell:
     polarity: Polarity | None = None  # the measure's, for the key: in range is G, A or R
 
     @classmethod
-    def of(cls, shown: Shown | None) -> Cell:
+    def of(cls, shown: Shown | Summary | None) -> Cell:
         if shown is None:
             return cls(period_label="")
         return cls(
-            period_label=shown.period.label,
+            period_label=shown.period_label,
             target=shown.target,
             actual=shown.actual,
             band=shown.band,
@@ -70,7 +72,7 @@ class Cell:
             not_signed_off=shown.not_signed_off,
             disagreement=shown.disagreement,
             scheme=shown.scheme if shown.band else None,
-            polarity=Polarity(shown.measure.polarity),
+            polarity=_POLARITIES[shown.polarity],
         )
 
     @property
@@ -199,7 +201,13 @@ def key_for(cells) -> tuple[tuple[Band, str], ...]:
     measure (`core.ratings.rating_key`). The key most ratings used comes first; where another
     gives a band a different meaning, that meaning follows, naming how many ratings used it.
     With no ratings at all, the default five-band key."""
-    keys = Counter(key for key in (cell.key for cell in cells) if key is not None)
+    # Cells rated alike share a key: each is worked out once (thousands of cells, a few
+    # schemes).
+    alike = Counter((cell.band, cell.scheme, cell.polarity) for cell in cells if cell.band)
+    keys: Counter = Counter()
+    for (band, scheme, polarity), count in alike.items():
+        if scheme is not None:
+            keys[key_of(band, scheme, polarity)] += count
     if not keys:
         return KEY
     meanings: dict[Band, list[str]] = {}
@@ -214,7 +222,7 @@ def key_for(cells) -> tuple[tuple[Band, str], ...]:
     return tuple((band, "; ".join(meanings[band])) for band in BAND_ORDER if band in meanings)
 
 
-def _appears(measure, shown: Shown) -> bool:
+def _appears(measure, shown: Summary) -> bool:
     """Annual measures appear only in the period they report."""
     return measure.frequency != Frequency.ANNUAL or shown.reports
 
@@ -231,7 +239,7 @@ def build_scorecard(scorecard: Scorecard, period: Period, viewer: Access) -> Sco
     known = periods_like(period)
     previous, last_year = related_periods(period, known)
     periods = [p for p in (period, previous, last_year) if p is not None]
-    shown = shown_ratings(measures, periods, viewer, known=known)
+    shown = shown_summaries(measures, periods, viewer, known=known)
     meanings = dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
     noted = {
         note.measure_id: note.reason

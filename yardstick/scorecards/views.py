@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +25,7 @@ TREND_RANK = {"deteriorated": 0, "no change": 1, "improved": 2}
 
 def scorecard_url(scorecard: Scorecard, period: Period | None = None) -> str:
     url = reverse("scorecards:detail", args=[scorecard.financial_year, scorecard.slug])
-    return f"{url}?period={period.key}" if period else url
+    return f"{url}?{urlencode({'period': period.key})}" if period else url
 
 
 def chosen_period(request: HttpRequest, periods: list[Period]) -> Period | None:

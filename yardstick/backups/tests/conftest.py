@@ -17,6 +17,8 @@ from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.utils import load_backend
 
@@ -28,6 +30,10 @@ from yardstick.framework.models import Period, PeriodStatus, Theme
 from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, Measure
 from yardstick.measures.services import FigureInput, correct_published_figure, set_target
+from yardstick.reports import kept
+from yardstick.reports.models import DocumentRequest, KeptDocument
+from yardstick.reports.renderers import FORMATS
+from yardstick.reports.services import request_documents
 from yardstick.scorecards.models import ExceptionNote, Scorecard
 
 # A time with microseconds, set on an auto_now field after saving: a restore that let
@@ -42,8 +48,8 @@ def build_rich_database() -> dict:
     reason, a theme added (simple-history's many-to-many history), a target changed, a
     correction after publishing (a restatement), an import run with binary content, a
     deleted figure (its history stays; its id must never be given again), an exception note
-    (auto_now), an admin log entry (content type ids), a session. Returns what the tests
-    look for."""
+    (auto_now), an admin log entry (content type ids), a session, a kept document and the
+    request for its period's documents. Returns what the tests look for."""
     load_demo()
     council = demo_organisation()
     priya = User.objects.get(username="priya")
@@ -96,6 +102,13 @@ def build_rich_database() -> dict:
         action_flag=ADDITION,
         change_message="[]",
     )
+    request_documents(latest)  # as the correction asks; the job is never run here
+    name = default_storage.save(
+        f"{kept.folder_of(latest)}/html-backup.html", ContentFile(b"<!doctype html>")
+    )
+    version = kept.document_version(latest)
+    assert kept.record(latest, FORMATS["html"], version, name, "report.html", 15)
+    assert KeptDocument.objects.exists() and DocumentRequest.objects.exists()
     session = SessionStore()
     session["signed_in_as"] = priya.pk
     session.create()

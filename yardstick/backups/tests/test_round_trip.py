@@ -19,6 +19,7 @@ from django.db import connections, transaction
 from yardstick.backups.services import back_up
 from yardstick.imports.models import ImportRun
 from yardstick.measures.models import Figure, Measure
+from yardstick.reports.models import DocumentRequest, KeptDocument
 from yardstick.scorecards.models import ExceptionNote
 
 from .conftest import BINARY, COMMENTARY, NOTED_AT, database, differences, new_postgres_database
@@ -71,6 +72,19 @@ def test_a_restore_into_a_new_postgresql_database_gives_back_every_row_of_every_
         call_command("restore", str(backup_file), database=alias, verbosity=0)
         assert differences("default", alias) == []
         check_ids_carry_on(alias, rich_database)
+
+
+def test_the_kept_documents_and_the_requests_for_them_come_back(
+    rich_database, backup_file, tmp_path
+):
+    """Their rows come back; their files are MEDIA_ROOT's, outside the backup: a document
+    whose file is missing is rendered again when asked for (reports' tests show it)."""
+    target = tmp_path / "restored.sqlite3"
+    with database("restored", f"sqlite:///{target}") as alias:
+        call_command("restore", str(backup_file), database=alias, verbosity=0)
+        for model in (KeptDocument, DocumentRequest):
+            restored = list(model.objects.using(alias).order_by("pk").values())
+            assert restored == list(model.objects.order_by("pk").values()) != []
 
 
 def test_a_restore_into_a_database_just_made_by_migrate_replaces_its_content_types(

@@ -4,6 +4,7 @@ on this test database, and idempotent. tests in yardstick/health/ kill a worker 
 from __future__ import annotations
 
 import logging
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -12,7 +13,8 @@ from django.core.management import CommandError, call_command
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from yardstick.collection import tasks
+from tests.factories import period
+from yardstick.collection import services, tasks
 
 # The worker commits as it goes (and closes its connection between jobs), as in production:
 # so no test transaction around it.
@@ -73,3 +75,40 @@ def test_send_reminders_enqueue_queues_the_job_for_the_worker_and_sends_nothing_
 def test_send_reminders_enqueue_takes_no_other_option(council):
     with pytest.raises(CommandError, match="--enqueue takes --as-of only"):
         call_command("send_reminders", "--enqueue", "--dry-run", stdout=StringIO())
+
+
+def test_the_open_periods_job_opens_a_period_due_once_however_often_it_runs(council, team):
+    services.set_opening_rule(council, False, team)
+    q3 = period(council, "2018-19 Q3")
+    services.set_period_opening(q3, date(2018, 10, 1), team, today=date(2018, 9, 25))
+
+    early = tasks.open_periods.enqueue("2018-09-30")
+    first = tasks.open_periods.enqueue("2018-10-01")
+    again = tasks.open_periods.enqueue("2018-10-02")
+    run_worker()
+
+    results = [DBTaskResult.objects.get(id=job.id) for job in (early, first, again)]
+    assert [job.status for job in results] == [TaskResultStatus.SUCCESSFUL] * 3
+    assert [job.return_value["opened"] for job in results] == [
+        [],
+        ["Harrow Test Council: Q3 2018/19"],
+        [],
+    ]
+    q3.refresh_from_db()
+    assert q3.opened_at is not None
+
+
+def test_open_periods_enqueue_queues_the_job_for_the_worker_and_opens_nothing_itself(council, team):
+    services.set_opening_rule(council, False, team)
+    q3 = period(council, "2018-19 Q3")
+    services.set_period_opening(q3, date(2018, 10, 1), team, today=date(2018, 9, 25))
+    out = StringIO()
+
+    call_command("open_periods", "--enqueue", "--as-of", "2018-10-01", stdout=out)
+
+    job = DBTaskResult.objects.get()
+    assert f"Queued job {job.id}" in out.getvalue()
+    assert job.task_path == "yardstick.collection.tasks.open_periods"
+    assert job.args_kwargs == {"args": ["2018-10-01"], "kwargs": {}}
+    q3.refresh_from_db()
+    assert q3.opened_at is None

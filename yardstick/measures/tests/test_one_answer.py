@@ -25,7 +25,10 @@ READS_KEPT_RATINGS = {
     "measures/shown.py": "the one answer to what a page shows",
     "measures/services.py": "keeps ratings when a period is published, corrected or loaded",
     "measures/admin.py": "the administration's read-only list of the kept rows themselves",
-    "measures/queries.py": "finds the periods a measure has anything in (no rating read)",
+    "measures/queries.py": (
+        "finds the periods a measure has anything in, and the latest row kept in some "
+        "periods (no rating read)"
+    ),
     "demo/removal.py": "deletes the demo council",
 }
 ASKS_THE_ASSESSMENT = {"measures/shown.py", "measures/assessment.py"}

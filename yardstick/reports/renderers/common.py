@@ -42,6 +42,15 @@ def trend_text(row: Row) -> str:
     return f"{row.trend_symbol} {row.trend_text}" if row.trend else ""
 
 
+def restated_text(cell: Cell) -> str:
+    """'Restated after publishing: <why>.' for a restated rating (as the scorecard's notes
+    and the open data's Restated column say it), '' otherwise: a key challenge says it too."""
+    if not cell.restated:
+        return ""
+    why = f": {cell.restatement_reason}" if cell.restatement_reason else ""
+    return f"Restated after publishing{why}."
+
+
 def row_notes(row: Row) -> list[str]:
     """The notes column: what period the data covers, the notes, restatements, and the
     performance team's 'noted' mark."""

@@ -280,6 +280,8 @@ def add_challenges(document, section: ThemeSection, period_label: str) -> None:
         text += "."
         if row.trend:
             text += f" Trend: {common.trend_text(row)}."
+        if row.current.restated:
+            text += f" {common.restated_text(row.current)}"
         facts.add_run(writable(text))
         add_blocks(document, common.blocks(row.commentary), common.NO_COMMENTARY)
         if row.proposed_action:

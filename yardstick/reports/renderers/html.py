@@ -49,6 +49,7 @@ class ActionView:
 class ChallengeView:
     row: Row
     current: CellView
+    restated: str  # 'Restated after publishing: <why>.', or ''
     commentary: tuple[common.Block, ...]
     proposed_action: tuple[common.Block, ...]
 
@@ -122,6 +123,7 @@ def section_view(section: ThemeSection) -> SectionView:
             ChallengeView(
                 row=row,
                 current=cell_view(row.current),
+                restated=common.restated_text(row.current),
                 commentary=tuple(common.blocks(row.commentary)),
                 proposed_action=tuple(common.blocks(row.proposed_action)),
             )

@@ -1,4 +1,12 @@
+import functools
+import hashlib
+
 from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
 
 from yardstick.core import palette
 from yardstick.core.ratings import Band
@@ -45,3 +53,67 @@ def in_sections(rows, by_section: bool = False) -> list[tuple[str, list]]:
 def band_class(band) -> str:
     """The palette's class for a band's colours ('band-hg'); 'band-none' for no band."""
     return palette.band_class(Band(band) if band else None)
+
+
+ROW_TEMPLATE = "scorecards/_scorecard_row.html"
+ROW_FLAGS = ("link_measures", "as_report", "for_print")
+
+
+def row_fingerprint(row) -> str:
+    """Everything one scorecard row's HTML is drawn from (_scorecard_row.html, with
+    _band.html and _reason.html): two rows with the same fingerprint print the same."""
+    parts = [row.number, row.code, row.title, row.good_is, row.trend or "", row.trend_symbol]
+    parts += [row.trend_text, row.trend_reason, *row.remarks]
+    for cell in row.cells:
+        parts += [cell.period_label, cell.target, cell.actual, cell.data_covers, cell.band_code]
+        parts += [cell.reason, "restated" if cell.restated else "", cell.disagreement]
+    return "\x1f".join(parts)
+
+
+@functools.cache
+def _templates_digest() -> str:
+    """The row's templates as deployed: a new release draws its rows afresh."""
+    sources = (
+        get_template(name).template.source
+        for name in (ROW_TEMPLATE, "partials/_band.html", "partials/_reason.html")
+    )
+    return hashlib.blake2b("\x1e".join(sources).encode(), digest_size=8).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def scorecard_rows(context, rows) -> str:
+    """The <tr>s of `rows`, each drawn by _scorecard_row.html with the table's flags.
+
+    A scorecard of 2,000 measures draws some 14,000 small templates; a row's HTML depends
+    only on what it shows, so each is kept in the cache under a digest of that
+    (`row_fingerprint`), the flags, the URL prefix and the templates themselves, and drawn
+    only when it is not there. The key is the content: no entry is ever stale, and every
+    worker draws the same row alike. With DEBUG on (templates edited while the server runs)
+    every row is drawn afresh."""
+    rows = list(rows)
+    if not rows:
+        return ""
+    flags = {name: bool(context.get(name)) for name in ROW_FLAGS}
+    template = get_template(ROW_TEMPLATE).template
+
+    def draw(row) -> str:
+        with context.push(row=row, **flags):
+            return template.render(context)
+
+    if settings.DEBUG:
+        return mark_safe("".join(draw(row) for row in rows))
+    prefix = "|".join(
+        ["yardstick:row", _templates_digest(), get_script_prefix(), *map(str, flags.values())]
+    )
+    keys = [
+        prefix + hashlib.blake2b(row_fingerprint(row).encode(), digest_size=16).hexdigest()
+        for row in rows
+    ]
+    found = cache.get_many(keys)
+    drawn = {}
+    for key, row in zip(keys, rows, strict=True):
+        if key not in found:
+            drawn[key] = found[key] = draw(row)
+    if drawn:
+        cache.set_many(drawn)
+    return mark_safe("".join(found[key] for key in keys))

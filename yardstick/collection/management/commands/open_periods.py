@@ -1,6 +1,7 @@
 """`manage.py open_periods`: open for returns every period whose opening day, set by the
 performance team, has come. Run it on a schedule (daily, before `send_reminders`, which then
-tells the owners); running it twice opens nothing twice."""
+tells the owners); running it twice opens nothing twice. With `--enqueue` it only puts the
+job on the queue for the background worker (`collection.tasks.open_periods`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from yardstick.collection import tasks
 from yardstick.collection.services import open_due_periods
 
 
@@ -26,8 +28,18 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="the day to open periods for (default: today)",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="put the job on the queue for the background worker instead of opening now",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["enqueue"]:
+            day = options["as_of"].isoformat() if options["as_of"] else None
+            job = tasks.open_periods.enqueue(day)
+            self.stdout.write(f"Queued job {job.id}: the background worker opens the periods.")
+            return
         as_of = options["as_of"] or timezone.localdate()
         opened = open_due_periods(as_of)
         for item in opened:
