@@ -50,13 +50,12 @@ from yardstick.measures.services import (
     correct_published_figure,
     keep_ratings,
     move_figure,
-    periods_using,
     record_figure,
     set_targets,
 )
 from yardstick.measures.shown import live_ratings, shown_rating
 from yardstick.organisations.models import Organisation
-from yardstick.reports.services import request_documents
+from yardstick.reports.services import request_documents, request_documents_after_correction
 
 __all__ = [
     "FigureLocked",
@@ -233,10 +232,7 @@ def correct_figure(
     figure = correct_published_figure(
         measure, period, entry, acting_user, reason.strip(), expected_version=expected_version
     )
-    # The documents of the period, and of the later ones that compare with it, are rendered
-    # again once this commits (the restatement gave each a new version).
-    for restated in [period, *periods_using(period)]:
-        request_documents(restated)
+    request_documents_after_correction(period)
     return figure
 
 

@@ -13,6 +13,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from yardstick.framework.models import Period
+from yardstick.measures.services import periods_using
 from yardstick.reports import tasks
 from yardstick.reports.kept import document_version
 from yardstick.reports.models import DocumentRequest
@@ -20,6 +21,14 @@ from yardstick.reports.models import DocumentRequest
 # A request whose job was never queued this long after it was made (its process stopped
 # between committing and queueing) is queued again.
 NEVER_QUEUED_AFTER = timedelta(minutes=2)
+
+
+def request_documents_after_correction(period: Period) -> None:
+    """A published figure of `period` was corrected (on the correction page or by an
+    import): the documents of the period, and of the later ones that compare with it, are
+    rendered again once this commits (the restatement gave each a new version)."""
+    for restated in [period, *periods_using(period)]:
+        request_documents(restated)
 
 
 def request_documents(

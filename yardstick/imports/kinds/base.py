@@ -10,6 +10,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Q
+
+from yardstick.accounts.models import User
 from yardstick.core import periods as core_periods
 from yardstick.core.values import (
     DIGITS,
@@ -20,7 +23,7 @@ from yardstick.core.values import (
     fits,
     read_amount,
 )
-from yardstick.imports.changes import ChangeSet
+from yardstick.imports.changes import Action, ChangeSet, apply_values, compare
 from yardstick.imports.tables import Row, Table
 from yardstick.organisations.models import Organisation
 
@@ -254,6 +257,17 @@ def read_date(text: str) -> date | None:
         return None
 
 
+def lookup(cells: Cells, column: str, found: dict, what: str):
+    """The object a cell names among those `found` (by its text), None for an empty cell,
+    or a problem naming the `what` that does not exist."""
+    value = cells.text(column)
+    if value is ABSENT or not value:
+        return value if value is ABSENT else None
+    if value not in found:
+        return cells.problem(column, f"there is no {what} '{value}'")
+    return found[value]
+
+
 def usernames(table: Table, *columns: str) -> set[str]:
     return {row.get(column) for row in table.rows for column in columns if row.get(column)}
 
@@ -261,10 +275,6 @@ def usernames(table: Table, *columns: str) -> set[str]:
 def load_users(organisation: Organisation, names: set[str]) -> dict[str, Any]:
     """The organisation's users (and those in none, such as administrators) by username: one
     query, none when no cell names anyone."""
-    from django.db.models import Q
-
-    from yardstick.accounts.models import User
-
     if not names:
         return {}
     found = User.objects.filter(username__in=names).filter(
@@ -427,8 +437,6 @@ def diff_records(
     twice, a parent that does not exist, and a parent chain that loops. Returns the new
     objects (unsaved, fields set) and the changed ones (fields set) for the caller to write.
     """
-    from yardstick.imports.changes import Action, apply_values, compare
-
     bad_rows = set(bad_rows or ())
     first_row: dict[tuple, int] = {}
     unique: list[Wanted] = []

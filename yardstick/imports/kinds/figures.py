@@ -42,6 +42,7 @@ from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.rules import FigureInput, figure_problems
 from yardstick.measures.services import FigureRow, correct_published_figure, record_figures
 from yardstick.organisations.models import Organisation
+from yardstick.reports.services import request_documents_after_correction
 
 FIGURE_VALUE_FIELDS = ("value", "numerator", "denominator", "decimals", "missing_state")
 TEXT_FIELDS = ("note", "commentary", "proposed_action")
@@ -96,6 +97,8 @@ class PlannedFigures:
             correct_published_figure(
                 line.measure, periods[key], entry, writer.acting_user, self.correction_reason
             )
+        for period in {periods[key] for _, key, _ in self.corrections}:
+            request_documents_after_correction(period)
 
 
 def read_actual(cells: Cells, column: str, value_type: str) -> Any:

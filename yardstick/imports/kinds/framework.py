@@ -14,6 +14,7 @@ from yardstick.imports.kinds.base import (
     Wanted,
     diff_records,
     load_users,
+    lookup,
     present,
     show_value,
     username,
@@ -116,7 +117,7 @@ class PlansKind(Kind):
                 "kind": cells.choice("kind", PlanKind.choices),
                 "title": cells.text("title", required=True, max_length=300),
                 "description": cells.text("description"),
-                "unit": _lookup(cells, "unit", units, "organisation unit"),
+                "unit": lookup(cells, "unit", units, "organisation unit"),
             }
             parent = cells.text("parent", max_length=40)
             if cells.bad:
@@ -253,15 +254,6 @@ class ThemesKind(Kind):
             }
             for theme in ordered
         ]
-
-
-def _lookup(cells: Cells, column: str, found: dict, what: str):
-    value = cells.text(column)
-    if value is ABSENT or not value:
-        return value if value is ABSENT else None
-    if value not in found:
-        return cells.problem(column, f"there is no {what} '{value}'")
-    return found[value]
 
 
 UNITS = UnitsKind(

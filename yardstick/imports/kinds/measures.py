@@ -20,6 +20,7 @@ from yardstick.imports.kinds.base import (
     Wanted,
     diff_records,
     load_users,
+    lookup,
     present,
     read_theme_reference,
     show_value,
@@ -186,8 +187,6 @@ class MeasuresKind(Kind):
 
     @staticmethod
     def values(cells: Cells, units, partnerships, users) -> dict:
-        from yardstick.imports.kinds.framework import _lookup
-
         return {
             "title": cells.text("title", required=True, max_length=400),
             "polarity": cells.choice("polarity", _choices(Polarity)),
@@ -214,8 +213,8 @@ class MeasuresKind(Kind):
             "lifecycle": cells.choice("lifecycle", Lifecycle.choices, default=Lifecycle.ACTIVE),
             "introduced": cells.date("introduced"),
             "retired": cells.date("retired"),
-            "unit": _lookup(cells, "unit", units, "organisation unit"),
-            "partnership": _lookup(cells, "partnership", partnerships, "partnership"),
+            "unit": lookup(cells, "unit", units, "organisation unit"),
+            "partnership": lookup(cells, "partnership", partnerships, "partnership"),
             "owner": cells.user("owner", users),
             "portfolio_holder": cells.user("portfolio_holder", users),
             "definition": cells.text("definition"),

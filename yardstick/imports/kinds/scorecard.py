@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from yardstick.core import periods as core_periods
 from yardstick.core.ratings import Polarity
 from yardstick.core.targets import BASELINE, TargetKind, TargetParseError, parse_target
 from yardstick.core.values import (
@@ -28,7 +29,7 @@ from yardstick.core.values import (
     parse_note,
     parse_value,
 )
-from yardstick.framework.models import Plan, PlanKind, Theme, ThemeKind
+from yardstick.framework.models import Period, Plan, PlanKind, Theme, ThemeKind
 from yardstick.imports.changes import Action, ChangeSet, FieldChange, Writer
 from yardstick.imports.kinds.base import (
     ABSENT,
@@ -624,9 +625,6 @@ def export_scorecards(
 
 
 def _periods_of(organisation: Organisation, first_year: int, last_year: int):
-    from yardstick.core import periods as core_periods
-    from yardstick.framework.models import Period
-
     start = core_periods.financial_year(first_year, organisation.financial_year_start_month).start
     end = core_periods.financial_year(last_year, organisation.financial_year_start_month).end
     return Period.objects.in_organisation(organisation).filter(start__gte=start, end__lte=end)

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from yardstick.collection.services import correct_figure, publish_period
 from yardstick.core.values import Value, ValueType
 from yardstick.health.worker import recover_abandoned_jobs
+from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, FigureStatus
 from yardstick.measures.rules import FigureInput
 from yardstick.reports import kept
@@ -239,6 +240,32 @@ def test_a_correction_renders_the_documents_again_and_the_download_shows_the_cor
     assert response.status_code == 200
     assert homes_in_q2(b"".join(response.streaming_content)) == "81"
     assert KeptDocument.objects.count() == len(FORMATS)  # replaced, not added
+
+
+def test_a_correction_imported_from_a_file_renders_the_documents_again_as_one_typed_does(
+    framework, reader, signed_in, django_capture_on_commit_callbacks
+):
+    publish(framework, reader, django_capture_on_commit_callbacks)
+    render_documents.call(framework.q2.pk)
+    homes = framework.measures["homes"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_file(
+            framework.q2.organisation,
+            "figures",
+            f"measure,period,actual\n{homes.code},2018-19 Q2,81\n".encode(),
+            "late-return.csv",
+            reader,
+            correction_reason="The September completions were counted late.",
+        )
+    assert result.applied, result.changes.problems
+
+    [_, again] = renders()
+    assert again.args_kwargs["args"] == [framework.q2.pk]
+    render_documents.call(framework.q2.pk)
+    response = signed_in.get(f"{URL}html/")
+    assert response.status_code == 200
+    assert homes_in_q2(b"".join(response.streaming_content)) == "81"
 
 
 def test_correcting_an_earlier_period_renders_the_later_ones_that_compare_with_it(
