@@ -1,9 +1,9 @@
 """Statistical process control: XmR charts the NHS "Making Data Count" way.
 
 The method, every setting and worked examples are in docs/calculations.md ("Statistical process
-control"); each example there is also a test. The specification, with where the reference
-implementation (NHSRplotthedots, "PTD") and NHS England's own tools (MDC) differ, is
-spc-method.md, summarised on that page.
+control"); each example there is also a test. The specification (issue 13 §1, with where the
+reference implementation NHSRplotthedots, "PTD", and NHS England's own tools, "MDC", differ)
+is summarised on that page.
 
 In short: each limits period has a mean and process limits at mean ± 2.66 × the mean moving
 range; four rules find special-cause points (outside the limits, a shift of 7 on one side of
