@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -261,3 +262,46 @@ def test_python_dash_m_yardstick_spc_writes_to_stdout(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "0.1416238035,-3.0113795941,3.2946272011" in result.stdout
+
+
+# --- the example of docs/spc-command.md -------------------------------------------------------
+
+PAGE = ROOT / "docs" / "spc-command.md"
+
+
+def example() -> tuple[str, list[str], str]:
+    """The page's input file, its console (stderr and exit status) and its output file."""
+    text = PAGE.read_text(encoding="utf-8")
+    figures = re.search(r"`figures\.csv`:.*?```csv\n(.*?)```", text, re.DOTALL)[1]
+    console = re.search(r"```console\n(.*?)```", text, re.DOTALL)[1].splitlines()
+    charted = re.search(r"`charted\.csv`:\s*```csv\n(.*?)```", text, re.DOTALL)[1]
+    return figures, console, charted
+
+
+def test_the_example_on_the_commands_page_gives_the_output_shown(capsys, tmp_path):
+    figures, console, charted = example()
+    assert console[0] == "$ yardstick spc figures.csv -o charted.csv"
+    assert console[-2:][0] == "$ echo $?"
+    (tmp_path / "figures.csv").write_text(figures, encoding="utf-8")
+    status = main(["spc", str(tmp_path / "figures.csv"), "-o", str(tmp_path / "charted.csv")])
+    assert status == int(console[-1])
+    assert capsys.readouterr().err.splitlines() == console[1:-2]
+    assert (tmp_path / "charted.csv").read_text(encoding="utf-8") == charted
+
+
+def test_the_example_without_its_rebase_mark_is_one_period_as_the_page_says(capsys, tmp_path):
+    figures, _, _ = example()
+    (tmp_path / "figures.csv").write_text(figures.replace(",1\n", ",\n"), encoding="utf-8")
+    _, rows, _ = spc(capsys, tmp_path / "figures.csv")
+    claimants = [row for row in rows if row["series"] == "Claimants"]
+    assert {row["mean"] for row in claimants} == {"2550"}
+    assert {(row["lpl"][:6], row["upl"][:6]) for row in claimants} == {("2437.3", "2662.6")}
+    assert [row["point_type"] for row in claimants] == ["special_cause_concern"] * 12 + [
+        "special_cause_improvement"
+    ] * 6
+    assert {row["special_cause_rule"] for row in claimants[:12]} == {"shift"}
+    assert [row["outside_limits"] for row in claimants[12:]] == ["false", "true"] * 3
+    assert [row["close_to_limits"] for row in claimants[12:]] == ["true", "false"] * 3
+    assert {(row["variation_icon"], row["assurance_icon"]) for row in claimants} == {
+        ("improvement_low", "fail")
+    }
