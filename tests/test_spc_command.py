@@ -305,3 +305,11 @@ def test_the_example_without_its_rebase_mark_is_one_period_as_the_page_says(caps
     assert {(row["variation_icon"], row["assurance_icon"]) for row in claimants} == {
         ("improvement_low", "fail")
     }
+
+
+def test_no_cell_written_can_run_as_a_formula(capsys, tmp_path):
+    rows = [f'"=HYPERLINK(""http://x"",""y"")",2021-01-0{day},{day},increase,,' for day in (1, 2)]
+    status, written, _ = spc(capsys, sheet(tmp_path, rows))
+    assert status == 0
+    assert written[0]["series"] == '\'=HYPERLINK("http://x","y")'
+    assert written[0]["lpl"] == "-1.16"  # a negative limit is a plain number, left as it is

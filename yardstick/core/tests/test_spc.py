@@ -549,3 +549,12 @@ def test_a_point_is_special_cause_exactly_when_it_is_part_of_a_pattern(series, p
         for point in chart(series, polarity, settings=profile).points:
             assert (point.point_type is PointType.COMMON_CAUSE) == (not point.signals)
             assert point.outside_limits == (Rule.OUTSIDE_LIMITS in {r for r, _ in point.signals})
+
+
+def test_the_last_point_of_a_rise_stays_rising_when_a_repeat_starts_a_fall_under_ptd():
+    # Where Yardstick's PTD profile knowingly differs from PTD's code, which takes the step
+    # after 10 (a repeat: no step) and calls the point "decreasing".
+    result = with_baseline(4, 5, 6, 7, 8, 9, 10, 10, 9, 8, 7, 6, 5, 4, profile=PTD)
+    last_of_rise, repeat = result.points[18], result.points[19]
+    assert (last_of_rise.rule, last_of_rise.side) == (Rule.TREND, Side.HIGH)
+    assert (repeat.rule, repeat.side) == (Rule.TREND, Side.LOW)
