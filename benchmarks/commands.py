@@ -1,5 +1,6 @@
 """Benchmark: how long `yardstick` commands take from start to exit (issue 10: `yardstick rate`
-under 0.3 s, no Django; other commands skip work they do not need). Run with
+under 0.3 s, no Django, and issue 13: `yardstick spc` likewise; other commands skip work they do
+not need). Run with
 `.venv/bin/python benchmarks/commands.py`; it prints markdown to copy into benchmarks/README.md.
 
 Each command runs as a council runs it: a new process of the `yardstick` console script (or
@@ -8,13 +9,18 @@ Python's bytecode cached as in an installed copy (PYTHONPYCACHEPREFIX in a tempo
 filled by the warm-up run), against the demo council (`manage.py load_demo`) in a throwaway
 SQLite database in the same temporary folder. The commands:
 
-- `yardstick --help`, and `yardstick rate` on the demo's seed spreadsheet (the three corporate
-  scorecards of Q2 2018/19, as printed): no Django;
+- `yardstick --help`, `yardstick rate` on the demo's seed spreadsheet (the three corporate
+  scorecards of Q2 2018/19, as printed), and `yardstick spc` on 20 series of 60 monthly figures
+  (1,200 rows, written by `spc_sheet` with a fixed seed, one recalculation point in each): no
+  Django;
 - `yardstick export themes` (a small query: start-up, nearly all of it) and
   `yardstick report "2018-19 Q2" --format xlsx` (the demo's report as a workbook);
 - for comparison, `manage.py export_data themes`, the same command as `yardstick export themes`
   with Django's system checks (which `yardstick` skips), Python starting and exiting, and Python
   with Django set up and nothing run.
+
+`--no-django` runs only the commands that import no Django (and Python starting), without
+setting up the demo's database: a lighter run for a shared machine.
 
 Each is run once to warm up, then `--runs` times (7 by default), round-robin, so a change in
 the machine's load falls on all; the table gives the median, fastest and slowest time from
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import resource
 import secrets
 import shutil
@@ -46,11 +53,39 @@ def yardstick() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "yardstick"]
 
 
-def cases(folder: Path) -> list[tuple[str, list[str], str]]:
+def spc_sheet(path: Path, series: int = 20, months: int = 60) -> None:
+    """A CSV for `yardstick spc`: ``series`` measures of ``months`` monthly figures around 500
+    (random, with a fixed seed), each with a target and a step down where it is recalculated."""
+    generator = random.Random(13)
+    lines = ["series,date,value,direction,target,rebase"]
+    for number in range(series):
+        direction = ("increase", "decrease", "neutral")[number % 3]
+        for month in range(months):
+            step = 40 if month >= months // 2 else 0
+            value = round(500 - step + generator.gauss(0, 20), 1)
+            date = f"{2015 + month // 12}-{1 + month % 12:02d}"
+            rebase = "1" if month == months // 2 else ""
+            lines.append(f"Measure {number + 1},{date},{value},{direction},480,{rebase}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def cases(folder: Path, django: bool = True) -> list[tuple[str, list[str], str]]:
     python = sys.executable
-    return [
+    spc = folder / "spc.csv"
+    no_django = [
         ("`yardstick --help`", [*yardstick(), "--help"], ""),
         ("`yardstick rate` (the demo's seed sheet)", [*yardstick(), "rate", str(SHEET)], "0.3 s"),
+        (
+            "`yardstick spc` (20 series of 60 months)",
+            [*yardstick(), "spc", str(spc), "-o", str(folder / "charted.csv")],
+            "0.3 s",
+        ),
+    ]
+    starting = [("Python starting and exiting (`python -c pass`)", [python, "-c", "pass"], "")]
+    if not django:
+        return no_django + starting
+    return [
+        *no_django,
         (
             "`yardstick export themes`",
             [*yardstick(), "export", "themes", "-o", str(folder / "themes.csv")],
@@ -74,7 +109,7 @@ def cases(folder: Path) -> list[tuple[str, list[str], str]]:
             [python, str(ROOT / "manage.py"), "export_data", "themes", "-o", str(folder / "t.csv")],
             "",
         ),
-        ("Python starting and exiting (`python -c pass`)", [python, "-c", "pass"], ""),
+        *starting,
         (
             "Python with Django set up (`django.setup()`), nothing run",
             [python, "-c", "import django; django.setup()"],
@@ -107,6 +142,11 @@ def seconds(value: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each (default 7)")
+    parser.add_argument(
+        "--no-django",
+        action="store_true",
+        help="only the commands that import no Django, without the demo's database",
+    )
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="yardstick-commands-benchmark-"))
@@ -122,10 +162,12 @@ def main() -> None:
         PYTHONPYCACHEPREFIX=str(folder / "bytecode"),
     )
     try:
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        run([*manage, "migrate", "--verbosity=0"], environment)
-        run([*manage, "load_demo", "--verbosity=0"], environment)
-        table = cases(folder)
+        if not options.no_django:
+            manage = [sys.executable, str(ROOT / "manage.py")]
+            run([*manage, "migrate", "--verbosity=0"], environment)
+            run([*manage, "load_demo", "--verbosity=0"], environment)
+        spc_sheet(folder / "spc.csv")
+        table = cases(folder, django=not options.no_django)
         for _, command, _ in table:
             run(command, environment)  # warm up: the bytecode cache, the file system's
         load_before = load()

@@ -1,7 +1,8 @@
-"""The `yardstick` command starts with only what it needs: its help and `yardstick rate` never
-import Django, and the commands that need Django skip its system checks (which import every
-URL configuration and view to check the project's own code: `manage.py check` and `make test`
-run them)."""
+"""The `yardstick` command starts with only what it needs: its help, `yardstick rate` and
+`yardstick spc` never import Django (the two commands are run without it in
+tests/test_rate_command.py and tests/test_spc_command.py), and the commands that need Django
+skip its system checks (which import every URL configuration and view to check the project's
+own code: `manage.py check` and `make test` run them)."""
 
 import subprocess
 import sys
@@ -42,7 +43,9 @@ def test_yardstick_commands_do_not_run_djangos_system_checks(a_failing_check, tm
     assert exit.value.code == 1
 
 
-@pytest.mark.parametrize("arguments", [["--help"], ["report", "--help"], ["import", "--help"]])
+@pytest.mark.parametrize(
+    "arguments", [["--help"], ["report", "--help"], ["import", "--help"], ["spc", "--help"]]
+)
 def test_yardstick_help_does_not_import_django(arguments):
     code = (
         "import sys\n"

@@ -10,6 +10,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yardstick", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_rate_command(subparsers)
+    add_spc_command(subparsers)
     add_import_command(subparsers)
     add_export_command(subparsers)
     add_report_command(subparsers)
@@ -61,6 +62,60 @@ def run_rate(args: argparse.Namespace) -> int:
         output=args.output,
         trend_basis=args.trend_basis,
         footnotes=args.footnotes,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )
+
+
+def add_spc_command(subparsers: argparse._SubParsersAction) -> None:
+    spc = subparsers.add_parser(
+        "spc",
+        help="draw XmR charts (SPC, the Making Data Count way) of a CSV of figures",
+        description=(
+            "Chart every series of a CSV (columns series, date, value, direction, target, "
+            "rebase) as an XmR chart, the NHS Making Data Count way, and write the same rows "
+            "with mean, lpl, upl, outside_limits, close_to_limits, special_cause_rule, "
+            "point_type, variation_icon and assurance_icon added (see docs/spc-command.md). "
+            "Exit status: 0 all rows read, 1 some rows could not be read (listed on stderr by "
+            "line), 2 the file could not be read at all."
+        ),
+    )
+    spc.add_argument("input", metavar="INPUT.csv", help="the figures ('-' for stdin)")
+    spc.add_argument(
+        "-o", "--output", metavar="OUTPUT.csv", help="write the charted rows here (default: stdout)"
+    )
+    spc.add_argument(
+        "--profile",
+        choices=("mdc", "ptd"),
+        default="mdc",
+        help=(
+            "mdc: NHS England's Making Data Count tools (the default); ptd: the R package "
+            "NHSRplotthedots, point for point"
+        ),
+    )
+    spc.add_argument(
+        "--screen-outliers",
+        action=argparse.BooleanOptionalAction,
+        help="leave large moving ranges out of the limits (default: the profile's; ptd does)",
+    )
+    spc.add_argument(
+        "--baseline",
+        type=int,
+        metavar="N",
+        help="compute each limits period's limits from its first N points",
+    )
+    spc.set_defaults(handler=run_spc)
+
+
+def run_spc(args: argparse.Namespace) -> int:
+    from yardstick import spcsheet
+
+    return spcsheet.run(
+        args.input,
+        output=args.output,
+        profile=args.profile,
+        screen_outliers=args.screen_outliers,
+        baseline=args.baseline,
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

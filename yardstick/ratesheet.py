@@ -139,8 +139,11 @@ def read_text(path: str | Path) -> str:
         raise SheetError(f"{path}: {error.strerror}") from None
 
 
-def parse_sheet(text: str, name: str = "input") -> Sheet:
-    """A sheet from CSV text, keeping its dialect (delimiter, quote, line ending)."""
+def parse_sheet(
+    text: str, name: str = "input", required: Sequence[str] = REQUIRED_COLUMNS
+) -> Sheet:
+    """A sheet from CSV text, keeping its dialect (delimiter, quote, line ending), with the
+    ``required`` columns (a rating sheet's unless told)."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise SheetError(f"{name}: the file is empty")
@@ -164,11 +167,11 @@ def parse_sheet(text: str, name: str = "input") -> Sheet:
     except csv.Error as error:
         raise SheetError(f"{name}: line {reader.line_num}: {error}") from None
     sheet = Sheet(header, tuple(rows), delimiter, quotechar, lineterminator)
-    missing = [column for column in REQUIRED_COLUMNS if sheet.column(column) is None]
+    missing = [column for column in required if sheet.column(column) is None]
     if missing:
         raise SheetError(
             f"{name}: missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (the header must name {', '.join(REQUIRED_COLUMNS)})"
+            f"{', '.join(missing)} (the header must name {', '.join(required)})"
         )
     return sheet
 
@@ -478,10 +481,10 @@ def run(
             return 2
     else:
         try:
-            _write_utf8(stdout, text)
+            write_utf8(stdout, text)
         except BrokenPipeError:
             # The reader stopped early (`yardstick rate x.csv | head`): no traceback.
-            _silence(stdout)
+            silence(stdout)
             return 1
     bad = problems(rated)
     for line in bad:
@@ -489,7 +492,7 @@ def run(
     return 1 if bad else 0
 
 
-def _silence(stream: TextIO) -> None:
+def silence(stream: TextIO) -> None:
     """Point a closed pipe at /dev/null so Python's final flush does not fail loudly."""
     try:
         descriptor = stream.fileno()
@@ -500,7 +503,7 @@ def _silence(stream: TextIO) -> None:
     os.close(devnull)
 
 
-def _write_utf8(stream: TextIO, text: str) -> None:
+def write_utf8(stream: TextIO, text: str) -> None:
     """Write UTF-8 whatever the stream's own encoding, and without newline translation."""
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
