@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -433,3 +434,33 @@ def test_a_kept_file_replaced_between_looking_it_up_and_opening_it_is_prepared_n
     response = signed_in.get(f"{URL}pdf/")
 
     assert response.status_code == 202
+
+
+def test_the_admin_links_a_kept_document_to_its_download_never_to_the_stored_file(
+    framework, reader, client, django_capture_on_commit_callbacks
+):
+    """The files under MEDIA_ROOT are not served: the download page serves them to whoever
+    may read the period (the production crawl found the admin linking to the file)."""
+    publish(framework, reader, django_capture_on_commit_callbacks)
+    kept_document = KeptDocument.objects.create(
+        organisation=framework.q2.organisation,
+        period=framework.q2,
+        format="pdf",
+        version=kept.document_version(framework.q2),
+        file=f"{kept.folder_of(framework.q2)}/pdf-abc.pdf",
+        filename="strategic-performance-report-2018-19-q2.pdf",
+        size=1,
+        rendered_at=timezone.now(),
+    )
+    reader.user_permissions.add(Permission.objects.get(codename="view_keptdocument"))
+    client.force_login(reader)
+    for page in (
+        "/admin/reports/keptdocument/",
+        f"/admin/reports/keptdocument/{kept_document.pk}/change/",
+    ):
+        response = client.get(page)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert f'href="{URL}pdf/"' in body
+        assert "pdf-abc.pdf" not in body.split("Stored as")[0]  # named, never linked
+        assert 'href="/reports/' + str(framework.q2.organisation_id) not in body
