@@ -38,6 +38,7 @@ from yardstick.measures.services import (
     set_targets,
 )
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+from yardstick.reports.services import request_documents
 from yardstick.scorecards.models import (
     Footnote,
     Scorecard,
@@ -87,6 +88,7 @@ class DemoSummary:
     open_figures: int = 0
     off_target_commented: int = 0
     key_actions: int = 0
+    documents_queued: str = ""  # the period whose documents the worker will keep
     seconds: float = 0.0
     steps: list[tuple[str, float]] = field(default_factory=list)
 
@@ -172,6 +174,18 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     made = getattr(organisation_, "_demo_open", None)
     summary.open_figures = _open_period(organisation_, measures, made, performance)
     step("open period")
+
+    # As publishing a quarter does, queue the documents of the latest one, so the worker
+    # beside the demo server has them kept before anyone downloads them. Earlier quarters
+    # are rendered when first asked for, as a council's imported history is.
+    latest = (
+        Period.objects.filter(organisation=organisation_, status="published")
+        .order_by("-end", "-start")  # a quarter before a year ending the same day
+        .first()
+    )
+    if latest is not None:
+        request_documents(latest)
+        summary.documents_queued = latest.label
     summary.steps = step.laps
     return summary
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from yardstick.accounts.models import User
@@ -9,6 +10,7 @@ from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+from yardstick.reports.models import KeptDocument
 from yardstick.scorecards.models import Scorecard
 
 
@@ -20,7 +22,12 @@ def remove_demo(organisation_: Organisation) -> None:
 
     Its figures and targets (well over a thousand rows, synthetic or copied from a public
     file) go in bulk together with their history: a deletion record for each would only make
-    --reset slow. Everything else is deleted the ordinary way, its history recording it."""
+    --reset slow. Everything else is deleted the ordinary way, its history recording it;
+    the files of its kept documents are removed once that commits."""
+    kept_files = list(
+        KeptDocument.objects.filter(organisation=organisation_).values_list("file", flat=True)
+    )
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in kept_files])
     measures = Measure.objects.filter(organisation=organisation_)
     ReportedRating.objects.filter(measure__in=measures).delete()
     for model in (Figure, Target):

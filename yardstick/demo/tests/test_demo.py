@@ -50,6 +50,8 @@ from yardstick.measures.models import (
     Target,
 )
 from yardstick.organisations.models import UnitKind
+from yardstick.reports.kept import document_version
+from yardstick.reports.models import DocumentRequest
 from yardstick.scorecards.models import Scorecard, ScorecardKind
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed-corporate-scorecards-2018-19.csv"
@@ -358,6 +360,13 @@ def test_the_synthetic_history_is_the_same_on_every_load(council):
     rows = list(csv.DictReader(io.StringIO(first.content.decode())))
     synthetic = [row for row in rows if row["note"] == backfill.SYNTHETIC_NOTE]
     assert len(synthetic) == len(stored)
+
+
+def test_the_latest_published_quarters_documents_are_queued_for_the_worker(council):
+    """As publishing a quarter does: the worker keeps them before anyone downloads them."""
+    [asked] = DocumentRequest.objects.filter(period__organisation=council)
+    assert asked.period.label == "Q2 2018/19"
+    assert asked.version == document_version(asked.period) and asked.done_at is None
 
 
 def test_removing_the_demo_leaves_nothing_of_it(council):

@@ -46,6 +46,11 @@ class Command(BaseCommand):
             f"{summary.key_actions} key actions with Q1 and Q2 2018/19 progress",
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
         ]
+        if summary.documents_queued:
+            lines.append(
+                f"{summary.documents_queued} report documents queued for the worker "
+                "(manage.py run_worker)"
+            )
         for line in lines:
             self.stdout.write(f"  {line}")
         if verbosity > 1:
