@@ -18,6 +18,7 @@ Logs go to standard output as JSON lines, like Django's (yardstick/logs.py).
 import multiprocessing
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -101,3 +102,18 @@ def on_starting(server) -> None:
             f"{manifest} is missing: run `manage.py collectstatic --noinput` first "
             "(docs/deploy.md)."
         )
+
+
+def post_worker_init(worker) -> None:
+    """Import every view and compile every template before the worker takes a request, so
+    the first people after a start or a reload do not wait for it (yardstick.wsgi.warm_up)."""
+    from yardstick.wsgi import warm_up
+
+    started = time.perf_counter()
+    compiled = warm_up()
+    worker.log.info(
+        "Worker %s warmed up: %d templates in %.1f s",
+        worker.pid,
+        compiled,
+        time.perf_counter() - started,
+    )

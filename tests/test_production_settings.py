@@ -187,3 +187,21 @@ def test_browsers_asking_for_favicon_ico_are_sent_to_the_static_icon(client):
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
     assert "favicon" in response["Location"]
+
+
+def test_each_gunicorn_worker_warms_up_before_it_serves():
+    """post_worker_init runs warm_up: every template compiled once, into the loader that
+    serves the pages, and every view imported, with no database query (this test has no
+    database: a query would raise)."""
+    from django.template import engines
+
+    from yardstick.wsgi import warm_up
+
+    engine = engines["django"].engine
+    [cached] = engine.template_loaders  # Django's cached loader wraps the others
+    cached.reset()
+    compiled = warm_up()
+    assert compiled >= 50
+    assert {"base.html", "scorecards/detail.html"} <= set(cached.get_template_cache)
+    config = (ROOT / "gunicorn.conf.py").read_text()
+    assert "def post_worker_init(worker)" in config and "warm_up()" in config
