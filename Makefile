@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/yardstick
 
-.PHONY: run test setup install system lint migrations-check deploy-check test-sqlite test-postgres test-production postgres lock assets benchmark clean
+.PHONY: run test setup install system lint migrations-check deploy-check test-sqlite test-postgres test-production postgres lock assets benchmark benchmark-goals clean
 
 # The demo: DEBUG on (it is off unless set), the development server and one background
 # worker beside it (bin/demo-server stops the worker when the server stops).
@@ -93,6 +93,11 @@ assets: setup
 
 benchmark: setup
 	$(PY) benchmarks/run.py
+
+# Every speed goal (benchmarks/README.md, "The goals, in one run"), measured in one run:
+# each benchmark script in turn, about 30 minutes on 2 CPUs.
+benchmark-goals: setup postgres
+	POSTGRES_URL=$(POSTGRES_URL) $(PY) benchmarks/goals.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache .coverage
