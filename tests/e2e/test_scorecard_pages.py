@@ -234,4 +234,8 @@ def test_measure_page_has_an_accessible_chart_and_the_figures_as_a_table(
     assert chart.count() == 1
     table = page.get_by_role("table", name=re.compile("figures, targets, ratings"))
     assert table.get_by_role("rowheader").count() == 3
+    assert page.get_by_role("img", name=re.compile("SPC chart")).count() == 1
+    page.get_by_text("The SPC chart's figures, limits and classes").click()
+    spc = page.get_by_role("table", name=re.compile("mean, process limits and class"))
+    assert spc.get_by_role("rowheader").count() == 3
     check_accessibility(page, "measure")

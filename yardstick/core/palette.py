@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yardstick.core.ratings import Band
+from yardstick.core.spc import PointType
 
 BLACK = "#0b0c0c"
 WHITE = "#ffffff"
@@ -67,6 +68,18 @@ STATUS_SWATCHES = {
     "red": HIGH_RED,
     "completed": BLUE,
     "": GREY,
+}
+
+
+# SPC charts, by the class of each point: Making Data Count's colours (grey, blue, orange,
+# purple), darkened where theirs fall short of 3:1 against white (WCAG 2.2's 1.4.11 for
+# graphics), each with a shape of its own so no class is told by colour alone.
+SPC_SWATCHES = {
+    PointType.COMMON_CAUSE: (Swatch("#6f777b", WHITE), "circle"),
+    PointType.IMPROVEMENT: (Swatch("#1d70b8", WHITE), "square"),
+    PointType.CONCERN: (Swatch("#e46c0a", BLACK), "diamond"),
+    PointType.NEUTRAL_HIGH: (Swatch("#4c2c92", WHITE), "triangle-up"),
+    PointType.NEUTRAL_LOW: (Swatch("#4c2c92", WHITE), "triangle-down"),
 }
 
 

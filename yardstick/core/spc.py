@@ -79,6 +79,36 @@ class AssuranceIcon(StrEnum):
     HIT_OR_MISS = "hit_or_miss"
 
 
+# What each class, icon and rule is called on a page or in a document: the one set of words.
+POINT_LABELS = {
+    PointType.COMMON_CAUSE: "Common cause variation",
+    PointType.IMPROVEMENT: "Special cause: improvement",
+    PointType.CONCERN: "Special cause: concern",
+    PointType.NEUTRAL_HIGH: "Special cause: higher (neither better nor worse)",
+    PointType.NEUTRAL_LOW: "Special cause: lower (neither better nor worse)",
+}
+VARIATION_LABELS = {
+    VariationIcon.COMMON_CAUSE: "Common cause variation: no significant change",
+    VariationIcon.IMPROVEMENT_HIGH: "Special cause variation: improving, with higher figures",
+    VariationIcon.IMPROVEMENT_LOW: "Special cause variation: improving, with lower figures",
+    VariationIcon.CONCERN_HIGH: "Special cause variation: a concern, with higher figures",
+    VariationIcon.CONCERN_LOW: "Special cause variation: a concern, with lower figures",
+    VariationIcon.NEUTRAL_HIGH: "Special cause variation: higher figures",
+    VariationIcon.NEUTRAL_LOW: "Special cause variation: lower figures",
+}
+ASSURANCE_LABELS = {
+    AssuranceIcon.PASS: "The process will consistently meet the target",
+    AssuranceIcon.FAIL: "The process will consistently fail the target",
+    AssuranceIcon.HIT_OR_MISS: "The process will hit and miss the target at random",
+}
+RULE_LABELS = {
+    Rule.OUTSIDE_LIMITS: "outside the process limits",
+    Rule.TREND: "a trend of 7 rising or falling",
+    Rule.TWO_OF_THREE: "two of three beyond two sigma",
+    Rule.SHIFT: "a shift of 7 on one side of the mean",
+}
+
+
 class Conflicts(StrEnum):
     """What a point that is part of a high signal and a low one at once is."""
 

@@ -72,6 +72,56 @@ def _value_target(shown: Shown) -> Decimal | None:
     return None
 
 
+@dataclass(frozen=True)
+class Scale:
+    """Where amounts and periods go on a chart: the plot's frame around `low` to `high`
+    (padded) and `count` periods spread evenly along it. Shared by the measure's chart and
+    its SPC chart, so the two line up."""
+
+    low: Decimal
+    high: Decimal
+    count: int
+
+    @classmethod
+    def around(cls, amounts: list[Decimal], count: int) -> Scale:
+        low, high = min(amounts), max(amounts)
+        pad = (high - low) * Decimal("0.15") or abs(high) * Decimal("0.1") or Decimal(1)
+        return cls(low - pad, high + pad, count)
+
+    @property
+    def step(self) -> float:
+        return (WIDTH - LEFT - RIGHT) / max(self.count - 1, 1)
+
+    def x(self, index: int) -> float:
+        return round(LEFT + index * self.step, 1)
+
+    def y(self, amount: Decimal) -> float:
+        amount = min(max(amount, self.low), self.high)
+        plot_h = HEIGHT - TOP - BOTTOM
+        return round(TOP + float((self.high - amount) / (self.high - self.low)) * plot_h, 1)
+
+    def ticks(self, suffix: str) -> tuple[Tick, ...]:
+        spread = self.high - self.low
+        return tuple(
+            Tick(
+                y=self.y(self.low + spread * Decimal(i) / 4),
+                label=_tick(self.low + spread * Decimal(i) / 4) + suffix,
+            )
+            for i in range(5)
+        )
+
+
+def x_labels(points: list) -> tuple:
+    """A long history labels every n-th period, counting back from the latest, so the labels
+    never overlap; every point keeps its own tooltip and the table has them all."""
+    stride = -(-len(points) // MAX_X_LABELS)
+    return tuple(reversed(points[::-1][::stride]))
+
+
+def suffix_of(measure) -> str:
+    return "%" if measure.value_type == ValueType.PERCENTAGE else ""
+
+
 def build_chart(history: list[Shown]) -> Chart | None:
     """The chart of the periods that show a numeric figure; None when fewer than two."""
     polarity = Polarity(history[0].measure.polarity) if history else None
@@ -80,28 +130,19 @@ def build_chart(history: list[Shown]) -> Chart | None:
         return None
     values = [shown.amount for shown in rows]
     targets = [t for t in (_value_target(a) for a in rows) if t is not None]
-    low = min(values + targets)
-    high = max(values + targets)
-    pad = (high - low) * Decimal("0.15") or abs(high) * Decimal("0.1") or Decimal(1)
-    low, high = low - pad, high + pad
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(rows) - 1, 1)
-
-    def y_of(amount: Decimal) -> float:
-        amount = min(max(amount, low), high)
-        return round(TOP + float((high - amount) / (high - low)) * plot_h, 1)
+    scale = Scale.around(values + targets, len(rows))
+    step = scale.step
 
     points = []
     bands = []
     target_points = []
     for index, shown in enumerate(rows):
-        x = round(LEFT + index * step, 1)
+        x = scale.x(index)
         band = shown.band
         points.append(
             Point(
                 x=x,
-                y=y_of(shown.amount),
+                y=scale.y(shown.amount),
                 label=shown.period.label,
                 value=shown.actual,
                 band=band,
@@ -112,25 +153,20 @@ def build_chart(history: list[Shown]) -> Chart | None:
         target = _value_target(shown)
         if target is None or polarity not in (Polarity.HIGHER, Polarity.LOWER):
             continue
-        target_points.append((x, y_of(target)))
+        target_points.append((x, scale.y(target)))
         in_units = target == 0 or shown.measure.value_type == ValueType.DATE
         bands.extend(
             _band_rects(
-                target, polarity, shown.scheme, in_units, (low, high), x - step / 2, step, y_of
+                target,
+                polarity,
+                shown.scheme,
+                in_units,
+                (scale.low, scale.high),
+                x - step / 2,
+                step,
+                scale.y,
             )
         )
-    suffix = "%" if history[0].measure.value_type == ValueType.PERCENTAGE else ""
-    ticks = tuple(
-        Tick(
-            y=y_of(low + (high - low) * Decimal(i) / 4),
-            label=_tick(low + (high - low) * Decimal(i) / 4) + suffix,
-        )
-        for i in range(5)
-    )
-    # A long history labels every n-th period, counting back from the latest, so the
-    # labels never overlap; every point keeps its own tooltip and the table has them all.
-    stride = -(-len(points) // MAX_X_LABELS)
-    x_labels = tuple(reversed(points[::-1][::stride]))
     target_line = " ".join(
         f"{x - step / 2:.1f},{y} {x + step / 2:.1f},{y}" for x, y in target_points
     )
@@ -141,8 +177,8 @@ def build_chart(history: list[Shown]) -> Chart | None:
         line=" ".join(f"{p.x},{p.y}" for p in points),
         target_line=target_line,
         bands=tuple(bands),
-        ticks=ticks,
-        x_labels=x_labels,
+        ticks=scale.ticks(suffix_of(history[0].measure)),
+        x_labels=x_labels(points),
         plot_left=LEFT,
         plot_bottom=HEIGHT - BOTTOM,
     )

@@ -10,6 +10,7 @@ from yardstick.measures.charts import build_chart
 from yardstick.measures.models import Measure
 from yardstick.measures.queries import measure_history, periods_of
 from yardstick.measures.shown import shown_ratings
+from yardstick.measures.spc import build_spc_chart, unsuited
 
 
 def visible_changes(measure: Measure, access) -> list:
@@ -40,6 +41,8 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
             "measure": measure,
             "rows": list(reversed(history)),
             "chart": build_chart(history),
+            "spc": build_spc_chart(history),
+            "spc_unsuited": unsuited(measure),
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
         },

@@ -11,6 +11,7 @@ import pytest
 
 from yardstick.core import palette
 from yardstick.core.ratings import Band
+from yardstick.core.spc import PointType
 
 BANDS_CSS = Path(__file__).resolve().parents[3] / "static" / "bands.css"
 
@@ -87,3 +88,12 @@ def test_the_committed_stylesheet_is_what_the_palette_writes():
         runpy.run_path(palette.__file__, run_name="__main__")
     assert written.getvalue() == palette.css()
     assert BANDS_CSS.read_text(encoding="utf-8") == palette.css(), "run `make assets`"
+
+
+def test_every_spc_class_has_a_colour_that_stands_out_and_a_shape_of_its_own():
+    """WCAG 2.2 1.4.11: graphics at least 3:1 against the white page; and never colour alone."""
+    assert set(palette.SPC_SWATCHES) == set(PointType)
+    for swatch, _ in palette.SPC_SWATCHES.values():
+        assert palette.contrast_ratio(swatch.fill, palette.WHITE) >= 3
+    shapes = [shape for _, shape in palette.SPC_SWATCHES.values()]
+    assert len(set(shapes)) == len(shapes)

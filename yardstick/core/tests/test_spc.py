@@ -16,9 +16,13 @@ from hypothesis import strategies as st
 
 from yardstick.core.ratings import Polarity
 from yardstick.core.spc import (
+    ASSURANCE_LABELS,
     MDC,
+    POINT_LABELS,
     PROFILES,
     PTD,
+    RULE_LABELS,
+    VARIATION_LABELS,
     AssuranceBounds,
     AssuranceIcon,
     Conflicts,
@@ -558,3 +562,10 @@ def test_the_last_point_of_a_rise_stays_rising_when_a_repeat_starts_a_fall_under
     last_of_rise, repeat = result.points[18], result.points[19]
     assert (last_of_rise.rule, last_of_rise.side) == (Rule.TREND, Side.HIGH)
     assert (repeat.rule, repeat.side) == (Rule.TREND, Side.LOW)
+
+
+def test_every_class_icon_and_rule_has_its_words():
+    assert set(POINT_LABELS) == set(PointType)
+    assert set(VARIATION_LABELS) == set(VariationIcon)
+    assert set(ASSURANCE_LABELS) == set(AssuranceIcon)
+    assert set(RULE_LABELS) == set(Rule)

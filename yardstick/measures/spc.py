@@ -1,0 +1,234 @@
+"""A measure's SPC chart (an XmR chart, the NHS "Making Data Count" way) for its page: the
+figures it shows, their mean and process limits, each point's class in a colour and a shape,
+the variation and assurance icons in words, and the table behind it all.
+
+The statistics are the core's (`core.spc.chart`, with the MDC profile); this module only lays
+them out, on the same frame as the measure's own chart (`charts.Scale`). Only figures shown
+are charted (`measures.shown`): a reader who sees published figures only gets the chart of
+those. The target for the assurance icon is the latest charted period's value target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yardstick.core import palette
+from yardstick.core import spc as core_spc
+from yardstick.core.ratings import Polarity
+from yardstick.core.values import CollectionType, ValueType, format_amount, places_of
+from yardstick.measures.charts import (
+    HEIGHT,
+    LEFT,
+    WIDTH,
+    Scale,
+    Tick,
+    _value_target,
+    suffix_of,
+    x_labels,
+)
+from yardstick.measures.shown import Shown
+
+SETTINGS = core_spc.MDC
+
+
+@dataclass(frozen=True)
+class SpcPoint:
+    x: float
+    y: float
+    label: str  # the period
+    value: str  # the figure as printed
+    point_type: core_spc.PointType
+    type_label: str
+    rule_label: str  # the rule that classified it, "" for common cause
+    fill: str
+    marker: str  # the SVG path of its shape
+    mean: str
+    lpl: str
+    upl: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A horizontal line over one limits period: the mean or a process limit."""
+
+    x1: float
+    x2: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Legend:
+    label: str
+    fill: str
+    marker: str  # its shape, centred in a 14 x 14 box
+    count: int
+
+
+@dataclass(frozen=True)
+class SpcChart:
+    width: int
+    height: int
+    points: tuple[SpcPoint, ...]
+    line: str
+    means: tuple[Segment, ...]
+    limits: tuple[Segment, ...]
+    recalculated: tuple[float, ...]  # x of each point that starts a new limits period
+    ticks: tuple[Tick, ...]
+    x_labels: tuple[SpcPoint, ...]
+    legend: tuple[Legend, ...]
+    plot_left: int
+    plot_bottom: int
+    variation: str  # the variation icon in words; "" when there are too few points
+    variation_icon: core_spc.VariationIcon | None
+    assurance: str  # the assurance icon in words; "" when there is none
+    assurance_icon: core_spc.AssuranceIcon | None
+    why_no_icons: str  # why an icon is missing, in words
+    trial: bool  # the current limits are trial limits
+    trial_below: int  # limits from fewer figures than this are trial limits
+    target: str  # the target the assurance icon is judged against, as the page prints it
+
+
+def build_spc_chart(history: list[Shown]) -> SpcChart | None:
+    """The SPC chart of the periods that show a numeric figure; None with fewer than two
+    (no moving range, so no limits), for a measure of dates or yes/no answers, and for a
+    year-to-date measure (`charted`)."""
+    rows = [shown for shown in history if shown.amount is not None]
+    if len(rows) < 2 or not charted(rows[0].measure):
+        return None
+    measure = rows[0].measure
+    polarity = Polarity(measure.polarity)
+    target = _value_target(rows[-1])
+    chart = core_spc.chart(
+        [shown.amount for shown in rows], polarity, target=target, settings=SETTINGS
+    )
+    bounds = [shown.amount for shown in rows]
+    for limits in chart.periods:
+        bounds += [limits.mean] + [b for b in (limits.lpl, limits.upl) if b is not None]
+    scale = Scale.around(bounds, len(rows))
+    step = scale.step
+
+    # A mean or a limit to one place more than the figures (the measure's own places, or
+    # the most its figures have), so a point just outside a limit never prints as on it.
+    decimals = measure.decimals
+    if decimals is None:
+        decimals = max(places_of(shown.amount) for shown in rows)
+    decimals = min(decimals + 1, 4)
+
+    def printed(amount: Decimal | None) -> str:
+        return "" if amount is None else format_amount(amount, measure.value_type, decimals)
+
+    points = []
+    for shown, point in zip(rows, chart.points, strict=True):
+        limits = chart.periods[point.period]
+        swatch, shape = palette.SPC_SWATCHES[point.point_type]
+        index = len(points)
+        points.append(
+            SpcPoint(
+                x=scale.x(index),
+                y=scale.y(shown.amount),
+                label=shown.period.label,
+                value=shown.actual,
+                point_type=point.point_type,
+                type_label=core_spc.POINT_LABELS[point.point_type],
+                rule_label=core_spc.RULE_LABELS[point.rule] if point.rule else "",
+                fill=swatch.fill,
+                marker=marker(scale.x(index), scale.y(shown.amount), shape),
+                mean=printed(limits.mean),
+                lpl=printed(limits.lpl),
+                upl=printed(limits.upl),
+            )
+        )
+    means, limit_lines = [], []
+    for limits in chart.periods:
+        x1 = scale.x(limits.start) - (step / 2 if limits.start else 0)
+        x2 = scale.x(limits.end - 1) + (step / 2 if limits.end < len(rows) else 0)
+        means.append(Segment(round(x1, 1), round(x2, 1), scale.y(limits.mean)))
+        for bound in (limits.lpl, limits.upl):
+            if bound is not None:
+                limit_lines.append(Segment(round(x1, 1), round(x2, 1), scale.y(bound)))
+    current = chart.periods[-1]
+    return SpcChart(
+        width=WIDTH,
+        height=HEIGHT,
+        points=tuple(points),
+        line=" ".join(f"{p.x},{p.y}" for p in points),
+        means=tuple(means),
+        limits=tuple(limit_lines),
+        recalculated=tuple(scale.x(limits.start) for limits in chart.periods[1:]),
+        ticks=scale.ticks(suffix_of(measure)),
+        x_labels=x_labels(points),
+        legend=_legend(points),
+        plot_left=LEFT,
+        plot_bottom=HEIGHT - 56,
+        variation=core_spc.VARIATION_LABELS.get(chart.variation_icon, ""),
+        variation_icon=chart.variation_icon,
+        assurance=core_spc.ASSURANCE_LABELS.get(chart.assurance_icon, ""),
+        assurance_icon=chart.assurance_icon,
+        why_no_icons=_why_no_icons(chart, polarity, target, len(rows)),
+        trial=current.trial,
+        trial_below=SETTINGS.trial_limits_below,
+        target=rows[-1].target if target is not None else "",
+    )
+
+
+def charted(measure) -> bool:
+    """Whether a measure's figures can be read on an XmR chart: numbers, not dates or yes/no
+    answers, and not year-to-date figures, each of which grows from the last until the year
+    starts again (the points are not independent, so the limits would mean nothing)."""
+    return not unsuited(measure)
+
+
+def unsuited(measure) -> str:
+    """Why a measure has no SPC chart, in words; "" when it can have one."""
+    if measure.collection_type == CollectionType.CUMULATIVE:
+        return (
+            "No SPC chart: each year-to-date figure adds to the one before until the year "
+            "starts again, so the figures do not vary independently and process limits would "
+            "mean nothing. Chart the figure for each period alone to read it this way."
+        )
+    if measure.value_type in (ValueType.DATE, ValueType.YES_NO):
+        return "No SPC chart: the figures are not amounts."
+    return ""
+
+
+def _legend(points: list[SpcPoint]) -> tuple[Legend, ...]:
+    """The classes the chart shows, in the core's order, with how many points of each."""
+    legend = []
+    for point_type in core_spc.PointType:
+        count = sum(1 for point in points if point.point_type is point_type)
+        if count:
+            swatch, shape = palette.SPC_SWATCHES[point_type]
+            label = core_spc.POINT_LABELS[point_type]
+            legend.append(Legend(label, swatch.fill, marker(7, 7, shape), count))
+    return tuple(legend)
+
+
+def marker(x: float, y: float, shape: str) -> str:
+    """The SVG path of a point's shape centred on (x, y): a class is told by its shape as well
+    as its colour (`palette.SPC_SWATCHES`)."""
+    if shape == "square":
+        return f"M{x - 5:.1f} {y - 5:.1f}h10v10h-10z"
+    if shape == "diamond":
+        return f"M{x:.1f} {y - 6:.1f}l6 6l-6 6l-6 -6z"
+    if shape == "triangle-up":
+        return f"M{x:.1f} {y - 6:.1f}l6 11h-12z"
+    if shape == "triangle-down":
+        return f"M{x:.1f} {y + 6:.1f}l6 -11h-12z"
+    return f"M{x - 4:.1f} {y:.1f}a4 4 0 1 0 8 0a4 4 0 1 0 -8 0z"  # a circle
+
+
+def _why_no_icons(
+    chart: core_spc.Chart, polarity: Polarity, target: Decimal | None, count: int
+) -> str:
+    if not chart.enough_points:
+        return (
+            f"The icons are shown from {SETTINGS.minimum_points} figures; this measure has {count}."
+        )
+    if chart.assurance_icon is not None:
+        return ""
+    if polarity not in (Polarity.HIGHER, Polarity.LOWER):
+        return "No assurance icon: neither higher nor lower figures are better for this measure."
+    if target is None:
+        return "No assurance icon: the latest period has no target of a single value."
+    return "No assurance icon: the figures do not vary, so there are no limits to judge by."
