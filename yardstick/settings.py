@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "yardstick.measures",
     "yardstick.scorecards",
     "yardstick.actions",
+    "yardstick.meetings",
     "yardstick.collection",
     "yardstick.imports",
     "yardstick.reports",

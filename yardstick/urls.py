@@ -21,6 +21,7 @@ urlpatterns = [
     path("collection/", include("yardstick.collection.urls")),
     path("data-quality/", include("yardstick.dataquality.urls")),
     path("reports/", include("yardstick.reports.urls")),
+    path("meetings/", include("yardstick.meetings.urls")),
     path("imports/", include("yardstick.imports.urls")),
     path("accounts/", include("yardstick.accounts.urls")),
     path("public/", include("yardstick.public.urls")),

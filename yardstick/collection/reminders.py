@@ -11,20 +11,19 @@ and an e-mail that fails to send is not recorded, so the next run tries it again
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from yardstick.accounts.access import access_for
+from yardstick.accounts.mail import Outcome, send_recorded
 from yardstick.accounts.models import Membership, Role
 from yardstick.collection.deadlines import Stage, stages_due
 from yardstick.collection.models import Reminder
@@ -38,9 +37,8 @@ from yardstick.collection.queries import (
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.logs import log_event
 from yardstick.measures.models import Figure, Lifecycle, Measure
+from yardstick.meetings.reminders import send_action_reminders
 from yardstick.organisations.models import Organisation
-
-logger = logging.getLogger(__name__)
 
 OUTSTANDING = (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
 
@@ -55,16 +53,6 @@ class Owed:
     period: Period
     deadline: date | None  # none for a period opened before a deadline is set
     state: ReturnState
-
-
-@dataclass
-class Outcome:
-    """What a run did: e-mails sent, reminders recorded, recipients skipped, failures."""
-
-    emails: int = 0
-    reminders: int = 0
-    skipped_no_email: set = field(default_factory=set)
-    failures: list[str] = field(default_factory=list)
 
 
 def _approvers(organisation: Organisation) -> list:
@@ -266,7 +254,8 @@ def send_reminders(
     base_url: str | None = None,
 ) -> Outcome:
     """Send every reminder owed on `as_of` that has not been sent before: one e-mail per
-    person, period and stage, listing its returns."""
+    person, period and stage, listing its returns; and one per person listing their actions
+    from meetings that have become overdue (`meetings.reminders`)."""
     owed = reminders_owed(as_of, organisations)
     sent = set(
         Reminder.objects.filter(
@@ -283,9 +272,12 @@ def send_reminders(
             outcome.skipped_no_email.add(item.recipient.username)
             continue
         batches[(item.recipient.pk, item.period.id, item.stage)].append(item)
+    base_url = base_url_setting() if base_url is None else base_url
+    organisation_ids = None if organisations is None else [o.pk for o in organisations]
     if dry_run:
         outcome.emails = len(batches)
         outcome.reminders = sum(len(items) for items in batches.values())
+        outcome.add(send_action_reminders(as_of, organisation_ids, None, dry_run=True))
         return outcome
     connection = connection or get_connection()
     for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
@@ -296,31 +288,30 @@ def send_reminders(
             first.period,
             first.deadline,
             items,
-            base_url_setting() if base_url is None else base_url,
+            base_url,
         )
         message.connection = connection
-        try:
-            with transaction.atomic():
-                Reminder.objects.bulk_create(
-                    Reminder(
-                        measure=item.measure,
-                        period=item.period,
-                        kind=stage.value,
-                        recipient=item.recipient,
-                        sent_at=timezone.now(),
-                    )
-                    for item in items
+
+        def record(items=items, stage=stage) -> None:
+            Reminder.objects.bulk_create(
+                Reminder(
+                    measure=item.measure,
+                    period=item.period,
+                    kind=stage.value,
+                    recipient=item.recipient,
+                    sent_at=timezone.now(),
                 )
-                message.send()
-        except IntegrityError:
-            # Another run recorded these first (two runs at once): theirs is the one sent.
-            continue
-        except OSError as error:  # the mail server refused or could not be reached
-            logger.warning("Reminder to %s not sent: %s", first.recipient.email, error)
-            outcome.failures.append(f"{first.recipient.email}: {error}")
+                for item in items
+            )
+
+        failure = send_recorded(message, record)
+        if failure is not None:
+            if failure:
+                outcome.failures.append(failure)
             continue
         outcome.emails += 1
         outcome.reminders += len(items)
+    outcome.add(send_action_reminders(as_of, organisation_ids, connection, base_url=base_url))
     log_event(
         "reminders_sent",
         as_of=as_of.isoformat(),

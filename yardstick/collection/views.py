@@ -56,6 +56,7 @@ from yardstick.measures.assessment import core_value, periods_like
 from yardstick.measures.models import Figure, Measure
 from yardstick.measures.services import FigureInput, apply_input
 from yardstick.measures.shown import shown_rating, shown_ratings
+from yardstick.meetings.queries import log_rows, owned_by
 from yardstick.organisations.models import BankHolidayRegion
 
 
@@ -114,10 +115,12 @@ def _add_problems(form, problems) -> None:
 @internal_reader_required
 def returns_page(request: HttpRequest) -> HttpResponse:
     returns = returns_for(request.access, _today())
+    actions = owned_by(request.user, request.access.organisation_id)
     return render(
         request,
         "collection/returns.html",
         {
+            "actions": log_rows(actions, _today()),
             "to_do": [item for item in returns if item.outstanding],
             "waiting": [item for item in returns if item.state == ReturnState.SUBMITTED],
             "done": [item for item in returns if item.state == ReturnState.APPROVED],

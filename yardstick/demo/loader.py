@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from yardstick.accounts.models import User
 from yardstick.collection.services import open_period, set_period_deadline
 from yardstick.core.periods import Frequency
-from yardstick.demo import backfill, organisation, people, stories
+from yardstick.demo import backfill, meetings, organisation, people, stories
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
 from yardstick.demo.removal import remove_demo
 from yardstick.framework.models import Period, Plan, Theme
@@ -88,6 +88,8 @@ class DemoSummary:
     open_figures: int = 0
     off_target_commented: int = 0
     key_actions: int = 0
+    bodies: int = 0
+    meeting_actions: int = 0
     documents_queued: str = ""  # the period whose documents the worker will keep
     seconds: float = 0.0
     steps: list[tuple[str, float]] = field(default_factory=list)
@@ -169,6 +171,9 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
         .count()
     )
     summary.key_actions = stories.write_key_actions(organisation_, quarters, team)
+    summary.bodies, summary.meeting_actions = meetings.create_meetings(
+        organisation_, units, partnership, team, performance
+    )
     step("key actions, achievements")
 
     made = getattr(organisation_, "_demo_open", None)

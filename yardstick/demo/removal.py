@@ -9,6 +9,7 @@ from yardstick.accounts.models import User
 from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
+from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, Meeting
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 from yardstick.reports.models import KeptDocument
 from yardstick.scorecards.models import Scorecard
@@ -34,6 +35,10 @@ def remove_demo(organisation_: Organisation) -> None:
         model.history.filter(measure_id__in=measures.values("id")).delete()
         rows = model.objects.filter(measure__in=measures)
         rows._raw_delete(rows.db)  # no signals: nothing else refers to these rows
+    AgreedActionUpdate.objects.filter(action__organisation=organisation_).delete()
+    AgreedAction.objects.filter(organisation=organisation_).delete()
+    Meeting.objects.filter(body__organisation=organisation_).delete()
+    _delete_tree(Body.objects.filter(organisation=organisation_))
     ActionUpdate.objects.filter(action__organisation=organisation_).delete()
     KeyAction.objects.filter(organisation=organisation_).delete()
     Scorecard.objects.filter(organisation=organisation_).delete()

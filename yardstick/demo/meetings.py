@@ -1,0 +1,206 @@
+"""The demo council's boards and their meetings in 2018/19: a corporate board, an Improvement
+Board for each directorate, and the partnership's board with one management group; three
+meetings held by each and the next one planned, with actions agreed, updated, closed and
+carried forward. All synthetic, written through `meetings.services` as a performance officer
+would record them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from yardstick.accounts.models import User
+from yardstick.meetings.models import ActionStatus, Body, BodyKind, Meeting, MeetingStatus
+from yardstick.meetings.services import (
+    ActionInput,
+    agree_action,
+    schedule_meeting,
+    set_meeting_status,
+    update_action,
+)
+from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+
+PLACE = "Committee Room 2, Civic Centre"
+MEETING_DAYS = (date(2018, 6, 19), date(2018, 9, 18), date(2018, 12, 11), date(2019, 2, 19))
+HELD = 3  # the first three have been held; the fourth is the next one
+
+
+@dataclass(frozen=True)
+class DemoBody:
+    name: str
+    short_name: str
+    kind: str
+    unit: str  # a directorate's code, or ""
+    chair: str
+    members: tuple[str, ...]
+    lead: str  # who owns its actions, most often
+    topic: str  # what its actions are about
+
+
+BODIES = (
+    DemoBody(
+        "Corporate Strategy Board",
+        "CSB",
+        BodyKind.CORPORATE_BOARD,
+        "",
+        "daniel",
+        ("daniel", "helen", "samira", "priya"),
+        "priya",
+        "the Strategic Performance Report",
+    ),
+    DemoBody(
+        "Resources Improvement Board",
+        "RIB",
+        BodyKind.IMPROVEMENT_BOARD,
+        "RES",
+        "daniel",
+        ("daniel", "tom", "lucy", "priya"),
+        "tom",
+        "customer contact and sickness absence",
+    ),
+    DemoBody(
+        "Community Improvement Board",
+        "CIB",
+        BodyKind.IMPROVEMENT_BOARD,
+        "COM",
+        "helen",
+        ("helen", "rosa", "mark", "priya"),
+        "rosa",
+        "recycling and housing supply",
+    ),
+    DemoBody(
+        "People Improvement Board",
+        "PIB",
+        BodyKind.IMPROVEMENT_BOARD,
+        "PEO",
+        "samira",
+        ("samira", "grace", "alan", "priya"),
+        "grace",
+        "children's social care and schools",
+    ),
+)
+PARTNERSHIP_BOARD = DemoBody(
+    "Safer Demo Partnership Board", "SDPB", BodyKind.PARTNERSHIP_BOARD, "", "helen",
+    ("helen", "mark", "anita"), "mark", "crime and anti-social behaviour",
+)  # fmt: skip
+MANAGEMENT_GROUP = DemoBody(
+    "Anti-social Behaviour Management Group", "ASBMG", BodyKind.MANAGEMENT_GROUP, "", "mark",
+    ("mark", "anita"), "mark", "anti-social behaviour hot spots",
+)  # fmt: skip
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def create_meetings(
+    organisation_: Organisation,
+    units: dict[str, OrganisationUnit],
+    partnership: Partnership,
+    team: dict[str, User],
+    performance: User,
+) -> tuple[int, int]:
+    """Create the bodies, their meetings and actions; returns how many of each kind."""
+    bodies = []
+    for demo in BODIES:
+        unit = units.get(demo.unit)
+        bodies.append((demo, _body(organisation_, demo, team, performance, unit=unit)))
+    board = _body(organisation_, PARTNERSHIP_BOARD, team, performance, partnership=partnership)
+    group = _body(
+        organisation_, MANAGEMENT_GROUP, team, performance, partnership=partnership, parent=board
+    )
+    bodies += [(PARTNERSHIP_BOARD, board), (MANAGEMENT_GROUP, group)]
+    actions = 0
+    for demo, body in bodies:
+        meetings = [schedule_meeting(body, _at(day), PLACE, performance) for day in MEETING_DAYS]
+        for meeting in meetings[:HELD]:
+            set_meeting_status(meeting, MeetingStatus.MINUTES_APPROVED, performance)
+        actions += _actions(demo, meetings, team, performance, owner_body=group)
+    return len(bodies), actions
+
+
+def _body(organisation_, demo: DemoBody, team, performance, **scope) -> Body:
+    body = Body(
+        organisation=organisation_,
+        name=demo.name,
+        short_name=demo.short_name,
+        kind=demo.kind,
+        chair=team[demo.chair],
+        **scope,
+    )
+    body._history_user = performance
+    body._change_reason = "Demo council set up"
+    body.full_clean()
+    body.save()
+    body.members.set([team[username] for username in demo.members])
+    return body
+
+
+def _actions(demo: DemoBody, meetings: list[Meeting], team, performance, owner_body) -> int:
+    """Four actions a body: one done by its second meeting, one open all year (the
+    partnership board's owned by its management group, the others' by all members), one
+    overdue since its third, one just agreed."""
+    lead = team[demo.lead]
+    first, second, third = meetings[:HELD]
+    done = agree_action(
+        first,
+        ActionInput(
+            f"That the next meeting receive a report on the quarter's exceptions in {demo.topic}.",
+            owner=lead,
+            due=date(2018, 9, 1),
+        ),
+        performance,
+    )
+    update_action(
+        done,
+        "Reported to the September meeting with the exceptions and the recovery plan.",
+        ActionStatus.DONE,
+        lead,
+        now=_at(date(2018, 9, 10)),
+    )
+    standing = agree_action(
+        first,
+        ActionInput(
+            f"That the performance report be used to identify issues in {demo.topic} to be "
+            "publicised.",
+            owner_body=owner_body if demo is PARTNERSHIP_BOARD else None,
+            owner_name="" if demo is PARTNERSHIP_BOARD else "All",
+        ),
+        performance,
+    )
+    update_action(
+        standing,
+        "Considered at each meeting; two press releases issued this year.",
+        ActionStatus.OPEN,
+        performance,
+        now=_at(date(2018, 12, 4)),
+    )
+    overdue = agree_action(
+        second,
+        ActionInput(
+            f"That an action plan for {demo.topic} be brought to the December meeting.",
+            owner=lead,
+            due=date(2018, 11, 30),
+        ),
+        performance,
+    )
+    update_action(
+        overdue,
+        "A draft plan is with the directorate management team; to follow in January.",
+        ActionStatus.OPEN,
+        lead,
+        now=_at(date(2018, 12, 5)),
+    )
+    agree_action(
+        third,
+        ActionInput(
+            f"That the data quality of the {demo.topic} measures be reviewed before the "
+            "February meeting.",
+            owner=lead,
+            due=date(2019, 2, 1),
+        ),
+        performance,
+    )
+    return 4

@@ -1,0 +1,44 @@
+"""Administration of the bodies that meet. Meetings, the actions they agree and their updates
+are written on the meetings pages, through `meetings.services` and its rules: here they are
+read only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from yardstick.admin_base import HistoryAdmin, OrganisationScopedAdmin, ReadOnlyAdmin, used
+from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, Meeting
+
+
+@admin.register(Body)
+class BodyAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    list_display = ["name", "short_name", "kind", "unit", "partnership", "parent", "chair"]
+    list_filter = ["kind", used("organisation")]
+    list_select_related = ["unit", "partnership", "parent", "chair"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["chair"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    organisation_path = "body__organisation"
+    list_display = ["__str__", "starts_at", "place", "status"]
+    list_filter = ["status", used("body")]
+    list_select_related = ["body"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(AgreedAction)
+class AgreedActionAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    list_display = ["__str__", "meeting", "owner", "owner_body", "owner_name", "due", "status"]
+    list_filter = ["status", used("meeting__body")]
+    list_select_related = ["meeting__body", "owner", "owner_body"]
+    search_fields = ["text", "owner_name"]
+
+
+@admin.register(AgreedActionUpdate)
+class AgreedActionUpdateAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    organisation_path = "action__organisation"
+    list_display = ["__str__", "status", "written_at", "written_by"]
+    list_select_related = ["action", "written_by"]

@@ -1,0 +1,124 @@
+"""Forms for meetings and their actions. Each reads what a person typed, says plainly what
+it cannot read, and leaves the rules to `meetings.services`, whose words it shows against the
+field they are about; nothing typed is lost when the form is shown again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from yardstick.accounts.models import User
+from yardstick.meetings.models import NAME_LIMIT, TEXT_LIMIT, ActionStatus, Body
+from yardstick.meetings.services import ActionInput, MeetingRefused
+
+DAY = "Enter a date such as 19 June 2018 (2018-06-19)."
+
+
+class RefusalsShown(forms.Form):
+    def show(self, refused: MeetingRefused) -> None:
+        """Show a service's refusal against its field (or the whole form)."""
+        field = refused.field if refused.field in self.fields else None
+        self.add_error(field, refused.message)
+
+
+class MeetingForm(RefusalsShown):
+    day = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the date of the meeting.", "invalid": DAY},
+    )
+    time = forms.TimeField(
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Enter the time the meeting starts.",
+            "invalid": "Enter a time such as 10:00 or 14:30.",
+        },
+    )
+    place = forms.CharField(label="Place", required=False, max_length=NAME_LIMIT)
+
+    def starts_at(self) -> datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(datetime.combine(data["day"], data["time"]))
+
+    def show(self, refused: MeetingRefused) -> None:
+        if refused.field == "starts_at":
+            refused = MeetingRefused(refused.message, "day")
+        super().show(refused)
+
+
+class ActionForm(RefusalsShown):
+    text = forms.CharField(
+        label="Action agreed",
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='As the minutes put it: "That the next meeting receive ...".',
+        error_messages={"required": "Enter the action agreed."},
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner (a person)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not a person",
+    )
+    owner_body = forms.ModelChoiceField(
+        label="Or a body (a board or group)",
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label="Not a body",
+    )
+    owner_name = forms.CharField(
+        label="Or a name (someone without an account, a partner, 'All')",
+        required=False,
+        max_length=NAME_LIMIT,
+    )
+    due = forms.DateField(
+        label="Due by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DAY},
+    )
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        ).order_by("first_name", "last_name", "username")
+        self.fields["owner"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+        self.fields["owner_body"].queryset = Body.objects.filter(
+            organisation_id=organisation_id
+        ).order_by("name")
+
+    def given(self) -> ActionInput:
+        data = self.cleaned_data
+        return ActionInput(
+            text=data["text"],
+            owner=data["owner"],
+            owner_body=data["owner_body"],
+            owner_name=data["owner_name"],
+            due=data["due"],
+        )
+
+
+class UpdateForm(RefusalsShown):
+    text = forms.CharField(
+        label="What has been done",
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The outcome the next meeting reads in its log of actions.",
+        error_messages={"required": "Enter what has been done."},
+    )
+    status = forms.ChoiceField(
+        label="The action is now",
+        choices=[
+            (ActionStatus.OPEN, "Still open"),
+            (ActionStatus.DONE, "Done: close it"),
+            (ActionStatus.DROPPED, "Dropped: close it"),
+        ],
+        initial=ActionStatus.OPEN,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,257 @@
+"""Bodies that meet (Improvement Boards, the corporate board, Cabinet, scrutiny, partnership
+boards and their management groups), their meetings, and the actions they agree: the action
+log each meeting starts from ("Actions from previous meetings").
+
+Every write goes through `meetings.services`, and every model keeps its history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+TEXT_LIMIT = 2000  # an action, an outcome: a paragraph, as the seeds' action logs have
+NAME_LIMIT = 200
+
+
+class BodyKind(models.TextChoices):
+    IMPROVEMENT_BOARD = "improvement_board", "Improvement Board"
+    CORPORATE_BOARD = "corporate_board", "Corporate board"
+    CABINET = "cabinet", "Cabinet"
+    SCRUTINY_COMMITTEE = "scrutiny_committee", "Scrutiny committee"
+    SCRUTINY_PANEL = "scrutiny_panel", "Scrutiny panel"
+    PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
+    MANAGEMENT_GROUP = "management_group", "Management group"
+
+
+class Body(models.Model):
+    """A board, committee or group that meets. Its scope is an organisation unit (a
+    directorate's Improvement Board), a partnership (its board and management groups), or the
+    whole council (neither). A management group sits under its partnership board."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="bodies"
+    )
+    name = models.CharField(max_length=NAME_LIMIT)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text='How action logs name it as an owner: "CCMG".'
+    )
+    kind = models.CharField(max_length=30, choices=BodyKind.choices)
+    unit = models.ForeignKey(
+        "organisations.OrganisationUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        help_text="The directorate or service it oversees; blank for the whole council.",
+    )
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        help_text="The board a management group reports to.",
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_bodies",
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies")
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_body_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owner_label(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        """What it oversees and the board it reports to are this council's own; a body does
+        not report to itself or to a body under it."""
+        problems = {}
+        for name in ("unit", "partnership", "parent"):
+            related = getattr(self, name)
+            if related is not None and related.organisation_id != self.organisation_id:
+                problems[name] = "Choose one of this council's own."
+        above, seen = self.parent, set()
+        while above is not None and above.pk not in seen:
+            if self.pk is not None and above.pk == self.pk:
+                problems["parent"] = "A body cannot report to itself or to a body under it."
+                break
+            seen.add(above.pk)
+            above = above.parent
+        if problems:
+            raise ValidationError(problems)
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    PACK_PUBLISHED = "pack_published", "Pack published"
+    HELD = "held", "Held"
+    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+
+
+class Meeting(models.Model):
+    """A meeting of a body, on a day at a time, in a place."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=NAME_LIMIT, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes = models.TextField(blank=True, max_length=20_000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "starts_at"], name="one_meeting_at_a_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}, {self.starts_at:%d %B %Y}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class AgreedAction(models.Model):
+    """An action a meeting agreed: what, whose, by when. Its owner is a person with an
+    account, a body (a management group), or someone named in words (a partner's officer,
+    "All"). Open, it is carried forward to every later meeting of the body until closed."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="agreed_actions"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    text = models.TextField(max_length=TEXT_LIMIT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreed_actions",
+    )
+    owner_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_actions"
+    )
+    owner_name = models.CharField(
+        max_length=NAME_LIMIT, blank=True, help_text="An owner without an account, in words."
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default="open")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreed_actions",
+    )
+    key_action = models.ForeignKey(
+        "actions.KeyAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreed_actions",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting__starts_at", "id"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="agreed_action_owner_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(owner__isnull=False, owner_body__isnull=True, owner_name="")
+                    | models.Q(owner__isnull=True, owner_body__isnull=False, owner_name="")
+                    | (
+                        models.Q(owner__isnull=True, owner_body__isnull=True)
+                        & ~models.Q(owner_name="")
+                    )
+                ),
+                name="agreed_action_has_one_owner",
+                violation_error_message="An action has one owner: a person, a body or a name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_id:
+            return self.owner.get_full_name() or self.owner.username
+        if self.owner_body_id:
+            return self.owner_body.owner_label
+        return self.owner_name
+
+
+class AgreedActionUpdate(models.Model):
+    """Progress on an agreed action, dated, with the action's status after it: the
+    "Outcome" column of the action log is its latest."""
+
+    action = models.ForeignKey(AgreedAction, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(max_length=TEXT_LIMIT)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices)
+    written_at = models.DateTimeField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.written_at:%d %B %Y}"
+
+
+class ActionReminder(models.Model):
+    """A reminder sent about an overdue action: unique per action, kind and recipient, so
+    running `send_reminders` twice sends nothing twice."""
+
+    action = models.ForeignKey(AgreedAction, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, default="overdue")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_reminders"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "recipient"], name="unique_action_reminder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Overdue: {self.action} to {self.recipient}"

@@ -1,0 +1,93 @@
+"""Reminders about overdue actions: to each owner with an account, one e-mail listing their
+actions past their due date and still open, once per action (`ActionReminder`). Sent by
+`send_reminders` with the figures' reminders, the same way: recorded as each e-mail is
+handed to the mail server, so running twice sends nothing twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone
+
+from yardstick.accounts.mail import Outcome, send_recorded
+from yardstick.meetings.models import ActionReminder, ActionStatus, AgreedAction
+
+OVERDUE = "overdue"
+
+
+def overdue_unreminded(as_of: date, organisation_ids: Iterable[int] | None = None) -> list:
+    """Open actions owned by a person, due before `as_of`, whose owner has not been told."""
+    actions = AgreedAction.objects.filter(
+        status=ActionStatus.OPEN, due__lt=as_of, owner__isnull=False
+    ).exclude(reminders__kind=OVERDUE)
+    if organisation_ids is not None:
+        actions = actions.filter(organisation_id__in=list(organisation_ids))
+    return list(actions.select_related("owner", "meeting__body").order_by("owner_id", "due", "id"))
+
+
+def compose(owner, actions: list[AgreedAction], base_url: str) -> EmailMessage:
+    lines = [f"Dear {owner.get_full_name() or owner.username},", ""]
+    lines.append("These actions agreed at meetings are past their due date and still open:")
+    lines.append("")
+    for action in actions:
+        link = base_url.rstrip("/") + reverse("meetings:action", args=[action.pk])
+        lines.append(
+            f"- {action.text} ({action.meeting.body.name}, "
+            f"{action.meeting.starts_at:%-d %B %Y}; due {action.due:%-d %B %Y})"
+        )
+        lines.append(f"  Update it at {link}")
+    lines += ["", "The next meeting reads your update in its log of actions."]
+    lines += ["", "This is an automatic reminder from Yardstick."]
+    count = len(actions)
+    return EmailMessage(
+        subject=f"Overdue: {count} action{'s' if count != 1 else ''} from meetings",
+        body="\n".join(lines),
+        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
+        or settings.DEFAULT_FROM_EMAIL,
+        to=[owner.email],
+    )
+
+
+def send_action_reminders(
+    as_of: date,
+    organisation_ids: Iterable[int] | None,
+    connection,
+    *,
+    dry_run: bool = False,
+    base_url: str = "",
+) -> Outcome:
+    by_owner: dict[int, list[AgreedAction]] = defaultdict(list)
+    sent = Outcome()
+    for action in overdue_unreminded(as_of, organisation_ids):
+        if not action.owner.email:
+            sent.skipped_no_email.add(action.owner.username)
+            continue
+        by_owner[action.owner_id].append(action)
+    if dry_run:
+        sent.emails = len(by_owner)
+        sent.reminders = sum(len(actions) for actions in by_owner.values())
+        return sent
+    for actions in by_owner.values():
+        owner = actions[0].owner
+        message = compose(owner, actions, base_url)
+        message.connection = connection
+
+        def record(actions=actions, owner=owner) -> None:
+            ActionReminder.objects.bulk_create(
+                ActionReminder(action=action, kind=OVERDUE, recipient=owner, sent_at=timezone.now())
+                for action in actions
+            )
+
+        failure = send_recorded(message, record)
+        if failure is not None:
+            if failure:
+                sent.failures.append(failure)
+            continue
+        sent.emails += 1
+        sent.reminders += len(actions)
+    return sent

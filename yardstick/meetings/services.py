@@ -1,0 +1,222 @@
+"""Every write to meetings and action logs, and the rules each applies: the pages, the
+administration and (later) the importer call these, so a value is judged the same way at every
+door. Each write records who made it and why in the models' history.
+
+Who may do what: the performance team schedules meetings and records the actions they agree;
+an action's owner (or the performance team) writes its updates and closes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from yardstick.accounts.access import access_for
+from yardstick.logs import log_event
+from yardstick.meetings.models import (
+    NAME_LIMIT,
+    TEXT_LIMIT,
+    ActionStatus,
+    AgreedAction,
+    AgreedActionUpdate,
+    Body,
+    Meeting,
+    MeetingStatus,
+)
+
+EARLIEST = date(2000, 1, 1)  # nothing a council records today happened before this
+YEARS_AHEAD = 10  # nor is planned further ahead than this
+
+
+class MeetingRefused(Exception):
+    """A write the rules refuse: `field` names the form field it is about ("" for none)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def latest_allowed(today: date | None = None) -> date:
+    """The latest day anything may be planned for: YEARS_AHEAD years from today."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year that has none
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def check_day(day: date, field: str, what: str, today: date | None = None) -> None:
+    if day < EARLIEST:
+        raise MeetingRefused(f"{what} must be on or after 1 January 2000.", field)
+    latest = latest_allowed(today)
+    if day > latest:
+        raise MeetingRefused(
+            f"{what} must be within {YEARS_AHEAD} years of today, by {latest:%-d %B %Y}.", field
+        )
+
+
+def check_text(text: str, field: str, what: str, limit: int = TEXT_LIMIT) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise MeetingRefused(f"Enter {what}.", field)
+    if len(text) > limit:
+        raise MeetingRefused(
+            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer; it has "
+            f"{len(text):,}.",
+            field,
+        )
+    return text
+
+
+def _performance_team(acting_user, organisation_id: int) -> None:
+    if not access_for(acting_user, organisation_id).is_performance_team:
+        raise PermissionDenied("Only the performance team may do this.")
+
+
+def may_update(acting_user, action: AgreedAction) -> bool:
+    """The action's owner, or the performance team of its organisation."""
+    if acting_user is None or not acting_user.is_authenticated:
+        return False
+    if action.owner_id is not None and action.owner_id == acting_user.pk:
+        return True
+    return access_for(acting_user, action.organisation_id).is_performance_team
+
+
+@transaction.atomic
+def schedule_meeting(
+    body: Body, starts_at: datetime, place: str, acting_user, *, today: date | None = None
+) -> Meeting:
+    """A meeting of `body` at `starts_at` (one at a time per body)."""
+    _performance_team(acting_user, body.organisation_id)
+    check_day(timezone.localdate(starts_at), "starts_at", "The meeting", today)
+    place = (place or "").strip()
+    if len(place) > NAME_LIMIT:
+        raise MeetingRefused(f"The place must be {NAME_LIMIT} characters or fewer.", "place")
+    if Meeting.objects.filter(body=body, starts_at=starts_at).exists():
+        raise MeetingRefused(
+            f"{body} already meets at {timezone.localtime(starts_at):%-d %B %Y, %H:%M}.",
+            "starts_at",
+        )
+    meeting = Meeting(body=body, starts_at=starts_at, place=place)
+    meeting._history_user = acting_user
+    meeting._change_reason = "Meeting scheduled"
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def set_meeting_status(meeting: Meeting, status: str, acting_user) -> Meeting:
+    """Record where a meeting has got to: planned, pack published, held, minutes approved."""
+    _performance_team(acting_user, meeting.body.organisation_id)
+    if status not in MeetingStatus.values:
+        raise MeetingRefused("Choose planned, pack published, held or minutes approved.", "status")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == status:
+        return meeting
+    meeting.status = status
+    meeting._history_user = acting_user
+    meeting._change_reason = f"Now {MeetingStatus(status).label.lower()}"
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An action as a form, a file or the API gives it: exactly one kind of owner."""
+
+    text: str
+    owner: object | None = None  # a User of the organisation
+    owner_body: Body | None = None
+    owner_name: str = ""
+    due: date | None = None
+
+
+def _checked(meeting: Meeting, given: ActionInput, today: date | None) -> ActionInput:
+    text = check_text(given.text, "text", "the action")
+    name = (given.owner_name or "").strip()
+    if len(name) > NAME_LIMIT:
+        raise MeetingRefused(
+            f"The owner's name must be {NAME_LIMIT} characters or fewer.", "owner_name"
+        )
+    owners = [given.owner is not None, given.owner_body is not None, bool(name)]
+    if sum(owners) != 1:
+        raise MeetingRefused(
+            "Give the action one owner: a person, a body, or a name for someone without an "
+            "account.",
+            "owner",
+        )
+    organisation_id = meeting.body.organisation_id
+    if given.owner is not None and given.owner.organisation_id != organisation_id:
+        raise MeetingRefused("The owner must be someone in this council.", "owner")
+    if given.owner_body is not None and given.owner_body.organisation_id != organisation_id:
+        raise MeetingRefused("The owning body must be one of this council's.", "owner_body")
+    if given.due is not None:
+        check_day(given.due, "due", "The due date", today)
+    return ActionInput(text, given.owner, given.owner_body, name, given.due)
+
+
+@transaction.atomic
+def agree_action(
+    meeting: Meeting, given: ActionInput, acting_user, *, today: date | None = None
+) -> AgreedAction:
+    """Record an action `meeting` agreed."""
+    _performance_team(acting_user, meeting.body.organisation_id)
+    checked = _checked(meeting, given, today)
+    action = AgreedAction(
+        organisation_id=meeting.body.organisation_id,
+        meeting=meeting,
+        text=checked.text,
+        owner=checked.owner,
+        owner_body=checked.owner_body,
+        owner_name=checked.owner_name,
+        due=checked.due,
+    )
+    action._history_user = acting_user
+    action._change_reason = f"Agreed at {meeting}"
+    action.save()
+    log_event(
+        "action_agreed",
+        organisation_id=action.organisation_id,
+        body=meeting.body.name,
+        meeting=meeting.pk,
+        action=action.pk,
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(
+    action: AgreedAction, text: str, status: str, acting_user, *, now: datetime | None = None
+) -> AgreedActionUpdate:
+    """A dated update on `action` by its owner or the performance team, leaving it open or
+    closing it (done or dropped). A closed action takes no more updates."""
+    action = AgreedAction.objects.select_for_update().get(pk=action.pk)
+    if not may_update(acting_user, action):
+        raise PermissionDenied("Only the action's owner or the performance team may update it.")
+    if action.status != ActionStatus.OPEN:
+        raise MeetingRefused(
+            f"This action was closed ({action.get_status_display().lower()}) on "
+            f"{timezone.localtime(action.closed_at):%-d %B %Y}: it takes no more updates."
+        )
+    if status not in ActionStatus.values:
+        raise MeetingRefused("Choose open, done or dropped.", "status")
+    text = check_text(text, "text", "what has been done")
+    now = now or timezone.now()
+    update = AgreedActionUpdate(
+        action=action, text=text, status=status, written_at=now, written_by=acting_user
+    )
+    update._history_user = acting_user
+    update._change_reason = "Update on the action"
+    update.save()
+    if status != ActionStatus.OPEN:
+        action.status = status
+        action.closed_at = now
+        action._history_user = acting_user
+        action._change_reason = f"Closed: {ActionStatus(status).label.lower()}"
+        action.save(update_fields=["status", "closed_at"])
+    return update

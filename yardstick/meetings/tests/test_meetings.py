@@ -1,0 +1,212 @@
+"""Meetings and their action logs (issue 11): the rules every door applies, actions carried
+forward to later meetings until closed, owners' updates from My returns, overdue reminders
+sent once, and pages whose queries do not grow with the number of actions or meetings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from yardstick.accounts.models import Membership, Role
+from yardstick.collection.reminders import send_reminders
+from yardstick.meetings.models import ActionStatus, AgreedAction, Body, BodyKind
+from yardstick.meetings.queries import carried_forward
+from yardstick.meetings.services import (
+    ActionInput,
+    MeetingRefused,
+    agree_action,
+    schedule_meeting,
+    update_action,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+@pytest.fixture
+def owner(council):
+    tom = UserFactory(
+        username="tom", first_name="Tom", last_name="Reilly", organisation=council,
+        email="tom@example.org",
+    )  # fmt: skip
+    Membership.objects.create(user=tom, organisation=council, role=Role.OWNER)
+    return tom
+
+
+@pytest.fixture
+def board(council, performance_officer):
+    body = Body.objects.create(
+        organisation=council, name="Resources Improvement Board", kind=BodyKind.IMPROVEMENT_BOARD
+    )
+    return body
+
+
+@pytest.fixture
+def meetings(board, performance_officer):
+    days = (date(2018, 6, 19), date(2018, 9, 18), date(2018, 12, 11))
+    return [schedule_meeting(board, at(day), "Room 2", performance_officer) for day in days]
+
+
+def test_an_open_action_is_carried_to_every_later_meeting_and_a_closed_one_reported_once(
+    meetings, owner, performance_officer
+):
+    june, september, december = meetings
+    standing = agree_action(
+        june, ActionInput("Publicise issues", owner_name="All"), performance_officer
+    )
+    done = agree_action(
+        june, ActionInput("Report the exceptions", owner=owner), performance_officer
+    )
+    update_action(
+        done, "Reported in September.", ActionStatus.DONE, owner, now=at(date(2018, 9, 1))
+    )
+
+    assert list(carried_forward(june)) == []
+    assert list(carried_forward(september)) == [standing, done]  # closed since June: reported
+    assert list(carried_forward(december)) == [standing]  # reported once, then no more
+
+
+def test_an_action_has_exactly_one_owner_and_sensible_dates(meetings, owner, performance_officer):
+    june = meetings[0]
+    with pytest.raises(MeetingRefused, match="one owner") as refused:
+        agree_action(june, ActionInput("Both", owner=owner, owner_name="All"), performance_officer)
+    assert refused.value.field == "owner"
+    with pytest.raises(MeetingRefused, match="one owner"):
+        agree_action(june, ActionInput("Nobody"), performance_officer)
+    with pytest.raises(MeetingRefused, match="Enter the action"):
+        agree_action(june, ActionInput("   ", owner=owner), performance_officer)
+    with pytest.raises(MeetingRefused, match="2,000 characters or fewer; it has 2,001"):
+        agree_action(june, ActionInput("x" * 2001, owner=owner), performance_officer)
+    with pytest.raises(MeetingRefused, match="within 10 years of today") as refused:
+        agree_action(
+            june, ActionInput("Late", owner=owner, due=date(9999, 1, 1)), performance_officer
+        )
+    assert refused.value.field == "due"
+    with pytest.raises(MeetingRefused, match="on or after 1 January 2000"):
+        schedule_meeting(june.body, at(date(1999, 12, 31)), "", performance_officer)
+    with pytest.raises(MeetingRefused, match="already meets"):
+        schedule_meeting(june.body, june.starts_at, "", performance_officer)
+    assert AgreedAction.objects.count() == 0
+
+
+def test_an_owner_from_another_council_is_refused(meetings, other_council, performance_officer):
+    stranger = UserFactory(username="stranger", organisation=other_council)
+    with pytest.raises(MeetingRefused, match="someone in this council"):
+        agree_action(meetings[0], ActionInput("Do it", owner=stranger), performance_officer)
+
+
+def test_only_the_owner_or_the_team_updates_and_a_closed_action_takes_no_more(
+    meetings, owner, council, performance_officer
+):
+    action = agree_action(meetings[0], ActionInput("Do it", owner=owner), performance_officer)
+    councillor = UserFactory(username="cllr", organisation=council)
+    Membership.objects.create(user=councillor, organisation=council, role=Role.COUNCILLOR)
+    with pytest.raises(PermissionDenied):
+        update_action(action, "Done it", ActionStatus.DONE, councillor)
+    with pytest.raises(PermissionDenied):
+        agree_action(meetings[0], ActionInput("More", owner=owner), owner)
+
+    update_action(action, "Done it", ActionStatus.DONE, owner)
+    with pytest.raises(MeetingRefused, match="takes no more updates"):
+        update_action(action, "And again", ActionStatus.OPEN, performance_officer)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE and action.closed_at is not None
+    assert [h.history_change_reason for h in action.history.order_by("history_id")] == [
+        f"Agreed at {meetings[0]}",
+        "Closed: done",
+    ]
+
+
+def test_an_overdue_action_is_chased_once_by_send_reminders(meetings, owner, performance_officer):
+    agree_action(
+        meetings[0], ActionInput("Bring a plan", owner=owner, due=date(2018, 11, 30)),
+        performance_officer,
+    )  # fmt: skip
+    agree_action(
+        meetings[0], ActionInput("Not yet due", owner=owner, due=date(2019, 3, 1)),
+        performance_officer,
+    )  # fmt: skip
+
+    first = send_reminders(date(2018, 12, 5), base_url="https://performance.example.org")
+    second = send_reminders(date(2018, 12, 6), base_url="https://performance.example.org")
+
+    [message] = [m for m in mail.outbox if m.subject.startswith("Overdue: ")]
+    assert message.to == ["tom@example.org"]
+    assert message.subject == "Overdue: 1 action from meetings"
+    assert "Bring a plan" in message.body and "Not yet due" not in message.body
+    assert "https://performance.example.org/meetings/actions/" in message.body
+    assert (first.emails, second.emails) == (1, 0)
+
+
+def test_my_returns_lists_the_owners_open_actions(client, meetings, owner, performance_officer):
+    agree_action(meetings[0], ActionInput("Bring a plan", owner=owner), performance_officer)
+    closed = agree_action(meetings[0], ActionInput("Closed one", owner=owner), performance_officer)
+    update_action(closed, "Done", ActionStatus.DONE, owner)
+    client.force_login(owner)
+
+    body = client.get("/collection/returns/").content.decode()
+
+    section = body[body.index('id="actions"') :]
+    assert "Bring a plan" in section and "Closed one" not in section
+    assert "Resources Improvement Board" in section
+
+
+def test_the_forms_show_the_services_words_and_keep_what_was_typed(
+    client, meetings, owner, performance_officer
+):
+    client.force_login(performance_officer)
+    board = meetings[0].body
+
+    response = client.post(
+        f"/meetings/bodies/{board.pk}/", {"day": "2099-01-01", "time": "10:00", "place": "Hall"}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The meeting must be within 10 years of today" in page
+    assert 'value="Hall"' in page
+
+    response = client.post(
+        f"/meetings/{meetings[0].pk}/",
+        {"text": "Two owners", "owner": owner.pk, "owner_name": "All"},
+    )
+    assert response.status_code == 400
+    assert "Give the action one owner" in response.content.decode()
+    assert "Two owners" in response.content.decode()
+
+
+def test_a_meeting_page_takes_as_many_queries_for_many_actions_as_for_few(
+    client, meetings, owner, performance_officer
+):
+    june, september, december = meetings
+    client.force_login(performance_officer)
+
+    def queries() -> int:
+        client.get(f"/meetings/{december.pk}/")  # per-process caches filled
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/meetings/{december.pk}/").status_code == 200
+            assert client.get(f"/meetings/bodies/{december.body_id}/").status_code == 200
+            assert client.get("/meetings/").status_code == 200
+        return len(captured.captured_queries)
+
+    agree_action(june, ActionInput("One", owner=owner), performance_officer)
+    few = queries()
+    for meeting in (june, september):
+        for number in range(5):
+            action = agree_action(
+                meeting, ActionInput(f"Action {number}", owner=owner), performance_officer
+            )
+            update_action(action, "Progress", ActionStatus.OPEN, owner)
+    schedule_meeting(june.body, at(date(2019, 2, 19)), "", performance_officer)
+
+    assert queries() == few
