@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 
 from yardstick.meetings.models import (
     ActionStatus,
@@ -86,12 +86,15 @@ def agreed_at(meeting: Meeting) -> QuerySet:
 
 
 def owned_by(user, organisation_id: int) -> QuerySet:
-    """A person's open actions, the soonest due first (those with no date last)."""
+    """A person's open actions (theirs, and those of the bodies they chair), the soonest due
+    first (those with no date last)."""
     return with_outcomes(
         AgreedAction.objects.filter(
-            organisation_id=organisation_id, owner=user, status=ActionStatus.OPEN
+            Q(owner=user) | Q(owner_body__chair=user),
+            organisation_id=organisation_id,
+            status=ActionStatus.OPEN,
         )
-    ).order_by("due", "meeting__starts_at", "id")
+    ).order_by(F("due").asc(nulls_last=True), "meeting__starts_at", "id")
 
 
 def open_first(actions: QuerySet) -> QuerySet:

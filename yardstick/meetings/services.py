@@ -79,10 +79,13 @@ def _performance_team(acting_user, organisation_id: int) -> None:
 
 
 def may_update(acting_user, action: AgreedAction) -> bool:
-    """The action's owner, or the performance team of its organisation."""
+    """The action's owner (for a body, its chair), or the performance team of its
+    organisation."""
     if acting_user is None or not acting_user.is_authenticated:
         return False
     if action.owner_id is not None and action.owner_id == acting_user.pk:
+        return True
+    if action.owner_body_id is not None and action.owner_body.chair_id == acting_user.pk:
         return True
     return access_for(acting_user, action.organisation_id).is_performance_team
 
@@ -197,7 +200,9 @@ def update_action(
     closing it (done or dropped). A closed action takes no more updates."""
     action = AgreedAction.objects.select_for_update().get(pk=action.pk)
     if not may_update(acting_user, action):
-        raise PermissionDenied("Only the action's owner or the performance team may update it.")
+        raise PermissionDenied(
+            "Only the action's owner (a body's chair) or the performance team may update it."
+        )
     if action.status != ActionStatus.OPEN:
         raise MeetingRefused(
             f"This action was closed ({action.get_status_display().lower()}) on "

@@ -210,3 +210,20 @@ def test_a_meeting_page_takes_as_many_queries_for_many_actions_as_for_few(
     schedule_meeting(june.body, at(date(2019, 2, 19)), "", performance_officer)
 
     assert queries() == few
+
+
+def test_the_chair_of_an_owning_body_finds_and_updates_its_actions(
+    client, meetings, owner, council, performance_officer
+):
+    group = Body.objects.create(
+        organisation=council, name="ASB Management Group", short_name="ASBMG",
+        kind=BodyKind.MANAGEMENT_GROUP, chair=owner,
+    )  # fmt: skip
+    action = agree_action(
+        meetings[0], ActionInput("Map hot spots", owner_body=group), performance_officer
+    )
+    client.force_login(owner)
+
+    assert "Map hot spots" in client.get("/collection/returns/").content.decode()
+    update_action(action, "Mapped.", ActionStatus.DONE, owner)
+    assert "ASBMG" in client.get(f"/meetings/{meetings[1].pk}/").content.decode()
