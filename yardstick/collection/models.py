@@ -75,3 +75,18 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} for {self.measure}"
+
+
+class CalendarLink(models.Model):
+    """A person's secret link to their calendar feed (`collection.calendar`), which Outlook
+    or Google Calendar reads without signing in. Only a digest of the link's token is kept:
+    the link is shown once, when made; making a new one stops the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_link"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.user}"

@@ -6,6 +6,8 @@ app_name = "collection"
 
 urlpatterns = [
     path("returns/", views.returns_page, name="returns"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("returns/<int:measure_id>/<int:period_id>/", views.entry_page, name="entry"),
     path(
         "returns/<int:measure_id>/<int:period_id>/preview/",

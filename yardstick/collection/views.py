@@ -22,7 +22,7 @@ from yardstick.accounts.access import (
     internal_reader_required,
     performance_team_required,
 )
-from yardstick.collection import services
+from yardstick.collection import calendar, services
 from yardstick.collection.checks import outlier, preview, why_commentary_is_needed
 from yardstick.collection.forms import (
     BankHolidaysForm,
@@ -35,7 +35,7 @@ from yardstick.collection.forms import (
     PeriodOpeningForm,
     PublishForm,
 )
-from yardstick.collection.models import DeadlineRule
+from yardstick.collection.models import CalendarLink, DeadlineRule
 from yardstick.collection.queries import (
     STATE_LABELS,
     Return,
@@ -609,3 +609,38 @@ def period_opening(request: HttpRequest, period_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{period.label} opens for returns on {day}.")
     return redirect("collection:deadlines")
+
+
+# --- the calendar feed ---------------------------------------------------------------------
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """Make, remake or stop the secret link to one's calendar feed; the link is shown once."""
+    link = None
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            calendar.stop_link(request.user)
+            messages.success(
+                request, "Your calendar link is stopped: calendars using it stop updating."
+            )
+            return redirect("collection:calendar")
+        token = calendar.make_link(request.user)
+        link = request.build_absolute_uri(reverse("collection:calendar_feed", args=[token]))
+    existing = CalendarLink.objects.filter(user=request.user).first()
+    return render(request, "collection/calendar.html", {"link": link, "existing": existing})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself, read by a calendar program without signing in (the token is the key)."""
+    user = calendar.user_of(token)
+    if user is None:
+        raise Http404("There is no calendar at this link: it may have been stopped.")
+    response = HttpResponse(
+        calendar.feed(user, request.build_absolute_uri("/")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="yardstick.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
