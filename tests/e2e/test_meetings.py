@@ -75,7 +75,7 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     assert "Plan agreed by the management team." in row.inner_text()
     assert "Done" in row.inner_text()
 
-    # The owner's calendar carries the next meeting of a body he sits on.
+    # The owner makes the link to his calendar (its contents: collection/tests/test_calendar.py).
     page.get_by_role("link", name="My returns").click()
     page.get_by_role("link", name="My calendar").click()
     page.get_by_role("button", name="Make my calendar link").click()
