@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from yardstick.accounts.models import User
-from yardstick.meetings.models import NAME_LIMIT, TEXT_LIMIT, ActionStatus, Body
+from yardstick.meetings.models import NAME_LIMIT, TEXT_LIMIT, ActionStatus, Body, MeetingStatus
 from yardstick.meetings.services import ActionInput, MeetingRefused
 
 DAY = "Enter a date such as 19 June 2018 (2018-06-19)."
@@ -122,3 +122,7 @@ class UpdateForm(RefusalsShown):
         initial=ActionStatus.OPEN,
         widget=forms.RadioSelect,
     )
+
+
+class StatusForm(RefusalsShown):
+    status = forms.ChoiceField(label="Where the meeting has got to", choices=MeetingStatus.choices)

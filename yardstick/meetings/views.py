@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from yardstick.accounts.access import internal_reader_required
 from yardstick.meetings import queries, services
-from yardstick.meetings.forms import ActionForm, MeetingForm, UpdateForm
+from yardstick.meetings.forms import ActionForm, MeetingForm, StatusForm, UpdateForm
 from yardstick.meetings.models import ActionStatus, AgreedAction, Meeting
 
 
@@ -91,7 +91,22 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
         body__organisation_id=access.organisation_id,
     )
     form = ActionForm(organisation_id=access.organisation_id)
-    if request.method == "POST":
+    status_form = StatusForm(initial={"status": meeting.status})
+    if request.method == "POST" and "status" in request.POST:
+        status_form = StatusForm(request.POST)
+        if status_form.is_valid():
+            try:
+                meeting = services.set_meeting_status(
+                    meeting, status_form.cleaned_data["status"], request.user
+                )
+            except services.MeetingRefused as refused:
+                status_form.show(refused)
+            else:
+                messages.success(
+                    request, f"The meeting is now {meeting.get_status_display().lower()}."
+                )
+                return redirect("meetings:meeting", meeting_id=meeting.pk)
+    elif request.method == "POST":
         form = ActionForm(request.POST, organisation_id=access.organisation_id)
         if form.is_valid():
             try:
@@ -110,8 +125,9 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "carried": queries.log_rows(queries.carried_forward(meeting), today),
             "agreed": queries.log_rows(queries.agreed_at(meeting), today),
             "form": form if access.is_performance_team else None,
+            "status_form": status_form if access.is_performance_team else None,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or status_form.errors else 200,
     )
 
 

@@ -23,6 +23,7 @@ from yardstick.meetings.services import (
     MeetingRefused,
     agree_action,
     schedule_meeting,
+    set_meeting_status,
     update_action,
 )
 
@@ -227,3 +228,20 @@ def test_the_chair_of_an_owning_body_finds_and_updates_its_actions(
     assert "Map hot spots" in client.get("/collection/returns/").content.decode()
     update_action(action, "Mapped.", ActionStatus.DONE, owner)
     assert "ASBMG" in client.get(f"/meetings/{meetings[1].pk}/").content.decode()
+
+
+def test_the_team_records_where_a_meeting_has_got_to_and_others_cannot(
+    client, meetings, owner, performance_officer
+):
+    june = meetings[0]
+    client.force_login(owner)
+    with pytest.raises(PermissionDenied):
+        set_meeting_status(june, "held", owner)
+    client.force_login(performance_officer)
+
+    response = client.post(f"/meetings/{june.pk}/", {"status": "held"})
+    assert response.status_code == 302
+    june.refresh_from_db()
+    assert june.status == "held"
+    assert june.history.first().history_change_reason == "Now held"
+    assert client.post(f"/meetings/{june.pk}/", {"status": "lost"}).status_code == 400
