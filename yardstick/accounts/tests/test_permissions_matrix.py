@@ -30,12 +30,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import PlanFactory, ThemeFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
@@ -43,6 +45,8 @@ from yardstick.framework.models import Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
 from yardstick.measures.models import Figure, FigureStatus
+from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, BodyKind, Meeting
+from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
 from yardstick.public.tests import data
 from yardstick.reports.tasks import render_documents
 from yardstick.scorecards.models import ExceptionNote
@@ -81,6 +85,9 @@ class World:
     q1: Period
     q2: Period
     run: ImportRun | None = None  # an import of this council awaiting confirmation
+    body: Body | None = None  # a board of this council, with a meeting and an action
+    meeting: Meeting | None = None
+    action: AgreedAction | None = None
     people: dict = field(default_factory=dict)
 
     def figure(self, code: str, quarter: Period) -> Figure:
@@ -134,6 +141,15 @@ def build_world(council, other_council) -> World:
         "outsider": outsider,
         "anonymous": None,
     }
+    world.body = Body.objects.create(
+        organisation=council, name="Resources Improvement Board", kind=BodyKind.IMPROVEMENT_BOARD
+    )
+    world.meeting = schedule_meeting(
+        world.body, timezone.make_aware(datetime(2018, 9, 18, 10)), "Room 2", team
+    )
+    world.action = agree_action(
+        world.meeting, ActionInput("Bring a plan", owner=world.people["owner_a"]), team
+    )
     return world
 
 
@@ -413,6 +429,70 @@ MATRIX = [
     Row("data quality", "dataquality:page", expect=f"ok {NOT_THE_TEAM} ok login"),
     # Collecting the figures.
     Row("my returns", "collection:returns", expect=f"{ALL_READERS} 403 ok login"),
+    Row("my calendar", "collection:calendar", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "a calendar feed without a link made",
+        "collection:calendar_feed",
+        lambda world: ["no-such-link"],
+        expect="404 " * 9,
+    ),
+    # Meetings and their actions.
+    Row("meetings", "meetings:index", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "a body's meetings and action log",
+        "meetings:body",
+        lambda world: [world.body.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+        shows={"Bring a plan": set(PERSONAS) - {"no_role", "outsider", "anonymous"}},
+    ),
+    Row(
+        "a meeting",
+        "meetings:meeting",
+        lambda world: [world.meeting.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "an action",
+        "meetings:action",
+        lambda world: [world.action.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "schedule a meeting by posting the form by hand",
+        "meetings:body",
+        lambda world: [world.body.pk],
+        method="post",
+        data=lambda world: {"day": "2018-12-11", "time": "10:00", "place": "Room 2"},
+        happened=lambda world: Meeting.objects.filter(body=world.body).count() == 2,
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "record an action by posting the form by hand",
+        "meetings:meeting",
+        lambda world: [world.meeting.pk],
+        method="post",
+        data=lambda world: {"text": "Another", "owner_name": "All"},
+        happened=lambda world: AgreedAction.objects.filter(text="Another").exists(),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "set a meeting's status by posting the form by hand",
+        "meetings:meeting",
+        lambda world: [world.meeting.pk],
+        method="post",
+        data=lambda world: {"status": "held"},
+        happened=lambda world: Meeting.objects.filter(status="held").exists(),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "update an action: its owner and the team only",
+        "meetings:action",
+        lambda world: [world.action.pk],
+        method="post",
+        data=lambda world: {"text": "Progress", "status": "open"},
+        happened=lambda world: AgreedActionUpdate.objects.exists(),
+        expect="done done 403 403 403 403 403 404 login",
+    ),
     Row(
         "enter a figure, own directorate",
         "collection:entry",
