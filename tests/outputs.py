@@ -204,11 +204,23 @@ def chart_points(page: str | bytes) -> dict[str, tuple[str, str]]:
     each point's title ('Q2 2018/19: 61 (High Green)')."""
     document = lxml.html.fromstring(page)
     points = {}
-    for title in document.xpath("//svg//g/title"):
+    for title in document.xpath("//svg[@aria-labelledby='chart-title chart-desc']//g/title"):
         match = re.fullmatch(r"(.+?): (.+?)(?: \((.+)\))?", _text(title))
         if match:
             points[match.group(1)] = (match.group(2), match.group(3) or "")
     return points
+
+
+def spc_figures(page: str | bytes) -> dict[str, str]:
+    """{period label: figure} of the table behind the measure page's SPC chart."""
+    document = lxml.html.fromstring(page)
+    table = _first(document, "//table[caption[contains(., 'process limits and class')]]")
+    if table is None:
+        return {}
+    return {
+        _text(row.xpath("./th")[0]): _text(row.xpath("./td")[0])
+        for row in table.xpath("./tbody/tr")
+    }
 
 
 def entry_history(page: str | bytes) -> dict[tuple[str, str], Printed]:

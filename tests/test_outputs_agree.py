@@ -244,17 +244,22 @@ def test_the_public_csv_agrees_cell_for_cell(world):
 
 def test_each_measure_page_and_its_chart_agree(world):
     shown = world["shown"]
-    for (_, title), page in world["outputs"].measure_pages.items():
+    pages = world["outputs"].measure_pages
+    assert any(read.spc_figures(page) for page in pages.values())  # the SPC tables are read
+    for (_, title), page in pages.items():
         printed = read.measure_page(page)
         points = read.chart_points(page)
+        spc = read.spc_figures(page)
         for label in (Q1, Q2):
             wanted = read.expected(shown[(title, label)])
             assert printed[("", label)] == wanted, (title, label)
             item = shown[(title, label)]
             if item.amount is not None:
                 assert points[label] == (item.actual, item.band_label), (title, label)
+                if spc:  # an SPC chart, where the measure has one: the same figures
+                    assert spc[label] == item.actual, (title, label)
             else:
-                assert label not in points, (title, label)
+                assert label not in points and label not in spc, (title, label)
 
 
 def test_each_entry_page_of_the_next_period_agrees(world):
