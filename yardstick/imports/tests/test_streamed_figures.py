@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import MeasureFactory
+from yardstick.framework.models import Period
 from yardstick.imports.kinds import figures as figures_kind
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.services import import_path
-from yardstick.framework.models import Period
 from yardstick.measures.models import Figure
 
 pytestmark = pytest.mark.django_db
