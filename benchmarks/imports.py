@@ -5,6 +5,7 @@
         .venv/bin/python benchmarks/imports.py                   # the same on PostgreSQL
     .venv/bin/python benchmarks/imports.py --figures 20000       # a quicker look
     .venv/bin/python benchmarks/imports.py --million             # peak memory, 100k and 1M
+    .venv/bin/python benchmarks/imports.py --changes --figures 20000  # re-importing changes
 
 Each run works in a throwaway database of its own (a temporary SQLite file, or
 `<name>_bench` on PostgreSQL) and drops it at the end. It builds one council with quarterly
@@ -22,6 +23,8 @@ importing process (on SQLite the database works in that process, so this is roug
 idle machine gives; on PostgreSQL the server's own CPU is left out), and the ratio of the
 import's time to the floor's. `--million` runs the import of 100,000 and of 1,000,000
 figures into the same council (10,000 measures), each in a process of its own, and
+`--changes` imports the file, then a file of the same figures with every actual changed,
+and times the second import (every figure updated, with a history row each). It
 reports each one's peak resident memory (`ru_maxrss`) and the memory before the import: if
 the import streams, the two peaks are close.
 """
@@ -112,7 +115,7 @@ def actual(number: int) -> str:
     return f"{(number * 37) % 1000 / 10}%"
 
 
-def write_file(path: Path, measures: int, figures: int) -> None:
+def write_file(path: Path, measures: int, figures: int, shift: int = 0) -> None:
     """The figures file, row by row to disk: measure, period, actual, commentary."""
     keys = [core.key for core in quarters()]
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -124,7 +127,7 @@ def write_file(path: Path, measures: int, figures: int) -> None:
                 if written == figures:
                     return
                 commentary = "On track." if written % 10 == 0 else ""
-                writer.writerow([f"M{number:05d}", key, actual(written), commentary])
+                writer.writerow([f"M{number:05d}", key, actual(written + shift), commentary])
                 written += 1
 
 
@@ -235,7 +238,11 @@ def import_once(organisation, user, path: Path, profile: bool = False) -> tuple[
 
 
 def one_run(
-    figures: int, with_floor: bool, profile: bool = False, measures: int | None = None
+    figures: int,
+    with_floor: bool,
+    profile: bool = False,
+    measures: int | None = None,
+    changes: bool = False,
 ) -> dict:
     settings.DEBUG = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="yardstick-imports-media-")  # the kept copy
@@ -249,10 +256,16 @@ def one_run(
         before = peak_rss_mb()
         floor_seconds = floor(organisation, user, periods, figures) if with_floor else None
         seconds, _ = import_once(organisation, user, path, profile)
+        histories = 1
+        if changes:  # the same figures again, every actual changed: the second import timed
+            write_file(path, measures, figures, shift=1)
+            seconds, result = import_once(organisation, user, path, profile)
+            assert result.changes.summary()["figure"]["change"] == figures
+            histories = 2
         stored = Figure.objects.count()
         stored_history = Figure.history.count()
         path.unlink()
-        assert stored == figures and stored_history == figures, (stored, stored_history)
+        assert stored == figures and stored_history == histories * figures, stored_history
         return {
             "figures": figures,
             "seconds": seconds,
@@ -274,8 +287,12 @@ def database_name() -> str:
     return f"PostgreSQL {version // 10000}.{version % 10000}"
 
 
-def in_subprocess(figures: int, with_floor: bool, measures: int | None = None) -> dict:
+def in_subprocess(
+    figures: int, with_floor: bool, measures: int | None = None, changes: bool = False
+) -> dict:
     command = [sys.executable, __file__, "--figures", str(figures), "--json"]
+    if changes:
+        command.append("--changes")
     if measures:
         command += ["--measures", str(measures)]
     if not with_floor:
@@ -291,6 +308,9 @@ def main() -> None:
     parser.add_argument(
         "--measures", type=int, help="measures in the council (default: one per 100 figures)"
     )
+    parser.add_argument(
+        "--changes", action="store_true", help="time re-importing the figures, all changed"
+    )
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-floor", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -301,7 +321,16 @@ def main() -> None:
         print(json.dumps(one_run(options.figures, False, profile=True)))
         return
     if options.json:
-        print(json.dumps(one_run(options.figures, not options.no_floor, measures=options.measures)))
+        print(
+            json.dumps(
+                one_run(
+                    options.figures,
+                    not options.no_floor and not options.changes,
+                    measures=options.measures,
+                    changes=options.changes,
+                )
+            )
+        )
         return
     load = os.getloadavg()[0]
 
@@ -327,6 +356,16 @@ def main() -> None:
                 f"{r['figures'] / r['seconds']:,.0f} | {r['figures'] / r['cpu_seconds']:,.0f} | "
                 f"{r['rss_before_mb']:,.0f} MB | {r['rss_peak_mb']:,.0f} MB |"
             )
+        return
+    if options.changes:
+        r = in_subprocess(options.figures, False, changes=True)
+        print(header(r["database"]))
+        print("| figures changed | re-import | figures/s | figures per CPU-second |")
+        print("|--:|--:|--:|--:|")
+        print(
+            f"| {r['figures']:,} | {r['seconds']:,.2f} s | {r['figures'] / r['seconds']:,.0f} | "
+            f"{r['figures'] / r['cpu_seconds']:,.0f} |"
+        )
         return
     r = in_subprocess(options.figures, True)
     print(header(r["database"]))

@@ -7,12 +7,13 @@ report says which rows and columns and why. Otherwise every change is written in
 transaction, with history rows carrying the acting user and "Imported from FILE", and the run
 is recorded. Importing the same file again changes nothing.
 
-A figures file is read as a stream, twice (`check_and_apply`): every row is checked and the
-report gathered, then, if there is nothing to report, the file is read again and written a
-chunk at a time in one transaction; neither pass holds the file, so memory does not grow
-with it. A long upload (more than YARDSTICK_BACKGROUND_IMPORT_ROWS rows) is kept in storage
-and checked, then once confirmed written, by the background worker
-(`yardstick.imports.tasks.run_import`), which records its progress on the run.
+A figures file is read as a stream, once (`check_and_apply`): in one transaction each chunk
+of rows is checked and, while no row has had a problem, written; if any row has one, the
+rows after it are only checked, for the report, and the transaction is rolled back whole.
+It never holds the file, so memory does not grow with it. A long upload (more than
+YARDSTICK_BACKGROUND_IMPORT_ROWS rows) is kept in storage and checked, then once confirmed
+written, by the background worker (`yardstick.imports.tasks.run_import`), which records its
+progress on the run.
 """
 
 from __future__ import annotations
@@ -125,18 +126,30 @@ def _record(run: ImportRun, changes: ChangeSet, status: str) -> None:
     run.problems = [problem.as_dict() for problem in changes.sorted_problems()]
 
 
-def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
-    """Write a clean change set. A refusal by the database (another import raced this one)
-    rolls all of it back and becomes a problem, never a half-import."""
+class _RolledBack(Exception):
+    """A row had a problem after some were written: everything written is undone."""
+
+
+def _written(
+    write: Callable[[Writer], ChangeSet], fallback: ChangeSet, acting_user, filename: str
+) -> ChangeSet:
+    """Write in a transaction of its own (a savepoint in the import's) and return the change
+    set `write` gives; everything is rolled back if it has a problem. A refusal by the
+    database (another import raced this one) or by the rules (the data moved on since the
+    file was checked) rolls all of it back too and becomes a problem, noted on `fallback`
+    when `write` gave nothing: never a half-import."""
     writer = Writer(acting_user, reason_for(filename), timezone.now())
+    changes = fallback
     try:
         with transaction.atomic():
-            for step in changes.steps:
-                step(writer)
+            changes = write(writer)
+            if not changes.ok:
+                raise _RolledBack
+    except _RolledBack:
+        pass
     except DatabaseError as error:
         changes.problem(None, "", f"the database refused the import, so nothing changed: {error}")
     except (FigureRefused, FigureLocked, StaleFigure, DataMoved) as error:
-        # the data moved on between the check and the write (another person, another import)
         changes.problem(None, "", f"nothing was imported: {error}")
     else:
         log_event(
@@ -147,6 +160,18 @@ def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
             changes=changes.summary(),
             by=getattr(acting_user, "username", None),
         )
+    return changes
+
+
+def _apply(changes: ChangeSet, acting_user, filename: str) -> None:
+    """Write a clean change set by its steps; a refusal becomes a problem on it."""
+
+    def write(writer: Writer) -> ChangeSet:
+        for step in changes.steps:
+            step(writer)
+        return changes
+
+    _written(write, changes, acting_user, filename)
 
 
 @transaction.atomic
@@ -404,18 +429,20 @@ def check_and_apply(
     progress: Callable[[str, int], None] | None = None,
 ) -> ImportResult:
     """Check the run's file (every row, read as a stream, the report gathered) and, when
-    `apply` and nothing is wrong, write it in one transaction, reading it again; otherwise
-    record it as `checked` (previewed, or a dry run). Idempotent: a run already applied (by
-    an earlier attempt whose worker died after committing, or by a second worker) is left
-    as it is, under the organisation's lock that lets one import write at a time."""
+    `apply`, write it as it is read, a chunk at a time, in one transaction that is rolled
+    back whole if any row has a problem (the report still covers every row); without
+    `apply`, record it as `checked` (previewed, or a dry run). Idempotent: a run already
+    applied (by an earlier attempt whose worker died after committing, or by a second
+    worker) is left as it is, under the organisation's lock that lets one import write at
+    a time."""
     context = ImportContext(
         organisation=run.organisation,
         figure_status=run.figure_status,
         correction_reason=run.correction_reason,
         progress=progress,
     )
-    changes = _plan(context, run.kind, kept_file(run), run.filename, streamed=True)
-    if not changes.ok or not apply:
+    if not apply:
+        changes = _plan(context, run.kind, kept_file(run), run.filename, streamed=True)
         _record(run, changes, checked if changes.ok else ImportStatus.REJECTED)
         run.save()
         return ImportResult(run, changes)
@@ -423,8 +450,17 @@ def check_and_apply(
         Organisation.objects.select_for_update().get(pk=run.organisation_id)
         current = ImportRun.objects.get(pk=run.pk)
         if current.status == ImportStatus.APPLIED:
-            return ImportResult(current, changes)
-        _apply(changes, acting_user, run.filename)
+            done = ChangeSet(run.kind, keep_changes=False)
+            done.rows = current.rows_done
+            return ImportResult(current, done)
+
+        def write(writer: Writer) -> ChangeSet:
+            context.writer = writer
+            return _plan(context, run.kind, kept_file(run), run.filename, streamed=True)
+
+        changes = _written(
+            write, ChangeSet(run.kind, keep_changes=False), acting_user, run.filename
+        )
         if changes.ok:
             _record(run, changes, ImportStatus.APPLIED)
             run.applied_by = acting_user

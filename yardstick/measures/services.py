@@ -6,20 +6,18 @@ through these functions, so the period lock, the version check, the rules
 once. Each function is one state change in one transaction, takes the acting user, and leaves
 its audit trail (django-simple-history rows with the reason) in the same transaction. The
 bulk variants (`record_figures`, `set_targets`, `load_published_history`) do the same for many
-rows in a few statements per thousand rows: `insert_with_history` (multi-row INSERTs, history
-rows copied by the database) and `update_with_history`.
+rows in a few statements per thousand rows: `insert_with_history` and `update_with_history`
+(`yardstick.measures.bulk`: COPY on PostgreSQL, multi-row INSERTs and `executemany` on SQLite).
 """
 
 from __future__ import annotations
 
-import json
-import operator
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -30,6 +28,7 @@ from yardstick.core.ratings import Band
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.values import Missing, Value, kept_decimals
 from yardstick.framework.models import Period, PeriodStatus
+from yardstick.measures.bulk import insert_with_history, update_with_history
 from yardstick.measures.models import (
     Figure,
     FigureSource,
@@ -443,173 +442,6 @@ def _write(model, new: list, changed: list, acting_user, reason: str, when: date
         return
     insert_with_history(model, new, acting_user, reason, when)
     update_with_history(model, changed, acting_user, reason, when)
-
-
-def _column_adapters(model) -> list[tuple[str, str, object]]:
-    """(attribute, column, adapter) for each column a new row of `model` is given: the
-    adapter turns the attribute into what the driver takes, as the ORM's
-    `get_db_prep_save` does for these fields (dates and times by the backend's own rules;
-    other values, decimals included, go to the driver as they are)."""
-    ops = connection.ops
-    adapters = {
-        "DateTimeField": ops.adapt_datetimefield_value,
-        "DateField": ops.adapt_datefield_value,
-        "TimeField": ops.adapt_timefield_value,
-    }
-    found = []
-    for column in model._meta.concrete_fields:
-        if column.primary_key:
-            continue
-        adapter = adapters.get(column.get_internal_type())
-        if adapter is not None:
-            adapter = _last_remembered(adapter)
-        if adapter is None and column.get_internal_type() not in PASSED_AS_THEY_ARE:
-            raise TypeError(f"insert_with_history cannot write a {column.get_internal_type()}")
-        found.append((column.attname, column.column, adapter))
-    return found
-
-
-def _last_remembered(adapt):
-    """`adapt`, answering at once when given the value it was last given: a bulk write stamps
-    every row with the same moment."""
-    last: list = [object(), None]
-
-    def remembered(value):
-        if value is not last[0]:
-            last[0], last[1] = value, adapt(value)
-        return last[1]
-
-    return remembered
-
-
-# Field types whose values the drivers take as the ORM gives them.
-PASSED_AS_THEY_ARE = frozenset(
-    {
-        "CharField",
-        "TextField",
-        "DecimalField",
-        "IntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallIntegerField",
-        "BigIntegerField",
-        "BooleanField",
-        "ForeignKey",
-    }
-)
-
-
-def _most_parameters() -> int:
-    """How many parameters one statement may carry on this database."""
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return 65535  # PostgreSQL's protocol limit
-
-
-def insert_with_history(model, objects: Sequence, acting_user, reason: str, when: datetime) -> None:
-    """Insert new rows of `model` (a Figure or a Target: one per measure and period) with one
-    history row each (history_type '+', who, when, why), in multi-row INSERT statements as
-    large as the database takes (some 1,300 figures a statement on SQLite, 2,700 on
-    PostgreSQL); each object gets its id. The history rows are copied by the database from
-    the rows just stored (INSERT ... SELECT), so they hold exactly what was stored. Called
-    by the services inside their transaction, after their checks."""
-    if not objects:
-        return
-    columns = _column_adapters(model)
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(column) for _, column, _ in columns)
-    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = max(1, _most_parameters() // len(columns))
-    returning = f" RETURNING {quote(model._meta.pk.column)}, measure_id, period_id"
-    copy_history = _history_copy(model, "+")
-    read = operator.attrgetter(*(attname for attname, _, _ in columns))  # a row's values, in C
-    adapted = [
-        (position, adapter)
-        for position, (_, _, adapter) in enumerate(columns)
-        if adapter is not None
-    ]
-    stamp = connection.ops.adapt_datetimefield_value(when)
-    user_id = acting_user.pk if acting_user is not None else None
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), per_statement):
-            batch = objects[start : start + per_statement]
-            params: list = []
-            for instance in batch:
-                row = read(instance)
-                if adapted:
-                    row = list(row)
-                    for position, adapter in adapted:
-                        row[position] = adapter(row[position])
-                params.extend(row)
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES "
-                + ", ".join([row_marks] * len(batch))
-                + returning,
-                params,
-            )
-            # Matched by measure and period: neither database promises RETURNING's order.
-            ids = {(measure_id, period_id): pk for pk, measure_id, period_id in cursor}
-            for instance in batch:
-                instance.pk = ids[instance.measure_id, instance.period_id]
-                instance._state.adding = False
-                instance._state.db = connection.alias
-            cursor.execute(copy_history, [stamp, reason, user_id, _ids_parameter(ids.values())])
-
-
-def _history_copy(model, history_type: str) -> str:
-    """The statement that writes the history rows of the rows of `model` whose ids are
-    given, copied from them as stored: parameters when, reason, user id, the ids."""
-    quote = connection.ops.quote_name
-    history = model.history.model
-    columns = {f.column for f in model._meta.concrete_fields}
-    copied = ", ".join(
-        quote(f.column) for f in history._meta.concrete_fields if f.column in columns
-    )
-    stamps = ", ".join(
-        quote(name)
-        for name in ("history_date", "history_change_reason", "history_type", "history_user_id")
-    )
-    if connection.vendor == "postgresql":
-        ids = "(SELECT unnest(%s::bigint[]))"
-    else:
-        ids = "(SELECT value FROM json_each(%s))"
-    return (
-        f"INSERT INTO {quote(history._meta.db_table)} ({copied}, {stamps}) "
-        f"SELECT {copied}, %s, %s, '{history_type}', %s FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(model._meta.pk.column)} IN {ids}"
-    )
-
-
-def _ids_parameter(ids):
-    """Ids as one parameter: an array on PostgreSQL, a JSON list on SQLite."""
-    if connection.vendor == "postgresql":
-        return list(ids)
-    return json.dumps(list(ids))
-
-
-def update_with_history(model, objects: Sequence, acting_user, reason: str, when: datetime) -> None:
-    """Save changed rows of `model` (every column but the measure and the period) with one
-    history row each (history_type '~'), in bulk: Django's `bulk_update`, then the history
-    rows copied by the database from the rows as saved."""
-    if not objects:
-        return
-    fields = [
-        f.name
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in ("measure", "period")
-    ]
-    model.objects.bulk_update(objects, fields, batch_size=500)
-    copy_history = _history_copy(model, "~")
-    stamp = connection.ops.adapt_datetimefield_value(when)
-    user_id = acting_user.pk if acting_user is not None else None
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), 10_000):
-            ids = [instance.pk for instance in objects[start : start + 10_000]]
-            cursor.execute(copy_history, [stamp, reason, user_id, _ids_parameter(ids)])
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from yardstick.core.values import (
     fits,
     read_amount,
 )
-from yardstick.imports.changes import Action, ChangeSet, apply_values, compare
+from yardstick.imports.changes import Action, ChangeSet, Writer, apply_values, compare
 from yardstick.imports.tables import Row, Table
 from yardstick.organisations.models import Organisation
 
@@ -59,6 +59,9 @@ class ImportContext:
     correction_reason: str = ""
     # Told how far a long import has gone: ('checked' or 'written', rows so far).
     progress: Callable[[str, int], None] | None = None
+    # Given, a kind read as a stream writes each chunk as soon as it is checked, until a row
+    # has a problem (in one transaction, which the caller rolls back if any row has one).
+    writer: Writer | None = None
 
     def report(self, stage: str, rows: int) -> None:
         if self.progress is not None:

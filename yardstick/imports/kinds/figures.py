@@ -427,17 +427,21 @@ def rows_of(table: Table | StreamedTable) -> Iterable[Row]:
 
 class FiguresKind(Kind):
     def plan(self, context: ImportContext, table: Table | StreamedTable) -> ChangeSet:
-        """Check every row, a chunk at a time, and plan the writing: a second reading of
-        the file, a chunk at a time, in the import's transaction (`write`). A table read
-        as a stream is counted, not listed, so neither pass grows with the file."""
+        """Check every row, a chunk at a time. With the context's writer (an import applied
+        as it is read), each chunk is written as soon as it is checked, until a row has a
+        problem: from then on the rows are only checked, for the report, and the caller
+        rolls the transaction back. Without one, the writing is planned: a second reading
+        of the file, a chunk at a time, in the import's transaction (`write`). A table read
+        as a stream is counted, not listed, so memory does not grow with the file."""
         changes = ChangeSet(self.name, keep_changes=not isinstance(table, StreamedTable))
         if not self.check_columns(table, changes):
             return changes
         reader = FigureReader(context)
+        writer = context.writer
         for chunk in chunks(rows_of(table)):
             changes.rows += len(chunk)
             lines = reader.lines(chunk, changes)
-            plan_figures(
+            planned = plan_figures(
                 changes,
                 lines,
                 reader.periods,
@@ -445,9 +449,14 @@ class FiguresKind(Kind):
                 context,
                 first_rows=reader.first_rows,
             )
-            context.report("checked", changes.rows)
+            if writer is not None and changes.ok:
+                planned.write(writer, reader.periods.ensure(writer))
+                context.report("written", changes.rows)
+            else:
+                context.report("checked", changes.rows)
         reader.periods.record(changes)
-        changes.steps.append(lambda writer: self.write(writer, table, reader))
+        if writer is None:
+            changes.steps.append(lambda writer: self.write(writer, table, reader))
         return changes
 
     def write(self, writer: Writer, table: Table | StreamedTable, reader: FigureReader) -> None:

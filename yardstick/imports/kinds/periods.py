@@ -48,16 +48,21 @@ class Periods:
             )
 
     def ensure(self, writer: Writer) -> dict[str, Period]:
-        """Every period the file needs, creating the missing ones (once, however often it
-        is called); their history rows get the acting user and the reason."""
+        """Every period the file needs so far, creating the missing ones (each once, however
+        often it is called: a file read as a stream names more as it goes); their history
+        rows get the acting user and the reason."""
         if self.created is None:
             self.created = {}
-            for key, core in sorted(self.needed.items(), key=lambda item: item[1]):
-                self.created[key] = ensure_period(self.organisation, core)
-            if self.created:
-                Period.history.filter(
-                    id__in=[period.pk for period in self.created.values()],
-                    history_type="+",
-                    history_date__gte=writer.when,
-                ).update(history_user=writer.acting_user, history_change_reason=writer.reason)
+        missing = sorted(
+            ((key, core) for key, core in self.needed.items() if key not in self.created),
+            key=lambda item: item[1],
+        )
+        made = [ensure_period(self.organisation, core) for _, core in missing]
+        if made:
+            self.created |= {key: period for (key, _), period in zip(missing, made, strict=True)}
+            Period.history.filter(
+                id__in=[period.pk for period in made],
+                history_type="+",
+                history_date__gte=writer.when,
+            ).update(history_user=writer.acting_user, history_change_reason=writer.reason)
         return self.existing | self.created

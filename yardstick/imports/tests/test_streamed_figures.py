@@ -1,6 +1,7 @@
-"""A figures file read as a stream, a chunk at a time, twice: checked whole, then written in
-one transaction. The chunks are made small here so that a file of a few rows spans several;
-all or nothing and the report by row hold across them."""
+"""A figures file read as a stream, a chunk at a time, once: each chunk checked and written in
+one transaction, rolled back whole when any row has a problem. The chunks are made small
+here so that a file of a few rows spans several; all or nothing and the report by row hold
+across them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import MeasureFactory
+from yardstick.framework.models import Period
 from yardstick.imports.kinds import figures as figures_kind
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.services import import_path
@@ -83,6 +85,28 @@ def test_a_bad_row_in_the_last_chunk_stops_the_whole_file(
         "row 20, column actual: 'twelve' is not a percentage"
     ]
     assert not Figure.objects.exists() and not Figure.history.exists()
+    assert ImportRun.objects.get().status == ImportStatus.REJECTED
+
+
+def test_rows_after_a_problem_are_still_checked_and_what_was_written_is_undone(
+    council, measures, performance_officer, tmp_path
+):
+    """The first chunks are written (a period new to the council among them) before row 7
+    is read; its problem stops the writing, the later rows are still checked, and nothing
+    the import wrote is kept."""
+    rows = [("M0", "2030-31 Q1", "5%"), *every_figure()]
+    rows[5] = ("M1", "2018-19 Q1", "lots")
+    rows[19] = ("M4", "2018-19 Q3", "twelve")
+    result = import_path(
+        council, "figures", figures_file(tmp_path, rows), "figures.csv", performance_officer
+    )
+    assert [str(problem) for problem in result.changes.sorted_problems()] == [
+        "row 7, column actual: 'lots' is not a percentage",
+        "row 21, column actual: 'twelve' is not a percentage",
+    ]
+    assert result.changes.rows == 21
+    assert not Figure.objects.exists() and not Figure.history.exists()
+    assert not Period.objects.filter(key="2030-31 Q1").exists()
     assert ImportRun.objects.get().status == ImportStatus.REJECTED
 
 

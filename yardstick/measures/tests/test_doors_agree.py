@@ -1,11 +1,12 @@
 """The bulk door and the single door store the same figures and the same history.
 
 `record_figure` saves one figure through the ORM (django-simple-history's signal writes its
-history row); `record_figures` writes many with multi-row INSERTs and copies their history
-rows in the database (`insert_with_history`), and changes many with `bulk_update` and the
-same copy (`update_with_history`). Given the same figures, at the same moment, by the same
-person, both leave the same rows: every column of every figure and every history row, bar
-the ids the database hands out. Run on SQLite and on PostgreSQL alike.
+history row); `record_figures` writes many through `yardstick.measures.bulk`: on PostgreSQL
+the rows and their history rows by COPY, changes through a temporary table and one
+UPDATE ... FROM; on SQLite multi-row INSERTs and `executemany`, the history rows copied by
+the database. Given the same figures (or targets), at the same moment, by the same person,
+both leave the same rows: every column of every row and every history row, bar the ids the
+database hands out. Run on SQLite and on PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -14,13 +15,24 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from tests.factories import MeasureFactory, UserFactory, period
+from yardstick.core.ratings import SchemeKind
+from yardstick.core.targets import ChangeDirection, TargetKind
+from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.values import Missing, MissingState, Value, ValueType
-from yardstick.measures import services
-from yardstick.measures.models import Figure, FigureStatus
-from yardstick.measures.services import FigureInput, FigureRow, record_figure, record_figures
+from yardstick.measures import bulk, services
+from yardstick.measures.models import Figure, FigureStatus, Target
+from yardstick.measures.services import (
+    FigureInput,
+    FigureRow,
+    TargetRow,
+    record_figure,
+    record_figures,
+    set_target,
+    set_targets,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +110,16 @@ def world(council):
     return officer, measures, period(council, "2018-19 Q2")
 
 
-def stored() -> tuple[list[dict], list[dict]]:
-    """Every figure and history row, without the ids the database hands out (a history row
-    names its figure by the figure's measure instead)."""
-    figures = {figure.pk: figure.measure_id for figure in Figure.objects.all()}
+def stored(model=Figure) -> tuple[list[dict], list[dict]]:
+    """Every row of `model` and its history, without the ids the database hands out (a
+    history row names its row by the row's measure instead)."""
+    figures = {figure.pk: figure.measure_id for figure in model.objects.all()}
     rows = [
         {k: v for k, v in row.items() if k != "id"}
-        for row in Figure.objects.order_by("measure_id").values()
+        for row in model.objects.order_by("measure_id").values()
     ]
     history = []
-    for row in Figure.history.order_by("measure_id", "history_date").values():
+    for row in model.history.order_by("measure_id", "history_date").values():
         assert figures.get(row["id"], row["measure_id"]) == row["measure_id"]
         history.append({k: v for k, v in row.items() if k not in ("id", "history_id")})
     return rows, history
@@ -177,3 +189,88 @@ def test_the_bulk_door_gives_each_figure_its_own_id_and_history(world):
     assert history == dict(Figure.objects.values_list("id", "value"))
     assert Figure.objects.get(measure=measures["P2"]).value == Decimal("38.686131")
     assert Figure.objects.get(measure=measures["N4"]).value == Decimal("-99999999999999.9")
+
+
+def targets() -> list[tuple[str, CoreTarget, dict]]:
+    """(measure code, target, scheme): every kind of target a door is given."""
+    return [
+        ("P1", CoreTarget(TargetKind.VALUE, value=Decimal("38.7")), {}),
+        ("P2", CoreTarget(TargetKind.RANGE, low=Decimal("10"), high=Decimal("20.125")), {}),
+        (
+            "N1",
+            CoreTarget(
+                TargetKind.CHANGE_ON_LAST_YEAR,
+                change_percent=Decimal("5"),
+                change_direction=ChangeDirection.REDUCTION,
+            ),
+            {"scheme": SchemeKind.THREE_BAND, "amber_threshold": Decimal("7.5")},
+        ),
+        ("N2", CoreTarget(TargetKind.BASELINE), {}),
+        ("N3", CoreTarget(TargetKind.CHANGE_ON_LAST_YEAR, change_amount=Decimal("-3")), {}),
+    ]
+
+
+def changed_targets() -> list[tuple[str, CoreTarget, dict]]:
+    return [
+        ("P1", CoreTarget(TargetKind.VALUE, value=Decimal("40")), {}),
+        ("N1", CoreTarget(TargetKind.NONE), {}),
+    ]
+
+
+def test_new_and_changed_targets_are_stored_alike_one_by_one_and_in_bulk(world, monkeypatch):
+    officer, measures, q2 = world
+
+    def one_by_one(given, when):
+        monkeypatch.setattr(services.timezone, "now", lambda: when)
+        for code, target, scheme in given:
+            set_target(measures[code], q2, target, officer, "Imported", scheme=scheme)
+
+    def all_at_once(given, when):
+        rows = [TargetRow(measures[code], q2, target, scheme) for code, target, scheme in given]
+        set_targets(rows, officer, reason="Imported", when=when)
+
+    try:
+        with transaction.atomic():
+            one_by_one(targets(), WHEN)
+            singly_created = stored(Target)
+            one_by_one(changed_targets(), LATER)
+            singly_changed = stored(Target)
+            raise Undo
+    except Undo:
+        pass
+    monkeypatch.undo()
+    assert not Target.objects.exists() and not Target.history.exists()
+
+    all_at_once(targets(), WHEN)
+    assert stored(Target) == singly_created
+    all_at_once(changed_targets(), LATER)
+    assert stored(Target) == singly_changed
+    assert len(singly_changed[1]) == 7
+
+
+def test_the_values_the_bulk_door_passes_as_they_are_are_what_the_fields_would_store(world):
+    """The bulk writers hand most values to the driver unprepared (PASSED_AS_THEY_ARE): each
+    such field's own preparation gives them back unchanged."""
+    officer, measures, q2 = world
+    saved = record_figures(
+        [FigureRow(measures[code], q2, entry, status) for code, entry, status in entries()],
+        officer,
+        reason="Imported from figures.csv",
+        when=WHEN,
+    )
+    (target,) = set_targets(
+        [TargetRow(measures[code], q2, target, scheme) for code, target, scheme in targets()][:1],
+        officer,
+    )
+    checked = 0
+    for instance in [*saved, target]:
+        for field in type(instance)._meta.concrete_fields:
+            if field.get_internal_type() not in bulk.PASSED_AS_THEY_ARE:
+                continue
+            value = getattr(instance, field.attname)
+            prepared = field.get_db_prep_value(value, connection, prepared=False)
+            # the same value, written the same way (a decimal not padded to its places);
+            # PostgreSQL's integers come back typed for the driver (Int2), as text the same
+            assert (str(prepared), prepared) == (str(value), value), field
+            checked += 1
+    assert checked > 100
