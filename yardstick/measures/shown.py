@@ -28,7 +28,7 @@ The rule (docs/calculations.md, "What a page shows"):
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -282,8 +282,14 @@ RATED_BY = (
 )
 
 
+# A measure as a page of many measures reads it: its id and the fields it is rated by, as
+# plain values (a `.values_list("id", *RATED_BY)` row), so thousands of them cost no ORM
+# objects. `shown_summaries` loads the Measure itself only when it has to rate it.
+PlainMeasure = namedtuple("PlainMeasure", ("id", *RATED_BY))
+
+
 def shown_summaries(
-    measures: Iterable[Measure],
+    measures: Iterable[Measure | PlainMeasure],
     periods: Iterable[Period],
     viewer: Access,
     *,
@@ -327,7 +333,7 @@ def shown_summaries(
     stored = cache.get_many(list(keys.values()))
     rated_by = {measure.id: _rated_by(measure) for measure in measures}
     result: dict[tuple[int, int], Summary] = {}
-    missing: dict[int, Measure] = {}
+    missing: dict[int, Measure | PlainMeasure] = {}
     misses: set[int] = set()
     schemes: dict[tuple, ToleranceScheme] = {}
     for period in periods:
@@ -341,7 +347,7 @@ def shown_summaries(
                 misses.add(period.id)
     if missing:
         miss_periods = [period for period in periods if period.id in misses]
-        shown = shown_ratings(list(missing.values()), miss_periods, viewer, known=known)
+        shown = shown_ratings(_as_measures(missing), miss_periods, viewer, known=known)
         updated = {}
         for (measure_id, period_id), item in shown.items():
             key = (measure_id, period_id)
@@ -352,6 +358,13 @@ def shown_summaries(
             entries[measure_id] = _entry(rated_by[measure_id], result[key])
         cache.set_many(updated, timeout=None)
     return result
+
+
+def _as_measures(measures: dict[int, Measure | PlainMeasure]) -> list[Measure]:
+    """The Measures of `measures`, plain ones loaded (one query, if there are any)."""
+    plain = [measure.id for measure in measures.values() if not isinstance(measure, Measure)]
+    loaded = {m.id: m for m in Measure.objects.filter(pk__in=plain).order_by()} if plain else {}
+    return [loaded.get(measure_id, measure) for measure_id, measure in measures.items()]
 
 
 def _known(periods: list[Period]) -> list[Period]:
