@@ -163,9 +163,11 @@ TEMPLATES = [
     },
 ]
 
-# The cache holds what published periods show (measures.shown.shown_summaries, under keys
-# that carry the period's kept_version read from the database) and rendered scorecard rows
-# (under a digest of everything the row shows). No entry can be stale, so each gunicorn
+# The cache holds what periods show (measures.shown.shown_summaries: a published period under
+# its kept_version, an open one under open_token, a digest of the reader's sight and of every
+# write to its figures and targets; both read from the database on every request) and
+# rendered scorecard rows (under a digest of everything the row shows). No entry can be stale
+# while writes go through the services (clear it after a restore: docs/deploy.md), so each gunicorn
 # worker keeping its own in memory (the default, LocMemCache) gives every worker the same
 # answers; a shared cache (Django's RedisCache or a memcached backend, named in CACHES) only
 # saves each worker filling its own. CACHE_ENTRIES bounds each worker's (the oldest go

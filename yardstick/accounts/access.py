@@ -199,7 +199,7 @@ def access_for(user, organisation_id: int | None = None) -> Access:
 
     Someone asking about an organisation that is not their own gets the public's access:
     roles are only ever held in one's own organisation. A superuser (who runs the
-    deployment) is the performance team of any organisation. Four queries, cached on the
+    deployment) is the performance team of any organisation. Three queries, cached on the
     user object for the request.
     """
     if user is None or not user.is_authenticated or not user.is_active:
@@ -223,11 +223,10 @@ def access_for(user, organisation_id: int | None = None) -> Access:
             "id", "parent_id"
         )
     )
-    entered = set(
-        user.measures_owned.filter(organisation_id=organisation_id).values_list("id", flat=True)
-    ) | set(
-        user.measures_delegated.filter(organisation_id=organisation_id).values_list("id", flat=True)
-    )
+    # The measures owned and those delegated, in one query (a UNION).
+    owned = user.measures_owned.filter(organisation_id=organisation_id).order_by()
+    delegated = user.measures_delegated.filter(organisation_id=organisation_id).order_by()
+    entered = set(owned.values_list("id", flat=True).union(delegated.values_list("id", flat=True)))
 
     def scoped(role: str, attribute: str) -> frozenset[int]:
         return frozenset(

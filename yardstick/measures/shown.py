@@ -27,12 +27,14 @@ The rule (docs/calculations.md, "What a page shows"):
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 
 from yardstick.accounts.access import Access
 from yardstick.core.periods import DateRange
@@ -280,26 +282,41 @@ RATED_BY = (
 )
 
 
+# A measure as a page of many measures reads it: its id and the fields it is rated by, as
+# plain values (a `.values_list("id", *RATED_BY)` row), so thousands of them cost no ORM
+# objects. `shown_summaries` loads the Measure itself only when it has to rate it.
+PlainMeasure = namedtuple("PlainMeasure", ("id", *RATED_BY))
+
+
 def shown_summaries(
-    measures: Iterable[Measure],
+    measures: Iterable[Measure | PlainMeasure],
     periods: Iterable[Period],
     viewer: Access,
     *,
     known: list[Period] | None = None,
 ) -> dict[tuple[int, int], Summary]:
-    """{(measure id, period id): Summary}: `shown_ratings` for pages of many measures, with
-    what a published period shows read from Django's cache when it is there.
+    """{(measure id, period id): Summary}: `shown_ratings` for pages of many measures, read
+    from Django's cache when it is there.
 
-    A published period whose neighbours (the previous period, the same period last year) are
-    published too shows the same to everyone until its ratings are kept again (a correction,
-    a restatement): everything it shows is locked, and every change goes through
-    `measures.services.keep_ratings`, which renews the period's `kept_version`. Its summaries
-    are cached under (period, kept_version) as plain strings and numbers, each with the
-    measure's fields it was rated by (`RATED_BY`), and read only under the token just read
-    from the database with the measure unchanged: no worker can read an answer another has
-    replaced. Everything else (open periods, measures not yet cached) comes from
-    `shown_ratings` in its fixed number of queries; a page whose periods are all cached
-    makes none here."""
+    Each period's summaries are one cache entry, as plain strings and numbers, each with the
+    measure's fields it was rated by (`RATED_BY`, checked on every read), under a key that
+    changes whenever what the period shows may have changed:
+
+    - A published period whose neighbours (the previous period, the same period last year)
+      are published too shows the same to everyone until its ratings are kept again (a
+      correction, a restatement): everything it shows is locked, and every change goes
+      through `measures.services.keep_ratings`, which renews the period's `kept_version`.
+      Its key is (period, kept_version).
+    - Any other period (an open one, rated now) is keyed by `open_token`: the viewer's sight,
+      the status and kept_version of the period and its neighbours, and the figures and
+      targets written in them (row counts and the latest history id). Every write goes
+      through a service that writes history, so every write renews it
+      (scorecards/tests/test_open_period_cache.py proves it for each kind of write).
+
+    The key is worked out from the database before anything is read, so no worker can read
+    an answer another has replaced. What is not cached comes from `shown_ratings` in its
+    fixed number of queries; a page whose periods are all cached reads no figure, target or
+    kept rating."""
     measures = list(measures)
     periods = list(dict.fromkeys(periods))
     if not measures or not periods:
@@ -307,16 +324,20 @@ def shown_summaries(
     known = known if known is not None else _known(periods)
     by_id = {period.id: period for period in known}
     # Each period as just read with `known`: its status and its token as they are now.
-    cacheable = [by_id.get(p.id, p) for p in periods if _cacheable(p, by_id, known)]
-    keys = {period.id: _cache_key(period) for period in cacheable}
-    stored = cache.get_many(list(keys.values())) if keys else {}
+    current = [by_id.get(period.id, period) for period in periods]
+    keys = {period.id: _cache_key(period) for period in current if _cacheable(period, known)}
+    live = [period for period in current if period.id not in keys]
+    if live:
+        token = open_token(live, known, viewer)
+        keys.update((period.id, f"yardstick:shown-open:{period.id}:{token}") for period in live)
+    stored = cache.get_many(list(keys.values()))
     rated_by = {measure.id: _rated_by(measure) for measure in measures}
     result: dict[tuple[int, int], Summary] = {}
-    missing: dict[int, Measure] = {}
+    missing: dict[int, Measure | PlainMeasure] = {}
     misses: set[int] = set()
     schemes: dict[tuple, ToleranceScheme] = {}
     for period in periods:
-        entries = stored.get(keys[period.id], {}) if period.id in keys else {}
+        entries = stored.get(keys[period.id], {})
         for measure in measures:
             entry = entries.get(measure.id)
             if entry is not None and entry[0] == rated_by[measure.id]:
@@ -326,19 +347,24 @@ def shown_summaries(
                 misses.add(period.id)
     if missing:
         miss_periods = [period for period in periods if period.id in misses]
-        shown = shown_ratings(list(missing.values()), miss_periods, viewer, known=known)
+        shown = shown_ratings(_as_measures(missing), miss_periods, viewer, known=known)
         updated = {}
         for (measure_id, period_id), item in shown.items():
             key = (measure_id, period_id)
             if key in result:
                 continue
             result[key] = Summary.of(item)
-            if period_id in keys:
-                entries = updated.setdefault(keys[period_id], dict(stored.get(keys[period_id], {})))
-                entries[measure_id] = _entry(rated_by[measure_id], result[key])
-        if updated:
-            cache.set_many(updated, timeout=None)
+            entries = updated.setdefault(keys[period_id], dict(stored.get(keys[period_id], {})))
+            entries[measure_id] = _entry(rated_by[measure_id], result[key])
+        cache.set_many(updated, timeout=None)
     return result
+
+
+def _as_measures(measures: dict[int, Measure | PlainMeasure]) -> list[Measure]:
+    """The Measures of `measures`, plain ones loaded (one query, if there are any)."""
+    plain = [measure.id for measure in measures.values() if not isinstance(measure, Measure)]
+    loaded = {m.id: m for m in Measure.objects.filter(pk__in=plain).order_by()} if plain else {}
+    return [loaded.get(measure_id, measure) for measure_id, measure in measures.items()]
 
 
 def _known(periods: list[Period]) -> list[Period]:
@@ -348,8 +374,8 @@ def _known(periods: list[Period]) -> list[Period]:
     return periods_like(periods[0])
 
 
-def _cacheable(period: Period, by_id: dict[int, Period], known: list[Period]) -> bool:
-    period = by_id.get(period.id, period)
+def _cacheable(period: Period, known: list[Period]) -> bool:
+    """Published, and so are its neighbours: cached under its kept_version alone."""
     if not period.is_published:
         return False
     return all(
@@ -359,6 +385,46 @@ def _cacheable(period: Period, by_id: dict[int, Period], known: list[Period]) ->
 
 def _cache_key(period: Period) -> str:
     return f"yardstick:shown:{period.id}:{period.kept_version.hex}"
+
+
+def open_token(periods: list[Period], known: list[Period], viewer: Access) -> str:
+    """A digest of everything what `periods` (as just read, with `known`) show to `viewer` on
+    a page of many measures is rated from, besides the measures' own fields: the figure
+    statuses the viewer may see; the id, status and kept_version of each period and its
+    neighbours; and the figures and targets written in them (`written_in`). One query."""
+    parts = [",".join(sorted(statuses_seen(viewer)))]
+    involved = {period.id: period for period in periods}
+    for period in periods:
+        neighbours = related_periods(period, known)
+        parts.append(f"{period.id}<" + ",".join(str(n.id) if n else "-" for n in neighbours))
+        involved.update((n.id, n) for n in neighbours if n is not None)
+    ids = sorted(involved)
+    parts += [f"{i}:{involved[i].status}:{involved[i].kept_version.hex}" for i in ids]
+    parts += [str(number) for number in written_in(ids)]
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def written_in(period_ids: list[int]) -> tuple:
+    """(figures, figure history rows, latest figure history id, and the same of targets) of
+    `period_ids`: every write of a figure or target (through the services, which record its
+    history, or a delete) changes at least one of them. One query, on the period indexes.
+
+    Counts and the latest id together: on PostgreSQL a history row with a lower id can
+    commit after one with a higher id, which the count sees."""
+    marks = ", ".join(["%s"] * len(period_ids))
+    quote = connection.ops.quote_name
+    columns = []
+    for model in (Figure, Target):
+        history = model.history.model._meta.db_table
+        where = f"WHERE {quote('period_id')} IN ({marks})"
+        columns += [
+            f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)} {where})",
+            f"(SELECT COUNT(*) FROM {quote(history)} {where})",
+            f"(SELECT MAX({quote('history_id')}) FROM {quote(history)} {where})",
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", list(period_ids) * len(columns))
+        return tuple(cursor.fetchone())
 
 
 def _rated_by(measure: Measure) -> tuple[str, ...]:

@@ -12,7 +12,8 @@ from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure
-from yardstick.measures.shown import shown_summaries
+from yardstick.measures.shown import RATED_BY, PlainMeasure, shown_summaries
+from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
 from yardstick.scorecards.rows import Cell, key_for
 
@@ -92,10 +93,19 @@ def overview(
             "scorecard_id", "measure_id"
         )
     )
-    measures = list(
+    # Plain values, not Measures: the overview of thousands of measures makes no ORM objects.
+    rows = list(
         Measure.objects.filter(organisation_id=organisation_id)
         .active()
-        .select_related("unit__parent__parent")
+        .order_by()
+        .values_list("unit_id", "id", *RATED_BY)
+    )
+    measures = [PlainMeasure(*row[1:]) for row in rows]
+    units = {row[1]: row[0] for row in rows if row[0] is not None}
+    directorates = (
+        OrganisationUnit.objects.filter(organisation_id=organisation_id).directorate_names()
+        if units
+        else {}
     )
     shown = {
         measure_id: item
@@ -112,8 +122,8 @@ def overview(
             by_scorecard[scorecard_id].append(rating_of(measure_id))
     by_directorate: dict[str, list] = defaultdict(list)
     for measure in measures:
-        if measure.unit is not None and measure.id in reporting:
-            by_directorate[measure.unit.directorate().name].append(rating_of(measure.id))
+        if measure.id in units and measure.id in reporting:
+            by_directorate[directorates[units[measure.id]]].append(rating_of(measure.id))
     return Overview(
         period=period,
         scorecards=tuple(

@@ -162,10 +162,10 @@ def test_the_kept_download_takes_a_fixed_number_of_queries(
     publish(framework, reader, django_capture_on_commit_callbacks)
     render_documents.call(framework.q2.pk)
     signed_in.get(f"{URL}pdf/")  # the session and access are loaded once per request anyway
-    # session, user, organisation, access (4), the period (find_period), the version (its
+    # session, user, organisation, access (3), the period (find_period), the version (its
     # kind's periods, their organisation, the kept ratings, three histories) and the kept row:
     # the same whatever the size of the report
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = signed_in.get(f"{URL}pdf/")
     assert response.status_code == 200
 
