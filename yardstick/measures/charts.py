@@ -65,7 +65,7 @@ class Chart:
     plot_bottom: int
 
 
-def _value_target(shown: Shown) -> Decimal | None:
+def value_target(shown: Shown) -> Decimal | None:
     target = core_target(shown.target_row)
     if target.kind == TargetKind.VALUE and target.value is not None:
         return target.value
@@ -129,7 +129,7 @@ def build_chart(history: list[Shown]) -> Chart | None:
     if len(rows) < 2:
         return None
     values = [shown.amount for shown in rows]
-    targets = [t for t in (_value_target(a) for a in rows) if t is not None]
+    targets = [t for t in (value_target(a) for a in rows) if t is not None]
     scale = Scale.around(values + targets, len(rows))
     step = scale.step
 
@@ -150,7 +150,7 @@ def build_chart(history: list[Shown]) -> Chart | None:
                 shape=band.shape if band else "",
             )
         )
-        target = _value_target(shown)
+        target = value_target(shown)
         if target is None or polarity not in (Polarity.HIGHER, Polarity.LOWER):
             continue
         target_points.append((x, scale.y(target)))

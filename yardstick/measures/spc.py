@@ -23,8 +23,8 @@ from yardstick.measures.charts import (
     WIDTH,
     Scale,
     Tick,
-    _value_target,
     suffix_of,
+    value_target,
     x_labels,
 )
 from yardstick.measures.shown import Shown
@@ -98,7 +98,7 @@ def build_spc_chart(history: list[Shown]) -> SpcChart | None:
         return None
     measure = rows[0].measure
     polarity = Polarity(measure.polarity)
-    target = _value_target(rows[-1])
+    target = value_target(rows[-1])
     chart = core_spc.chart(
         [shown.amount for shown in rows], polarity, target=target, settings=SETTINGS
     )
