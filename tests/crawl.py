@@ -7,9 +7,10 @@ path. `HTTPFetcher` talks to a real server over HTTP (tests/production/, gunicor
 DEBUG off); `ClientFetcher` uses Django's test client in this process (tests/test_crawl.py).
 
 The problems a crawl reports: a server error (5xx) anywhere, a page without a
-Content-Security-Policy header, a link to a page that is not found, a static file that is
-missing, empty or of the wrong type. Links that sign out and downloads (`<a download>`,
-such as the report PDFs, seconds of work each) are recorded and not fetched.
+Content-Security-Policy header, a page whose <title> is empty or holds markup, a link to a
+page that is not found, a static file that is missing, empty or of the wrong type. Links
+that sign out and downloads (`<a download>`, such as the report PDFs, seconds of work each)
+are recorded and not fetched.
 """
 
 from __future__ import annotations
@@ -177,7 +178,16 @@ def page_problems(page: Fetched, referrer: str) -> list[str]:
         problems.append(f"404 Not Found at {where}")
     if "content-security-policy" not in page.headers:
         problems.append(f"no Content-Security-Policy header at {where}")
+    if page.is_html:
+        title = TITLE.search(page.body.decode(errors="replace"))
+        if title and ("<" in title["text"] or not title["text"].strip()):
+            problems.append(f"a <title> that is empty or holds markup at {where}")
     return problems
+
+
+# A page's title, as a browser's tab and a screen reader announce it: plain words, never the
+# markup of a template block left open.
+TITLE = re.compile(r"<title>(?P<text>.*?)</title>", re.DOTALL | re.IGNORECASE)
 
 
 CONTENT_TYPES = {

@@ -93,12 +93,14 @@ def test_server_errors_missing_pages_and_a_missing_policy_are_problems():
         {"/": (200, '<a href="/broken/">b</a><a href="/gone/">g</a><a href="/bare/">c</a>')}
     )
     site.pages["/broken/"] = (500, "")
-    site.pages["/bare/"] = (200, "")
+    site.pages["/bare/"] = (200, '<a href="/titled/">t</a>')
     site.headers["/bare/"] = {"content-type": "text/html"}
+    site.pages["/titled/"] = (200, "<title>Mine\n<h2>Actions</h2></title>")
     assert crawl(site).problems == [
         "500 at /broken/ (linked from /)",
         "404 Not Found at /gone/ (linked from /)",
         "no Content-Security-Policy header at /bare/ (linked from /)",
+        "a <title> that is empty or holds markup at /titled/ (linked from /bare/)",
     ]
 
 
