@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
+from yardstick.actions.models import ActionStatus, ReviewStatus
+from yardstick.actions.services import ReturnInput
 from yardstick.collection.queries import value_text
 from yardstick.core.periods import DateRange, Frequency, PeriodParseError, parse_date_range
 from yardstick.core.values import Missing, MissingState, Value, ValueParseError, ValueType
@@ -27,6 +29,7 @@ from yardstick.measures.rules import (
     figure_problems,
 )
 from yardstick.organisations.models import BankHolidayRegion
+from yardstick.widgets import DayInput
 
 EXAMPLES = {
     ValueType.NUMBER: "A number, for example 1,234 or 12.5.",
@@ -78,12 +81,8 @@ class FigureForm(forms.Form):
         help_text="Printed with the figure: for example 'Data not currently available' or "
         "'Reported at least 3 months in arrears'.",
     )
-    data_covers_start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    data_covers_end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    data_covers_start = forms.DateField(label="From", required=False, widget=DayInput())
+    data_covers_end = forms.DateField(label="To", required=False, widget=DayInput())
     data_covers = forms.CharField(
         label="Or type the range",
         required=False,
@@ -319,7 +318,7 @@ class BankHolidaysForm(forms.Form):
 
 
 class PeriodDeadlineForm(forms.Form):
-    deadline = forms.DateField(label="Deadline", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="Deadline", widget=DayInput())
 
 
 class OpeningRuleForm(forms.Form):
@@ -334,9 +333,7 @@ class OpeningRuleForm(forms.Form):
 
 
 class PeriodOpeningForm(forms.Form):
-    opens_on = forms.DateField(
-        label="Opens for returns on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label="Opens for returns on", widget=DayInput())
 
 
 class PublishForm(forms.Form):
@@ -373,3 +370,71 @@ def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text.endswith(".") else text + "."
+
+
+class ProjectReturnForm(forms.Form):
+    """A key project's return: progress, status, percentage complete, and the day each of
+    its milestones was done. The rules (`actions.services.return_problems`) judge it, in the
+    same words at every door; the form only reads what was typed."""
+
+    progress = RuledText(
+        limit=COMMENTARY_LENGTH,
+        required=False,
+        widget=textarea(6),
+        help_text="What was done this period, what is next, and anything the board should know.",
+    )
+    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+    percent_complete = forms.IntegerField(
+        required=False,
+        label="Percentage complete",
+        help_text="From 0 to 100. A completed project is 100.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
+    )
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestones = list(milestones)
+        for milestone in self.milestones:
+            self.fields[f"milestone_{milestone.pk}"] = forms.DateField(
+                required=False,
+                label=f"{milestone.title}: day done",
+                help_text=f"Planned for {milestone.planned:%-d %B %Y}. Blank if not yet done.",
+                widget=DayInput(),
+            )
+
+    def entry(self) -> ReturnInput:
+        data = self.cleaned_data
+        return ReturnInput(
+            progress=data.get("progress") or "",
+            status=data.get("status") or "",
+            percent_complete=data.get("percent_complete"),
+            milestones_done={
+                milestone.pk: data.get(f"milestone_{milestone.pk}") for milestone in self.milestones
+            },
+        )
+
+
+class ProjectReturnBackForm(forms.Form):
+    reason = RuledText(
+        limit=REASON_LENGTH,
+        required=False,
+        widget=textarea(3),
+        label="What needs changing",
+        help_text="The owner reads this with the return.",
+    )
+
+
+class BenefitsReviewForm(forms.Form):
+    outcome = RuledText(
+        limit=COMMENTARY_LENGTH,
+        required=False,
+        widget=textarea(6),
+        label="What the project delivered",
+        help_text="The benefits it promised, which it delivered, and the evidence; or why "
+        "the review was dropped.",
+    )
+    status = forms.ChoiceField(
+        choices=[(ReviewStatus.DONE, "Done"), (ReviewStatus.DROPPED, "Dropped")],
+        widget=forms.RadioSelect,
+        label="The review is",
+    )

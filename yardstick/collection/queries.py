@@ -16,7 +16,14 @@ from datetime import date
 from enum import StrEnum
 
 from yardstick.accounts.access import Access
-from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.actions.models import (
+    ActionUpdate,
+    BenefitsReview,
+    KeyAction,
+    ReviewStatus,
+    UpdateState,
+)
+from yardstick.actions.services import can_sign_off, can_update
 from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
@@ -323,8 +330,8 @@ def report_words_missing(
 ) -> dict[int, tuple[tuple[KeyAction, ...], tuple[Theme, ...]]]:
     """{period id: (key projects without an update, themes without achievements)}: of the
     themes of each period's Strategic Performance Report (`themes_for`), the key projects
-    with no update for the period and the themes with no achievements written for it. Four
-    queries whatever the number of periods."""
+    with no signed-off update for the period and the themes with no achievements written for
+    it. Four queries whatever the number of periods."""
     themes = themes_of_periods(periods)
     theme_ids = {theme.pk for found in themes.values() for theme in found}
     actions = list(
@@ -333,9 +340,9 @@ def report_words_missing(
         .order_by("theme_id", "position", "code")
     )
     updated = set(
-        ActionUpdate.objects.filter(period__in=periods, action__in=actions).values_list(
-            "action_id", "period_id"
-        )
+        ActionUpdate.objects.signed_off()
+        .filter(period__in=periods, action__in=actions)
+        .values_list("action_id", "period_id")
     )
     achieved = {
         (summary.theme_id, summary.period_id)
@@ -401,3 +408,134 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
             )
         )
     return result
+
+
+# --- key projects' returns ------------------------------------------------------------------
+
+
+def project_state(update: ActionUpdate | None) -> ReturnState:
+    """A key project's return at the same steps, and in the same words, as a figure's."""
+    if update is None:
+        return ReturnState.NOT_STARTED
+    return ReturnState(update.state)
+
+
+@dataclass(frozen=True)
+class ProjectReturn:
+    """One key project's return for one open period, as its owner or approver sees it."""
+
+    action: KeyAction
+    period: Period
+    due: date | None
+    update: ActionUpdate | None
+    as_of: date
+
+    @property
+    def state(self) -> ReturnState:
+        return project_state(self.update)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def outstanding(self) -> bool:
+        return self.state in (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
+
+    @property
+    def days_overdue(self) -> int:
+        if not self.outstanding or self.due is None or self.as_of <= self.due:
+            return 0
+        return (self.as_of - self.due).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def live_projects(organisation_id: int) -> list[KeyAction]:
+    """Key projects still running (not closed), with what their returns page shows."""
+    return list(
+        KeyAction.objects.filter(organisation_id=organisation_id, closed_on__isnull=True)
+        .select_related("owner", "unit", "programme__parent", "theme")
+        .order_by("code")
+    )
+
+
+def _project_returns(
+    actions: list[KeyAction], periods: list[Period], organisation_id: int, as_of: date
+) -> list[ProjectReturn]:
+    updates = {
+        (update.action_id, update.period_id): update
+        for update in ActionUpdate.objects.filter(action__in=actions, period__in=periods)
+    }
+    rules = rules_by_type(organisation_id)
+    return [
+        ProjectReturn(
+            action, period, due_date(period, rules), updates.get((action.pk, period.pk)), as_of
+        )
+        for period in periods
+        for action in actions
+    ]
+
+
+def project_returns_for(access: Access, as_of: date) -> list[ProjectReturn]:
+    """The key-project returns `access` writes (their own projects, their unit's as an owner,
+    every one for the performance team) for each quarter that has ended by `as_of` and is not
+    yet published: to do first, most overdue first. Four queries."""
+    if access.organisation_id is None:
+        return []
+    actions = [a for a in live_projects(access.organisation_id) if can_update(access, a)]
+    periods = [
+        period
+        for period in open_periods(access.organisation_id, ended_by=as_of)
+        if period.type == period_type_for(Frequency.QUARTERLY)
+    ]
+    if not actions or not periods:
+        return []
+    returns = _project_returns(actions, periods, access.organisation_id, as_of)
+    return sorted(
+        returns,
+        key=lambda item: (
+            not item.outstanding,
+            -item.days_overdue,
+            item.period.end,
+            item.action.code,
+        ),
+    )
+
+
+def project_returns_awaiting(access: Access, as_of: date) -> list[ProjectReturn]:
+    """Key-project returns submitted in open periods that `access` may sign off."""
+    if access.organisation_id is None:
+        return []
+    updates = (
+        ActionUpdate.objects.filter(
+            action__organisation_id=access.organisation_id,
+            period__status=PeriodStatus.OPEN,
+            state=UpdateState.SUBMITTED,
+        )
+        .select_related("action__owner", "action__unit", "period__organisation")
+        .order_by("period__end", "action__code")
+    )
+    rules = rules_by_type(access.organisation_id)
+    return [
+        ProjectReturn(update.action, update.period, due_date(update.period, rules), update, as_of)
+        for update in updates
+        if can_sign_off(access, update.action)
+    ]
+
+
+def benefits_reviews_for(access: Access) -> list[BenefitsReview]:
+    """Open benefits reviews of completed projects `access` writes returns for, soonest
+    due first. One query."""
+    if access.organisation_id is None:
+        return []
+    reviews = (
+        BenefitsReview.objects.filter(
+            action__organisation_id=access.organisation_id, status=ReviewStatus.OPEN
+        )
+        .select_related("action__owner", "action__unit")
+        .order_by("due", "action__code")
+    )
+    return [review for review in reviews if can_update(access, review.action)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yardstick.collection import views
+from yardstick.collection import projects, views
 
 app_name = "collection"
 
@@ -13,6 +13,16 @@ urlpatterns = [
         "returns/<int:measure_id>/<int:period_id>/preview/",
         views.preview_fragment,
         name="preview",
+    ),
+    path(
+        "projects/<int:action_id>/<int:period_id>/",
+        projects.project_return_page,
+        name="project_return",
+    ),
+    path(
+        "projects/<int:action_id>/benefits-review/",
+        projects.benefits_review_page,
+        name="benefits_review",
     ),
     path("sign-off/", views.sign_off_page, name="sign_off"),
     path("sign-off/<int:figure_id>/", views.review_page, name="review"),

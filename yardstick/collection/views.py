@@ -41,8 +41,11 @@ from yardstick.collection.queries import (
     Return,
     ReturnState,
     awaiting_sign_off,
+    benefits_reviews_for,
     due_date,
     open_periods,
+    project_returns_awaiting,
+    project_returns_for,
     readiness,
     returns_for,
     returns_of,
@@ -116,11 +119,15 @@ def _add_problems(form, problems) -> None:
 def returns_page(request: HttpRequest) -> HttpResponse:
     returns = returns_for(request.access, _today())
     actions = owned_by(request.user, request.access.organisation_id)
+    projects = project_returns_for(request.access, _today())
     return render(
         request,
         "collection/returns.html",
         {
             "actions": log_rows(actions, _today()),
+            "projects_to_do": [item for item in projects if item.outstanding],
+            "projects_sent": [item for item in projects if not item.outstanding],
+            "reviews": benefits_reviews_for(request.access),
             "to_do": [item for item in returns if item.outstanding],
             "waiting": [item for item in returns if item.state == ReturnState.SUBMITTED],
             "done": [item for item in returns if item.state == ReturnState.APPROVED],
@@ -287,6 +294,7 @@ def sign_off_page(request: HttpRequest) -> HttpResponse:
         request,
         "collection/sign_off.html",
         {
+            "projects": project_returns_awaiting(request.access, _today()),
             "submitted": [item for item in items if item.state == ReturnState.SUBMITTED],
             "approved": [item for item in items if item.state == ReturnState.APPROVED],
         },

@@ -92,6 +92,12 @@ def _month_end(d: date) -> date:
     return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (31 August + 6 months is 28 or 29 February)."""
+    first = _add_months(day.replace(day=1), months)
+    return first.replace(day=min(day.day, _month_end(first).day))
+
+
 def _check_start_month(start_month: int) -> None:
     if not 1 <= start_month <= 12:
         raise ValueError(f"a year start month is 1 to 12, not {start_month}")

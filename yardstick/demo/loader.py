@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from yardstick.accounts.models import User
 from yardstick.collection.services import open_period, set_period_deadline
 from yardstick.core.periods import Frequency
-from yardstick.demo import backfill, meetings, organisation, people, stories
+from yardstick.demo import backfill, meetings, organisation, people, projects, stories
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
 from yardstick.demo.removal import remove_demo
 from yardstick.framework.models import Period, Plan, Theme
@@ -88,6 +88,7 @@ class DemoSummary:
     open_figures: int = 0
     off_target_commented: int = 0
     key_actions: int = 0
+    milestones: int = 0
     bodies: int = 0
     meeting_actions: int = 0
     documents_queued: str = ""  # the period whose documents the worker will keep
@@ -179,6 +180,14 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     made = getattr(organisation_, "_demo_open", None)
     summary.open_figures = _open_period(organisation_, measures, made, performance)
     step("open period")
+    if made is not None:
+        summary.milestones = projects.create_projects(
+            organisation_,
+            Period.objects.get(organisation=organisation_, key=OPEN_PERIOD),
+            performance,
+            datetime.combine(OPEN_DEADLINE - timedelta(days=7), clock(10, 0), tzinfo=LONDON),
+        )
+        step("key projects' milestones and returns")
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker
     # beside the demo server has them kept before anyone downloads them. Earlier quarters

@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from yardstick.accounts.models import User
-from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.actions.models import ActionUpdate, KeyAction, Programme
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
 from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, Meeting
@@ -40,7 +40,8 @@ def remove_demo(organisation_: Organisation) -> None:
     Meeting.objects.filter(body__organisation=organisation_).delete()
     _delete_tree(Body.objects.filter(organisation=organisation_))
     ActionUpdate.objects.filter(action__organisation=organisation_).delete()
-    KeyAction.objects.filter(organisation=organisation_).delete()
+    KeyAction.objects.filter(organisation=organisation_).delete()  # milestones, reviews too
+    _delete_tree(Programme.objects.filter(organisation=organisation_))
     Scorecard.objects.filter(organisation=organisation_).delete()
     measures.delete()
     ThemeSummary.objects.filter(theme__plan__organisation=organisation_).delete()

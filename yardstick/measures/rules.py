@@ -86,7 +86,7 @@ def value_problems(measure, value) -> list[Problem]:
     return validate_value(value, minimum=measure.minimum, maximum=measure.maximum)
 
 
-def _length(field: str, text: str, limit: int, what: str) -> list[Problem]:
+def length_problems(field: str, text: str, limit: int, what: str) -> list[Problem]:
     if len(text) <= limit:
         return []
     return [
@@ -96,12 +96,12 @@ def _length(field: str, text: str, limit: int, what: str) -> list[Problem]:
 
 def text_problems(entry) -> list[Problem]:
     return [
-        *_length("note", entry.note, NOTE_LENGTH, "The note"),
-        *_length("commentary", entry.commentary, COMMENTARY_LENGTH, "The commentary"),
-        *_length(
+        *length_problems("note", entry.note, NOTE_LENGTH, "The note"),
+        *length_problems("commentary", entry.commentary, COMMENTARY_LENGTH, "The commentary"),
+        *length_problems(
             "proposed_action", entry.proposed_action, COMMENTARY_LENGTH, "The proposed action"
         ),
-        *_length("outlier_note", entry.outlier_note, OUTLIER_NOTE_LENGTH, "The note"),
+        *length_problems("outlier_note", entry.outlier_note, OUTLIER_NOTE_LENGTH, "The note"),
     ]
 
 

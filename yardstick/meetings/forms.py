@@ -12,6 +12,7 @@ from django.utils import timezone
 from yardstick.accounts.models import User
 from yardstick.meetings.models import NAME_LIMIT, TEXT_LIMIT, ActionStatus, Body, MeetingStatus
 from yardstick.meetings.services import ActionInput, MeetingRefused
+from yardstick.widgets import DayInput
 
 DAY = "Enter a date such as 19 June 2018 (2018-06-19)."
 
@@ -26,7 +27,7 @@ class RefusalsShown(forms.Form):
 class MeetingForm(RefusalsShown):
     day = forms.DateField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
         error_messages={"required": "Enter the date of the meeting.", "invalid": DAY},
     )
     time = forms.TimeField(
@@ -77,7 +78,7 @@ class ActionForm(RefusalsShown):
     due = forms.DateField(
         label="Due by",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
         error_messages={"invalid": DAY},
     )
 

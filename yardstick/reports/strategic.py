@@ -118,7 +118,7 @@ def build_strategic_report(
     )
     updates = {
         update.action_id: update
-        for update in ActionUpdate.objects.filter(action__in=actions, period=period)
+        for update in ActionUpdate.objects.signed_off().filter(action__in=actions, period=period)
     }
     scorecards = {
         scorecard.theme_id: scorecard

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from tests.factories import PlanFactory, ThemeFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
+from yardstick.actions.models import ActionUpdate, BenefitsReview, KeyAction
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
@@ -88,6 +89,7 @@ class World:
     body: Body | None = None  # a board of this council, with a meeting and an action
     meeting: Meeting | None = None
     action: AgreedAction | None = None
+    project: KeyAction | None = None  # a key project of directorate A, owned by owner_a
     people: dict = field(default_factory=dict)
 
     def figure(self, code: str, quarter: Period) -> Figure:
@@ -150,6 +152,15 @@ def build_world(council, other_council) -> World:
     world.action = agree_action(
         world.meeting, ActionInput("Bring a plan", owner=world.people["owner_a"]), team
     )
+    world.project = KeyAction.objects.create(
+        organisation=council,
+        code="KP-1",
+        title="Move contact online",
+        owner=world.people["owner_a"],
+        unit=directorate_a,
+        closed_on=datetime(2018, 6, 30).date(),
+    )
+    BenefitsReview.objects.create(action=world.project, due=datetime(2018, 12, 31).date())
     return world
 
 
@@ -492,6 +503,27 @@ MATRIX = [
         data=lambda world: {"text": "Progress", "status": "open"},
         happened=lambda world: AgreedActionUpdate.objects.exists(),
         expect="done done 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "a key project's return: its owner, its unit's approver and the team",
+        "collection:project_return",
+        lambda world: [world.project.pk, world.q2.pk],
+        expect="ok ok 403 403 ok 403 403 404 login",
+    ),
+    Row(
+        "submit a key project's return by posting the form by hand",
+        "collection:project_return",
+        lambda world: [world.project.pk, world.q2.pk],
+        method="post",
+        data=lambda world: {"step": "submit", "progress": "Done", "status": "green"},
+        happened=lambda world: ActionUpdate.objects.filter(state="submitted").exists(),
+        expect="done done 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "a completed key project's benefits review",
+        "collection:benefits_review",
+        lambda world: [world.project.pk],
+        expect="ok ok 403 403 403 403 403 404 login",
     ),
     Row(
         "enter a figure, own directorate",

@@ -776,3 +776,12 @@ def test_rolling_12_months_lasts_a_year_and_year_to_date_starts_the_year(period)
 def test_a_date_range_label_reads_back_as_the_same_range(one, other):
     covered = DateRange(min(one, other), max(one, other))
     assert parse_date_range(covered.label) == covered
+
+
+def test_months_after_keeps_the_day_or_takes_the_month_end():
+    from yardstick.core.periods import months_after
+
+    assert months_after(date(2018, 9, 30), 6) == date(2019, 3, 30)
+    assert months_after(date(2018, 8, 31), 6) == date(2019, 2, 28)
+    assert months_after(date(2019, 8, 31), 6) == date(2020, 2, 29)
+    assert months_after(date(2018, 11, 15), 3) == date(2019, 2, 15)

@@ -43,7 +43,8 @@ class Command(BaseCommand):
             "synthetic targets (labelled 'Synthetic demo figure')",
             f"{summary.periods_published} quarters published, 2015/16 Q1 to 2018/19 Q2",
             f"{summary.off_target_commented} off-target Q2 2018/19 figures with commentary",
-            f"{summary.key_actions} key actions with Q1 and Q2 2018/19 progress",
+            f"{summary.key_actions} key actions with Q1 and Q2 2018/19 progress and "
+            f"{summary.milestones} milestones, in a programme of three workstreams",
             f"{summary.bodies} boards with meetings in 2018/19 and {summary.meeting_actions} "
             "actions agreed",
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
