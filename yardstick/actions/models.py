@@ -231,3 +231,37 @@ class BenefitsReview(models.Model):
 
     def __str__(self) -> str:
         return f"Benefits review: {self.action}"
+
+
+class ProjectReminder(models.Model):
+    """A reminder sent to a key project's owner: its quarter's return overdue (`period` set),
+    or its benefits review overdue (no period). Unique per project, period, kind and
+    recipient, so running `send_reminders` twice sends nothing twice."""
+
+    action = models.ForeignKey(KeyAction, on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_reminders"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "period", "kind", "recipient"],
+                name="unique_project_reminder",
+            ),
+            # The benefits review's, with no period (NULLs are never equal in the one above).
+            models.UniqueConstraint(
+                fields=["action", "kind", "recipient"],
+                condition=models.Q(period__isnull=True),
+                name="unique_project_reminder_without_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.action} to {self.recipient}"

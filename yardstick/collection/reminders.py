@@ -27,6 +27,7 @@ from yardstick.accounts.mail import Outcome, send_recorded
 from yardstick.accounts.models import Membership, Role
 from yardstick.collection.deadlines import Stage, stages_due
 from yardstick.collection.models import Reminder
+from yardstick.collection.project_reminders import send_project_reminders
 from yardstick.collection.queries import (
     ReturnState,
     due_date,
@@ -254,8 +255,11 @@ def send_reminders(
     base_url: str | None = None,
 ) -> Outcome:
     """Send every reminder owed on `as_of` that has not been sent before: one e-mail per
-    person, period and stage, listing its returns; and one per person listing their actions
-    from meetings that have become overdue (`meetings.reminders`)."""
+    person, period and stage, listing its returns; one per person listing their actions
+    from meetings that have become overdue (`meetings.reminders`); and one per person listing
+    their key projects' overdue returns and benefits reviews (`project_reminders`)."""
+    if organisations is None:
+        organisations = list(Organisation.objects.all())
     owed = reminders_owed(as_of, organisations)
     sent = set(
         Reminder.objects.filter(
@@ -273,11 +277,12 @@ def send_reminders(
             continue
         batches[(item.recipient.pk, item.period.id, item.stage)].append(item)
     base_url = base_url_setting() if base_url is None else base_url
-    organisation_ids = None if organisations is None else [o.pk for o in organisations]
+    organisation_ids = [o.pk for o in organisations]
     if dry_run:
         outcome.emails = len(batches)
         outcome.reminders = sum(len(items) for items in batches.values())
         outcome.add(send_action_reminders(as_of, organisation_ids, None, dry_run=True))
+        outcome.add(send_project_reminders(as_of, organisations, None, dry_run=True))
         return outcome
     connection = connection or get_connection()
     for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
@@ -312,6 +317,7 @@ def send_reminders(
         outcome.emails += 1
         outcome.reminders += len(items)
     outcome.add(send_action_reminders(as_of, organisation_ids, connection, base_url=base_url))
+    outcome.add(send_project_reminders(as_of, organisations, connection, base_url=base_url))
     log_event(
         "reminders_sent",
         as_of=as_of.isoformat(),

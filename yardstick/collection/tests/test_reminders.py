@@ -242,3 +242,41 @@ def test_approvers_hear_of_figures_awaiting_sign_off_once_the_deadline_has_passe
     figure = Figure.objects.get(measure=measure, period=q2)
     services.approve_figure(figure, approver, expected_version=figure.version)
     assert reminders_owed(date(2018, 10, 30)) == []  # signed off: nothing owed
+
+
+PROJECT_OVERDUE = "Overdue: 2 key project returns or reviews"
+
+
+def test_overdue_key_project_returns_and_reviews_are_chased_once(
+    inbox, officer, resources, measure, q2, approver
+):
+    from yardstick.actions.models import BenefitsReview, KeyAction
+    from yardstick.actions.services import ReturnInput, save_return, sign_off_return
+
+    late = KeyAction.objects.create(
+        organisation=q2.organisation, code="KP-1", title="Pay suppliers online", owner=officer,
+        unit=resources,
+    )  # fmt: skip
+    done = KeyAction.objects.create(
+        organisation=q2.organisation, code="KP-2", title="New finance system", owner=officer,
+        unit=resources, closed_on=date(2018, 3, 31),
+    )  # fmt: skip
+    BenefitsReview.objects.create(action=done, due=date(2018, 9, 30))
+    sent = KeyAction.objects.create(
+        organisation=q2.organisation, code="KP-3", title="Fewer invoices", owner=officer,
+        unit=resources,
+    )  # fmt: skip
+    update = save_return(sent, q2, ReturnInput("On track.", "green"), officer, submit=True)
+    sign_off_return(update, approver)
+
+    assert "Sent 0 e-mails" not in send("2018-10-22")  # the deadline was 19 October
+    project_mail = [m for _, m in inbox.messages if str(m["Subject"]) == PROJECT_OVERDUE]
+    assert len(project_mail) == 1 and str(project_mail[0]["To"]) == "olive@example.org"
+    body = project_mail[0].get_content()
+    assert "KP-1 Pay suppliers online: return for Q2 2018/19 (due 19 October 2018)" in body
+    assert f"https://yardstick.harrow.example/collection/projects/{late.pk}/{q2.pk}/" in body
+    assert "KP-2 New finance system: benefits review (due 30 September 2018)" in body
+    assert "KP-3" not in body  # its return is signed off
+    inbox.clear()
+    send("2018-10-23")
+    assert [m for _, m in inbox.messages if str(m["Subject"]) == PROJECT_OVERDUE] == []
