@@ -104,7 +104,7 @@ def add_carried(document, pack: MeetingPack) -> None:
     header_row(table, ["Date", "Action", "Owner", "Outcome"])
     for action in pack.carried:
         row = body_row(table)
-        write(row.cells[0], f"{action.agreed_on:%d/%m/%y}", size=9)
+        write(row.cells[0], f"{action.agreed_on:%-d %b %Y}", size=9)
         write(row.cells[1], action.text, size=9)
         write(row.cells[2], action.owner, size=9)
         outcome = action.outcome or "No update yet."
