@@ -90,6 +90,8 @@ class DemoSummary:
     key_actions: int = 0
     bodies: int = 0
     meeting_actions: int = 0
+    packs: int = 0
+    packs_published: int = 0
     documents_queued: str = ""  # the period whose documents the worker will keep
     seconds: float = 0.0
     steps: list[tuple[str, float]] = field(default_factory=list)
@@ -179,6 +181,9 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     made = getattr(organisation_, "_demo_open", None)
     summary.open_figures = _open_period(organisation_, measures, made, performance)
     step("open period")
+
+    summary.packs, summary.packs_published = meetings.create_packs(organisation_, performance)
+    step("meeting packs")
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker
     # beside the demo server has them kept before anyone downloads them. Earlier quarters

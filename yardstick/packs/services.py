@@ -14,7 +14,7 @@ and download the draft.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -206,15 +206,17 @@ def filename(pack: Pack, format_name: str) -> str:
     return f"{slugify(pack.meeting.body.name)[:80]}-{day:%Y-%m-%d}-pack.{format_name}"
 
 
-def publish_pack(pack: Pack, acting_user, *, today: date | None = None) -> Pack:
+def publish_pack(
+    pack: Pack, acting_user, *, today: date | None = None, now: datetime | None = None
+) -> Pack:
     """Publish the pack: render it once, keep the page's HTML, the PDF and the Word document,
     and set the meeting's status to "pack published". The files are written before the
     transaction that records them; if it fails they are removed."""
     _performance_team(acting_user, pack.meeting)
     if pack.is_published:
         raise PackRefused("This pack is published already.")
-    today = today or timezone.localdate()
-    now = timezone.now()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     content = build_pack(pack, today=today)
     content = replace(content, published_at=now)
     snapshot = render_snapshot(content)

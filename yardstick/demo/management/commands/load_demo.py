@@ -46,6 +46,8 @@ class Command(BaseCommand):
             f"{summary.key_actions} key actions with Q1 and Q2 2018/19 progress",
             f"{summary.bodies} boards with meetings in 2018/19 and {summary.meeting_actions} "
             "actions agreed",
+            f"{summary.packs} meeting packs, {summary.packs_published} published (the Resources "
+            "Improvement Board's of December 2018)",
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
         ]
         if summary.documents_queued:
