@@ -81,7 +81,10 @@ def figure(measure, amount: str | None, user, key: str = "2018-19 Q2") -> None:
 
 @pytest.fixture
 def world(council, performance_officer) -> World:
-    team = performance_officer
+    return build_world(council, performance_officer)
+
+
+def build_world(council, team) -> World:
     resources = UnitFactory(organisation=council, name="Resources", code="RES")
     revenues = UnitFactory(
         organisation=council, name="Revenues", code="REV", parent=resources, kind="service"
