@@ -340,7 +340,7 @@ def _groups(reports: tuple[ScorecardReport, ...], period: Period) -> tuple[Group
 
 
 def _projects(
-    meeting: Meeting, reports: tuple[ScorecardReport, ...], period: Period, scope: Scope
+    reports: tuple[ScorecardReport, ...], period: Period, scope: Scope
 ) -> tuple[ProjectItem, ...]:
     theme_ids = {report.scorecard.theme_id for report in reports if report.scorecard.theme_id}
     actions = KeyAction.objects.filter(theme_id__in=theme_ids)
@@ -398,9 +398,12 @@ def build_pack(pack: Pack, *, today: date) -> MeetingPack:
     sections = _sections(pack)
     kinds = {section.kind for section in sections}
     reports: tuple[ScorecardReport, ...] = ()
-    if kinds & {SectionKind.EXCEPTIONS, SectionKind.ACHIEVEMENTS, SectionKind.SCORECARDS} or (
-        SectionKind.KEY_PROJECTS in kinds
-    ):
+    if kinds & {
+        SectionKind.EXCEPTIONS,
+        SectionKind.ACHIEVEMENTS,
+        SectionKind.KEY_PROJECTS,
+        SectionKind.SCORECARDS,
+    }:
         reports = _scorecards(meeting, period, scope)
     return MeetingPack(
         organisation_name=body.organisation.name,
@@ -422,9 +425,7 @@ def build_pack(pack: Pack, *, today: date) -> MeetingPack:
         missing=_missing(meeting, period, scope, today)
         if SectionKind.MISSING_DATA in kinds
         else (),
-        projects=_projects(meeting, reports, period, scope)
-        if SectionKind.KEY_PROJECTS in kinds
-        else (),
+        projects=_projects(reports, period, scope) if SectionKind.KEY_PROJECTS in kinds else (),
         issues=tuple(
             IssueItem(issue.title, issue.question, issue.decision, issue.outcome, issue.decided_on)
             for issue in meeting.issues.all()

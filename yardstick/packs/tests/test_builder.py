@@ -7,9 +7,12 @@ from datetime import date
 
 import pytest
 
-from tests.factories import period
+from tests.factories import UserFactory, period
+from yardstick.actions.models import ActionStatus as KeyActionStatus
+from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.meetings.models import Body, BodyKind
 from yardstick.meetings.services import schedule_meeting
+from yardstick.organisations.models import OrganisationUnit
 from yardstick.packs.builder import build_pack, default_period, scope_of
 from yardstick.packs.models import SectionKind
 from yardstick.packs.services import (
@@ -108,3 +111,31 @@ def test_the_team_may_choose_an_earlier_quarter(world, council, performance_offi
     pack = choose_period(pack, q1, performance_officer)
 
     assert build_pack(pack, today=TODAY).period == q1
+
+
+def test_key_projects_are_those_of_the_scopes_people_with_their_progress(
+    world, council, performance_officer
+):
+    theme = world.scorecard.theme
+    adults_head = UserFactory(username="ada", first_name="Ada", organisation=council)
+    adults = OrganisationUnit.objects.get(code="ADU")
+    adults.head = adults_head
+    adults.save()
+    ours = KeyAction.objects.create(
+        organisation=council, code="K1", theme=theme, title="New contact centre", owner=world.owner
+    )
+    KeyAction.objects.create(
+        organisation=council, code="K2", theme=theme, title="Care reablement", owner=adults_head
+    )
+    ActionUpdate.objects.create(
+        action=ours,
+        period=period(council, "2018-19 Q2"),
+        progress="Opened in September.",
+        status=KeyActionStatus.COMPLETED,
+    )
+
+    pack = build_pack(start_pack(world.november, performance_officer), today=TODAY)
+
+    assert [(p.title, p.progress, p.status_label) for p in pack.projects] == [
+        ("New contact centre", "Opened in September.", "Completed")
+    ]

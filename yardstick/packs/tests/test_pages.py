@@ -34,14 +34,6 @@ def url(meeting, tail: str = "") -> str:
     return f"/meetings/{meeting.pk}/pack/{tail}"
 
 
-def text_of(response) -> str:
-    return (
-        b"".join(response.streaming_content).decode()
-        if response.streaming
-        else (response.content.decode())
-    )
-
-
 def test_the_team_starts_arranges_and_publishes_a_pack(client, world, performance_officer):
     client.force_login(performance_officer)
     assert "Start the pack" in client.get(url(world.november)).content.decode()
