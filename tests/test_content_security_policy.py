@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Documents, not pages: the report's HTML download and PDF source keep their styles inline.
-DOCUMENTS = {"yardstick/reports/templates/reports/strategic_document.html"}
+# Documents, not pages: the report's HTML download and PDF source, and a meeting pack's PDF
+# source, keep their styles inline.
+DOCUMENTS = {
+    "yardstick/reports/templates/reports/strategic_document.html",
+    "yardstick/packs/templates/packs/pack_document.html",
+}
 INLINE = {
     "a <style> element": re.compile(r"<style[\s>]", re.IGNORECASE),
     "a style attribute": re.compile(r"\sstyle=", re.IGNORECASE),

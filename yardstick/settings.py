@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "yardstick.pages",
     "yardstick.dataquality",
     "yardstick.public",
+    "yardstick.packs",
     "yardstick.demo",
     "yardstick.backups",
     "yardstick.health",

@@ -91,6 +91,8 @@ class DemoSummary:
     milestones: int = 0
     bodies: int = 0
     meeting_actions: int = 0
+    packs: int = 0
+    packs_published: int = 0
     documents_queued: str = ""  # the period whose documents the worker will keep
     seconds: float = 0.0
     steps: list[tuple[str, float]] = field(default_factory=list)
@@ -188,6 +190,9 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
             datetime.combine(OPEN_DEADLINE - timedelta(days=7), clock(10, 0), tzinfo=LONDON),
         )
         step("key projects' milestones and returns")
+
+    summary.packs, summary.packs_published = meetings.create_packs(organisation_, performance)
+    step("meeting packs")
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker
     # beside the demo server has them kept before anyone downloads them. Earlier quarters

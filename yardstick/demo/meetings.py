@@ -1,7 +1,10 @@
 """The demo council's boards and their meetings in 2018/19: a corporate board, an Improvement
 Board for each directorate, and the partnership's board with one management group; three
 meetings held by each and the next one planned, with actions agreed, updated, closed and
-carried forward. All synthetic, written through `meetings.services` as a performance officer
+carried forward. The next meetings of the corporate board and of the Resources Improvement
+Board have an agenda and an issue for decision; the corporate board's pack is a draft, the
+Resources board's is published (`create_packs`, once the open quarter's figures are in). All
+synthetic, written through `meetings.services` and `packs.services` as a performance officer
 would record them."""
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from yardstick.accounts.models import User
 from yardstick.meetings.models import ActionStatus, Body, BodyKind, Meeting, MeetingStatus
 from yardstick.meetings.services import (
     ActionInput,
+    add_agenda_item,
     agree_action,
+    raise_issue,
+    record_decision,
     schedule_meeting,
     set_meeting_status,
     update_action,
 )
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+from yardstick.packs.services import add_section, arrange_sections, publish_pack, start_pack
 
 PLACE = "Committee Room 2, Civic Centre"
 MEETING_DAYS = (date(2018, 6, 19), date(2018, 9, 18), date(2018, 12, 11), date(2019, 2, 19))
@@ -118,7 +125,89 @@ def create_meetings(
         for meeting in meetings[:HELD]:
             set_meeting_status(meeting, MeetingStatus.MINUTES_APPROVED, performance)
         actions += _actions(demo, meetings, team, performance, owner_body=group)
+        if demo.name in WITH_PACKS:
+            december = _agenda(demo, meetings[HELD - 1], team, performance)
+            record_decision(
+                december,
+                "Keep this year's targets; review them with the Q3 figures in February.",
+                "Targets reviewed at the February meeting.",
+                None,
+                performance,
+            )
+            _agenda(demo, meetings[HELD], team, performance)
     return len(bodies), actions
+
+
+# The bodies whose last two meetings have an agenda, an issue for decision and a pack: the
+# first's December pack was published (and the meeting held since), the February packs are
+# drafts.
+WITH_PACKS = ("Resources Improvement Board", "Corporate Strategy Board")
+
+
+def _agenda(demo: DemoBody, meeting: Meeting, team, performance):
+    """An agenda and an issue for decision for `meeting`; returns the issue."""
+    lead = team[demo.lead]
+    quarter = "Q2" if meeting.starts_at.month == 12 else "Q3"
+    for title, summary, presenter in (
+        ("Apologies and minutes of the last meeting", "", "Chair"),
+        ("Actions from previous meetings", "The action log, carried forward.", "Priya Shah"),
+        (
+            f"{quarter} 2018/19 performance: {demo.topic}",
+            "The exceptions and the missing data for the quarter.",
+            lead.get_full_name() or lead.username,
+        ),
+        ("Any other business", "", "Chair"),
+    ):
+        add_agenda_item(meeting, title, summary, presenter, performance)
+    return raise_issue(
+        meeting,
+        f"Targets for {demo.topic} in 2019/20",
+        f"Whether to keep this year's targets for {demo.topic} for 2019/20 or set stretch "
+        "targets, given the quarter's results.",
+        performance,
+    )
+
+
+def create_packs(organisation_: Organisation, performance: User) -> tuple[int, int]:
+    """The packs of the bodies in WITH_PACKS: the first body's December pack (reviewing the
+    published Q2 2018/19) published before that meeting, which has been held since; and the
+    February packs (reviewing the open Q3) as drafts. Returns (packs, published)."""
+    packs = published = 0
+    for position, name in enumerate(WITH_PACKS):
+        days = (
+            (MEETING_DAYS[HELD - 1], MEETING_DAYS[HELD]) if position == 0 else MEETING_DAYS[HELD:]
+        )
+        for day in days:
+            meeting = Meeting.objects.select_related("body").get(
+                body__organisation=organisation_, body__name=name, starts_at=_at(day)
+            )
+            pack = _pack(meeting, performance)
+            packs += 1
+            if day < MEETING_DAYS[HELD]:
+                publish_pack(pack, performance, now=_at(date(2018, 12, 4)))
+                set_meeting_status(meeting, MeetingStatus.MINUTES_APPROVED, performance)
+                published += 1
+    return packs, published
+
+
+def _pack(meeting: Meeting, performance: User):
+    """The meeting's pack, with an introduction of the team's own first."""
+    pack = start_pack(meeting, performance)
+    add_section(
+        pack,
+        "Introduction",
+        f"This pack brings together, for {meeting.body.name}, the actions from previous "
+        "meetings, the quarter's achievements and exceptions, the key projects, the figures "
+        "still missing and the scorecards.\n\nThe figures are synthetic, as is everything "
+        "in the demo council except its published scorecards.",
+        performance,
+    )
+    introduction = pack.sections.get(kind="text")
+    order = [introduction.pk, *(s.pk for s in pack.sections.all() if s.pk != introduction.pk)]
+    arrange_sections(
+        pack, [(pk, place, True) for place, pk in enumerate(order, start=1)], performance
+    )
+    return pack
 
 
 def _body(organisation_, demo: DemoBody, team, performance, **scope) -> Body:

@@ -9,8 +9,16 @@ from yardstick.accounts.models import User
 from yardstick.actions.models import ActionUpdate, KeyAction, Programme
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
-from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, Meeting
+from yardstick.meetings.models import (
+    AgendaItem,
+    AgreedAction,
+    AgreedActionUpdate,
+    Body,
+    IssueForDecision,
+    Meeting,
+)
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+from yardstick.packs.models import Pack, PackDocument
 from yardstick.reports.models import KeptDocument
 from yardstick.scorecards.models import Scorecard
 
@@ -28,6 +36,11 @@ def remove_demo(organisation_: Organisation) -> None:
     kept_files = list(
         KeptDocument.objects.filter(organisation=organisation_).values_list("file", flat=True)
     )
+    kept_files += list(
+        PackDocument.objects.filter(pack__meeting__body__organisation=organisation_).values_list(
+            "file", flat=True
+        )
+    )
     transaction.on_commit(lambda: [default_storage.delete(name) for name in kept_files])
     measures = Measure.objects.filter(organisation=organisation_)
     ReportedRating.objects.filter(measure__in=measures).delete()
@@ -37,6 +50,9 @@ def remove_demo(organisation_: Organisation) -> None:
         rows._raw_delete(rows.db)  # no signals: nothing else refers to these rows
     AgreedActionUpdate.objects.filter(action__organisation=organisation_).delete()
     AgreedAction.objects.filter(organisation=organisation_).delete()
+    Pack.objects.filter(meeting__body__organisation=organisation_).delete()
+    AgendaItem.objects.filter(meeting__body__organisation=organisation_).delete()
+    IssueForDecision.objects.filter(meeting__body__organisation=organisation_).delete()
     Meeting.objects.filter(body__organisation=organisation_).delete()
     _delete_tree(Body.objects.filter(organisation=organisation_))
     ActionUpdate.objects.filter(action__organisation=organisation_).delete()

@@ -7,7 +7,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from yardstick.admin_base import HistoryAdmin, OrganisationScopedAdmin, ReadOnlyAdmin, used
-from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, Meeting
+from yardstick.meetings.models import (
+    AgendaItem,
+    AgreedAction,
+    AgreedActionUpdate,
+    Body,
+    IssueForDecision,
+    Meeting,
+)
 
 
 @admin.register(Body)
@@ -42,3 +49,18 @@ class AgreedActionUpdateAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     organisation_path = "action__organisation"
     list_display = ["__str__", "status", "written_at", "written_by"]
     list_select_related = ["action", "written_by"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    organisation_path = "meeting__body__organisation"
+    list_display = ["__str__", "meeting", "position", "presenter"]
+    list_select_related = ["meeting__body"]
+
+
+@admin.register(IssueForDecision)
+class IssueForDecisionAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    organisation_path = "meeting__body__organisation"
+    list_display = ["__str__", "meeting", "decided_on"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["title", "question", "decision"]

@@ -127,3 +127,55 @@ class UpdateForm(RefusalsShown):
 
 class StatusForm(RefusalsShown):
     status = forms.ChoiceField(label="Where the meeting has got to", choices=MeetingStatus.choices)
+
+
+class AgendaItemForm(RefusalsShown):
+    title = forms.CharField(
+        label="Agenda item",
+        max_length=NAME_LIMIT,
+        error_messages={"required": "Enter the agenda item's title."},
+    )
+    summary = forms.CharField(
+        label="What it is about (optional)",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    presenter = forms.CharField(
+        label="Presented by (optional)", required=False, max_length=NAME_LIMIT
+    )
+
+
+class IssueForm(RefusalsShown):
+    title = forms.CharField(
+        label="Issue",
+        max_length=NAME_LIMIT,
+        error_messages={"required": "Enter the issue's title."},
+    )
+    question = forms.CharField(
+        label="What the meeting is asked to decide",
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the meeting is asked to decide."},
+    )
+
+
+class DecisionForm(RefusalsShown):
+    decision = forms.CharField(
+        label="Decision",
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the decision."},
+    )
+    outcome = forms.CharField(
+        label="Outcome (optional)",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decided_on = forms.DateField(
+        label="Decided on (optional: the meeting's date)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DAY},
+    )

@@ -255,3 +255,43 @@ class ActionReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Overdue: {self.action} to {self.recipient}"
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda, in order: its title, what it is about, who presents it.
+    The pack's cover lists them."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=NAME_LIMIT)
+    summary = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    presenter = models.CharField(max_length=NAME_LIMIT, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IssueForDecision(models.Model):
+    """What a meeting of a body is asked to decide, and (once it has met) the decision and
+    its outcome: the seed's "issues identified as requiring further discussion"."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="issues")
+    title = models.CharField(max_length=NAME_LIMIT)
+    question = models.TextField(
+        max_length=TEXT_LIMIT, help_text="What the meeting is asked to decide."
+    )
+    decision = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    outcome = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name_plural = "issues for decision"
+
+    def __str__(self) -> str:
+        return self.title

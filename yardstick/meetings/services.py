@@ -2,8 +2,9 @@
 administration and (later) the importer call these, so a value is judged the same way at every
 door. Each write records who made it and why in the models' history.
 
-Who may do what: the performance team schedules meetings and records the actions they agree;
-an action's owner (or the performance team) writes its updates and closes it.
+Who may do what: the performance team schedules meetings, sets their agendas and the issues
+put to them for decision, and records the actions they agree and the decisions they take; an
+action's owner (or the performance team) writes its updates and closes it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from yardstick.meetings.models import (
     NAME_LIMIT,
     TEXT_LIMIT,
     ActionStatus,
+    AgendaItem,
     AgreedAction,
     AgreedActionUpdate,
     Body,
+    IssueForDecision,
     Meeting,
     MeetingStatus,
 )
@@ -225,3 +228,85 @@ def update_action(
         action._change_reason = f"Closed: {ActionStatus(status).label.lower()}"
         action.save(update_fields=["status", "closed_at"])
     return update
+
+
+def check_optional(text: str, field: str, what: str, limit: int = TEXT_LIMIT) -> str:
+    """Text that may be left empty, within `limit` characters."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise MeetingRefused(
+            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer; it has "
+            f"{len(text):,}.",
+            field,
+        )
+    return text
+
+
+@transaction.atomic
+def add_agenda_item(
+    meeting: Meeting, title: str, summary: str, presenter: str, acting_user
+) -> AgendaItem:
+    """Add an item at the end of `meeting`'s agenda."""
+    _performance_team(acting_user, meeting.body.organisation_id)
+    title = check_text(title, "title", "the item's title", NAME_LIMIT)
+    summary = check_optional(summary, "summary", "what the item is about")
+    presenter = check_optional(presenter, "presenter", "who presents it", NAME_LIMIT)
+    last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=title,
+        summary=summary,
+        presenter=presenter,
+    )
+    item._history_user = acting_user
+    item._change_reason = "Added to the agenda"
+    item.save()
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(item: AgendaItem, acting_user) -> None:
+    _performance_team(acting_user, item.meeting.body.organisation_id)
+    item._history_user = acting_user
+    item._change_reason = "Taken off the agenda"
+    item.delete()
+
+
+@transaction.atomic
+def raise_issue(meeting: Meeting, title: str, question: str, acting_user) -> IssueForDecision:
+    """Put an issue to `meeting` for decision: what it is asked to decide."""
+    _performance_team(acting_user, meeting.body.organisation_id)
+    issue = IssueForDecision(
+        meeting=meeting,
+        title=check_text(title, "title", "the issue's title", NAME_LIMIT),
+        question=check_text(question, "question", "what the meeting is asked to decide"),
+    )
+    issue._history_user = acting_user
+    issue._change_reason = f"Put to {meeting} for decision"
+    issue.save()
+    return issue
+
+
+@transaction.atomic
+def record_decision(
+    issue: IssueForDecision,
+    decision: str,
+    outcome: str,
+    decided_on: date | None,
+    acting_user,
+    *,
+    today: date | None = None,
+) -> IssueForDecision:
+    """What the meeting decided on `issue`, and (then or later) its outcome."""
+    _performance_team(acting_user, issue.meeting.body.organisation_id)
+    issue = IssueForDecision.objects.select_for_update().get(pk=issue.pk)
+    issue.decision = check_text(decision, "decision", "the decision")
+    issue.outcome = check_optional(outcome, "outcome", "the outcome")
+    if decided_on is not None:
+        check_day(decided_on, "decided_on", "The date of the decision", today)
+    issue.decided_on = decided_on or timezone.localdate(issue.meeting.starts_at)
+    issue._history_user = acting_user
+    issue._change_reason = "Decision recorded"
+    issue.save(update_fields=["decision", "outcome", "decided_on"])
+    return issue

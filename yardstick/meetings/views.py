@@ -6,6 +6,7 @@ meetings and records actions; an action's owner (or the team) updates it."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,15 @@ from django.views.decorators.http import require_http_methods
 
 from yardstick.accounts.access import internal_reader_required
 from yardstick.meetings import queries, services
-from yardstick.meetings.forms import ActionForm, MeetingForm, StatusForm, UpdateForm
+from yardstick.meetings.forms import (
+    ActionForm,
+    AgendaItemForm,
+    DecisionForm,
+    IssueForm,
+    MeetingForm,
+    StatusForm,
+    UpdateForm,
+)
 from yardstick.meetings.models import ActionStatus, AgreedAction, Meeting
 
 
@@ -92,6 +101,13 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
     form = ActionForm(organisation_id=access.organisation_id)
     status_form = StatusForm(initial={"status": meeting.status})
+    agenda_form = AgendaItemForm(prefix="agenda")
+    issue_form = IssueForm(prefix="issue")
+    issues = list(meeting.issues.all())
+    decision_forms = {issue.pk: DecisionForm(prefix=f"decision-{issue.pk}") for issue in issues}
+    posted = request.POST.get("form", "")
+    if request.method == "POST" and not access.is_performance_team:
+        raise PermissionDenied("Only the performance team may change a meeting.")
     if request.method == "POST" and "status" in request.POST:
         status_form = StatusForm(request.POST)
         if status_form.is_valid():
@@ -106,6 +122,53 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     request, f"The meeting is now {meeting.get_status_display().lower()}."
                 )
                 return redirect("meetings:meeting", meeting_id=meeting.pk)
+    elif request.method == "POST" and posted == "agenda":
+        agenda_form = AgendaItemForm(request.POST, prefix="agenda")
+        if agenda_form.is_valid():
+            data = agenda_form.cleaned_data
+            try:
+                services.add_agenda_item(
+                    meeting, data["title"], data["summary"], data["presenter"], request.user
+                )
+            except services.MeetingRefused as refused:
+                agenda_form.show(refused)
+            else:
+                messages.success(request, "Added to the agenda.")
+                return redirect("meetings:meeting", meeting_id=meeting.pk)
+    elif request.method == "POST" and posted == "remove_item":
+        item = meeting.agenda_items.filter(pk=_number(request.POST.get("item"))).first()
+        if item is not None:
+            services.remove_agenda_item(item, request.user)
+            messages.success(request, f"Taken off the agenda: {item.title}.")
+        return redirect("meetings:meeting", meeting_id=meeting.pk)
+    elif request.method == "POST" and posted == "issue":
+        issue_form = IssueForm(request.POST, prefix="issue")
+        if issue_form.is_valid():
+            data = issue_form.cleaned_data
+            try:
+                services.raise_issue(meeting, data["title"], data["question"], request.user)
+            except services.MeetingRefused as refused:
+                issue_form.show(refused)
+            else:
+                messages.success(request, "Issue put to the meeting for decision.")
+                return redirect("meetings:meeting", meeting_id=meeting.pk)
+    elif request.method == "POST" and posted == "decision":
+        issue = next((i for i in issues if i.pk == _number(request.POST.get("issue"))), None)
+        if issue is None:
+            return redirect("meetings:meeting", meeting_id=meeting.pk)
+        decision_form = DecisionForm(request.POST, prefix=f"decision-{issue.pk}")
+        decision_forms[issue.pk] = decision_form
+        if decision_form.is_valid():
+            data = decision_form.cleaned_data
+            try:
+                services.record_decision(
+                    issue, data["decision"], data["outcome"], data["decided_on"], request.user
+                )
+            except services.MeetingRefused as refused:
+                decision_form.show(refused)
+            else:
+                messages.success(request, f"Decision recorded: {issue.title}.")
+                return redirect("meetings:meeting", meeting_id=meeting.pk)
     elif request.method == "POST":
         form = ActionForm(request.POST, organisation_id=access.organisation_id)
         if form.is_valid():
@@ -117,6 +180,8 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 messages.success(request, "Action recorded.")
                 return redirect("meetings:meeting", meeting_id=meeting.pk)
     today = timezone.localdate()
+    team = access.is_performance_team
+    forms_shown = [form, status_form, agenda_form, issue_form, *decision_forms.values()]
     return render(
         request,
         "meetings/meeting.html",
@@ -124,11 +189,19 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "carried": queries.log_rows(queries.carried_forward(meeting), today),
             "agreed": queries.log_rows(queries.agreed_at(meeting), today),
-            "form": form if access.is_performance_team else None,
-            "status_form": status_form if access.is_performance_team else None,
+            "agenda": list(meeting.agenda_items.all()),
+            "issues": [(issue, decision_forms[issue.pk] if team else None) for issue in issues],
+            "form": form if team else None,
+            "status_form": status_form if team else None,
+            "agenda_form": agenda_form if team else None,
+            "issue_form": issue_form if team else None,
         },
-        status=400 if form.errors or status_form.errors else 200,
+        status=400 if any(shown.errors for shown in forms_shown) else 200,
     )
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 12 else None
 
 
 @internal_reader_required

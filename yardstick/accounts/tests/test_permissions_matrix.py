@@ -48,6 +48,8 @@ from yardstick.imports.services import upload_import
 from yardstick.measures.models import Figure, FigureStatus
 from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, BodyKind, Meeting
 from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
+from yardstick.packs.models import Pack
+from yardstick.packs.services import publish_pack, start_pack
 from yardstick.public.tests import data
 from yardstick.reports.tasks import render_documents
 from yardstick.scorecards.models import ExceptionNote
@@ -161,6 +163,7 @@ def build_world(council, other_council) -> World:
         closed_on=datetime(2018, 6, 30).date(),
     )
     BenefitsReview.objects.create(action=world.project, due=datetime(2018, 12, 31).date())
+    world.body.members.add(world.people["owner_a"])  # a member reads the body's packs
     return world
 
 
@@ -503,6 +506,50 @@ MATRIX = [
         data=lambda world: {"text": "Progress", "status": "open"},
         happened=lambda world: AgreedActionUpdate.objects.exists(),
         expect="done done 403 403 403 403 403 404 login",
+    ),
+    # A meeting's pack: the team builds it; the team, councillors and the body's members
+    # (owner_a) read it once published; before that only the team.
+    Row(
+        "a meeting's pack builder",
+        "packs:builder",
+        lambda world: [world.meeting.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "start a meeting's pack by posting by hand",
+        "packs:builder",
+        lambda world: [world.meeting.pk],
+        method="post",
+        data=lambda world: {"action": "start"},
+        happened=lambda world: Pack.objects.filter(meeting=world.meeting).exists(),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "a meeting's draft pack",
+        "packs:read",
+        lambda world: [world.meeting.pk],
+        prepare=lambda world: start_pack(world.meeting, world.people["team"]),
+        expect="ok 404 403 403 403 404 403 404 login",
+    ),
+    Row(
+        "a meeting's published pack",
+        "packs:read",
+        lambda world: [world.meeting.pk],
+        prepare=lambda world: publish_pack(
+            start_pack(world.meeting, world.people["team"]), world.people["team"]
+        ),
+        expect="ok ok 403 403 403 ok 403 404 login",
+        shows={PUBLISHED: {"team", "owner_a", "councillor"}},
+        hides=UNPUBLISHED,
+    ),
+    Row(
+        "a meeting's published pack as Word",
+        "packs:download",
+        lambda world: [world.meeting.pk, "docx"],
+        prepare=lambda world: publish_pack(
+            start_pack(world.meeting, world.people["team"]), world.people["team"]
+        ),
+        expect="ok ok 403 403 403 ok 403 404 login",
     ),
     Row(
         "a key project's return: its owner, its unit's approver and the team",

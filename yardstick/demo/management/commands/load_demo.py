@@ -47,6 +47,8 @@ class Command(BaseCommand):
             f"{summary.milestones} milestones, in a programme of three workstreams",
             f"{summary.bodies} boards with meetings in 2018/19 and {summary.meeting_actions} "
             "actions agreed",
+            f"{summary.packs} meeting packs, {summary.packs_published} published (the Resources "
+            "Improvement Board's of December 2018)",
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
         ]
         if summary.documents_queued:
