@@ -1,7 +1,9 @@
-"""A person's performance calendar as an iCalendar feed (RFC 5545), for Outlook or Google
-Calendar to subscribe to: the meetings of the bodies they sit on or chair (every body's, for
-the performance team), the deadlines of the open periods they have returns in (every open
-period's, for the team), and the due dates of their open actions from meetings.
+"""A person's performance calendar (`entries`): the meetings of the bodies they sit on or
+chair (every body's, for the performance team) with each meeting's pack deadline, the
+deadlines of the open periods they have returns in (every open period's, for the team), the
+days periods were published, and the due dates of their open actions from meetings. Shown
+as a month and as a list on My calendar, and as an iCalendar feed (RFC 5545) for Outlook or
+Google Calendar to subscribe to: one list, so the three never disagree.
 
 The feed is read without signing in, through a secret link (`CalendarLink`): only a digest of
 its token is kept, so the link is shown once when made, and making a new one stops the old.
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +24,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from yardstick.accounts.access import access_for
+from yardstick.collection.deadlines import BankHolidays, working_days_before
 from yardstick.collection.models import CalendarLink
 from yardstick.collection.queries import (
     due_date,
@@ -28,8 +33,10 @@ from yardstick.collection.queries import (
     open_periods,
     rules_by_type,
 )
-from yardstick.meetings.models import Meeting
+from yardstick.framework.models import Period, PeriodStatus
+from yardstick.meetings.models import Body, Meeting
 from yardstick.meetings.queries import owned_by
+from yardstick.organisations.models import Organisation
 
 MEETING_LENGTH = timedelta(hours=2)  # a meeting's end, which the feed must give
 PRODUCT = "-//Yardstick//Performance calendar//EN"
@@ -63,65 +70,194 @@ def user_of(token: str):
     return link.user
 
 
-def feed(user, base_url: str, today: date | None = None) -> bytes:
-    """The calendar of `user`, with links to the pages at `base_url`."""
-    today = today or timezone.localdate()
+class Kind(StrEnum):
+    MEETING = "meeting"
+    PACK = "pack"
+    RETURNS = "returns"
+    PUBLISHED = "published"
+    ACTION = "action"
+
+
+KIND_LABELS = {
+    Kind.MEETING: "Meeting",
+    Kind.PACK: "Pack due",
+    Kind.RETURNS: "Returns due",
+    Kind.PUBLISHED: "Published",
+    Kind.ACTION: "Action due",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing on a person's performance calendar: on a day (a meeting, at a time)."""
+
+    uid: str
+    kind: Kind
+    day: date
+    title: str
+    path: str  # the page it is about
+    starts_at: datetime | None = None
+    place: str = ""
+    body_id: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def summary(self) -> str:
+        """As a calendar program lists it: a meeting by its body, the rest by their kind."""
+        return self.title if self.kind == Kind.MEETING else f"{self.kind_label}: {self.title}"
+
+
+def visible_bodies(user, access) -> list[Body]:
+    """The bodies whose meetings `user`'s calendar holds: those they sit on or chair (every
+    body of the council, for the performance team)."""
+    bodies = Body.objects.filter(organisation_id=access.organisation_id)
+    if not access.is_performance_team:
+        bodies = bodies.filter(Q(members=user) | Q(chair=user)).distinct()
+    return list(bodies.order_by("name"))
+
+
+def entries(
+    user,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    body_id: int | None = None,
+) -> list[Entry]:
+    """Everything on `user`'s performance calendar from `start` to `end` (every day when
+    None), by day: the meetings of their bodies and each one's pack deadline (the body's
+    working days before it); the deadlines of the open periods they have returns in (every
+    open period's, for the team) and the days periods were published; the due dates of
+    their open actions from meetings. `body_id` keeps to one body's meetings, packs and
+    actions. A fixed number of queries whatever the number of meetings."""
     access = access_for(user)
     organisation_id = access.organisation_id
+    if organisation_id is None:
+        return []
+
+    def within(day: date) -> bool:
+        return (start is None or day >= start) and (end is None or day <= end)
+
+    found: list[Entry] = []
+    bodies = visible_bodies(user, access)
+    ids = [body.pk for body in bodies if body_id is None or body.pk == body_id]
+    rules = rules_by_type(organisation_id)
+    holidays = _holidays(rules, organisation_id)
+    for meeting in (
+        Meeting.objects.filter(body_id__in=ids).select_related("body").order_by("starts_at")
+    ):
+        day = timezone.localtime(meeting.starts_at).date()
+        if within(day):
+            found.append(
+                Entry(
+                    f"meeting-{meeting.pk}@yardstick",
+                    Kind.MEETING,
+                    day,
+                    meeting.body.name,
+                    reverse("meetings:meeting", args=[meeting.pk]),
+                    starts_at=meeting.starts_at,
+                    place=meeting.place,
+                    body_id=meeting.body_id,
+                )
+            )
+        due = working_days_before(day, meeting.body.pack_working_days, holidays)
+        if within(due):
+            found.append(
+                Entry(
+                    f"pack-{meeting.pk}@yardstick",
+                    Kind.PACK,
+                    due,
+                    f"{meeting.body.owner_label}, meeting {day:%-d %B %Y}",
+                    reverse("meetings:meeting", args=[meeting.pk]),
+                    body_id=meeting.body_id,
+                )
+            )
+    if body_id is None:
+        measures = None if access.is_performance_team else enterable_measures(access)
+        for period in open_periods(organisation_id):
+            deadline = due_date(period, rules)
+            if deadline is None or not within(deadline):
+                continue
+            if measures is not None and not any(expected_in(m, period) for m in measures):
+                continue
+            found.append(
+                Entry(
+                    f"returns-{period.pk}@yardstick",
+                    Kind.RETURNS,
+                    deadline,
+                    period.label,
+                    reverse("collection:returns"),
+                )
+            )
+        for period in Period.objects.filter(
+            organisation_id=organisation_id, status=PeriodStatus.PUBLISHED
+        ).exclude(published_at=None):
+            day = timezone.localtime(period.published_at).date()
+            if within(day):
+                found.append(
+                    Entry(
+                        f"published-{period.pk}@yardstick",
+                        Kind.PUBLISHED,
+                        day,
+                        period.label,
+                        reverse("reports:index"),
+                    )
+                )
+    actions = (
+        owned_by(user, organisation_id, outcomes=False)
+        .exclude(due=None)
+        .select_related("meeting__body")
+    )
+    if body_id is not None:
+        actions = actions.filter(meeting__body_id=body_id)
+    for action in actions:
+        if within(action.due):
+            found.append(
+                Entry(
+                    f"action-{action.pk}@yardstick",
+                    Kind.ACTION,
+                    action.due,
+                    f"{action.text[:80]} ({action.meeting.body.owner_label})",
+                    reverse("meetings:action", args=[action.pk]),
+                    body_id=action.meeting.body_id,
+                )
+            )
+    return sorted(found, key=lambda entry: (entry.day, entry.starts_at is None, entry.uid))
+
+
+def _holidays(rules, organisation_id: int) -> BankHolidays:
+    rule = next(iter(rules.values()), None)
+    if rule is not None:
+        return BankHolidays(rule.organisation.bank_holidays)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    return BankHolidays(organisation.bank_holidays if organisation else "")
+
+
+def feed(user, base_url: str) -> bytes:
+    """The calendar of `user` (every entry, past ones too: a calendar keeps its history),
+    with links to the pages at `base_url`."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Yardstick: performance calendar")
-    if organisation_id is None:
-        return calendar.to_ical()
     stamp = timezone.now()
     base = base_url.rstrip("/")
-
-    # Every meeting, past ones too (a calendar keeps its history; a body meets a dozen times
-    # a year).
-    meetings = Meeting.objects.filter(body__organisation_id=organisation_id).select_related("body")
-    if not access.is_performance_team:
-        meetings = meetings.filter(Q(body__members=user) | Q(body__chair=user)).distinct()
-    for meeting in meetings.order_by("starts_at"):
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@yardstick")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.starts_at + MEETING_LENGTH)
-        event.add("summary", meeting.body.name)
-        if meeting.place:
-            event.add("location", meeting.place)
-        event.add("url", base + reverse("meetings:meeting", args=[meeting.pk]))
+    for entry in entries(user):
+        if entry.starts_at is not None:
+            event = Event()
+            event.add("uid", entry.uid)
+            event.add("dtstamp", stamp)
+            event.add("dtstart", entry.starts_at)
+            event.add("dtend", entry.starts_at + MEETING_LENGTH)
+            event.add("summary", entry.summary)
+            if entry.place:
+                event.add("location", entry.place)
+            event.add("url", base + entry.path)
+        else:
+            event = _day(entry.uid, stamp, entry.day, entry.summary, base + entry.path)
         calendar.add_component(event)
-
-    rules = rules_by_type(organisation_id)
-    measures = None if access.is_performance_team else enterable_measures(access)
-    for period in open_periods(organisation_id):
-        deadline = due_date(period, rules)
-        if deadline is None:
-            continue
-        if measures is not None and not any(expected_in(m, period) for m in measures):
-            continue
-        calendar.add_component(
-            _day(
-                f"returns-{period.pk}@yardstick",
-                stamp,
-                deadline,
-                f"Returns due: {period.label}",
-                base + reverse("collection:returns"),
-            )
-        )
-
-    for action in owned_by(user, organisation_id).exclude(due=None):
-        calendar.add_component(
-            _day(
-                f"action-{action.pk}@yardstick",
-                stamp,
-                action.due,
-                f"Action due ({action.meeting.body.owner_label}): {action.text[:80]}",
-                base + reverse("meetings:action", args=[action.pk]),
-            )
-        )
     return calendar.to_ical()
 
 

@@ -82,6 +82,19 @@ def add_working_days(start: date, days: int, bank_holidays: Container[date] = NO
     return day
 
 
+def working_days_before(day: date, days: int, bank_holidays: Container[date] = NO_HOLIDAYS) -> date:
+    """The day `days` working days before `day` (`day` itself not counted): a meeting's pack
+    deadline. Five working days before Tuesday 11 December 2018 is Tuesday 4 December."""
+    if days < 0:
+        raise ValueError("A deadline cannot be a negative number of working days before.")
+    counted = 0
+    while counted < days:
+        day -= timedelta(days=1)
+        if is_working_day(day, bank_holidays):
+            counted += 1
+    return day
+
+
 def deadline_after(
     period_end: date, working_days_after: int, bank_holidays: Container[date] = NO_HOLIDAYS
 ) -> date:

@@ -438,3 +438,36 @@ class BenefitsReviewForm(forms.Form):
         widget=forms.RadioSelect,
         label="The review is",
     )
+
+
+class CalendarForm(forms.Form):
+    """What My calendar shows: a month as a grid or as a list (three months), of every body
+    or one. A month is written 2018-12; one outside the years Yardstick keeps is refused."""
+
+    view = forms.ChoiceField(
+        choices=[("month", "Month"), ("list", "List")], required=False, label="Show as"
+    )
+    month = forms.RegexField(
+        regex=r"^\d{4}-\d{2}$",
+        required=False,
+        label="Month",
+        error_messages={"invalid": "Give the month as year and month, for example 2018-12."},
+        widget=forms.TextInput(attrs={"type": "month", "class": "input-short"}),
+    )
+    body = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Board")
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", "Every board")] + [(b.pk, b.name) for b in bodies]
+
+    def clean_month(self) -> date | None:
+        text = self.cleaned_data.get("month")
+        if not text:
+            return None
+        year, month = int(text[:4]), int(text[5:])
+        if not 1 <= month <= 12:
+            raise forms.ValidationError("Give the month as year and month, for example 2018-12.")
+        latest = timezone.localdate().year + 10
+        if not 2000 <= year <= latest:
+            raise forms.ValidationError(f"Choose a month from 2000 to {latest}.")
+        return date(year, month, 1)

@@ -8,6 +8,9 @@ every change goes through `yardstick.collection.services`.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +29,7 @@ from yardstick.collection import calendar, services
 from yardstick.collection.checks import outlier, preview, why_commentary_is_needed
 from yardstick.collection.forms import (
     BankHolidaysForm,
+    CalendarForm,
     CorrectionForm,
     DeadlineRuleForm,
     DecisionForm,
@@ -53,7 +57,7 @@ from yardstick.collection.queries import (
     state_of,
     value_text,
 )
-from yardstick.core.periods import Frequency, period_type_for
+from yardstick.core.periods import Frequency, months_after, period_type_for
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import core_value, periods_like
 from yardstick.measures.models import Figure, Measure
@@ -625,7 +629,8 @@ def period_opening(request: HttpRequest, period_id: int) -> HttpResponse:
 @internal_reader_required
 @require_http_methods(["GET", "POST"])
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    """Make, remake or stop the secret link to one's calendar feed; the link is shown once."""
+    """My calendar: a month as a grid, or three months as a list, of one board or every one;
+    and the secret link to the same calendar as a feed (shown once when made)."""
     link = None
     if request.method == "POST":
         if request.POST.get("action") == "stop":
@@ -636,8 +641,55 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             return redirect("collection:calendar")
         token = calendar.make_link(request.user)
         link = request.build_absolute_uri(reverse("collection:calendar_feed", args=[token]))
+    bodies = calendar.visible_bodies(request.user, request.access)
+    form = CalendarForm(request.GET or None, bodies=bodies)
+    data = form.cleaned_data if form.is_valid() else {}
+    view = data.get("view") or "month"
+    everything = calendar.entries(request.user, body_id=data.get("body"))
+    month = data.get("month") or _month_of_next(everything, _today())
+    months = 1 if view == "month" else 3
+    end = months_after(month, months) - timedelta(days=1)
+    shown = [entry for entry in everything if month <= entry.day <= end]
     existing = CalendarLink.objects.filter(user=request.user).first()
-    return render(request, "collection/calendar.html", {"link": link, "existing": existing})
+    return render(
+        request,
+        "collection/calendar.html",
+        {
+            "link": link,
+            "existing": existing,
+            "form": form,
+            "view": view,
+            "month": month,
+            "end": end,
+            "entries": shown,
+            "weeks": _weeks(month, shown) if view == "month" else [],
+            "previous": months_after(month, -months),
+            "following": months_after(month, months),
+            "body": data.get("body"),
+            "today": _today(),
+        },
+    )
+
+
+def _month_of_next(entries, today: date) -> date:
+    """The month of the next thing on the calendar from today, else of the last one."""
+    upcoming = [entry.day for entry in entries if entry.day >= today]
+    if upcoming:
+        return upcoming[0].replace(day=1)
+    return (entries[-1].day if entries else today).replace(day=1)
+
+
+def _weeks(month: date, entries) -> list[list[tuple[date, list]]]:
+    """The weeks (Monday to Sunday) of `month`, each day with its entries."""
+    by_day = defaultdict(list)
+    for entry in entries:
+        by_day[entry.day].append(entry)
+    day = month - timedelta(days=month.weekday())
+    weeks = []
+    while day < months_after(month, 1):
+        weeks.append([(day + timedelta(days=n), by_day[day + timedelta(days=n)]) for n in range(7)])
+        day += timedelta(days=7)
+    return weeks
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

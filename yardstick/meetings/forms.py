@@ -176,6 +176,6 @@ class DecisionForm(RefusalsShown):
     decided_on = forms.DateField(
         label="Decided on (optional: the meeting's date)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
         error_messages={"invalid": DAY},
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 TEXT_LIMIT = 2000  # an action, an outcome: a paragraph, as the seeds' action logs have
 NAME_LIMIT = 200
+PACK_DAYS_LIMIT = 30  # a pack due more than six working weeks ahead is a typing slip
 
 
 class BodyKind(models.TextChoices):
@@ -70,6 +72,12 @@ class Body(models.Model):
         related_name="chaired_bodies",
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies")
+    pack_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MaxValueValidator(PACK_DAYS_LIMIT)],
+        verbose_name="pack deadline",
+        help_text="Working days before each meeting that its pack is due.",
+    )
     history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:

@@ -85,16 +85,18 @@ def agreed_at(meeting: Meeting) -> QuerySet:
     return with_outcomes(meeting.actions.all()).order_by("id")
 
 
-def owned_by(user, organisation_id: int) -> QuerySet:
+def owned_by(user, organisation_id: int, *, outcomes: bool = True) -> QuerySet:
     """A person's open actions (theirs, and those of the bodies they chair), the soonest due
-    first (those with no date last)."""
-    return with_outcomes(
-        AgreedAction.objects.filter(
-            Q(owner=user) | Q(owner_body__chair=user),
-            organisation_id=organisation_id,
-            status=ActionStatus.OPEN,
-        )
-    ).order_by(F("due").asc(nulls_last=True), "meeting__starts_at", "id")
+    first (those with no date last); with their latest outcomes unless `outcomes` is False
+    (a calendar needs only the actions)."""
+    actions = AgreedAction.objects.filter(
+        Q(owner=user) | Q(owner_body__chair=user),
+        organisation_id=organisation_id,
+        status=ActionStatus.OPEN,
+    )
+    if outcomes:
+        actions = with_outcomes(actions)
+    return actions.order_by(F("due").asc(nulls_last=True), "meeting__starts_at", "id")
 
 
 def open_first(actions: QuerySet) -> QuerySet:

@@ -345,9 +345,13 @@ def _projects(
     theme_ids = {report.scorecard.theme_id for report in reports if report.scorecard.theme_id}
     actions = KeyAction.objects.filter(theme_id__in=theme_ids)
     if scope.unit_ids is not None:
+        # A project's own unit when it has one; else its owner's place in the scope.
         people = Membership.objects.filter(unit_id__in=scope.unit_ids).values("user_id")
         heads = OrganisationUnit.objects.filter(pk__in=scope.unit_ids).values("head_id")
-        actions = actions.filter(Q(owner_id__in=people) | Q(owner_id__in=heads))
+        actions = actions.filter(
+            Q(unit_id__in=scope.unit_ids)
+            | Q(unit__isnull=True) & (Q(owner_id__in=people) | Q(owner_id__in=heads))
+        )
     elif scope.partnership_id is not None:
         actions = actions.filter(owner__partnerships=scope.partnership_id)
     actions = list(
@@ -355,7 +359,7 @@ def _projects(
     )
     updates = {
         update.action_id: update
-        for update in ActionUpdate.objects.filter(action__in=actions, period=period)
+        for update in ActionUpdate.objects.signed_off().filter(action__in=actions, period=period)
     }
     return tuple(
         ProjectItem(

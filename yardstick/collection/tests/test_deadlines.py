@@ -12,6 +12,7 @@ from yardstick.collection.deadlines import (
     add_working_days,
     deadline_after,
     stages_due,
+    working_days_before,
 )
 from yardstick.collection.models import ReminderKind
 
@@ -128,3 +129,13 @@ def test_escalating_after_zero_days_escalates_the_day_after_the_deadline():
 
 def test_the_stages_are_the_reminder_kinds_recorded():
     assert [stage.value for stage in Stage] == list(ReminderKind.values)
+
+
+def test_a_pack_deadline_counts_working_days_back_from_the_meeting():
+    assert working_days_before(date(2018, 12, 11), 5) == date(2018, 12, 4)
+    assert working_days_before(date(2018, 12, 11), 0) == date(2018, 12, 11)
+    # Three working days before Tuesday 23 April 2019 in England: Easter Monday and Good
+    # Friday are not counted, so Thursday 18, Wednesday 17 and Tuesday 16.
+    assert working_days_before(date(2019, 4, 23), 3, ENGLAND) == date(2019, 4, 16)
+    with pytest.raises(ValueError):
+        working_days_before(date(2018, 12, 11), -1)

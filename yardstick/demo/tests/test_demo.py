@@ -22,7 +22,7 @@ from django.db import transaction
 
 from tests.factories import UserFactory, fresh_assessments
 from yardstick.accounts.models import Membership, Role, User
-from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.actions.models import ActionUpdate, KeyAction, Programme, UpdateState
 from yardstick.core import periods as core_periods
 from yardstick.core.ratings import Polarity
 from yardstick.core.trend import Trend
@@ -273,8 +273,9 @@ def test_each_theme_has_key_actions_with_q1_and_q2_progress_and_achievements(cou
         actions = KeyAction.objects.for_theme(theme)
         assert 4 <= actions.count() <= 6, theme
         for action in actions:
-            keys = set(action.updates.values_list("period__key", flat=True))
+            keys = set(action.updates.signed_off().values_list("period__key", flat=True))
             assert keys == {"2018-19 Q1", "2018-19 Q2"}
+            assert action.milestones.count() == 3
             latest = action.updates.get(period__key="2018-19 Q2")
             assert action.status == latest.status
         summary = ThemeSummary.objects.get(theme=theme, period__key="2018-19 Q2")
@@ -283,6 +284,22 @@ def test_each_theme_has_key_actions_with_q1_and_q2_progress_and_achievements(cou
         ActionUpdate.objects.filter(action__organisation=council).values_list("status", flat=True)
     )
     assert statuses == {"green", "amber", "red", "completed"}
+
+
+def test_key_projects_sit_in_the_programme_and_each_owner_has_a_q3_return_to_sign_off(council):
+    programme = Programme.objects.get(organisation=council, parent=None)
+    assert programme.name == "Better Deal for Residents"
+    assert programme.workstreams.count() == 3
+    assert KeyAction.objects.filter(organisation=council, programme__parent=programme).exists()
+    assert not KeyAction.objects.filter(organisation=council, unit=None).exists()
+    q3 = ActionUpdate.objects.filter(action__organisation=council, period__key="2018-19 Q3")
+    owners = set(
+        KeyAction.objects.filter(organisation=council)
+        .exclude(status="completed")
+        .values_list("owner", flat=True)
+    )
+    assert {update.state for update in q3} == {UpdateState.SUBMITTED}
+    assert set(q3.values_list("action__owner", flat=True)) == owners
 
 
 # People.

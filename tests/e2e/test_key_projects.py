@@ -1,0 +1,77 @@
+"""Key projects as returns in Chromium: the owner finds the quarter's return in My returns, is
+told what is missing, writes it with a milestone's day done and submits it; the approver of
+the project's unit finds it in Sign-off and signs it off. Every page is checked with axe-core
+and screenshotted."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.e2e.conftest import check_accessibility, sign_in
+from tests.factories import UnitFactory, UserFactory, period
+from yardstick.accounts.models import Membership, Role
+from yardstick.actions.models import ActionUpdate, KeyAction, Milestone, UpdateState
+from yardstick.framework.models import PeriodStatus
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+def person(council, username: str, first: str, role: str, unit=None):
+    user = UserFactory(username=username, first_name=first, last_name="Test", organisation=council)
+    Membership.objects.create(user=user, organisation=council, role=role, unit=unit)
+    return user
+
+
+def test_an_owner_writes_a_key_project_return_and_the_approver_signs_it_off(
+    live_server, page, council
+):
+    resources = UnitFactory(organisation=council, name="Resources", code="RES")
+    tom = person(council, "tom", "Tom", Role.OWNER, resources)
+    person(council, "daniel", "Daniel", Role.APPROVER, resources)
+    quarter = period(council, "2018-19 Q3")
+    quarter.status = PeriodStatus.OPEN
+    quarter.save()
+    project = KeyAction.objects.create(
+        organisation=council,
+        code="BM-02",
+        title="Collect more council tax on time",
+        owner=tom,
+        unit=resources,
+        due_date=date(2019, 3, 31),
+    )
+    Milestone.objects.create(action=project, title="Go live", planned=date(2018, 11, 1))
+
+    sign_in(page, live_server, "tom", PASSWORD)
+    page.get_by_role("link", name="My returns").click()
+    projects = page.locator("#project-returns")
+    assert "Not started" in projects.inner_text()
+    projects.get_by_role("link", name=re.compile("BM-02")).click()
+    check_accessibility(page, "key-project-return")
+    page.get_by_label("Percentage complete").fill("45")
+    page.get_by_role("button", name="Submit for sign-off").click()  # no progress: refused
+    assert "Enter the progress made this period." in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Percentage complete").input_value() == "45"  # nothing lost
+    check_accessibility(page, "key-project-return-error")
+    page.get_by_label("Progress").fill("Tenders returned; the contract is awarded in February.")
+    page.get_by_label("Go live: day done").fill("2018-11-05")
+    page.get_by_role("button", name="Submit for sign-off").click()
+    assert "submitted for sign-off" in page.get_by_role("status").inner_text()
+    assert page.get_by_label("Go live: day done").input_value() == "2018-11-05"
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "daniel", PASSWORD)
+    page.get_by_role("link", name="Sign-off").first.click()
+    awaiting = page.locator("#projects-awaiting")
+    check_accessibility(page, "key-project-sign-off")
+    awaiting.get_by_role("link", name=re.compile("BM-02")).click()
+    assert "Tenders returned" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Sign off").click()
+    assert "signed off" in page.get_by_role("status").inner_text()
+    update = ActionUpdate.objects.get(action=project, period=quarter)
+    assert (update.state, update.percent_complete) == (UpdateState.APPROVED, 45)
+    assert Milestone.objects.get(action=project).actual == date(2018, 11, 5)
