@@ -206,9 +206,9 @@ def test_the_table_scan_catches_a_second_scorecard_table(old_code):
 
 
 def test_one_partial_draws_every_scorecard_table():
-    """The app's scorecard page, the public page, the report (page, HTML file and PDF) and a
-    meeting's pack (page and PDF) include the one scorecard table; no other template draws
-    one."""
+    """The app's scorecard page, the public page, the report (page, HTML file and PDF), a
+    meeting's pack (page and PDF) and a portfolio include the one scorecard table; no other
+    template draws one."""
     templates = source_files(".html")
     drawing = [path for path in templates if TABLE_MARKERS.search(path.read_text("utf-8"))]
     including = {
@@ -222,4 +222,5 @@ def test_one_partial_draws_every_scorecard_table():
         "yardstick/public/templates/public/scorecard.html",
         "yardstick/reports/templates/reports/_scorecard.html",
         "yardstick/packs/templates/packs/_section_scorecards.html",
+        "yardstick/pages/templates/pages/portfolio.html",
     }

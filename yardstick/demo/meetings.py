@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from yardstick.accounts.models import User
+from yardstick.actions.models import KeyAction
+from yardstick.measures.models import Measure
 from yardstick.meetings.models import ActionStatus, Body, BodyKind, Meeting, MeetingStatus
 from yardstick.meetings.services import (
     ActionInput,
@@ -272,6 +274,7 @@ def _actions(demo: DemoBody, meetings: list[Meeting], team, performance, owner_b
             f"That an action plan for {demo.topic} be brought to the December meeting.",
             owner=lead,
             due=date(2018, 11, 30),
+            measure=Measure.objects.filter(owner=lead).order_by("code").first(),
         ),
         performance,
     )
@@ -289,6 +292,7 @@ def _actions(demo: DemoBody, meetings: list[Meeting], team, performance, owner_b
             "February meeting.",
             owner=lead,
             due=date(2019, 2, 1),
+            key_action=KeyAction.objects.filter(owner=lead).order_by("code").first(),
         ),
         performance,
     )

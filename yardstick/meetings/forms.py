@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 
 from yardstick.accounts.models import User
+from yardstick.actions.models import KeyAction
+from yardstick.measures.models import Measure
 from yardstick.meetings.models import NAME_LIMIT, TEXT_LIMIT, ActionStatus, Body, MeetingStatus
 from yardstick.meetings.services import ActionInput, MeetingRefused
 from yardstick.widgets import DayInput
@@ -82,8 +84,21 @@ class ActionForm(RefusalsShown):
         error_messages={"invalid": DAY},
     )
 
+    measure = forms.CharField(
+        label="About a measure (its code, if any)",
+        required=False,
+        max_length=40,
+        help_text="For example BBH-16: the action shows on the measure's portfolio.",
+    )
+    key_action = forms.CharField(
+        label="About a key project (its code, if any)",
+        required=False,
+        max_length=40,
+    )
+
     def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation_id = organisation_id
         self.fields["owner"].queryset = User.objects.filter(
             organisation_id=organisation_id, is_active=True
         ).order_by("first_name", "last_name", "username")
@@ -102,7 +117,27 @@ class ActionForm(RefusalsShown):
             owner_body=data["owner_body"],
             owner_name=data["owner_name"],
             due=data["due"],
+            measure=data.get("measure"),
+            key_action=data.get("key_action"),
         )
+
+    def clean_measure(self):
+        code = self.cleaned_data.get("measure", "").strip()
+        if not code:
+            return None
+        found = Measure.objects.filter(organisation_id=self.organisation_id, code=code).first()
+        if found is None:
+            raise forms.ValidationError(f"There is no measure {code} in this council.")
+        return found
+
+    def clean_key_action(self):
+        code = self.cleaned_data.get("key_action", "").strip()
+        if not code:
+            return None
+        found = KeyAction.objects.filter(organisation_id=self.organisation_id, code=code).first()
+        if found is None:
+            raise forms.ValidationError(f"There is no key project {code} in this council.")
+        return found
 
 
 class UpdateForm(RefusalsShown):

@@ -140,6 +140,8 @@ class ActionInput:
     owner_body: Body | None = None
     owner_name: str = ""
     due: date | None = None
+    measure: object | None = None  # a Measure the action is about
+    key_action: object | None = None  # a KeyAction (key project) the action is about
 
 
 def _checked(meeting: Meeting, given: ActionInput, today: date | None) -> ActionInput:
@@ -163,7 +165,13 @@ def _checked(meeting: Meeting, given: ActionInput, today: date | None) -> Action
         raise MeetingRefused("The owning body must be one of this council's.", "owner_body")
     if given.due is not None:
         check_day(given.due, "due", "The due date", today)
-    return ActionInput(text, given.owner, given.owner_body, name, given.due)
+    if given.measure is not None and given.measure.organisation_id != organisation_id:
+        raise MeetingRefused("The measure must be one of this council's.", "measure")
+    if given.key_action is not None and given.key_action.organisation_id != organisation_id:
+        raise MeetingRefused("The key project must be one of this council's.", "key_action")
+    return ActionInput(
+        text, given.owner, given.owner_body, name, given.due, given.measure, given.key_action
+    )
 
 
 @transaction.atomic
@@ -181,6 +189,8 @@ def agree_action(
         owner_body=checked.owner_body,
         owner_name=checked.owner_name,
         due=checked.due,
+        measure=checked.measure,
+        key_action=checked.key_action,
     )
     action._history_user = acting_user
     action._change_reason = f"Agreed at {meeting}"

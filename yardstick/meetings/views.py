@@ -209,7 +209,9 @@ def _number(text: str | None) -> int | None:
 def action_page(request: HttpRequest, action_id: int) -> HttpResponse:
     access = request.access
     action = get_object_or_404(
-        queries.with_outcomes(AgreedAction.objects.filter(organisation_id=access.organisation_id)),
+        queries.with_outcomes(
+            AgreedAction.objects.filter(organisation_id=access.organisation_id)
+        ).select_related("measure", "key_action"),
         pk=action_id,
     )
     may_update = action.status == ActionStatus.OPEN and services.may_update(request.user, action)

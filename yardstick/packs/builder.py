@@ -29,7 +29,7 @@ reads the same to every reader and can be kept as published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q
@@ -51,7 +51,13 @@ from yardstick.packs.models import Pack, SectionKind
 from yardstick.reports.renderers.common import Block, blocks
 from yardstick.reports.strategic import financial_year_of
 from yardstick.scorecards.models import Scorecard
-from yardstick.scorecards.rows import Row, ScorecardReport, build_scorecard, key_for
+from yardstick.scorecards.rows import (
+    Row,
+    ScorecardReport,
+    build_scorecard,
+    key_for,
+    narrowed,
+)
 
 
 @dataclass(frozen=True)
@@ -281,16 +287,16 @@ def _scorecards(meeting: Meeting, period: Period, scope: Scope) -> tuple[Scoreca
     )
     council = [card for card in cards if card.unit_id is None and card.partnership_id is None]
     if scope.is_whole_council:
-        own, narrowed = council, False
+        own, narrow = council, False
     else:
         own = [card for card in cards if scope.covers(card.unit_id, card.partnership_id)]
-        own, narrowed = (own, False) if own else (council, True)
+        own, narrow = (own, False) if own else (council, True)
     if not own:
         return ()
     viewer = board(organisation_id)
     known = periods_like(period)
     reports = [build_scorecard(card, period, viewer, known=known) for card in own]
-    if not narrowed:
+    if not narrow:
         return tuple(reports)
     in_scope = {
         measure_id
@@ -299,12 +305,7 @@ def _scorecards(meeting: Meeting, period: Period, scope: Scope) -> tuple[Scoreca
         ).values_list("id", "unit_id", "partnership_id")
         if scope.covers(unit_id, partnership_id)
     }
-    narrowed_reports = []
-    for report in reports:
-        rows = tuple(row for row in report.rows if row.measure_id in in_scope)
-        if rows:
-            narrowed_reports.append(replace(report, rows=rows))
-    return tuple(narrowed_reports)
+    return narrowed(reports, in_scope)
 
 
 def _exceptions(reports: tuple[ScorecardReport, ...]) -> tuple[ExceptionItem, ...]:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from yardstick.pages import setup, views
+from yardstick.pages import portfolio, setup, views
 
 app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("portfolios/", portfolio.portfolios_page, name="portfolios"),
+    path("portfolios/<int:user_id>/", portfolio.portfolio_page, name="portfolio"),
     path("setup/", setup.setup_page, name="setup"),
     path("setup/next-steps/", setup.next_steps, name="setup_next_steps"),
 ]

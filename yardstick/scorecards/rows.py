@@ -10,7 +10,8 @@ for an open period the rating now, from the figures the reader may see.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from yardstick.accounts.access import Access
 from yardstick.core.periods import Frequency
@@ -317,3 +318,16 @@ def build_scorecard(
         rows=tuple(rows),
         footnotes=tuple(footnotes),
     )
+
+
+def narrowed(
+    reports: Iterable[ScorecardReport], measure_ids: set[int]
+) -> tuple[ScorecardReport, ...]:
+    """`reports` keeping only the rows of `measure_ids`, and only the reports left with any:
+    a board's or a portfolio's part of the council's scorecards, row for row as they read."""
+    kept = []
+    for report in reports:
+        rows = tuple(row for row in report.rows if row.measure_id in measure_ids)
+        if rows:
+            kept.append(replace(report, rows=rows))
+    return tuple(kept)

@@ -450,6 +450,14 @@ MATRIX = [
         lambda world: ["no-such-link"],
         expect="404 " * 9,
     ),
+    # Portfolios.
+    Row("portfolios", "pages:portfolios", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "a portfolio",
+        "pages:portfolio",
+        lambda world: [world.people["councillor"].pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
     # Meetings and their actions.
     Row("meetings", "meetings:index", expect=f"{ALL_READERS} 403 ok login"),
     Row(

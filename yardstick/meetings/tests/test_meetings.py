@@ -245,3 +245,32 @@ def test_the_team_records_where_a_meeting_has_got_to_and_others_cannot(
     assert june.status == "held"
     assert june.history.first().history_change_reason == "Now held"
     assert client.post(f"/meetings/{june.pk}/", {"status": "lost"}).status_code == 400
+
+
+def test_an_action_about_a_measure_or_key_project_must_be_the_councils_own(
+    client, council, other_council, meetings, performance_officer
+):
+    from tests.factories import MeasureFactory
+    from yardstick.actions.models import KeyAction
+
+    ours = MeasureFactory(organisation=council, code="RES-1")
+    theirs = MeasureFactory(organisation=other_council, code="ELS-1")
+    project = KeyAction.objects.create(organisation=council, code="KP-1", title="A project")
+    action = agree_action(
+        meetings[0],
+        ActionInput("Explain the dip", owner_name="All", measure=ours, key_action=project),
+        performance_officer,
+    )
+    assert (action.measure, action.key_action) == (ours, project)
+    with pytest.raises(MeetingRefused, match="one of this council's"):
+        agree_action(
+            meetings[0], ActionInput("No", owner_name="All", measure=theirs), performance_officer
+        )
+    client.force_login(performance_officer)
+    page = client.post(
+        f"/meetings/{meetings[0].pk}/",
+        {"text": "Explain it", "owner_name": "All", "measure": "ELS-1", "key_action": "KP-9"},
+    ).content.decode()
+    assert "There is no measure ELS-1 in this council." in page
+    assert "There is no key project KP-9 in this council." in page
+    assert 'value="Explain it"' in page or "Explain it</textarea>" in page
