@@ -17,13 +17,26 @@ from django.utils import timezone
 from yardstick.accounts.models import User
 from yardstick.actions.models import KeyAction
 from yardstick.measures.models import Measure
-from yardstick.meetings.models import ActionStatus, Body, BodyKind, Meeting, MeetingStatus
+from yardstick.meetings.models import (
+    ActionStatus,
+    Body,
+    BodyKind,
+    Meeting,
+    MeetingStatus,
+    Partner,
+    PartnerPerson,
+    Presence,
+    Sector,
+)
 from yardstick.meetings.services import (
     ActionInput,
+    Present,
     add_agenda_item,
     agree_action,
     raise_issue,
+    record_attendance,
     record_decision,
+    record_minutes,
     schedule_meeting,
     set_meeting_status,
     update_action,
@@ -100,6 +113,48 @@ MANAGEMENT_GROUP = DemoBody(
 )  # fmt: skip
 
 
+# The partnership's partner organisations and the people who sit on its board and group:
+# synthetic, as everything in the demo but its published scorecards.
+PARTNERS = (
+    ("Demo Borough NHS Trust", Sector.NHS, (("Dr Sam Okafor", "Director of Public Health"),)),
+    ("Demo Police Borough Command", Sector.POLICE, (("Ch Supt Jo Lane", "Borough Commander"),)),
+    (
+        "Demo Voluntary Action",
+        Sector.VOLUNTARY,
+        (("Ruth Adeyemi", "Chief Executive"), ("Tom Price", "Community Safety Lead")),
+    ),
+)
+
+
+def _partners(organisation_: Organisation, board: Body, group: Body) -> None:
+    for name, sector, people in PARTNERS:
+        partner = Partner.objects.create(organisation=organisation_, name=name, sector=sector)
+        board.partners.add(partner)
+        for position, (person, title) in enumerate(people):
+            member = PartnerPerson.objects.create(partner=partner, name=person, job_title=title)
+            board.partner_members.add(member)
+            if sector != Sector.NHS and position == len(people) - 1:
+                group.partners.add(partner)
+                group.partner_members.add(member)
+
+
+def _attendance(meeting: Meeting, number: int, performance: User) -> None:
+    """Every member present but one sending apologies (a different one each meeting), the
+    partners' people present, and the officer who presented the performance report."""
+    members = list(meeting.body.members.order_by("username"))
+    absent = members[number % len(members)] if len(members) > 2 else None
+    people = [
+        Present(Presence.APOLOGIES if person == absent else Presence.ATTENDED, user=person)
+        for person in members
+    ]
+    people += [
+        Present(Presence.ATTENDED, partner_person=person)
+        for person in meeting.body.partner_members.all()
+    ]
+    people.append(Present(Presence.ATTENDED, name="Priya Shah (performance team)"))
+    record_attendance(meeting, people, performance)
+
+
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
@@ -121,14 +176,37 @@ def create_meetings(
         organisation_, MANAGEMENT_GROUP, team, performance, partnership=partnership, parent=board
     )
     bodies += [(PARTNERSHIP_BOARD, board), (MANAGEMENT_GROUP, group)]
+    _partners(organisation_, board, group)
     actions = 0
     for demo, body in bodies:
         meetings = [schedule_meeting(body, _at(day), PLACE, performance) for day in MEETING_DAYS]
-        for meeting in meetings[:HELD]:
+        for number, meeting in enumerate(meetings[:HELD]):
             set_meeting_status(meeting, MeetingStatus.MINUTES_APPROVED, performance)
+            _attendance(meeting, number, performance)
         actions += _actions(demo, meetings, team, performance, owner_body=group)
         if demo.name in WITH_PACKS:
             december = _agenda(demo, meetings[HELD - 1], team, performance)
+            record_minutes(
+                meetings[HELD - 1],
+                "The chair welcomed members. The minutes of September were agreed as a true "
+                "record.",
+                {
+                    item.pk: text
+                    for item, text in zip(
+                        meetings[HELD - 1].agenda_items.all(),
+                        (
+                            "Apologies as recorded; the September minutes were agreed.",
+                            "The board went through the log: one action closed, two carried "
+                            "forward.",
+                            f"The board noted the quarter's exceptions in {demo.topic} and "
+                            "asked for a recovery plan for the red measures.",
+                            "None.",
+                        ),
+                        strict=False,
+                    )
+                },
+                performance,
+            )
             record_decision(
                 december,
                 "Keep this year's targets; review them with the Q3 figures in February.",

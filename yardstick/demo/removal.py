@@ -16,6 +16,7 @@ from yardstick.meetings.models import (
     Body,
     IssueForDecision,
     Meeting,
+    Partner,
 )
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 from yardstick.packs.models import Pack, PackDocument
@@ -55,6 +56,7 @@ def remove_demo(organisation_: Organisation) -> None:
     IssueForDecision.objects.filter(meeting__body__organisation=organisation_).delete()
     Meeting.objects.filter(body__organisation=organisation_).delete()
     _delete_tree(Body.objects.filter(organisation=organisation_))
+    Partner.objects.filter(organisation=organisation_).delete()  # and their people
     ActionUpdate.objects.filter(action__organisation=organisation_).delete()
     KeyAction.objects.filter(organisation=organisation_).delete()  # milestones, reviews too
     _delete_tree(Programme.objects.filter(organisation=organisation_))

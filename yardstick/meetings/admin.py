@@ -14,6 +14,8 @@ from yardstick.meetings.models import (
     Body,
     IssueForDecision,
     Meeting,
+    Partner,
+    PartnerPerson,
 )
 
 
@@ -24,7 +26,32 @@ class BodyAdmin(OrganisationScopedAdmin, HistoryAdmin):
     list_select_related = ["unit", "partnership", "parent", "chair"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["chair"]
-    filter_horizontal = ["members"]
+    filter_horizontal = ["members", "partners", "partner_members"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "partner_members" and self.scoped(request):
+            # A partner's people have no organisation of their own: their partner's.
+            field.queryset = field.queryset.filter(
+                partner__organisation_id=request.user.organisation_id
+            )
+        return field
+
+
+class PartnerPersonInline(admin.TabularInline):
+    model = PartnerPerson
+    fields = ["name", "job_title", "email"]
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    """Partner organisations and their people (who may have no Yardstick account)."""
+
+    list_display = ["name", "sector"]
+    list_filter = ["sector", used("organisation")]
+    search_fields = ["name", "people__name"]
+    inlines = [PartnerPersonInline]
 
 
 @admin.register(Meeting)

@@ -12,8 +12,15 @@ from django.utils import timezone
 from yardstick.accounts.models import User
 from yardstick.actions.models import KeyAction
 from yardstick.measures.models import Measure
-from yardstick.meetings.models import NAME_LIMIT, TEXT_LIMIT, ActionStatus, Body, MeetingStatus
-from yardstick.meetings.services import ActionInput, MeetingRefused
+from yardstick.meetings.models import (
+    NAME_LIMIT,
+    TEXT_LIMIT,
+    ActionStatus,
+    Body,
+    MeetingStatus,
+    Presence,
+)
+from yardstick.meetings.services import ActionInput, MeetingRefused, Present
 from yardstick.widgets import DayInput
 
 DAY = "Enter a date such as 19 June 2018 (2018-06-19)."
@@ -214,3 +221,84 @@ class DecisionForm(RefusalsShown):
         widget=DayInput(),
         error_messages={"invalid": DAY},
     )
+
+
+PRESENCE_CHOICES = [("", "Not recorded"), *Presence.choices]
+
+
+class MinutesForm(RefusalsShown):
+    """Attendance and minutes of a meeting: each member's presence (with an account or from
+    a partner), others by name (one a line), the general minutes and each agenda item's."""
+
+    others_attended = forms.CharField(
+        label="Others who attended",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name a line: guests, officers presenting.",
+    )
+    others_apologies = forms.CharField(
+        label="Others who sent apologies",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One name a line.",
+    )
+    minutes = forms.CharField(
+        label="General minutes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Anything not under an agenda item.",
+    )
+
+    def __init__(self, *args, members=(), partner_members=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members, self.partner_members, self.items = members, partner_members, items
+        for user in members:
+            self.fields[f"who-u{user.pk}"] = forms.ChoiceField(
+                label=user.get_full_name() or user.username,
+                choices=PRESENCE_CHOICES,
+                required=False,
+            )
+        for person in partner_members:
+            self.fields[f"who-p{person.pk}"] = forms.ChoiceField(
+                label=f"{person.name} ({person.partner.name})",
+                choices=PRESENCE_CHOICES,
+                required=False,
+            )
+        for item in items:
+            self.fields[f"item-{item.pk}"] = forms.CharField(
+                label=f"{item.position}. {item.title}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def presence_fields(self):
+        return [self[name] for name in self.fields if name.startswith("who-")]
+
+    def item_fields(self):
+        return [self[name] for name in self.fields if name.startswith("item-")]
+
+    def people(self) -> list[Present]:
+        data = self.cleaned_data
+        found = [
+            Present(data[f"who-u{user.pk}"], user=user)
+            for user in self.members
+            if data.get(f"who-u{user.pk}")
+        ]
+        found += [
+            Present(data[f"who-p{person.pk}"], partner_person=person)
+            for person in self.partner_members
+            if data.get(f"who-p{person.pk}")
+        ]
+        for field, presence in (
+            ("others_attended", Presence.ATTENDED),
+            ("others_apologies", Presence.APOLOGIES),
+        ):
+            found += [
+                Present(presence, name=line.strip())
+                for line in data.get(field, "").splitlines()
+                if line.strip()
+            ]
+        return found
+
+    def by_item(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data.get(f"item-{item.pk}", "") for item in self.items}

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 TEXT_LIMIT = 2000  # an action, an outcome: a paragraph, as the seeds' action logs have
 NAME_LIMIT = 200
+MINUTES_LIMIT = 5000  # an agenda item's minutes
 PACK_DAYS_LIMIT = 30  # a pack due more than six working weeks ahead is a typing slip
 
 
@@ -26,6 +27,55 @@ class BodyKind(models.TextChoices):
     SCRUTINY_PANEL = "scrutiny_panel", "Scrutiny panel"
     PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
     MANAGEMENT_GROUP = "management_group", "Management group"
+
+
+class Sector(models.TextChoices):
+    NHS = "nhs", "NHS"
+    POLICE = "police", "Police"
+    FIRE = "fire", "Fire and rescue"
+    VOLUNTARY = "voluntary", "Voluntary and community sector"
+    BUSINESS = "business", "Business"
+    EDUCATION = "education", "Education"
+    PUBLIC = "public", "Other public body"
+
+
+class Partner(models.Model):
+    """A partner organisation of the council's partnerships (the NHS trust, the police, the
+    voluntary sector's council), whose people sit on its boards and groups."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(max_length=NAME_LIMIT)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_partner_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerPerson(models.Model):
+    """Someone of a partner organisation who sits on a body, and may have no Yardstick
+    account: named in attendance, and an action's owner by name."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(max_length=NAME_LIMIT)
+    job_title = models.CharField(max_length=NAME_LIMIT, blank=True)
+    email = models.EmailField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "name"]
+        verbose_name_plural = "partner people"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"
 
 
 class Body(models.Model):
@@ -72,13 +122,20 @@ class Body(models.Model):
         related_name="chaired_bodies",
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="bodies")
+    partners = models.ManyToManyField(Partner, blank=True, related_name="bodies")
+    partner_members = models.ManyToManyField(
+        PartnerPerson,
+        blank=True,
+        related_name="bodies",
+        help_text="Members from partner organisations, who may have no account.",
+    )
     pack_working_days = models.PositiveSmallIntegerField(
         default=5,
         validators=[MaxValueValidator(PACK_DAYS_LIMIT)],
         verbose_name="pack deadline",
         help_text="Working days before each meeting that its pack is due.",
     )
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(m2m_fields=[members, partner_members])
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -274,6 +331,9 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=NAME_LIMIT)
     summary = models.TextField(max_length=TEXT_LIMIT, blank=True)
     presenter = models.CharField(max_length=NAME_LIMIT, blank=True)
+    minutes = models.TextField(
+        max_length=MINUTES_LIMIT, blank=True, help_text="What the meeting said and decided."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -303,3 +363,51 @@ class IssueForDecision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Presence(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    APOLOGIES = "apologies", "Apologies"
+
+
+class Attendance(models.Model):
+    """Who attended a meeting, or sent apologies: a member with an account, a partner's
+    person, or someone named (a guest, an officer presenting)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    partner_person = models.ForeignKey(
+        PartnerPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=NAME_LIMIT, blank=True)
+    presence = models.CharField(max_length=20, choices=Presence.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "presence", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, partner_person__isnull=True, name="")
+                    | models.Q(user__isnull=True, partner_person__isnull=False, name="")
+                    | (
+                        models.Q(user__isnull=True, partner_person__isnull=True)
+                        & ~models.Q(name="")
+                    )
+                ),
+                name="attendance_is_one_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.who}: {self.get_presence_display()}"
+
+    @property
+    def who(self) -> str:
+        if self.user is not None:
+            return self.user.get_full_name() or self.user.username
+        if self.partner_person is not None:
+            return f"{self.partner_person.name} ({self.partner_person.partner.name})"
+        return self.name

@@ -19,20 +19,25 @@ from django.utils import timezone
 from yardstick.accounts.access import access_for
 from yardstick.logs import log_event
 from yardstick.meetings.models import (
+    MINUTES_LIMIT,
     NAME_LIMIT,
     TEXT_LIMIT,
     ActionStatus,
     AgendaItem,
     AgreedAction,
     AgreedActionUpdate,
+    Attendance,
     Body,
     IssueForDecision,
     Meeting,
     MeetingStatus,
+    PartnerPerson,
+    Presence,
 )
 
 EARLIEST = date(2000, 1, 1)  # nothing a council records today happened before this
 YEARS_AHEAD = 10  # nor is planned further ahead than this
+MEETING_MINUTES_LIMIT = Meeting._meta.get_field("minutes").max_length
 
 
 class MeetingRefused(Exception):
@@ -320,3 +325,92 @@ def record_decision(
     issue._change_reason = "Decision recorded"
     issue.save(update_fields=["decision", "outcome", "decided_on"])
     return issue
+
+
+# --- attendance and minutes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Present:
+    """One person at (or sending apologies to) a meeting: a member with an account, a
+    partner's person, or someone named."""
+
+    presence: str
+    user: object | None = None
+    partner_person: PartnerPerson | None = None
+    name: str = ""
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, people: list[Present], acting_user) -> int:
+    """Who attended `meeting` and who sent apologies, as the minutes record it: replaces
+    what was recorded before. Each person once; a member or partner of this council."""
+    _performance_team(acting_user, meeting.body.organisation_id)
+    organisation_id = meeting.body.organisation_id
+    seen: set = set()
+    rows = []
+    for person in people:
+        if person.presence not in Presence.values:
+            raise MeetingRefused("Say whether each person attended or sent apologies.", "")
+        name = check_optional(person.name, "others", "a name", NAME_LIMIT)
+        if person.user is not None and person.user.organisation_id != organisation_id:
+            raise MeetingRefused("Someone listed is not in this council.", "")
+        if (
+            person.partner_person is not None
+            and person.partner_person.partner.organisation_id != organisation_id
+        ):
+            raise MeetingRefused("Someone listed is not one of this council's partners.", "")
+        key = (person.user, person.partner_person, name.casefold())
+        if sum(bool(part) for part in key) != 1:
+            raise MeetingRefused("Name each person once: a member, a partner or a name.", "")
+        if key in seen:
+            raise MeetingRefused(f"{name or 'Someone'} is listed twice.", "others")
+        seen.add(key)
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                user=person.user,
+                partner_person=person.partner_person,
+                name=name,
+                presence=person.presence,
+            )
+        )
+    for old in meeting.attendance.all():
+        old._history_user = acting_user
+        old._change_reason = "Attendance recorded again"
+        old.delete()
+    for row in rows:
+        row._history_user = acting_user
+        row._change_reason = "Attendance recorded"
+        row.save()
+    return len(rows)
+
+
+@transaction.atomic
+def record_minutes(meeting: Meeting, minutes: str, by_item: dict[int, str], acting_user) -> Meeting:
+    """The meeting's minutes: a general part and each agenda item's (what was said and
+    decided), within their lengths."""
+    _performance_team(acting_user, meeting.body.organisation_id)
+    general = check_optional(minutes, "minutes", "the minutes", MEETING_MINUTES_LIMIT)
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    texts = {}
+    for item_id, text in by_item.items():
+        if item_id not in items:
+            raise MeetingRefused("That agenda item is not this meeting's.", "")
+        texts[item_id] = check_optional(
+            text, f"item-{item_id}", f"the minutes of {items[item_id].title}", MINUTES_LIMIT
+        )
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes != general:
+        meeting.minutes = general
+        meeting._history_user = acting_user
+        meeting._change_reason = "Minutes recorded"
+        meeting.save(update_fields=["minutes"])
+    for item_id, text in texts.items():
+        item = items[item_id]
+        if item.minutes != text:
+            item.minutes = text
+            item._history_user = acting_user
+            item._change_reason = "Minutes recorded"
+            item.save(update_fields=["minutes"])
+    return meeting

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +22,11 @@ from yardstick.meetings.forms import (
     DecisionForm,
     IssueForm,
     MeetingForm,
+    MinutesForm,
     StatusForm,
     UpdateForm,
 )
-from yardstick.meetings.models import ActionStatus, AgreedAction, Meeting
+from yardstick.meetings.models import ActionStatus, AgreedAction, Meeting, Presence
 
 
 @internal_reader_required
@@ -239,4 +241,71 @@ def action_page(request: HttpRequest, action_id: int) -> HttpResponse:
             "form": form if may_update or (request.method == "POST") else None,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def minutes_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Who attended a meeting and who sent apologies, and its minutes, general and per agenda
+    item: recorded by the performance team, read by everyone who reads the meeting."""
+    access = request.access
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body"),
+        pk=meeting_id,
+        body__organisation_id=access.organisation_id,
+    )
+    members = list(meeting.body.members.order_by("first_name", "last_name", "username"))
+    partner_members = list(
+        meeting.body.partner_members.select_related("partner").order_by("partner__name", "name")
+    )
+    items = list(meeting.agenda_items.all())
+    attendance = list(
+        meeting.attendance.select_related("user", "partner_person__partner").order_by("id")
+    )
+    if request.method == "POST":
+        if not access.is_performance_team:
+            raise PermissionDenied("Only the performance team records attendance and minutes.")
+        form = MinutesForm(
+            request.POST, members=members, partner_members=partner_members, items=items
+        )
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.record_attendance(meeting, form.people(), request.user)
+                    services.record_minutes(
+                        meeting, form.cleaned_data["minutes"], form.by_item(), request.user
+                    )
+            except services.MeetingRefused as refused:
+                form.show(refused)
+            else:
+                messages.success(request, "Attendance and minutes recorded.")
+                return redirect("meetings:minutes", meeting_id=meeting.pk)
+    else:
+        initial = {"minutes": meeting.minutes}
+        initial |= {f"item-{item.pk}": item.minutes for item in items}
+        others = {Presence.ATTENDED: [], Presence.APOLOGIES: []}
+        for row in attendance:
+            if row.user_id:
+                initial[f"who-u{row.user_id}"] = row.presence
+            elif row.partner_person_id:
+                initial[f"who-p{row.partner_person_id}"] = row.presence
+            else:
+                others[row.presence].append(row.name)
+        initial["others_attended"] = "\n".join(others[Presence.ATTENDED])
+        initial["others_apologies"] = "\n".join(others[Presence.APOLOGIES])
+        form = MinutesForm(
+            initial=initial, members=members, partner_members=partner_members, items=items
+        )
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "items": items,
+            "attended": [row for row in attendance if row.presence == Presence.ATTENDED],
+            "apologies": [row for row in attendance if row.presence == Presence.APOLOGIES],
+            "team": access.is_performance_team,
+        },
     )

@@ -474,6 +474,21 @@ MATRIX = [
         expect=f"{ALL_READERS} 403 404 login",
     ),
     Row(
+        "a meeting's attendance and minutes",
+        "meetings:minutes",
+        lambda world: [world.meeting.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "record a meeting's minutes by posting the form by hand",
+        "meetings:minutes",
+        lambda world: [world.meeting.pk],
+        method="post",
+        data=lambda world: {"minutes": "Agreed.", "others_attended": "A guest"},
+        happened=lambda world: Meeting.objects.filter(minutes="Agreed.").exists(),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
         "an action",
         "meetings:action",
         lambda world: [world.action.pk],

@@ -21,6 +21,7 @@ from yardstick.meetings.queries import carried_forward
 from yardstick.meetings.services import (
     ActionInput,
     MeetingRefused,
+    add_agenda_item,
     agree_action,
     schedule_meeting,
     set_meeting_status,
@@ -274,3 +275,72 @@ def test_an_action_about_a_measure_or_key_project_must_be_the_councils_own(
     assert "There is no measure ELS-1 in this council." in page
     assert "There is no key project KP-9 in this council." in page
     assert 'value="Explain it"' in page or "Explain it</textarea>" in page
+
+
+def test_attendance_and_minutes_are_recorded_replaced_and_bounded(
+    client, council, other_council, meetings, owner, performance_officer
+):
+    from yardstick.meetings.models import Attendance, Partner, PartnerPerson, Presence, Sector
+    from yardstick.meetings.services import Present, record_attendance, record_minutes
+
+    meeting = meetings[0]
+    meeting.body.members.add(owner)
+    nhs = Partner.objects.create(organisation=council, name="NHS Trust", sector=Sector.NHS)
+    doctor = PartnerPerson.objects.create(partner=nhs, name="Dr Okafor")
+    meeting.body.partner_members.add(doctor)
+    elsewhere = PartnerPerson.objects.create(
+        partner=Partner.objects.create(organisation=other_council, name="X", sector=Sector.NHS),
+        name="Not ours",
+    )
+    item = add_agenda_item(meeting, "Performance", "", "", performance_officer)
+    record_attendance(
+        meeting,
+        [
+            Present(Presence.APOLOGIES, user=owner),
+            Present(Presence.ATTENDED, partner_person=doctor),
+            Present(Presence.ATTENDED, name="A guest"),
+        ],
+        performance_officer,
+    )
+    assert sorted(str(row) for row in Attendance.objects.filter(meeting=meeting)) == [
+        "A guest: Attended",
+        "Dr Okafor (NHS Trust): Attended",
+        "Tom Reilly: Apologies",
+    ]
+    for people, said in (
+        ([Present(Presence.ATTENDED, partner_person=elsewhere)], "not one of this council's"),
+        ([Present(Presence.ATTENDED, name="x" * 201)], "200 characters or fewer"),
+        ([Present(Presence.ATTENDED, name="A"), Present(Presence.APOLOGIES, name="a")], "twice"),
+        ([Present("maybe", name="A")], "attended or sent apologies"),
+    ):
+        with pytest.raises(MeetingRefused, match=said):
+            record_attendance(meeting, people, performance_officer)
+    assert Attendance.objects.filter(meeting=meeting).count() == 3  # nothing lost
+    record_minutes(meeting, "Welcome.", {item.pk: "Noted the exceptions."}, performance_officer)
+    item.refresh_from_db()
+    assert item.minutes == "Noted the exceptions."
+    with pytest.raises(MeetingRefused, match="5,000 characters or fewer"):
+        record_minutes(meeting, "", {item.pk: "x" * 5001}, performance_officer)
+    with pytest.raises(PermissionDenied):
+        record_minutes(meeting, "Mine.", {}, owner)
+
+    client.force_login(owner)  # a reader sees them; only the team may post
+    page = client.get(f"/meetings/{meeting.pk}/minutes/").content.decode()
+    assert "Dr Okafor (NHS Trust)" in page and "Noted the exceptions." in page
+    assert "Record attendance and minutes" not in page
+    assert client.post(f"/meetings/{meeting.pk}/minutes/", {"minutes": "x"}).status_code == 403
+    client.force_login(performance_officer)
+    response = client.post(
+        f"/meetings/{meeting.pk}/minutes/",
+        {f"who-u{owner.pk}": "attended", "others_attended": "Guest One\nGuest Two", "minutes": "M",
+         f"item-{item.pk}": "Agreed."},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Attendance.objects.filter(meeting=meeting).count() == 3  # replaced: Tom, two guests
+    response = client.post(
+        f"/meetings/{meeting.pk}/minutes/",
+        {"others_attended": "Guest", "minutes": "x" * 20_001},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert Attendance.objects.filter(meeting=meeting).count() == 3  # all or nothing
