@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from tests.e2e.conftest import check_accessibility, sign_in
-from tests.factories import UnitFactory, UserFactory, period
+from tests.factories import ThemeFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionUpdate, KeyAction, Milestone, UpdateState
 from yardstick.framework.models import PeriodStatus
@@ -45,6 +45,13 @@ def test_an_owner_writes_a_key_project_return_and_the_approver_signs_it_off(
         due_date=date(2019, 3, 31),
     )
     Milestone.objects.create(action=project, title="Go live", planned=date(2018, 11, 1))
+    anita = person(council, "anita", "Anita", Role.COUNCILLOR)
+    theme = ThemeFactory(plan__organisation=council, title="Protect the vulnerable")
+    theme.portfolio_holder = anita
+    theme.save()
+    KeyAction.objects.create(
+        organisation=council, code="PV-1", title="Open a family hub", theme=theme, owner=tom
+    )
 
     sign_in(page, live_server, "tom", PASSWORD)
     page.get_by_role("link", name="My returns").click()
@@ -72,6 +79,18 @@ def test_an_owner_writes_a_key_project_return_and_the_approver_signs_it_off(
     assert "Tenders returned" in page.locator("main").inner_text()
     page.get_by_role("button", name="Sign off").click()
     assert "signed off" in page.get_by_role("status").inner_text()
+    # The director, a reader, opens the calendar as a month and the portfolios.
+    page.get_by_role("link", name="My returns").click()
+    page.get_by_role("link", name="My calendar").click()
+    check_accessibility(page, "calendar-month")
+    page.get_by_label("Show as").select_option("list")
+    page.get_by_role("button", name="Show").click()
+    check_accessibility(page, "calendar-list")
+    page.get_by_role("link", name="Portfolios").click()
+    check_accessibility(page, "portfolios")
+    page.get_by_role("link", name="Anita Test").click()
+    assert "Open a family hub" in page.locator("#portfolio-projects").inner_text()
+    check_accessibility(page, "portfolio")
     update = ActionUpdate.objects.get(action=project, period=quarter)
     assert (update.state, update.percent_complete) == (UpdateState.APPROVED, 45)
     assert Milestone.objects.get(action=project).actual == date(2018, 11, 5)

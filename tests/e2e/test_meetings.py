@@ -55,6 +55,13 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     page.get_by_role("button", name="Record the action").click()
     assert "Action recorded." in page.get_by_role("status").inner_text()
     check_accessibility(page, "meetings-meeting")
+    page.get_by_role("link", name="Attendance and minutes").click()
+    page.get_by_label("Others who attended").fill("Ruth Adeyemi (Demo Voluntary Action)")
+    page.get_by_label("General minutes").fill("The board noted the quarter's exceptions.")
+    page.get_by_role("button", name="Save attendance and minutes").click()
+    assert "Attendance and minutes recorded." in page.get_by_role("status").inner_text()
+    assert "Ruth Adeyemi" in page.locator("main").inner_text()
+    check_accessibility(page, "meetings-minutes")
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "tom", PASSWORD)

@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import email
 import socket
-from datetime import date
+from datetime import date, datetime
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
+from yardstick.accounts.models import Membership, Role
+from yardstick.actions.models import BenefitsReview, KeyAction
+from yardstick.actions.services import ReturnInput, save_return, sign_off_return
 from yardstick.collection import services
 from yardstick.collection.models import Reminder
 from yardstick.collection.reminders import reminders_owed
 from yardstick.collection.tests.conftest import add_measure, percent
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.models import Figure
+from yardstick.meetings.models import Body, BodyKind
+from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -250,9 +256,6 @@ PROJECT_OVERDUE = "Overdue: 2 key project returns or reviews"
 def test_overdue_key_project_returns_and_reviews_are_chased_once(
     inbox, officer, resources, measure, q2, approver
 ):
-    from yardstick.actions.models import BenefitsReview, KeyAction
-    from yardstick.actions.services import ReturnInput, save_return, sign_off_return
-
     late = KeyAction.objects.create(
         organisation=q2.organisation, code="KP-1", title="Pay suppliers online", owner=officer,
         unit=resources,
@@ -280,3 +283,29 @@ def test_overdue_key_project_returns_and_reviews_are_chased_once(
     inbox.clear()
     send("2018-10-23")
     assert [m for _, m in inbox.messages if str(m["Subject"]) == PROJECT_OVERDUE] == []
+
+
+def test_an_overdue_action_from_a_meeting_is_chased_once_through_the_mail_server(
+    inbox, officer, q2
+):
+    team = officer.__class__.objects.create(
+        username="pat", organisation=q2.organisation, email="pat@example.org"
+    )
+    Membership.objects.create(user=team, organisation=q2.organisation, role=Role.PERFORMANCE_TEAM)
+    board = Body.objects.create(
+        organisation=q2.organisation, name="Resources Board", kind=BodyKind.IMPROVEMENT_BOARD
+    )
+    meeting = schedule_meeting(
+        board, timezone.make_aware(datetime(2018, 9, 18, 10)), "Room 2", team
+    )
+    agree_action(meeting, ActionInput("Bring a plan", owner=officer, due=date(2018, 10, 1)), team)
+    send("2018-10-02")
+    subjects = [(to, subject) for to, subject in inbox.received() if "action" in subject]
+    assert subjects == [("olive@example.org", "Overdue: 1 action from meetings")]
+    (message,) = [m for _, m in inbox.messages if "action" in str(m["Subject"])]
+    assert "Bring a plan (Resources Board, 18 September 2018; due 1 October 2018)" in (
+        message.get_content()
+    )
+    inbox.clear()
+    send("2018-10-03")
+    assert [s for _, s in inbox.received() if "action" in s] == []
