@@ -344,3 +344,37 @@ def test_attendance_and_minutes_are_recorded_replaced_and_bounded(
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
     assert Attendance.objects.filter(meeting=meeting).count() == 3  # all or nothing
+
+
+def test_the_minutes_page_queries_do_not_grow_with_members_items_or_attendance(
+    client, council, meetings, performance_officer
+):
+    from yardstick.meetings.models import Partner, PartnerPerson, Presence, Sector
+    from yardstick.meetings.services import Present, record_attendance
+
+    meeting = meetings[0]
+    partner = Partner.objects.create(organisation=council, name="NHS", sector=Sector.NHS)
+    client.force_login(performance_officer)
+
+    def grow(number: int) -> int:
+        for n in range(number):
+            person = UserFactory(username=f"member{number}{n}", organisation=council)
+            meeting.body.members.add(person)
+            meeting.body.partner_members.add(
+                PartnerPerson.objects.create(partner=partner, name=f"P{number}{n}")
+            )
+            add_agenda_item(meeting, f"Item {number}{n}", "", "", performance_officer)
+        record_attendance(
+            meeting,
+            [Present(Presence.ATTENDED, user=u) for u in meeting.body.members.all()]
+            + [
+                Present(Presence.APOLOGIES, partner_person=p)
+                for p in meeting.body.partner_members.all()
+            ],
+            performance_officer,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/meetings/{meeting.pk}/minutes/").status_code == 200
+        return len(queries)
+
+    assert grow(1) == grow(5)
