@@ -1,9 +1,10 @@
 """A person's performance calendar (`entries`): the meetings of the bodies they sit on or
 chair (every body's, for the performance team) with each meeting's pack deadline, the
-deadlines of the open periods they have returns in (every open period's, for the team), the
-days periods were published, and the due dates of their open actions from meetings. Shown
-as a month and as a list on My calendar, and as an iCalendar feed (RFC 5545) for Outlook or
-Google Calendar to subscribe to: one list, so the three never disagree.
+deadlines of the open periods they have returns in (every open period's, for the team) and,
+for approvers and the team, each one's sign-off date; the days periods were published, and
+the due dates of their open actions from meetings. Shown as a month and as a list on My
+calendar, and as an iCalendar feed (RFC 5545) for Outlook or Google Calendar to subscribe
+to: one list, so the three never disagree.
 
 The feed is read without signing in, through a secret link (`CalendarLink`): only a digest of
 its token is kept, so the link is shown once when made, and making a new one stops the old.
@@ -24,7 +25,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from yardstick.accounts.access import access_for
-from yardstick.collection.deadlines import BankHolidays, working_days_before
+from yardstick.accounts.models import Role
+from yardstick.collection.deadlines import BankHolidays, add_working_days, working_days_before
 from yardstick.collection.models import CalendarLink
 from yardstick.collection.queries import (
     due_date,
@@ -74,6 +76,7 @@ class Kind(StrEnum):
     MEETING = "meeting"
     PACK = "pack"
     RETURNS = "returns"
+    SIGN_OFF = "sign_off"
     PUBLISHED = "published"
     ACTION = "action"
 
@@ -82,6 +85,7 @@ KIND_LABELS = {
     Kind.MEETING: "Meeting",
     Kind.PACK: "Pack due",
     Kind.RETURNS: "Returns due",
+    Kind.SIGN_OFF: "Sign-off due",
     Kind.PUBLISHED: "Published",
     Kind.ACTION: "Action due",
 }
@@ -176,9 +180,26 @@ def entries(
             )
     if body_id is None:
         measures = None if access.is_performance_team else enterable_measures(access)
+        signs = access.is_performance_team or Role.APPROVER in access.roles
         for period in open_periods(organisation_id):
             deadline = due_date(period, rules)
-            if deadline is None or not within(deadline):
+            if deadline is None:
+                continue
+            rule = rules.get(period.type)
+            sign_off = add_working_days(
+                deadline, rule.sign_off_working_days if rule else 5, holidays
+            )
+            if signs and within(sign_off):
+                found.append(
+                    Entry(
+                        f"sign-off-{period.pk}@yardstick",
+                        Kind.SIGN_OFF,
+                        sign_off,
+                        period.label,
+                        reverse("collection:sign_off"),
+                    )
+                )
+            if not within(deadline):
                 continue
             if measures is not None and not any(expected_in(m, period) for m in measures):
                 continue

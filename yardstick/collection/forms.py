@@ -301,6 +301,17 @@ class DeadlineRuleForm(forms.Form):
         max_value=120,
         help_text="And to the performance team after twice as many days.",
     )
+    sign_off_working_days = forms.IntegerField(
+        label="Sign-off, working days after the deadline",
+        min_value=0,
+        max_value=60,
+        required=False,
+        help_text="When approvers are to have signed the figures off (5 if left blank).",
+    )
+
+    def clean_sign_off_working_days(self) -> int:
+        days = self.cleaned_data.get("sign_off_working_days")
+        return 5 if days is None else days
 
     def __init__(self, *args, frequency: Frequency, **kwargs):
         super().__init__(*args, prefix=str(frequency), **kwargs)

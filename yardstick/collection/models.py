@@ -27,6 +27,11 @@ class DeadlineRule(models.Model):
         help_text="Escalate to the approver this many days after the deadline, and to the "
         "performance team twice as long after.",
     )
+    sign_off_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Figures are to be signed off this many working days after the returns "
+        "deadline (on the calendars of approvers and the performance team).",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -469,6 +469,7 @@ def set_deadline_rule(
     working_days_after: int,
     remind_days_before: int,
     escalate_days_after: int,
+    sign_off_working_days: int = 5,
 ) -> DeadlineChange:
     """Set when returns of one frequency are due, and apply it: every open period of that
     frequency's kind gets its deadline from the rule (published periods keep theirs)."""
@@ -480,6 +481,7 @@ def set_deadline_rule(
     rule.working_days_after = working_days_after
     rule.remind_days_before = remind_days_before
     rule.escalate_days_after = escalate_days_after
+    rule.sign_off_working_days = sign_off_working_days
     rule._history_user = acting_user
     rule._change_reason = "Deadline rule set" if created else "Deadline rule changed"
     rule.save()

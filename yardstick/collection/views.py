@@ -498,6 +498,7 @@ def deadlines_page(request: HttpRequest) -> HttpResponse:
             "working_days_after": rule.working_days_after if rule else 15,
             "remind_days_before": rule.remind_days_before if rule else 5,
             "escalate_days_after": rule.escalate_days_after if rule else 5,
+            "sign_off_working_days": rule.sign_off_working_days if rule else 5,
         }
         return DeadlineRuleForm(data, initial=initial, frequency=frequency)
 
