@@ -24,7 +24,7 @@ from tests.factories import (
     period,
 )
 from yardstick.accounts.models import Membership, Role, User
-from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.actions.models import ActionUpdate, KeyAction, Programme
 from yardstick.collection.services import publish_period
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
@@ -119,8 +119,14 @@ def framework(council, officer, staff):
     scorecard = ScorecardFactory(organisation=council, title="Homes", theme=theme)
     section = ScorecardSection.objects.create(scorecard=scorecard, title="Supply")
     ScorecardEntryFactory(scorecard=scorecard, measure=measure, section=section, number="1")
+    programme = Programme.objects.create(organisation=council, name="Better Deal for Residents")
     action = KeyAction.objects.create(
-        organisation=council, code="KA1", theme=theme, title="Build 500 homes", owner=officer
+        organisation=council,
+        code="KA1",
+        theme=theme,
+        title="Build 500 homes",
+        owner=officer,
+        programme=programme,
     )
     ActionUpdate.objects.create(action=action, period=q1, progress="On site", status="green")
     return {"measure": measure, "q1": q1, "q2": q2, "theme": theme, "plan": plan}
