@@ -322,6 +322,9 @@ OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your council account")
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# A provider that sends no `email_verified` claim is refused unless this is set: set it only
+# for a provider that gives the council's own directory addresses (yardstick/accounts/oidc.py).
+OIDC_TRUST_UNVERIFIED_EMAIL = env_bool("OIDC_TRUST_UNVERIFIED_EMAIL", False)
 
 # E-mail (reminders). Without EMAIL_HOST, mail is printed to the console.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

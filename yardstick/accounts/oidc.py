@@ -11,8 +11,9 @@ the ID token's signature checked against the provider's keys). This module adds:
   stops a password sign-in;
 - people are matched by e-mail (case-insensitive) to an existing, active account that
   belongs to an organisation. Nobody is created: an account, with its roles, is set up by
-  the performance team. An unknown e-mail, an address the provider has not verified, or an
-  address two accounts share is refused with a message that says what to do.
+  the performance team. An unknown e-mail, an address the provider has not verified (or
+  does not say it has: `email_is_verified`), or an address two accounts share is refused
+  with a message that says what to do.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         return claims
 
     def verify_claims(self, claims) -> bool:
-        return bool(claims.get("email")) and claims.get("email_verified") is not False
+        return bool(claims.get("email")) and email_is_verified(claims)
 
     def filter_users_by_claims(self, claims):
         return self.UserModel.objects.filter(
@@ -163,7 +164,7 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         if not email:
             note_problem(self.request, "no_email")
             return None
-        if claims.get("email_verified") is False:
+        if not email_is_verified(claims):
             note_problem(self.request, "unverified", email)
             return None
         users = list(self.filter_users_by_claims(claims)[:2])
@@ -171,6 +172,20 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
             return users[0]
         note_problem(self.request, "ambiguous" if users else "unknown", email)
         return None
+
+
+def email_is_verified(claims) -> bool:
+    """Whether the provider vouches for the e-mail address accounts are matched by: its
+    `email_verified` claim is true (a boolean, or the text "true" some providers send). A
+    provider that sends no such claim is trusted only when OIDC_TRUST_UNVERIFIED_EMAIL is set,
+    for a provider that gives only addresses it controls (the council's own directory): an
+    address someone could type for themselves would otherwise open another person's account."""
+    value = claims.get("email_verified")
+    if value is None:
+        return bool(getattr(settings, "OIDC_TRUST_UNVERIFIED_EMAIL", False))
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return value is True
 
 
 class AuthenticateView(OIDCAuthenticationRequestView):

@@ -211,3 +211,24 @@ def test_discovery_takes_an_issuer_or_the_documents_url():
     document = "https://idp/.well-known/openid-configuration"
     assert oidc.discovery_url("https://idp/") == document
     assert oidc.discovery_url(document) == document
+
+
+@pytest.mark.parametrize(
+    ("claims", "trusted", "verified"),
+    [
+        ({"email_verified": True}, False, True),
+        ({"email_verified": "true"}, False, True),
+        ({"email_verified": False}, True, False),
+        ({"email_verified": "false"}, True, False),
+        ({"email_verified": 1}, False, False),
+        ({}, False, False),  # no claim: an address the person may have typed themselves
+        ({}, True, True),  # ... unless the council says its provider gives only its own
+    ],
+)
+def test_only_an_email_the_provider_vouches_for_matches_an_account(
+    settings, claims, trusted, verified
+):
+    settings.OIDC_TRUST_UNVERIFIED_EMAIL = trusted
+    assert oidc.email_is_verified(claims) is verified
+    backend = oidc.CouncilAccountBackend()
+    assert backend.verify_claims({"email": "a@b.gov.uk", **claims}) is verified
