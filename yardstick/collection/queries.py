@@ -539,3 +539,46 @@ def benefits_reviews_for(access: Access) -> list[BenefitsReview]:
         .order_by("due", "action__code")
     )
     return [review for review in reviews if can_update(access, review.action)]
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A period published without some of a person's figures: the board read "no figure"."""
+
+    period: Period
+    measures: tuple[Measure, ...]
+
+
+def missed_in_published(access: Access) -> list[Missed]:
+    """For the latest published period of each kind that `access` enters figures for, the
+    measures it expected a figure of and published without one. Three queries."""
+    if access.organisation_id is None:
+        return []
+    measures = enterable_measures(access)
+    kinds = {period_type_for(Frequency(measure.frequency)) for measure in measures}
+    latest: dict[str, Period] = {}
+    for period in Period.objects.filter(
+        organisation_id=access.organisation_id,
+        status=PeriodStatus.PUBLISHED,
+        type__in=kinds,
+    ).order_by("-end", "-start"):
+        latest.setdefault(period.type, period)
+    if not latest:
+        return []
+    published = set(
+        Figure.objects.filter(
+            period__in=list(latest.values()),
+            measure__in=measures,
+            status=FigureStatus.PUBLISHED,
+        ).values_list("measure_id", "period_id")
+    )
+    missed = []
+    for period in sorted(latest.values(), key=lambda period: period.end, reverse=True):
+        lacking = tuple(
+            measure
+            for measure in measures
+            if expected_in(measure, period) and (measure.pk, period.pk) not in published
+        )
+        if lacking:
+            missed.append(Missed(period, lacking))
+    return missed

@@ -14,6 +14,7 @@ from tests.factories import UserFactory, core_rating, period
 from yardstick.accounts.access import access_for
 from yardstick.collection import views
 from yardstick.collection.queries import ReturnState, returns_for
+from yardstick.collection.services import publish_period
 from yardstick.collection.tests.conftest import AS_OF, DEADLINE, add_measure, percent
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import record_figure
@@ -120,3 +121,15 @@ def test_the_returns_page_queries_do_not_grow_with_the_number_of_measures(
         response = client.get(URL)
     assert len(response.context["to_do"]) == 21
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+def test_a_period_published_without_my_figures_is_named_with_them(
+    client, officer, measure, q1, q2, performance_officer
+):
+    client.force_login(officer)
+    assert "was published without" not in client.get(URL).content.decode()  # Q1 had it
+    publish_period(q2, performance_officer)
+    html = client.get(URL).content.decode()
+    assert "Q2 2018/19 was published without 1 of your figure" in html
+    assert "RES 1 Invoices paid in 30 days" in html
+    assert "Nothing to enter" in html  # nothing due now; the missed one is said above
