@@ -173,6 +173,9 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
         rows.append(values)
     table(sheet, headers, rows, widths)
     for offset, line in enumerate(scorecard.rows, start=1):
+        number = sheet.cell(row=HEADER_ROW + offset, column=1)
+        if line.number and line.number.isdigit():  # sorts 2 before 10, as the page does
+            number.value, number.number_format = int(line.number), "0"
         for index, cell in enumerate(common.cells(line)):
             first = 4 + index * 3  # the period's target, actual and rating columns
             for column in (first, first + 1):

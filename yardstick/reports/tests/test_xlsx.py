@@ -189,3 +189,10 @@ def test_text_that_would_run_as_a_formula_is_a_neutralised_string_cell(framework
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
         assert sheets and not [name for name in sheets if b"<f>" in archive.read(name)]
+
+
+def test_the_number_column_holds_numbers_so_it_sorts_as_the_page_does(workbook):
+    numbers = [row["No."] for row in table(workbook["Build a Better Place"])]
+    assert numbers and all(isinstance(cell.value, int) for cell in numbers)
+    assert [cell.value for cell in numbers] == sorted(cell.value for cell in numbers)
+    assert {cell.number_format for cell in numbers} == {"0"}
