@@ -11,6 +11,7 @@ restored (`restore`), so an export imports back unchanged.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -86,6 +87,8 @@ class StreamedTable:
     def __init__(self, opener: Callable[[], BinaryIO], file_format: FileFormat):
         self.opener = opener
         self.file_format = file_format
+        # A CSV file's text encoding, found once (`encoding_of`); None for a workbook.
+        self.encoding = encoding_of(opener) if file_format == FileFormat.CSV else None
         grid = self._grid()
         try:
             self.columns, _ = _header(grid)
@@ -95,7 +98,7 @@ class StreamedTable:
     def _grid(self) -> Generator[list[str], None, None]:
         if self.file_format == FileFormat.XLSX:
             return _stream_xlsx(self.opener)
-        return _stream_csv(self.opener)
+        return _stream_csv(self.opener, self.encoding or UTF8)
 
     def rows(self) -> Iterator[Row]:
         grid = self._grid()
@@ -116,9 +119,32 @@ def open_table(opener: Callable[[], BinaryIO], filename: str) -> StreamedTable:
     return StreamedTable(opener, format_of(filename))
 
 
-def _stream_csv(opener: Callable[[], BinaryIO]) -> Generator[list[str], None, None]:
+UTF8 = "utf-8-sig"  # UTF-8, with or without the byte-order mark Excel's "CSV UTF-8" writes
+WINDOWS = "cp1252"  # what Excel's plain "CSV" writes on Windows in the UK
+ENCODING_NAMES = {UTF8: "UTF-8", WINDOWS: "Windows-1252 (Excel's CSV on Windows)"}
+CHUNK = 1 << 20
+
+
+def encoding_of(opener: Callable[[], BinaryIO]) -> str:
+    """UTF-8 when the whole file reads as UTF-8, else Windows-1252, which Excel writes for a
+    plain "CSV" in the UK (£ is byte A3, not C2 A3). Read once, a chunk at a time: a file of
+    a million rows is never held in memory. A file that is neither is refused when read."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     with opener() as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        try:
+            while chunk := handle.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return WINDOWS
+    return UTF8
+
+
+def _stream_csv(
+    opener: Callable[[], BinaryIO], encoding: str = UTF8
+) -> Generator[list[str], None, None]:
+    with opener() as handle:
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="")
         read = 0
         try:
             for cells in csv.reader(_text_lines(text), strict=True):
@@ -126,8 +152,8 @@ def _stream_csv(opener: Callable[[], BinaryIO]) -> Generator[list[str], None, No
                 yield cells
         except UnicodeDecodeError:
             raise TableError(
-                f"the file is not UTF-8 text (row {read + 1} cannot be read): save it as "
-                "'CSV UTF-8' or as an Excel workbook"
+                f"the file is neither UTF-8 nor Windows-1252 text (row {read + 1} cannot be "
+                "read): save it as 'CSV UTF-8' or as an Excel workbook"
             ) from None
         except csv.Error as error:
             raise TableError(f"the file is not a well-formed CSV file: {error}") from None

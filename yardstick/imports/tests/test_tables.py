@@ -7,7 +7,15 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from yardstick.imports.tables import TableError, read_table, write_table
+from yardstick.imports.tables import (
+    ENCODING_NAMES,
+    UTF8,
+    WINDOWS,
+    TableError,
+    open_table,
+    read_table,
+    write_table,
+)
 
 
 def workbook(*rows, formats: dict[str, str] | None = None) -> bytes:
@@ -26,6 +34,17 @@ def test_a_csv_file_with_a_byte_order_mark_and_blank_rows_keeps_spreadsheet_row_
     table = read_table("\ufeffCode,Name\r\nA,Alpha\r\n,\r\nB,Beta\r\n".encode(), "units.csv")
     assert table.columns == ("code", "name")
     assert [(row.number, row.get("code")) for row in table.rows] == [(2, "A"), (4, "B")]
+
+
+def test_a_csv_file_excel_saved_in_the_uk_reads_as_windows_1252_and_says_so():
+    content = 'title,target\nCafé spend,"£1,200"\n'.encode("cp1252")
+    table = open_table(lambda: io.BytesIO(content), "x.csv")
+    assert table.encoding == WINDOWS and ENCODING_NAMES[WINDOWS].startswith("Windows-1252")
+    assert [(row.get("title"), row.get("target")) for row in table.rows()] == [
+        ("Café spend", "£1,200")
+    ]
+    utf8 = open_table(lambda: io.BytesIO("title\nCafé\n".encode()), "x.csv")
+    assert utf8.encoding == UTF8 and [row.get("title") for row in utf8.rows()] == ["Café"]
 
 
 def test_a_quoted_cell_keeps_its_commas():
@@ -64,7 +83,7 @@ def test_a_written_workbook_reads_back_exactly():
         (b"a,b\n1,2,3\n", "x.csv", "row 2 has more cells than the header has columns (2)"),
         (b"a,,b\n", "x.csv", "column 2 of the header row has no name"),
         (b"\n\na,b\n", "x.csv", "the header must be the first row; rows 1 to 2 are blank"),
-        (b"a\n\xe9\n", "x.csv", None),
+        (b"a\n\x81\n", "x.csv", None),  # neither UTF-8 nor Windows-1252 (0x81 is unused)
         (b"a,b\n", "x.pdf", "'x.pdf' is neither a CSV file (.csv) nor an Excel workbook (.xlsx)"),
     ],
 )
