@@ -145,8 +145,12 @@ def test_every_record_has_history_with_who_imported_it_and_the_file(
 
 @pytest.mark.parametrize(
     ("kind", "text"),
-    [("bodies", BODIES), ("meetings", MEETINGS), ("meeting-actions", ACTIONS)]
-    + [("milestones", MILESTONES)],
+    [
+        ("bodies", BODIES),
+        ("meetings", MEETINGS),
+        ("meeting-actions", ACTIONS),
+        ("milestones", MILESTONES),
+    ],
 )
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     everything, performance_officer, kind, text
