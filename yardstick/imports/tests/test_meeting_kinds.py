@@ -2,10 +2,12 @@
 imports with its history; a bad one is refused whole, each problem by row and column; a file
 imported twice changes nothing the second time; only the performance team may import."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +347,28 @@ def test_the_upload_page_takes_them_from_the_performance_team_only(
     assert (run.kind, run.status) == (kind, ImportStatus.PREVIEWED)
     page = client.get(reverse("imports:index")).content.decode()
     assert reverse("imports:export", args=[kind, "xlsx"]) in page
+
+
+def test_the_commands_import_and_export_them(world, performance_officer, tmp_path):
+    for kind, text in (
+        ("bodies", BODIES),
+        ("meetings", MEETINGS),
+        ("meeting-actions", ACTIONS),
+        ("milestones", MILESTONES),
+    ):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        call_command("import_data", kind, str(path), "--user=priya", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("export_data", kind, stdout=out)
+        assert out.getvalue().encode() == export_file(world, kind, "csv")
+    assert AgreedAction.objects.count() == 3
+    exported = out.getvalue()
+    assert exported.splitlines()[0] == "key_project,title,planned,actual,position"
+    assert "KA-01,Planning permission,2018-09-30,2018-10-12,1" in exported
+    bad = tmp_path / "bad.csv"
+    bad.write_text("body,date,time\nNo such board,2019-01-15,10:00\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_data", "meetings", str(bad), stdout=io.StringIO(), stderr=err)
+    assert "there is no body 'No such board'" in err.getvalue()
