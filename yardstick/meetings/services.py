@@ -478,7 +478,9 @@ def check_meeting(meeting: Meeting, today: date | None = None) -> None:
     """A meeting as a page or a file gives it: within the years allowed, its place within
     its length, a status there is, one meeting of its body at a time."""
     check_day(timezone.localdate(meeting.starts_at), "starts_at", "The meeting", today)
-    meeting.place = check_optional(meeting.place, "place", "the place", NAME_LIMIT)
+    meeting.place = (meeting.place or "").strip()
+    if len(meeting.place) > NAME_LIMIT:  # in schedule_meeting's words
+        raise MeetingRefused(f"The place must be {NAME_LIMIT} characters or fewer.", "place")
     if meeting.status not in MeetingStatus.values:
         raise MeetingRefused("Choose planned, pack published, held or minutes approved.", "status")
     clash = Meeting.objects.filter(body_id=meeting.body_id, starts_at=meeting.starts_at)

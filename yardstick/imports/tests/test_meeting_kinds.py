@@ -3,7 +3,7 @@ imports with its history; a bad one is refused whole, each problem by row and co
 imported twice changes nothing the second time; only the performance team may import."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,11 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import MeasureFactory, UnitFactory, UserFactory
-from yardstick.accounts.models import Membership, Role
+from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import KeyAction, Milestone
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.services import export_file, import_file
 from yardstick.meetings.models import AgreedAction, Body, BodyKind, Meeting
+from yardstick.meetings.services import (
+    ActionInput,
+    MeetingRefused,
+    agree_action,
+    schedule_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +229,7 @@ def test_a_bad_meetings_file_is_refused_whole_with_each_row_and_why(
         (3, "body", "there is no body 'No such board'"),
         (4, "date", "The meeting must be on or after 1 January 2000."),
         (5, "time", "'25:00' is not a time of day (write it like 18:30)"),
-        (6, "place", "The place must be 200 characters or fewer; it has 201."),
+        (6, "place", "The place must be 200 characters or fewer."),
         (
             7,
             "date",
@@ -372,3 +378,48 @@ def test_the_commands_import_and_export_them(world, performance_officer, tmp_pat
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_data", "meetings", str(bad), stdout=io.StringIO(), stderr=err)
     assert "there is no body 'No such board'" in err.getvalue()
+
+
+def test_the_import_refuses_in_the_words_of_the_meetings_pages(everything, performance_officer):
+    """The pages schedule meetings and record actions through schedule_meeting and
+    agree_action; a file's row is refused by the same rules, in the same words."""
+    board = Body.objects.get(name="Safer Harrow board")
+    meeting = Meeting.objects.earliest("starts_at")
+    sam = User.objects.get(username="sam")
+    refusals = []
+    for call in (
+        lambda: schedule_meeting(
+            board, timezone.make_aware(datetime(1999, 12, 31, 10)), "", performance_officer
+        ),
+        lambda: schedule_meeting(
+            board, timezone.make_aware(datetime(2019, 6, 1, 10)), "p" * 201, performance_officer
+        ),
+        lambda: agree_action(meeting, ActionInput(LONG, owner=sam), performance_officer),
+        lambda: agree_action(
+            meeting, ActionInput("Two", owner=sam, owner_name="Else"), performance_officer
+        ),
+        lambda: agree_action(
+            meeting, ActionInput("Old", owner=sam, due=date(1999, 12, 31)), performance_officer
+        ),
+    ):
+        with pytest.raises(MeetingRefused) as refused:
+            call()
+        refusals.append(refused.value.message)
+    meetings = imported(
+        everything,
+        "meetings",
+        "body,date,time,place\n"
+        "Safer Harrow board,1999-12-31,10:00,\n"
+        f"Safer Harrow board,2019-06-01,10:00,{'p' * 201}\n",
+        performance_officer,
+    )
+    actions = imported(
+        everything,
+        "meeting-actions",
+        "body,date,time,text,owner,owner_name,due\n"
+        f"Safer Harrow board,2019-01-15,10:00,{LONG},sam,,\n"
+        "Safer Harrow board,2019-01-15,10:00,Two,sam,Else,\n"
+        "Safer Harrow board,2019-01-15,10:00,Old,sam,,1999-12-31\n",
+        performance_officer,
+    )
+    assert [message for _, _, message in problems(meetings) + problems(actions)] == refusals
