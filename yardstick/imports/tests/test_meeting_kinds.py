@@ -423,3 +423,38 @@ def test_the_import_refuses_in_the_words_of_the_meetings_pages(everything, perfo
         performance_officer,
     )
     assert [message for _, _, message in problems(meetings) + problems(actions)] == refusals
+
+
+def test_on_the_upload_page_a_change_is_previewed_then_applied_on_confirming(
+    client, everything, performance_officer
+):
+    owner = UserFactory(username="olu", organisation=everything)
+    Membership.objects.create(user=owner, organisation=everything, role=Role.OWNER)
+    content = b"body,date,time,place\nSafer Harrow board,15/01/2019,10:00,Room 2\n"
+    client.force_login(performance_officer)
+    client.post(
+        reverse("imports:index"),
+        {
+            "kind": "meetings",
+            "file": SimpleUploadedFile("meetings.csv", content, content_type="text/csv"),
+            "figure_status": "submitted",
+        },
+    )
+    run = ImportRun.objects.latest("pk")
+    page = client.get(reverse("imports:preview", args=[run.pk])).content.decode()
+    assert "Safer Harrow board 2019-01-15 10:00" in page and "Room 2" in page
+    meeting = Meeting.objects.earliest("starts_at")
+    assert meeting.place == "Committee room 1"
+
+    client.force_login(owner)
+    assert client.post(reverse("imports:confirm", args=[run.pk])).status_code == 403
+    client.force_login(performance_officer)
+    assert client.post(reverse("imports:confirm", args=[run.pk])).status_code == 302
+
+    meeting.refresh_from_db()
+    assert meeting.place == "Room 2"
+    latest = meeting.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        performance_officer,
+        "Imported from meetings.csv",
+    )
