@@ -53,7 +53,8 @@ from yardstick.meetings.services import (
 )
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
 
-TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+# 18:30 as typed; 18:30:00 as an Excel cell holding a time reads.
+TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::00)?")
 PACK_DAYS_DEFAULT = Body._meta.get_field("pack_working_days").default
 # The file's column for each field a service names in its refusal.
 COLUMNS = {"starts_at": "date", "key_action": "key_project"}

@@ -3,13 +3,14 @@ imports with its history; a bad one is refused whole, each problem by row and co
 imported twice changes nothing the second time; only the performance team may import."""
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
 
 from tests.factories import MeasureFactory, UnitFactory, UserFactory
 from yardstick.accounts.models import Membership, Role, User
@@ -458,3 +459,22 @@ def test_on_the_upload_page_a_change_is_previewed_then_applied_on_confirming(
         performance_officer,
         "Imported from meetings.csv",
     )
+
+
+def test_a_meeting_in_excel_may_give_its_day_and_time_as_date_and_time_cells(
+    everything, performance_officer
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["body", "date", "time", "place"])
+    sheet.append(["Safer Harrow board", date(2019, 6, 4), time(18, 30), "Civic Centre"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = import_file(
+        everything, "meetings", buffer.getvalue(), "meetings.xlsx", performance_officer
+    )
+
+    assert result.applied, problems(result)
+    meeting = Meeting.objects.get(place="Civic Centre")
+    assert f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}" == "2019-06-04 18:30"
