@@ -25,6 +25,7 @@ from yardstick.actions.models import (
     ActionUpdate,
     BenefitsReview,
     KeyAction,
+    Milestone,
     ReviewStatus,
     UpdateState,
 )
@@ -306,3 +307,32 @@ def record_benefits_review(
     review._change_reason = f"Benefits review {status}"
     review.save()
     return review
+
+
+# --- milestones -----------------------------------------------------------------------------
+
+MILESTONE_TITLE_LENGTH = Milestone._meta.get_field("title").max_length
+
+
+def milestone_problems(
+    title: str, planned: date | None, actual: date | None, today: date
+) -> list[Problem]:
+    """Everything wrong with a milestone as a file (or, later, a page) gives it: a title
+    within its length, a planned day from 1 January 2000, and a day done (if any) between
+    then and today, as a return records it."""
+    problems = []
+    if not title.strip():
+        problems.append(Problem("title", "Enter the milestone's title."))
+    problems += length_problems("title", title, MILESTONE_TITLE_LENGTH, "The title")
+    if planned is None:
+        problems.append(Problem("planned", "Enter the day the milestone is planned for."))
+    elif planned < EARLIEST:
+        problems.append(Problem("planned", "The planned day must be on or after 1 January 2000."))
+    if actual is not None and not EARLIEST <= actual <= today:
+        problems.append(
+            Problem(
+                "actual",
+                f"{title}: the day it was done must be between 1 January 2000 and today.",
+            )
+        )
+    return problems

@@ -6,7 +6,8 @@ write), then a sheet per kind of record in the order they are imported, each hea
 kind's columns (each heading carries its help as a note) and holding one or two example
 rows, grey and italic. The example rows make a small framework that hangs together: a
 directorate and a service, a corporate plan with a theme and a priority, two measures with
-their targets and figures, a key action with an update, a printed scorecard row. An example
+their targets and figures, a key action with an update and a milestone, an Improvement Board
+with a meeting and an action it agreed, a printed scorecard row. An example
 row left exactly as written is never imported, so they can be kept, changed or deleted.
 """
 
@@ -33,6 +34,7 @@ def example_rows(kind: str, year: int, start_month: int = 4) -> list[dict[str, s
     label = year_label(year, start_month)
     quarter = first_quarter(year, 1, start_month).key
     theme = f"{label} EX-CORP/EX-HEALTH"
+    board = "Example: Adult Social Care Improvement Board"
     examples: dict[str, list[dict[str, str]]] = {
         "units": [
             {"code": "EX-ASC", "name": "Example: Adult Social Care", "kind": "directorate"},
@@ -136,6 +138,45 @@ def example_rows(kind: str, year: int, start_month: int = 4) -> list[dict[str, s
                 "period": quarter,
                 "status": "green",
                 "progress": "Example: site agreed; building starts in the autumn.",
+            }
+        ],
+        "milestones": [
+            {
+                "key_project": "EX-KA-01",
+                "title": "Example: Site agreed",
+                "planned": f"{year}-09-30",
+                "position": "1",
+            }
+        ],
+        "bodies": [
+            {
+                "name": board,
+                "short_name": "EX-ASCIB",
+                "kind": "improvement_board",
+                "unit": "EX-ASC",
+                "pack_working_days": "5",
+            }
+        ],
+        "meetings": [
+            {
+                "body": board,
+                "date": f"{year}-07-15",
+                "time": "10:00",
+                "place": "Example: Committee room 1",
+                "status": "planned",
+            }
+        ],
+        "meeting-actions": [
+            {
+                "body": board,
+                "date": f"{year}-07-15",
+                "time": "10:00",
+                "text": "Example: Report the delays in discharge to the next meeting.",
+                "owner_name": "Example: Head of Reablement",
+                "due": f"{year}-09-30",
+                "status": "open",
+                "measure": "EX-01",
+                "key_project": "EX-KA-01",
             }
         ],
         "scorecard": [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from yardstick.logs import log_event
 from yardstick.meetings.models import (
     MINUTES_LIMIT,
     NAME_LIMIT,
+    PACK_DAYS_LIMIT,
     TEXT_LIMIT,
     ActionStatus,
     AgendaItem,
@@ -28,6 +29,7 @@ from yardstick.meetings.models import (
     AgreedActionUpdate,
     Attendance,
     Body,
+    BodyKind,
     IssueForDecision,
     Meeting,
     MeetingStatus,
@@ -414,3 +416,142 @@ def record_minutes(meeting: Meeting, minutes: str, by_item: dict[int, str], acti
             item._change_reason = "Minutes recorded"
             item.save(update_fields=["minutes"])
     return meeting
+
+
+# --- imports: bodies, meetings and agreed actions from a file ------------------------------
+# An import (yardstick.imports.kinds.meetings) checks each row by these rules before anything
+# is written, so every problem is reported with its row, then writes each record through
+# these, with the import's reason ("Imported from FILE") in its history. Who may: the
+# performance team; None is the deployment itself (the command line run without --user), as
+# for an import of figures.
+
+SHORT_NAME_LIMIT = Body._meta.get_field("short_name").max_length
+
+
+def _may_import(acting_user, organisation_id: int) -> None:
+    if acting_user is not None:
+        _performance_team(acting_user, organisation_id)
+
+
+def check_body(body: Body) -> None:
+    """A body as a page or a file gives it: named, of a kind, its pack deadline in range, its
+    scope and parent this council's (and no loop of parents)."""
+    body.name = check_text(body.name, "name", "the body's name", NAME_LIMIT)
+    body.short_name = check_optional(
+        body.short_name, "short_name", "the short name", SHORT_NAME_LIMIT
+    )
+    if body.kind not in BodyKind.values:
+        raise MeetingRefused("Choose the kind of body.", "kind")
+    days = body.pack_working_days
+    if days is None or not 0 <= days <= PACK_DAYS_LIMIT:
+        raise MeetingRefused(
+            f"The pack deadline must be from 0 to {PACK_DAYS_LIMIT} working days.",
+            "pack_working_days",
+        )
+    try:
+        body.clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise MeetingRefused(messages[0], field) from None
+
+
+@transaction.atomic
+def save_body(body: Body, acting_user, *, reason: str, members: list | None = None) -> Body:
+    """Create or change `body` (and, given, set its members: people of this council)."""
+    _may_import(acting_user, body.organisation_id)
+    check_body(body)
+    if members is not None and any(
+        member.organisation_id not in (None, body.organisation_id) for member in members
+    ):
+        raise MeetingRefused("Every member must be someone in this council.", "members")
+    body._history_user = acting_user
+    body._change_reason = reason
+    body.save()
+    if members is not None and {m.pk for m in members} != set(
+        body.members.values_list("pk", flat=True)
+    ):
+        body.members.set(members)
+    return body
+
+
+def check_meeting(meeting: Meeting, today: date | None = None) -> None:
+    """A meeting as a page or a file gives it: within the years allowed, its place within
+    its length, a status there is, one meeting of its body at a time."""
+    check_day(timezone.localdate(meeting.starts_at), "starts_at", "The meeting", today)
+    meeting.place = (meeting.place or "").strip()
+    if len(meeting.place) > NAME_LIMIT:  # in schedule_meeting's words
+        raise MeetingRefused(f"The place must be {NAME_LIMIT} characters or fewer.", "place")
+    if meeting.status not in MeetingStatus.values:
+        raise MeetingRefused("Choose planned, pack published, held or minutes approved.", "status")
+    clash = Meeting.objects.filter(body_id=meeting.body_id, starts_at=meeting.starts_at)
+    if meeting.pk is not None:
+        clash = clash.exclude(pk=meeting.pk)
+    if meeting.body_id is not None and clash.exists():
+        raise MeetingRefused(
+            f"{meeting.body} already meets at "
+            f"{timezone.localtime(meeting.starts_at):%-d %B %Y, %H:%M}.",
+            "starts_at",
+        )
+
+
+@transaction.atomic
+def save_meeting(meeting: Meeting, acting_user, *, reason: str, today=None) -> Meeting:
+    """Create or change `meeting`: its time, place or status."""
+    _may_import(acting_user, meeting.body.organisation_id)
+    check_meeting(meeting, today)
+    meeting._history_user = acting_user
+    meeting._change_reason = reason
+    meeting.save()
+    return meeting
+
+
+def check_agreed_action(action: AgreedAction, was: str | None, today: date | None = None) -> None:
+    """An agreed action as a page or a file gives it, by the rules `agree_action` applies
+    (one owner, the text and dates within bounds, this council's own); a status there is.
+    An action that was (`was`, its status before; None for a new one) closed takes no more
+    changes, as it takes no more updates."""
+    if was is not None and was != ActionStatus.OPEN:
+        raise MeetingRefused(
+            f"This action was closed ({ActionStatus(was).label.lower()}): it takes no more "
+            "changes.",
+            "status",
+        )
+    checked = _checked(
+        action.meeting,
+        ActionInput(
+            action.text,
+            action.owner,
+            action.owner_body,
+            action.owner_name,
+            action.due,
+            action.measure,
+            action.key_action,
+        ),
+        today,
+    )
+    action.text, action.owner_name = checked.text, checked.owner_name
+    if action.status not in ActionStatus.values:
+        raise MeetingRefused("Choose open, done or dropped.", "status")
+
+
+@transaction.atomic
+def save_agreed_action(
+    action: AgreedAction, acting_user, *, reason: str, today=None, now=None
+) -> AgreedAction:
+    """Create or change an action a meeting agreed; given done or dropped, it is closed now."""
+    _may_import(acting_user, action.meeting.body.organisation_id)
+    was = None
+    if action.pk is not None:
+        was = (
+            AgreedAction.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=action.pk)
+        )
+    check_agreed_action(action, was, today)
+    action.organisation_id = action.meeting.body.organisation_id
+    if action.status != ActionStatus.OPEN and action.closed_at is None:
+        action.closed_at = now or timezone.now()
+    action._history_user = acting_user
+    action._change_reason = reason
+    action.save()
+    return action

@@ -3,17 +3,19 @@ upload page use. docs/import-formats.md describes each."""
 
 from __future__ import annotations
 
-from yardstick.imports.kinds.actions import ACTION_UPDATES, ACTIONS
+from yardstick.imports.kinds.actions import ACTION_UPDATES, ACTIONS, MILESTONES
 from yardstick.imports.kinds.base import Column, ImportContext, Kind
 from yardstick.imports.kinds.figures import FIGURES
 from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
 from yardstick.imports.kinds.history import HISTORY
 from yardstick.imports.kinds.measures import MEASURES
+from yardstick.imports.kinds.meetings import BODIES, MEETING_ACTIONS, MEETINGS
 from yardstick.imports.kinds.scorecard import SCORECARD
 from yardstick.imports.kinds.targets import TARGETS
 
-# In the order a council's files are imported: each kind may name records of those before it,
-# and its published history comes before this year's targets and figures.
+# In the order a council's files are imported: each kind may name records of those before it
+# (an agreed action its meeting, measure and key project), and its published history comes
+# before this year's targets and figures.
 ORDER = (
     UNITS,
     PLANS,
@@ -24,6 +26,10 @@ ORDER = (
     FIGURES,
     ACTIONS,
     ACTION_UPDATES,
+    MILESTONES,
+    BODIES,
+    MEETINGS,
+    MEETING_ACTIONS,
     SCORECARD,
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
+from django.utils import timezone
+
+from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction, Milestone
+from yardstick.actions.services import milestone_problems
 from yardstick.framework.models import Theme
 from yardstick.imports.changes import ChangeSet, Writer
 from yardstick.imports.kinds.base import (
@@ -225,5 +228,90 @@ ACTION_UPDATES = ActionUpdatesKind(
         Column("period", True, "The period: 2018-19 Q2."),
         Column("status", True, "green, amber, red or completed."),
         Column("progress", True, "What has been done."),
+    ),
+)
+
+
+class MilestonesKind(Kind):
+    def plan(self, context: ImportContext, table: Table) -> ChangeSet:
+        changes = ChangeSet(self.name, rows=len(table.rows))
+        if not self.check_columns(table, changes):
+            return changes
+        organisation = context.organisation
+        projects = {
+            action.code: action for action in KeyAction.objects.in_organisation(organisation)
+        }
+        existing: dict[tuple, Milestone] = {}
+        for milestone in Milestone.objects.filter(action__organisation=organisation).select_related(
+            "action"
+        ):
+            existing.setdefault((milestone.action.code, milestone.title), milestone)
+        wanted, bad = [], set()
+        for row in table.rows:
+            cells = Cells(row, changes)
+            code = cells.text("key_project", required=True)
+            if code is not ABSENT and code not in projects:
+                cells.problem(
+                    "key_project", f"there is no key project '{code}': import the key actions first"
+                )
+            title = cells.text("title")
+            values = {
+                "planned": cells.date("planned"),
+                "actual": cells.date("actual"),
+                "position": cells.integer("position", blank=0, maximum=WHOLE_NUMBER_LIMIT),
+            }
+            if cells.bad:
+                bad.add(row.number)
+                continue
+            wanted.append(Wanted(row, (code, title), present(values)))
+        diff = diff_records(
+            changes,
+            model_label="milestone",
+            wanted=wanted,
+            existing=existing,
+            make=lambda key: Milestone(action=projects[key[0]], title=key[1]),
+            show=_show,
+            key_text=lambda key: f"{key[0]}: {key[1]}",
+            key_column="title",
+            bad_rows=bad,
+        )
+        rows = {id(diff.by_key[item.key]): item.row.number for item in wanted}
+        today = timezone.localdate()
+        for milestone in [*diff.new, *diff.changed]:
+            found = milestone_problems(milestone.title, milestone.planned, milestone.actual, today)
+            for problem in found:
+                changes.problem(rows[id(milestone)], problem.field, problem.message)
+        changes.steps.append(lambda writer: write_diff(writer, Milestone, diff))
+        return changes
+
+    def export(self, organisation: Organisation, year: int | None) -> list[dict[str, str]]:
+        milestones = Milestone.objects.filter(action__organisation=organisation).select_related(
+            "action"
+        )
+        ordered = sorted(
+            milestones, key=lambda m: (m.action.code, m.position, m.planned, m.title, m.pk)
+        )
+        return [
+            {
+                "key_project": milestone.action.code,
+                "title": milestone.title,
+                "planned": show_value("planned", milestone.planned),
+                "actual": show_value("actual", milestone.actual),
+                "position": str(milestone.position),
+            }
+            for milestone in ordered
+        ]
+
+
+MILESTONES = MilestonesKind(
+    name="milestones",
+    label="Key project milestones",
+    description="The milestones of each key project: planned for a day, done on another.",
+    columns=(
+        Column("key_project", True, "The key project's (key action's) code: KA-01."),
+        Column("title", True, "The milestone, unique in its project: 'Planning permission'."),
+        Column("planned", True, "The day it is planned for: 2019-03-31."),
+        Column("actual", help="The day it was done; blank if not yet (not after today)."),
+        Column("position", help="Its place in the project's list (blank: 0)."),
     ),
 )

@@ -10,10 +10,11 @@ from django.db import transaction
 
 from tests.factories import OrganisationFactory, UserFactory
 from yardstick.accounts.models import Membership, Role
-from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.actions.models import ActionUpdate, KeyAction, Milestone
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, Measure, Target
+from yardstick.meetings.models import AgreedAction, Body, Meeting
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
 
@@ -34,6 +35,11 @@ MODELS = (
     Figure,
     KeyAction,
     ActionUpdate,
+    Milestone,
+    Body,
+    Body.members.through,
+    Meeting,
+    AgreedAction,
 )
 
 

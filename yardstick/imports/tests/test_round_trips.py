@@ -66,6 +66,31 @@ EXTRAS = {
         "KA-01,2018-19 Q1,green,Planning permission granted\n"
         'KA-01,2018-19 Q2,amber,"Two sites delayed, one on track"\n'
     ),
+    "milestones": (
+        "key_project,title,planned,actual,position\n"
+        "KA-01,Planning permission,2018-09-30,2018-10-12,1\n"
+        'KA-01,"Building starts, north site",2019-04-01,,2\n'
+    ),
+    "bodies": (
+        "name,short_name,kind,unit,parent,chair,members,pack_working_days\n"
+        "Reablement group,RG,Management group,,Adult Social Care Improvement Board,,alex,\n"
+        "Adult Social Care Improvement Board,ASCIB,improvement_board,ASC,,alex,alex,7\n"
+    ),
+    "meetings": (
+        "body,date,time,place,status\n"
+        "Adult Social Care Improvement Board,2019-01-15,10:00,Committee room 1,held\n"
+        "Adult Social Care Improvement Board,2019-07-09,18:30,,planned\n"
+        "Reablement group,2019-07-09,09:00,The hub,pack_published\n"
+    ),
+    "meeting-actions": (
+        "body,date,time,text,owner,owner_body,owner_name,due,status,measure,key_project\n"
+        "Adult Social Care Improvement Board,2019-01-15,10:00,Report on delays,,,"
+        "Director of Adult Services,2019-03-01,open,BBH-01,KA-01\n"
+        "Adult Social Care Improvement Board,2019-01-15,10:00,"
+        '"Review the hot spots, with partners",,Reablement group,,,done,,\n'
+        "Adult Social Care Improvement Board,2019-07-09,18:30,Bring the NHS figures,,,"
+        "NHS trust (J. Smith),,dropped,,\n"
+    ),
 }
 
 
@@ -73,7 +98,8 @@ EXTRAS = {
 def source(seeded, performance_officer):
     """The seeded council with something of every kind: a unit tree, a second plan, a
     priority, a measure with its themes and owner, targets with tolerances, a draft figure
-    with commentary, key actions and their updates. Its people are Alex, in no organisation
+    with commentary, key actions with their updates and milestones, bodies that meet, their
+    meetings and the actions they agreed. Its people are Alex, in no organisation
     (so the same username can be named in any), and Priya, who imports."""
     UserFactory(username="alex", first_name="Alex", last_name="Jones", organisation=None)
     for kind, text in EXTRAS.items():

@@ -12,13 +12,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.actions.models import ActionUpdate, KeyAction, Milestone
 from yardstick.framework.models import Plan, Theme
 from yardstick.imports.kinds import FRAMEWORK_ORDER as ORDER
 from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.starter import starter_workbook
 from yardstick.imports.workbook import import_workbook
 from yardstick.measures.models import Figure, Measure, Target
+from yardstick.meetings.models import AgreedAction
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard
 
@@ -67,7 +68,7 @@ def test_the_starter_workbook_as_it_is_imports_cleanly_and_changes_nothing(
     result = imported(council, performance_officer, starter())
     assert result.applied, result.changes.problems
     assert row_counts() == before
-    assert result.run.summary == {"example row": {"create": 0, "change": 0, "unchanged": 14}}
+    assert result.run.summary == {"example row": {"create": 0, "change": 0, "unchanged": 18}}
 
 
 def test_the_starter_workbook_with_its_examples_deleted_imports_cleanly(
@@ -96,6 +97,11 @@ def test_a_filled_in_workbook_brings_in_every_sheet_at_once(council, performance
     figure = Figure.objects.get(measure=measure)
     assert (figure.numerator, figure.denominator) == (112, 130)
     assert ActionUpdate.objects.get(action=KeyAction.objects.get(code="HW-KA-01")).status
+    assert Milestone.objects.get(action__code="HW-KA-01").title == "Site agreed"
+    action = AgreedAction.objects.get(organisation=council)
+    assert action.meeting.body.name == "Adult Social Care Improvement Board"
+    assert action.meeting.body.unit.code == "HW-ASC"
+    assert (action.measure.code, action.key_action.code) == ("HW-01", "HW-KA-01")
     assert Scorecard.objects.get(organisation=council).entries.count() == 1
     history = Measure.history.filter(code="HW-01").get()
     assert history.history_change_reason == "Imported from framework.xlsx"
@@ -158,7 +164,8 @@ def test_a_sheet_not_named_after_a_kind_is_a_problem_and_an_empty_one_is_left_ou
     assert [str(problem) for problem in result.changes.problems] == [
         "sheet mesures: 'mesures' is not the name of a kind of record, so the sheet would be "
         "left out: name it after its kind (units, plans, themes, measures, targets, figures, "
-        "actions, action-updates, scorecard) or delete it"
+        "actions, action-updates, milestones, bodies, meetings, meeting-actions, scorecard) or "
+        "delete it"
     ]
     assert not OrganisationUnit.objects.exists()
 
