@@ -86,6 +86,7 @@ class ChangeSet:
     keep_changes: bool = True
     counts: dict[str, Counter] = field(default_factory=dict)
     problems_left_out: int = 0
+    read_as: str = ""  # how a CSV file's text was read, when not UTF-8 ("Windows-1252 ...")
     _noted: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     @property

@@ -56,6 +56,9 @@ class ImportRun(models.Model):
     )
     kind = models.CharField(max_length=30, choices=ImportKind.choices)
     filename = models.CharField(max_length=255)
+    read_as = models.CharField(
+        max_length=60, blank=True, help_text="How a CSV file's text was read, when not UTF-8."
+    )
     content = models.BinaryField(
         blank=True, default=b"", help_text="The file exactly as it was uploaded (a short one)."
     )

@@ -47,6 +47,7 @@ def problem_lines(changes: ChangeSet) -> list[str]:
 
 def report(run: ImportRun, changes: ChangeSet, *, verbose: bool = False) -> str:
     title = f"{run.get_kind_display()} from {run.filename} into {run.organisation}"
+    read_as = [f"The file's text was read as {run.read_as}."] if run.read_as else []
     if changes.problems:
         count = len(changes.problems)
         lines = [
@@ -54,9 +55,14 @@ def report(run: ImportRun, changes: ChangeSet, *, verbose: bool = False) -> str:
             f"The file has {count} problem{'s' if count != 1 else ''}; fix "
             f"{'them' if count != 1 else 'it'} and import it again:",
             *problem_lines(changes),
+            *read_as,
         ]
         return "\n".join(lines) + "\n"
-    lines = [f"{title}: {HEADLINES[ImportStatus(run.status)]}:", *summary_lines(changes)]
+    lines = [
+        f"{title}: {HEADLINES[ImportStatus(run.status)]}:",
+        *summary_lines(changes),
+        *read_as,
+    ]
     if not changes.changes_anything:
         lines.append("Everything in the file is already there: nothing to change.")
     if verbose:

@@ -34,7 +34,15 @@ from yardstick.imports.changes import ChangeSet, DataMoved, Writer
 from yardstick.imports.kinds import KINDS, ImportContext
 from yardstick.imports.kinds.figures import IMPORT_STATUSES
 from yardstick.imports.models import ImportRun, ImportStatus
-from yardstick.imports.tables import FileFormat, Table, TableError, open_table, write_table
+from yardstick.imports.tables import (
+    ENCODING_NAMES,
+    WINDOWS,
+    FileFormat,
+    Table,
+    TableError,
+    open_table,
+    write_table,
+)
 from yardstick.logs import log_event
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import FigureLocked, FigureRefused, StaleFigure
@@ -104,9 +112,12 @@ def _plan(
     check_kind(kind)
     try:
         table = open_table(opener, filename)
+        read_as = ENCODING_NAMES[table.encoding] if table.encoding == WINDOWS else ""
         if not (streamed and kind in STREAMED_KINDS):
             table = Table(table.columns, tuple(table.rows()))
-        return KINDS[kind].plan(context, table)
+        changes = KINDS[kind].plan(context, table)
+        changes.read_as = read_as
+        return changes
     except TableError as error:  # the file itself, or a row deep in a streamed one
         changes = ChangeSet(kind, keep_changes=not streamed)
         changes.problem(None, "", str(error))
@@ -123,6 +134,7 @@ def _record(run: ImportRun, changes: ChangeSet, status: str) -> None:
     run.stage = ""
     run.rows_done = changes.rows
     run.summary = changes.summary()
+    run.read_as = changes.read_as
     run.problems = [problem.as_dict() for problem in changes.sorted_problems()]
 
 

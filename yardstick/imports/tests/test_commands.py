@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from yardstick.measures.models import Measure
+from yardstick.organisations.models import OrganisationUnit
 
 from .conftest import SEED, row_counts, seed_text, with_lines
 
@@ -125,3 +126,13 @@ def test_the_console_script_reports_a_bad_row_and_exits_non_zero(council, bad_fi
     assert "row 11, column actual: 'one point three' is not a percentage" in finished.stderr
     assert "Traceback" not in finished.stderr
     assert Measure.objects.count() == 0
+
+
+def test_a_csv_file_excel_saved_in_the_uk_imports_and_the_report_says_how_it_was_read(
+    council, performance_officer, tmp_path
+):
+    path = tmp_path / "units.csv"
+    path.write_bytes("code,name,kind\nCAF,Café and Catering Services,service\n".encode("cp1252"))
+    out, _ = run("import_data", "units", str(path), "--organisation=harrow-test", "--user=priya")
+    assert "read as Windows-1252 (Excel's CSV on Windows)" in out
+    assert OrganisationUnit.objects.get(code="CAF").name == "Café and Catering Services"
