@@ -28,6 +28,16 @@ class Outcome:
         self.skipped_no_email |= other.skipped_no_email
         self.failures += other.failures
 
+    def send(self, message: EmailMessage, record: Callable[[], object], reminders: int) -> None:
+        """Send `message` recording it (`send_recorded`), and count what happened: one e-mail
+        of `reminders` reminders, a failure, or nothing when another run sent it first."""
+        failure = send_recorded(message, record)
+        if failure is None:
+            self.emails += 1
+            self.reminders += reminders
+        elif failure:
+            self.failures.append(failure)
+
 
 def send_recorded(message: EmailMessage, record: Callable[[], object]) -> str | None:
     """Record the sending (`record`, which writes rows unique per thing and recipient) and

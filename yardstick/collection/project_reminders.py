@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, send_recorded
+from yardstick.accounts.mail import Outcome
 from yardstick.actions.models import (
     ActionUpdate,
     BenefitsReview,
@@ -161,11 +161,5 @@ def send_project_reminders(
                 for item in items
             )
 
-        failure = send_recorded(message, record)
-        if failure is not None:
-            if failure:
-                sent.failures.append(failure)
-            continue
-        sent.emails += 1
-        sent.reminders += len(items)
+        sent.send(message, record, len(items))
     return sent

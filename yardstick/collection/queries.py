@@ -107,8 +107,28 @@ def value_text(value: Value | Missing | None) -> str:
     return format_value(value)
 
 
+class Owed:
+    """What a return owes its owner, from its `state`, `due` and `as_of`: the same rule for a
+    figure's return and a key project's."""
+
+    @property
+    def outstanding(self) -> bool:
+        """Still the owner's to do: not started, a draft, or returned."""
+        return self.state in (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
+
+    @property
+    def days_overdue(self) -> int:
+        if not self.outstanding or self.due is None or self.as_of <= self.due:
+            return 0
+        return (self.as_of - self.due).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
 @dataclass(frozen=True)
-class Return:
+class Return(Owed):
     """One measure's figure for one period, as its owner (or approver) sees it, with what the
     measure shows for the period before."""
 
@@ -131,20 +151,6 @@ class Return:
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
 
-    @property
-    def outstanding(self) -> bool:
-        """Still the owner's to do: not started, a draft, or returned."""
-        return self.state in (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
-
-    @property
-    def days_overdue(self) -> int:
-        if not self.outstanding or self.due is None or self.as_of <= self.due:
-            return 0
-        return (self.as_of - self.due).days
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_overdue > 0
 
     @property
     def value(self) -> str:
@@ -421,7 +427,7 @@ def project_state(update: ActionUpdate | None) -> ReturnState:
 
 
 @dataclass(frozen=True)
-class ProjectReturn:
+class ProjectReturn(Owed):
     """One key project's return for one open period, as its owner or approver sees it."""
 
     action: KeyAction
@@ -438,19 +444,6 @@ class ProjectReturn:
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
 
-    @property
-    def outstanding(self) -> bool:
-        return self.state in (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
-
-    @property
-    def days_overdue(self) -> int:
-        if not self.outstanding or self.due is None or self.as_of <= self.due:
-            return 0
-        return (self.as_of - self.due).days
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_overdue > 0
 
 
 def live_projects(organisation_id: int) -> list[KeyAction]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from yardstick.accounts.access import access_for
-from yardstick.accounts.mail import Outcome, send_recorded
+from yardstick.accounts.mail import Outcome
 from yardstick.accounts.models import Membership, Role
 from yardstick.collection.deadlines import Stage, stages_due
 from yardstick.collection.models import Reminder
@@ -309,13 +309,7 @@ def send_reminders(
                 for item in items
             )
 
-        failure = send_recorded(message, record)
-        if failure is not None:
-            if failure:
-                outcome.failures.append(failure)
-            continue
-        outcome.emails += 1
-        outcome.reminders += len(items)
+        outcome.send(message, record, len(items))
     outcome.add(send_action_reminders(as_of, organisation_ids, connection, base_url=base_url))
     outcome.add(send_project_reminders(as_of, organisations, connection, base_url=base_url))
     log_event(

@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, send_recorded
+from yardstick.accounts.mail import Outcome
 from yardstick.meetings.models import ActionReminder, ActionStatus, AgreedAction
 
 OVERDUE = "overdue"
@@ -83,11 +83,5 @@ def send_action_reminders(
                 for action in actions
             )
 
-        failure = send_recorded(message, record)
-        if failure is not None:
-            if failure:
-                sent.failures.append(failure)
-            continue
-        sent.emails += 1
-        sent.reminders += len(actions)
+        sent.send(message, record, len(actions))
     return sent
