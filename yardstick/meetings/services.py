@@ -106,16 +106,8 @@ def schedule_meeting(
 ) -> Meeting:
     """A meeting of `body` at `starts_at` (one at a time per body)."""
     _performance_team(acting_user, body.organisation_id)
-    check_day(timezone.localdate(starts_at), "starts_at", "The meeting", today)
-    place = (place or "").strip()
-    if len(place) > NAME_LIMIT:
-        raise MeetingRefused(f"The place must be {NAME_LIMIT} characters or fewer.", "place")
-    if Meeting.objects.filter(body=body, starts_at=starts_at).exists():
-        raise MeetingRefused(
-            f"{body} already meets at {timezone.localtime(starts_at):%-d %B %Y, %H:%M}.",
-            "starts_at",
-        )
     meeting = Meeting(body=body, starts_at=starts_at, place=place)
+    check_meeting(meeting, today)
     meeting._history_user = acting_user
     meeting._change_reason = "Meeting scheduled"
     meeting.save()
@@ -479,7 +471,7 @@ def check_meeting(meeting: Meeting, today: date | None = None) -> None:
     its length, a status there is, one meeting of its body at a time."""
     check_day(timezone.localdate(meeting.starts_at), "starts_at", "The meeting", today)
     meeting.place = (meeting.place or "").strip()
-    if len(meeting.place) > NAME_LIMIT:  # in schedule_meeting's words
+    if len(meeting.place) > NAME_LIMIT:
         raise MeetingRefused(f"The place must be {NAME_LIMIT} characters or fewer.", "place")
     if meeting.status not in MeetingStatus.values:
         raise MeetingRefused("Choose planned, pack published, held or minutes approved.", "status")
