@@ -160,7 +160,12 @@ def save_return(
     if problems:
         raise ProjectRefused(problems)
     period = _open(period)
-    update = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
+    update = (
+        ActionUpdate.objects.select_for_update()
+        .filter(action=action, period=period)
+        .order_by()  # the models' ordering would join (and lock) the project's theme
+        .first()
+    )
     if update is None:
         update = ActionUpdate(action=action, period=period, version=0)
     elif expected_version is not None and update.version != expected_version:
