@@ -151,7 +151,6 @@ class Return(Owed):
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
 
-
     @property
     def value(self) -> str:
         return self.shown.actual if self.figure is not None else ""
@@ -443,7 +442,6 @@ class ProjectReturn(Owed):
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
-
 
 
 def live_projects(organisation_id: int) -> list[KeyAction]:
