@@ -248,12 +248,14 @@ def sign_off_return(
     action._change_reason = f"Return for {period.label} signed off"
     action.save()
     if action.closed_on is not None:
-        _benefits_review_due(action, acting_user)
+        benefits_review_due(action, acting_user)
     log_event("key_project_return_signed_off", action=action.code, period=period.key)
     return update
 
 
-def _benefits_review_due(action: KeyAction, acting_user) -> BenefitsReview:
+def benefits_review_due(action: KeyAction, acting_user) -> BenefitsReview:
+    """The benefits review of a project closed on `action.closed_on`: due six months later
+    (the one there is, if it is due already)."""
     review = BenefitsReview.objects.filter(action=action).first()
     if review is not None:
         return review

@@ -48,6 +48,12 @@ MISSING_CHOICES = [("", "There is a figure")] + [
 ]
 
 
+def show_problems(form, problems) -> None:
+    """Show the rules' problems on `form`: each against its field, or the whole form."""
+    for problem in problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
 def textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "cols": 60})
 
@@ -448,6 +454,7 @@ class BenefitsReviewForm(forms.Form):
         choices=[(ReviewStatus.DONE, "Done"), (ReviewStatus.DROPPED, "Dropped")],
         widget=forms.RadioSelect,
         label="The review is",
+        error_messages={"required": "Say whether the review is done or dropped."},
     )
 
 

@@ -15,16 +15,15 @@ from django.views.decorators.http import require_http_methods
 from yardstick.accounts.access import internal_reader_required
 from yardstick.actions import services
 from yardstick.actions.models import ActionUpdate, BenefitsReview, KeyAction, ReviewStatus
-from yardstick.collection.forms import BenefitsReviewForm, ProjectReturnBackForm, ProjectReturnForm
+from yardstick.collection.forms import (
+    BenefitsReviewForm,
+    ProjectReturnBackForm,
+    ProjectReturnForm,
+    show_problems,
+)
 from yardstick.collection.queries import STATE_LABELS, project_state
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period
-
-
-def _add_problems(form, problems) -> None:
-    for problem in problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.message)
 
 
 def _project(access, action_id: int) -> KeyAction:
@@ -49,7 +48,6 @@ def project_return_page(request: HttpRequest, action_id: int, period_id: int) ->
         raise PermissionDenied("You may not write or sign off returns for this key project.")
     update = ActionUpdate.objects.filter(action=action, period=period).first()
     milestones = list(action.milestones.all())
-    initial = {}
     if update is not None:
         initial = {
             "progress": update.progress,
@@ -79,7 +77,7 @@ def project_return_page(request: HttpRequest, action_id: int, period_id: int) ->
                             expected_version=expected,
                         )
                     except services.ProjectRefused as refused:
-                        _add_problems(form, refused.problems)
+                        show_problems(form, refused.problems)
                     else:
                         messages.success(
                             request,
@@ -102,7 +100,7 @@ def project_return_page(request: HttpRequest, action_id: int, period_id: int) ->
                             expected_version=expected,
                         )
                     except services.ProjectRefused as refused:
-                        _add_problems(back, refused.problems)
+                        show_problems(back, refused.problems)
                     else:
                         messages.success(
                             request, f"{action.code} for {period.label} returned to its owner."
@@ -157,7 +155,10 @@ def benefits_review_page(request: HttpRequest, action_id: int) -> HttpResponse:
     if not services.can_update(access, action):
         raise PermissionDenied("You may not record this project's benefits review.")
     form = BenefitsReviewForm(
-        initial={"outcome": review.outcome, "status": review.status or ReviewStatus.DONE}
+        initial={
+            "outcome": review.outcome,
+            "status": ReviewStatus.DONE if review.status == ReviewStatus.OPEN else review.status,
+        }
     )
     if request.method == "POST":
         form = BenefitsReviewForm(request.POST)
@@ -167,7 +168,7 @@ def benefits_review_page(request: HttpRequest, action_id: int) -> HttpResponse:
                     review, form.cleaned_data["outcome"], form.cleaned_data["status"], request.user
                 )
             except services.ProjectRefused as refused:
-                _add_problems(form, refused.problems)
+                show_problems(form, refused.problems)
             else:
                 messages.success(request, f"Benefits review of {action.code} recorded.")
                 return redirect("collection:returns")

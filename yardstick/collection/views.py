@@ -38,6 +38,7 @@ from yardstick.collection.forms import (
     PeriodDeadlineForm,
     PeriodOpeningForm,
     PublishForm,
+    show_problems,
 )
 from yardstick.collection.models import CalendarLink, DeadlineRule
 from yardstick.collection.queries import (
@@ -110,11 +111,6 @@ def _unsaved(measure: Measure, period: Period, entry: FigureInput) -> Figure:
     figure = Figure(measure=measure, period=period)
     apply_input(figure, entry)
     return figure
-
-
-def _add_problems(form, problems) -> None:
-    for problem in problems:
-        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
 
 
 # --- my returns ---------------------------------------------------------------------------
@@ -232,7 +228,7 @@ def entry_page(request: HttpRequest, measure_id: int, period_id: int) -> HttpRes
                 messages.success(request, "Draft saved. Submit it when it is ready for sign-off.")
                 return redirect("collection:entry", measure.pk, period.pk)
         except services.FigureRefused as refused:
-            _add_problems(form, refused.problems)
+            show_problems(form, refused.problems)
         except services.StaleFigure as stale:
             conflict = stale.current
             data = request.POST.copy()
@@ -442,7 +438,7 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
                     expected_version=form.cleaned_data["version"],
                 )
             except services.FigureRefused as refused:
-                _add_problems(form, refused.problems)
+                show_problems(form, refused.problems)
             except services.StaleFigure as stale:
                 who = _person(stale.current.entered_by)
                 form.add_error(

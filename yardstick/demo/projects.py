@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from yardstick.accounts.models import Membership, User
 from yardstick.actions import services
-from yardstick.actions.models import KeyAction, Milestone, Programme
+from yardstick.actions.models import ActionStatus, KeyAction, Milestone, Programme
 from yardstick.framework.models import Period
 from yardstick.organisations.models import Organisation
 
@@ -20,6 +20,7 @@ WORKSTREAMS = ("Better Together", "Property Review", "Future Operating Model")
 # date: the first two were met (one late), the third is still to come.
 STEPS = (("Business case agreed", 0.1), ("Delivery partner appointed", 0.35), ("Go live", 0.8))
 START = date(2018, 4, 1)
+COMPLETED_ON = date(2018, 9, 30)
 
 
 def create_projects(
@@ -63,9 +64,19 @@ def create_projects(
             milestone._change_reason = SETUP
             milestone.save()
             milestones += 1
+    # A project the plan reports completed was closed at the end of the quarter that said
+    # so (Q2 2018/19): its benefits review fell due six months later, and is overdue.
+    for action in actions:
+        if action.status == ActionStatus.COMPLETED and action.closed_on is None:
+            action.closed_on = COMPLETED_ON
+            action.percent_complete = 100
+            action._history_user = performance
+            action._change_reason = "Demo: completed in Q2 2018/19"
+            action.save()
+            services.benefits_review_due(action, performance)
     submitted = set()
     for action in actions:
-        if action.owner is None or action.owner_id in submitted or action.status == "completed":
+        if action.owner is None or action.owner_id in submitted or action.closed_on:
             continue
         submitted.add(action.owner_id)
         services.save_return(

@@ -10,6 +10,7 @@ import csv
 import io
 import random
 from collections import Counter, defaultdict
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -300,6 +301,12 @@ def test_key_projects_sit_in_the_programme_and_each_owner_has_a_q3_return_to_sig
     )
     assert {update.state for update in q3} == {UpdateState.SUBMITTED}
     assert set(q3.values_list("action__owner", flat=True)) == owners
+    completed = KeyAction.objects.filter(organisation=council, status="completed")
+    assert completed.exists()
+    for project in completed:  # closed with Q2, its benefits review due six months on
+        assert project.closed_on == date(2018, 9, 30)
+        review = project.benefits_review
+        assert (review.due, review.status) == (date(2019, 3, 30), "open")
 
 
 # People.
