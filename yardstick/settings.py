@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "yardstick.scorecards",
     "yardstick.actions",
     "yardstick.meetings",
+    "yardstick.risks",
+    "yardstick.scrutiny",
     "yardstick.collection",
     "yardstick.imports",
     "yardstick.reports",
