@@ -405,6 +405,7 @@ class MeasureAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
                     "denominator_label",
                     "frequency",
                     "collection_type",
+                    "combine",
                     "comparison_basis",
                     "no_change_tolerance",
                     "reporting_lag_months",

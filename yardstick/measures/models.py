@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from yardstick.accounts.access import Sight
 from yardstick.choices import choices
+from yardstick.core.combine import COMBINE_LABELS, Combine
 from yardstick.core.periods import Frequency
 from yardstick.core.ratings import POLARITY_LABELS, Band, Polarity, SchemeKind, ToleranceScheme
 from yardstick.core.targets import ChangeDirection, TargetKind
@@ -129,6 +130,15 @@ class Measure(models.Model):
         max_length=20,
         choices=choices(CollectionType, COLLECTION_LABELS),
         default=CollectionType.PERIOD,
+    )
+    combine = models.CharField(
+        "combined into longer periods by",
+        max_length=20,
+        choices=choices(Combine, COMBINE_LABELS),
+        blank=True,
+        help_text="How its figures make a longer period's (a monthly measure's quarter). "
+        "Blank: by its kind (counts summed, percentages and rates by their counts, "
+        "snapshots and year-to-date figures the latest).",
     )
     comparison_basis = models.CharField(
         max_length=30,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -28,6 +29,7 @@ from yardstick.core.ratings import Band
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.values import Missing, Value, kept_decimals
 from yardstick.framework.models import Period, PeriodStatus
+from yardstick.measures import rollup
 from yardstick.measures.bulk import insert_with_history, update_with_history
 from yardstick.measures.models import (
     Figure,
@@ -625,7 +627,7 @@ def keep_ratings(
         measure_ids = set(
             Figure.objects.filter(period=period).values_list("measure_id", flat=True)
         ) | set(Target.objects.filter(period=period).values_list("measure_id", flat=True))
-        measures = list(Measure.objects.filter(id__in=measure_ids))
+        measures = list(Measure.objects.filter(id__in=measure_ids)) + combined_in(period)
         approved = list(Figure.objects.filter(period=period, status=FigureStatus.APPROVED))
         for figure in approved:
             figure.status = FigureStatus.PUBLISHED
@@ -654,6 +656,25 @@ def keep_ratings(
             rows.append(kept_row(shown, acting_user, when, restatement_reason=restatement_reason))
     ReportedRating.objects.bulk_create(rows)
     return len(rows)
+
+
+def combined_in(period: Period) -> list[Measure]:
+    """The measures collected for shorter periods than `period` (monthly measures in a
+    quarter) with a figure in one of its parts, and none of their own in it: what publishing
+    `period` keeps their combined rating for (`measures.rollup`)."""
+    inside = Figure.objects.filter(
+        period__organisation_id=period.organisation_id,
+        period__start__gte=period.start,
+        period__end__lte=period.end,
+    ).exclude(period=period)
+    candidates = Measure.objects.filter(id__in=inside.values("measure_id")).exclude(
+        Q(figures__period=period) | Q(targets__period=period)
+    )
+    return [
+        measure
+        for measure in candidates.distinct()
+        if rollup.parts_of(measure.frequency, period) is not None
+    ]
 
 
 def _same(kept: Shown, now: Shown) -> bool:

@@ -28,7 +28,7 @@ The rule (docs/calculations.md, "What a page shows"):
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, namedtuple
+from collections import ChainMap, defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +43,7 @@ from yardstick.core.targets import format_target
 from yardstick.core.trend import Direction, Trend
 from yardstick.core.values import format_value
 from yardstick.framework.models import Period
+from yardstick.measures import rollup
 from yardstick.measures.assessment import (
     assess_one,
     comparison_period,
@@ -270,7 +271,9 @@ RATED_BY = (
     "polarity",
     "value_type",
     "decimals",
+    "rate_per",
     "collection_type",
+    "combine",
     "comparison_basis",
     "no_change_tolerance",
     "frequency",
@@ -400,30 +403,37 @@ def open_token(periods: list[Period], known: list[Period], viewer: Access) -> st
         involved.update((n.id, n) for n in neighbours if n is not None)
     ids = sorted(involved)
     parts += [f"{i}:{involved[i].status}:{involved[i].kept_version.hex}" for i in ids]
-    parts += [str(number) for number in written_in(ids)]
+    parts += [str(number) for number in written_in([involved[i] for i in ids])]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def written_in(period_ids: list[int]) -> tuple:
+def written_in(periods: list[Period]) -> tuple:
     """(figures, figure history rows, latest figure history id, and the same of targets) of
-    `period_ids`: every write of a figure or target (through the services, which record its
-    history, or a delete) changes at least one of them. One query, on the period indexes.
+    `periods` and the periods inside them (the months of a quarter, which a monthly
+    measure's quarter is made from): every write of a figure or target there (through the
+    services, which record its history, or a delete) changes at least one of them. One
+    query, on the period indexes.
 
     Counts and the latest id together: on PostgreSQL a history row with a lower id can
     commit after one with a higher id, which the count sees."""
-    marks = ", ".join(["%s"] * len(period_ids))
     quote = connection.ops.quote_name
+    spans = " OR ".join(
+        [f"({quote('organisation_id')} = %s AND {quote('start')} >= %s AND {quote('end')} <= %s)"]
+        * len(periods)
+    )
+    inside = f"SELECT {quote('id')} FROM {quote(Period._meta.db_table)} WHERE {spans}"
+    span_params = [value for period in periods for value in rollup.within(period)]
     columns = []
     for model in (Figure, Target):
         history = model.history.model._meta.db_table
-        where = f"WHERE {quote('period_id')} IN ({marks})"
+        where = f"WHERE {quote('period_id')} IN ({inside})"
         columns += [
             f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)} {where})",
             f"(SELECT COUNT(*) FROM {quote(history)} {where})",
             f"(SELECT MAX({quote('history_id')}) FROM {quote(history)} {where})",
         ]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}", list(period_ids) * len(columns))
+        cursor.execute(f"SELECT {', '.join(columns)}", span_params * len(columns))
         return tuple(cursor.fetchone())
 
 
@@ -568,6 +578,8 @@ class _Loaded:
     unvetted: set[tuple[int, int]]  # published periods' figures never signed off
     targets: dict[tuple[int, int], Target]
     kept: dict[tuple[int, int], ReportedRating]
+    # (measure id, period id): the stored parts (None where never created) and the core's.
+    rollups: dict[tuple[int, int], tuple[list[Period | None], list]]
 
     @classmethod
     def load(cls, measures, periods, viewer: Access, known, per_measure: bool) -> _Loaded:
@@ -589,6 +601,19 @@ class _Loaded:
         needed = {period.id for period in periods} | {
             neighbour.id for pair in related.values() for neighbour in pair if neighbour is not None
         }
+        # A measure collected for shorter periods than it is shown in (a monthly measure on
+        # a quarterly scorecard): its figures there are made from its parts' (`rollup`).
+        rollups = _rollups(measures, [involved[period_id] for period_id in needed])
+        parts = {part.id: part for rows, _ in rollups.values() for part in rows if part}
+        involved.update(parts)
+        asked = {period.id for period in periods}
+        part_ids_asked = {
+            part.id
+            for (_, period_id), (rows, _) in rollups.items()
+            if period_id in asked
+            for part in rows
+            if part is not None
+        }
         measure_ids = [measure.id for measure in measures]
         page = statuses_seen(viewer)
         seen = {
@@ -600,7 +625,7 @@ class _Loaded:
         # Unordered: the models' default ordering joins the measure, the period and the
         # organisation to sort rows that are read into dictionaries anyway.
         for figure in Figure.objects.filter(
-            measure_id__in=measure_ids, period_id__in=needed
+            measure_id__in=measure_ids, period_id__in=needed | set(parts)
         ).order_by():
             key = (figure.measure_id, figure.period_id)
             if involved[figure.period_id].is_published:
@@ -614,18 +639,42 @@ class _Loaded:
             (target.measure_id, target.period_id): target
             # Only the periods asked about: a rating uses its own period's target (and the
             # figures of its neighbours), never a neighbour's target.
+            # (And the parts of those periods, for a combined period's target.)
             for target in Target.objects.filter(
-                measure_id__in=measure_ids, period_id__in=[period.id for period in periods]
+                measure_id__in=measure_ids, period_id__in=asked | part_ids_asked
             ).order_by()
         }
         published = [involved[period.id] for period in periods if involved[period.id].is_published]
         kept = _kept(measure_ids, published)
-        return cls(related, involved, visible, unvetted, targets, kept)
+        return cls(related, involved, visible, unvetted, targets, kept, rollups)
 
     def assess(self, measure: Measure, period: Period):
         period = self.periods[period.id]
         previous, last_year = self.related[period.id]
-        return assess_one(measure, period, previous, last_year, self.visible, self.targets)
+        figures, targets = self.visible, self.targets
+        combined = {}
+        for other in (period, previous, last_year):
+            key = (measure.id, other.id) if other is not None else None
+            if key in self.rollups:
+                combined[key] = self.combined(measure, other)
+        if combined:
+            figures = ChainMap({k: v for k, v in combined.items() if v is not None}, figures)
+            key = (measure.id, period.id)
+            if key in self.rollups and key not in targets:
+                rows, _ = self.rollups[key]
+                target = rollup.combined_target(
+                    measure,
+                    period,
+                    [targets.get((measure.id, row.id)) if row else None for row in rows],
+                )
+                if target is not None:
+                    targets = ChainMap({key: target}, targets)
+        return assess_one(measure, period, previous, last_year, figures, targets)
+
+    def combined(self, measure: Measure, period: Period) -> Figure | None:
+        """`period`'s figure of a measure collected for shorter periods, from its parts."""
+        rows, core_parts = self.rollups[(measure.id, period.id)]
+        return rollup.combined_figure(measure, period, rows, core_parts, self.visible)
 
     def shown(self, measure: Measure, period: Period) -> Shown:
         period = self.periods[period.id]
@@ -635,16 +684,48 @@ class _Loaded:
             # What was kept is shown: nothing is rated now (a rating computed here would
             # only be thrown away).
             previous, last_year = self.related[period.id]
+            figure = self.visible.get(key)
+            if key in self.rollups:
+                figure = self.combined(measure, period)
             return _as_kept(
                 measure,
                 period,
-                self.visible.get(key),
+                figure,
                 self.targets.get(key),
                 comparison_period(measure, previous, last_year),
                 self.kept[key],
                 unvetted,
             )
         return _as_live(self.assess(measure, period), unvetted)
+
+
+def _rollups(measures, periods: list[Period]) -> dict:
+    """{(measure id, period id): (stored parts, core parts)} for each measure shown in a
+    period longer than it is collected for; one query for the parts, none when there are
+    none."""
+    wanted = {}
+    spans = {}
+    for period in periods:
+        by_frequency: dict[str, list | None] = {}
+        for measure in measures:
+            frequency = measure.frequency
+            if frequency not in by_frequency:
+                by_frequency[frequency] = rollup.parts_of(frequency, period)
+            core_parts = by_frequency[frequency]
+            if core_parts is not None:
+                wanted[(measure.id, period.id)] = core_parts
+                spans[(period.id, frequency)] = (period, core_parts)
+    if not wanted:
+        return {}
+    stored = rollup.part_rows(spans.values())
+    by_id = {period.id: period for period in periods}
+    return {
+        (measure_id, period_id): (
+            [stored.get((by_id[period_id].organisation_id, part.key)) for part in core_parts],
+            core_parts,
+        )
+        for (measure_id, period_id), core_parts in wanted.items()
+    }
 
 
 def _kept(measure_ids: list[int], published: list[Period]) -> dict[tuple[int, int], ReportedRating]:

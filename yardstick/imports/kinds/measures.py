@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from yardstick.core.combine import Combine
 from yardstick.core.periods import Frequency
 from yardstick.core.ratings import Polarity, SchemeKind
 from yardstick.core.trend import ComparisonBasis
@@ -199,6 +200,7 @@ class MeasuresKind(Kind):
             "collection_type": cells.choice(
                 "collection_type", _choices(CollectionType), default="period"
             ),
+            "combine": cells.choice("combine", _choices(Combine), default=""),
             "comparison_basis": cells.choice(
                 "comparison_basis", _choices(ComparisonBasis), default="previous_period"
             ),
@@ -287,6 +289,7 @@ class MeasuresKind(Kind):
                 "denominator_label": measure.denominator_label,
                 "frequency": measure.frequency,
                 "collection_type": measure.collection_type,
+                "combine": measure.combine,
                 "comparison_basis": measure.comparison_basis,
                 "reporting_lag_months": str(measure.reporting_lag_months),
                 "data_source": measure.data_source,
@@ -334,6 +337,13 @@ MEASURES = MeasuresKind(
         Column("denominator_label", help="What the denominator counts."),
         Column("frequency", help=", ".join(Frequency) + " (blank: quarterly)."),
         Column("collection_type", help=", ".join(CollectionType) + " (blank: period)."),
+        Column(
+            "combine",
+            help="How its figures make a longer period's (a monthly measure's quarter): "
+            + ", ".join(Combine)
+            + " (blank: by its kind: counts summed, percentages and rates by their counts, "
+            "snapshots and year-to-date figures the latest).",
+        ),
         Column("comparison_basis", help=", ".join(ComparisonBasis) + " (blank: previous_period)."),
         Column("no_change_tolerance", help="A change this small is 'no change' (blank: 0)."),
         Column("reporting_lag_months", help="Reported this many months in arrears (blank: 0)."),
