@@ -36,6 +36,7 @@ from yardstick.core.values import Missing, Value, format_amount, format_value
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
+from yardstick.measures.queries import NEWEST_FIRST, reporting_first, with_reporting_frequency
 from yardstick.measures.rules import value_problems
 from yardstick.organisations.models import OrganisationUnit, UnitKind
 
@@ -44,14 +45,19 @@ NO_DIRECTORATE = "No directorate"
 
 
 def choosable_periods(organisation_id: int) -> list[Period]:
-    """Every period of the organisation, newest first."""
-    return list(Period.objects.in_organisation(organisation_id).order_by("-start", "-end"))
+    """Every period of the organisation, newest first (a quarter before the months it ends
+    with), each with the council's reporting frequency (one query)."""
+    periods = with_reporting_frequency(
+        Period.objects.in_organisation(organisation_id), organisation_id
+    )
+    return list(periods.order_by(*NEWEST_FIRST))
 
 
 def default_period(periods: list[Period], today: date) -> Period | None:
     """The coming board's period: the latest open period that has ended, else the latest open
     period, else the latest period. On 28 January 2019 that is Q3 2018/19, not Q4, which has
     begun but not ended."""
+    periods = reporting_first(periods)  # the quarter, not the month it ends with
     open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
     ended = [p for p in open_periods if p.end < today]
     return next(iter(ended or open_periods or periods), None)

@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from yardstick.accounts.models import User
 from yardstick.collection.services import open_period, set_period_deadline
 from yardstick.core.periods import Frequency
-from yardstick.demo import backfill, meetings, organisation, people, projects, stories
+from yardstick.demo import backfill, meetings, monthly, organisation, people, projects, stories
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
 from yardstick.demo.removal import remove_demo
 from yardstick.framework.models import Period, Plan, Theme
@@ -86,6 +86,7 @@ class DemoSummary:
     synthetic_targets: int = 0
     periods_published: int = 0
     open_figures: int = 0
+    monthly_figures: int = 0
     off_target_commented: int = 0
     key_actions: int = 0
     milestones: int = 0
@@ -183,6 +184,11 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     summary.open_figures = _open_period(organisation_, measures, made, performance)
     step("open period")
     if made is not None:
+        summary.monthly_figures = monthly.create_monthly(
+            organisation_, partnership, team["mark"], team["anita"], performance
+        )
+        step("monthly measures and their months")
+    if made is not None:
         summary.milestones = projects.create_projects(
             organisation_,
             Period.objects.get(organisation=organisation_, key=OPEN_PERIOD),
@@ -198,8 +204,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     # beside the demo server has them kept before anyone downloads them. Earlier quarters
     # are rendered when first asked for, as a council's imported history is.
     latest = (
-        Period.objects.filter(organisation=organisation_, status="published")
-        .order_by("-end", "-start")  # a quarter before a year ending the same day
+        Period.objects.filter(organisation=organisation_, status="published", type="quarter")
+        .order_by("-end")
         .first()
     )
     if latest is not None:

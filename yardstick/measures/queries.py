@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.text import capfirst
 
 from yardstick.admin_base import printed_value
+from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
 
@@ -114,8 +115,9 @@ def measure_history(measure: Measure) -> list[Change]:
 
 
 def periods_of(measure: Measure) -> list[Period]:
-    """The periods in which `measure` has a figure, a target or a kept rating, oldest first.
-    One query."""
+    """The periods in which `measure` has a figure, a target or a kept rating, oldest first;
+    a longer period (a monthly measure's quarter, kept when published) after the last of the
+    shorter ones it is made of. One query."""
     return list(
         Period.objects.filter(
             models.Q(id__in=Figure.objects.filter(measure=measure).values("period_id"))
@@ -123,7 +125,7 @@ def periods_of(measure: Measure) -> list[Period]:
             | models.Q(id__in=ReportedRating.objects.filter(measure=measure).values("period_id"))
         )
         .select_related("organisation")
-        .order_by("start", "end")
+        .order_by("end", "-start")
     )
 
 
@@ -220,3 +222,35 @@ class _Names:
         if row is None:
             return f"{model._meta.verbose_name} #{pk} (deleted)"
         return str(row)
+
+
+# Which period a page opens on. A council that collects some measures monthly and reports
+# quarterly has published months and quarters ending on the same days; its boards review
+# the quarters. Pages list periods newest first, a quarter before the months it ends with,
+# and open on the kind of period most of its measures report for.
+
+NEWEST_FIRST = ("-end", "start")
+
+
+def with_reporting_frequency(periods: models.QuerySet, organisation_id: int) -> models.QuerySet:
+    """`periods`, each annotated with `reporting_frequency`: the frequency most of the
+    organisation's measures have (quarterly for most councils), read in the same query."""
+    most = (
+        Measure.objects.filter(organisation_id=organisation_id)
+        .order_by()
+        .values("frequency")
+        .annotate(measures=models.Count("id"))
+        .order_by("-measures", "frequency")
+        .values("frequency")[:1]
+    )
+    return periods.annotate(reporting_frequency=models.Subquery(most))
+
+
+def reporting_first(periods: list[Period]) -> list[Period]:
+    """`periods` (newest first, from `with_reporting_frequency`) with those of the kind the
+    council reports in first, each part still newest first."""
+    frequency = getattr(periods[0], "reporting_frequency", None) if periods else None
+    if not frequency:
+        return list(periods)
+    wanted = period_type_for(Frequency(frequency))
+    return [p for p in periods if p.type == wanted] + [p for p in periods if p.type != wanted]

@@ -2,8 +2,8 @@
 
 The quarter's figure is made from the figures of its months that the reader may see, by the
 measure's method (`core.combine`), as an unsaved `Figure` of the quarter: its value (or
-missing state), the months it is made from ('data covers'), a note saying how and which
-months are missing, and the latest month's commentary. Its target is the quarter's own, if
+missing state), the months it is made from ('data covers'), a note saying which months are
+missing (none when none is), and the latest month's commentary. Its target is the quarter's own, if
 the measure has one there; otherwise a sum's is the sum of the months' targets (when every
 month has one), and any other method's is the latest month's. `measures.shown` calls this
 for every page and document; ratings and directions of travel are the core's, of the
@@ -95,7 +95,9 @@ def _as_figure(
     figure = Figure(
         measure=measure,
         period=period,
-        note=combined.note,
+        # The months it is made from are its 'data covers'; the note says only what is
+        # missing, so a complete quarter prints no note.
+        note=combined.note if combined.missing else "",
         data_covers_start=covers.start if covers else None,
         data_covers_end=covers.end if covers else None,
         commentary=latest.commentary if latest else "",

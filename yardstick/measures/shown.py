@@ -130,6 +130,12 @@ class Shown:
         return self.figure is not None
 
     @property
+    def combined(self):
+        """What the figure was made from, when it was made from the measure's shorter periods
+        (a monthly measure's quarter: `rollup`); None for a figure of its own."""
+        return getattr(self.figure, "combined", None)
+
+    @property
     def reports(self) -> bool:
         """Whether the measure reports in the period: a figure (shown or not signed off), a
         target, or a kept rating. Annual measures appear only in the periods they report."""

@@ -34,14 +34,17 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
     shown = shown_ratings([measure], periods, access, per_measure=True)
     history = [shown[(measure.id, period.id)] for period in periods]
     history = [item for item in history if item.reports]
+    own = [item for item in history if item.combined is None]
     return render(
         request,
         "measures/detail.html",
         {
             "measure": measure,
             "rows": list(reversed(history)),
-            "chart": build_chart(history),
-            "spc": build_spc_chart(history),
+            # The charts are of its own periods: a quarter made from its months is a row of
+            # the table, not a point among the months.
+            "chart": build_chart(own),
+            "spc": build_spc_chart(own),
             "spc_unsuited": unsuited(measure),
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,

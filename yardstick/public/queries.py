@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yardstick.framework.models import Period
+from yardstick.measures.queries import reporting_first
 from yardstick.organisations.models import Organisation
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.queries import choosable_periods
@@ -23,8 +24,9 @@ def published_periods(organisation: Organisation) -> list[Period]:
 
 
 def latest_published(periods: list[Period], year: int) -> Period | None:
-    """The newest published period of financial year `year`, from `published_periods`."""
-    return next((p for p in periods if financial_year(p) == year), None)
+    """The newest published period of financial year `year`, from `published_periods`, of
+    the kind the council reports in if it has one (the quarter, not its last month)."""
+    return next((p for p in reporting_first(periods) if financial_year(p) == year), None)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def published_scorecards(organisation: Organisation) -> list[PublicScorecard]:
     with that year's latest published period. Two queries."""
     periods = published_periods(organisation)
     latest = {}
-    for period in periods:  # newest first: keep the first of each year
+    for period in reporting_first(periods):  # newest first: keep the first of each year
         latest.setdefault(financial_year(period), period)
     scorecards = (
         Scorecard.objects.in_organisation(organisation)

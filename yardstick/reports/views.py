@@ -25,6 +25,7 @@ from django.utils.cache import patch_vary_headers
 
 from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
+from yardstick.measures.queries import NEWEST_FIRST, with_reporting_frequency
 from yardstick.organisations.models import Organisation
 from yardstick.reports.forms import PAGE, ReportForm
 from yardstick.reports.kept import current_document, document_version
@@ -39,6 +40,7 @@ from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, get_form
 from yardstick.reports.services import job_state, request_documents
 from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
 from yardstick.scorecards.models import Scorecard
+from yardstick.scorecards.queries import default_period
 
 RECENT = 8  # periods listed with a link per format
 
@@ -92,7 +94,8 @@ def index(request: HttpRequest) -> HttpResponse:
     periods = Period.objects.in_organisation(organisation)
     if published_only(request, organisation):
         periods = periods.published()
-    periods = list(periods.select_related("organisation").order_by("-start", "-end"))
+    periods = with_reporting_frequency(periods, organisation.id)
+    periods = list(periods.select_related("organisation").order_by(*NEWEST_FIRST))
     reported_years = set(
         Scorecard.objects.in_organisation(organisation)
         .filter(theme__isnull=False)
@@ -103,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.GET.get("period"):
         chosen = next((p for p in periods if period_slug(p) == request.GET["period"]), None)
     if chosen is None and periods:
-        chosen = next((p for p in periods if p.is_published), periods[0])
+        chosen = default_period(periods)
     themes = themes_for(chosen) if chosen else []
     submitted = "format" in request.GET
     form = ReportForm(request.GET if submitted else None, periods=periods, themes=themes)

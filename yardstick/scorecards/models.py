@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,14 @@ class ScorecardQuerySet(models.QuerySet):
 
     def for_year(self, financial_year: int) -> ScorecardQuerySet:
         return self.filter(financial_year=financial_year)
+
+
+class ScorecardLayout(models.TextChoices):
+    PERIODS = "periods", "Target, actual and rating: same period last year, previous, this"
+    TRACKER = "tracker", "Monthly tracker: the last months' figures as columns"
+
+
+TRACKER_MONTHS = (2, 12)  # the fewest and most months a tracker shows
 
 
 class Scorecard(models.Model):
@@ -54,6 +63,20 @@ class Scorecard(models.Model):
         related_name="scorecards",
     )
     position = models.PositiveIntegerField(default=0)
+    layout = models.CharField(
+        max_length=20,
+        choices=ScorecardLayout.choices,
+        default=ScorecardLayout.PERIODS,
+        help_text="The monthly tracker shows the last months' figures as columns, with the "
+        "rating and direction of travel of the period a board reviews, and the narrative.",
+    )
+    tracker_months = models.PositiveSmallIntegerField(
+        "months on the tracker",
+        default=4,
+        validators=[MinValueValidator(TRACKER_MONTHS[0]), MaxValueValidator(TRACKER_MONTHS[1])],
+        help_text=f"For the monthly tracker: how many months, {TRACKER_MONTHS[0]} to "
+        f"{TRACKER_MONTHS[1]}, ending with the period's last month.",
+    )
     history = HistoricalRecords()
 
     objects = ScorecardQuerySet.as_manager()

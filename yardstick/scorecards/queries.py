@@ -12,6 +12,7 @@ from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure
+from yardstick.measures.queries import NEWEST_FIRST, reporting_first, with_reporting_frequency
 from yardstick.measures.shown import RATED_BY, PlainMeasure, shown_summaries
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
@@ -19,21 +20,39 @@ from yardstick.scorecards.rows import Cell, key_for
 
 
 def choosable_periods(organisation_id: int, published_only: bool) -> list[Period]:
-    """Periods that have figures, newest first; the public chooses among published ones.
-    Each period asks whether it has a figure (EXISTS, on the figures' (period, measure)
-    index): joining the figures and removing duplicates read every figure of the council."""
+    """Periods that have figures, or whose months have, newest first (a quarter before the
+    months it ends with);
+    the public chooses among published ones. Each period asks whether it has a figure
+    (EXISTS, on the figures' (period, measure) index): joining the figures and removing
+    duplicates read every figure of the council. Each carries the council's reporting
+    frequency (`measures.queries.with_reporting_frequency`), in the same query."""
+    figures_in = Exists(Figure.objects.filter(period_id=OuterRef("pk")))
+    # A quarter whose only figures are its months' (a council's monthly measures): shown
+    # from them (`measures.rollup`), so it can be chosen.
+    parts_with_figures = Exists(
+        Period.objects.filter(
+            figures_in,
+            organisation_id=OuterRef("organisation_id"),
+            start__gte=OuterRef("start"),
+            end__lte=OuterRef("end"),
+        )
+    )
     periods = Period.objects.filter(
-        Exists(Figure.objects.filter(period_id=OuterRef("pk"))),
+        Exists(Figure.objects.filter(period_id=OuterRef("pk"))) | parts_with_figures,
         organisation_id=organisation_id,
     )
     if published_only:
         periods = periods.published()
-    return list(periods.select_related("organisation").order_by("-start", "-end"))
+    periods = with_reporting_frequency(periods, organisation_id)
+    return list(periods.select_related("organisation").order_by(*NEWEST_FIRST))
 
 
 def default_period(periods: list[Period]) -> Period | None:
-    """The latest published period, else the latest with figures."""
-    return next((p for p in periods if p.is_published), periods[0] if periods else None)
+    """The latest published period of the kind the council reports in (a quarter, not the
+    month it ends with), else the latest published, else the latest with figures of that
+    kind, else the latest with figures."""
+    ordered = reporting_first(periods)
+    return next((p for p in ordered if p.is_published), ordered[0] if ordered else None)
 
 
 @dataclass(frozen=True)

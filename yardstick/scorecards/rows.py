@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from yardstick.accounts.access import Access
-from yardstick.core.periods import Frequency
+from yardstick.core import periods as core_periods
+from yardstick.core.periods import Frequency, PeriodType
 from yardstick.core.ratings import (
     BAND_LABELS,
     BAND_ORDER,
@@ -31,7 +32,13 @@ from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.shown import RATED_BY, PlainMeasure, Shown, Summary, shown_summaries
 from yardstick.organisations.models import OrganisationUnit
-from yardstick.scorecards.models import ExceptionNote, Footnote, Scorecard, ScorecardEntry
+from yardstick.scorecards.models import (
+    ExceptionNote,
+    Footnote,
+    Scorecard,
+    ScorecardEntry,
+    ScorecardLayout,
+)
 
 _POLARITIES = {polarity.value: polarity for polarity in Polarity}
 
@@ -125,6 +132,7 @@ class Row:
     commentary: str
     proposed_action: str
     noted_reason: str  # the performance team marked the exception "noted, no discussion needed"
+    months: tuple[Cell, ...] = ()  # the monthly tracker's months, oldest first
 
     @property
     def cells(self) -> tuple[Cell, Cell, Cell]:
@@ -168,6 +176,17 @@ class ScorecardReport:
     previous_label: str
     rows: tuple[Row, ...]
     footnotes: tuple[str, ...] = field(default=())
+    # The monthly tracker layout: the labels of its months, oldest first ('' : not a tracker).
+    months: tuple[str, ...] = field(default=())
+
+    @property
+    def is_tracker(self) -> bool:
+        return bool(self.months)
+
+    @property
+    def narrative(self) -> tuple[Row, ...]:
+        """The rows with commentary, for the tracker's narrative under its table."""
+        return tuple(row for row in self.rows if row.commentary)
 
     @property
     def band_counts(self) -> list[tuple[Band, int]]:
@@ -265,6 +284,9 @@ def build_scorecard(
     previous, last_year = related_periods(period, known)
     periods = [p for p in (period, previous, last_year) if p is not None]
     shown = shown_summaries(measures, periods, viewer, known=known)
+    months, by_month = [], {}
+    if scorecard.layout == ScorecardLayout.TRACKER:
+        months, by_month = _tracker(measures, period, scorecard.tracker_months, viewer)
     meanings = dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
     noted = dict(
         ExceptionNote.objects.filter(scorecard=scorecard, period=period)
@@ -308,6 +330,10 @@ def build_scorecard(
                 commentary=current.commentary,
                 proposed_action=current.proposed_action,
                 noted_reason=noted.get(measure.id, ""),
+                months=tuple(
+                    Cell.of(by_month.get((measure.id, month.id))) if month else Cell.of(None)
+                    for month in months
+                ),
             )
         )
     return ScorecardReport(
@@ -317,7 +343,40 @@ def build_scorecard(
         previous_label=previous.label if previous else "",
         rows=tuple(rows),
         footnotes=tuple(footnotes),
+        months=tuple(_month_labels(period, scorecard.tracker_months)) if months else (),
     )
+
+
+def _month_cores(period: Period, count: int) -> list:
+    """The `count` months ending with `period`'s last month, oldest first."""
+    core = period.as_core()
+    last = core_periods.period_containing(core.end, PeriodType.MONTH, core.fy_start_month)
+    months = [last]
+    while len(months) < count:
+        months.insert(0, core_periods.previous(months[0]))
+    return months
+
+
+def _month_labels(period: Period, count: int) -> list[str]:
+    return [month.label for month in _month_cores(period, count)]
+
+
+def _tracker(measures, period: Period, count: int, viewer: Access):
+    """The tracker's months (the stored Period, or None where it was never created) and
+    what each measure shows in each, as every page shows it (`shown_summaries`): a monthly
+    measure its month's figure, a quarterly one nothing. Three queries."""
+    cores = _month_cores(period, count)
+    stored = {
+        row.key: row
+        for row in Period.objects.filter(
+            organisation_id=period.organisation_id, key__in=[core.key for core in cores]
+        ).select_related("organisation")
+    }
+    months = [stored.get(core.key) for core in cores]
+    present = [month for month in months if month is not None]
+    if not present:
+        return months, {}
+    return months, shown_summaries(measures, present, viewer)
 
 
 def narrowed(

@@ -64,8 +64,12 @@ def build_rich_database() -> dict:
     )
     measure.delegates.add(tom)
     published = Period.objects.in_organisation(council).filter(status=PeriodStatus.PUBLISHED)
-    latest = published.order_by("-start").first()
-    opened = Period.objects.in_organisation(council).filter(status=PeriodStatus.OPEN).first()
+    latest = published.filter(type="quarter").order_by("-start").first()
+    opened = (
+        Period.objects.in_organisation(council)
+        .filter(status=PeriodStatus.OPEN, type="quarter")
+        .first()
+    )
     set_target(measure, opened, parse_target("12.345678"), priya, "Target set, with six places")
     corrected = (
         Figure.objects.filter(period=latest, measure__organisation=council, value__isnull=False)

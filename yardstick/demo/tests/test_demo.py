@@ -25,10 +25,11 @@ from tests.factories import UserFactory, fresh_assessments
 from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import ActionUpdate, KeyAction, Programme, UpdateState
 from yardstick.core import periods as core_periods
+from yardstick.core.periods import Frequency, PeriodType
 from yardstick.core.ratings import Polarity
 from yardstick.core.trend import Trend
 from yardstick.core.values import CollectionType, Value, ValueType, parse_value
-from yardstick.demo import backfill, stories
+from yardstick.demo import backfill, monthly, stories
 from yardstick.demo.history import MeasureHistory, synthesise
 from yardstick.demo.loader import demo_organisation, load_demo
 from yardstick.demo.organisation import SERVICES, unit_code_for
@@ -53,7 +54,7 @@ from yardstick.measures.models import (
 from yardstick.organisations.models import UnitKind
 from yardstick.reports.kept import document_version
 from yardstick.reports.models import DocumentRequest
-from yardstick.scorecards.models import Scorecard, ScorecardKind
+from yardstick.scorecards.models import Scorecard, ScorecardKind, ScorecardLayout
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed-corporate-scorecards-2018-19.csv"
 
@@ -98,7 +99,8 @@ def test_load_demo_creates_85_measures_on_three_theme_scorecards(council):
     assert theme_cards.count() == 3
     on_cards = Measure.objects.filter(scorecard_entries__scorecard__in=theme_cards).distinct()
     assert on_cards.count() == 85
-    assert Measure.objects.in_organisation(council).count() == 85
+    # And the four synthetic monthly measures on the partnership's scorecards.
+    assert Measure.objects.in_organisation(council).count() == 85 + len(monthly.MEASURES)
 
 
 def test_every_measure_has_an_owner_and_a_directorate(council):
@@ -122,8 +124,11 @@ def test_crime_measures_are_shared_with_the_community_safety_partnership(council
     assert any("Knife crime" in title for title in titles)
     assert any("Domestic abuse" in title for title in titles)
     assert not any("Council Tax" in title for title in titles)
-    card = Scorecard.objects.get(organisation=council, kind=ScorecardKind.PARTNERSHIP)
+    card = Scorecard.objects.get(organisation=council, slug="safer-demo-partnership")
     assert set(card.entries.values_list("measure__title", flat=True)) == set(titles)
+    tracker = Scorecard.objects.get(organisation=council, layout=ScorecardLayout.TRACKER)
+    assert tracker.partnership_id == card.partnership_id
+    assert tracker.entries.count() == len(monthly.MEASURES)
 
 
 def test_themes_and_measures_have_portfolio_holders(council):
@@ -174,7 +179,8 @@ def test_the_past_is_loaded_as_published_history_with_its_ratings_kept_in_date_o
     """Every past quarter came in through the published-history import: figures published,
     each quarter locked, and the ratings kept as loaded, each quarter's trend against the
     quarter before it."""
-    past = Period.objects.filter(organisation=council).exclude(key=backfill.OPEN_PERIOD)
+    quarters = Period.objects.filter(organisation=council, type=PeriodType.QUARTER)
+    past = quarters.exclude(key=backfill.OPEN_PERIOD)
     assert all(period.is_published for period in past)
     kept = ReportedRating.objects.filter(period__in=past)
     assert kept.exists() and not kept.exclude(origin=RatingOrigin.LOADED).exists()
@@ -227,7 +233,9 @@ def test_cumulative_measures_rise_through_each_year(council):
 
 
 def test_every_quarter_to_q2_2018_19_is_published_and_q3_is_open_with_a_deadline(council):
-    periods = list(Period.objects.in_organisation(council).order_by("start"))
+    periods = list(
+        Period.objects.in_organisation(council).filter(type=PeriodType.QUARTER).order_by("start")
+    )
     assert periods[0].key == "2015-16 Q1"
     *past, open_period = periods
     assert all(period.is_published for period in past)
@@ -379,6 +387,7 @@ def test_the_synthetic_history_is_the_same_on_every_load(council):
             measure__organisation=council, note=backfill.SYNTHETIC_NOTE
         )
         .exclude(period__key=backfill.OPEN_PERIOD)
+        .exclude(measure__frequency=Frequency.MONTHLY)  # the monthly measures' own months
         .select_related("period", "measure")
     }
     rows = list(csv.DictReader(io.StringIO(first.content.decode())))

@@ -71,7 +71,7 @@ def test_a_count_is_its_months_summed_rated_against_the_months_targets(council, 
     assert shown.target == "90"  # the months' targets summed
     assert shown.band == Band.LOW_GREEN  # on target, by the five-band key
     assert shown.data_covers == "Jul 18 - Sep 18"
-    assert shown.note == "Sum of Jul 18 - Sep 18"
+    assert shown.note == ""  # nothing missing: the months it is made from are its data covers
     assert shown.commentary == "Commentary for 2018-09"  # the latest month's words
     # Compared with Q1's months (150): fewer missed collections is better.
     assert shown.trend == Trend.IMPROVED
@@ -97,7 +97,7 @@ def test_a_percentage_is_its_counts_summed(council, team, quarters):
         enter(answered, key, value, team)
     shown = shown_in(answered, q2)
     assert shown.actual == "88.4% (99/112)"
-    assert shown.note == "Summed counts of Jul 18 - Sep 18"
+    assert shown.data_covers == "Jul 18 - Sep 18"
 
 
 def test_readers_see_only_the_months_signed_off_and_the_team_sees_drafts(council, team, quarters):
@@ -105,7 +105,9 @@ def test_readers_see_only_the_months_signed_off_and_the_team_sees_drafts(council
     missed = monthly(council, combine="mean")
     enter(missed, "2018-07", count("30"), team)
     enter(missed, "2018-08", count("40"), team, status=FigureStatus.DRAFT)
-    assert shown_in(missed, q2).actual == "30"
+    shown = shown_in(missed, q2)
+    assert shown.actual == "30"
+    assert shown.note == "Mean of Jul 18; missing: August 2018, September 2018"
     assert shown_in(missed, q2, performance_team_of(council.id)).actual == "35"
 
 

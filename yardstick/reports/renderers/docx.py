@@ -291,6 +291,10 @@ def add_challenges(document, section: ThemeSection, period_label: str) -> None:
 
 def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, key) -> None:
     document.add_heading(writable(f"Scorecard: {section.theme.title}"), level=2)
+    if scorecard.is_tracker:
+        add_tracker(document, scorecard)
+        add_legend(document, key)
+        return
     labels = [scorecard.last_year_label, scorecard.previous_label, scorecard.period.label]
     size = 7.5
     caption = (
@@ -333,18 +337,7 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
             write(cells[start + 1], cell.actual, size=size)
             for column in (start, start + 1):
                 cells[column].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            rating = cells[start + 2]
-            if cell.band:
-                write(
-                    rating,
-                    f"{cell.shape} {cell.band_code} {cell.band_label}",
-                    bold=True,
-                    size=size,
-                    swatch=palette.band_swatch(cell.band),
-                )
-            else:
-                write(rating, common.rating_text(cell), size=size).font.color.rgb = MUTED
-            rating.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_rating(cells[start + 2], cell, size)
         write(cells[12], common.trend_text(line), size=size)
         write(cells[13], "; ".join(common.row_notes(line)), size=size)
     set_widths(table, SCORECARD_WIDTHS)
@@ -354,6 +347,67 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
         document.add_heading("Notes", level=3)
         for note in scorecard.footnotes:
             document.add_paragraph(writable(note), style="List Bullet")
+    add_legend(document, key)
+
+
+def add_rating(cell, rated, size: float) -> None:
+    """A rating cell: the band's shape, code and label on its colour, or why it has none."""
+    if rated.band:
+        write(
+            cell,
+            f"{rated.shape} {rated.band_code} {rated.band_label}",
+            bold=True,
+            size=size,
+            swatch=palette.band_swatch(rated.band),
+        )
+    else:
+        write(cell, common.rating_text(rated), size=size).font.color.rgb = MUTED
+    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def add_tracker(document, scorecard: ScorecardReport) -> None:
+    """A scorecard laid out as a monthly tracker: each measure's figure in each month, the
+    rating and trend of the period, then the narrative (as _scorecard_table.html draws it)."""
+    size = 7.5
+    months = list(scorecard.months)
+    period = scorecard.period.label
+    table = new_table(
+        document,
+        3 + len(months) + 2,
+        f"{scorecard.scorecard.title}, {period}: the figures of {months[0]} to {months[-1]}, "
+        f"and the {period} rating and trend",
+        "One row per measure: its number, title and polarity; its figure in each month; the "
+        "rating and the trend of the period.",
+        size=size,
+    )
+    header_row(table, ["No.", "Measure", "Good is", *months, f"{period} rating", "Trend"])
+    for line in scorecard.rows:
+        cells = body_row(table).cells
+        write(cells[0], line.number or line.code, size=size)
+        write(cells[1], line.title, size=size)
+        write(cells[2], line.good_is, size=size)
+        for index, month in enumerate(line.months, start=3):
+            write(cells[index], month.actual, size=size)
+            cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        add_rating(cells[3 + len(months)], line.current, size)
+        write(cells[4 + len(months)], common.trend_text(line), size=size)
+    month_width = min(2.4, 14.0 / max(len(months), 1))
+    set_widths(table, [1.4, 6.0, 1.6] + [month_width] * len(months) + [3.0, 2.4])
+    if not scorecard.rows:
+        document.add_paragraph(f"There are no measures on this scorecard for {period}.")
+    if scorecard.footnotes:
+        document.add_heading("Notes", level=3)
+        for note in scorecard.footnotes:
+            document.add_paragraph(writable(note), style="List Bullet")
+    if scorecard.narrative:
+        document.add_heading("What the figures say", level=3)
+        for line in scorecard.narrative:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(writable(f"{line.title}: ")).bold = True
+            paragraph.add_run(writable(line.commentary))
+
+
+def add_legend(document, key) -> None:
     legend = document.add_paragraph()
     legend.add_run("Key: ").bold = True
     for band, meaning in key:

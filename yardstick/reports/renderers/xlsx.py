@@ -150,6 +150,9 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
         f"{report.title}, {report.organisation_name}. One row per measure; ratings by the key "
         "on the Key sheet.",
     )
+    if scorecard.is_tracker:
+        tracker_sheet(sheet, scorecard)
+        return
     headers = ["No.", "Measure", "Good is"]
     widths = [6, 48, 10]
     for label in labels:
@@ -186,6 +189,45 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
             elif target.value:
                 target.font = Font(name=FONT, color="505A5F")
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)  # header row, No. and Measure
+
+
+def tracker_sheet(sheet: Worksheet, scorecard: ScorecardReport) -> None:
+    """A scorecard laid out as a monthly tracker: each measure's figure in each month, then
+    the period's rating and trend, why, and the commentary (as the page draws it)."""
+    period = scorecard.period.label
+    months = list(scorecard.months)
+    headers = ["No.", "Measure", "Good is", *months, f"{period} rating", "Trend"]
+    headers += [f"Why this rating ({period})", "Why this trend", "Notes", "Commentary"]
+    widths = [6, 48, 10] + [14] * len(months) + [17, 16, 45, 40, 30, 50]
+    rows = [
+        [
+            line.number or line.code,
+            line.title,
+            line.good_is,
+            *(cell.actual for cell in line.months),
+            common.rating_text(line.current),
+            common.trend_text(line),
+            line.current.reason,
+            line.trend_reason,
+            "\n".join(common.row_notes(line)),
+            line.commentary,
+        ]
+        for line in scorecard.rows
+    ]
+    table(sheet, headers, rows, widths)
+    for offset, line in enumerate(scorecard.rows, start=1):
+        row = HEADER_ROW + offset
+        number = sheet.cell(row=row, column=1)
+        if line.number and line.number.isdigit():
+            number.value, number.number_format = int(line.number), "0"
+        for column in range(4, 4 + len(months)):
+            numbers_where_plain(sheet.cell(row=row, column=column))
+        rating = sheet.cell(row=row, column=4 + len(months))
+        if line.current.band:
+            coloured(rating, palette.band_swatch(line.current.band))
+        elif rating.value:
+            rating.font = Font(name=FONT, color="505A5F")
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
 
 
 def actions_sheet(sheet: Worksheet, report: StrategicReport) -> None:

@@ -216,12 +216,15 @@ def appears(assessment: Assessment) -> bool:
 
 
 def scorecard_periods(council, year: int) -> list[Period]:
-    """The periods a scorecard's page offers: those with figures in its year or the year
-    before, newest first."""
-    periods = Period.objects.filter(organisation=council, figures__isnull=False).distinct()
+    """The quarters a scorecard's page offers: those with figures in its year or the year
+    before, newest first (the months of the demo's monthly measures are offered too; the theme
+    scorecards have none of those)."""
+    periods = Period.objects.filter(
+        organisation=council, figures__isnull=False, type="quarter"
+    ).distinct()
     return [
         period
-        for period in periods.order_by("-start", "-end")
+        for period in periods.order_by("-end", "start")
         if period.as_core().financial_year.start.year in (year, year - 1)
     ]
 

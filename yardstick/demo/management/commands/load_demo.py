@@ -50,6 +50,8 @@ class Command(BaseCommand):
             f"{summary.packs} meeting packs, {summary.packs_published} published (the Resources "
             "Improvement Board's of December 2018)",
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
+            f"{summary.monthly_figures} figures of four synthetic monthly measures (April 2017 "
+            "to December 2018), added up into quarters on the partnership scorecard",
         ]
         if summary.documents_queued:
             lines.append(
