@@ -191,7 +191,7 @@ def check_recommendation(
         taken = taken.exclude(pk=recommendation.pk)
     if taken.exists():
         raise Refused(f"This review already has a recommendation {number}.", "number")
-    recommendation.text = check_text(recommendation.text, "text", "the recommendation")
+    recommendation.text = check_text(recommendation.text, "text", "the recommendation", TEXT_LIMIT)
     recommendation.lead_in = check_optional(
         recommendation.lead_in, "lead_in", "the lead-in", LEAD_IN_LIMIT
     )
@@ -346,7 +346,7 @@ def add_update(
         )
     now = now or timezone.now()
     today = timezone.localdate(now)
-    text = check_text(text, "text", "the update on action")
+    text = check_text(text, "text", "the update on action", TEXT_LIMIT)
     dated = dated or today
     if dated > today:
         raise Refused("An update cannot be dated after today.", "dated")
@@ -397,7 +397,9 @@ def close_recommendation(
     recommendation = _locked(recommendation)
     if status not in (RecommendationStatus.COMPLETED, RecommendationStatus.CLOSED):
         raise Refused("Close it as completed or closed.", "status")
-    recommendation.evidence = check_text(evidence, "evidence", "the evidence for closing it")
+    recommendation.evidence = check_text(
+        evidence, "evidence", "the evidence for closing it", TEXT_LIMIT
+    )
     recommendation.status = status
     recommendation.closed_on = today or timezone.localdate()
     recommendation._history_user = acting_user
@@ -429,7 +431,7 @@ def ask_question(
     now = now or timezone.now()
     question = Question(
         recommendation=recommendation,
-        text=check_text(text, "text", "your question"),
+        text=check_text(text, "text", "your question", TEXT_LIMIT),
         asked_by=acting_user,
         asked_at=now,
         meeting=next_meeting(review, now),
