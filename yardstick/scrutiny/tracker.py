@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from yardstick.scrutiny.models import (
     LIVE,
@@ -85,11 +85,7 @@ class TrackerRow:
 
     @property
     def response_line(self) -> str:
-        """'Accepted by Cabinet on 14 April 2011', or '' with no response."""
-        if not self.response:
-            return ""
-        when = f" by Cabinet on {self.decided_on:%-d %B %Y}" if self.decided_on else ""
-        return f"{self.response_label}{when}"
+        return response_line(self.response, self.decided_on)
 
     @property
     def status_line(self) -> str:
@@ -236,3 +232,74 @@ def build_tracker(
         notes=tuple(notes.values()),
         showing=filters.describe(group_names or {}),
     )
+
+
+# --- a meeting pack's section -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScrutinyItem:
+    """An open recommendation as a meeting pack lists it."""
+
+    review_title: str
+    number: int
+    group: str
+    text: str
+    response: str  # 'Accepted by Cabinet on 14 April 2011', or ''
+    latest_update: str
+    latest_on: date | None
+    follow_up: str
+    status: str
+    officer: str
+    on_agenda: bool  # put on this meeting's agenda
+
+
+def pack_items(
+    organisation_id: int, unit_ids, meeting, *, whole: bool = False
+) -> tuple[ScrutinyItem, ...]:
+    """For a meeting's pack: the open or in-progress recommendations of the scope's units
+    (`unit_ids`; every one when `whole`, the council's; none for a partnership's None), and
+    any recommendation put on `meeting`'s agenda. Two queries."""
+    recommendations = Recommendation.objects.filter(review__organisation_id=organisation_id)
+    in_scope = Q(status__in=LIVE)
+    if not whole:
+        in_scope &= Q(unit_id__in=list(unit_ids or ()))
+    on_agenda = Q(agenda_item__meeting=meeting)
+    found = (
+        recommendations.filter(in_scope | on_agenda)
+        .select_related("review", "unit", "officer", "follow_up_period", "agenda_item")
+        .prefetch_related("updates")
+        .order_by("review__title", "number")
+    )
+    items = []
+    for recommendation in found:
+        updates = list(recommendation.updates.all())
+        latest = updates[-1] if updates else None
+        items.append(
+            ScrutinyItem(
+                review_title=recommendation.review.title,
+                number=recommendation.number,
+                group=recommendation.unit.name
+                if recommendation.unit_id
+                else Level(recommendation.level).label,
+                text=recommendation.text,
+                response=response_line(recommendation.response, recommendation.decided_on),
+                latest_update=latest.text if latest else "",
+                latest_on=latest.dated if latest else None,
+                follow_up=follow_up_text(recommendation) if recommendation.is_live else "",
+                status=recommendation.get_status_display(),
+                officer=person(recommendation.officer),
+                on_agenda=recommendation.agenda_item_id is not None
+                and recommendation.agenda_item.meeting_id == meeting.pk,
+            )
+        )
+    return tuple(items)
+
+
+def response_line(response: str, decided_on: date | None) -> str:
+    """'Accepted by Cabinet on 14 April 2011', or '' with no response: the tracker's and the
+    pack's words."""
+    if not response:
+        return ""
+    when = f" by Cabinet on {decided_on:%-d %B %Y}" if decided_on else ""
+    return f"{Response(response).label}{when}"
