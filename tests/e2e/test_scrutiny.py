@@ -35,6 +35,7 @@ def test_a_member_filters_and_downloads_the_tracker_and_an_officer_adds_an_updat
     adults = UnitFactory(organisation=council, name="Adults' Services", code="ADU")
     place = UnitFactory(organisation=council, name="Place Shaping", code="PLA")
     member = person(council, "margaret", "Margaret", Role.COUNCILLOR)
+    person(council, "priya", "Priya", Role.PERFORMANCE_TEAM)
     officer = person(council, "olu", "Olu", Role.OWNER, adults)
     committee = Body.objects.create(
         organisation=council, name="Overview and Scrutiny Committee",
@@ -108,3 +109,19 @@ def test_a_member_filters_and_downloads_the_tracker_and_an_officer_adds_an_updat
     page.get_by_role("button", name="Save the update").click()
     assert "Update on action saved." in page.get_by_role("status").inner_text()
     assert RecommendationUpdate.objects.get().dated == date(2011, 12, 1)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "priya", PASSWORD)
+    page.goto(f"{live_server.url}/scrutiny/{review.pk}/")
+    page.get_by_role("link", name=re.compile("regular review")).click()
+    page.get_by_text("Record the executive's response").click()
+    page.get_by_role("button", name="Save the response").click()  # nothing chosen: refused
+    assert "Choose accepted" in page.get_by_role("alert").inner_text()
+    page.get_by_text("Close it with the evidence").click()
+    check_accessibility(page, "scrutiny-recommendation-team")
+    page.get_by_label("Partly accepted").check()
+    page.get_by_label("The response in words").fill("Agreed in part.")
+    page.get_by_label("Date of the Cabinet decision").fill("2011-04-14")
+    page.get_by_role("button", name="Save the response").click()
+    assert "Response recorded." in page.get_by_role("status").inner_text()
+    assert "Partly accepted by Cabinet on 14 April 2011" in page.locator("main").inner_text()
