@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from yardstick.accounts.models import User
 from yardstick.framework.models import Period
+from yardstick.measures.models import Measure
 from yardstick.meetings.models import Body, BodyKind, Meeting, MeetingStatus
 from yardstick.meetings.services import save_body, schedule_meeting, set_meeting_status
 from yardstick.organisations.models import Organisation, OrganisationUnit
@@ -53,6 +54,7 @@ class DemoRecommendation:
     updates: tuple[tuple[date, str], ...] = ()
     closed: str = ""  # "completed" or "closed"
     evidence: str = ""
+    measures: tuple[str, ...] = ()  # the codes of the measures it concerns
 
 
 RECOMMENDATIONS = (
@@ -77,6 +79,7 @@ RECOMMENDATIONS = (
         ),
         closed="completed",
         evidence="Measure on the 2018/19 Resources scorecard; first reported in July 2018.",
+        measures=("BMBBF-10", "BMBBF-15"),
     ),
     DemoRecommendation(
         "RES",
@@ -169,6 +172,7 @@ RECOMMENDATIONS = (
         "Recommend that the directorate report the outcomes of reablement, not only the "
         "number of people who receive it.",
         session=0,  # awaiting the executive's response
+        measures=("PMVSF-19",),
     ),
     DemoRecommendation(
         "directorate",
@@ -282,6 +286,7 @@ def create_scrutiny(
         today=date(2018, 12, 1),
     )
     periods = {p.key: p for p in Period.objects.filter(organisation=organisation_)}
+    measures = {m.code: m for m in Measure.objects.filter(organisation=organisation_)}
     made = []
     for number, given in enumerate(RECOMMENDATIONS, start=1):
         recommendation = Recommendation(
@@ -302,6 +307,7 @@ def create_scrutiny(
             recommendation,
             performance,
             reason="Demo: from the review's report",
+            concerns={"measures": [m for code in given.measures if (m := measures.get(code))]},
             today=date(2018, 12, 1),
         )
         if given.response:

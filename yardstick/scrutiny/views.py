@@ -56,14 +56,22 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _tracker_for(request: HttpRequest, review_id: int):
+    """The review, the filter form (showing the review chosen when nothing is asked), the
+    filters read from the query string, and the tracker they show."""
     review = get_object_or_404(
         _reviews(request).select_related("body", "organisation"), pk=review_id
     )
     groups = group_choices(review)
-    form = FilterForm(
-        request.GET or None, reviews=_reviews(request).only("pk", "title"), groups=groups
-    )
-    filters = form.filters() if request.GET else Filters()
+    reviews = _reviews(request).only("pk", "title")
+    if request.GET:
+        form = FilterForm(request.GET, reviews=reviews, groups=groups)
+        filters = form.filters()
+        if form.errors:  # a value it does not know: shown as "All", not as a mistake
+            known = {"review": review.pk, "status": filters.status, "group": filters.group}
+            form = FilterForm(known, reviews=reviews, groups=groups)
+    else:
+        form = FilterForm(None, initial={"review": review.pk}, reviews=reviews, groups=groups)
+        filters = Filters()
     tracker = build_tracker(review, filters, as_of=timezone.localdate(), group_names=dict(groups))
     return review, form, filters, tracker
 
@@ -81,13 +89,6 @@ def tracker_page(request: HttpRequest, review_id: int) -> HttpResponse:
             url = reverse("scrutiny:tracker", args=[other.pk])
             return redirect(f"{url}?{query.urlencode()}" if query else url)
     review, form, filters, tracker = _tracker_for(request, review_id)
-    if not request.GET:
-        form = FilterForm(
-            None,
-            initial={"review": review.pk},
-            reviews=_reviews(request).only("pk", "title"),
-            groups=group_choices(review),
-        )
     query = filters.as_query()
     return render(
         request,

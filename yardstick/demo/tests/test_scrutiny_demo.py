@@ -53,6 +53,10 @@ def test_the_demo_review_has_a_dozen_recommendations_at_every_stage(council):
         "Overview and Scrutiny Committee, 23 January 2018.",
     ]
     assert Question.objects.filter(recommendation__review=review).count() == 1
+    assert list(recommendations[0].measures.values_list("code", flat=True).order_by("code")) == [
+        "BMBBF-10",
+        "BMBBF-15",
+    ]
 
 
 def test_a_follow_up_is_due_for_send_reminders_to_chase(council):

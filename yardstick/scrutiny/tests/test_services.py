@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import MeasureFactory, UnitFactory, UserFactory
 from yardstick.meetings.models import AgendaItem, Meeting
 from yardstick.scrutiny import services
 from yardstick.scrutiny.models import Recommendation, RecommendationStatus, Review
@@ -76,6 +76,13 @@ def test_everything_a_recommendation_names_is_this_councils(
         )
     with pytest.raises(services.Refused, match="responsible officer must be this council's"):
         services.save_recommendation(new(review, officer=stranger), performance_officer, reason="T")
+    foreign = MeasureFactory(organisation=other_council)
+    with pytest.raises(services.Refused, match="Everything it concerns") as refused:
+        services.save_recommendation(
+            new(review), performance_officer, reason="T", concerns={"measures": [foreign]}
+        )
+    assert refused.value.field == "measures"
+    assert not Recommendation.objects.exists()
 
 
 def test_only_the_performance_team_manages_reviews_and_recommendations(

@@ -65,6 +65,7 @@ def test_the_filters_narrow_the_tracker_and_ignore_what_they_do_not_know(
         page = client.get(url, nonsense)
         assert page.status_code == 200
         assert "waiting times" in page.content.decode()  # an unknown filter shows everything
+        assert "Select a valid choice" not in page.content.decode()
 
 
 def test_the_review_filter_opens_the_other_reviews_tracker(
