@@ -4,14 +4,16 @@ with two published quarters and one with eight are read with the same number of 
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import MeasureFactory, UserFactory, period
+from tests.factories import MeasureFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
@@ -22,6 +24,8 @@ from yardstick.measures.services import (
     load_published_history,
     set_targets,
 )
+from yardstick.meetings.models import Body, BodyKind, Meeting
+from yardstick.scrutiny.models import Question, Recommendation, RecommendationUpdate, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +86,58 @@ def test_the_entry_page_does_not_query_per_period_of_history(client, measures):
         counts.append(queries(client, page))
     few, many = counts
     assert len(many) == len(few), many
+
+
+def test_the_scrutiny_tracker_and_its_files_do_not_query_per_recommendation(
+    client, council, performance_officer
+):
+    """A review with two recommendations and one with twenty (in more groups, with updates,
+    questions and source meetings) are read, and downloaded, in the same number of queries;
+    so is the list of reviews."""
+    committee = Body.objects.create(
+        organisation=council, name="Scrutiny", kind=BodyKind.SCRUTINY_COMMITTEE
+    )
+    units = [UnitFactory(organisation=council) for _ in range(4)]
+    quarter = period(council, "2018-19 Q3")
+
+    def review(title: str, count: int, month: int) -> Review:
+        made = Review.objects.create(organisation=council, title=title, body=committee)
+        for number in range(1, count + 1):
+            meeting = Meeting.objects.create(
+                body=committee,
+                starts_at=timezone.make_aware(
+                    datetime.combine(date(2018, month, 1 + number), time(10))
+                ),
+            )
+            recommendation = Recommendation.objects.create(
+                review=made, number=number, text=f"Recommend {number}.",
+                unit=units[number % 4] if number % 5 else None,
+                level="" if number % 5 else "corporate",
+                officer=performance_officer, source_meeting=meeting,
+                response="accepted", follow_up_period=quarter,
+            )  # fmt: skip
+            for day in (1, 2):
+                RecommendationUpdate.objects.create(
+                    recommendation=recommendation, dated=date(2018, 10, day), text="Done.",
+                    written_by=performance_officer, written_at=timezone.now(),
+                )  # fmt: skip
+            Question.objects.create(
+                recommendation=recommendation, text="Why?", asked_by=performance_officer,
+                asked_at=timezone.now(),
+            )  # fmt: skip
+        return made
+
+    few, many = review("Few", 2, 1), review("Many", 20, 2)
+    client.force_login(performance_officer)
+    index_before = len(queries(client, reverse("scrutiny:index")))
+    for name in ("tracker", "download-docx", "download-xlsx"):
+        counts = []
+        for made in (few, many):
+            if name == "tracker":
+                url = reverse("scrutiny:tracker", args=[made.pk])
+            else:
+                url = reverse("scrutiny:download", args=[made.pk, name.split("-")[1]])
+            counts.append(queries(client, url))
+        assert len(counts[1]) == len(counts[0]), (name, counts[1])
+    review("More", 5, 3)
+    assert len(queries(client, reverse("scrutiny:index"))) == index_before

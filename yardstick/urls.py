@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("yardstick.reports.urls")),
     path("meetings/", include("yardstick.meetings.urls")),
     path("meetings/<int:meeting_id>/pack/", include("yardstick.packs.urls")),
+    path("scrutiny/", include("yardstick.scrutiny.urls")),
     path("imports/", include("yardstick.imports.urls")),
     path("accounts/", include("yardstick.accounts.urls")),
     path("public/", include("yardstick.public.urls")),

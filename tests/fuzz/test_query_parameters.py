@@ -17,6 +17,8 @@ from tests.factories import UserFactory
 from tests.fuzz.conftest import example
 from tests.fuzz.strategies import NASTY_DATES, NASTY_NUMBERS, fuzz, mostly, query_values, texts
 from tests.fuzz.world import ADMIN_APPS, PERSONAS
+from yardstick.meetings.models import Body, BodyKind
+from yardstick.scrutiny.models import Recommendation, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +227,61 @@ def test_the_admin_lists_answer_any_search_order_page_and_filter(visit, persona,
 )
 def test_the_exports_answer_any_kind_and_format(visit, persona, kind, fmt, query):
     visit(persona, f"/imports/export/{segment(kind)}.{segment(fmt)}", query)
+
+
+@pytest.fixture
+def scrutiny_review(world):
+    committee = Body.objects.create(
+        organisation=world.council, name="Scrutiny Committee", kind=BodyKind.SCRUTINY_COMMITTEE
+    )
+    review = Review.objects.create(organisation=world.council, title="A review", body=committee)
+    Recommendation.objects.create(
+        review=review, number=1, unit=world.resources, text="Recommend a thing."
+    )
+    Recommendation.objects.create(review=review, number=2, level="corporate", text="And this.")
+    return review
+
+
+@fuzz(80)
+@given(
+    persona=st.one_of(readers, personas),
+    query=params(
+        review=st.one_of(st.just("1"), value_or_list),
+        status=st.one_of(st.sampled_from(("live", "open", "closed", "completed")), value_or_list),
+        group=st.one_of(st.sampled_from(("corporate", "directorate")), value_or_list),
+    ),
+    fmt=st.sampled_from((None, None, "docx", "xlsx", "exe")),
+)
+def test_the_scrutiny_tracker_and_its_downloads_answer_any_filter(
+    visit, scrutiny_review, persona, query, fmt
+):
+    path = f"/scrutiny/{scrutiny_review.pk}/" + (f"tracker.{fmt}" if fmt else "")
+    visit(persona, path, query)
+
+
+@fuzz(60)
+@given(
+    persona=readers,
+    form=st.sampled_from(("update", "question", "response", "close", "agenda")),
+    text=st.one_of(texts, st.just("x" * 4001)),
+    day=st.one_of(st.sampled_from(NASTY_DATES), texts),
+    choice=st.one_of(st.sampled_from(("accepted", "completed", "closed", "1")), texts),
+)
+def test_the_scrutiny_forms_answer_whatever_is_posted(
+    world, signed_in, scrutiny_review, persona, form, text, day, choice
+):
+    recommendation = scrutiny_review.recommendations.first()
+    client = signed_in(persona)
+    base = f"/scrutiny/recommendations/{recommendation.pk}/"
+    if form in ("update", "question"):
+        path, data = f"{base}{form}/", {"text": text, "dated": day, "completed": choice}
+    else:
+        path = base
+        data = {
+            "form": form, f"{form}-response": choice, f"{form}-response_text": text,
+            f"{form}-decided_on": day, f"{form}-status": choice, f"{form}-evidence": text,
+            f"{form}-meeting": choice,
+        }  # fmt: skip
+    with example():
+        response = client.post(path, data)
+    assert response.status_code not in NEVER, (persona, path, data)

@@ -40,6 +40,7 @@ from yardstick.logs import log_event
 from yardstick.measures.models import Figure, Lifecycle, Measure
 from yardstick.meetings.reminders import send_action_reminders
 from yardstick.organisations.models import Organisation
+from yardstick.scrutiny.reminders import send_follow_up_reminders
 
 OUTSTANDING = (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
 
@@ -283,6 +284,7 @@ def send_reminders(
         outcome.reminders = sum(len(items) for items in batches.values())
         outcome.add(send_action_reminders(as_of, organisation_ids, None, dry_run=True))
         outcome.add(send_project_reminders(as_of, organisations, None, dry_run=True))
+        outcome.add(send_follow_up_reminders(as_of, organisation_ids, None, dry_run=True))
         return outcome
     connection = connection or get_connection()
     for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
@@ -312,6 +314,7 @@ def send_reminders(
         outcome.send(message, record, len(items))
     outcome.add(send_action_reminders(as_of, organisation_ids, connection, base_url=base_url))
     outcome.add(send_project_reminders(as_of, organisations, connection, base_url=base_url))
+    outcome.add(send_follow_up_reminders(as_of, organisation_ids, connection, base_url=base_url))
     log_event(
         "reminders_sent",
         as_of=as_of.isoformat(),

@@ -22,6 +22,7 @@ from yardstick.organisations.models import Organisation, OrganisationUnit, Partn
 from yardstick.packs.models import Pack, PackDocument
 from yardstick.reports.models import KeptDocument
 from yardstick.scorecards.models import Scorecard
+from yardstick.scrutiny.models import Review
 
 
 @transaction.atomic
@@ -51,6 +52,7 @@ def remove_demo(organisation_: Organisation) -> None:
         rows._raw_delete(rows.db)  # no signals: nothing else refers to these rows
     AgreedActionUpdate.objects.filter(action__organisation=organisation_).delete()
     AgreedAction.objects.filter(organisation=organisation_).delete()
+    Review.objects.filter(organisation=organisation_).delete()  # and its recommendations
     Pack.objects.filter(meeting__body__organisation=organisation_).delete()
     AgendaItem.objects.filter(meeting__body__organisation=organisation_).delete()
     IssueForDecision.objects.filter(meeting__body__organisation=organisation_).delete()

@@ -20,6 +20,9 @@ What each section holds:
   (for a unit, those owned by someone who heads or holds a role in a unit of its branch; for
   a partnership, those owned by its members);
 - issues for decision: those put to the meeting;
+- scrutiny recommendations: the open (or in progress) recommendations of scrutiny reviews
+  for the scope's directorates (every one for the whole council; none for a partnership),
+  and any recommendation put on this meeting's agenda (`scrutiny.tracker.pack_items`);
 - scorecards: the scope's own scorecards of the period's financial year (a unit's, a
   partnership's, or for the whole council those of neither); a unit or partnership with none
   of its own reads the council's scorecards narrowed to its measures.
@@ -58,6 +61,7 @@ from yardstick.scorecards.rows import (
     key_for,
     narrowed,
 )
+from yardstick.scrutiny.tracker import ScrutinyItem, pack_items
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ class MeetingPack:
     missing: tuple[MissingItem, ...] = ()
     projects: tuple[ProjectItem, ...] = ()
     issues: tuple[IssueItem, ...] = ()
+    scrutiny: tuple[ScrutinyItem, ...] = ()
     scorecards: tuple[ScorecardReport, ...] = ()
     published_at: datetime | None = None
 
@@ -436,6 +441,11 @@ def build_pack(pack: Pack, *, today: date) -> MeetingPack:
             for issue in meeting.issues.all()
         )
         if SectionKind.ISSUES in kinds
+        else (),
+        scrutiny=pack_items(
+            body.organisation_id, scope.unit_ids, meeting, whole=scope.is_whole_council
+        )
+        if SectionKind.SCRUTINY in kinds
         else (),
         scorecards=reports if SectionKind.SCORECARDS in kinds else (),
         published_at=pack.published_at,

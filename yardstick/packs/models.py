@@ -23,6 +23,7 @@ class SectionKind(models.TextChoices):
     KEY_PROJECTS = "key_projects", "Key projects and initiatives"
     MISSING_DATA = "missing_data", "Missing data"
     SCORECARDS = "scorecards", "Scorecards"
+    SCRUTINY = "scrutiny", "Scrutiny recommendations"
     TEXT = "text", "A section of the team's own"
 
 
@@ -35,10 +36,11 @@ DEFAULT_SECTIONS = (
     SectionKind.EXCEPTIONS,
     SectionKind.ISSUES,
     SectionKind.KEY_PROJECTS,
+    SectionKind.SCRUTINY,
     SectionKind.MISSING_DATA,
     SectionKind.SCORECARDS,
 )
-SECTIONS_LIMIT = 40  # the built-in eight and the team's own
+SECTIONS_LIMIT = 40  # the built-in nine and the team's own
 
 
 class Pack(models.Model):

@@ -53,6 +53,7 @@ from yardstick.packs.services import publish_pack, start_pack
 from yardstick.public.tests import data
 from yardstick.reports.tasks import render_documents
 from yardstick.scorecards.models import ExceptionNote
+from yardstick.scrutiny.models import Question, Recommendation, RecommendationUpdate, Review
 
 PERSONAS = [
     "team",
@@ -92,6 +93,8 @@ class World:
     meeting: Meeting | None = None
     action: AgreedAction | None = None
     project: KeyAction | None = None  # a key project of directorate A, owned by owner_a
+    review: Review | None = None  # a scrutiny review with a recommendation for owner_a
+    recommendation: Recommendation | None = None
     people: dict = field(default_factory=dict)
 
     def figure(self, code: str, quarter: Period) -> Figure:
@@ -164,6 +167,13 @@ def build_world(council, other_council) -> World:
     )
     BenefitsReview.objects.create(action=world.project, due=datetime(2018, 12, 31).date())
     world.body.members.add(world.people["owner_a"])  # a member reads the body's packs
+    world.review = Review.objects.create(
+        organisation=council, title="Use of performance information", body=world.body
+    )
+    world.recommendation = Recommendation.objects.create(
+        review=world.review, number=1, unit=directorate_a, officer=world.people["owner_a"],
+        text="Report the time taken to answer calls.",
+    )  # fmt: skip
     return world
 
 
@@ -529,6 +539,69 @@ MATRIX = [
         data=lambda world: {"text": "Progress", "status": "open"},
         happened=lambda world: AgreedActionUpdate.objects.exists(),
         expect="done done 403 403 403 403 403 404 login",
+    ),
+    # Scrutiny: every reader reads the tracker; the officer (and owners of the
+    # recommendation's directorate) add updates; councillors and members ask questions; the
+    # team records responses and closes recommendations.
+    Row("scrutiny reviews", "scrutiny:index", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "a review's recommendations tracker",
+        "scrutiny:tracker",
+        lambda world: [world.review.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+        shows={"Report the time taken": set(PERSONAS) - {"no_role", "outsider", "anonymous"}},
+    ),
+    Row(
+        "the tracker as Word",
+        "scrutiny:download",
+        lambda world: [world.review.pk, "docx"],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "a review's cover report as Word",
+        "scrutiny:cover",
+        lambda world: [world.review.pk, "docx"],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "a recommendation",
+        "scrutiny:recommendation",
+        lambda world: [world.recommendation.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "close a recommendation by posting the form by hand",
+        "scrutiny:recommendation",
+        lambda world: [world.recommendation.pk],
+        method="post",
+        data=lambda world: {"form": "close", "close-status": "closed", "close-evidence": "Done"},
+        happened=lambda world: Recommendation.objects.filter(status="closed").exists(),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "the page to add an update on a recommendation",
+        "scrutiny:update",
+        lambda world: [world.recommendation.pk],
+        expect="ok ok 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "add an update: the officer, their directorate's owners and the team only",
+        "scrutiny:update",
+        lambda world: [world.recommendation.pk],
+        method="post",
+        data=lambda world: {"text": "Progress"},
+        happened=lambda world: RecommendationUpdate.objects.exists(),
+        expect="done done 403 403 403 403 403 404 login",
+    ),
+    Row(
+        # owner_a sits on the review's committee (world.body): a member may ask.
+        "ask a question on a recommendation: councillors, members and the team",
+        "scrutiny:question",
+        lambda world: [world.recommendation.pk],
+        method="post",
+        data=lambda world: {"text": "When?"},
+        happened=lambda world: Question.objects.exists(),
+        expect="done done 403 403 403 done 403 404 login",
     ),
     # A meeting's pack: the team builds it; the team, councillors and the body's members
     # (owner_a) read it once published; before that only the team.

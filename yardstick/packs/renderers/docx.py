@@ -285,6 +285,35 @@ def add_issues(document, pack: MeetingPack) -> None:
             paragraph.add_run(writable(issue.outcome))
 
 
+def add_scrutiny(document, pack: MeetingPack) -> None:
+    document.add_paragraph(
+        writable(
+            f"The scrutiny recommendations still open for {pack.scope.label}, with the "
+            "executive's response and the latest update on action."
+        )
+    )
+    if not pack.scrutiny:
+        document.add_paragraph("No scrutiny recommendation is open for this scope.")
+        return
+    table = new_table(
+        document,
+        3,
+        "Scrutiny recommendations",
+        "One row per open recommendation: the review and recommendation, the response and "
+        "the latest update on action.",
+    )
+    header_row(table, ["Recommendation", "Response", "Update on action"])
+    for item in pack.scrutiny:
+        row = body_row(table)
+        write(row.cells[0], f"{item.review_title}, {item.number}. {item.text}", size=9)
+        write(row.cells[1], item.response or "Awaiting the executive's response.", size=9)
+        update = item.latest_update or "No update yet."
+        if item.follow_up:
+            update += f" {item.follow_up}."
+        write(row.cells[2], f"{update} ({item.status})", size=9)
+    set_widths(table, [6.5, 5.0, 5.5])
+
+
 def add_scorecards(document, pack: MeetingPack) -> None:
     if not pack.scorecards:
         document.add_paragraph(
@@ -304,6 +333,7 @@ WRITERS = {
     SectionKind.KEY_PROJECTS: add_projects,
     SectionKind.ISSUES: add_issues,
     SectionKind.SCORECARDS: add_scorecards,
+    SectionKind.SCRUTINY: add_scrutiny,
 }
 
 
