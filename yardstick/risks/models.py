@@ -150,7 +150,7 @@ class Register(models.Model):
             return str(self.body)
         if self.partnership_id:
             return str(self.partnership)
-        return "The whole council"
+        return "the whole council"
 
 
 class RiskStatus(models.TextChoices):
