@@ -23,6 +23,7 @@ class SectionKind(models.TextChoices):
     KEY_PROJECTS = "key_projects", "Key projects and initiatives"
     MISSING_DATA = "missing_data", "Missing data"
     SCORECARDS = "scorecards", "Scorecards"
+    RISKS = "risks", "Risks above appetite"
     TEXT = "text", "A section of the team's own"
 
 
@@ -36,9 +37,10 @@ DEFAULT_SECTIONS = (
     SectionKind.ISSUES,
     SectionKind.KEY_PROJECTS,
     SectionKind.MISSING_DATA,
+    SectionKind.RISKS,
     SectionKind.SCORECARDS,
 )
-SECTIONS_LIMIT = 40  # the built-in eight and the team's own
+SECTIONS_LIMIT = 40  # the built-in nine and the team's own
 
 
 class Pack(models.Model):
