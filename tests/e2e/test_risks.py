@@ -22,10 +22,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
 
 
-def test_the_team_reviews_and_escalates_a_risk_and_reads_both_heat_maps(
-    live_server, page, council
-):
-    priya = UserFactory(username="priya", first_name="Priya", last_name="Shah", organisation=council)
+def test_the_team_reviews_and_escalates_a_risk_and_reads_both_heat_maps(live_server, page, council):
+    priya = UserFactory(
+        username="priya", first_name="Priya", last_name="Shah", organisation=council
+    )
     Membership.objects.create(user=priya, organisation=council, role=Role.PERFORMANCE_TEAM)
     people = OrganisationUnit.objects.create(
         organisation=council, kind=UnitKind.DIRECTORATE, name="People", code="PEO"
