@@ -329,7 +329,7 @@ def check_risk(register: Register, given: RiskInput, today: date | None = None) 
         raise RiskRefused("Choose the risk's category.", "category")
     if given.owner is None:
         raise RiskRefused("Choose the risk's owner.", "owner")
-    if given.owner.organisation_id != organisation_id:
+    if given.owner.organisation_id not in (None, organisation_id):  # None: runs the deployment
         raise RiskRefused("The owner must be someone in this council.", "owner")
     for level in LEVELS:
         check_level(
@@ -797,3 +797,117 @@ def close_risk(risk: Risk, reason: str, acting_user, *, today: date | None = Non
     risk._change_reason = f"Closed: {reason}"
     risk.save(update_fields=["status", "closed_on"])
     return risk
+
+
+# --- imports: registers, risks, controls and reviews from a file ---------------------------
+# An import (yardstick.imports.kinds.risks) checks each row by these rules before anything is
+# written, so every problem is reported with its row, then writes each record through these,
+# with the import's reason ("Imported from FILE") in its history. Who may: the performance
+# team; None is the deployment itself (the command line run without --user). A file of risks
+# carries their scores as they are now, and a file of reviews their history: importing a risk
+# records no review of its own, and importing a review leaves its risk's scores alone.
+
+
+def check_imported_risk(
+    risk: Risk, given: RiskInput, was: str | None, today: date | None = None
+) -> RiskInput:
+    """A risk as a file gives it: by the rules of `check_risk`, a status there is, a closed
+    risk left as it was (`was`, its status before; None for a new one), and the risk it was
+    escalated from one on a register below this one's, in its scope."""
+    if was is not None and was != RiskStatus.OPEN:
+        raise RiskRefused("This risk is closed: it takes no more changes.", "status")
+    if risk.status not in RiskStatus.values:
+        raise RiskRefused("Choose open or closed.", "status")
+    checked = check_risk(risk.register, given, today)
+    lower = risk.escalated_from
+    if lower is not None:
+        if lower.register.organisation_id != risk.register.organisation_id:
+            raise RiskRefused(
+                "The risk it was escalated from must be this council's.", "escalated_from"
+            )
+        if risk.register.kind not in ESCALATES_TO[RegisterKind(lower.register.kind)] or not (
+            _in_scope(lower.register, risk.register)
+        ):
+            raise RiskRefused(
+                f"{risk.register} is not above {lower.register}: a risk is escalated to a "
+                "higher register in its scope.",
+                "escalated_from",
+            )
+    return checked
+
+
+@transaction.atomic
+def save_risk(
+    risk: Risk, given: RiskInput, acting_user, *, reason: str, today: date | None = None
+) -> Risk:
+    """Create or change a risk as a file gives it (its status and escalation included),
+    recording no review: a file of reviews carries its history."""
+    _may_administer(acting_user, risk.register.organisation_id)
+    was = None
+    if risk.pk is not None:
+        was = Risk.objects.select_for_update().values_list("status", flat=True).get(pk=risk.pk)
+    checked = check_imported_risk(risk, given, was, today)
+    if not risk.reference:
+        risk.reference = next_reference(risk.register)
+    risk.reference = check_text(risk.reference, "reference", "the reference", REFERENCE_LIMIT)
+    _apply(risk, checked)
+    if risk.status == RiskStatus.CLOSED and risk.closed_on is None:
+        risk.closed_on = today or timezone.localdate()
+    risk._history_user = acting_user
+    risk._change_reason = reason
+    risk.save()
+    _set_links(risk, checked)
+    return risk
+
+
+def check_control(control: Control, today: date | None = None) -> None:
+    """A control as a file gives it: its text within bounds, its owner this council's, the
+    day it was added within the years allowed."""
+    control.text = check_text(control.text, "text", "the control")
+    organisation_id = control.risk.register.organisation_id
+    if control.owner is not None and control.owner.organisation_id not in (None, organisation_id):
+        raise RiskRefused("The control's owner must be someone in this council.", "owner")
+    control.added_on = check_day(control.added_on, "added_on", "The day it was added", today)
+
+
+@transaction.atomic
+def save_control(control: Control, acting_user, *, reason: str, today=None) -> Control:
+    _may_administer(acting_user, control.risk.register.organisation_id)
+    check_control(control, today)
+    control._history_user = acting_user
+    control._change_reason = reason
+    control.save()
+    return control
+
+
+def check_imported_review(review: RiskReview, today: date | None = None) -> None:
+    """A past review as a file gives it, by the rules of `check_review` (its scores on the
+    scale, its notes within bounds, its day not in the future, the next review after it) and
+    a reviewer of this council."""
+    organisation_id = review.risk.register.organisation_id
+    if review.reviewer is None:
+        raise RiskRefused("Give the reviewer.", "reviewer")
+    if review.reviewer.organisation_id not in (None, organisation_id):
+        raise RiskRefused("The reviewer must be someone in this council.", "reviewer")
+    review.notes = check_review(
+        review.risk,
+        review.likelihood,
+        review.impact,
+        review.notes,
+        review.next_review,
+        review.reviewed_on,
+        today,
+    )
+
+
+@transaction.atomic
+def save_review(review: RiskReview, acting_user, *, reason: str, today=None) -> RiskReview:
+    """Keep a past review from a file: the risk's own scores are the risks file's."""
+    _may_administer(acting_user, review.risk.register.organisation_id)
+    if review.reviewed_on is None:
+        raise RiskRefused("Enter the day of the review.", "reviewed_on")
+    check_imported_review(review, today)
+    review._history_user = acting_user
+    review._change_reason = reason
+    review.save()
+    return review

@@ -15,6 +15,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.factories import UserFactory
+from yardstick.accounts.models import Membership, Role
 from yardstick.risks import services
 from yardstick.risks.models import Risk
 from yardstick.risks.tests.conftest import given
@@ -137,9 +139,6 @@ def test_councillors_read_but_may_not_write(client, risk, councillor):
 
 
 def test_another_councils_register_is_not_found(client, risk, other_council):
-    from tests.factories import UserFactory
-    from yardstick.accounts.models import Membership, Role
-
     outsider = UserFactory(username="out", organisation=other_council)
     Membership.objects.create(user=outsider, organisation=other_council, role=Role.COUNCILLOR)
     client.force_login(outsider)

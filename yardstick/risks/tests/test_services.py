@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.factories import UserFactory
 from yardstick.risks import queries, services
 from yardstick.risks.models import FurtherAction, Register, RegisterKind, Risk, RiskScale
 from yardstick.risks.services import RiskRefused
@@ -70,8 +71,6 @@ def test_a_risk_out_of_bounds_is_refused_with_a_clear_message(
 def test_another_councils_owner_or_partner_is_refused(
     registers, other_council, performance_officer
 ):
-    from tests.factories import UserFactory
-
     stranger = UserFactory(username="stranger", organisation=other_council)
     with pytest.raises(RiskRefused, match="someone in this council"):
         services.create_risk(registers["people"], given(stranger), performance_officer)
@@ -139,8 +138,6 @@ def test_a_review_out_of_bounds_is_refused(
 
 
 def test_who_may_review_escalate_and_read(risk, risk_owner, director, councillor, council):
-    from tests.factories import UserFactory
-
     assert services.may_review(risk_owner, risk)
     assert services.may_review(director, risk)  # the head of the People directorate
     assert services.may_manage(director, risk.register)
