@@ -53,7 +53,9 @@ class RegisterDocument:
 
     @property
     def title(self) -> str:
-        return f"{self.register.title}: risk register"
+        """The register's title, saying it is a risk register if it does not."""
+        title = self.register.title
+        return title if "register" in title.lower() else f"{title}: risk register"
 
     @property
     def above(self) -> int:

@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def add_risks_sections(apps, schema_editor):
+    """Packs not yet published take the new built-in section, last (the team can move it or
+    leave it out); a published pack stays as it was published."""
+    Pack = apps.get_model("packs", "Pack")
+    PackSection = apps.get_model("packs", "PackSection")
+    for pack in Pack.objects.filter(published_at__isnull=True).exclude(sections__kind="risks"):
+        last = max(pack.sections.values_list("position", flat=True), default=0)
+        PackSection.objects.create(pack=pack, kind="risks", position=last + 1, included=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +30,5 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('cover', 'Cover and agenda'), ('carried_forward', 'Actions from previous meetings'), ('achievements', 'Achievements and challenges'), ('exceptions', 'Exceptions'), ('issues', 'Issues for decision'), ('key_projects', 'Key projects and initiatives'), ('missing_data', 'Missing data'), ('scorecards', 'Scorecards'), ('risks', 'Risks above appetite'), ('text', "A section of the team's own")], max_length=20),
         ),
+        migrations.RunPython(add_risks_sections, migrations.RunPython.noop),
     ]
