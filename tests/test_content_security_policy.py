@@ -11,10 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Documents, not pages: the report's HTML download and PDF source, and a meeting pack's PDF
-# source, keep their styles inline.
+# source, and a risk register's PDF source, keep their styles inline.
 DOCUMENTS = {
     "yardstick/reports/templates/reports/strategic_document.html",
     "yardstick/packs/templates/packs/pack_document.html",
+    "yardstick/reports/templates/reports/risk_register_document.html",
 }
 INLINE = {
     "a <style> element": re.compile(r"<style[\s>]", re.IGNORECASE),
