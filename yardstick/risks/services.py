@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yardstick.accounts.access import access_for
@@ -126,10 +126,13 @@ def scale_of(organisation_id: int) -> core.RiskScale:
     its history, the first time it is asked for)."""
     row = RiskScale.objects.filter(organisation_id=organisation_id).first()
     if row is None:
-        with transaction.atomic():
-            row = _default_row(organisation_id)
-            row._change_reason = "The default 5×5 scale"
-            row.save()
+        try:
+            with transaction.atomic():
+                row = _default_row(organisation_id)
+                row._change_reason = "The default 5×5 scale"
+                row.save()
+        except IntegrityError:  # another request made it first
+            row = RiskScale.objects.get(organisation_id=organisation_id)
     try:
         scale = row.as_core()
     except ValueError:
