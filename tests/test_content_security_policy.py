@@ -11,12 +11,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Documents, not pages: the report's HTML download and PDF source, a meeting pack's PDF
-# source, and the scrutiny tracker's and cover report's PDF sources keep their styles inline.
+# source, the scrutiny tracker's and cover report's PDF sources, and a risk register's PDF
+# source keep their styles inline.
 DOCUMENTS = {
     "yardstick/reports/templates/reports/strategic_document.html",
     "yardstick/packs/templates/packs/pack_document.html",
     "yardstick/scrutiny/templates/scrutiny/tracker_document.html",
     "yardstick/scrutiny/templates/scrutiny/cover_document.html",
+    "yardstick/reports/templates/reports/risk_register_document.html",
 }
 INLINE = {
     "a <style> element": re.compile(r"<style[\s>]", re.IGNORECASE),

@@ -25,6 +25,9 @@ from yardstick.measures.services import (
     set_targets,
 )
 from yardstick.meetings.models import Body, BodyKind, Meeting
+from yardstick.organisations.models import OrganisationUnit, UnitKind
+from yardstick.risks import services
+from yardstick.risks.models import Register, RegisterKind
 from yardstick.scrutiny.models import Question, Recommendation, RecommendationUpdate, Review
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +144,56 @@ def test_the_scrutiny_tracker_and_its_files_do_not_query_per_recommendation(
         assert len(counts[1]) == len(counts[0]), (name, counts[1])
     review("More", 5, 3)
     assert len(queries(client, reverse("scrutiny:index"))) == index_before
+
+
+def test_the_risk_pages_do_not_query_per_risk_or_per_review(client, council, performance_officer):
+    """The registers, a register and a risk read in the same number of queries with one risk
+    as with eight (each reviewed, with a control and an action, one escalated)."""
+    unit = OrganisationUnit.objects.create(
+        organisation=council, kind=UnitKind.DIRECTORATE, name="People", code="PEO"
+    )
+    register = Register.objects.create(
+        organisation=council, kind=RegisterKind.DIRECTORATE, code="PEO", title="People",
+        unit=unit,
+    )  # fmt: skip
+    corporate, _ = (
+        Register.objects.create(
+            organisation=council, kind=RegisterKind.CORPORATE, code=code, title=code
+        )
+        for code in ("CORP", "CORP2")  # one left to escalate to, after the first
+    )
+
+    def add_risk(number: int):
+        return services.create_risk(
+            register,
+            services.RiskInput(
+                title=f"Risk {number}", category="operational", owner=performance_officer,
+                inherent_likelihood=5, inherent_impact=5, current_likelihood=4,
+                current_impact=4, target_likelihood=2, target_impact=2,
+                review_date=date(2027, 1, 15),
+            ),
+            performance_officer,
+        )  # fmt: skip
+
+    first = add_risk(0)
+    client.force_login(performance_officer)
+    urls = [
+        reverse("risks:index"),
+        reverse("risks:register", args=["PEO"]),
+        reverse("risks:risk", args=[first.pk]),
+    ]
+    few = [len(queries(client, url)) for url in urls]
+    for number in range(1, 8):
+        risk = add_risk(number)
+        for target in (first, risk):
+            services.review_risk(
+                target, 3, 4, "Reviewed.", date(2027, 3, 1), performance_officer,
+                control=f"Control {number}",
+            )  # fmt: skip
+            services.add_further_action(
+                target, f"Action {number}", performance_officer, date(2027, 2, 1),
+                performance_officer,
+            )  # fmt: skip
+    services.escalate_risk(first, corporate, performance_officer)
+    many = [len(queries(client, url)) for url in urls]
+    assert many == few

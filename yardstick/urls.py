@@ -22,6 +22,7 @@ urlpatterns = [
     path("data-quality/", include("yardstick.dataquality.urls")),
     path("reports/", include("yardstick.reports.urls")),
     path("meetings/", include("yardstick.meetings.urls")),
+    path("risks/", include("yardstick.risks.urls")),
     path("meetings/<int:meeting_id>/pack/", include("yardstick.packs.urls")),
     path("scrutiny/", include("yardstick.scrutiny.urls")),
     path("imports/", include("yardstick.imports.urls")),

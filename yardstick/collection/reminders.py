@@ -40,6 +40,7 @@ from yardstick.logs import log_event
 from yardstick.measures.models import Figure, Lifecycle, Measure
 from yardstick.meetings.reminders import send_action_reminders
 from yardstick.organisations.models import Organisation
+from yardstick.risks.reminders import send_risk_reminders
 from yardstick.scrutiny.reminders import send_follow_up_reminders
 
 OUTSTANDING = (ReturnState.NOT_STARTED, ReturnState.DRAFT, ReturnState.RETURNED)
@@ -258,7 +259,8 @@ def send_reminders(
     """Send every reminder owed on `as_of` that has not been sent before: one e-mail per
     person, period and stage, listing its returns; one per person listing their actions
     from meetings that have become overdue (`meetings.reminders`); and one per person listing
-    their key projects' overdue returns and benefits reviews (`project_reminders`)."""
+    their key projects' overdue returns and benefits reviews (`project_reminders`); and one
+    per person listing their risks past their review date (`risks.reminders`)."""
     if organisations is None:
         organisations = list(Organisation.objects.all())
     owed = reminders_owed(as_of, organisations)
@@ -285,6 +287,7 @@ def send_reminders(
         outcome.add(send_action_reminders(as_of, organisation_ids, None, dry_run=True))
         outcome.add(send_project_reminders(as_of, organisations, None, dry_run=True))
         outcome.add(send_follow_up_reminders(as_of, organisation_ids, None, dry_run=True))
+        outcome.add(send_risk_reminders(as_of, organisation_ids, None, dry_run=True))
         return outcome
     connection = connection or get_connection()
     for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
@@ -315,6 +318,7 @@ def send_reminders(
     outcome.add(send_action_reminders(as_of, organisation_ids, connection, base_url=base_url))
     outcome.add(send_project_reminders(as_of, organisations, connection, base_url=base_url))
     outcome.add(send_follow_up_reminders(as_of, organisation_ids, connection, base_url=base_url))
+    outcome.add(send_risk_reminders(as_of, organisation_ids, connection, base_url=base_url))
     log_event(
         "reminders_sent",
         as_of=as_of.isoformat(),

@@ -26,6 +26,7 @@ from yardstick.core.periods import Frequency
 from yardstick.demo import backfill, meetings, monthly, organisation, people, projects, stories
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
 from yardstick.demo.removal import remove_demo
+from yardstick.demo.risks import create_risks
 from yardstick.demo.scrutiny import create_scrutiny
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.framework.services import ensure_period
@@ -200,6 +201,7 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
 
     create_scrutiny(organisation_, units, team, performance)
     summary.packs, summary.packs_published = meetings.create_packs(organisation_, performance)
+    create_risks(organisation_, units, partnership, team, performance)
     step("meeting packs")
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker

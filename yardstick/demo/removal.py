@@ -7,6 +7,7 @@ from django.db import transaction
 
 from yardstick.accounts.models import User
 from yardstick.actions.models import ActionUpdate, KeyAction, Programme
+from yardstick.demo.risks import remove_risks
 from yardstick.framework.models import Period, Plan, Theme, ThemeSummary
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
 from yardstick.meetings.models import (
@@ -50,6 +51,7 @@ def remove_demo(organisation_: Organisation) -> None:
         model.history.filter(measure_id__in=measures.values("id")).delete()
         rows = model.objects.filter(measure__in=measures)
         rows._raw_delete(rows.db)  # no signals: nothing else refers to these rows
+    remove_risks(organisation_)
     AgreedActionUpdate.objects.filter(action__organisation=organisation_).delete()
     AgreedAction.objects.filter(organisation=organisation_).delete()
     Review.objects.filter(organisation=organisation_).delete()  # and its recommendations

@@ -179,6 +179,19 @@ def example_rows(kind: str, year: int, start_month: int = 4) -> list[dict[str, s
                 "key_project": "EX-KA-01",
             }
         ],
+        "risk-registers": [
+            {
+                "code": "EX-ASC",
+                "kind": "directorate",
+                "title": "Example: Adult Social Care risk register",
+                "unit": "EX-ASC",
+            }
+        ],
+        # A risk, its controls and its reviews name people by username: there is no example
+        # of them that every council could import.
+        "risks": [],
+        "risk-controls": [],
+        "risk-reviews": [],
         "scorecard": [
             {
                 "scorecard": "Example: Healthy, independent lives",
@@ -275,7 +288,8 @@ def starter_workbook(today: date, start_month: int = 4) -> bytes:
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = max(12, min(40, len(column.name) + 4))
             sheet.column_dimensions[letter].number_format = "@"  # typed cells stay text
-        for example in example_rows(kind.name, year, start_month):
+        examples = example_rows(kind.name, year, start_month)
+        for example in examples:
             sheet.append([example.get(name, "") for name in kind.column_names])
             for cell in sheet[sheet.max_row]:
                 cell.font = example_font
@@ -285,13 +299,14 @@ def starter_workbook(today: date, start_month: int = 4) -> bytes:
                 if cell.value is not None:
                     cell.data_type = TYPE_STRING
                     cell.number_format = "@"
-        sheet.cell(2, 1).comment = Comment(
-            "The grey rows are examples. Left exactly as they are, they are not imported: "
-            "keep them, change them into your own, or delete them.",
-            "Yardstick",
-            width=300,
-            height=90,
-        )
+        if examples:  # a kind naming people by username has none
+            sheet.cell(2, 1).comment = Comment(
+                "The grey rows are examples. Left exactly as they are, they are not imported: "
+                "keep them, change them into your own, or delete them.",
+                "Yardstick",
+                width=300,
+                height=90,
+            )
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -23,6 +23,10 @@ What each section holds:
 - scrutiny recommendations: the open (or in progress) recommendations of scrutiny reviews
   for the scope's directorates (every one for the whole council; none for a partnership),
   and any recommendation put on this meeting's agenda (`scrutiny.tracker.pack_items`);
+- risks above appetite: the open risks of the scope's registers (a unit's branch: its
+  directorate's and services' registers; a partnership: its own and its management groups';
+  the whole council: the corporate register) whose current score is above their appetite,
+  highest first, as `risks.queries` orders and scores them;
 - scorecards: the scope's own scorecards of the period's financial year (a unit's, a
   partnership's, or for the whole council those of neither); a unit or partnership with none
   of its own reads the council's scorecards narrowed to its measures.
@@ -53,6 +57,9 @@ from yardstick.organisations.models import OrganisationUnit
 from yardstick.packs.models import Pack, SectionKind
 from yardstick.reports.renderers.common import Block, blocks
 from yardstick.reports.strategic import financial_year_of
+from yardstick.risks import queries as risk_queries
+from yardstick.risks.models import Register, RegisterKind, Risk
+from yardstick.risks.services import scale_of
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.rows import (
     Row,
@@ -187,6 +194,24 @@ class IssueItem:
 
 
 @dataclass(frozen=True)
+class RiskItem:
+    """A risk above appetite: its register, reference and title, owner, current score and
+    band (with its colours' class), target, appetite, direction and review date."""
+
+    register: str
+    reference: str
+    title: str
+    owner: str
+    current: str  # '20 Very high (4 × 5)'
+    band_css: str
+    target: str
+    appetite: int
+    direction: str
+    review_date: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class MeetingPack:
     organisation_name: str
     body_name: str
@@ -204,6 +229,7 @@ class MeetingPack:
     issues: tuple[IssueItem, ...] = ()
     scrutiny: tuple[ScrutinyItem, ...] = ()
     scorecards: tuple[ScorecardReport, ...] = ()
+    risks: tuple[RiskItem, ...] = ()
     published_at: datetime | None = None
 
     @property
@@ -397,6 +423,43 @@ def _missing(meeting: Meeting, period: Period, scope: Scope, today: date):
     )
 
 
+def _scored_text(scored) -> str:
+    if scored is None:
+        return "Off the scale"
+    return f"{scored.score} {scored.band.name} ({scored.likelihood} × {scored.impact})"
+
+
+def _risks(body: Body, scope: Scope, today: date) -> tuple[RiskItem, ...]:
+    registers = Register.objects.of(body.organisation_id)
+    if scope.unit_ids is not None:
+        registers = registers.filter(unit_id__in=scope.unit_ids)
+    elif scope.partnership_id is not None:
+        registers = registers.filter(
+            Q(partnership_id=scope.partnership_id) | Q(body__partnership_id=scope.partnership_id)
+        )
+    else:
+        registers = registers.filter(kind=RegisterKind.CORPORATE)
+    rows = risk_queries.above_appetite_in(
+        Risk.objects.filter(register__in=registers), scale_of(body.organisation_id), today
+    )
+    return tuple(
+        RiskItem(
+            register=row.risk.register.title,
+            reference=row.risk.reference,
+            title=row.risk.title,
+            owner=row.risk.owner.get_full_name() or row.risk.owner.username,
+            current=_scored_text(row.current),
+            band_css=row.current.css if row.current else "band-none",
+            target=_scored_text(row.target),
+            appetite=row.appetite,
+            direction=row.direction_text,
+            review_date=row.risk.review_date,
+            overdue=row.review_overdue,
+        )
+        for row in rows
+    )
+
+
 def build_pack(pack: Pack, *, today: date) -> MeetingPack:
     """The pack of `pack.meeting` for `pack.period`, with the sections included, in order.
     Only the data of included sections is read; a fixed number of queries whatever the number
@@ -448,5 +511,6 @@ def build_pack(pack: Pack, *, today: date) -> MeetingPack:
         if SectionKind.SCRUTINY in kinds
         else (),
         scorecards=reports if SectionKind.SCORECARDS in kinds else (),
+        risks=_risks(body, scope, today) if SectionKind.RISKS in kinds else (),
         published_at=pack.published_at,
     )

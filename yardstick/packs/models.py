@@ -24,6 +24,7 @@ class SectionKind(models.TextChoices):
     MISSING_DATA = "missing_data", "Missing data"
     SCORECARDS = "scorecards", "Scorecards"
     SCRUTINY = "scrutiny", "Scrutiny recommendations"
+    RISKS = "risks", "Risks above appetite"
     TEXT = "text", "A section of the team's own"
 
 
@@ -38,9 +39,10 @@ DEFAULT_SECTIONS = (
     SectionKind.KEY_PROJECTS,
     SectionKind.SCRUTINY,
     SectionKind.MISSING_DATA,
+    SectionKind.RISKS,
     SectionKind.SCORECARDS,
 )
-SECTIONS_LIMIT = 40  # the built-in nine and the team's own
+SECTIONS_LIMIT = 40  # the built-in ten and the team's own
 
 
 class Pack(models.Model):

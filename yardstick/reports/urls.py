@@ -6,6 +6,11 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path(
+        "risk-registers/<str:code>/<str:format_name>/",
+        views.risk_register,
+        name="risk_register",
+    ),
     path("<str:period_key>/", views.strategic, name="strategic"),
     path("<str:period_key>/<str:format_name>/", views.download, name="download"),
 ]

@@ -18,15 +18,17 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
 from yardstick.measures.queries import NEWEST_FIRST, with_reporting_frequency
 from yardstick.organisations.models import Organisation
+from yardstick.reports import risk_registers
 from yardstick.reports.forms import PAGE, ReportForm
 from yardstick.reports.kept import current_document, document_version
 from yardstick.reports.lookup import (
@@ -39,6 +41,7 @@ from yardstick.reports.lookup import (
 from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, get_format, html
 from yardstick.reports.services import job_state, request_documents
 from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
+from yardstick.risks.models import Register
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.queries import default_period
 
@@ -229,4 +232,28 @@ def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> H
     else:
         response = render(request, "reports/preparing.html", context, status=202)
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def risk_register(request: HttpRequest, code: str, format_name: str) -> HttpResponse:
+    """A risk register as Word, PDF or Excel (`risk_registers`): for everyone with a role in
+    the council, as its page is."""
+    access = access_for(request.user)
+    if not access.is_internal_reader:
+        raise PermissionDenied("You need a role in this organisation to read its risks.")
+    if format_name not in risk_registers.FORMATS or len(code) > 40:
+        raise Http404("There is no such register or format.")
+    register = get_object_or_404(
+        Register.objects.of(access.organisation_id).select_related(
+            "organisation", "unit", "body", "partnership"
+        ),
+        code=code,
+    )
+    document = risk_registers.build(register, timezone.localdate())
+    response = HttpResponse(
+        risk_registers.RENDERERS[format_name](document),
+        content_type=risk_registers.FORMATS[format_name],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{format_name}"'
     return response

@@ -52,6 +52,8 @@ from yardstick.packs.models import Pack
 from yardstick.packs.services import publish_pack, start_pack
 from yardstick.public.tests import data
 from yardstick.reports.tasks import render_documents
+from yardstick.risks.models import Register, Risk, RiskReview
+from yardstick.risks.services import RiskInput, create_risk
 from yardstick.scorecards.models import ExceptionNote
 from yardstick.scrutiny.models import Question, Recommendation, RecommendationUpdate, Review
 
@@ -191,6 +193,34 @@ class Row:
     hides: tuple[str, ...] = ()  # text nobody who gets the page may see
     xfail: str = ""
     prepare: Callable[[World], object] | None = None  # run once the world is built
+
+
+def risk_of(world: World) -> Risk:
+    """Directorate A's risk register with one risk, owned by owner_a (made once per row)."""
+    register, _ = Register.objects.get_or_create(
+        organisation=world.council,
+        code="RES-R",
+        defaults={"kind": "directorate", "title": "Resources risks", "unit": world.directorate_a},
+    )
+    risk = register.risks.first()
+    if risk is None:
+        risk = create_risk(
+            register,
+            RiskInput(
+                title="Move contact online risk",
+                category="operational",
+                owner=world.people["owner_a"],
+                inherent_likelihood=4,
+                inherent_impact=4,
+                current_likelihood=3,
+                current_impact=4,
+                target_likelihood=1,
+                target_impact=2,
+                review_date=datetime(2027, 3, 1).date(),
+            ),
+            world.people["team"],
+        )
+    return risk
 
 
 def q2_key(world: World) -> str:
@@ -646,6 +676,66 @@ MATRIX = [
             start_pack(world.meeting, world.people["team"]), world.people["team"]
         ),
         expect="ok ok 403 403 403 ok 403 404 login",
+    ),
+    # Risk registers: everyone of the council reads them; the team (and a register's director)
+    # adds and changes risks; a risk's owner reviews it.
+    Row("risk registers", "risks:index", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "a risk register",
+        "risks:register",
+        lambda world: ["RES-R"],
+        prepare=lambda world: risk_of(world),
+        expect=f"{ALL_READERS} 403 404 login",
+        shows={"Move contact online risk": set(PERSONAS) - {"no_role", "outsider", "anonymous"}},
+    ),
+    Row(
+        "a risk register as Excel",
+        "reports:risk_register",
+        lambda world: ["RES-R", "xlsx"],
+        prepare=lambda world: risk_of(world),
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "a risk",
+        "risks:risk",
+        lambda world: [risk_of(world).pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "add a risk",
+        "risks:new",
+        lambda world: ["RES-R"],
+        prepare=lambda world: risk_of(world),
+        expect="ok 403 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "change a risk",
+        "risks:edit",
+        lambda world: [risk_of(world).pk],
+        expect="ok 403 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "review a risk by posting the form by hand: its owner and the team",
+        "risks:risk",
+        lambda world: [risk_of(world).pk],
+        method="post",
+        data=lambda world: {
+            "form": "review",
+            "review-likelihood": "2",
+            "review-impact": "2",
+            "review-next_review": "2027-06-01",
+        },
+        happened=lambda world: RiskReview.objects.count() == 2,
+        expect="done done 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "close a risk by posting the form by hand: the team",
+        "risks:risk",
+        lambda world: [risk_of(world).pk],
+        method="post",
+        data=lambda world: {"form": "close", "close-reason": "Passed"},
+        happened=lambda world: Risk.objects.filter(status="closed").exists(),
+        expect="done 403 403 403 403 403 403 404 login",
     ),
     Row(
         "a key project's return: its owner, its unit's approver and the team",

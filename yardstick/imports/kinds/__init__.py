@@ -10,6 +10,7 @@ from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
 from yardstick.imports.kinds.history import HISTORY
 from yardstick.imports.kinds.measures import MEASURES
 from yardstick.imports.kinds.meetings import BODIES, MEETING_ACTIONS, MEETINGS
+from yardstick.imports.kinds.risks import RISK_CONTROLS, RISK_REGISTERS, RISK_REVIEWS, RISKS
 from yardstick.imports.kinds.scorecard import SCORECARD
 from yardstick.imports.kinds.targets import TARGETS
 
@@ -30,6 +31,10 @@ ORDER = (
     BODIES,
     MEETINGS,
     MEETING_ACTIONS,
+    RISK_REGISTERS,
+    RISKS,
+    RISK_CONTROLS,
+    RISK_REVIEWS,
     SCORECARD,
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}

@@ -91,6 +91,33 @@ EXTRAS = {
         "Adult Social Care Improvement Board,2019-07-09,18:30,Bring the NHS figures,,,"
         "NHS trust (J. Smith),,dropped,,\n"
     ),
+    "risk-registers": (
+        "code,kind,title,unit,body,partnership\n"
+        "ASC,directorate,Adult social care risks,ASC,,\n"
+        "CORP,corporate,Corporate risks,,,\n"
+        "RG,management_group,Reablement group risks,,Reablement group,\n"
+    ),
+    "risks": (
+        "register,reference,title,category,owner,cause,event,effect,inherent_likelihood,"
+        "inherent_impact,current_likelihood,current_impact,target_likelihood,target_impact,"
+        "appetite,review_date,status,escalated_from,themes,measures,key_projects,partners\n"
+        'ASC,ASC-01,Care market fails,operational,alex,"Fees, staff",No care,Delays,5,5,4,4,'
+        "2,3,,2019-03-31,open,,2018/19 CORP/BBH,BBH-01,KA-01,\n"
+        "CORP,CORP-01,Care market fails,operational,alex,,,,5,5,4,4,2,3,12,2019-03-31,open,"
+        "ASC/ASC-01,,,,\n"
+        "RG,RG-01,Hospital discharges stall,partnership,alex,,,,4,4,3,3,1,1,,2019-01-31,"
+        "closed,,,,,\n"
+    ),
+    "risk-controls": (
+        "register,reference,text,owner,added_on\n"
+        "ASC,ASC-01,Weekly brokerage meeting,alex,2018-04-20\n"
+        'ASC,ASC-01,"Contracts, reviewed monthly",,2018-05-01\n'
+    ),
+    "risk-reviews": (
+        "register,reference,reviewed_on,reviewer,likelihood,impact,notes,next_review\n"
+        "ASC,ASC-01,2018-04-20,alex,4,4,Risk identified.,2018-07-12\n"
+        'ASC,ASC-01,2018-07-12,alex,3,4,"Better, with two providers",2018-10-11\n'
+    ),
 }
 
 

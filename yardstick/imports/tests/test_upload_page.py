@@ -152,5 +152,5 @@ def test_another_councils_import_is_not_found(staff_client, other_council):
 
 
 def test_an_unknown_download_is_not_found(staff_client):
-    assert staff_client.get(reverse("imports:export", args=["risks", "csv"])).status_code == 404
+    assert staff_client.get(reverse("imports:export", args=["hazards", "csv"])).status_code == 404
     assert staff_client.get(reverse("imports:export", args=["measures", "pdf"])).status_code == 404

@@ -68,7 +68,7 @@ def test_the_starter_workbook_as_it_is_imports_cleanly_and_changes_nothing(
     result = imported(council, performance_officer, starter())
     assert result.applied, result.changes.problems
     assert row_counts() == before
-    assert result.run.summary == {"example row": {"create": 0, "change": 0, "unchanged": 18}}
+    assert result.run.summary == {"example row": {"create": 0, "change": 0, "unchanged": 19}}
 
 
 def test_the_starter_workbook_with_its_examples_deleted_imports_cleanly(
@@ -164,8 +164,8 @@ def test_a_sheet_not_named_after_a_kind_is_a_problem_and_an_empty_one_is_left_ou
     assert [str(problem) for problem in result.changes.problems] == [
         "sheet mesures: 'mesures' is not the name of a kind of record, so the sheet would be "
         "left out: name it after its kind (units, plans, themes, measures, targets, figures, "
-        "actions, action-updates, milestones, bodies, meetings, meeting-actions, scorecard) or "
-        "delete it"
+        "actions, action-updates, milestones, bodies, meetings, meeting-actions, risk-registers, "
+        "risks, risk-controls, risk-reviews, scorecard) or delete it"
     ]
     assert not OrganisationUnit.objects.exists()
 

@@ -235,6 +235,36 @@ def add_missing(document, pack: MeetingPack) -> None:
     set_widths(table, [5.5, 3.0, 2.8, 3.5, 2.2])
 
 
+def add_risks(document, pack: MeetingPack) -> None:
+    document.add_paragraph(
+        writable(
+            f"The open risks of {pack.scope.label}'s risk registers whose current score is "
+            "above their appetite, the highest first."
+        )
+    )
+    if not pack.risks:
+        document.add_paragraph("No risks are above appetite.")
+        return
+    table = new_table(
+        document,
+        6,
+        "Risks above appetite",
+        "One row per risk: its reference, title and register, its owner, its current score "
+        "and band, its target, the direction since the last review and its review date.",
+    )
+    header_row(table, ["Ref", "Risk", "Owner", "Current", "Target", "Review by"])
+    for item in pack.risks:
+        row = body_row(table)
+        write(row.cells[0], item.reference, size=9)
+        write(row.cells[1], f"{item.title} ({item.register})", size=9)
+        write(row.cells[2], item.owner, size=9)
+        write(row.cells[3], f"{item.current}, appetite {item.appetite}. {item.direction}", size=9)
+        write(row.cells[4], item.target, size=9)
+        review = f"{item.review_date:%-d %b %Y}" + (" Overdue" if item.overdue else "")
+        write(row.cells[5], review, size=9)
+    set_widths(table, [1.8, 5.4, 2.6, 3.4, 2.2, 1.6])
+
+
 def add_projects(document, pack: MeetingPack) -> None:
     if not pack.projects:
         add_blocks(
@@ -334,6 +364,7 @@ WRITERS = {
     SectionKind.ISSUES: add_issues,
     SectionKind.SCORECARDS: add_scorecards,
     SectionKind.SCRUTINY: add_scrutiny,
+    SectionKind.RISKS: add_risks,
 }
 
 

@@ -83,7 +83,7 @@ def test_bad_input_is_shown_again_with_what_is_wrong_and_never_a_500(
         ({"action": "arrange", f"position-{first.pk}": "first"}, "Enter a whole number"),
         (
             {"action": "arrange", **{f"position-{s.pk}": "1" for s in pack.sections.all()}},
-            "Number the sections 1 to 9, each number once.",
+            "Number the sections 1 to 10, each number once.",
         ),
         ({"action": "period", "period": "999999"}, "Choose a quarter that began before"),
         ({"action": "publish"}, "Tick the box"),

@@ -1,0 +1,93 @@
+"""Reminders that risks are past their review date: to each owner, one e-mail listing their
+open risks whose review date has passed, once per risk and review date (`RiskReminder`), so
+a risk reviewed and given a new date is chased again only when that one passes. Sent by
+`send_reminders` with the figures' reminders, the same way: recorded as each e-mail is handed
+to the mail server, so running twice sends nothing twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from yardstick.accounts.mail import Outcome
+from yardstick.risks.models import Risk, RiskReminder, RiskStatus
+
+
+def reviews_overdue_unreminded(as_of: date, organisation_ids: Iterable[int] | None = None):
+    """Open risks past their review date whose owner has not been told about this date."""
+    told = RiskReminder.objects.filter(
+        risk=OuterRef("pk"), review_date=OuterRef("review_date"), recipient=OuterRef("owner")
+    )
+    risks = Risk.objects.filter(status=RiskStatus.OPEN, review_date__lt=as_of).exclude(Exists(told))
+    if organisation_ids is not None:
+        risks = risks.filter(register__organisation_id__in=list(organisation_ids))
+    return list(risks.select_related("owner", "register").order_by("owner_id", "review_date", "id"))
+
+
+def compose(owner, risks: list[Risk], base_url: str) -> EmailMessage:
+    lines = [f"Dear {owner.get_full_name() or owner.username},", ""]
+    lines.append("These risks you own are past their review date:")
+    lines.append("")
+    for risk in risks:
+        link = base_url.rstrip("/") + reverse("risks:risk", args=[risk.pk])
+        lines.append(
+            f"- {risk.reference} {risk.title} ({risk.register.title}; review was due "
+            f"{risk.review_date:%-d %B %Y})"
+        )
+        lines.append(f"  Review it at {link}")
+    lines += ["", "A review records the scores now and sets the next review date."]
+    lines += ["", "This is an automatic reminder from Yardstick."]
+    count = len(risks)
+    return EmailMessage(
+        subject=f"Review due: {count} risk{'s' if count != 1 else ''}",
+        body="\n".join(lines),
+        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
+        or settings.DEFAULT_FROM_EMAIL,
+        to=[owner.email],
+    )
+
+
+def send_risk_reminders(
+    as_of: date,
+    organisation_ids: Iterable[int] | None,
+    connection,
+    *,
+    dry_run: bool = False,
+    base_url: str = "",
+) -> Outcome:
+    by_owner: dict[int, list[Risk]] = defaultdict(list)
+    sent = Outcome()
+    for risk in reviews_overdue_unreminded(as_of, organisation_ids):
+        if not risk.owner.email:
+            sent.skipped_no_email.add(risk.owner.username)
+            continue
+        by_owner[risk.owner_id].append(risk)
+    if dry_run:
+        sent.emails = len(by_owner)
+        sent.reminders = sum(len(risks) for risks in by_owner.values())
+        return sent
+    for risks in by_owner.values():
+        owner = risks[0].owner
+        message = compose(owner, risks, base_url)
+        message.connection = connection
+
+        def record(risks=risks, owner=owner) -> None:
+            RiskReminder.objects.bulk_create(
+                RiskReminder(
+                    risk=risk,
+                    review_date=risk.review_date,
+                    recipient=owner,
+                    sent_at=timezone.now(),
+                )
+                for risk in risks
+            )
+
+        sent.send(message, record, len(risks))
+    return sent
