@@ -95,7 +95,9 @@ def test_htmx_works_under_the_policy_on_the_scorecard_filter_and_the_live_rating
     page.screenshot(path=str(SCREENSHOTS / "csp-scorecard-filtered.png"), full_page=True)
     browser.check()
 
-    open_period = Period.objects.get(organisation=demo.organisation, status=PeriodStatus.OPEN)
+    open_period = Period.objects.get(
+        organisation=demo.organisation, status=PeriodStatus.OPEN, type="quarter"
+    )
     draft = (
         Figure.objects.filter(
             period=open_period, status=FigureStatus.DRAFT, measure__owner__username="tom"

@@ -47,6 +47,7 @@ class DemoRisk:
 
 REGISTERS = (
     ("CORP", RegisterKind.CORPORATE, "Corporate risk register"),
+    ("RES", RegisterKind.DIRECTORATE, "Resources directorate risk register"),
     ("PEO", RegisterKind.DIRECTORATE, "People directorate risk register"),
     ("COM", RegisterKind.DIRECTORATE, "Community directorate risk register"),
     ("SDP", RegisterKind.PARTNERSHIP, "Safer Demo Partnership risk register"),
@@ -71,6 +72,24 @@ RISKS = (
         "Residents cannot reach services; personal data is lost.",
         (4, 5), (3, 5), (2, 4), ((3, 5), (3, 4)),
         ("Patching within 14 days", "Annual phishing training for all staff"),
+    ),
+    DemoRisk(
+        "RES", "Council Tax collection falls short of its target", "financial", "tom",
+        "Rising arrears as households' incomes are squeezed, and Universal Credit's delays.",
+        "In-year collection falls below 97%.",
+        "Less income for the council's budget; more cases sent for enforcement.",
+        (4, 4), (4, 3), (2, 3), ((4, 3), (4, 3)),
+        ("Weekly collection report to the Director of Resources",),
+        ("Offer early payment plans to households in arrears", "tom", date(2019, 2, 28)),
+    ),
+    DemoRisk(
+        "RES", "The new telephone system's launch disrupts the contact centre", "operational",
+        "lucy",
+        "Staff learn the new system while call volumes peak in January.",
+        "Calls go unanswered for longer.",
+        "Residents cannot reach the council; complaints rise.",
+        (3, 4), (3, 3), (2, 2), ((2, 3),),
+        ("Launch moved out of the Council Tax billing weeks",),
     ),
     DemoRisk(
         "PEO", "Children's social care demand exceeds capacity", "safeguarding", "grace",
@@ -159,6 +178,7 @@ def create_risks(
     returns the number of risks (escalated copies included)."""
     group = Body.objects.filter(organisation=organisation_, kind=BodyKind.MANAGEMENT_GROUP).first()
     scopes = {
+        "RES": {"unit": units["RES"]},
         "PEO": {"unit": units["PEO"]},
         "COM": {"unit": units["COM"]},
         "SDP": {"partnership": partnership},

@@ -7,21 +7,19 @@ here; the rows, scores and bands are those the page shows."""
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 
 from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.section import WD_SECTION
 from openpyxl import Workbook
-from weasyprint import HTML
 
 from yardstick.core import palette
 from yardstick.reports.renderers import docx as word
 from yardstick.reports.renderers import xlsx as excel
 from yardstick.reports.renderers.html import stylesheets
-from yardstick.reports.renderers.pdf import PDF_VARIANT
 from yardstick.risks import queries, services
 from yardstick.risks.models import Register
 
@@ -131,13 +129,8 @@ def render_html(document: RegisterDocument, *, for_print: bool = False) -> str:
 
 
 def render_pdf(document: RegisterDocument) -> bytes:
-    logger = logging.getLogger("weasyprint")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        return HTML(string=render_html(document, for_print=True)).write_pdf(pdf_variant=PDF_VARIANT)
-    finally:
-        logger.setLevel(level)
+    pdf = import_module("yardstick.reports.renderers.pdf")  # WeasyPrint loads only when asked
+    return pdf.pdf_of(render_html(document, for_print=True))
 
 
 # --- Word ---------------------------------------------------------------------------------

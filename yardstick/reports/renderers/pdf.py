@@ -18,9 +18,14 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 def render(report: StrategicReport) -> bytes:
-    document = render_document(report, for_print=True)
+    return pdf_of(render_document(report, for_print=True))
+
+
+def pdf_of(document: str) -> bytes:
+    """An HTML document laid out as a tagged PDF/UA-1: every PDF Yardstick makes (the report,
+    packs, the scrutiny tracker and cover report, risk registers) is written here."""
     # WeasyPrint logs every CSS property it skips (screen-only rules such as clip-path) as a
-    # warning; they are expected in a shared stylesheet and are not errors in the report.
+    # warning; they are expected in a shared stylesheet and are not errors in the document.
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.ERROR)
