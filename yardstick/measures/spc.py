@@ -87,20 +87,32 @@ class SpcChart:
     trial: bool  # the current limits are trial limits
     trial_below: int  # limits from fewer figures than this are trial limits
     target: str  # the target the assurance icon is judged against, as the page prints it
+    # Where the performance team had the limits calculated again, and why: (period, reason,
+    # whether the period is charted).
+    recalculations: tuple[tuple[str, str, bool], ...] = ()
 
 
-def build_spc_chart(history: list[Shown]) -> SpcChart | None:
+def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
     """The SPC chart of the periods that show a numeric figure; None with fewer than two
     (no moving range, so no limits), for a measure of dates or yes/no answers, and for a
-    year-to-date measure (`charted`)."""
+    year-to-date measure (`charted`). `recalculations` (the measure's `SpcRecalculation`s)
+    start new limits at their periods, where those are charted after the first point."""
     rows = [shown for shown in history if shown.amount is not None]
     if len(rows) < 2 or not charted(rows[0].measure):
         return None
     measure = rows[0].measure
     polarity = Polarity(measure.polarity)
     target = value_target(rows[-1])
+    index_of = {shown.period.id: index for index, shown in enumerate(rows)}
+    starts = sorted(
+        index_of[point.period_id] for point in recalculations if index_of.get(point.period_id)
+    )
     chart = core_spc.chart(
-        [shown.amount for shown in rows], polarity, target=target, settings=SETTINGS
+        [shown.amount for shown in rows],
+        polarity,
+        target=target,
+        settings=SETTINGS,
+        recalculate_at=starts,
     )
     bounds = [shown.amount for shown in rows]
     for limits in chart.periods:
@@ -169,6 +181,10 @@ def build_spc_chart(history: list[Shown]) -> SpcChart | None:
         trial=current.trial,
         trial_below=SETTINGS.trial_limits_below,
         target=rows[-1].target if target is not None else "",
+        recalculations=tuple(
+            (point.period.label, point.reason, bool(index_of.get(point.period_id)))
+            for point in recalculations
+        ),
     )
 
 
