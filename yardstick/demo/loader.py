@@ -309,6 +309,7 @@ def _partnership_scorecard(
         description="The measures the community safety partnership reviews each quarter.",
         partnership=partnership,
         position=10,
+        show_spc=True,  # what each measure's SPC chart says, beside its trend
     )
     section = ScorecardSection.objects.create(scorecard=scorecard, title="Crime and reoffending")
     shared = [m for m in measures if m.partnership_id == partnership.id]

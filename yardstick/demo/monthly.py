@@ -36,6 +36,7 @@ from yardstick.measures.services import (
     keep_ratings,
     load_published_history,
     record_figures,
+    set_recalculation,
     set_targets,
 )
 from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
@@ -180,6 +181,13 @@ def create_monthly(
     ]
     load_published_history(history, performance, reason=SYNTHETIC_REASON)
     _keep_quarters(organisation, measures, performance)
+    # The calls measure's process changed: its SPC limits start again from then.
+    set_recalculation(
+        measures[1],
+        stored["2018-07"],
+        "A new telephone system from July 2018 (synthetic, for the demo)",
+        performance,
+    )
     rows = []
     for offset, core in enumerate(months[len(published) :]):
         status = FigureStatus.DRAFT if core == months[-1] else FigureStatus.APPROVED

@@ -35,6 +35,7 @@ from yardstick.measures.models import (
     FigureStatus,
     Measure,
     ReportedRating,
+    SpcRecalculation,
     Target,
 )
 from yardstick.measures.queries import measure_history
@@ -590,4 +591,15 @@ class ReportedRatingAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
         used("period"),
     ]
     list_select_related = ["measure", "period", "reported_by"]
+    search_fields = ["measure__code", "measure__title", "reason"]
+
+
+@admin.register(SpcRecalculation)
+class SpcRecalculationAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    """Set and removed on the measure's page (`measures.services.set_recalculation`, with its
+    rules and the reason); read here."""
+
+    organisation_path = "measure__organisation"
+    list_display = ["measure", "period", "reason"]
+    list_select_related = ["measure", "period"]
     search_fields = ["measure__code", "measure__title", "reason"]

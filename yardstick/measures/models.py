@@ -494,3 +494,28 @@ class ReportedRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period}: {self.band or 'not rated'}"
+
+
+class SpcRecalculation(models.Model):
+    """A point from which a measure's SPC limits are calculated again: a change in the
+    process (a new way of working, a new definition), set by the performance team with the
+    reason, which the chart prints."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="spc_recalculations"
+    )
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.PROTECT, related_name="spc_recalculations"
+    )
+    reason = models.CharField(max_length=300, help_text="What changed in the process, and when.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_spc_recalculation"),
+        ]
+        verbose_name = "SPC recalculation point"
+
+    def __str__(self) -> str:
+        return f"{self.measure.code}: limits recalculated from {self.period}"

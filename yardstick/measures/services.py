@@ -38,9 +38,15 @@ from yardstick.measures.models import (
     Measure,
     RatingOrigin,
     ReportedRating,
+    SpcRecalculation,
     Target,
 )
-from yardstick.measures.rules import FigureInput, figure_problems, target_problems
+from yardstick.measures.rules import (
+    FigureInput,
+    figure_problems,
+    period_problems,
+    target_problems,
+)
 from yardstick.measures.shown import Shown, live_ratings, shown_ratings
 
 __all__ = [
@@ -729,3 +735,56 @@ def loaded_row(shown: Shown, printed: object, acting_user, when: datetime) -> Re
     printed_text = printed_band.code_and_label if printed_band else "no rating"
     row.reason = f"The council's report printed {printed_text}. By the key: {shown.reason}"
     return row
+
+
+# SPC recalculation points.
+
+RECALCULATION_REASON_LENGTH = 300
+
+
+class RecalculationRefused(Exception):
+    """The recalculation point cannot be set as asked; the message says why."""
+
+
+def recalculation_problems(measure: Measure, period: Period, reason: str) -> list[str]:
+    """Why `period` cannot start new SPC limits for `measure` with `reason`; [] when it can:
+    a period of the measure's own kind and council, a reason of 1 to 300 characters, and
+    not one it already has."""
+    problems = []
+    if period.organisation_id != measure.organisation_id:
+        problems.append("Choose one of the council's own periods.")
+    else:
+        problems += [problem.message for problem in period_problems(measure, period, _today())]
+    reason = " ".join(reason.split())
+    if not reason:
+        problems.append("Say why the limits are calculated again: what changed in the process.")
+    elif len(reason) > RECALCULATION_REASON_LENGTH:
+        problems.append(
+            f"Give the reason in {RECALCULATION_REASON_LENGTH} characters or fewer "
+            f"(it has {len(reason)})."
+        )
+    if SpcRecalculation.objects.filter(measure=measure, period_id=period.pk).exists():
+        problems.append(f"The limits are already calculated again from {period.label}.")
+    return problems
+
+
+@transaction.atomic
+def set_recalculation(measure: Measure, period: Period, reason: str, acting_user):
+    """Start new SPC limits for `measure` from `period` (the performance team), with the
+    reason the chart prints. Refused with RecalculationRefused, saying why."""
+    problems = recalculation_problems(measure, period, reason)
+    if problems:
+        raise RecalculationRefused(" ".join(problems))
+    point = SpcRecalculation(measure=measure, period=period, reason=" ".join(reason.split()))
+    point._history_user = acting_user
+    point._change_reason = change_reason(f"SPC limits recalculated from {period.label}")
+    point.save()
+    return point
+
+
+@transaction.atomic
+def remove_recalculation(point, acting_user, reason: str = "") -> None:
+    """Calculate the limits across `point` again, as if it had never been set."""
+    point._history_user = acting_user
+    point._change_reason = change_reason(reason or "SPC recalculation point removed")
+    point.delete()

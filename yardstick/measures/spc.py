@@ -87,21 +87,23 @@ class SpcChart:
     trial: bool  # the current limits are trial limits
     trial_below: int  # limits from fewer figures than this are trial limits
     target: str  # the target the assurance icon is judged against, as the page prints it
+    # Where the performance team had the limits calculated again, and why: (period, reason,
+    # whether the period is charted).
+    recalculations: tuple[tuple[str, str, bool], ...] = ()
 
 
-def build_spc_chart(history: list[Shown]) -> SpcChart | None:
+def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
     """The SPC chart of the periods that show a numeric figure; None with fewer than two
     (no moving range, so no limits), for a measure of dates or yes/no answers, and for a
-    year-to-date measure (`charted`)."""
-    rows = [shown for shown in history if shown.amount is not None]
-    if len(rows) < 2 or not charted(rows[0].measure):
+    year-to-date measure (`charted`). `recalculations` (the measure's `SpcRecalculation`s)
+    start new limits at their periods, where those are charted after the first point."""
+    made = _core_chart(history, recalculations)
+    if made is None:
         return None
+    rows, chart, index_of = made
     measure = rows[0].measure
     polarity = Polarity(measure.polarity)
     target = value_target(rows[-1])
-    chart = core_spc.chart(
-        [shown.amount for shown in rows], polarity, target=target, settings=SETTINGS
-    )
     bounds = [shown.amount for shown in rows]
     for limits in chart.periods:
         bounds += [limits.mean] + [b for b in (limits.lpl, limits.upl) if b is not None]
@@ -169,7 +171,51 @@ def build_spc_chart(history: list[Shown]) -> SpcChart | None:
         trial=current.trial,
         trial_below=SETTINGS.trial_limits_below,
         target=rows[-1].target if target is not None else "",
+        recalculations=tuple(
+            (point.period.label, point.reason, bool(index_of.get(point.period_id)))
+            for point in recalculations
+        ),
     )
+
+
+def _core_chart(history: list[Shown], recalculations):
+    """(the rows charted, the core's chart of them, {period id: index}), or None when there
+    is no chart: the one calculation behind the measure page's chart and the scorecards'
+    SPC column."""
+    rows = [shown for shown in history if shown.amount is not None]
+    if len(rows) < 2 or not charted(rows[0].measure):
+        return None
+    index_of = {shown.period.id: index for index, shown in enumerate(rows)}
+    starts = sorted(
+        index_of[point.period_id] for point in recalculations if index_of.get(point.period_id)
+    )
+    chart = core_spc.chart(
+        [shown.amount for shown in rows],
+        Polarity(rows[0].measure.polarity),
+        target=value_target(rows[-1]),
+        settings=SETTINGS,
+        recalculate_at=starts,
+    )
+    return rows, chart, index_of
+
+
+def spc_summary(history: list[Shown], recalculations=()) -> str:
+    """What the SPC chart of `history` says of its latest point, in words, for a column of
+    many measures: the variation icon and the assurance icon, or why there are none."""
+    made = _core_chart(history, recalculations)
+    if made is None:
+        if history and unsuited(history[0].measure):
+            return "No SPC chart for figures of this kind"
+        return "Too few figures for an SPC chart"
+    if not made[1].enough_points:
+        return f"Too few figures for SPC icons: {len(made[0])} of {SETTINGS.minimum_points}"
+    rows, chart, _ = made
+    if chart.variation_icon is None:
+        return _why_no_icons(chart, Polarity(rows[0].measure.polarity), None, len(rows))
+    words = core_spc.VARIATION_LABELS[chart.variation_icon]
+    if chart.assurance_icon is not None:
+        words += f". {core_spc.ASSURANCE_LABELS[chart.assurance_icon]}"
+    return words
 
 
 def charted(measure) -> bool:

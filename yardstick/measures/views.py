@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from yardstick.accounts.access import Sight, internal_reader_required
+from yardstick.accounts.access import Sight, internal_reader_required, performance_team_required
+from yardstick.measures import services
 from yardstick.measures.charts import build_chart
-from yardstick.measures.models import Measure
+from yardstick.measures.forms import RecalculationForm
+from yardstick.measures.models import Measure, SpcRecalculation
 from yardstick.measures.queries import measure_history, periods_of
 from yardstick.measures.shown import shown_ratings
 from yardstick.measures.spc import build_spc_chart, unsuited
@@ -22,19 +27,30 @@ def visible_changes(measure: Measure, access) -> list:
     return [change for change in changes if change.kind != "figure"]
 
 
-@internal_reader_required
-def measure_page(request: HttpRequest, code: str) -> HttpResponse:
-    access = request.access
-    measure = get_object_or_404(
+def _measure(request: HttpRequest, code: str) -> Measure:
+    return get_object_or_404(
         Measure.objects.with_people().prefetch_related("themes"),
-        organisation_id=access.organisation_id,
+        organisation_id=request.access.organisation_id,
         code=code,
     )
+
+
+@internal_reader_required
+def measure_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _page(request, _measure(request, code))
+
+
+def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) -> HttpResponse:
+    access = request.access
     periods = periods_of(measure)
     shown = shown_ratings([measure], periods, access, per_measure=True)
     history = [shown[(measure.id, period.id)] for period in periods]
     history = [item for item in history if item.reports]
     own = [item for item in history if item.combined is None]
+    recalculations = list(measure.spc_recalculations.select_related("period"))
+    spc = build_spc_chart(own, recalculations)
+    if spc is not None and access.is_performance_team and form is None:
+        form = RecalculationForm(periods=_choosable(own))
     return render(
         request,
         "measures/detail.html",
@@ -44,9 +60,53 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
             # The charts are of its own periods: a quarter made from its months is a row of
             # the table, not a point among the months.
             "chart": build_chart(own),
-            "spc": build_spc_chart(own),
+            "spc": spc,
             "spc_unsuited": unsuited(measure),
+            "recalculations": recalculations if access.is_performance_team else [],
+            "recalculation_form": form if access.is_performance_team else None,
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
         },
+        status=status,
     )
+
+
+def _choosable(own) -> list:
+    """The periods new limits may start from: those charted, after the first."""
+    return [item.period for item in own if item.amount is not None][1:]
+
+
+@performance_team_required
+@require_POST
+def recalculate(request: HttpRequest, code: str) -> HttpResponse:
+    """Set an SPC recalculation point, or remove one (`remove`: its id)."""
+    measure = _measure(request, code)
+    page = reverse("measures:detail", args=[measure.code]) + "#spc"
+    if "remove" in request.POST:
+        point = SpcRecalculation.objects.filter(
+            measure=measure, pk=request.POST["remove"] if request.POST["remove"].isdigit() else 0
+        ).first()
+        if point is None:
+            messages.error(request, "There is no such recalculation point.")
+        else:
+            services.remove_recalculation(point, request.user)
+            messages.success(request, f"The limits run across {point.period.label} again.")
+        return redirect(page)
+    periods = periods_of(measure)
+    shown = shown_ratings([measure], periods, request.access, per_measure=True)
+    own = [shown[(measure.id, p.id)] for p in periods if shown[(measure.id, p.id)].reports]
+    form = RecalculationForm(
+        request.POST, periods=_choosable([item for item in own if item.combined is None])
+    )
+    if form.is_valid():
+        try:
+            services.set_recalculation(
+                measure, form.cleaned_data["period"], form.cleaned_data["reason"], request.user
+            )
+        except services.RecalculationRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            label = form.cleaned_data["period"].label
+            messages.success(request, f"The SPC limits are calculated again from {label}.")
+            return redirect(page)
+    return _page(request, measure, form, status=400)

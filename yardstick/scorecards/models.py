@@ -77,6 +77,12 @@ class Scorecard(models.Model):
         help_text=f"For the monthly tracker: how many months, {TRACKER_MONTHS[0]} to "
         f"{TRACKER_MONTHS[1]}, ending with the period's last month.",
     )
+    show_spc = models.BooleanField(
+        "show the SPC column",
+        default=False,
+        help_text="A column with what each measure's SPC chart (XmR, the NHS 'Making Data "
+        "Count' way) says of the period: its variation and assurance, in words.",
+    )
     history = HistoricalRecords()
 
     objects = ScorecardQuerySet.as_manager()

@@ -9,7 +9,7 @@ for an open period the rating now, from the figures the reader may see.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -30,7 +30,16 @@ from yardstick.core.ratings import (
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.shown import RATED_BY, PlainMeasure, Shown, Summary, shown_summaries
+from yardstick.measures.models import Measure, SpcRecalculation
+from yardstick.measures.shown import (
+    RATED_BY,
+    PlainMeasure,
+    Shown,
+    Summary,
+    shown_ratings,
+    shown_summaries,
+)
+from yardstick.measures.spc import spc_summary
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import (
     ExceptionNote,
@@ -133,6 +142,7 @@ class Row:
     proposed_action: str
     noted_reason: str  # the performance team marked the exception "noted, no discussion needed"
     months: tuple[Cell, ...] = ()  # the monthly tracker's months, oldest first
+    spc: str | None = None  # the SPC column (`measures.spc.spc_summary`); None: not shown
 
     @property
     def cells(self) -> tuple[Cell, Cell, Cell]:
@@ -178,6 +188,7 @@ class ScorecardReport:
     footnotes: tuple[str, ...] = field(default=())
     # The monthly tracker layout: the labels of its months, oldest first ('' : not a tracker).
     months: tuple[str, ...] = field(default=())
+    show_spc: bool = False  # the SPC column
 
     @property
     def is_tracker(self) -> bool:
@@ -284,6 +295,7 @@ def build_scorecard(
     previous, last_year = related_periods(period, known)
     periods = [p for p in (period, previous, last_year) if p is not None]
     shown = shown_summaries(measures, periods, viewer, known=known)
+    spc = _spc_column(measures, period, viewer, known) if scorecard.show_spc else {}
     months, by_month = [], {}
     if scorecard.layout == ScorecardLayout.TRACKER:
         months, by_month = _tracker(measures, period, scorecard.tracker_months, viewer)
@@ -334,6 +346,7 @@ def build_scorecard(
                     Cell.of(by_month.get((measure.id, month.id))) if month else Cell.of(None)
                     for month in months
                 ),
+                spc=spc.get(measure.id) if scorecard.show_spc else None,
             )
         )
     return ScorecardReport(
@@ -344,7 +357,33 @@ def build_scorecard(
         rows=tuple(rows),
         footnotes=tuple(footnotes),
         months=tuple(_month_labels(period, scorecard.tracker_months)) if months else (),
+        show_spc=scorecard.show_spc,
     )
+
+
+def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -> dict:
+    """{measure id: what its SPC chart says of `period`}: each measure's figures in the
+    periods of `period`'s kind up to it, as `viewer` sees them (`shown_ratings`), charted by
+    the measure page's calculation (`measures.spc.spc_summary`) with its recalculation points.
+    A monthly measure's quarters are made from its months and are not its own figures: its
+    chart is of its months, on its page. Four queries whatever the number of measures."""
+    rows = Measure.objects.filter(id__in=[measure.id for measure in measures]).order_by()
+    loaded = list(rows)
+    history = sorted((p for p in known if p.end <= period.end), key=lambda p: (p.start, p.end))
+    shown = shown_ratings(loaded, history, viewer, known=known)
+    points = defaultdict(list)
+    for point in SpcRecalculation.objects.filter(measure__in=loaded).order_by():
+        points[point.measure_id].append(point)
+    column = {}
+    for measure in loaded:
+        series = [shown[(measure.id, p.id)] for p in history]
+        if any(item.combined is not None for item in series):
+            column[measure.id] = "Made from its months: see its page for their SPC chart"
+            continue
+        column[measure.id] = spc_summary(
+            [item for item in series if item.reports], points[measure.id]
+        )
+    return column
 
 
 def _month_cores(period: Period, count: int) -> list:

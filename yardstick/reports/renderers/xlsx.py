@@ -161,6 +161,9 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
         widths += [12, 14, 17]
     headers += ["Trend", f"Why this rating ({labels[2]})", "Why this trend", "Notes", "Commentary"]
     widths += [16, 45, 40, 30, 50]
+    if scorecard.show_spc:
+        headers.append("SPC: what the measure's XmR chart says")
+        widths.append(45)
     rows = []
     for line in scorecard.rows:
         values = [line.number or line.code, line.title, line.good_is]
@@ -173,6 +176,8 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
             "\n".join(common.row_notes(line)),
             line.commentary,
         ]
+        if scorecard.show_spc:
+            values.append(line.spc or "")
         rows.append(values)
     table(sheet, headers, rows, widths)
     for offset, line in enumerate(scorecard.rows, start=1):

@@ -96,3 +96,24 @@ def test_the_pdf_has_every_scorecard_row_with_its_rating_and_the_running_header(
     )
     assert "Page 2 of" in flat
     assert "How the ratings were worked out" in flat
+
+
+def test_every_page_of_a_draft_says_draft_and_a_published_report_never(report, tmp_path):
+    """A draft printed and handed round loses its first page: each page must say so."""
+    from dataclasses import replace
+
+    def pages_of(made) -> list[str]:
+        path = tmp_path / "made.pdf"
+        path.write_bytes(get_format("pdf").render(made))
+        text = subprocess.run(
+            [poppler("pdftotext"), str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+    period = report.period
+    period.status = "open"
+    draft = pages_of(replace(report, period=period))
+    assert len(draft) > 3
+    assert all(f"DRAFT: {period.label} is open" in page for page in draft)
+    period.status = "published"
+    assert not any("DRAFT" in page for page in pages_of(replace(report, period=period)))

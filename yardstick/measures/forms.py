@@ -1,0 +1,31 @@
+"""The measure page's one form: the performance team's SPC recalculation points."""
+
+from __future__ import annotations
+
+from django import forms
+
+from yardstick.measures.services import RECALCULATION_REASON_LENGTH
+
+
+class RecalculationForm(forms.Form):
+    """Start new SPC limits from one of the measure's charted periods, saying why. The rules
+    (`services.recalculation_problems`) are the same at every door: this form, the admin."""
+
+    period = forms.ChoiceField(label="Calculate the limits again from")
+    reason = forms.CharField(
+        label="Why: what changed in the process",
+        max_length=RECALCULATION_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        error_messages={"required": "Say why the limits are calculated again."},
+    )
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {str(period.pk): period for period in periods}
+        self.fields["period"].choices = [(key, p.label) for key, p in self.periods.items()]
+        self.fields["period"].error_messages["invalid_choice"] = (
+            "Choose one of the periods on the chart, after the first."
+        )
+
+    def clean_period(self):
+        return self.periods[self.cleaned_data["period"]]
