@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
@@ -57,3 +59,42 @@ def send_recorded(message: EmailMessage, record: Callable[[], object]) -> str | 
         logger.warning("Reminder to %s not sent: %s", recipient, error)
         return f"{recipient}: {error}"
     return None
+
+
+def reminder_from() -> str:
+    """The address reminders come from: YARDSTICK_REMINDER_FROM, else DEFAULT_FROM_EMAIL."""
+    return getattr(settings, "YARDSTICK_REMINDER_FROM", None) or settings.DEFAULT_FROM_EMAIL
+
+
+def send_to_each(
+    items: Iterable,
+    person_of: Callable,
+    compose: Callable[[object, list], EmailMessage],
+    record: Callable[[object, list], object],
+    connection,
+    *,
+    dry_run: bool = False,
+) -> Outcome:
+    """One e-mail to each person with their items, in the order given: `person_of(item)` is
+    who it goes to, `compose(person, items)` the message and `record(person, items)` writes
+    the rows that say they were told (sent and recorded together: `send_recorded`). A person
+    without an e-mail address is skipped and named; with `dry_run` nothing is sent, only
+    counted. What the reminders of actions, key projects, scrutiny follow-ups and risks do."""
+    by_person: dict[int, list] = defaultdict(list)
+    outcome = Outcome()
+    for item in items:
+        person = person_of(item)
+        if not person.email:
+            outcome.skipped_no_email.add(person.username)
+            continue
+        by_person[person.pk].append(item)
+    if dry_run:
+        outcome.emails = len(by_person)
+        outcome.reminders = sum(len(group) for group in by_person.values())
+        return outcome
+    for group in by_person.values():
+        person = person_of(group[0])
+        message = compose(person, group)
+        message.connection = connection
+        outcome.send(message, lambda person=person, group=group: record(person, group), len(group))
+    return outcome

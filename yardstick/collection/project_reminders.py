@@ -6,17 +6,15 @@ completed projects' benefits reviews past due. Once per project, quarter and own
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome
+from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
 from yardstick.actions.models import (
     ActionUpdate,
     BenefitsReview,
@@ -119,8 +117,7 @@ def compose(owner, items: list[OwedProject], base_url: str) -> EmailMessage:
         subject=f"Overdue: {count} key project return{'s' if count != 1 else ''} or review"
         f"{'s' if count != 1 else ''}",
         body="\n".join(lines),
-        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
-        or settings.DEFAULT_FROM_EMAIL,
+        from_email=reminder_from(),
         to=[owner.email],
     )
 
@@ -133,33 +130,23 @@ def send_project_reminders(
     dry_run: bool = False,
     base_url: str = "",
 ) -> Outcome:
-    by_owner: dict[int, list[OwedProject]] = defaultdict(list)
-    sent = Outcome()
-    for item in overdue_projects(as_of, organisations):
-        if not item.action.owner.email:
-            sent.skipped_no_email.add(item.action.owner.username)
-            continue
-        by_owner[item.action.owner_id].append(item)
-    if dry_run:
-        sent.emails = len(by_owner)
-        sent.reminders = sum(len(items) for items in by_owner.values())
-        return sent
-    for items in by_owner.values():
-        owner = items[0].action.owner
-        message = compose(owner, items, base_url)
-        message.connection = connection
-
-        def record(items=items, owner=owner) -> None:
-            ProjectReminder.objects.bulk_create(
-                ProjectReminder(
-                    action=item.action,
-                    period=item.period,
-                    kind=item.kind,
-                    recipient=owner,
-                    sent_at=timezone.now(),
-                )
-                for item in items
+    def record(owner, items: list[OwedProject]) -> None:
+        ProjectReminder.objects.bulk_create(
+            ProjectReminder(
+                action=item.action,
+                period=item.period,
+                kind=item.kind,
+                recipient=owner,
+                sent_at=timezone.now(),
             )
+            for item in items
+        )
 
-        sent.send(message, record, len(items))
-    return sent
+    return send_to_each(
+        overdue_projects(as_of, organisations),
+        lambda item: item.action.owner,
+        lambda owner, items: compose(owner, items, base_url),
+        record,
+        connection,
+        dry_run=dry_run,
+    )

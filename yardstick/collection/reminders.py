@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from yardstick.accounts.access import access_for
-from yardstick.accounts.mail import Outcome
+from yardstick.accounts.mail import Outcome, reminder_from
 from yardstick.accounts.models import Membership, Role
 from yardstick.collection.deadlines import Stage, stages_due
 from yardstick.collection.models import Reminder
@@ -242,8 +242,7 @@ def compose(
     return EmailMessage(
         subject=SUBJECTS[stage].format(**words),
         body="\n".join(lines),
-        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
-        or settings.DEFAULT_FROM_EMAIL,
+        from_email=reminder_from(),
         to=[recipient.email],
     )
 

@@ -5,16 +5,14 @@ handed to the mail server, so running twice sends nothing twice."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome
+from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
 from yardstick.meetings.models import ActionReminder, ActionStatus, AgreedAction
 
 OVERDUE = "overdue"
@@ -47,8 +45,7 @@ def compose(owner, actions: list[AgreedAction], base_url: str) -> EmailMessage:
     return EmailMessage(
         subject=f"Overdue: {count} action{'s' if count != 1 else ''} from meetings",
         body="\n".join(lines),
-        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
-        or settings.DEFAULT_FROM_EMAIL,
+        from_email=reminder_from(),
         to=[owner.email],
     )
 
@@ -61,27 +58,17 @@ def send_action_reminders(
     dry_run: bool = False,
     base_url: str = "",
 ) -> Outcome:
-    by_owner: dict[int, list[AgreedAction]] = defaultdict(list)
-    sent = Outcome()
-    for action in overdue_unreminded(as_of, organisation_ids):
-        if not action.owner.email:
-            sent.skipped_no_email.add(action.owner.username)
-            continue
-        by_owner[action.owner_id].append(action)
-    if dry_run:
-        sent.emails = len(by_owner)
-        sent.reminders = sum(len(actions) for actions in by_owner.values())
-        return sent
-    for actions in by_owner.values():
-        owner = actions[0].owner
-        message = compose(owner, actions, base_url)
-        message.connection = connection
+    def record(owner, actions: list[AgreedAction]) -> None:
+        ActionReminder.objects.bulk_create(
+            ActionReminder(action=action, kind=OVERDUE, recipient=owner, sent_at=timezone.now())
+            for action in actions
+        )
 
-        def record(actions=actions, owner=owner) -> None:
-            ActionReminder.objects.bulk_create(
-                ActionReminder(action=action, kind=OVERDUE, recipient=owner, sent_at=timezone.now())
-                for action in actions
-            )
-
-        sent.send(message, record, len(actions))
-    return sent
+    return send_to_each(
+        overdue_unreminded(as_of, organisation_ids),
+        lambda action: action.owner,
+        lambda owner, actions: compose(owner, actions, base_url),
+        record,
+        connection,
+        dry_run=dry_run,
+    )

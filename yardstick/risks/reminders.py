@@ -6,17 +6,15 @@ to the mail server, so running twice sends nothing twice."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome
+from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
 from yardstick.risks.models import Risk, RiskReminder, RiskStatus
 
 
@@ -48,8 +46,7 @@ def compose(owner, risks: list[Risk], base_url: str) -> EmailMessage:
     return EmailMessage(
         subject=f"Review due: {count} risk{'s' if count != 1 else ''}",
         body="\n".join(lines),
-        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
-        or settings.DEFAULT_FROM_EMAIL,
+        from_email=reminder_from(),
         to=[owner.email],
     )
 
@@ -62,32 +59,19 @@ def send_risk_reminders(
     dry_run: bool = False,
     base_url: str = "",
 ) -> Outcome:
-    by_owner: dict[int, list[Risk]] = defaultdict(list)
-    sent = Outcome()
-    for risk in reviews_overdue_unreminded(as_of, organisation_ids):
-        if not risk.owner.email:
-            sent.skipped_no_email.add(risk.owner.username)
-            continue
-        by_owner[risk.owner_id].append(risk)
-    if dry_run:
-        sent.emails = len(by_owner)
-        sent.reminders = sum(len(risks) for risks in by_owner.values())
-        return sent
-    for risks in by_owner.values():
-        owner = risks[0].owner
-        message = compose(owner, risks, base_url)
-        message.connection = connection
-
-        def record(risks=risks, owner=owner) -> None:
-            RiskReminder.objects.bulk_create(
-                RiskReminder(
-                    risk=risk,
-                    review_date=risk.review_date,
-                    recipient=owner,
-                    sent_at=timezone.now(),
-                )
-                for risk in risks
+    def record(owner, risks: list[Risk]) -> None:
+        RiskReminder.objects.bulk_create(
+            RiskReminder(
+                risk=risk, review_date=risk.review_date, recipient=owner, sent_at=timezone.now()
             )
+            for risk in risks
+        )
 
-        sent.send(message, record, len(risks))
-    return sent
+    return send_to_each(
+        reviews_overdue_unreminded(as_of, organisation_ids),
+        lambda risk: risk.owner,
+        lambda owner, risks: compose(owner, risks, base_url),
+        record,
+        connection,
+        dry_run=dry_run,
+    )

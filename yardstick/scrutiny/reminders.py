@@ -12,18 +12,16 @@ FOLLOW_UP_WINDOW days before it; a later update needs no chasing either.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome
+from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
 from yardstick.scrutiny.models import FollowUpReminder, Recommendation
 
 FOLLOW_UP_WINDOW = 91  # days before a follow-up's day in which an update answers it
@@ -103,8 +101,7 @@ def compose(officer, items: list[tuple[Recommendation, FollowUp]], base_url: str
     return EmailMessage(
         subject=f"Follow-up due: {count} scrutiny recommendation{'s' if count != 1 else ''}",
         body="\n".join(lines),
-        from_email=getattr(settings, "YARDSTICK_REMINDER_FROM", None)
-        or settings.DEFAULT_FROM_EMAIL,
+        from_email=reminder_from(),
         to=[officer.email],
     )
 
@@ -117,32 +114,22 @@ def send_follow_up_reminders(
     dry_run: bool = False,
     base_url: str = "",
 ) -> Outcome:
-    by_officer: dict[int, list[tuple[Recommendation, FollowUp]]] = defaultdict(list)
-    sent = Outcome()
-    for recommendation, follow_up in follow_ups_owed(as_of, organisation_ids):
-        if not recommendation.officer.email:
-            sent.skipped_no_email.add(recommendation.officer.username)
-            continue
-        by_officer[recommendation.officer_id].append((recommendation, follow_up))
-    if dry_run:
-        sent.emails = len(by_officer)
-        sent.reminders = sum(len(items) for items in by_officer.values())
-        return sent
-    for items in by_officer.values():
-        officer = items[0][0].officer
-        message = compose(officer, items, base_url)
-        message.connection = connection
-
-        def record(items=items, officer=officer) -> None:
-            FollowUpReminder.objects.bulk_create(
-                FollowUpReminder(
-                    recommendation=recommendation,
-                    due=follow_up.due,
-                    recipient=officer,
-                    sent_at=timezone.now(),
-                )
-                for recommendation, follow_up in items
+    def record(officer, items: list[tuple[Recommendation, FollowUp]]) -> None:
+        FollowUpReminder.objects.bulk_create(
+            FollowUpReminder(
+                recommendation=recommendation,
+                due=follow_up.due,
+                recipient=officer,
+                sent_at=timezone.now(),
             )
+            for recommendation, follow_up in items
+        )
 
-        sent.send(message, record, len(items))
-    return sent
+    return send_to_each(
+        follow_ups_owed(as_of, organisation_ids),
+        lambda item: item[0].officer,
+        lambda officer, items: compose(officer, items, base_url),
+        record,
+        connection,
+        dry_run=dry_run,
+    )
