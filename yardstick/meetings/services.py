@@ -17,12 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from yardstick.accounts.access import access_for
+from yardstick.bounds import (
+    Refused,
+    check_day,
+    check_optional,
+    check_text,
+)
 from yardstick.logs import log_event
 from yardstick.meetings.models import (
     MINUTES_LIMIT,
     NAME_LIMIT,
     PACK_DAYS_LIMIT,
-    TEXT_LIMIT,
     ActionStatus,
     AgendaItem,
     AgreedAction,
@@ -37,50 +42,10 @@ from yardstick.meetings.models import (
     Presence,
 )
 
-EARLIEST = date(2000, 1, 1)  # nothing a council records today happened before this
-YEARS_AHEAD = 10  # nor is planned further ahead than this
 MEETING_MINUTES_LIMIT = Meeting._meta.get_field("minutes").max_length
 
-
-class MeetingRefused(Exception):
-    """A write the rules refuse: `field` names the form field it is about ("" for none)."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def latest_allowed(today: date | None = None) -> date:
-    """The latest day anything may be planned for: YEARS_AHEAD years from today."""
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year + YEARS_AHEAD)
-    except ValueError:  # 29 February, in a year that has none
-        return today.replace(year=today.year + YEARS_AHEAD, day=28)
-
-
-def check_day(day: date, field: str, what: str, today: date | None = None) -> None:
-    if day < EARLIEST:
-        raise MeetingRefused(f"{what} must be on or after 1 January 2000.", field)
-    latest = latest_allowed(today)
-    if day > latest:
-        raise MeetingRefused(
-            f"{what} must be within {YEARS_AHEAD} years of today, by {latest:%-d %B %Y}.", field
-        )
-
-
-def check_text(text: str, field: str, what: str, limit: int = TEXT_LIMIT) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise MeetingRefused(f"Enter {what}.", field)
-    if len(text) > limit:
-        raise MeetingRefused(
-            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer; it has "
-            f"{len(text):,}.",
-            field,
-        )
-    return text
+# The bounds (one home: yardstick.bounds); a refusal here is a `bounds.Refused`.
+MeetingRefused = Refused
 
 
 def _performance_team(acting_user, organisation_id: int) -> None:
@@ -237,18 +202,6 @@ def update_action(
         action._change_reason = f"Closed: {ActionStatus(status).label.lower()}"
         action.save(update_fields=["status", "closed_at"])
     return update
-
-
-def check_optional(text: str, field: str, what: str, limit: int = TEXT_LIMIT) -> str:
-    """Text that may be left empty, within `limit` characters."""
-    text = (text or "").strip()
-    if len(text) > limit:
-        raise MeetingRefused(
-            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer; it has "
-            f"{len(text):,}.",
-            field,
-        )
-    return text
 
 
 @transaction.atomic

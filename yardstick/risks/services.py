@@ -21,6 +21,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yardstick.accounts.access import access_for
+from yardstick.bounds import (
+    Refused,
+    check_day,
+    check_optional,
+    check_text,
+)
 from yardstick.core import risk as core
 from yardstick.logs import log_event
 from yardstick.risks.models import (
@@ -28,7 +34,6 @@ from yardstick.risks.models import (
     ESCALATES_TO,
     NAME_LIMIT,
     REFERENCE_LIMIT,
-    TEXT_LIMIT,
     ActionStatus,
     Category,
     Control,
@@ -41,61 +46,15 @@ from yardstick.risks.models import (
     RiskStatus,
 )
 
-EARLIEST = date(2000, 1, 1)  # no risk a council reviews today was reviewed before this
-YEARS_AHEAD = 10  # nor is a review or an action planned further ahead than this
 LINKS_LIMIT = 50  # themes, measures, key projects or partners named on one risk
 LEVELS = ("inherent", "current", "target")
 
 
-class RiskRefused(Exception):
-    """A write the rules refuse: `field` names the form field it is about ("" for none)."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+# A refusal of the rules is a `bounds.Refused` (the bounds' one home), named here for risks.
+RiskRefused = Refused
 
 
 # --- bounds -------------------------------------------------------------------------------
-
-
-def latest_allowed(today: date) -> date:
-    try:
-        return today.replace(year=today.year + YEARS_AHEAD)
-    except ValueError:  # 29 February, in a year that has none
-        return today.replace(year=today.year + YEARS_AHEAD, day=28)
-
-
-def check_day(day: date | None, field: str, what: str, today: date | None = None) -> date:
-    if day is None:
-        raise RiskRefused(f"Enter {what[0].lower()}{what[1:]}.", field)
-    today = today or timezone.localdate()
-    if day < EARLIEST:
-        raise RiskRefused(f"{what} must be on or after 1 January 2000.", field)
-    latest = latest_allowed(today)
-    if day > latest:
-        raise RiskRefused(
-            f"{what} must be within {YEARS_AHEAD} years of today, by {latest:%-d %B %Y}.", field
-        )
-    return day
-
-
-def check_text(text: str, field: str, what: str, limit: int = TEXT_LIMIT) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise RiskRefused(f"Enter {what}.", field)
-    return check_optional(text, field, what, limit)
-
-
-def check_optional(text: str, field: str, what: str, limit: int = TEXT_LIMIT) -> str:
-    text = (text or "").strip()
-    if len(text) > limit:
-        raise RiskRefused(
-            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer; it has "
-            f"{len(text):,}.",
-            field,
-        )
-    return text
 
 
 def check_level(level, scale: core.RiskScale, field: str, what: str) -> int:
