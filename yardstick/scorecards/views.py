@@ -109,7 +109,10 @@ def _load(request: HttpRequest, year: int, slug: str):
 def scorecard_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     scorecard, periods, period, report = _load(request, year, slug)
     directorates = sorted({row.directorate for row in report.rows if row.directorate})
-    form = ScorecardFilterForm(request.GET or None, periods=periods, directorates=directorates)
+    # The period chooser shows the period the page shows, even when the address names none.
+    data = request.GET.copy()
+    data.setdefault("period", period.key)
+    form = ScorecardFilterForm(data, periods=periods, directorates=directorates)
     data = form.cleaned_data if form.is_valid() else {}
     rows = _filtered(report.rows, data)
     template = "scorecards/_scorecard_results.html" if request.htmx else "scorecards/detail.html"

@@ -164,3 +164,19 @@ def test_another_councils_measure_is_not_found(client, council, other_council, c
     theirs = MeasureFactory(organisation=other_council, code="X1")
     client.force_login(councillor)
     assert client.get(reverse("measures:detail", args=[theirs.code])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_period_chooser_shows_the_period_the_page_shows(client, council, scorecard, councillor):
+    """Opened without a period, the page shows the latest published one (Q1, with Q2 still
+    open) and its chooser says so, not the first in its list."""
+    from yardstick.framework.models import Period
+
+    add_measures(council, scorecard, 1)
+    Period.objects.filter(key="2018-19 Q1").update(status="published")
+    client.force_login(councillor)
+    url = reverse("scorecards:detail", args=[2018, scorecard.slug])
+    response = client.get(url)
+    assert response.context["period"].key == "2018-19 Q1"
+    assert response.context["form"]["period"].value() == "2018-19 Q1"
+    assert '<option value="2018-19 Q1" selected>' in response.content.decode()
