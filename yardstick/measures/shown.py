@@ -749,12 +749,11 @@ def _kept(measure_ids: list[int], published: list[Period]) -> dict[tuple[int, in
 
 
 def target_text(measure: Measure, target: Target | None) -> str:
-    """A target as printed: as entered ('76%', '7-15%'), never padded to the places of the
-    figures beside it ('76.00%') or of the database ('76.000000%'). A board reads the target
-    the council set."""
+    """A target as printed: in the measure's decimal places when it has them, else as
+    entered ('76%', not '76.000000%')."""
     if target is None:
         return ""
-    return format_target(core_target(target), measure.value_type, None)
+    return format_target(core_target(target), measure.value_type, measure.decimals)
 
 
 def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceScheme:

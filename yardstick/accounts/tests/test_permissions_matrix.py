@@ -45,7 +45,7 @@ from yardstick.actions.models import ActionUpdate, BenefitsReview, KeyAction
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
-from yardstick.measures.models import Figure, FigureStatus
+from yardstick.measures.models import Figure, FigureStatus, SpcRecalculation
 from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, BodyKind, Meeting
 from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
 from yardstick.packs.models import Pack
@@ -342,6 +342,25 @@ MATRIX = [
         lambda world: ["M-LATE"],
         expect=f"{ALL_READERS} 403 404 login",
         shows={DRAFT_A: {"team", "owner_a", "approver_a"}},
+    ),
+    Row(
+        "SPC recalculation point (the team's form on the measure page)",
+        "measures:recalculate",
+        lambda world: ["M-LATE"],
+        method="post",
+        data=lambda world: {
+            "period": str(
+                Figure.objects.filter(measure__code="M-LATE")
+                .order_by("-period__start")
+                .values_list("period_id", flat=True)
+                .first()
+            ),
+            "reason": "The way the figures are counted changed",
+        },
+        happened=lambda world: SpcRecalculation.objects.exists(),
+        # The team's form answers (M-LATE has too few figures for a chart, so it is refused
+        # with its message); everyone else is refused before any rule is read.
+        expect="400 403 403 403 403 403 403 404 login",
     ),
     Row(
         "measure page, directorate B submitted",

@@ -35,6 +35,7 @@ from yardstick.measures.services import (
     FigureInput,
     keep_ratings,
     record_figure,
+    set_recalculation,
     set_target,
 )
 from yardstick.organisations.models import Partnership, UnitKind
@@ -116,6 +117,7 @@ def framework(council, officer, staff):
         set_target(measure, quarter, target_of("70"), staff, reason="Plan agreed")
         record_figure(measure, quarter, percent(amount), officer, status=FigureStatus.APPROVED)
     publish_period(q1, staff)
+    set_recalculation(measure, q2, "A new supply programme from July", staff)
     scorecard = ScorecardFactory(organisation=council, title="Homes", theme=theme)
     section = ScorecardSection.objects.create(scorecard=scorecard, title="Supply")
     ScorecardEntryFactory(scorecard=scorecard, measure=measure, section=section, number="1")

@@ -27,20 +27,11 @@ def test_a_whole_number_target_prints_without_decimal_places(council, q2):
     assert target_text(measure, target) == "1,200"
 
 
-def test_a_target_is_not_padded_to_the_places_of_the_figures(council, q2):
-    """The figures print to the measure's places (76.53%); the target as set (76%)."""
-    measure = MeasureFactory(organisation=council, value_type="percentage", decimals=2)
-    target = TargetFactory(measure=measure, period=q2, value=Decimal("76"))
+def test_a_target_prints_in_the_measures_decimal_places_when_it_has_them(council, q2):
+    measure = MeasureFactory(organisation=council, value_type="percentage", decimals=1)
+    target = TargetFactory(measure=measure, period=q2, value=Decimal("50"))
     target.refresh_from_db()
-    assert target_text(measure, target) == "76%"
-    ranged = TargetFactory(
-        measure=measure, period=period(council, "2018-19 Q3"), kind="range", low=7, high=15
-    )
-    ranged.refresh_from_db()
-    assert target_text(measure, ranged) == "7-15%"
-    kept = TargetFactory(measure=measure, period=period(council, "2018-19 Q4"), value="7.5")
-    kept.refresh_from_db()
-    assert target_text(measure, kept) == "7.5%"
+    assert target_text(measure, target) == "50.0%"
 
 
 def test_a_range_target_prints_both_ends_without_padding(council, q2):
