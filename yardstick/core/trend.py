@@ -26,9 +26,6 @@ class Trend(StrEnum):
     IMPROVED = "improved"
     DETERIORATED = "deteriorated"
     NO_CHANGE = "no change"
-    # A contextual measure is never judged better or worse, but it still goes up or down.
-    UP = "up"
-    DOWN = "down"
 
 
 class ComparisonBasis(StrEnum):
@@ -36,19 +33,11 @@ class ComparisonBasis(StrEnum):
     SAME_PERIOD_LAST_YEAR = "same_period_last_year"
 
 
-TREND_SYMBOLS = {
-    Trend.IMPROVED: "▲",
-    Trend.DETERIORATED: "▼",
-    Trend.NO_CHANGE: "–",
-    Trend.UP: "↑",
-    Trend.DOWN: "↓",
-}
+TREND_SYMBOLS = {Trend.IMPROVED: "▲", Trend.DETERIORATED: "▼", Trend.NO_CHANGE: "–"}
 TREND_TEXTS = {
     Trend.IMPROVED: "Improved",
     Trend.DETERIORATED: "Deteriorated",
     Trend.NO_CHANGE: "No change",
-    Trend.UP: "Up (not judged)",
-    Trend.DOWN: "Down (not judged)",
 }
 
 
@@ -82,11 +71,12 @@ def direction_of_travel(
     No change when the difference is within ``no_change_tolerance`` either way (in the
     measure's units, inclusive). An IN_RANGE measure is judged on the distance to its
     ``range_target`` (inside counts as 0; closer is better). A contextual measure is reported,
-    not judged: it goes up or down (or shows no change), never better or worse. A missing
-    figure on either side means no comparison.
+    not judged; a missing figure on either side means no comparison.
     """
     if no_change_tolerance < 0:
         raise ValueError("The no-change tolerance cannot be negative.")
+    if polarity is Polarity.CONTEXTUAL:
+        return Direction(None, "A contextual measure is reported, not judged")
     if not isinstance(current, Value):
         return Direction(None, f"{describe_missing(current)} for this period: no comparison")
     if not isinstance(comparison, Value):
@@ -94,10 +84,7 @@ def direction_of_travel(
         return Direction(None, f"{why} for {comparison_label}: no comparison")
     polarity_text = describe_polarity(polarity, current.value_type)
     with localcontext(prec=_PRECISION):
-        if polarity is Polarity.CONTEXTUAL:
-            polarity_text = "a contextual measure: reported, not judged"
-            gain = current.amount - comparison.amount
-        elif polarity is Polarity.IN_RANGE:
+        if polarity is Polarity.IN_RANGE:
             if range_target is None or range_target.kind is not TargetKind.RANGE:
                 return Direction(
                     None,
@@ -117,8 +104,6 @@ def direction_of_travel(
             if gain:
                 tolerance = format_difference(no_change_tolerance, current.value_type)
                 polarity_text += f"; a change of {tolerance} or less counts as no change"
-        elif polarity is Polarity.CONTEXTUAL:
-            trend = Trend.UP if gain > 0 else Trend.DOWN
         else:
             trend = Trend.IMPROVED if gain > 0 else Trend.DETERIORATED
     current_text = format_amount(current.amount, current.value_type, current.decimals)

@@ -20,8 +20,7 @@ from yardstick.scorecards.queries import choosable_periods, default_period, over
 from yardstick.scorecards.rows import KEY, Row, build_scorecard
 
 BAND_RANK = {band: rank for rank, band in enumerate(reversed(BAND_ORDER))}
-# Worst first: a contextual measure's up or down sorts with "no change" (neither is judged).
-TREND_RANK = {"deteriorated": 0, "no change": 1, "up": 1, "down": 1, "improved": 2}
+TREND_RANK = {"deteriorated": 0, "no change": 1, "improved": 2}
 
 
 def scorecard_url(scorecard: Scorecard, period: Period | None = None) -> str:

@@ -15,8 +15,7 @@ NO_ACTIONS = "No key projects or initiatives are recorded for this theme."
 NO_CHALLENGES = "No measure is off target or deteriorating this period."
 TREND_KEY = (
     "Trend arrows show improvement ▲ or deterioration ▼ since the last comparable period "
-    "(the same period last year for cumulative measures); a dash – means no change. A "
-    "contextual measure, reported but not judged, goes up ↑ or down ↓."
+    "(the same period last year for cumulative measures); a dash – means no change."
 )
 
 
