@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('framework', '0005_national_indexes'),
-        ('measures', '0010_contextual_up_and_down'),
+        ('measures', '0009_measure_combine'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
