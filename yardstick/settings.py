@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "yardstick.accounts",
     "yardstick.organisations",
     "yardstick.framework",
@@ -139,6 +142,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: which device verified this session, and no page until it has.
+    "django_otp.middleware.OTPMiddleware",
+    "yardstick.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -305,6 +311,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yardstick.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Two-factor sign-in for local accounts (django-otp): an authenticator app's six-digit code
+# (TOTP) or a one-off recovery code after the password. Required for the performance team
+# unless TWO_FACTOR_FOR_PERFORMANCE_TEAM=false; anyone else may turn it on. Sign-in with the
+# council's identity provider leaves the second factor to the provider.
+TWO_FACTOR_FOR_PERFORMANCE_TEAM = env_bool("TWO_FACTOR_FOR_PERFORMANCE_TEAM", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Yardstick")
 
 # Sign-in with the council's identity provider (OpenID Connect, authorization code flow).
 # Off unless OIDC_RP_CLIENT_ID is set. Give OIDC_OP_DISCOVERY (the issuer, or its

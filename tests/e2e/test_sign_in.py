@@ -1,9 +1,11 @@
 """Signing in, in Chromium: with the form, a failed attempt, and with the council's account
 through a real OpenID provider (django-oidc-provider, started on localhost)."""
 
+import base64
+
 import pytest
 
-from tests.e2e.conftest import check_accessibility, sign_in
+from tests.e2e.conftest import SCREENSHOTS, check_accessibility, current_code, sign_in
 from tests.factories import UserFactory
 from yardstick.accounts import oidc
 from yardstick.accounts.models import Membership, Role
@@ -63,3 +65,41 @@ def test_signing_in_with_the_council_account_through_a_real_provider(
             assert page.get_by_role("button", name="Sign out").is_visible()
         finally:
             oidc._discover.cache_clear()
+
+
+def test_the_performance_team_signs_in_with_an_authenticator_app(live_server, page, council):
+    user = UserFactory(username="pat", first_name="Pat", organisation=council)
+    Membership.objects.create(user=user, organisation=council, role=Role.PERFORMANCE_TEAM)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("pat")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/setup/**")
+    assert page.locator(".qr-code svg").is_visible()
+    check_accessibility(page, "two-factor-setup")
+    page.screenshot(path=str(SCREENSHOTS / "two-factor-setup.png"), full_page=True)
+    key = page.locator("#otp-key").inner_text().replace(" ", "")
+    page.get_by_label("Code").fill("123")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert "does not match" in page.get_by_role("alert").inner_text()
+    check_accessibility(page, "two-factor-setup-error")
+    page.get_by_label("Code").fill(current_code(base64.b32decode(key + "=" * (-len(key) % 8))))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert page.locator(".recovery-codes li").count() == 10
+    check_accessibility(page, "two-factor-recovery-codes")
+    page.get_by_role("link", name="I have kept my codes: continue").click()
+    page.wait_for_url(f"{live_server.url}/overview/")
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("pat")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    check_accessibility(page, "two-factor-verify")
+    page.goto(f"{live_server.url}/overview/")  # not without the code
+    assert "/accounts/two-factor/" in page.url
+    code = current_code(base64.b32decode(key + "=" * (-len(key) % 8)), drift=1)  # the next 30 s
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server.url}/overview/")

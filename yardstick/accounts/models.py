@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -71,3 +74,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.unit or self.partnership
         return f"{self.user}: {self.get_role_display()}" + (f" ({scope})" if scope else "")
+
+
+# The second-factor devices (django-otp's models) keep a history like every other record:
+# who set up, replaced or removed an authenticator app or recovery codes, and when. The
+# app's secret key stays out of the history: it is kept in one place only.
+register(TOTPDevice, app="yardstick.accounts", excluded_fields=["key"])
+register(StaticDevice, app="yardstick.accounts")

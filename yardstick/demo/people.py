@@ -7,6 +7,8 @@ Every demo account has its own printed password, the same on every load, so the 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import (
@@ -17,6 +19,7 @@ from django.contrib.auth.hashers import (
 )
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yardstick.accounts.models import Role, User
 from yardstick.accounts.services import PERFORMANCE_TEAM_GROUP, performance_team_group
@@ -197,6 +200,19 @@ def password_for(username: str) -> str:
     return f"demo-{username}-2026"
 
 
+def second_factor_key(username: str) -> str:
+    """The demo key of a demo account's authenticator app (hex, as django-otp keeps it):
+    printed by `demo_logins`, the same on every load. Only the performance team has one,
+    as only they must sign in with a second factor."""
+    return hashlib.sha1(f"demo-{username}-2026-second-factor".encode()).hexdigest()
+
+
+def second_factor_text(username: str) -> str:
+    """The key as an authenticator app takes it (base32, in fours)."""
+    key = base64.b32encode(bytes.fromhex(second_factor_key(username))).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
 def demo_password_hash(password: str) -> str:
     """The password hashed by the site's hasher at a low cost (see DEMO_PBKDF2_ITERATIONS)."""
     hasher = get_hasher()
@@ -264,6 +280,13 @@ def create_people(organisation: Organisation) -> dict[str, User]:
         user.password = demo_password_hash(p.password)
         user.save()
         user.groups.set([groups[name] for name in p.groups])
+        if PERFORMANCE_TEAM in p.groups:
+            TOTPDevice.objects.create(
+                user=user,
+                name="Authenticator app (demo)",
+                key=second_factor_key(p.username),
+                confirmed=True,
+            )
         people[p.username] = user
     return people
 

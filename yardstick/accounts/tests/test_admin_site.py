@@ -7,6 +7,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
 from yardstick.accounts.admin_site import YardstickAdminSite
@@ -111,8 +113,14 @@ def test_signing_in_to_yardstick_leads_on_to_the_admin(client, council):
     priya = UserFactory(username="priya", organisation=council, password=PASSWORD)
     Membership.objects.create(user=priya, organisation=council, role=Role.PERFORMANCE_TEAM)
 
+    device = TOTPDevice.objects.create(user=priya, name="Phone", confirmed=True)
+
+    signed_in = client.post(
+        f"{LOGIN}?next={INDEX}", {"username": "priya", "password": PASSWORD, "next": INDEX}
+    )
+    assert signed_in["Location"].startswith(reverse("two_factor_verify"))  # then the code
     response = client.post(
-        f"{LOGIN}?next={INDEX}", {"username": "priya", "password": PASSWORD}, follow=True
+        signed_in["Location"], {"code": f"{totp(device.bin_key):06d}", "next": INDEX}, follow=True
     )
 
     assert response.redirect_chain[-1] == (INDEX, 302)

@@ -296,6 +296,10 @@ MATRIX = [
     Row("sign out", "logout", method="post", expect="302 " * 9),
     Row("password change", "password_change", expect=f"{ALL_READERS} ok ok login"),
     Row("password changed", "password_change_done", expect=f"{ALL_READERS} ok ok login"),
+    # Two-factor sign-in: nobody here has an app yet, so the code page sends them to set one up.
+    Row("second factor: the code", "two_factor_verify", expect="302 " * 8 + "login"),
+    Row("second factor: set up", "two_factor_setup", expect=f"{ALL_READERS} ok ok login"),
+    Row("second factor: settings", "two_factor_settings", expect=f"{ALL_READERS} ok ok login"),
     Row("council account sign-in (off)", "oidc_authentication_init", expect="404 " * 9),
     Row("council account callback (off)", "oidc_authentication_callback", expect="404 " * 9),
     # Internal scorecard pages: roles of this council only; drafts for the team alone.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from yardstick.demo.loader import demo_organisation
-from yardstick.demo.people import demo_users
+from yardstick.demo.people import PERFORMANCE_TEAM, demo_users, second_factor_text
 
 COLUMNS = ("Role", "Name", "Username", "Password", "Try first")
 
@@ -38,3 +38,11 @@ class Command(BaseCommand):
         self.stdout.write(line(["-" * width for width in widths]))
         for row in rows:
             self.stdout.write(line(row))
+        team = [user.username for persona, user in accounts if PERFORMANCE_TEAM in persona.groups]
+        for username in team:
+            self.stdout.write(
+                f"\n{username} signs in with a second factor, as the performance team must. Add "
+                f"this key to an authenticator app (time-based, 6 digits): "
+                f"{second_factor_text(username)}\nor print the code of the moment with "
+                f"`manage.py demo_code {username}`."
+            )
