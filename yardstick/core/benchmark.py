@@ -20,6 +20,7 @@ there is also a test. In short:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +47,16 @@ QUARTILE_LABELS = {
     Quartile.LOWER_MIDDLE: "lower middle quartile",
     Quartile.BOTTOM: "bottom quartile",
 }
+
+# An ONS GSS code of a local authority area: its country's letter (England, Wales, Scotland,
+# Northern Ireland) and eight digits, such as E09000015 (Harrow).
+AREA_CODE = re.compile(r"[ENSW][0-9]{8}")
+AREA_CODE_HELP = "An ONS GSS area code: a letter (E, W, S or N) and eight digits, like E09000015."
+
+
+def is_area_code(text: str) -> bool:
+    return AREA_CODE.fullmatch(text) is not None
+
 
 RANKED = frozenset({Polarity.HIGHER, Polarity.LOWER})
 
