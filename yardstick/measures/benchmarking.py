@@ -25,7 +25,7 @@ from yardstick.core.ratings import Polarity
 from yardstick.core.values import ValueType, format_amount
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.comparators import ComparatorGroup, ComparatorValue
-from yardstick.measures.models import Figure, FigureStatus
+from yardstick.measures.models import Figure, FigureStatus, publishable
 
 
 @dataclass(frozen=True)
@@ -122,12 +122,12 @@ def group_figures(
         by_code[measure.code].append(measure.id)
     shared = (
         Figure.objects.filter(
+            publishable("measure__"),
             status=FigureStatus.PUBLISHED,
             value__isnull=False,
             period__status=PeriodStatus.PUBLISHED,
             period__key__in=keys,
             measure__code__in=list(by_code),
-            measure__not_for_publication=False,
             measure__organisation__share_for_benchmarking=True,
             measure__organisation__area_code__in=codes,
         )
