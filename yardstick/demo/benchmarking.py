@@ -14,13 +14,15 @@ from decimal import Decimal
 from yardstick.core.ratings import Polarity
 from yardstick.core.values import ValueType
 from yardstick.imports.services import import_file
-from yardstick.measures.models import Figure, FigureStatus, Measure
+from yardstick.measures.models import ComparatorGroup, Figure, FigureStatus, Measure
+from yardstick.scorecards.models import Scorecard
 
 # The demo council's own area (its seed's figures are Harrow's).
 AREA_CODE = "E09000015"
 SOURCE = "Synthetic demo figures (made up, not LG Inform data)"
 TAKEN_ON = date(2019, 2, 1)
 MEASURES = 12
+SCORECARD = "build-a-better-harrow"
 LONDON = {
     "E09000001": "City of London",
     "E09000002": "Barking and Dagenham",
@@ -87,6 +89,15 @@ def create_benchmarking(organisation, performance) -> int:
     _import(organisation, "comparator_groups", _groups_file(), performance)
     rows = _figures(organisation)
     _import(organisation, "comparators", _csv(rows), performance)
+    # One scorecard shows the benchmarking columns (the others can be switched on in the
+    # administration): the one whose measures have the synthetic figures.
+    scorecard = Scorecard.objects.filter(organisation=organisation, slug=SCORECARD).first()
+    if scorecard is not None:
+        scorecard.compare_with = ComparatorGroup.objects.get(
+            organisation=organisation, code=GROUPS[0][0]
+        )
+        scorecard._change_reason = "Demo: compared with the London boroughs (synthetic)"
+        scorecard.save(update_fields=["compare_with"])
     return len(rows) - 1
 
 
@@ -129,12 +140,15 @@ def _figures(organisation) -> list[tuple]:
     areas = {**LONDON, **NEIGHBOURS}
     rows = [("measure", "period", "area_code", "area_name", "value", "source", "taken_on")]
     for code in chosen:
+        # Each measure's areas lean one way, so the council is near the top of some groups,
+        # near the bottom of others.
+        lean = Decimal(random.Random(code).randint(-250, 250)) / 1000
         for value_type, key, own in by_measure[code]:
             for area, name in areas.items():
                 if area == AREA_CODE:
                     continue
-                spread = Decimal(random.Random(f"{code}|{area}|{key}").randint(-30, 30)) / 100
-                amount = (own * (1 + spread)).quantize(Decimal("0.1"))
+                scatter = Decimal(random.Random(f"{code}|{area}|{key}").randint(-300, 300))
+                amount = (own * (1 + lean + scatter / 1000)).quantize(Decimal("0.1"))
                 if value_type == ValueType.PERCENTAGE:
                     amount = min(max(amount, Decimal(0)), Decimal(100))
                 rows.append((code, key, area, name, amount, SOURCE, TAKEN_ON.isoformat()))
