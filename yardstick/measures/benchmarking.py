@@ -52,7 +52,7 @@ class Comparison:
     decimals: int | None
 
     def shown(self, amount: Decimal) -> str:
-        return format_amount(amount, ValueType(self.value_type), self.decimals)
+        return shown_amount(amount, self.value_type, self.decimals)
 
     @property
     def median(self) -> str:
@@ -78,6 +78,15 @@ class Comparison:
         """The scorecard's column: where we stand and the group's median."""
         median = f"median {self.median} of {self.spread.count}"
         return f"{self.where}; {median}" if self.where else f"Not ranked; {median}"
+
+
+def shown_amount(amount: Decimal, value_type: str, decimals: int | None) -> str:
+    """An amount as the measure prints it: in its places, or without the trailing zeros a
+    stored amount has (30.000000 is 30) when it has none."""
+    if decimals is None:
+        exact = amount == amount.to_integral_value()
+        amount = amount.quantize(Decimal(1)) if exact else amount.normalize()
+    return format_amount(amount, ValueType(value_type), decimals)
 
 
 def groups_of(organisation) -> list[ComparatorGroup]:
@@ -178,7 +187,7 @@ def compare(
     listed.sort(key=lambda figure: -figure.amount if descending else figure.amount)
     value_type = ValueType(measure.value_type)
     listed = [
-        replace(figure, shown=format_amount(figure.amount, value_type, measure.decimals))
+        replace(figure, shown=shown_amount(figure.amount, value_type, measure.decimals))
         for figure in listed
     ]
     return Comparison(
