@@ -86,7 +86,7 @@ def create_benchmarking(organisation, performance) -> int:
     organisation.area_code = AREA_CODE
     organisation._change_reason = "Demo: the council's area for benchmarking"
     organisation.save(update_fields=["area_code"])
-    _import(organisation, "comparator_groups", _groups_file(), performance)
+    _import(organisation, "comparator-groups", _groups_file(), performance)
     rows = _figures(organisation)
     _import(organisation, "comparators", _csv(rows), performance)
     # One scorecard shows the benchmarking columns (the others can be switched on in the

@@ -618,7 +618,7 @@ class ComparatorMemberInline(admin.TabularInline):
 @admin.register(ComparatorGroup)
 class ComparatorGroupAdmin(OrganisationScopedAdmin, HistoryAdmin):
     """A council's comparator groups and their areas, audited like every framework row (the
-    members are also importable: the `comparator_groups` file)."""
+    members are also importable: the `comparator-groups` file)."""
 
     list_display = ["name", "code", "organisation"]
     search_fields = ["name", "code"]

@@ -27,7 +27,7 @@ class ComparatorGroupQuerySet(models.QuerySet):
 
 class ComparatorGroup(models.Model):
     """A list of areas a council compares itself with: "London boroughs", "CIPFA nearest
-    neighbours". Its members are importable (the `comparator_groups` file) and editable in
+    neighbours". Its members are importable (the `comparator-groups` file) and editable in
     the administration."""
 
     organisation = models.ForeignKey(

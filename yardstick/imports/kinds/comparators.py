@@ -218,7 +218,7 @@ class ComparatorsKind(Kind):
 
 
 COMPARATOR_GROUPS = ComparatorGroupsKind(
-    name="comparator_groups",
+    name="comparator-groups",
     label="Comparator groups",
     description="Benchmarking's groups of areas (CIPFA nearest neighbours, London boroughs): "
     "one row per area of a group.",

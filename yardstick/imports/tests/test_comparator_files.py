@@ -33,7 +33,7 @@ def measure(council):
 
 def test_groups_and_their_areas_import(council, performance_officer):
     result = import_file(
-        council, "comparator_groups", GROUPS.encode(), "g.csv", performance_officer
+        council, "comparator-groups", GROUPS.encode(), "g.csv", performance_officer
     )
     assert result.applied, result.changes.problems
     london = ComparatorGroup.objects.get(organisation=council, code="london")
@@ -56,10 +56,10 @@ def test_figures_import_with_their_source_and_day(council, performance_officer, 
 
 
 def test_the_same_file_again_changes_nothing(council, performance_officer, measure):
-    for kind, text in (("comparator_groups", GROUPS), ("comparators", FIGURES)):
+    for kind, text in (("comparator-groups", GROUPS), ("comparators", FIGURES)):
         assert import_file(council, kind, text.encode(), "f.csv", performance_officer).applied
     counts = (ComparatorValue.history.count(), ComparatorMember.history.count())
-    for kind, text in (("comparator_groups", GROUPS), ("comparators", FIGURES)):
+    for kind, text in (("comparator-groups", GROUPS), ("comparators", FIGURES)):
         again = import_file(council, kind, text.encode(), "f.csv", performance_officer)
         assert again.applied
         assert not again.changes.changes_anything, kind
@@ -106,7 +106,7 @@ def test_a_bad_row_is_reported_and_nothing_is_written(
 
 def test_a_group_has_one_name(council, performance_officer):
     text = GROUPS + "london,Greater London,E09000001,City of London\n"
-    result = import_file(council, "comparator_groups", text.encode(), "g.csv", performance_officer)
+    result = import_file(council, "comparator-groups", text.encode(), "g.csv", performance_officer)
     assert not result.applied
     assert [(p.row, p.column) for p in result.changes.problems] == [(6, "group_name")]
     assert ComparatorGroup.objects.count() == 0

@@ -19,7 +19,7 @@ from .conftest import row_counts
 pytestmark = pytest.mark.django_db
 
 EXTRAS = {
-    "comparator_groups": (
+    "comparator-groups": (
         "group,group_name,area_code,area_name\n"
         "london,London boroughs,E09000015,Harrow\n"
         "london,London boroughs,E09000003,Barnet\n"
