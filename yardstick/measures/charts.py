@@ -153,17 +153,18 @@ def build_chart(
         cut = band.get(shown.period.key)
         if cut is not None:
             top, bottom = scale.y(cut.upper_quartile), scale.y(cut.lower_quartile)
+            left, right = max(x - step / 4, LEFT), min(x + step / 4, WIDTH - RIGHT)
             comparator_bands.append(
                 Rect(
-                    x=round(x - step / 4, 1),
+                    x=round(left, 1),
                     y=top,
-                    width=round(step / 2, 1),
+                    width=round(right - left, 1),
                     height=round(max(bottom - top, 1.0), 1),
                     fill="none",
                 )
             )
             y = scale.y(cut.median)
-            medians.append(f"M{x - step / 4:.1f},{y}H{x + step / 4:.1f}")
+            medians.append(f"M{left:.1f},{y}H{right:.1f}")
         band_of = shown.band
         points.append(
             Point(
