@@ -90,6 +90,21 @@ class Standing:
         return f"{joint}{ordinal(self.rank)} of {self.of}"
 
 
+NOT_RANKED_NO_BETTER_END = "Not ranked: neither a higher nor a lower figure is better"
+NOT_RANKED_NO_FIGURE = "Not ranked: we have no figure for this period"
+
+
+def why_not_ranked(polarity: Polarity, has_figure: bool) -> str:
+    """Why a measure has no rank in its group."""
+    return (
+        NOT_RANKED_NO_BETTER_END
+        if polarity not in RANKED
+        else NOT_RANKED_NO_FIGURE
+        if not has_figure
+        else ""
+    )
+
+
 def quartile_inc(ordered: Sequence[Decimal], k: int) -> Decimal:
     """The k-th quartile (0 to 4) of `ordered` (sorted, not empty) as QUARTILE.INC reads it."""
     if not ordered:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from yardstick.core.benchmark import Spread, Standing, spread, standing
+from yardstick.core.benchmark import Spread, Standing, spread, standing, why_not_ranked
 from yardstick.core.ratings import Polarity
 from yardstick.core.values import ValueType, format_amount
 from yardstick.framework.models import PeriodStatus
@@ -50,6 +50,8 @@ class Comparison:
     standing: Standing | None  # None: no figure of ours, or a measure with no better end
     value_type: str
     decimals: int | None
+    polarity: str
+    has_own: bool
 
     def shown(self, amount: Decimal) -> str:
         return shown_amount(amount, self.value_type, self.decimals)
@@ -67,6 +69,11 @@ class Comparison:
         return self.shown(self.spread.upper_quartile)
 
     @property
+    def not_ranked(self) -> str:
+        """Why there is no rank ('' when there is one)."""
+        return why_not_ranked(Polarity(self.polarity), self.has_own)
+
+    @property
     def where(self) -> str:
         """'7th of 33, bottom quartile in London boroughs'; '' when not ranked."""
         if self.standing is None:
@@ -77,7 +84,7 @@ class Comparison:
     def summary(self) -> str:
         """The scorecard's column: where we stand and the group's median."""
         median = f"median {self.median} of {self.spread.count}"
-        return f"{self.where}; {median}" if self.where else f"Not ranked; {median}"
+        return f"{self.where}; {median}" if self.where else f"{self.not_ranked}; {median}"
 
 
 def shown_amount(amount: Decimal, value_type: str, decimals: int | None) -> str:
@@ -199,6 +206,8 @@ def compare(
         standing=standing(own, amounts, polarity) if own is not None else None,
         value_type=measure.value_type,
         decimals=measure.decimals,
+        polarity=measure.polarity,
+        has_own=own is not None,
     )
 
 

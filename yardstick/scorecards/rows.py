@@ -388,7 +388,7 @@ def _benchmark_columns(
     return {
         measure_id: (
             comparison.median,
-            comparison.standing.rank_text if comparison.standing else "Not ranked",
+            comparison.standing.rank_text if comparison.standing else comparison.not_ranked,
             comparison.standing.quartile.label if comparison.standing else "",
         )
         for measure_id, comparison in found.items()

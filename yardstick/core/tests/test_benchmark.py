@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yardstick.core.benchmark import Quartile, ordinal, quartile_inc, spread, standing
+from yardstick.core.benchmark import (
+    Quartile,
+    is_area_code,
+    ordinal,
+    quartile_inc,
+    spread,
+    standing,
+    why_not_ranked,
+)
 from yardstick.core.ratings import Polarity
 
 amounts = st.decimals(
@@ -97,3 +105,24 @@ def test_the_best_figure_is_first_and_top(values, data):
     best = max(values) if polarity == Polarity.HIGHER else min(values)
     found = standing(best, values, polarity)
     assert (found.rank, found.quartile) == (1, Quartile.TOP)
+
+
+@pytest.mark.parametrize(
+    ("polarity", "has_figure", "why"),
+    [
+        (Polarity.IN_RANGE, True, "neither a higher nor a lower figure is better"),
+        (Polarity.CONTEXTUAL, False, "neither a higher nor a lower figure is better"),
+        (Polarity.HIGHER, False, "we have no figure for this period"),
+        (Polarity.LOWER, True, ""),
+    ],
+)
+def test_why_a_measure_is_not_ranked(polarity, has_figure, why):
+    assert why in why_not_ranked(polarity, has_figure)
+    assert bool(why_not_ranked(polarity, has_figure)) == bool(why)
+
+
+@pytest.mark.parametrize("code", ["E09000015", "W06000001", "S12000033", "N09000001"])
+def test_area_codes(code):
+    assert is_area_code(code)
+    assert not is_area_code(code.lower())
+    assert not is_area_code(code + "1")
