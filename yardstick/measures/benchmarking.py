@@ -220,6 +220,9 @@ class MeasureComparisons:
     comparisons: tuple[Comparison, ...]
     band_group: str
     band: dict[str, Spread]
+    # The charted group's comparison in each period it has figures for, oldest first: the
+    # table behind the chart's band.
+    band_periods: tuple[Comparison, ...] = ()
 
 
 def measure_comparisons(organisation, measure, history: list) -> MeasureComparisons:
@@ -228,7 +231,7 @@ def measure_comparisons(organisation, measure, history: list) -> MeasureComparis
     groups = groups_of(organisation)
     keys = [item.period.key for item in history]
     figures = group_figures(organisation, [measure], keys, groups)
-    comparisons, band, band_group = [], {}, ""
+    comparisons, band, band_group, band_periods = [], {}, "", ()
     for group in groups:
         found = {}
         for item in history:
@@ -251,7 +254,8 @@ def measure_comparisons(organisation, measure, history: list) -> MeasureComparis
         if not band:
             band_group = group.name
             band = {key: comparison.spread for key, (_, comparison) in found.items()}
-    return MeasureComparisons(tuple(comparisons), band_group, band)
+            band_periods = tuple(comparison for _, comparison in found.values())
+    return MeasureComparisons(tuple(comparisons), band_group, band, band_periods)
 
 
 def scorecard_comparisons(

@@ -63,6 +63,7 @@ def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) 
             # the table, not a point among the months.
             "chart": build_chart(own, benchmark.band, benchmark.band_group),
             "comparisons": benchmark.comparisons,
+            "band_periods": benchmark.band_periods,
             "spc": spc,
             "spc_unsuited": unsuited(measure),
             "recalculations": recalculations if access.is_performance_team else [],
