@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from tests.factories import FigureFactory, MeasureFactory, OrganisationFactory, period
+from yardstick.accounts.access import board
 from yardstick.core.values import Value, ValueType
 from yardstick.framework.models import PeriodStatus
 from yardstick.measures.benchmarking import group_figures, groups_of, measure_comparisons
+from yardstick.measures.charts import build_chart
 from yardstick.measures.models import (
     ComparatorGroup,
     ComparatorMember,
@@ -160,9 +162,6 @@ def test_the_chart_draws_the_groups_middle_half_where_it_has_figures(
     record(ours, KEY, "45", performance_officer)
     group_of(council, {"E09000020": "A", "E09000021": "B"})
     imported(ours, {"E09000020": "10", "E09000021": "50"})
-    from yardstick.accounts.access import board
-    from yardstick.measures.charts import build_chart
-
     periods = [period(council, "2018-19 Q1"), period(council, KEY)]
     shown = shown_ratings([ours], periods, board(council.id), per_measure=True)
     history = [shown[(ours.id, p.id)] for p in periods]
