@@ -146,7 +146,7 @@ def test_the_measure_page_says_how_we_compare_by_polarity(
     # 10, 20, 30, 45 (ours), 50: higher is better, so ours is 2nd and at the upper quartile.
     assert "<strong>2nd of 5</strong>, top quartile in London boroughs" in html
     # The table behind the chart's band: each period the group has figures for.
-    assert "The chart&#x27;s London boroughs figures by period (1)" in html
+    assert "The chart's London boroughs figures by period (1)" in html
     assert "30 (5 areas)" in html
     assert "20 (lower quartile) to 45 (upper quartile)" in html
     ours.polarity = "lower"
