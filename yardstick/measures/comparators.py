@@ -10,14 +10,36 @@ statistics are the core's (`core.benchmark`); what a group's figures are is
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from yardstick.bounds import EARLIEST
 from yardstick.core.benchmark import AREA_CODE, AREA_CODE_HELP
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
 area_code_validator = RegexValidator(f"^{AREA_CODE.pattern}$", AREA_CODE_HELP)
+
+
+def taken_on_problem(day: date, today: date | None = None) -> str:
+    """Why `day` cannot be the day figures were taken from their source ('' if it can): on
+    or after 1 January 2000 (bounds.EARLIEST) and not after today."""
+    today = today or timezone.localdate()
+    if day < EARLIEST:
+        return "is before 1 January 2000"
+    if day > today:
+        return "is after today: give the day the figures were taken"
+    return ""
+
+
+def validate_taken_on(day: date) -> None:
+    problem = taken_on_problem(day)
+    if problem:
+        raise ValidationError(f"The day taken {problem}.")
 
 
 class ComparatorGroupQuerySet(models.QuerySet):
@@ -84,7 +106,10 @@ class ComparatorValue(models.Model):
     area_name = models.CharField(max_length=200)
     value = models.DecimalField(**DECIMAL)
     source = models.CharField(max_length=300, help_text="e.g. LG Inform, metric 1234.")
-    taken_on = models.DateField(help_text="The day the figures were taken from the source.")
+    taken_on = models.DateField(
+        validators=[validate_taken_on],
+        help_text="The day the figures were taken from the source.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -22,7 +22,12 @@ from yardstick.imports.kinds.base import (
     write_diff,
 )
 from yardstick.imports.tables import Table
-from yardstick.measures.comparators import ComparatorGroup, ComparatorMember, ComparatorValue
+from yardstick.measures.comparators import (
+    ComparatorGroup,
+    ComparatorMember,
+    ComparatorValue,
+    taken_on_problem,
+)
 from yardstick.measures.models import Measure
 from yardstick.organisations.models import Organisation
 
@@ -173,6 +178,8 @@ class ComparatorsKind(Kind):
                 values["taken_on"] = cells.problem(
                     "taken_on", "is blank: give the day the figures were taken from the source"
                 )
+            elif values["taken_on"] is not ABSENT and taken_on_problem(values["taken_on"]):
+                values["taken_on"] = cells.problem("taken_on", taken_on_problem(values["taken_on"]))
             if cells.bad or ABSENT in (measure, period, area):
                 bad.add(row.number)
                 continue

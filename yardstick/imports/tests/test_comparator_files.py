@@ -87,6 +87,8 @@ def test_a_revised_figure_is_changed_not_duplicated(council, performance_officer
         ("NI 155,2018-19 Q2,E09000003,Barnet,1e30,LG,2019-01-15", "value", "does not fit"),
         ("NI 155,2018-19 Q2,E09000003,Barnet,45,LG,someday", "taken_on", "not a date"),
         ("NI 155,2018-19 Q2,E09000003,Barnet,45,LG,", "taken_on", "blank"),
+        ("NI 155,2018-19 Q2,E09000003,Barnet,45,LG,1999-12-31", "taken_on", "before 1 January"),
+        ("NI 155,2018-19 Q2,E09000003,Barnet,45,LG,2999-01-01", "taken_on", "after today"),
         ("NI 155,2018-19 Q2,E09000003,Barnet,45,,2019-01-15", "source", "blank"),
         ("NI 155,2018-19 Q2,E09000003,Barnet,45,LG,2019-01-15", "area_code", "also on row 2"),
     ],

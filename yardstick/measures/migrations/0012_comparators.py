@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
+import yardstick.measures.comparators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,7 +51,7 @@ class Migration(migrations.Migration):
                 ('area_name', models.CharField(max_length=200)),
                 ('value', models.DecimalField(decimal_places=6, max_digits=20)),
                 ('source', models.CharField(help_text='e.g. LG Inform, metric 1234.', max_length=300)),
-                ('taken_on', models.DateField(help_text='The day the figures were taken from the source.')),
+                ('taken_on', models.DateField(help_text='The day the figures were taken from the source.', validators=[yardstick.measures.comparators.validate_taken_on])),
                 ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparator_values', to='measures.measure')),
             ],
             options={
@@ -109,7 +110,7 @@ class Migration(migrations.Migration):
                 ('area_name', models.CharField(max_length=200)),
                 ('value', models.DecimalField(decimal_places=6, max_digits=20)),
                 ('source', models.CharField(help_text='e.g. LG Inform, metric 1234.', max_length=300)),
-                ('taken_on', models.DateField(help_text='The day the figures were taken from the source.')),
+                ('taken_on', models.DateField(help_text='The day the figures were taken from the source.', validators=[yardstick.measures.comparators.validate_taken_on])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
