@@ -23,7 +23,16 @@ from simple_history.utils import bulk_update_with_history
 from yardstick.accounts.models import User
 from yardstick.collection.services import open_period, set_period_deadline
 from yardstick.core.periods import Frequency
-from yardstick.demo import backfill, meetings, monthly, organisation, people, projects, stories
+from yardstick.demo import (
+    backfill,
+    benchmarking,
+    meetings,
+    monthly,
+    organisation,
+    people,
+    projects,
+    stories,
+)
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
 from yardstick.demo.removal import remove_demo
 from yardstick.demo.risks import create_risks
@@ -96,6 +105,7 @@ class DemoSummary:
     meeting_actions: int = 0
     packs: int = 0
     packs_published: int = 0
+    comparator_figures: int = 0
     documents_queued: str = ""  # the period whose documents the worker will keep
     seconds: float = 0.0
     steps: list[tuple[str, float]] = field(default_factory=list)
@@ -203,6 +213,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     summary.packs, summary.packs_published = meetings.create_packs(organisation_, performance)
     create_risks(organisation_, units, partnership, team, performance)
     step("meeting packs")
+    summary.comparator_figures = benchmarking.create_benchmarking(organisation_, performance)
+    step("benchmarking: comparator groups and synthetic figures")
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker
     # beside the demo server has them kept before anyone downloads them. Earlier quarters

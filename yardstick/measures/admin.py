@@ -31,6 +31,9 @@ from yardstick.framework.admin import ThemeChoicesMixin, theme_filter
 from yardstick.framework.models import Period
 from yardstick.measures.models import (
     TARGET_FIELDS,
+    ComparatorGroup,
+    ComparatorMember,
+    ComparatorValue,
     Figure,
     FigureStatus,
     Measure,
@@ -604,3 +607,39 @@ class SpcRecalculationAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     list_display = ["measure", "period", "reason"]
     list_select_related = ["measure", "period"]
     search_fields = ["measure__code", "measure__title", "reason"]
+
+
+class ComparatorMemberInline(admin.TabularInline):
+    model = ComparatorMember
+    extra = 3
+    fields = ["area_code", "area_name"]
+
+
+@admin.register(ComparatorGroup)
+class ComparatorGroupAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    """A council's comparator groups and their areas, audited like every framework row (the
+    members are also importable: the `comparator-groups` file)."""
+
+    list_display = ["name", "code", "organisation"]
+    search_fields = ["name", "code"]
+    inlines = [ComparatorMemberInline]
+
+
+@admin.register(ComparatorValue)
+class ComparatorValueAdmin(OrganisationScopedAdmin, HistoryAdmin):
+    """Other areas' figures, as imported (the `comparators` file), correctable here."""
+
+    organisation_path = "measure__organisation"
+    list_display = [
+        "measure",
+        "period_key",
+        "area_code",
+        "area_name",
+        "value",
+        "source",
+        "taken_on",
+    ]
+    list_filter = ["period_key", "source"]
+    list_select_related = ["measure"]
+    search_fields = ["measure__code", "area_code", "area_name"]
+    autocomplete_fields = ["measure"]

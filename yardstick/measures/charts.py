@@ -63,6 +63,11 @@ class Chart:
     x_labels: tuple[Point, ...]
     plot_left: int
     plot_bottom: int
+    # The comparator group's interquartile range (lower to upper quartile) behind each period
+    # it has figures for, and its median (`measures.benchmarking`); none without a group.
+    comparator_bands: tuple[Rect, ...] = ()
+    comparator_medians: str = ""  # short lines, one per period, like the target line
+    comparator_group: str = ""
 
 
 def value_target(shown: Shown) -> Decimal | None:
@@ -122,32 +127,54 @@ def suffix_of(measure) -> str:
     return "%" if measure.value_type == ValueType.PERCENTAGE else ""
 
 
-def build_chart(history: list[Shown]) -> Chart | None:
-    """The chart of the periods that show a numeric figure; None when fewer than two."""
+def build_chart(
+    history: list[Shown], band: dict | None = None, band_group: str = ""
+) -> Chart | None:
+    """The chart of the periods that show a numeric figure; None when fewer than two.
+    `band`: {period key: the comparator group's spread (`core.benchmark.Spread`)}."""
+    band = band or {}
     polarity = Polarity(history[0].measure.polarity) if history else None
     rows = [shown for shown in history if shown.amount is not None]
     if len(rows) < 2:
         return None
     values = [shown.amount for shown in rows]
     targets = [t for t in (value_target(a) for a in rows) if t is not None]
-    scale = Scale.around(values + targets, len(rows))
+    spreads = [band[shown.period.key] for shown in rows if shown.period.key in band]
+    cuts = [amount for cut in spreads for amount in (cut.lower_quartile, cut.upper_quartile)]
+    scale = Scale.around(values + targets + cuts, len(rows))
     step = scale.step
 
     points = []
     bands = []
     target_points = []
+    comparator_bands, medians = [], []
     for index, shown in enumerate(rows):
         x = scale.x(index)
-        band = shown.band
+        cut = band.get(shown.period.key)
+        if cut is not None:
+            top, bottom = scale.y(cut.upper_quartile), scale.y(cut.lower_quartile)
+            left, right = max(x - step / 4, LEFT), min(x + step / 4, WIDTH - RIGHT)
+            comparator_bands.append(
+                Rect(
+                    x=round(left, 1),
+                    y=top,
+                    width=round(right - left, 1),
+                    height=round(max(bottom - top, 1.0), 1),
+                    fill="none",
+                )
+            )
+            y = scale.y(cut.median)
+            medians.append(f"M{left:.1f},{y}H{right:.1f}")
+        band_of = shown.band
         points.append(
             Point(
                 x=x,
                 y=scale.y(shown.amount),
                 label=shown.period.label,
                 value=shown.actual,
-                band=band,
-                fill=palette.band_swatch(band).fill,
-                shape=band.shape if band else "",
+                band=band_of,
+                fill=palette.band_swatch(band_of).fill,
+                shape=band_of.shape if band_of else "",
             )
         )
         target = value_target(shown)
@@ -181,6 +208,9 @@ def build_chart(history: list[Shown]) -> Chart | None:
         x_labels=x_labels(points),
         plot_left=LEFT,
         plot_bottom=HEIGHT - BOTTOM,
+        comparator_bands=tuple(comparator_bands),
+        comparator_medians=" ".join(medians),
+        comparator_group=band_group if comparator_bands else "",
     )
 
 

@@ -23,6 +23,14 @@ from yardstick.core.values import (
     ValueType,
 )
 
+# The comparator models are the measures app's, in their own module (imported here so Django
+# registers them with the app).
+from yardstick.measures.comparators import (  # noqa: F401
+    ComparatorGroup,
+    ComparatorMember,
+    ComparatorValue,
+)
+
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
 
 

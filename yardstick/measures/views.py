@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from yardstick.accounts.access import Sight, internal_reader_required, performance_team_required
 from yardstick.measures import services
+from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
 from yardstick.measures.forms import RecalculationForm
 from yardstick.measures.models import Measure, SpcRecalculation
@@ -47,6 +48,7 @@ def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) 
     history = [shown[(measure.id, period.id)] for period in periods]
     history = [item for item in history if item.reports]
     own = [item for item in history if item.combined is None]
+    benchmark = measure_comparisons(measure.organisation, measure, own)
     recalculations = list(measure.spc_recalculations.select_related("period"))
     spc = build_spc_chart(own, recalculations)
     if spc is not None and access.is_performance_team and form is None:
@@ -59,7 +61,9 @@ def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) 
             "rows": list(reversed(history)),
             # The charts are of its own periods: a quarter made from its months is a row of
             # the table, not a point among the months.
-            "chart": build_chart(own),
+            "chart": build_chart(own, benchmark.band, benchmark.band_group),
+            "comparisons": benchmark.comparisons,
+            "band_periods": benchmark.band_periods,
             "spc": spc,
             "spc_unsuited": unsuited(measure),
             "recalculations": recalculations if access.is_performance_team else [],

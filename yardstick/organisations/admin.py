@@ -52,7 +52,14 @@ def directorate_filter(unit_path: str) -> type[admin.SimpleListFilter]:
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "financial_year_start_month", "bank_holidays"]
+    list_display = [
+        "name",
+        "slug",
+        "financial_year_start_month",
+        "bank_holidays",
+        "area_code",
+        "share_for_benchmarking",
+    ]
     search_fields = ["name", "slug"]
     # Chosen on the collection deadlines page, which re-counts the open periods' deadlines.
     readonly_fields = ["bank_holidays"]

@@ -1,7 +1,11 @@
 """The council (or other body), its organisation tree and its partnerships."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from yardstick.core.benchmark import AREA_CODE, AREA_CODE_HELP
 
 
 class BankHolidayRegion(models.TextChoices):
@@ -38,6 +42,20 @@ class Organisation(models.Model):
         help_text="Open the next period for returns as soon as one is published: its targets "
         "carried forward (or profiled from the year's) and its owners told.",
     )
+    area_code = models.CharField(
+        "area code",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(f"^{AREA_CODE.pattern}$", AREA_CODE_HELP)],
+        help_text="The council's own area in comparator groups and files. " + AREA_CODE_HELP,
+    )
+    share_for_benchmarking = models.BooleanField(
+        "share published figures for benchmarking",
+        default=False,
+        help_text="Other councils in this Yardstick may compare themselves with this council's "
+        "published figures (only published ones, of measures not kept from publication). "
+        "Needs the area code.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -45,6 +63,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.share_for_benchmarking and not self.area_code:
+            raise ValidationError(
+                {
+                    "area_code": "Give the council's area code to share its figures: others "
+                    "find them by it."
+                }
+            )
 
 
 class UnitKind(models.TextChoices):

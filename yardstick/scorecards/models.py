@@ -92,6 +92,16 @@ class Scorecard(models.Model):
         help_text="A column with what each measure's SPC chart (XmR, the NHS 'Making Data "
         "Count' way) says of the period: its variation and assurance, in words.",
     )
+    compare_with = models.ForeignKey(
+        "measures.ComparatorGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="compare with",
+        help_text="Columns with the group's median and each measure's rank and quartile in "
+        "it for the period (benchmarking); blank for none.",
+    )
     history = HistoricalRecords()
 
     objects = ScorecardQuerySet.as_manager()

@@ -30,6 +30,8 @@ from yardstick.core.ratings import (
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
+from yardstick.measures.benchmarking import scorecard_comparisons
+from yardstick.measures.comparators import ComparatorGroup
 from yardstick.measures.models import Measure, SpcRecalculation, publishable
 from yardstick.measures.shown import (
     RATED_BY,
@@ -143,6 +145,9 @@ class Row:
     noted_reason: str  # the performance team marked the exception "noted, no discussion needed"
     months: tuple[Cell, ...] = ()  # the monthly tracker's months, oldest first
     spc: str | None = None  # the SPC column (`measures.spc.spc_summary`); None: not shown
+    # The benchmarking columns (`measures.benchmarking`): the group's median, our rank and our
+    # quartile ('' each when the group has no figures); None: not shown.
+    benchmark: tuple[str, str, str] | None = None
 
     @property
     def cells(self) -> tuple[Cell, Cell, Cell]:
@@ -189,6 +194,12 @@ class ScorecardReport:
     # The monthly tracker layout: the labels of its months, oldest first ('' : not a tracker).
     months: tuple[str, ...] = field(default=())
     show_spc: bool = False  # the SPC column
+    compare_with: str = ""  # the comparator group of the benchmarking columns; '': none
+
+    @property
+    def width(self) -> int:
+        """How many columns the table has."""
+        return 14 + (1 if self.show_spc else 0) + (3 if self.compare_with else 0)
 
     @property
     def is_tracker(self) -> bool:
@@ -295,6 +306,8 @@ def build_scorecard(
     periods = [p for p in (period, previous, last_year) if p is not None]
     shown = shown_summaries(measures, periods, viewer, known=known)
     spc = _spc_column(measures, period, viewer, known) if scorecard.show_spc else {}
+    group = scorecard.compare_with
+    benchmark = _benchmark_columns(group, measures, period, viewer, known) if group else {}
     months, by_month = [], {}
     if scorecard.layout == ScorecardLayout.TRACKER:
         months, by_month = _tracker(measures, period, scorecard.tracker_months, viewer)
@@ -346,6 +359,7 @@ def build_scorecard(
                     for month in months
                 ),
                 spc=spc.get(measure.id) if scorecard.show_spc else None,
+                benchmark=benchmark.get(measure.id, ("", "", "")) if group else None,
             )
         )
     return ScorecardReport(
@@ -357,7 +371,28 @@ def build_scorecard(
         footnotes=tuple(footnotes),
         months=tuple(_month_labels(period, scorecard.tracker_months)) if months else (),
         show_spc=scorecard.show_spc,
+        compare_with=group.name if group else "",
     )
+
+
+def _benchmark_columns(
+    group: ComparatorGroup, measures, period: Period, viewer: Access, known: list[Period]
+) -> dict[int, tuple[str, str, str]]:
+    """{measure id: (the group's median, our rank, our quartile)} in `period`, our figures as
+    `viewer` sees them (`shown_ratings`), compared by `measures.benchmarking`. A fixed
+    number of queries whatever the number of measures."""
+    loaded = list(Measure.objects.filter(id__in=[measure.id for measure in measures]).order_by())
+    shown = shown_ratings(loaded, [period], viewer, known=known)
+    own = {measure.id: shown[(measure.id, period.id)].amount for measure in loaded}
+    found = scorecard_comparisons(group.organisation, group, loaded, period, own)
+    return {
+        measure_id: (
+            comparison.median,
+            comparison.standing.rank_text if comparison.standing else comparison.not_ranked,
+            comparison.standing.quartile.label if comparison.standing else "",
+        )
+        for measure_id, comparison in found.items()
+    }
 
 
 def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from yardstick.imports.kinds.actions import ACTION_UPDATES, ACTIONS, MILESTONES
 from yardstick.imports.kinds.base import Column, ImportContext, Kind
+from yardstick.imports.kinds.comparators import COMPARATOR_GROUPS, COMPARATORS
 from yardstick.imports.kinds.figures import FIGURES
 from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
 from yardstick.imports.kinds.history import HISTORY
@@ -36,10 +37,15 @@ ORDER = (
     RISK_CONTROLS,
     RISK_REVIEWS,
     SCORECARD,
+    COMPARATOR_GROUPS,
+    COMPARATORS,
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}
 # A council's framework, in the order a workbook of them is imported: its published history is
 # its own path, file by file (`history`), not a sheet of the starter workbook.
-FRAMEWORK_ORDER = tuple(kind for kind in ORDER if kind is not HISTORY)
+# Nor are benchmarking's files (other areas' figures, not the council's framework).
+FRAMEWORK_ORDER = tuple(
+    kind for kind in ORDER if kind not in (HISTORY, COMPARATOR_GROUPS, COMPARATORS)
+)
 
 __all__ = ["FRAMEWORK_ORDER", "KINDS", "ORDER", "Column", "ImportContext", "Kind"]

@@ -13,7 +13,14 @@ from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionUpdate, KeyAction, Milestone
 from yardstick.framework.models import Period, Plan, Theme
 from yardstick.imports.services import import_file
-from yardstick.measures.models import Figure, Measure, Target
+from yardstick.measures.models import (
+    ComparatorGroup,
+    ComparatorMember,
+    ComparatorValue,
+    Figure,
+    Measure,
+    Target,
+)
 from yardstick.meetings.models import AgreedAction, Body, Meeting
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
@@ -40,6 +47,9 @@ MODELS = (
     Body.members.through,
     Meeting,
     AgreedAction,
+    ComparatorGroup,
+    ComparatorMember,
+    ComparatorValue,
 )
 
 

@@ -19,6 +19,15 @@ from .conftest import row_counts
 pytestmark = pytest.mark.django_db
 
 EXTRAS = {
+    "comparator-groups": (
+        "group,group_name,area_code,area_name\n"
+        "london,London boroughs,E09000015,Harrow\n"
+        "london,London boroughs,E09000003,Barnet\n"
+    ),
+    "comparators": (
+        "measure,period,area_code,area_name,value,source,taken_on\n"
+        "BBH-01,2018-19 Q2,E09000003,Barnet,7.5,LG Inform metric 1234,2019-01-15\n"
+    ),
     "units": (
         "code,name,kind,parent,head\n"
         "ASC,Adult Social Care,directorate,,alex\n"

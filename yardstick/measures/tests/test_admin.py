@@ -2,6 +2,7 @@
 list pages take the same number of queries however many rows they show, and a measure's
 full history is one page."""
 
+from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -31,7 +32,16 @@ from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
 from yardstick.framework.models import Period, Theme, ThemeSummary
-from yardstick.measures.models import Figure, FigureStatus, Measure, ReportedRating, Target
+from yardstick.measures.models import (
+    ComparatorGroup,
+    ComparatorMember,
+    ComparatorValue,
+    Figure,
+    FigureStatus,
+    Measure,
+    ReportedRating,
+    Target,
+)
 from yardstick.measures.services import (
     FigureInput,
     keep_ratings,
@@ -132,6 +142,17 @@ def framework(council, officer, staff):
         programme=programme,
     )
     ActionUpdate.objects.create(action=action, period=q1, progress="On site", status="green")
+    london = ComparatorGroup.objects.create(organisation=council, code="london", name="London")
+    ComparatorMember.objects.create(group=london, area_code="E09000003", area_name="Barnet")
+    ComparatorValue.objects.create(
+        measure=measure,
+        period_key=q1.key,
+        area_code="E09000003",
+        area_name="Barnet",
+        value=Decimal("71.5"),
+        source="LG Inform",
+        taken_on=date(2018, 8, 1),
+    )
     return {"measure": measure, "q1": q1, "q2": q2, "theme": theme, "plan": plan}
 
 

@@ -164,6 +164,10 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
     if scorecard.show_spc:
         headers.append("SPC: what the measure's XmR chart says")
         widths.append(45)
+    if scorecard.compare_with:
+        group = scorecard.compare_with
+        headers += [f"Median of {group}", f"Our rank in {group}", f"Our quartile in {group}"]
+        widths += [14, 16, 22]
     rows = []
     for line in scorecard.rows:
         values = [line.number or line.code, line.title, line.good_is]
@@ -178,6 +182,8 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
         ]
         if scorecard.show_spc:
             values.append(line.spc or "")
+        if scorecard.compare_with:
+            values += list(line.benchmark or ("", "", ""))
         rows.append(values)
     table(sheet, headers, rows, widths)
     for offset, line in enumerate(scorecard.rows, start=1):

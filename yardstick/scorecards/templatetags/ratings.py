@@ -64,6 +64,7 @@ def row_fingerprint(row) -> str:
     _band.html and _reason.html): two rows with the same fingerprint print the same."""
     parts = [row.number, row.code, row.title, row.good_is, row.trend or "", row.trend_symbol]
     parts += [row.trend_text, row.trend_reason, *row.remarks, repr(row.spc)]
+    parts += [repr(row.benchmark)]
     for cell in row.cells:
         parts += [cell.period_label, cell.target, cell.actual, cell.data_covers, cell.band_code]
         parts += [cell.reason, "restated" if cell.restated else "", cell.disagreement]

@@ -52,6 +52,8 @@ class Command(BaseCommand):
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
             f"{summary.monthly_figures} figures of four synthetic monthly measures (April 2017 "
             "to December 2018), added up into quarters on the partnership scorecard",
+            f"{summary.comparator_figures} synthetic comparator figures for a dozen measures, in "
+            "two groups: London boroughs and CIPFA nearest neighbours (both synthetic)",
         ]
         if summary.documents_queued:
             lines.append(
