@@ -67,6 +67,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED_FILE = DATA / "seed-corporate-scorecards-2018-19.csv"
 HISTORY_FILE = "demo-history-2015-16-to-2018-19.csv"
 SETUP_REASON = "Demo council set-up"
+PLAN_DESCRIPTION = "Synthetic, written for the demo."
 
 OPEN_DEADLINE = date(2019, 1, 25)
 # When the demo's owners entered their Q3 2018/19 returns: the week before the deadline, so
@@ -307,14 +308,14 @@ def _golden_thread(
     corporate = Plan.objects.get(organisation=organisation_, kind=PlanKind.CORPORATE)
     year = corporate.financial_year
 
-    def plan(kind, code, title, parent, unit, years) -> Plan:
+    def plan(kind, code, title, parent, unit, years, description=PLAN_DESCRIPTION) -> Plan:
         made = Plan(
             organisation=organisation_,
             financial_year=year,
             kind=kind,
             code=code,
             title=title,
-            description=DEMO_DESCRIPTION,
+            description=description,
             parent=parent,
             unit=unit,
             first_year=year,
