@@ -165,7 +165,7 @@ def test_the_scorecard_filter_takes_several_bands(client, council, scorecard, co
 def test_a_unit_scorecard_shows_its_measures_as_their_scorecard_does(
     client, council, scorecard, councillor, world
 ):
-    first, second, children = world
+    _, second, _ = world
     client.force_login(councillor)
     response = client.get(reverse("scorecards:unit", args=["PEO"]) + f"?period={PERIOD}")
     assert response.status_code == 200
