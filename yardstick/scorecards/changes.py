@@ -102,13 +102,20 @@ def in_year_changes(organisation, financial_year: int, since: date | None = None
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    # The scorecards each measure is on ...
     on: dict[int, set[str]] = defaultdict(set)
     for scorecard_id, measure_id in ScorecardEntry.objects.filter(
         scorecard_id__in=list(scorecards)
     ).values_list("scorecard_id", "measure_id"):
         on[measure_id].add(scorecards[scorecard_id])
-    for row in entry_rows:
-        on[row.measure_id].add(scorecards[row.scorecard_id])
+    # ... and each measure that was on one at any time (a target of a measure since removed).
+    for scorecard_id, measure_id in (
+        ScorecardEntry.history.filter(scorecard_id__in=list(scorecards))
+        .order_by()
+        .values_list("scorecard_id", "measure_id")
+        .distinct()
+    ):
+        on[measure_id].add(scorecards[scorecard_id])
     periods = {
         period.id: period
         for period in Period.objects.filter(
