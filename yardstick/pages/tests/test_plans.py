@@ -36,9 +36,7 @@ def thread(council):
         first_year=2018,
         last_year=2027,
     )
-    corporate = PlanFactory(
-        organisation=council, parent=community, first_year=2018, last_year=2021
-    )
+    corporate = PlanFactory(organisation=council, parent=community, first_year=2018, last_year=2021)
     theme = ThemeFactory(plan=corporate, title="Build a Better Borough")
     resources = UnitFactory(organisation=council, name="Resources", code="RES")
     revenues = UnitFactory(
