@@ -132,11 +132,12 @@ def in_year_changes(organisation, financial_year: int, since: date | None = None
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    # Each changed target's versions up to the year's end: the one before each change.
+    # Each changed target's versions, in the order they were written: the one before each
+    # change.
     versions: dict[int, list] = defaultdict(list)
-    for version in Target.history.filter(
-        id__in={row.id for row in target_rows}, history_date__lte=end
-    ).order_by("history_date", "history_id"):
+    for version in Target.history.filter(id__in={row.id for row in target_rows}).order_by(
+        "history_id"
+    ):
         versions[version.id].append(version)
     measures = {
         measure.id: measure
@@ -177,7 +178,8 @@ def in_year_changes(organisation, financial_year: int, since: date | None = None
                 code=measure.code,
                 title=measure.title,
                 change=TARGET_REMOVED if deleted else TARGET_CHANGED,
-                before=f"{label}: {target_text(measure, before or row) or 'none'}",
+                before=f"{label}: "
+                + ((target_text(measure, before) or "none") if before else "not recorded"),
                 after="" if deleted else f"{label}: {target_text(measure, row) or 'none'}",
                 by=_name(row.history_user),
                 reason=row.history_change_reason or "",

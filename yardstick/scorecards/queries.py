@@ -120,11 +120,11 @@ def selects(
 
 
 def rated_measures(
-    organisation_id: int, period: Period, viewer: Access, measures=None
+    organisation_id: int, period: Period, viewer: Access
 ) -> tuple[list[Scorecard], list[Rated]]:
-    """The scorecards of `period`'s year, and each of `measures` (a Measure queryset; the
-    council's active measures when None) as `viewer` sees it in `period`, in code order. A
-    fixed number of queries whatever the number of measures."""
+    """The scorecards of `period`'s year, and each of the council's active measures as
+    `viewer` sees it in `period`, in code order. A fixed number of queries whatever the
+    number of measures."""
     year = period.as_core().financial_year.start.year
     scorecards = list(
         Scorecard.objects.filter(organisation_id=organisation_id, financial_year=year).order_by(
@@ -136,11 +136,10 @@ def rated_measures(
         scorecard__in=scorecards
     ).values_list("scorecard_id", "measure_id"):
         on[measure_id].add(scorecard_id)
-    if measures is None:
-        measures = Measure.objects.filter(organisation_id=organisation_id).active()
     # Plain values, not Measures: the overview of thousands of measures makes no ORM objects.
     rows = list(
-        measures.filter(organisation_id=organisation_id)
+        Measure.objects.filter(organisation_id=organisation_id)
+        .active()
         .order_by("code")
         .values_list(
             "code",

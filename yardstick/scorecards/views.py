@@ -254,9 +254,11 @@ def measures_page(request: HttpRequest) -> HttpResponse:
         query = query.matching(chosen["q"])
     if chosen.get("letter"):
         query = query.starting_with(chosen["letter"])
-    found = (
-        rated_measures(access.organisation_id, period, access, query)[1] if searched else everything
-    )
+    if searched:
+        ids = set(query.values_list("id", flat=True))
+        found = [item for item in everything if item.measure_id in ids]
+    else:
+        found = list(everything)
     scorecard_id = next((s.id for s in scorecards if s.slug == chosen.get("scorecard")), None)
     filters = {
         "scorecard_id": scorecard_id,
