@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from tests.factories import ThemeFactory, UnitFactory, UserFactory
 from yardstick.measures.models import Measure
@@ -196,3 +196,30 @@ def test_the_council_wide_exception_report_groups_the_exceptions_by_directorate(
     assert {row.measure_id for rows in groups.values() for row in rows} == expected
     html = response.content.decode()
     assert "Mark noted" not in html  # noting is the board's exception report's
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse_lazy("scorecards:unit", args=["RES"]),
+        reverse_lazy("scorecards:council_exceptions"),
+        reverse_lazy("scorecards:overview"),
+    ],
+)
+def test_unit_scorecards_the_exceptions_and_the_overview_read_a_fixed_number_of_queries(
+    client, council, scorecard, councillor, directorate, path
+):
+    def cold() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{path}?period={PERIOD}")
+        assert response.status_code == 200
+        return len(queries)
+
+    add_measures(council, scorecard, 3, unit=directorate)
+    client.force_login(councillor)
+    client.get(f"{path}?period={PERIOD}")
+    few = cold()
+    add_measures(council, scorecard, 20, unit=directorate)
+    assert cold() == few
