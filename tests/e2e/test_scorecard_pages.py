@@ -94,7 +94,7 @@ def test_scorecard_filters_by_band_as_a_plain_get_form_without_javascript(
         page.goto(scorecard_url(live_server, scorecard))
         assert shown_count(page) == "5 of 5 measures."
         assert page.locator("table.scorecard-table tbody tr").count() == 5
-        page.get_by_label("Rating", exact=True).select_option("HR")
+        page.get_by_role("checkbox", name="HR High Red").check()
         page.get_by_role("button", name="Apply").click()
         page.wait_for_url(re.compile(r"band=HR"))
         assert shown_count(page) == "1 of 5 measures (filtered)."
@@ -102,12 +102,17 @@ def test_scorecard_filters_by_band_as_a_plain_get_form_without_javascript(
         assert rows.count() == 1
         this_period = rows.first.locator("td.rating").last
         assert this_period.locator(".band").text_content() == "■ HR High Red"
-        assert page.get_by_label("Rating", exact=True).input_value() == "HR"
+        assert page.get_by_role("checkbox", name="HR High Red").is_checked()
+        # Several bands at once: all reds, as repeated parameters (?band=LR&band=HR).
+        page.get_by_role("checkbox", name="LR Low Red").check()
+        page.get_by_role("button", name="Apply").click()
+        page.wait_for_url(re.compile(r"band=LR&band=HR"))
+        assert shown_count(page) == "2 of 5 measures (filtered)."
     finally:
         context.close()
 
 
-def test_scorecard_filter_swaps_the_table_with_htmx_when_a_select_changes(
+def test_scorecard_filter_swaps_the_table_with_htmx_when_a_filter_changes(
     live_server, page, council, scorecard
 ):
     councillor(council)
@@ -115,7 +120,7 @@ def test_scorecard_filter_swaps_the_table_with_htmx_when_a_select_changes(
     page.goto(scorecard_url(live_server, scorecard))
     page.evaluate("window.sameDocument = true")  # lost if the browser loads a new page
     with page.expect_response(lambda response: "band=HR" in response.url) as response:
-        page.get_by_label("Rating", exact=True).select_option("HR")
+        page.get_by_role("checkbox", name="HR High Red").check()
     assert response.value.request.headers.get("hx-request") == "true"
     page.wait_for_function(
         # A function, not an expression: Playwright evals an expression in the page, which

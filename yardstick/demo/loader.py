@@ -37,7 +37,7 @@ from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHET
 from yardstick.demo.removal import remove_demo
 from yardstick.demo.risks import create_risks
 from yardstick.demo.scrutiny import create_scrutiny
-from yardstick.framework.models import Period, Plan, Theme
+from yardstick.framework.models import Period, Plan, PlanKind, Theme
 from yardstick.framework.services import ensure_period
 from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, FigureSource, FigureStatus, Measure, Target
@@ -48,7 +48,12 @@ from yardstick.measures.services import (
     record_figures,
     set_targets,
 )
-from yardstick.organisations.models import Organisation, OrganisationUnit, Partnership
+from yardstick.organisations.models import (
+    Organisation,
+    OrganisationUnit,
+    Partnership,
+    UnitKind,
+)
 from yardstick.reports.services import request_documents
 from yardstick.scorecards.models import (
     Footnote,
@@ -71,6 +76,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED_FILE = DATA / "seed-corporate-scorecards-2018-19.csv"
 HISTORY_FILE = "demo-history-2015-16-to-2018-19.csv"
 SETUP_REASON = "Demo council set-up"
+PLAN_DESCRIPTION = "Synthetic, written for the demo."
 
 OPEN_DEADLINE = date(2019, 1, 25)
 # When the demo's owners entered their Q3 2018/19 returns: the week before the deadline, so
@@ -177,7 +183,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
         organisation=organisation_, status="published"
     ).count()
     _frame(organisation_, measures, units, partnership, team, performance)
-    step("owners, units, portfolio holders")
+    _golden_thread(organisation_, units, performance)
+    step("owners, units, portfolio holders, plans")
 
     _footnotes(organisation_)
     quarters = {period.key: period for period in Period.objects.filter(organisation=organisation_)}
@@ -302,6 +309,62 @@ def _frame(
         default_change_reason=SETUP_REASON,
     )
     _partnership_scorecard(organisation_, partnership, measures)
+
+
+def _golden_thread(
+    organisation_: Organisation, units: dict[str, OrganisationUnit], performance: User
+) -> None:
+    """The plans above and below the corporate plan (synthetic): a community plan it
+    serves, and a service improvement plan per directorate and a delivery plan per service
+    under it, each with the years it covers."""
+    corporate = Plan.objects.get(organisation=organisation_, kind=PlanKind.CORPORATE)
+    year = corporate.financial_year
+
+    def plan(kind, code, title, parent, unit, years, description=PLAN_DESCRIPTION) -> Plan:
+        made = Plan(
+            organisation=organisation_,
+            financial_year=year,
+            kind=kind,
+            code=code,
+            title=title,
+            description=description,
+            parent=parent,
+            unit=unit,
+            first_year=year,
+            last_year=year + years - 1,
+        )
+        made._change_reason = SETUP_REASON
+        made._history_user = performance
+        made.save()
+        return made
+
+    community = plan(PlanKind.COMMUNITY, "COMMUNITY", "Demo Borough community plan", None, None, 10)
+    corporate.parent = community
+    corporate.first_year, corporate.last_year = year, year + 3
+    corporate._change_reason = SETUP_REASON
+    corporate._history_user = performance
+    corporate.save()
+    for unit in sorted(units.values(), key=lambda unit: unit.code):
+        if unit.kind == UnitKind.DIRECTORATE:
+            parent = plan(
+                PlanKind.DIRECTORATE,
+                f"DSIP-{unit.code}",
+                f"{unit.name} service improvement plan",
+                corporate,
+                unit,
+                3,
+            )
+            for service in sorted(
+                (u for u in units.values() if u.parent_id == unit.id), key=lambda u: u.code
+            ):
+                plan(
+                    PlanKind.TEAM,
+                    f"TDP-{service.code}",
+                    f"{service.name} delivery plan",
+                    parent,
+                    service,
+                    1,
+                )
 
 
 def _theme_of(measure: Measure) -> Theme | None:

@@ -155,7 +155,7 @@ class ThemeInline(ChoicesOncePerPage, ThemeChoicesMixin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(OrganisationScopedAdmin, HistoryAdmin):
-    list_display = ["title", "year", "kind", "code", "unit", "parent", "organisation"]
+    list_display = ["title", "year", "horizon", "kind", "code", "unit", "parent", "organisation"]
     list_filter = ["financial_year", "kind", directorate_filter("unit"), used("organisation")]
     list_select_related = ["unit", "parent", "organisation"]
     search_fields = ["title", "code", "description"]
@@ -165,6 +165,10 @@ class PlanAdmin(OrganisationScopedAdmin, HistoryAdmin):
     @admin.display(description="year", ordering="financial_year")
     def year(self, plan: Plan) -> str:
         return plan.year_label
+
+    @admin.display(description="horizon")
+    def horizon(self, plan: Plan) -> str:
+        return plan.horizon_label
 
 
 @admin.register(Theme)

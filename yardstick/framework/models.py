@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -104,6 +106,9 @@ class Period(models.Model):
         )
 
 
+HORIZON_YEARS = (1990, 2100)  # the earliest and latest financial year a plan may cover
+
+
 class PlanKind(models.TextChoices):
     COMMUNITY = "community", "Community plan"
     CORPORATE = "corporate", "Corporate plan"
@@ -147,6 +152,22 @@ class Plan(models.Model):
         related_name="plans",
         help_text="The directorate or team a service or delivery plan belongs to.",
     )
+    first_year = models.PositiveSmallIntegerField(
+        "horizon from",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(HORIZON_YEARS[0]), MaxValueValidator(HORIZON_YEARS[1])],
+        help_text="The first financial year the plan covers (2018 for 2018/19). Blank: the "
+        "plan's own year.",
+    )
+    last_year = models.PositiveSmallIntegerField(
+        "horizon to",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(HORIZON_YEARS[0]), MaxValueValidator(HORIZON_YEARS[1])],
+        help_text="The last financial year the plan covers (2021 for 2021/22). Blank: the "
+        "plan's own year.",
+    )
     history = HistoricalRecords()
 
     objects = PlanManager()
@@ -157,10 +178,41 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "financial_year", "code"], name="unique_plan_code"
             ),
+            models.CheckConstraint(
+                condition=models.Q(first_year__isnull=True)
+                | models.Q(last_year__isnull=True)
+                | models.Q(last_year__gte=models.F("first_year")),
+                name="plan_horizon_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year_label})"
+
+    def clean(self) -> None:
+        if self.financial_year is None:
+            return
+        first, last = self.horizon_years
+        if last < first:
+            raise ValidationError({"last_year": "The horizon cannot end before it starts."})
+        if not first <= self.financial_year <= last:
+            raise ValidationError(
+                {"first_year": "The plan's horizon must include the plan's own year."}
+            )
+
+    @property
+    def horizon_years(self) -> tuple[int, int]:
+        """The first and last financial years the plan covers (its own year when not set)."""
+        return (self.first_year or self.financial_year, self.last_year or self.financial_year)
+
+    @property
+    def horizon_label(self) -> str:
+        """'2018/19 to 2021/22'; '2018/19' for a plan of one year."""
+        first, last = (
+            core_periods.year_label(year, self.organisation.financial_year_start_month)
+            for year in self.horizon_years
+        )
+        return first if first == last else f"{first} to {last}"
 
     @property
     def year_label(self) -> str:

@@ -118,6 +118,32 @@ class MeasureQuerySet(models.QuerySet):
     def with_people(self) -> MeasureQuerySet:
         return self.select_related("owner", "portfolio_holder", "unit", "partnership")
 
+    def matching(self, text: str) -> MeasureQuerySet:
+        """Measures whose code, title, definition, a theme's title or owner's name contain
+        every word of `text`, in any case (`icontains`: LIKE on SQLite, UPPER() LIKE on
+        PostgreSQL). A theme is matched by EXISTS, so no measure is listed twice."""
+        result = self
+        for word in text.split():
+            theme = self.model.themes.through.objects.filter(
+                measure_id=models.OuterRef("pk"), theme__title__icontains=word
+            )
+            result = result.filter(
+                models.Q(code__icontains=word)
+                | models.Q(title__icontains=word)
+                | models.Q(definition__icontains=word)
+                | models.Q(owner__first_name__icontains=word)
+                | models.Q(owner__last_name__icontains=word)
+                | models.Q(owner__username__icontains=word)
+                | models.Exists(theme)
+            )
+        return result
+
+    def starting_with(self, letter: str) -> MeasureQuerySet:
+        """The A-Z: titles starting with `letter`; '#' for those starting with anything else."""
+        if letter == "#":
+            return self.exclude(title__regex=r"^[A-Za-z]")
+        return self.filter(title__istartswith=letter)
+
 
 class Measure(models.Model):
     """A performance indicator and everything needed to collect, rate and report it."""

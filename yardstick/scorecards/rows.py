@@ -48,6 +48,7 @@ from yardstick.scorecards.models import (
     Footnote,
     Scorecard,
     ScorecardEntry,
+    ScorecardKind,
     ScorecardLayout,
 )
 
@@ -284,15 +285,23 @@ SHOWN_FIELDS = (
 
 
 def build_scorecard(
-    scorecard: Scorecard, period: Period, viewer: Access, *, known: list[Period] | None = None
+    scorecard: Scorecard,
+    period: Period,
+    viewer: Access,
+    *,
+    known: list[Period] | None = None,
+    entries: list[tuple] | None = None,
 ) -> ScorecardReport:
     """Every row of `scorecard` for `period` as `viewer` sees it, in scorecard order, in a
     fixed number of queries whatever the number of measures. `known`, the organisation's
-    periods of `period`'s type, saves a query when the caller has read them."""
-    entries = ScorecardEntry.objects.filter(scorecard=scorecard)
-    if not viewer.reads_internally(scorecard.organisation_id):
-        entries = entries.filter(publishable("measure__"))
-    entries = list(entries.order_by("section__position", "position").values_list(*SHOWN_FIELDS))
+    periods of `period`'s type, saves a query when the caller has read them. `entries`, rows
+    shaped as `SHOWN_FIELDS`, stand for the scorecard's own (`measures_scorecard`: a scorecard
+    not kept, whose footnotes and exception notes there are none of)."""
+    if entries is None:
+        query = ScorecardEntry.objects.filter(scorecard=scorecard)
+        if not viewer.reads_internally(scorecard.organisation_id):
+            query = query.filter(publishable("measure__"))
+        entries = list(query.order_by("section__position", "position").values_list(*SHOWN_FIELDS))
     measures = [PlainMeasure(*entry[5:]) for entry in entries]
     directorates = (
         OrganisationUnit.objects.filter(
@@ -311,11 +320,20 @@ def build_scorecard(
     months, by_month = [], {}
     if scorecard.layout == ScorecardLayout.TRACKER:
         months, by_month = _tracker(measures, period, scorecard.tracker_months, viewer)
-    meanings = dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
-    noted = dict(
-        ExceptionNote.objects.filter(scorecard=scorecard, period=period)
-        .order_by()
-        .values_list("measure_id", "reason")
+    kept = scorecard.pk is not None
+    meanings = (
+        dict(Footnote.objects.filter(scorecard=scorecard).values_list("label", "text"))
+        if kept
+        else {}
+    )
+    noted = (
+        dict(
+            ExceptionNote.objects.filter(scorecard=scorecard, period=period)
+            .order_by()
+            .values_list("measure_id", "reason")
+        )
+        if kept
+        else {}
     )
     rows = []
     footnotes: list[str] = []
@@ -393,6 +411,52 @@ def _benchmark_columns(
         )
         for measure_id, comparison in found.items()
     }
+
+
+def unit_and_below(unit: OrganisationUnit) -> list[int]:
+    """The ids of `unit` and every unit under it (a directorate's services and teams), from
+    one query of the council's tree."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, parent_id in OrganisationUnit.objects.filter(
+        organisation_id=unit.organisation_id
+    ).values_list("id", "parent_id"):
+        children[parent_id].append(unit_id)
+    found, todo = [], [unit.id]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, ()))
+    return found
+
+
+def measures_scorecard(
+    organisation_id: int,
+    financial_year: int,
+    title: str,
+    measures,
+    period: Period,
+    viewer: Access,
+    *,
+    unit: OrganisationUnit | None = None,
+) -> ScorecardReport:
+    """A scorecard of `measures` (a Measure queryset; its active ones, by code) that is not
+    kept as a `Scorecard`: a directorate's or a service's measures, or the whole council's
+    for its exception report. Built by `build_scorecard`, so every row reads exactly as on a
+    kept scorecard, in the same fixed number of queries."""
+    scorecard = Scorecard(
+        organisation_id=organisation_id,
+        financial_year=financial_year,
+        kind=ScorecardKind.DIRECTORATE,
+        title=title,
+        unit=unit,
+    )
+    measures = measures.filter(organisation_id=organisation_id).active()
+    if not viewer.reads_internally(organisation_id):
+        measures = measures.filter(publishable())
+    fields = [name.removeprefix("measure__") for name in SHOWN_FIELDS[2:]]
+    fields = ["id" if name == "measure_id" else name for name in fields]
+    entries = [("", None, *row) for row in measures.order_by("code").values_list(*fields)]
+    return build_scorecard(scorecard, period, viewer, entries=entries)
 
 
 def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -> dict:

@@ -118,7 +118,10 @@ class PlansKind(Kind):
                 "title": cells.text("title", required=True, max_length=300),
                 "description": cells.text("description"),
                 "unit": lookup(cells, "unit", units, "organisation unit"),
+                "first_year": cells.year("horizon_from", context.start_month, required=False),
+                "last_year": cells.year("horizon_to", context.start_month, required=False),
             }
+            _check_horizon(cells, year, values["first_year"], values["last_year"])
             parent = cells.text("parent", max_length=40)
             if cells.bad:
                 bad.add(row.number)
@@ -155,9 +158,29 @@ class PlansKind(Kind):
                 "description": plan.description,
                 "parent": plan.parent.code if plan.parent else "",
                 "unit": plan.unit.code if plan.unit else "",
+                "horizon_from": year_label(
+                    plan.first_year, organisation.financial_year_start_month
+                ),
+                "horizon_to": year_label(plan.last_year, organisation.financial_year_start_month),
             }
             for plan in sorted(plans, key=lambda plan: (plan.financial_year, plan.code))
         ]
+
+
+def _check_horizon(cells, year, first, last) -> None:
+    """A plan's horizon runs forwards and includes the plan's own year (`Plan.clean`'s
+    rules, in the file's words)."""
+    if not isinstance(year, int):
+        return
+    low = first if isinstance(first, int) else year
+    high = last if isinstance(last, int) else year
+    if high < low:
+        cells.problem(
+            "horizon_to", "is before horizon_from: the horizon cannot end before it starts"
+        )
+    elif not low <= year <= high:
+        column = "horizon_from" if isinstance(first, int) and first > year else "horizon_to"
+        cells.problem(column, "leaves out the plan's own year: the horizon must include it")
 
 
 class ThemesKind(Kind):
@@ -281,6 +304,8 @@ PLANS = PlansKind(
         Column("description", help="Free text."),
         Column("parent", help="The code of the plan it sits under, in the same year."),
         Column("unit", help="The code of the directorate or team a service plan belongs to."),
+        Column("horizon_from", help="The first financial year the plan covers: 2018/19."),
+        Column("horizon_to", help="The last financial year the plan covers: 2021/22."),
     ),
 )
 

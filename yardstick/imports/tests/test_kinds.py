@@ -378,3 +378,31 @@ def test_a_measure_is_kept_off_the_public_site_by_its_not_for_publication_column
     assert not refused.applied
     assert problems(refused) == [(2, "not_for_publication", "'perhaps' is not yes or no")]
     assert Measure.objects.get(code="M2").not_for_publication is False
+
+
+def test_a_plans_horizon_imports_and_must_run_forwards_over_its_own_year(council):
+    header = "year,code,kind,title,horizon_from,horizon_to\n"
+    assert imported(
+        council, "plans", header + "2018/19,COMM,community,Community plan,2018/19,2027/28\n"
+    ).applied
+    plan = Plan.objects.get(code="COMM")
+    assert (plan.first_year, plan.last_year, plan.horizon_label) == (
+        2018,
+        2027,
+        "2018/19 to 2027/28",
+    )
+    result = imported(
+        council,
+        "plans",
+        header
+        + "2018/19,A,corporate,Backwards,2018/19,2017/18\n"
+        + "2018/19,B,corporate,Later,2019/20,2021/22\n"
+        + "2018/19,C,corporate,Not a year,soon,\n",
+    )
+    assert not result.applied
+    assert [(row, column) for row, column, _ in problems(result)] == [
+        (2, "horizon_to"),
+        (3, "horizon_from"),
+        (4, "horizon_from"),
+    ]
+    assert not Plan.objects.filter(code__in=["A", "B", "C"]).exists()
