@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "mozilla_django_oidc",
+    "ninja",  # django-ninja's Swagger UI assets, served from here (no CDN: our CSP)
     "yardstick.accounts",
     "yardstick.organisations",
     "yardstick.framework",
@@ -122,6 +123,7 @@ INSTALLED_APPS = [
     "yardstick.pages",
     "yardstick.dataquality",
     "yardstick.public",
+    "yardstick.api",
     "yardstick.packs",
     "yardstick.demo",
     "yardstick.backups",
@@ -296,6 +298,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The API (docs/api.md). Personal tokens last at most API_TOKEN_MAX_DAYS days. Each token
+# may make API_RATE_TOKEN requests a minute, each address without a token
+# API_RATE_ANONYMOUS; the counts are kept in the cache named API_RATE_CACHE, which must be
+# shared by every worker (Redis, memcached or Django's DatabaseCache: docs/deploy.md) for the
+# limit to hold across them. A list answers API_PAGE_SIZE items a page unless asked for fewer
+# or more, never more than API_PAGE_SIZE_MAX.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_RATE_TOKEN = env_int("API_RATE_TOKEN", 600)
+API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 60)
+API_RATE_CACHE = env_str("API_RATE_CACHE", "default")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_PAGE_SIZE_MAX = env_int("API_PAGE_SIZE_MAX", 200)
 
 # Failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked out for AXES_COOLOFF_TIME; a success clears the count.
