@@ -5,12 +5,13 @@ count and the page) whatever the number of rows."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from ninja import Field, Schema
+from ninja import Field, Path, Query, Schema
 
 MOST_PAGES = 100_000
+MOST_ID = 2**53  # above any row's id; a larger number is refused (422), not sent to the database
 
 
 class Paging(Schema):
@@ -49,3 +50,15 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
             }
         },
     )
+
+
+def row_id(default=None, description: str = ""):
+    """A row's id in the query: optional, from 1 to MOST_ID."""
+    return Field(default, ge=1, le=MOST_ID, description=description)
+
+
+# A row's id in the path, and one in the query (optional), from 1 to MOST_ID; a financial
+# year (2018 for 2018/19) in the query.
+PathId = Annotated[int, Path(ge=1, le=MOST_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MOST_ID)]
+QueryYear = Annotated[int | None, Query(ge=1900, le=2200)]

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from yardstick.api import scope
 from yardstick.api.auth import caller_of
-from yardstick.api.paging import Paging, page_of, page_schema
+from yardstick.api.paging import Paging, PathId, page_of, page_schema, row_id
 from yardstick.api.problems import ApiProblem, form_errors, responses, summary
 from yardstick.api.resources.measures import plain
 from yardstick.collection import services
@@ -58,9 +58,9 @@ class FigureOut(Schema):
 
 
 class FigureFilter(Schema):
-    period: int | None = None
-    measure: int | None = None
-    unit: int | None = None
+    period: int | None = row_id()
+    measure: int | None = row_id()
+    unit: int | None = row_id()
     status: str | None = None
 
 
@@ -149,7 +149,7 @@ def _measure_and_period(access, organisation_id: int, measure_id: int, period_id
     "/organisations/{slug}/measures/{measure_id}/figures/{period_id}",
     response={200: FigureOut, **READ_ERRORS},
 )
-def get_figure(request: HttpRequest, slug: str, measure_id: int, period_id: int):
+def get_figure(request: HttpRequest, slug: str, measure_id: PathId, period_id: PathId):
     """One measure's figure for a period, if the caller may see it (its version is what a
     change must send)."""
     found = scope.organisation(slug)
@@ -167,7 +167,9 @@ def get_figure(request: HttpRequest, slug: str, measure_id: int, period_id: int)
     "/organisations/{slug}/measures/{measure_id}/figures/{period_id}",
     response={200: FigureOut, **WRITE_ERRORS},
 )
-def put_figure(request: HttpRequest, slug: str, measure_id: int, period_id: int, body: FigureIn):
+def put_figure(
+    request: HttpRequest, slug: str, measure_id: PathId, period_id: PathId, body: FigureIn
+):
     """Enter a measure's figure for an open period as a draft (`action: save`), or enter it
     and submit it for sign-off (`action: submit`). Needs a token that may write, held by
     someone who may enter the measure's figures. A figure the entry page would refuse is

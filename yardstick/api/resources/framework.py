@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 
 from yardstick.api import scope
 from yardstick.api.auth import caller_of
-from yardstick.api.paging import Paging, page_of, page_schema
+from yardstick.api.paging import Paging, PathId, QueryId, QueryYear, page_of, page_schema
 from yardstick.api.problems import responses
 from yardstick.framework.models import Plan, Theme
 from yardstick.organisations.models import Organisation, OrganisationUnit
@@ -99,7 +99,7 @@ def list_units(request: HttpRequest, slug: str, paging: Query[Paging]):
     response={200: page_schema(PlanOut, "PlanPage"), **READ_ERRORS},
 )
 def list_plans(
-    request: HttpRequest, slug: str, paging: Query[Paging], financial_year: int | None = None
+    request: HttpRequest, slug: str, paging: Query[Paging], financial_year: QueryYear = None
 ):
     found = scope.organisation(slug)
     rows = Plan.objects.filter(organisation=found).order_by("-financial_year", "code", "id")
@@ -112,7 +112,7 @@ def list_plans(
     "/organisations/{slug}/themes",
     response={200: page_schema(ThemeOut, "ThemePage"), **READ_ERRORS},
 )
-def list_themes(request: HttpRequest, slug: str, paging: Query[Paging], plan: int | None = None):
+def list_themes(request: HttpRequest, slug: str, paging: Query[Paging], plan: QueryId = None):
     found = scope.organisation(slug)
     rows = Theme.objects.filter(plan__organisation=found).order_by("plan_id", "position", "id")
     if plan is not None:
@@ -139,6 +139,6 @@ def list_periods(
 
 
 @router.get("/organisations/{slug}/periods/{period_id}", response={200: PeriodOut, **READ_ERRORS})
-def get_period(request: HttpRequest, slug: str, period_id: int):
+def get_period(request: HttpRequest, slug: str, period_id: PathId):
     found = scope.organisation(slug)
     return scope.period(caller_of(request).access(found.id), found.id, period_id)

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 
 from yardstick.api import scope
 from yardstick.api.auth import caller_of
-from yardstick.api.paging import Paging, page_of, page_schema
+from yardstick.api.paging import Paging, PathId, page_of, page_schema, row_id
 from yardstick.api.problems import responses
 from yardstick.framework.models import Theme
 from yardstick.measures.models import Target
@@ -58,9 +58,9 @@ class MeasureOut(Schema):
 
 
 class MeasureFilter(Schema):
-    unit: int | None = None
+    unit: int | None = row_id()
     status: str | None = None  # the lifecycle: active, retired, archived
-    theme: int | None = None
+    theme: int | None = row_id()
 
 
 class TargetOut(Schema):
@@ -102,9 +102,9 @@ class TargetOut(Schema):
 
 
 class TargetFilter(Schema):
-    period: int | None = None
-    measure: int | None = None
-    unit: int | None = None
+    period: int | None = row_id()
+    measure: int | None = row_id()
+    unit: int | None = row_id()
 
 
 class RatingOut(Schema):
@@ -160,9 +160,9 @@ class RatingOut(Schema):
 
 
 class RatingFilter(Schema):
-    period: int
-    measure: int | None = None
-    unit: int | None = None
+    period: int = row_id(...)
+    measure: int | None = row_id()
+    unit: int | None = row_id()
 
 
 def _measures(access, organisation_id: int):
@@ -194,7 +194,7 @@ def list_measures(
 @router.get(
     "/organisations/{slug}/measures/{measure_id}", response={200: MeasureOut, **READ_ERRORS}
 )
-def get_measure(request: HttpRequest, slug: str, measure_id: int):
+def get_measure(request: HttpRequest, slug: str, measure_id: PathId):
     found = scope.organisation(slug)
     access = caller_of(request).access(found.id)
     scope.measure(access, found.id, measure_id)  # not found, or not readable: 404

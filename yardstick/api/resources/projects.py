@@ -16,7 +16,7 @@ from yardstick.actions import services
 from yardstick.actions.models import ActionUpdate, KeyAction, Milestone
 from yardstick.api import scope
 from yardstick.api.auth import caller_of
-from yardstick.api.paging import Paging, page_of, page_schema
+from yardstick.api.paging import Paging, PathId, QueryId, page_of, page_schema, row_id
 from yardstick.api.problems import ApiProblem, form_errors, responses, summary
 from yardstick.collection.forms import ProjectReturnForm
 from yardstick.core.periods import Frequency, period_type_for
@@ -53,8 +53,8 @@ class ProjectOut(Schema):
 
 class ProjectFilter(Schema):
     status: str | None = None
-    unit: int | None = None
-    theme: int | None = None
+    unit: int | None = row_id()
+    theme: int | None = row_id()
 
 
 class ReturnOut(Schema):
@@ -132,9 +132,9 @@ def list_projects(
 def list_returns(
     request: HttpRequest,
     slug: str,
-    project_id: int,
+    project_id: PathId,
     paging: Query[Paging],
-    period: int | None = None,
+    period: QueryId = None,
 ):
     """A project's returns: signed off ones, and drafts and submitted ones too for those who
     write or sign off its returns."""
@@ -152,7 +152,9 @@ def list_returns(
     "/organisations/{slug}/projects/{project_id}/returns/{period_id}",
     response={200: ReturnOut, **WRITE_ERRORS},
 )
-def put_return(request: HttpRequest, slug: str, project_id: int, period_id: int, body: ReturnIn):
+def put_return(
+    request: HttpRequest, slug: str, project_id: PathId, period_id: PathId, body: ReturnIn
+):
     """Save a project's return for an open quarter (`action: save`) or submit it for sign-off
     (`action: submit`)."""
     caller, found, access = _reader(request, slug)

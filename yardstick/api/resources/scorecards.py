@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 
 from yardstick.api import scope
 from yardstick.api.auth import caller_of
-from yardstick.api.paging import Paging, page_of, page_schema
+from yardstick.api.paging import Paging, PathId, QueryId, QueryYear, page_of, page_schema
 from yardstick.api.problems import responses
 from yardstick.api.resources.framework import PeriodOut
 from yardstick.public.queries import financial_year
@@ -117,7 +117,7 @@ class ScorecardReportOut(Schema):
     response={200: page_schema(ScorecardOut, "ScorecardPage"), **READ_ERRORS},
 )
 def list_scorecards(
-    request: HttpRequest, slug: str, paging: Query[Paging], financial_year: int | None = None
+    request: HttpRequest, slug: str, paging: Query[Paging], financial_year: QueryYear = None
 ):
     found = scope.organisation(slug)
     rows = scope.scorecards(caller_of(request).access(found.id), found.id).order_by(
@@ -132,7 +132,7 @@ def list_scorecards(
     "/organisations/{slug}/scorecards/{scorecard_id}",
     response={200: ScorecardReportOut, **READ_ERRORS},
 )
-def get_scorecard(request: HttpRequest, slug: str, scorecard_id: int, period: int | None = None):
+def get_scorecard(request: HttpRequest, slug: str, scorecard_id: PathId, period: QueryId = None):
     """The scorecard's rows for `period` (a period of its financial year with figures; by
     default the latest published, as its page opens), each with its ratings as shown: this
     period, the previous one and the same period last year. The public reads published
