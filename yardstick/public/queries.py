@@ -43,7 +43,8 @@ def published_scorecards(organisation: Organisation) -> list[PublicScorecard]:
     for period in reporting_first(periods):  # newest first: keep the first of each year
         latest.setdefault(financial_year(period), period)
     scorecards = (
-        Scorecard.objects.in_organisation(organisation)
+        Scorecard.objects.publishable()
+        .in_organisation(organisation)
         .filter(financial_year__in=list(latest))
         .select_related("theme")
         .order_by("-financial_year", "position", "title")

@@ -2,7 +2,8 @@
 
 Every figure here comes from `build_scorecard(..., ANONYMOUS)` for a published period:
 drafts, submitted figures and approved-but-unpublished figures never reach these pages,
-and a published period's ratings are shown as they were reported.
+and a published period's ratings are shown as they were reported. Scorecards and measures
+marked "not for publication" never reach them either (`publishable()`).
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def _published(organisation: str, year: int, slug: str):
     """The scorecard and every published period of its year, newest first."""
     found = get_object_or_404(Organisation, slug=organisation)
     scorecard = get_object_or_404(
-        Scorecard.objects.select_related("organisation"),
+        Scorecard.objects.publishable().select_related("organisation"),
         organisation=found,
         financial_year=year,
         slug=slug,
