@@ -1,6 +1,9 @@
 """What a caller may read in an organisation: the rows each list starts from. The public
-reads published periods only; people of the organisation read it as its pages show it
-(`accounts.access`). A row the caller may not read is "not found", never "forbidden"."""
+(anyone who does not read the organisation internally: `Access.reads_internally`) reads
+published periods only, and no measure or scorecard marked "not for publication" (the
+models' `publishable()` querysets, as every public door); people of the organisation read
+it as its pages show it (`accounts.access`). A row the caller may not read is "not found",
+never "forbidden"."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ def organisation(slug: str) -> Organisation:
 def periods(access: Access, organisation_id: int):
     """The periods `access` may read: every one for its people, published ones otherwise."""
     rows = Period.objects.filter(organisation_id=organisation_id).select_related("organisation")
-    return rows if access.is_internal_reader else rows.published()
+    return rows if access.reads_internally(organisation_id) else rows.published()
 
 
 def period(access: Access, organisation_id: int, period_id: int) -> Period:
@@ -34,8 +37,9 @@ def period(access: Access, organisation_id: int, period_id: int) -> Period:
 
 
 def measures(access: Access, organisation_id: int):
-    """The measures `access` may read."""
-    return Measure.objects.filter(organisation_id=organisation_id)
+    """The measures `access` may read: the public, those not kept from publication."""
+    rows = Measure.objects.filter(organisation_id=organisation_id)
+    return rows if access.reads_internally(organisation_id) else rows.publishable()
 
 
 def measure(access: Access, organisation_id: int, measure_id: int) -> Measure:
@@ -46,11 +50,6 @@ def measure(access: Access, organisation_id: int, measure_id: int) -> Measure:
 
 
 def scorecards(access: Access, organisation_id: int):
-    """The scorecards `access` may read."""
-    return Scorecard.objects.filter(organisation_id=organisation_id)
-
-
-def require_reader(access: Access) -> None:
-    """Internal data (drafts' owners, key projects): people of the organisation only."""
-    if not access.is_internal_reader:
-        raise Http404("Not found: sign in with a token of this organisation to read this.")
+    """The scorecards `access` may read: the public, those not kept from publication."""
+    rows = Scorecard.objects.filter(organisation_id=organisation_id)
+    return rows if access.reads_internally(organisation_id) else rows.publishable()

@@ -1,5 +1,7 @@
 """The account page where a person makes and revokes their own API tokens. A new token is
-shown once, on the page that made it; only its digest is kept."""
+shown once: the page it is made on redirects to the list (so reloading makes no second
+token), carrying the secret in the session only until that list is shown; only its digest
+is kept."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from yardstick.api import services
 from yardstick.api.forms import NewTokenForm
 from yardstick.api.models import ApiToken
 from yardstick.bounds import Refused
+
+NEW_TOKEN = "api_new_token"  # the session's key for a token made, until it is shown
 
 
 def _page(request: HttpRequest, form: NewTokenForm, new=None, status: int = 200) -> HttpResponse:
@@ -34,7 +38,12 @@ def _page(request: HttpRequest, form: NewTokenForm, new=None, status: int = 200)
 @require_http_methods(["GET", "POST"])
 def tokens_page(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _page(request, NewTokenForm())
+        shown = request.session.pop(NEW_TOKEN, None)
+        new = None
+        if shown is not None:
+            token = ApiToken.objects.filter(pk=shown["id"], user=request.user).first()
+            new = services.NewToken(token, shown["secret"]) if token else None
+        return _page(request, NewTokenForm(), new=new)
     form = NewTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -47,7 +56,8 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
         except Refused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         else:
-            return _page(request, NewTokenForm(), new=new)
+            request.session[NEW_TOKEN] = {"id": new.token.pk, "secret": new.secret}
+            return redirect("api_tokens:list")
     return _page(request, form)
 
 

@@ -144,7 +144,7 @@ def get_scorecard(request: HttpRequest, slug: str, scorecard_id: PathId, period:
         raise Http404("There is no such scorecard.")
     periods = [
         p
-        for p in choosable_periods(found.id, published_only=not access.is_internal_reader)
+        for p in choosable_periods(found.id, published_only=not access.reads_internally(found.id))
         if financial_year(p) == scorecard.financial_year
     ]
     if period is None:
