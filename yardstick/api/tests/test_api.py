@@ -85,9 +85,10 @@ def test_not_for_publication_is_kept_from_the_public_api(api, as_persona):
     secret.not_for_publication = True
     secret.save()
     public, team = as_persona("anonymous"), as_persona("team")
-    codes = lambda response: {
-        m.get("code") or m.get("measure_code") for m in response.json()["items"]
-    }
+
+    def codes(response) -> set[str]:
+        return {m.get("code") or m.get("measure_code") for m in response.json()["items"]}
+
     assert "PCT" not in codes(public.get(f"{org(api)}/measures?page_size=200"))
     assert "PCT" in codes(team.get(f"{org(api)}/measures?page_size=200"))
     assert public.get(f"{org(api)}/measures/{secret.pk}").status_code == 404
