@@ -311,8 +311,8 @@ CONTENT_SECURITY_POLICY = {
 # API_RATE_ANONYMOUS; the counts are kept in the cache named API_RATE_CACHE, which must be
 # shared by every worker for the limit to hold across them: "database" (above), or a
 # memcached or Redis cache added to CACHES (docs/deploy.md). The default, each worker's own
-# memory, suits one worker (the demo). A list answers API_PAGE_SIZE items a page unless asked for fewer
-# or more, never more than API_PAGE_SIZE_MAX.
+# memory, suits one worker (the demo). A list answers API_PAGE_SIZE items a page unless
+# asked for fewer or more, never more than API_PAGE_SIZE_MAX.
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 API_RATE_TOKEN = env_int("API_RATE_TOKEN", 600)
 API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 60)

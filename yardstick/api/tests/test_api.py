@@ -5,6 +5,7 @@ fixed query counts."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -305,7 +306,12 @@ def test_errors_are_problem_details(api, as_persona):
     assert Client().get("/api/elsewhere")["Content-Type"] == "application/problem+json"
 
 
-def test_requests_past_the_rate_limit_are_refused_per_caller(api, as_persona, settings):
+@pytest.mark.parametrize("cache", ["default", "database"])
+def test_requests_past_the_rate_limit_are_refused_per_caller(api, as_persona, settings, cache):
+    """Counted in the cache named API_RATE_CACHE: each worker's memory, or the database's
+    cache table, which several workers share (docs/deploy.md)."""
+    settings.API_RATE_CACHE = cache
+    caches[cache].clear()
     settings.API_RATE_ANONYMOUS = 3
     settings.API_RATE_TOKEN = 5
     public, team = as_persona("anonymous"), as_persona("team")
