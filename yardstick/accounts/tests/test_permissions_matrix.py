@@ -914,7 +914,7 @@ MATRIX = [
             "list_targets",
             "list_scorecards",
         )
-    ),  # fmt: skip
+    ),
     Row(
         "API periods",
         "api:list_periods",
@@ -924,7 +924,7 @@ MATRIX = [
         shows={
             "2018-19 Q2": {"team", "owner_a", "owner_b", "owner_staff", "approver_a", "councillor"}
         },
-    ),  # fmt: skip
+    ),
     Row(
         "API an open period",
         "api:get_period",
@@ -951,7 +951,7 @@ MATRIX = [
             DRAFT_A: {"team", "owner_a", "approver_a"},
             APPROVED_Q2: {"team", "owner_a", "owner_b", "owner_staff", "approver_a", "councillor"},
         },
-    ),  # fmt: skip
+    ),
     Row(
         "API a draft figure",
         "api:get_figure",
