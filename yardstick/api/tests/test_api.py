@@ -298,6 +298,7 @@ def test_errors_are_problem_details(api, as_persona):
         ("/organisations/nowhere", 404),
         ("/organisations/x/measures?page=0", 422),
         ("/no-such-thing", 404),
+        ("/organisations/x/periods?type=a%00b", 400),  # refused at the door (middleware.py)
     ):
         response = as_persona("anonymous").get(path)
         assert response.status_code == status
