@@ -4,7 +4,8 @@ A NUL character is never part of anything Yardstick keeps or looks up: PostgreSQ
 one in text, so a lookup with one (a measure code in an address, an admin search, an
 organisation named in a query) failed with a server error. A form refuses one in a field it
 reads (Django's forms do); an address, a query or a form field a view reads directly is
-refused here as a bad request, the same on every page and both databases.
+refused here as a bad request, the same on every page and both databases (the API's
+addresses as an RFC 9457 problem, as the API answers every error).
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from collections.abc import Callable
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
+from yardstick.api.problems import problem
+
 NUL = "\x00"
+REFUSED = "The address or the form holds a NUL character."
+API = "/api/"
 
 
 def _holds_nul(request: HttpRequest) -> bool:
@@ -36,5 +41,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _holds_nul(request):
-            raise BadRequest("The address or the form holds a NUL character.")
+            if request.path.startswith(API):
+                return problem(400, REFUSED)
+            raise BadRequest(REFUSED)
         return self.get_response(request)

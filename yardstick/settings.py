@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # django-ninja's Swagger UI assets, served from here (no CDN: our CSP)
     "yardstick.accounts",
     "yardstick.organisations",
     "yardstick.framework",
@@ -125,6 +126,7 @@ INSTALLED_APPS = [
     "yardstick.pages",
     "yardstick.dataquality",
     "yardstick.public",
+    "yardstick.api",
     "yardstick.packs",
     "yardstick.demo",
     "yardstick.backups",
@@ -187,7 +189,14 @@ CACHES = {
         "LOCATION": "yardstick",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_ENTRIES", 20000)},
-    }
+    },
+    # Shared by every worker, in the database (`manage.py createcachetable` makes its table):
+    # what the API's rate limits count in when API_RATE_CACHE=database (docs/deploy.md).
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "yardstick_cache",
+        "TIMEOUT": 300,
+    },
 }
 
 # Connections are kept open between requests for DATABASE_CONN_MAX_AGE seconds (0 closes
@@ -302,6 +311,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The API (docs/api.md). Personal tokens last at most API_TOKEN_MAX_DAYS days. Each token
+# may make API_RATE_TOKEN requests a minute, each address without a token
+# API_RATE_ANONYMOUS; the counts are kept in the cache named API_RATE_CACHE, which must be
+# shared by every worker for the limit to hold across them: "database" (above), or a
+# memcached or Redis cache added to CACHES (docs/deploy.md). The default, each worker's own
+# memory, suits one worker (the demo). A list answers API_PAGE_SIZE items a page unless
+# asked for fewer or more, never more than API_PAGE_SIZE_MAX.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_RATE_TOKEN = env_int("API_RATE_TOKEN", 600)
+API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 60)
+API_RATE_CACHE = env_str("API_RATE_CACHE", "default")
+# The address counted is the last API_TRUSTED_PROXIES hop of X-Forwarded-For (nginx's, in
+# docs/deploy), or the connection's own address when there is no such header.
+NINJA_NUM_PROXIES = env_int("API_TRUSTED_PROXIES", 1)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_PAGE_SIZE_MAX = env_int("API_PAGE_SIZE_MAX", 200)
 
 # Failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked out for AXES_COOLOFF_TIME; a success clears the count.

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+
+from yardstick.api.api import api, not_found
 
 
 class Favicon(RedirectView):
@@ -26,8 +28,11 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/pack/", include("yardstick.packs.urls")),
     path("scrutiny/", include("yardstick.scrutiny.urls")),
     path("imports/", include("yardstick.imports.urls")),
+    path("accounts/api-tokens/", include("yardstick.api.urls")),
     path("accounts/", include("yardstick.accounts.urls")),
     path("public/", include("yardstick.public.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", not_found),
     path("admin/", admin.site.urls),
     path("favicon.ico", Favicon.as_view()),
 ]

@@ -42,6 +42,8 @@ from django.utils import timezone
 from tests.factories import PlanFactory, ThemeFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionUpdate, BenefitsReview, KeyAction
+from yardstick.api.models import ApiToken, TokenScope
+from yardstick.api.services import create_token
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
@@ -193,6 +195,9 @@ class Row:
     hides: tuple[str, ...] = ()  # text nobody who gets the page may see
     xfail: str = ""
     prepare: Callable[[World], object] | None = None  # run once the world is built
+    # The API: each persona sends a token of their own (that may write) instead of signing
+    # in, and a body is sent as JSON.
+    token: bool = False
 
 
 def risk_of(world: World) -> Risk:
@@ -892,6 +897,135 @@ MATRIX = [
         shows={PUBLISHED: set(PERSONAS)},
         hides=UNPUBLISHED,
     ),
+    # The API (docs/api.md): each persona with a token of their own. People of the council
+    # read it as its pages show it; the public (no role, another council's people, no token)
+    # reads what the public site shows; writes follow the entry pages' rules.
+    Row("API organisations", "api:list_organisations", expect="ok " * 9, token=True),
+    *(
+        Row(
+            f"API {name}",
+            f"api:{name}",
+            lambda world: [world.council.slug],
+            expect="ok " * 9,
+            token=True,
+        )
+        for name in (
+            "get_organisation",
+            "list_units",
+            "list_plans",
+            "list_themes",
+            "list_measures",
+            "list_targets",
+            "list_scorecards",
+        )
+    ),
+    Row(
+        "API periods",
+        "api:list_periods",
+        lambda world: [world.council.slug],
+        expect="ok " * 9,
+        token=True,
+        shows={
+            "2018-19 Q2": {"team", "owner_a", "owner_b", "owner_staff", "approver_a", "councillor"}
+        },
+    ),
+    Row(
+        "API an open period",
+        "api:get_period",
+        lambda world: [world.council.slug, world.q2.pk],
+        expect=f"{ALL_READERS} 404 404 404",
+        token=True,
+    ),
+    Row(
+        "API a measure",
+        "api:get_measure",
+        lambda world: [world.council.slug, world.public.late.pk],
+        expect="ok " * 9,
+        token=True,
+    ),
+    Row(
+        "API figures",
+        "api:list_figures",
+        lambda world: [world.council.slug],
+        query=lambda world: "?page_size=200",
+        expect="ok " * 9,
+        token=True,
+        shows={
+            PUBLISHED: set(PERSONAS),
+            DRAFT_A: {"team", "owner_a", "approver_a"},
+            APPROVED_Q2: {"team", "owner_a", "owner_b", "owner_staff", "approver_a", "councillor"},
+        },
+    ),
+    Row(
+        "API a draft figure",
+        "api:get_figure",
+        lambda world: [world.council.slug, world.public.late.pk, world.q2.pk],
+        expect="ok ok 404 404 ok 404 404 404 404",
+        token=True,
+        shows={DRAFT_A: {"team", "owner_a", "approver_a"}},
+    ),
+    Row(
+        "API enter a figure",
+        "api:put_figure",
+        lambda world: [world.council.slug, world.public.late.pk, world.q2.pk],
+        method="put",
+        data=lambda world: {"value": "80", "version": world.figure("M-LATE", world.q2).version},
+        expect="ok ok 403 403 403 403 404 404 401",
+        token=True,
+    ),
+    Row(
+        "API ratings of an open period",
+        "api:list_ratings",
+        lambda world: [world.council.slug],
+        query=lambda world: f"?period={world.q2.pk}",
+        expect=f"{ALL_READERS} 404 404 404",
+        token=True,
+    ),
+    Row(
+        "API a scorecard",
+        "api:get_scorecard",
+        lambda world: [world.council.slug, world.public.scorecard.pk],
+        expect="ok " * 9,
+        token=True,
+        shows={PUBLISHED: set(PERSONAS)},
+        hides=(DRAFT_A, SUBMITTED_B, DRAFT_IN_PUBLISHED),
+    ),
+    Row(
+        "API key projects",
+        "api:list_projects",
+        lambda world: [world.council.slug],
+        expect=f"{ALL_READERS} 403 403 401",
+        token=True,
+    ),
+    Row(
+        "API a key project's returns",
+        "api:list_returns",
+        lambda world: [world.council.slug, world.project.pk],
+        expect=f"{ALL_READERS} 403 403 401",
+        token=True,
+    ),
+    Row(
+        "API a key project's return",
+        "api:put_return",
+        lambda world: [world.council.slug, world.project.pk, world.q2.pk],
+        method="put",
+        data=lambda world: {"progress": "On track.", "status": "green"},
+        expect="ok ok 403 403 403 403 403 403 401",
+        token=True,
+    ),
+    Row("API schema", "api:openapi-json", expect="ok " * 9, token=True),
+    Row("API documentation", "api:openapi-view", expect="ok " * 9, token=True),
+    Row("API root", "api:api-root", expect="404 " * 9, token=True),
+    Row("API tokens", "api_tokens:list", expect=f"{ALL_READERS} ok ok login"),
+    Row(
+        "revoke an API token",
+        "api_tokens:revoke",
+        lambda world: [ApiToken.objects.get(user=world.people["team"], name="mine").pk],
+        method="post",
+        prepare=lambda world: create_token(world.people["team"], "mine", TokenScope.READ, 5),
+        happened=lambda world: ApiToken.objects.get(name="mine").revoked_at is not None,
+        expect="done 404 404 404 404 404 404 404 login",
+    ),
 ]
 
 
@@ -935,10 +1069,16 @@ def test_permissions(row: Row, client, council, other_council):
     for persona, wanted in zip(PERSONAS, expected, strict=True):
         with transaction.atomic():
             client.logout()
-            if world.people[persona] is not None:
-                client.force_login(world.people[persona])
+            person, extra = world.people[persona], {}
+            if row.token:
+                extra["content_type"] = "application/json"
+                if person is not None:
+                    secret = create_token(person, "matrix", TokenScope.WRITE, 1).secret
+                    extra["headers"] = {"Authorization": f"Bearer {secret}"}
+            elif person is not None:
+                client.force_login(person)
             url = url_of(row, world)
-            response = getattr(client, row.method)(url, row.data(world))
+            response = getattr(client, row.method)(url, row.data(world), **extra)
             got = outcome(response, row, world)
             if got != wanted:
                 problems.append(f"{persona}: expected {wanted}, got {got} ({url})")
