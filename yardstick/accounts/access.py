@@ -83,6 +83,11 @@ class Access:
         measure's owner or delegate, read the internal pages of their organisation."""
         return self.organisation_id is not None and bool(self.roles or self.entered_measures)
 
+    def reads_internally(self, organisation_id: int) -> bool:
+        """Whether this person reads `organisation_id`'s internal pages, and so sees what is
+        kept off the public site ("not for publication"); everyone else is the public."""
+        return self.organisation_id == organisation_id and self.is_internal_reader
+
     def within(self, unit_id: int | None, scope: frozenset[int]) -> bool:
         """Whether `unit_id` is one of `scope` or under one of them."""
         seen = set()

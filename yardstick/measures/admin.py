@@ -442,6 +442,7 @@ class MeasureAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
         ),
         ("Data quality", {"fields": ["data_source", "collection_method", "known_issues"]}),
         ("Lifecycle", {"fields": ["indicator_type", "lifecycle", "introduced", "retired"]}),
+        ("Publication", {"fields": ["not_for_publication"]}),
     ]
 
     def get_urls(self):

@@ -87,7 +87,17 @@ class Lifecycle(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def publishable(path: str = "") -> models.Q:
+    """Whether a measure may reach the public (public pages, open data, the anonymous API):
+    not marked "not for publication". `path` leads from another model to the measure
+    (`"measure__"`). Every public door filters with this."""
+    return models.Q(**{f"{path}not_for_publication": False})
+
+
 class MeasureQuerySet(models.QuerySet):
+    def publishable(self) -> MeasureQuerySet:
+        return self.filter(publishable())
+
     def in_organisation(self, organisation) -> MeasureQuerySet:
         return self.filter(organisation=organisation)
 
@@ -130,6 +140,11 @@ class Measure(models.Model):
         max_length=20,
         choices=choices(CollectionType, COLLECTION_LABELS),
         default=CollectionType.PERIOD,
+    )
+    not_for_publication = models.BooleanField(
+        default=False,
+        help_text="Kept off the public site, open data and the anonymous API (a sensitive "
+        "measure). Internal pages and reports still show it.",
     )
     combine = models.CharField(
         "combined into longer periods by",

@@ -58,15 +58,15 @@ def published_scorecards(organisation: Organisation) -> list[PublicScorecard]:
 
 
 def public_scorecards(organisation: Organisation) -> QuerySet[Scorecard]:
-    """The organisation's scorecards the public may read: every public page and file asks
-    here."""
-    return Scorecard.objects.in_organisation(organisation)
+    """The organisation's scorecards the public may read (not marked "not for
+    publication"): every public page and file asks here."""
+    return Scorecard.objects.publishable().in_organisation(organisation)
 
 
 def public_measures(organisation: Organisation) -> QuerySet[Measure]:
-    """The organisation's measures the public may read: every public page and file asks
-    here."""
-    return Measure.objects.in_organisation(organisation)
+    """The organisation's measures the public may read (not marked "not for publication"):
+    every public page and file asks here."""
+    return Measure.objects.publishable().in_organisation(organisation)
 
 
 def published_measures(organisation: Organisation) -> QuerySet[Measure]:

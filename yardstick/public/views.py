@@ -4,8 +4,9 @@ Every figure here comes from `measures.shown` with the public's access (`ANONYMO
 published period, through `build_scorecard`, the Strategic Performance Report or the
 open-data rows (`opendata.figure_rows`): drafts, submitted figures and approved-but-
 unpublished figures never reach these pages, and a published period's ratings are shown as
-they were reported. What the public may read at all (which scorecards and measures) is
-`queries.public_scorecards` and `queries.public_measures`: every page and file asks them.
+they were reported. What the public may read at all is `queries.public_scorecards` and
+`queries.public_measures` (`publishable()`: not marked "not for publication"): every page
+and file asks them, and `build_scorecard` leaves such measures out for the public.
 """
 
 from __future__ import annotations

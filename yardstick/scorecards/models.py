@@ -21,6 +21,10 @@ class ScorecardQuerySet(models.QuerySet):
     def for_year(self, financial_year: int) -> ScorecardQuerySet:
         return self.filter(financial_year=financial_year)
 
+    def publishable(self) -> ScorecardQuerySet:
+        """Scorecards that may reach the public: not marked "not for publication"."""
+        return self.filter(not_for_publication=False)
+
 
 class ScorecardLayout(models.TextChoices):
     PERIODS = "periods", "Target, actual and rating: same period last year, previous, this"
@@ -76,6 +80,11 @@ class Scorecard(models.Model):
         validators=[MinValueValidator(TRACKER_MONTHS[0]), MaxValueValidator(TRACKER_MONTHS[1])],
         help_text=f"For the monthly tracker: how many months, {TRACKER_MONTHS[0]} to "
         f"{TRACKER_MONTHS[1]}, ending with the period's last month.",
+    )
+    not_for_publication = models.BooleanField(
+        default=False,
+        help_text="Kept off the public site, open data and the anonymous API (a partnership "
+        "scorecard, say). Internal pages and reports still show it.",
     )
     show_spc = models.BooleanField(
         "show the SPC column",

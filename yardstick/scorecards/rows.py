@@ -30,7 +30,7 @@ from yardstick.core.ratings import (
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.models import Measure, SpcRecalculation
+from yardstick.measures.models import Measure, SpcRecalculation, publishable
 from yardstick.measures.shown import (
     RATED_BY,
     PlainMeasure,
@@ -278,11 +278,10 @@ def build_scorecard(
     """Every row of `scorecard` for `period` as `viewer` sees it, in scorecard order, in a
     fixed number of queries whatever the number of measures. `known`, the organisation's
     periods of `period`'s type, saves a query when the caller has read them."""
-    entries = list(
-        ScorecardEntry.objects.filter(scorecard=scorecard)
-        .order_by("section__position", "position")
-        .values_list(*SHOWN_FIELDS)
-    )
+    entries = ScorecardEntry.objects.filter(scorecard=scorecard)
+    if not viewer.reads_internally(scorecard.organisation_id):
+        entries = entries.filter(publishable("measure__"))
+    entries = list(entries.order_by("section__position", "position").values_list(*SHOWN_FIELDS))
     measures = [PlainMeasure(*entry[5:]) for entry in entries]
     directorates = (
         OrganisationUnit.objects.filter(

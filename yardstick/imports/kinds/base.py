@@ -27,6 +27,9 @@ from yardstick.imports.changes import Action, ChangeSet, Writer, apply_values, c
 from yardstick.imports.tables import Row, Table
 from yardstick.organisations.models import Organisation
 
+YES = frozenset({"yes", "y", "true", "1"})
+NO = frozenset({"no", "n", "false", "0", ""})
+
 
 class _Missing:
     """A column the file does not have: the field is left as it is."""
@@ -159,6 +162,17 @@ class Cells:
             listed = ", ".join(key for key, _ in choices)
             return self.problem(column, f"'{value}' is not one of: {listed}")
         return found
+
+    def yes_no(self, column: str) -> Any:
+        """A switch: yes or no (also true/false, y/n, 1/0); blank is no."""
+        if not self.has(column):
+            return ABSENT
+        value = self.raw(column).casefold()
+        if value in YES:
+            return True
+        if value in NO:
+            return False
+        return self.problem(column, f"'{self.raw(column)}' is not yes or no")
 
     def integer(
         self,

@@ -228,6 +228,7 @@ class MeasuresKind(Kind):
             "absolute_tolerance": cells.decimal("absolute_tolerance", blank=0),
             "minimum": cells.decimal("minimum"),
             "maximum": cells.decimal("maximum"),
+            "not_for_publication": cells.yes_no("not_for_publication"),
         }
 
     @staticmethod
@@ -307,6 +308,7 @@ class MeasuresKind(Kind):
                 "definition": measure.definition,
                 "guidance": measure.guidance,
                 "scheme": measure.scheme,
+                "not_for_publication": show_value("", measure.not_for_publication),
             }
             rows.append(row)
         return rows
@@ -371,5 +373,9 @@ MEASURES = MeasuresKind(
         Column("absolute_tolerance", help="For a zero target, in the measure's units (blank: 0)."),
         Column("minimum", help="The lowest valid figure (data quality)."),
         Column("maximum", help="The highest valid figure (data quality)."),
+        Column(
+            "not_for_publication",
+            help="yes keeps it off the public site, open data and the anonymous API (blank: no).",
+        ),
     ),
 )

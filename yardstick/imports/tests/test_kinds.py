@@ -366,3 +366,15 @@ def test_reading_changes_writes_nothing(council):
     changes = read_changes(council, "units", b"code,name,kind\nA,A,service\n", "units.csv")
     assert changes.summary() == {"organisation unit": {"create": 1, "change": 0, "unchanged": 0}}
     assert row_counts() == before
+
+
+def test_a_measure_is_kept_off_the_public_site_by_its_not_for_publication_column(council):
+    head = "code,title,polarity,not_for_publication\n"
+    result = imported(council, "measures", head + "M1,Knife crime,lower,yes\nM2,Waste,lower,\n")
+    assert result.applied
+    assert Measure.objects.get(code="M1").not_for_publication is True
+    assert Measure.objects.get(code="M2").not_for_publication is False
+    refused = imported(council, "measures", head + "M2,Waste,lower,perhaps\n")
+    assert not refused.applied
+    assert problems(refused) == [(2, "not_for_publication", "'perhaps' is not yes or no")]
+    assert Measure.objects.get(code="M2").not_for_publication is False
