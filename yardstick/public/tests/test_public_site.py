@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MeasureFactory, PlanFactory, ThemeFactory, period
+from yardstick.collection.forms import FigureForm
 from yardstick.collection.services import publish_period
 from yardstick.measures.models import FigureStatus
+from yardstick.measures.services import record_figure
 from yardstick.public.tests.data import PUBLISHED_VALUE, UNPUBLISHED_VALUES, figure
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,29 @@ def test_the_catalogue_is_dcat_json_ld_of_every_open_data_file(client, council, 
             downloaded = client.get(path)
             assert downloaded.status_code == 200, path
             assert downloaded["Content-Type"].startswith(distribution["dct:format"])
+
+
+def test_commentary_marked_for_publication_shows_on_the_public_measure_page(
+    client, council, public_data, performance_officer
+):
+    """The owner ticks "Publish this commentary" on the entry form (FigureForm); once the
+    period is published the public measure page shows it, and unmarked commentary never."""
+    measure = public_data.published
+    quarter = period(council, "2018-19 Q2")
+    form = FigureForm(
+        {
+            "value": "72.5",
+            "commentary": "Up after the new street cleaning rota.",
+            "commentary_published": "on",
+            "version": "1",
+        },
+        measure=measure,
+        period=quarter,
+    )
+    assert form.is_valid(), form.errors
+    assert form.entry.commentary_published
+    record_figure(measure, quarter, form.entry, performance_officer, status=FigureStatus.APPROVED)
+    publish_period(quarter, performance_officer)
+    page = client.get(reverse("public:measure", args=[council.slug, "M-PUB"])).content.decode()
+    assert "Up after the new street cleaning rota." in page
+    assert "About 61.5" not in page  # Q1's commentary was not marked
