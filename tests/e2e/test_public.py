@@ -3,6 +3,8 @@
 import pytest
 
 from tests.e2e.conftest import check_accessibility
+from tests.factories import ThemeFactory, period
+from yardstick.collection.services import publish_period
 from yardstick.public.tests import data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,9 +32,6 @@ def test_the_public_scorecard_renders_with_no_accessibility_violations(
 def published(council, performance_officer):
     """The public data with a theme (so the report prints the scorecard), a definition, and
     Q2 published after Q1 (so the measure has two points and the archive two periods)."""
-    from tests.factories import ThemeFactory, period
-    from yardstick.collection.services import publish_period
-
     built = data.build(council, performance_officer)
     built.scorecard.theme = ThemeFactory(plan__organisation=council, title="A better place")
     built.scorecard.save()
