@@ -28,6 +28,7 @@ CONTEXT = {
     "dct:license": {"@type": "@id"},
     "dcat:downloadURL": {"@type": "@id"},
     "dcat:landingPage": {"@type": "@id"},
+    "dcat:mediaType": {"@type": "@id"},
 }
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
 
