@@ -109,7 +109,7 @@ def test_the_public_site_prints_the_calendar_year(client, calendar_council, fram
     assert csv["Content-Disposition"] == 'attachment; filename="calendar-2018-homes.csv"'
     for response in (organisation_page, scorecard_page, csv):
         assert response.status_code == 200
-        assert_calendar_years_only(response.content.decode())
+        assert_calendar_years_only(response.getvalue().decode())
 
 
 def test_the_scorecard_pages_print_the_calendar_quarters(

@@ -126,9 +126,15 @@ def outputs(client, published, councillor) -> dict:
     public_page = client.get(
         reverse("public:scorecard", args=[scorecard.organisation.slug, 2018, scorecard.slug])
     ).content.decode()
-    public_csv = client.get(
-        reverse("public:scorecard_csv", args=[scorecard.organisation.slug, 2018, scorecard.slug])
-    ).content.decode()
+    public_csv = (
+        client.get(
+            reverse(
+                "public:scorecard_csv", args=[scorecard.organisation.slug, 2018, scorecard.slug]
+            )
+        )
+        .getvalue()
+        .decode()
+    )
     document = get_format("html").render(report).decode()
     word = Document(io.BytesIO(get_format("docx").render(report)))
     workbook = load_workbook(io.BytesIO(get_format("xlsx").render(report)))

@@ -107,9 +107,11 @@ def test_an_off_target_figure_is_entered_explained_approved_published_and_report
     expect(page.get_by_label("Figure", exact=True)).to_have_value("70%")
     check_accessibility(page, "collection-entry-error")
     summary.get_by_role("link").first.click()
-    expect(page.get_by_label("Commentary")).to_be_focused()
+    expect(page.get_by_label("Commentary", exact=True)).to_be_focused()
 
-    page.get_by_label("Commentary").fill("A supplier moved to a new payments system in August.")
+    page.get_by_label("Commentary", exact=True).fill(
+        "A supplier moved to a new payments system in August."
+    )
     page.get_by_label("Proposed action").fill("Weekly checks with the supplier until December.")
     page.get_by_role("button", name="Submit for sign-off").click()
     expect(page.locator(".messages")).to_contain_text("submitted for sign-off")

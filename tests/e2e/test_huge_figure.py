@@ -139,7 +139,7 @@ def test_a_figure_too_large_to_keep_is_refused_with_the_rules_words_and_nothing_
     context, page = as_person(browser, live_server, "olive")
     page.goto(f"{live_server.url}/collection/returns/{measure.pk}/{q2.pk}/")
     page.get_by_label("Figure", exact=True).fill("£99,999,999,999,999.90")
-    page.get_by_label("Commentary").fill("Checked twice.")
+    page.get_by_label("Commentary", exact=True).fill("Checked twice.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text("Draft saved")
     expect(page.get_by_label("Figure", exact=True)).to_have_value("£99,999,999,999,999.90")

@@ -103,6 +103,12 @@ class FigureForm(forms.Form):
         help_text="Required when the figure would be rated Amber, Low Red or High Red, or "
         "has deteriorated: say why, and what is being done.",
     )
+    commentary_published = forms.BooleanField(
+        label="Publish this commentary on the public site with the figure",
+        required=False,
+        help_text="Residents read it on the measure's public page once the period is "
+        "published. Leave it unticked for commentary meant for the council only.",
+    )
     proposed_action = RuledText(
         label="Proposed action",
         required=False,
@@ -158,6 +164,7 @@ class FigureForm(forms.Form):
             "data_covers_start": figure.data_covers_start,
             "data_covers_end": figure.data_covers_end,
             "commentary": figure.commentary,
+            "commentary_published": figure.commentary_published,
             "proposed_action": figure.proposed_action,
             "outlier_confirmed": figure.outlier_confirmed,
             "outlier_note": figure.outlier_note,
@@ -182,6 +189,7 @@ class FigureForm(forms.Form):
             value=value,
             note=(data.get("note") or "").strip(),
             commentary=(data.get("commentary") or "").strip(),
+            commentary_published=bool(data.get("commentary_published")),
             proposed_action=(data.get("proposed_action") or "").strip(),
             data_covers_start=start,
             data_covers_end=end,

@@ -422,6 +422,12 @@ class Figure(models.Model):
     data_covers_start = models.DateField(null=True, blank=True)
     data_covers_end = models.DateField(null=True, blank=True)
     commentary = models.TextField(blank=True)
+    commentary_published = models.BooleanField(
+        "publish the commentary",
+        default=False,
+        help_text="The owner marked the commentary for publication: the public measure page "
+        "shows it beside the figure once the period is published.",
+    )
     proposed_action = models.TextField(blank=True)
     status = models.CharField(
         max_length=20, choices=FigureStatus.choices, default=FigureStatus.DRAFT

@@ -40,6 +40,7 @@ class FigureInput:
     value: Value | Missing | None
     note: str = ""
     commentary: str = ""
+    commentary_published: bool = False  # the public measure page may show the commentary
     proposed_action: str = ""
     data_covers_start: date | None = None
     data_covers_end: date | None = None

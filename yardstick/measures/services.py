@@ -255,6 +255,7 @@ def apply_input(figure: Figure, entry: FigureInput) -> None:
     figure.missing_state = value.state if isinstance(value, Missing) else ""
     figure.note = entry.note or (value.note if isinstance(value, Missing) else "")
     figure.commentary = entry.commentary
+    figure.commentary_published = entry.commentary_published and bool(entry.commentary)
     figure.proposed_action = entry.proposed_action
     figure.data_covers_start = entry.data_covers_start
     figure.data_covers_end = entry.data_covers_end

@@ -7,7 +7,8 @@ figures only), in every format of `renderers.FORMATS`. They change only when wha
 shows of a published period changes, and `document_version` says when that is: a rating kept
 again in the period or in a period its scorecards compare with (a correction's restatement,
 which is also how an earlier period's correction reaches this one), or the period's
-achievements, key action updates or exception notes edited (each edit adds a history row).
+achievements, key action updates or exception notes edited (each edit adds a history row),
+or a scorecard or measure marked or unmarked "not for publication" (`kept_off`).
 Other edits after publishing (a measure's title, a scorecard's rows) show in the documents
 when they are next rendered (`manage.py keep_documents PERIOD` renders them again now).
 
@@ -19,6 +20,7 @@ removes; a download never sees a half-written file.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,11 +34,12 @@ from yardstick.accounts.access import ANONYMOUS
 from yardstick.actions.models import ActionUpdate
 from yardstick.framework.models import Period, ThemeSummary
 from yardstick.measures.assessment import periods_like, related_periods
+from yardstick.measures.models import Measure
 from yardstick.measures.queries import last_kept_in
 from yardstick.reports.models import DocumentRequest, KeptDocument
 from yardstick.reports.renderers import FORMATS, Format
 from yardstick.reports.strategic import StrategicReport, build_strategic_report
-from yardstick.scorecards.models import ExceptionNote
+from yardstick.scorecards.models import ExceptionNote, Scorecard
 
 FOLDER = "reports"  # under MEDIA_ROOT: reports/<organisation id>/<period id>/
 ORPHANS_AFTER = timedelta(minutes=30)  # a file nobody refers to, this old, was left by a crash
@@ -44,7 +47,7 @@ ORPHANS_AFTER = timedelta(minutes=30)  # a file nobody refers to, this old, was 
 
 def document_version(period: Period) -> str:
     """The version of `period`'s documents: it changes whenever what they show may have
-    changed (see the module's docstring). Five queries."""
+    changed (see the module's docstring). Seven queries."""
     previous, last_year = related_periods(period, periods_like(period))
 
     def last_edit(model) -> int:
@@ -57,7 +60,23 @@ def document_version(period: Period) -> str:
     return (
         f"{published}.r{last_kept_in([period, previous, last_year])}"
         f".s{last_edit(ThemeSummary)}.a{last_edit(ActionUpdate)}.n{last_edit(ExceptionNote)}"
+        f".p{kept_off(period.organisation_id)}"
     )
+
+
+def kept_off(organisation_id: int) -> str:
+    """A digest of the organisation's scorecards and measures marked "not for publication":
+    the documents are the public's, so switching one changes what they may show. Two
+    queries."""
+    marked = [
+        f"{model.__name__}{pk}"
+        for model in (Scorecard, Measure)
+        for pk in model.objects.filter(organisation_id=organisation_id, not_for_publication=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
+    text = ",".join(marked)
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
 
 
 def current_document(period: Period, format_name: str, version: str) -> KeptDocument | None:

@@ -120,12 +120,12 @@ def build_strategic_report(
         update.action_id: update
         for update in ActionUpdate.objects.signed_off().filter(action__in=actions, period=period)
     }
-    scorecards = {
-        scorecard.theme_id: scorecard
-        for scorecard in Scorecard.objects.filter(
-            theme_id__in=theme_ids, financial_year=financial_year_of(period)
-        ).order_by("position")
-    }
+    scorecards = Scorecard.objects.filter(
+        theme_id__in=theme_ids, financial_year=financial_year_of(period)
+    )
+    if not viewer.reads_internally(period.organisation_id):
+        scorecards = scorecards.publishable()  # the public's report leaves them out
+    scorecards = {scorecard.theme_id: scorecard for scorecard in scorecards.order_by("position")}
     sections = []
     for theme in themes:
         rows = tuple(

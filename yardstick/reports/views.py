@@ -196,13 +196,22 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
     return response
 
 
-def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> HttpResponse:
+def kept_or_preparing(
+    request: HttpRequest,
+    period: Period,
+    format: Format,
+    *,
+    url: str | None = None,
+    page_url: str | None = None,
+    more_url: str | None = None,
+) -> HttpResponse:
     """The kept file of a published period's report, or (202) a page saying it is being
     prepared, which asks again every few seconds with htmx (and has a link to ask again
     without JavaScript) and offers the file once it is kept. Asking queues the render if it
     is not queued (once per version, however often asked); a render that failed is queued
     again by a person's request, never by the page's own polls, so it is not retried every
-    few seconds."""
+    few seconds. The public site passes its own addresses: this download's (`url`), the
+    report page's and where to choose another report (`more_url`)."""
     version = document_version(period)
     kept = current_document(period, format.name, version)
     polling = bool(request.htmx)
@@ -224,8 +233,9 @@ def kept_or_preparing(request: HttpRequest, period: Period, format: Format) -> H
         "format": format,
         "kept": kept,
         "failed": state in ("FAILED", "lost"),
-        "url": reverse("reports:download", args=[period_slug(period), format.name]),
-        "page_url": reverse("reports:strategic", args=[period_slug(period)]),
+        "url": url or reverse("reports:download", args=[period_slug(period), format.name]),
+        "page_url": page_url or reverse("reports:strategic", args=[period_slug(period)]),
+        "more_url": more_url or reverse("reports:index"),
     }
     if polling:
         response = render(request, "reports/_preparing.html", context)

@@ -236,6 +236,9 @@ def scorecard_args(world: World) -> list:
     return [2018, world.public.scorecard.slug]
 
 
+Q1 = "2018-19-q1"  # the published quarter, as the public site's addresses name it
+
+
 def public_args(world: World) -> list:
     return [world.council.slug, 2018, world.public.scorecard.slug]
 
@@ -1025,6 +1028,62 @@ MATRIX = [
         prepare=lambda world: create_token(world.people["team"], "mine", TokenScope.READ, 5),
         happened=lambda world: ApiToken.objects.get(name="mine").revoked_at is not None,
         expect="done 404 404 404 404 404 404 404 login",
+    ),
+    *(
+        Row(
+            label,
+            name,
+            args,
+            expect="ok " * 9,
+            shows={PUBLISHED: set(PERSONAS)} if shows else {},
+            hides=UNPUBLISHED,
+        )
+        for label, name, args, shows in (
+            ("public archive", "public:archive", lambda world: [world.council.slug], False),
+            ("public period", "public:period", lambda world: [world.council.slug, Q1], False),
+            (
+                "public period's open data",
+                "public:period_figures",
+                lambda world: [world.council.slug, Q1, "json"],
+                True,
+            ),
+            ("public report", "public:report", lambda world: [world.council.slug, Q1], False),
+            ("public open data", "public:figures", lambda world: [world.council.slug, "csv"], True),
+            ("public catalogue", "public:catalogue", lambda world: [world.council.slug], False),
+            ("public search", "public:measures", lambda world: [world.council.slug], False),
+            (
+                "public measure page",
+                "public:measure",
+                lambda world: [world.council.slug, "M-PUB"],
+                True,
+            ),
+            (
+                "public measure's open data",
+                "public:measure_figures",
+                lambda world: [world.council.slug, "M-PUB", "csv"],
+                True,
+            ),
+            (
+                "public scorecard's open data",
+                "public:scorecard_figures",
+                lambda world: [*public_args(world), "json"],
+                True,
+            ),
+            (
+                "public scorecard in a period",
+                "public:scorecard_period",
+                lambda world: [*public_args(world), Q1],
+                True,
+            ),
+        )
+    ),
+    # The report's PDF is the worker's to render and keep: 202 while it prepares it.
+    Row(
+        "public report PDF",
+        "public:report_pdf",
+        lambda world: [world.council.slug, Q1],
+        expect="202 " * 9,
+        hides=UNPUBLISHED,
     ),
 ]
 

@@ -38,7 +38,7 @@ def test_a_measure_not_for_publication_leaves_the_public_scorecard_and_csv(
     measure.not_for_publication = True
     measure.save()
     for url in public_urls(council, public_data.scorecard):
-        content = client.get(url).content.decode()
+        content = client.get(url).getvalue().decode()  # the CSV is streamed
         assert measure.title not in content
         assert PUBLISHED_VALUE not in content
     assert public_data.late.title in content  # the scorecard's other rows stay
