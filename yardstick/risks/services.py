@@ -18,6 +18,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from yardstick.accounts.access import access_for
@@ -108,14 +109,34 @@ def check_scale(row: RiskScale) -> None:
     if problems:
         raise RiskRefused(problems[0], "")
     risks = Risk.objects.of(row.organisation_id)
-    if any(
-        risks.filter(**{f"{level}_{part}__gt": row.size}).exists()
-        for level in LEVELS
-        for part in ("likelihood", "impact")
-    ):
+    off = Q()
+    for level in LEVELS:
+        for part in ("likelihood", "impact"):
+            off |= Q(**{f"{level}_{part}__gt": row.size})
+    scored = list(risks.filter(off).order_by("reference").values_list("reference", flat=True))
+    reviewed = list(
+        RiskReview.objects.filter(risk__register__organisation_id=row.organisation_id)
+        .filter(Q(likelihood__gt=row.size) | Q(impact__gt=row.size))
+        .order_by("risk__reference")
+        .values_list("risk__reference", flat=True)
+        .distinct()
+    )
+    if scored or reviewed:
+        named = ", ".join(dict.fromkeys(scored + reviewed).keys())
         raise RiskRefused(
-            f"Some risks are scored above {row.size}: rescore them before making the scale "
-            f"{row.size}×{row.size}.",
+            f"These risks are scored above {row.size} (now or in a past review): {named}. "
+            f"A {row.size}×{row.size} scale would leave their scores off it.",
+            "size",
+        )
+    wide = list(
+        risks.filter(appetite__gt=row.size * row.size)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+    if wide:
+        raise RiskRefused(
+            f"These risks set an appetite above {row.size * row.size}, the highest score of a "
+            f"{row.size}×{row.size} scale: {', '.join(wide)}.",
             "size",
         )
 
