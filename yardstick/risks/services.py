@@ -39,6 +39,7 @@ from yardstick.risks.models import (
     Category,
     Control,
     FurtherAction,
+    InReport,
     Register,
     RegisterKind,
     Risk,
@@ -894,3 +895,37 @@ def save_review(review: RiskReview, acting_user, *, reason: str, today=None) -> 
     review._change_reason = reason
     review.save()
     return review
+
+
+@transaction.atomic
+def choose_for_report(organisation_id: int, chosen: dict[int, str], acting_user) -> int:
+    """Set which of the council's registers the Strategic Performance Report includes
+    (`chosen`: {register id: an `InReport` value}; a register not named is left as it is).
+    The performance team only; each change is a history row of the register with who made
+    it (and so renews the report's kept documents' version). Returns how many changed."""
+    _may_administer(acting_user, organisation_id)
+    registers = {
+        register.pk: register
+        for register in Register.objects.of(organisation_id)
+        .filter(pk__in=list(chosen))
+        .select_for_update()
+    }
+    if set(chosen) - set(registers):
+        raise RiskRefused("Choose among this council's registers.", "")
+    if set(chosen.values()) - set(InReport.values):
+        raise RiskRefused("Choose: not in the report, its risks above appetite, or all.", "")
+    changed = 0
+    for register_id, inclusion in chosen.items():
+        register = registers[register_id]
+        if register.in_report == inclusion:
+            continue
+        register.in_report = inclusion
+        register._history_user = acting_user
+        register._change_reason = (
+            f"Strategic Performance Report: {InReport(inclusion).label.lower()}"
+        )
+        register.save(update_fields=["in_report"])
+        changed += 1
+    if changed:
+        log_event("risk_registers_chosen_for_report", organisation_id=organisation_id)
+    return changed

@@ -67,12 +67,6 @@ def signed_in(client, reader):
     return client
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def test_publishing_queues_exactly_one_render_of_the_periods_documents(
     framework, reader, django_capture_on_commit_callbacks
 ):
