@@ -864,6 +864,50 @@ def save_control(control: Control, acting_user, *, reason: str, today=None) -> C
     return control
 
 
+def check_further_action(action: FurtherAction, today: date | None = None) -> None:
+    """A further action as a file gives it: its text and progress within bounds, its owner
+    this council's, its due date and the days it was updated and closed within the years
+    allowed, a status there is, and a closed action (done or dropped) with the day it
+    closed, an open one without."""
+    action.text = check_text(action.text, "text", "the action")
+    organisation_id = action.risk.register.organisation_id
+    if action.owner is None:
+        raise RiskRefused("Give the action's owner: their username.", "owner")
+    if action.owner.organisation_id not in (None, organisation_id):
+        raise RiskRefused("The action's owner must be someone in this council.", "owner")
+    action.due = check_day(action.due, "due", "The due date", today)
+    if action.status not in ActionStatus.values:
+        raise RiskRefused("Give the status: open, done or dropped.", "status")
+    action.progress = check_optional(action.progress, "progress", "the progress")
+    if action.updated_on is not None:
+        action.updated_on = check_day(action.updated_on, "updated_on", "The update's day", today)
+        if action.updated_on > (today or timezone.localdate()):
+            raise RiskRefused("The day of the last update cannot be in the future.", "updated_on")
+    if action.status == ActionStatus.OPEN:
+        if action.closed_on is not None:
+            raise RiskRefused("An open action has no closing day: leave it blank.", "closed_on")
+        return
+    if action.closed_on is None:
+        raise RiskRefused("A done or dropped action needs the day it was closed.", "closed_on")
+    action.closed_on = check_day(action.closed_on, "closed_on", "The closing day", today)
+    if action.closed_on > (today or timezone.localdate()):
+        raise RiskRefused("The closing day cannot be in the future.", "closed_on")
+
+
+@transaction.atomic
+def save_further_action(
+    action: FurtherAction, acting_user, *, reason: str, today=None
+) -> FurtherAction:
+    """Add or change a further action as a file gives it (the performance team, or the
+    deployment itself), by `check_further_action`, with `reason` in its history."""
+    _may_administer(acting_user, action.risk.register.organisation_id)
+    check_further_action(action, today)
+    action._history_user = acting_user
+    action._change_reason = reason
+    action.save()
+    return action
+
+
 def check_imported_review(review: RiskReview, today: date | None = None) -> None:
     """A past review as a file gives it, by the rules of `check_review` (its scores on the
     scale, its notes within bounds, its day not in the future, the next review after it) and

@@ -252,7 +252,16 @@ class RecommendationForm(RefusalsShown, forms.ModelForm):
             "follow_up_period", "follow_up_on", "status", "evidence", "measures", "plans",
             "themes", "key_actions",
         ]  # fmt: skip
-        labels = {"unit": "Directorate", "level": "Or general, at", "key_actions": "Key projects"}
+        labels = {
+            "text": "Recommendation",
+            "lead_in": "Lead-in",
+            "unit": "Directorate",
+            "level": "Or general, at",
+            "source_meeting": "The meeting it came from",
+            "follow_up_period": "Report back at (period)",
+            "follow_up_on": "Or follow up on (day)",
+            "key_actions": "Key projects",
+        }
         help_texts = {
             "unit": "The directorate it is for; leave blank for a general recommendation.",
             "level": "A general recommendation's level; leave blank for a directorate's.",
