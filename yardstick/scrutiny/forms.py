@@ -265,6 +265,15 @@ class RecommendationForm(RefusalsShown, forms.ModelForm):
         help_texts = {
             "unit": "The directorate it is for; leave blank for a general recommendation.",
             "level": "A general recommendation's level; leave blank for a directorate's.",
+            **{
+                name: f"The {what} it concerns: hold Ctrl (Cmd on a Mac) to choose several."
+                for name, what in (
+                    ("measures", "measures"),
+                    ("plans", "plans"),
+                    ("themes", "themes"),
+                    ("key_actions", "key projects"),
+                )
+            },
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
