@@ -16,7 +16,9 @@ from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import UnitFactory, UserFactory, period
 from yardstick.accounts.models import Membership, Role
 from yardstick.meetings.models import Body, BodyKind, Meeting
+from yardstick.risks.models import Register, RegisterKind
 from yardstick.scrutiny.models import Recommendation, RecommendationUpdate, Review
+from yardstick.scrutiny.services import ask_question
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -125,3 +127,69 @@ def test_a_member_filters_and_downloads_the_tracker_and_an_officer_adds_an_updat
     page.get_by_role("button", name="Save the response").click()
     assert "Response recorded." in page.get_by_role("status").inner_text()
     assert "Partly accepted by Cabinet on 14 April 2011" in page.locator("main").inner_text()
+
+
+def test_the_team_adds_a_review_and_a_recommendation_and_an_officer_answers_a_question(
+    live_server, page, council
+):
+    """The performance team's pages (a review, a recommendation, the risk scale, the risks in
+    the report) and the officer's answer page, each refused once and checked with axe-core."""
+    adults = UnitFactory(organisation=council, name="Adults' Services", code="ADU")
+    member = person(council, "margaret", "Margaret", Role.COUNCILLOR)
+    person(council, "priya", "Priya", Role.PERFORMANCE_TEAM)
+    officer = person(council, "olu", "Olu", Role.OWNER, adults)
+    Body.objects.create(
+        organisation=council, name="Overview and Scrutiny Committee",
+        kind=BodyKind.SCRUTINY_COMMITTEE,
+    )  # fmt: skip
+    Register.objects.create(
+        organisation=council, kind=RegisterKind.CORPORATE, code="CORP", title="Corporate risks"
+    )
+
+    sign_in(page, live_server, "priya", PASSWORD)
+    page.goto(f"{live_server.url}/scrutiny/")
+    page.get_by_role("link", name="Add a review").click()
+    page.get_by_label("Title").fill("Missed bins")
+    page.get_by_label("Why it changes").fill("Agreed by the committee")
+    page.get_by_role("button", name="Add the review").click()
+    assert "Choose the committee or panel." in page.get_by_role("alert").inner_text()
+    check_accessibility(page, "scrutiny-review-form-error")
+    page.get_by_label("Committee or panel").select_option(label="Overview and Scrutiny Committee")
+    page.get_by_role("button", name="Add the review").click()
+    assert "Review saved." in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Add a recommendation").click()
+    page.get_by_label("Recommendation", exact=True).fill("Publish missed-bin figures monthly.")
+    page.get_by_label("Directorate").select_option(label="Adults' Services")
+    page.get_by_label("Responsible officer").select_option(label="Olu Test")
+    page.get_by_label("Why it changes").fill("From the final report")
+    page.get_by_role("button", name="Add the recommendation").click()
+    assert "Recommendation 1 saved." in page.get_by_role("status").inner_text()
+    check_accessibility(page, "scrutiny-recommendation-added")
+    recommendation = Recommendation.objects.get(review__title="Missed bins")
+    assert recommendation.officer == officer
+
+    page.goto(f"{live_server.url}/risks/scale/")
+    page.get_by_label("4×4").check()
+    page.get_by_label("Why it changes").fill("A smaller scale")
+    page.get_by_role("button", name="Save the scale").click()
+    assert "Give 4 likelihood labels" in page.get_by_role("alert").inner_text()
+    check_accessibility(page, "risk-scale-error")
+    page.goto(f"{live_server.url}/reports/risks/")
+    page.get_by_label("All its open risks").check()
+    page.get_by_role("button", name="Save the report's risks").click()
+    assert "The report's risks saved (1 change)." in page.get_by_role("status").inner_text()
+    check_accessibility(page, "report-risks")
+
+    ask_question(recommendation, "When will the first figures be out?", member)
+    page.context.clear_cookies()
+    sign_in(page, live_server, "olu", PASSWORD)
+    page.goto(f"{live_server.url}/scrutiny/recommendations/{recommendation.pk}/")
+    page.get_by_role("link", name="Answer question 1").click()
+    page.get_by_role("button", name="Save the answer").click()
+    assert "Enter the answer." in page.get_by_role("alert").inner_text()
+    check_accessibility(page, "scrutiny-answer-error")
+    page.get_by_label("The answer").fill("In January.")
+    page.get_by_role("button", name="Save the answer").click()
+    assert "Answered by Olu Test" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/scrutiny/{recommendation.review_id}/")
+    assert "A: In January. (Olu Test" in page.locator("#tracker").inner_text()

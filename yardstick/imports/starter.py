@@ -191,6 +191,7 @@ def example_rows(kind: str, year: int, start_month: int = 4) -> list[dict[str, s
         # of them that every council could import.
         "risks": [],
         "risk-controls": [],
+        "risk-actions": [],
         "risk-reviews": [],
         "scorecard": [
             {

@@ -1,4 +1,5 @@
-"""The download page's form: a period, the themes and a format."""
+"""The download page's form: a period, the themes and a format; and the choice of the risk
+registers the report includes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django import forms
 from yardstick.framework.models import Period, Theme
 from yardstick.reports.lookup import period_slug
 from yardstick.reports.renderers import FORMATS
+from yardstick.risks.models import InReport
 
 PAGE = "page"  # read the report here, as a web page
 
@@ -34,3 +36,27 @@ class ReportForm(forms.Form):
         self.fields["theme"].error_messages["invalid_choice"] = (
             "%(value)s is not a theme of the period you chose: tick the themes again."
         )
+
+
+class RiskChoiceForm(forms.Form):
+    """For each of the council's risk registers: whether the Strategic Performance Report
+    includes it, all its open risks or only those above appetite."""
+
+    def __init__(self, data=None, *, registers, **kwargs):
+        super().__init__(data, **kwargs)
+        self.registers = registers
+        for register in registers:
+            self.fields[f"register-{register.pk}"] = forms.ChoiceField(
+                label=register.title,
+                choices=InReport.choices,
+                required=False,
+                initial=register.in_report,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the three."},
+            )
+
+    def chosen(self) -> dict[int, str]:
+        return {
+            register.pk: self.cleaned_data.get(f"register-{register.pk}") or InReport.NO
+            for register in self.registers
+        }

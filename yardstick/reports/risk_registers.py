@@ -22,6 +22,7 @@ from yardstick.reports.renderers import xlsx as excel
 from yardstick.reports.renderers.html import stylesheets
 from yardstick.risks import queries, services
 from yardstick.risks.models import Register
+from yardstick.risks.queries import score_text
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -70,13 +71,6 @@ def build(register: Register, as_of: date) -> RegisterDocument:
     return RegisterDocument(
         register, register.organisation.name, as_of, rows, queries.heat_map(rows, scale)
     )
-
-
-def score_text(scored) -> str:
-    """'12 High (3 × 4)'; 'Off the scale' for a score the scale no longer holds."""
-    if scored is None:
-        return "Off the scale"
-    return f"{scored.score} {scored.band.name} ({scored.likelihood} × {scored.impact})"
 
 
 def swatch_of(scored) -> palette.Swatch:

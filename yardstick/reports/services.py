@@ -1,6 +1,7 @@
 """Asking for a published period's documents to be rendered: once per version of them,
 whoever asks (publishing, a correction, a download that found them missing or out of date)
-and however often (every poll of the "being prepared" page)."""
+and however often (every poll of the "being prepared" page); and choosing the risk registers
+the Strategic Performance Report includes."""
 
 from __future__ import annotations
 

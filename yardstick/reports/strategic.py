@@ -1,6 +1,8 @@
 """The Strategic Performance Report, format-neutral: per theme the achievements, the key
 projects and initiatives, the scorecard and the key challenges (the exceptions with their
-commentary), with the key to the bands and the footnotes collected from the notes."""
+commentary), with the key to the bands and the footnotes collected from the notes; and the
+risk registers the performance team chose for it (`Register.in_report`), each with its open risks
+or only those above appetite, above appetite first."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from django.db.models import F
 from yardstick.accounts.access import Access
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.framework.models import Period, Theme, ThemeSummary
+from yardstick.risks import queries as risk_queries
+from yardstick.risks.models import InReport, Register
+from yardstick.risks.services import scale_of
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.rows import Row, ScorecardReport, build_scorecard, key_for
 
@@ -42,11 +47,71 @@ class ThemeSection:
         return tuple(row for row in self.scorecard.exceptions if not row.noted_reason)
 
 
+RISK_HEADERS = ["Ref", "Risk", "Owner", "Current", "Target", "Appetite", "Since last review"]
+
+
+@dataclass(frozen=True)
+class RiskSection:
+    """A chosen register in the report: its open risks (or only those above appetite),
+    above appetite first, as `risks.queries` rows (scores, bands and directions are the
+    core's)."""
+
+    register: Register
+    above_appetite_only: bool
+    rows: tuple[risk_queries.RiskRow, ...]
+
+    @property
+    def title(self) -> str:
+        return self.register.title
+
+    @property
+    def describe(self) -> str:
+        which = "Risks above appetite" if self.above_appetite_only else "Open risks"
+        return f"{which}, above appetite first: {len(self.rows)}."
+
+    @staticmethod
+    def cells(row: risk_queries.RiskRow) -> list[str]:
+        """A risk's cells, in RISK_HEADERS' order: every format prints these."""
+        risk = row.risk
+        return [
+            risk.reference,
+            risk.title,
+            risk.owner.get_full_name() or risk.owner.username,
+            risk_queries.score_text(row.current),
+            risk_queries.score_text(row.target),
+            f"{row.appetite}" + (" Above appetite" if row.above_appetite else ""),
+            f"{row.direction_symbol} {row.direction_text}".strip(),
+        ]
+
+
+def report_risks(organisation_id: int, as_of) -> tuple[RiskSection, ...]:
+    """The registers chosen for the report, by title, with their rows: four queries, however
+    many registers and risks."""
+    chosen = list(Register.objects.of(organisation_id).in_report().order_by("title"))
+    if not chosen:
+        return ()
+    scale = scale_of(organisation_id)
+    rows = risk_queries.open_rows_by_register([r.pk for r in chosen], scale, as_of)
+    return tuple(
+        RiskSection(
+            register,
+            register.in_report == InReport.ABOVE_APPETITE,
+            tuple(
+                row
+                for row in rows[register.pk]
+                if row.above_appetite or register.in_report != InReport.ABOVE_APPETITE
+            ),
+        )
+        for register in chosen
+    )
+
+
 @dataclass(frozen=True)
 class StrategicReport:
     organisation_name: str
     period: Period
     sections: tuple[ThemeSection, ...]
+    risks: tuple[RiskSection, ...] = ()
 
     @property
     def key(self) -> tuple:
@@ -148,5 +213,8 @@ def build_strategic_report(
             )
         )
     return StrategicReport(
-        organisation_name=period.organisation.name, period=period, sections=tuple(sections)
+        organisation_name=period.organisation.name,
+        period=period,
+        sections=tuple(sections),
+        risks=report_risks(period.organisation_id, period.end),
     )

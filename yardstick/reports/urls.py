@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("risks/", views.risks, name="risks"),
     path(
         "risk-registers/<str:code>/<str:format_name>/",
         views.risk_register,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,13 +24,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
 
 from yardstick.accounts.access import access_for, runs_the_deployment
 from yardstick.framework.models import Period
 from yardstick.measures.queries import NEWEST_FIRST, with_reporting_frequency
 from yardstick.organisations.models import Organisation
 from yardstick.reports import risk_registers
-from yardstick.reports.forms import PAGE, ReportForm
+from yardstick.reports.forms import PAGE, ReportForm, RiskChoiceForm
 from yardstick.reports.kept import current_document, document_version
 from yardstick.reports.lookup import (
     ReportNotFound,
@@ -41,6 +43,7 @@ from yardstick.reports.lookup import (
 from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, get_format, html
 from yardstick.reports.services import job_state, request_documents
 from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
+from yardstick.risks import services as risk_services
 from yardstick.risks.models import Register
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.queries import default_period
@@ -144,8 +147,40 @@ def index(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "recent": recent,
             "formats": FORMATS.values(),
+            "is_team": access_for(request.user, organisation.pk).is_performance_team,
         },
         status=400 if submitted else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risks(request: HttpRequest) -> HttpResponse:
+    """The performance team chooses the risk registers the Strategic Performance Report
+    includes (all their open risks, or only those above appetite): every format, and the
+    kept documents of published periods, which are rendered again."""
+    try:
+        organisation = organisation_for(request)
+    except ReportNotFound as error:
+        return not_found(request, error, status=400)
+    if not access_for(request.user, organisation.pk).is_performance_team:
+        raise PermissionDenied("Only the performance team chooses the report's risks.")
+    registers = list(Register.objects.of(organisation.pk).order_by("title"))
+    form = RiskChoiceForm(registers=registers)
+    if request.method == "POST":
+        form = RiskChoiceForm(request.POST, registers=registers)
+        if form.is_valid():
+            changed = risk_services.choose_for_report(organisation.pk, form.chosen(), request.user)
+            messages.success(
+                request,
+                f"The report's risks saved ({changed} change{'s' if changed != 1 else ''}).",
+            )
+            return redirect("reports:risks")
+    return render(
+        request,
+        "reports/risks.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
     )
 
 

@@ -298,3 +298,56 @@ def initial_of(risk) -> dict:
     for name in ("themes", "measures", "key_actions", "partners"):
         initial[name] = list(getattr(risk, name).values_list("pk", flat=True))
     return initial
+
+
+class ScaleForm(RefusalsShown):
+    """The council's scale as the performance team types it; the rules (the core's, and no
+    risk left scored off the scale) are `services.check_scale`'s."""
+
+    size = forms.TypedChoiceField(
+        label="Size",
+        coerce=int,
+        choices=[(4, "4×4"), (5, "5×5")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose 4×4 or 5×5.", "invalid_choice": "Choose 4×4 or 5×5."},
+    )
+    likelihood_labels = forms.CharField(
+        label="Likelihood labels",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One a line, the least likely first: as many lines as the size.",
+        error_messages={"required": "Enter the likelihood labels, one a line."},
+    )
+    impact_labels = forms.CharField(
+        label="Impact labels",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One a line, the least harm first: as many lines as the size.",
+        error_messages={"required": "Enter the impact labels, one a line."},
+    )
+    bands = forms.CharField(
+        label="Score bands",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One a line, the band's lowest score then its name: '1 Low', '5 Medium', "
+        "'10 High', '16 Very high'. The first starts at 1.",
+        error_messages={"required": "Enter the score bands, one a line."},
+    )
+    appetite = forms.IntegerField(
+        label="Appetite",
+        min_value=1,
+        max_value=25,
+        help_text="The highest score the council tolerates (a risk may set its own).",
+        error_messages={
+            "required": "Enter the appetite: a score.",
+            "invalid": "Enter the appetite as a whole number.",
+            "min_value": "The appetite must be a score of at least 1.",
+            "max_value": "The appetite must be a score of at most 25.",
+        },
+    )
+    reason = forms.CharField(
+        label="Why it changes",
+        max_length=NAME_LIMIT,
+        help_text="Kept in the scale's history.",
+        error_messages={"required": "Say why the scale changes: it is kept in its history."},
+    )

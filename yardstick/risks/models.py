@@ -86,9 +86,21 @@ ESCALATES_TO = {
 }
 
 
+class InReport(models.TextChoices):
+    """Whether the council's Strategic Performance Report includes a register's risks."""
+
+    NO = "", "Not in the report"
+    ABOVE_APPETITE = "above", "Its risks above appetite"
+    ALL_OPEN = "all", "All its open risks"
+
+
 class RegisterQuerySet(models.QuerySet):
     def of(self, organisation_id: int) -> RegisterQuerySet:
         return self.filter(organisation_id=organisation_id)
+
+    def in_report(self) -> RegisterQuerySet:
+        """The registers the Strategic Performance Report includes."""
+        return self.exclude(in_report=InReport.NO)
 
 
 class Register(models.Model):
@@ -126,6 +138,14 @@ class Register(models.Model):
         blank=True,
         related_name="risk_registers",
         help_text="A partnership's register: the partnership.",
+    )
+    in_report = models.CharField(
+        "in the Strategic Performance Report",
+        max_length=10,
+        choices=InReport.choices,
+        blank=True,
+        default=InReport.NO,
+        help_text="Whether the report includes its open risks, or only those above appetite.",
     )
     history = HistoricalRecords()
 

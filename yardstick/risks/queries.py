@@ -46,6 +46,14 @@ def scored(likelihood: int, impact: int, scale: core.RiskScale) -> Scored | None
     )
 
 
+def score_text(scored: Scored | None) -> str:
+    """'12 High (3 × 4)'; 'Off the scale' for a score the scale no longer holds: the words of
+    every document that prints a risk's score."""
+    if scored is None:
+        return "Off the scale"
+    return f"{scored.score} {scored.band.name} ({scored.likelihood} × {scored.impact})"
+
+
 @dataclass(frozen=True)
 class RiskRow:
     risk: Risk
@@ -221,6 +229,18 @@ def registers_of(organisation_id: int, scale: core.RiskScale, today: date):
 
 
 KIND_ORDER = ("corporate", "directorate", "service", "partnership", "management_group")
+
+
+def open_rows_by_register(
+    register_ids, scale: core.RiskScale, today: date
+) -> dict[int, list[RiskRow]]:
+    """{register id: its open risks' rows, above appetite first} for several registers, in
+    the same few queries however many registers and risks."""
+    found: dict[int, list[RiskRow]] = {pk: [] for pk in register_ids}
+    risks = with_reviews(Risk.objects.filter(register_id__in=list(found), status="open"))
+    for risk in risks:
+        found[risk.register_id].append(row_of(risk, scale, today))
+    return {pk: ordered(rows) for pk, rows in found.items()}
 
 
 def above_appetite_in(risks: QuerySet, scale: core.RiskScale, today: date) -> list[RiskRow]:

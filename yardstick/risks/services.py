@@ -18,6 +18,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from yardstick.accounts.access import access_for
@@ -38,6 +39,7 @@ from yardstick.risks.models import (
     Category,
     Control,
     FurtherAction,
+    InReport,
     Register,
     RegisterKind,
     Risk,
@@ -108,14 +110,34 @@ def check_scale(row: RiskScale) -> None:
     if problems:
         raise RiskRefused(problems[0], "")
     risks = Risk.objects.of(row.organisation_id)
-    if any(
-        risks.filter(**{f"{level}_{part}__gt": row.size}).exists()
-        for level in LEVELS
-        for part in ("likelihood", "impact")
-    ):
+    off = Q()
+    for level in LEVELS:
+        for part in ("likelihood", "impact"):
+            off |= Q(**{f"{level}_{part}__gt": row.size})
+    scored = list(risks.filter(off).order_by("reference").values_list("reference", flat=True))
+    reviewed = list(
+        RiskReview.objects.filter(risk__register__organisation_id=row.organisation_id)
+        .filter(Q(likelihood__gt=row.size) | Q(impact__gt=row.size))
+        .order_by("risk__reference")
+        .values_list("risk__reference", flat=True)
+        .distinct()
+    )
+    if scored or reviewed:
+        named = ", ".join(dict.fromkeys(scored + reviewed).keys())
         raise RiskRefused(
-            f"Some risks are scored above {row.size}: rescore them before making the scale "
-            f"{row.size}×{row.size}.",
+            f"These risks are scored above {row.size} (now or in a past review): {named}. "
+            f"A {row.size}×{row.size} scale would leave their scores off it.",
+            "size",
+        )
+    wide = list(
+        risks.filter(appetite__gt=row.size * row.size)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+    if wide:
+        raise RiskRefused(
+            f"These risks set an appetite above {row.size * row.size}, the highest score of a "
+            f"{row.size}×{row.size} scale: {', '.join(wide)}.",
             "size",
         )
 
@@ -842,6 +864,50 @@ def save_control(control: Control, acting_user, *, reason: str, today=None) -> C
     return control
 
 
+def check_further_action(action: FurtherAction, today: date | None = None) -> None:
+    """A further action as a file gives it: its text and progress within bounds, its owner
+    this council's, its due date and the days it was updated and closed within the years
+    allowed, a status there is, and a closed action (done or dropped) with the day it
+    closed, an open one without."""
+    action.text = check_text(action.text, "text", "the action")
+    organisation_id = action.risk.register.organisation_id
+    if action.owner is None:
+        raise RiskRefused("Give the action's owner: their username.", "owner")
+    if action.owner.organisation_id not in (None, organisation_id):
+        raise RiskRefused("The action's owner must be someone in this council.", "owner")
+    action.due = check_day(action.due, "due", "The due date", today)
+    if action.status not in ActionStatus.values:
+        raise RiskRefused("Give the status: open, done or dropped.", "status")
+    action.progress = check_optional(action.progress, "progress", "the progress")
+    if action.updated_on is not None:
+        action.updated_on = check_day(action.updated_on, "updated_on", "The update's day", today)
+        if action.updated_on > (today or timezone.localdate()):
+            raise RiskRefused("The day of the last update cannot be in the future.", "updated_on")
+    if action.status == ActionStatus.OPEN:
+        if action.closed_on is not None:
+            raise RiskRefused("An open action has no closing day: leave it blank.", "closed_on")
+        return
+    if action.closed_on is None:
+        raise RiskRefused("A done or dropped action needs the day it was closed.", "closed_on")
+    action.closed_on = check_day(action.closed_on, "closed_on", "The closing day", today)
+    if action.closed_on > (today or timezone.localdate()):
+        raise RiskRefused("The closing day cannot be in the future.", "closed_on")
+
+
+@transaction.atomic
+def save_further_action(
+    action: FurtherAction, acting_user, *, reason: str, today=None
+) -> FurtherAction:
+    """Add or change a further action as a file gives it (the performance team, or the
+    deployment itself), by `check_further_action`, with `reason` in its history."""
+    _may_administer(acting_user, action.risk.register.organisation_id)
+    check_further_action(action, today)
+    action._history_user = acting_user
+    action._change_reason = reason
+    action.save()
+    return action
+
+
 def check_imported_review(review: RiskReview, today: date | None = None) -> None:
     """A past review as a file gives it, by the rules of `check_review` (its scores on the
     scale, its notes within bounds, its day not in the future, the next review after it) and
@@ -873,3 +939,37 @@ def save_review(review: RiskReview, acting_user, *, reason: str, today=None) -> 
     review._change_reason = reason
     review.save()
     return review
+
+
+@transaction.atomic
+def choose_for_report(organisation_id: int, chosen: dict[int, str], acting_user) -> int:
+    """Set which of the council's registers the Strategic Performance Report includes
+    (`chosen`: {register id: an `InReport` value}; a register not named is left as it is).
+    The performance team only; each change is a history row of the register with who made
+    it (and so renews the report's kept documents' version). Returns how many changed."""
+    _may_administer(acting_user, organisation_id)
+    registers = {
+        register.pk: register
+        for register in Register.objects.of(organisation_id)
+        .filter(pk__in=list(chosen))
+        .select_for_update()
+    }
+    if set(chosen) - set(registers):
+        raise RiskRefused("Choose among this council's registers.", "")
+    if set(chosen.values()) - set(InReport.values):
+        raise RiskRefused("Choose: not in the report, its risks above appetite, or all.", "")
+    changed = 0
+    for register_id, inclusion in chosen.items():
+        register = registers[register_id]
+        if register.in_report == inclusion:
+            continue
+        register.in_report = inclusion
+        register._history_user = acting_user
+        register._change_reason = (
+            f"Strategic Performance Report: {InReport(inclusion).label.lower()}"
+        )
+        register.save(update_fields=["in_report"])
+        changed += 1
+    if changed:
+        log_event("risk_registers_chosen_for_report", organisation_id=organisation_id)
+    return changed

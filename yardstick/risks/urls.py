@@ -6,6 +6,7 @@ app_name = "risks"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("scale/", views.scale_page, name="scale"),
     path("risk/<int:risk_id>/", views.risk_page, name="risk"),
     path("risk/<int:risk_id>/change/", views.edit_risk, name="edit"),
     path("<str:code>/", views.register_page, name="register"),

@@ -23,9 +23,53 @@ from yardstick.risks.forms import (
     FurtherActionForm,
     ReviewForm,
     RiskForm,
+    ScaleForm,
     initial_of,
 )
-from yardstick.risks.models import ActionStatus, Register, Risk, RiskStatus
+from yardstick.risks.models import ActionStatus, Register, Risk, RiskScale, RiskStatus
+
+SCALE_FIELDS = ("size", "likelihood_labels", "impact_labels", "bands", "appetite")
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def scale_page(request: HttpRequest) -> HttpResponse:
+    """The council's scale: everyone reads it; the performance team changes it (audited,
+    refused with the reason where existing scores would fall off it)."""
+    organisation_id = request.access.organisation_id
+    scale = services.scale_of(organisation_id)  # creates the default row when there is none
+    row = RiskScale.objects.get(organisation_id=organisation_id)
+    is_team = request.access.is_performance_team
+    form = ScaleForm(initial={name: getattr(row, name) for name in SCALE_FIELDS})
+    if request.method == "POST":
+        if not is_team:
+            raise PermissionDenied("Only the performance team may change the scale.")
+        form = ScaleForm(request.POST)
+        if form.is_valid():
+            for name in SCALE_FIELDS:
+                setattr(row, name, form.cleaned_data[name])
+            try:
+                services.save_scale(row, request.user, reason=form.cleaned_data["reason"])
+            except services.RiskRefused as refused:
+                form.show(refused)
+            else:
+                messages.success(request, "Risk scale saved.")
+                return redirect("risks:scale")
+    changes = list(
+        row.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
+    )
+    return render(
+        request,
+        "risks/scale.html",
+        {
+            "scale": scale,
+            "form": form if is_team else None,
+            "is_team": is_team,
+            "changes": changes,
+            "heat_map": queries.heat_map([], scale),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _register(request: HttpRequest, code: str) -> Register:

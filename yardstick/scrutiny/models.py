@@ -246,6 +246,14 @@ class RecommendationUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     written_at = models.DateTimeField()
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scrutiny_updates",
+        help_text="The meeting agenda item this update is on, by itself (a report back).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -257,7 +265,7 @@ class RecommendationUpdate(models.Model):
 
 class Question(models.Model):
     """A scrutiny member's question on a recommendation, for the next meeting of the review's
-    committee or panel; the officer's answer when given."""
+    committee or panel; the answer when given, with who gave it and when."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="questions"
@@ -275,6 +283,15 @@ class Question(models.Model):
         related_name="scrutiny_questions",
         help_text="The meeting it is for.",
     )
+    answer = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

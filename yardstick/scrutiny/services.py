@@ -9,7 +9,9 @@ Who may do what (built on `accounts.access`):
 - a recommendation's responsible officer, and the owners of its directorate (their team),
   add dated updates on action;
 - councillors, the review's members and the members of its committee or panel read
-  everything and ask questions for the next meeting; every internal reader reads.
+  everything and ask questions for the next meeting; every internal reader reads;
+- whoever may add an update (the responsible officer, their team, the performance team)
+  answers members' questions.
 
 A refusal is a `Refused` (the meetings app's, so its words and the forms' handling are
 shared): its message says what to change, its field names the form field.
@@ -459,4 +461,74 @@ def put_on_agenda(recommendation: Recommendation, meeting: Meeting, acting_user)
     recommendation._history_user = acting_user
     recommendation._change_reason = f"On the agenda of {meeting}"
     recommendation.save(update_fields=["agenda_item"])
+    return item
+
+
+def can_answer(access: Access, recommendation: Recommendation) -> bool:
+    """Answer a member's question: whoever may add an update on action."""
+    return can_update(access, recommendation)
+
+
+@transaction.atomic
+def answer_question(
+    question: Question, text: str, acting_user, *, now: datetime | None = None
+) -> Question:
+    """Answer (or correct the answer to) a member's question: the answer, who gave it and
+    when, kept in the question's history."""
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("recommendation__review")
+        .get(pk=question.pk)
+    )
+    recommendation = question.recommendation
+    if not can_answer(
+        access_for(acting_user, recommendation.review.organisation_id), recommendation
+    ):
+        raise PermissionDenied(
+            "Only the responsible officer, their team or the performance team may answer."
+        )
+    question.answer = check_text(text, "answer", "the answer", TEXT_LIMIT)
+    question.answered_by = acting_user
+    question.answered_at = now or timezone.now()
+    question._history_user = acting_user
+    question._change_reason = "Answered"
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    log_event(
+        "scrutiny_question_answered",
+        organisation_id=recommendation.review.organisation_id,
+        question=question.pk,
+    )
+    return question
+
+
+@transaction.atomic
+def put_update_on_agenda(update: RecommendationUpdate, meeting: Meeting, acting_user):
+    """Put one update on action by itself on `meeting`'s agenda (a report back): an agenda
+    item at the end, linked from the update; the meeting's pack shows that update."""
+    recommendation = update.recommendation
+    review = recommendation.review
+    _team(acting_user, review.organisation_id)
+    if meeting.body.organisation_id != review.organisation_id:
+        raise Refused("Choose one of this council's meetings.", "meeting")
+    update = (
+        RecommendationUpdate.objects.select_for_update(of=("self",))
+        .select_related("agenda_item")
+        .get(pk=update.pk)
+    )
+    if update.agenda_item_id and update.agenda_item.meeting_id == meeting.pk:
+        raise Refused("That update is already on that meeting's agenda.", "meeting")
+    title = (
+        f"Scrutiny recommendation {recommendation.number}, update of "
+        f"{update.dated:%-d %B %Y}: {review.title}"
+    )[:NAME_LIMIT]
+    item = add_agenda_item(meeting, title, update.text[:2000], "", acting_user)
+    update.agenda_item = item
+    update._history_user = acting_user
+    update._change_reason = f"On the agenda of {meeting}"
+    update.save(update_fields=["agenda_item"])
+    log_event(
+        "scrutiny_update_on_agenda",
+        organisation_id=review.organisation_id,
+        recommendation=recommendation.pk,
+    )
     return item

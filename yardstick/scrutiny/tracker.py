@@ -9,16 +9,17 @@ Read in a fixed number of queries, whatever the number of recommendations and up
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Prefetch, Q
 
 from yardstick.scrutiny.models import (
     LIVE,
     Level,
     Recommendation,
     RecommendationStatus,
+    RecommendationUpdate,
     Response,
     Review,
 )
@@ -60,6 +61,19 @@ class UpdateLine:
 
 
 @dataclass(frozen=True)
+class QuestionLine:
+    """A member's question and, when given, its answer: who answered and when."""
+
+    id: int
+    text: str
+    asked_by: str
+    asked_at: datetime
+    answer: str
+    answered_by: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
 class TrackerRow:
     id: int
     number: int
@@ -77,7 +91,7 @@ class TrackerRow:
     evidence: str
     closed_on: date | None
     officer: str
-    questions: int
+    questions: tuple[QuestionLine, ...]
 
     @property
     def is_live(self) -> bool:
@@ -178,8 +192,7 @@ def build_tracker(
     recommendations = list(
         filtered(review, filters)
         .select_related("unit", "officer", "source_meeting__body", "follow_up_period")
-        .prefetch_related("updates__written_by")
-        .annotate(question_count=Count("questions"))
+        .prefetch_related("updates__written_by", "questions__asked_by", "questions__answered_by")
         .order_by("number")
     )
     notes: dict[int, Note] = {}
@@ -215,7 +228,18 @@ def build_tracker(
             evidence=recommendation.evidence,
             closed_on=recommendation.closed_on,
             officer=person(recommendation.officer),
-            questions=recommendation.question_count,
+            questions=tuple(
+                QuestionLine(
+                    question.pk,
+                    question.text,
+                    person(question.asked_by),
+                    question.asked_at,
+                    question.answer,
+                    person(question.answered_by),
+                    question.answered_at,
+                )
+                for question in recommendation.questions.all()
+            ),
         )
         groups.setdefault(recommendation.group_label, []).append(row)
     # Directorates first, in the order of their first recommendation; then the two levels.
@@ -251,7 +275,9 @@ class ScrutinyItem:
     follow_up: str
     status: str
     officer: str
-    on_agenda: bool  # put on this meeting's agenda
+    on_agenda: bool  # it, or one of its updates, put on this meeting's agenda
+    agenda_update: str = ""  # the update put on this meeting's agenda by itself, if any
+    agenda_update_on: date | None = None
 
 
 def pack_items(
@@ -259,22 +285,34 @@ def pack_items(
 ) -> tuple[ScrutinyItem, ...]:
     """For a meeting's pack: the open or in-progress recommendations of the scope's units
     (`unit_ids`; every one when `whole`, the council's; none for a partnership's None), and
-    any recommendation put on `meeting`'s agenda. Two queries."""
+    any recommendation put on `meeting`'s agenda, or with an update put on it by itself (the
+    item then shows that update). Two queries."""
     recommendations = Recommendation.objects.filter(review__organisation_id=organisation_id)
     in_scope = Q(status__in=LIVE)
     if not whole:
         in_scope &= Q(unit_id__in=list(unit_ids or ()))
-    on_agenda = Q(agenda_item__meeting=meeting)
+    on_agenda = Q(agenda_item__meeting=meeting) | Q(
+        pk__in=RecommendationUpdate.objects.filter(agenda_item__meeting=meeting).values(
+            "recommendation_id"
+        )
+    )
     found = (
         recommendations.filter(in_scope | on_agenda)
         .select_related("review", "unit", "officer", "follow_up_period", "agenda_item")
-        .prefetch_related("updates")
+        .prefetch_related(
+            Prefetch("updates", queryset=RecommendationUpdate.objects.select_related("agenda_item"))
+        )
         .order_by("review__title", "number")
     )
     items = []
     for recommendation in found:
         updates = list(recommendation.updates.all())
         latest = updates[-1] if updates else None
+        chosen = [u for u in updates if u.agenda_item_id and u.agenda_item.meeting_id == meeting.pk]
+        itself = (
+            recommendation.agenda_item_id is not None
+            and recommendation.agenda_item.meeting_id == meeting.pk
+        )
         items.append(
             ScrutinyItem(
                 review_title=recommendation.review.title,
@@ -289,8 +327,9 @@ def pack_items(
                 follow_up=follow_up_text(recommendation) if recommendation.is_live else "",
                 status=recommendation.get_status_display(),
                 officer=person(recommendation.officer),
-                on_agenda=recommendation.agenda_item_id is not None
-                and recommendation.agenda_item.meeting_id == meeting.pk,
+                on_agenda=itself or bool(chosen),
+                agenda_update=chosen[-1].text if chosen else "",
+                agenda_update_on=chosen[-1].dated if chosen else None,
             )
         )
     return tuple(items)

@@ -6,6 +6,19 @@ app_name = "scrutiny"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.review_form, name="new_review"),
+    path("<int:review_id>/change/", views.review_form, name="change_review"),
+    path(
+        "<int:review_id>/recommendations/new/",
+        views.recommendation_form,
+        name="new_recommendation",
+    ),
+    path(
+        "recommendations/<int:recommendation_id>/change/",
+        views.recommendation_form,
+        name="change_recommendation",
+    ),
+    path("questions/<int:question_id>/answer/", views.answer_page, name="answer"),
     path("<int:review_id>/", views.tracker_page, name="tracker"),
     path("<int:review_id>/tracker.<str:format_name>", views.download, name="download"),
     path("<int:review_id>/cover-report.<str:format_name>", views.cover, name="cover"),

@@ -22,13 +22,16 @@ from yardstick.scrutiny import services
 from yardstick.scrutiny.cover import build_cover
 from yardstick.scrutiny.forms import (
     AgendaForm,
+    AnswerForm,
     CloseForm,
     FilterForm,
     QuestionForm,
+    RecommendationForm,
     ResponseForm,
+    ReviewForm,
     UpdateForm,
 )
-from yardstick.scrutiny.models import LIVE, Recommendation, Review
+from yardstick.scrutiny.models import LIVE, Question, Recommendation, Review
 from yardstick.scrutiny.renderers import FORMATS
 from yardstick.scrutiny.tracker import NO_RESPONSE, NO_UPDATE, Filters, build_tracker, group_choices
 
@@ -199,7 +202,11 @@ def recommendation_page(request: HttpRequest, recommendation_id: int) -> HttpRes
         },
     )
     close_form = CloseForm(prefix="close")
-    agenda_form = AgendaForm(prefix="agenda", meetings=_upcoming(recommendation))
+    agenda_kwargs = {
+        "meetings": _upcoming(recommendation),
+        "updates": recommendation.updates.all(),
+    }
+    agenda_form = AgendaForm(prefix="agenda", **agenda_kwargs)
     posted = request.POST.get("form", "")
     if request.method == "POST":
         if not team:
@@ -231,13 +238,20 @@ def recommendation_page(request: HttpRequest, recommendation_id: int) -> HttpRes
                     messages.success(request, "Recommendation closed.")
                     return redirect(url)
             elif posted == "agenda":
-                agenda_form = AgendaForm(
-                    request.POST, prefix="agenda", meetings=_upcoming(recommendation)
-                )
+                agenda_form = AgendaForm(request.POST, prefix="agenda", **agenda_kwargs)
                 if agenda_form.is_valid():
                     meeting = agenda_form.cleaned_data["meeting"]
-                    services.put_on_agenda(recommendation, meeting, request.user)
-                    messages.success(request, f"Put on the agenda of {meeting}.")
+                    update = agenda_form.cleaned_data["update"]
+                    if update is None:
+                        services.put_on_agenda(recommendation, meeting, request.user)
+                        messages.success(request, f"Put on the agenda of {meeting}.")
+                    else:
+                        services.put_update_on_agenda(update, meeting, request.user)
+                        messages.success(
+                            request,
+                            f"The update of {update.dated:%-d %B %Y} put on the agenda of "
+                            f"{meeting}.",
+                        )
                     return redirect(url)
         except services.Refused as refused:
             shown = {"response": response_form, "close": close_form, "agenda": agenda_form}
@@ -251,8 +265,13 @@ def recommendation_page(request: HttpRequest, recommendation_id: int) -> HttpRes
         {
             "recommendation": recommendation,
             "review": review,
-            "updates": list(recommendation.updates.select_related("written_by")),
-            "questions": list(recommendation.questions.select_related("asked_by", "meeting__body")),
+            "updates": list(
+                recommendation.updates.select_related("written_by", "agenda_item__meeting__body")
+            ),
+            "questions": list(
+                recommendation.questions.select_related("asked_by", "answered_by", "meeting__body")
+            ),
+            "may_answer": services.can_answer(access, recommendation),
             "concerns": [
                 ("Measures", [f"{m.code} {m.title}" for m in recommendation.measures.all()]),
                 ("Plans", [p.title for p in recommendation.plans.all()]),
@@ -337,5 +356,127 @@ def question_page(request: HttpRequest, recommendation_id: int) -> HttpResponse:
             "form": form,
             "next_meeting": services.next_meeting(review, timezone.now()),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+def _team_only(request: HttpRequest) -> None:
+    if not services.can_manage(request.access, request.access.organisation_id):
+        raise PermissionDenied("Only the performance team may create or change reviews.")
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def review_form(request: HttpRequest, review_id: int | None = None) -> HttpResponse:
+    """Create (no `review_id`) or change a review and its cover report: the performance
+    team, through `services.save_review`."""
+    _team_only(request)
+    organisation_id = request.access.organisation_id
+    review = (
+        get_object_or_404(_reviews(request), pk=review_id)
+        if review_id is not None
+        else Review(organisation_id=organisation_id)
+    )
+    form = ReviewForm(instance=review, organisation_id=organisation_id)
+    if request.method == "POST":
+        form = ReviewForm(request.POST, instance=review, organisation_id=organisation_id)
+        if form.is_valid():
+            try:
+                saved = services.save_review(
+                    form.instance,
+                    request.user,
+                    reason=form.cleaned_data["reason"],
+                    members=list(form.cleaned_data["members"]),
+                )
+            except services.Refused as refused:
+                form.show(refused)
+            else:
+                messages.success(request, "Review saved.")
+                return redirect("scrutiny:tracker", review_id=saved.pk)
+    return render(
+        request,
+        "scrutiny/review_form.html",
+        {"form": form, "review": review if review_id is not None else None},
+        status=400 if form.errors else 200,
+    )
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def recommendation_form(
+    request: HttpRequest, review_id: int | None = None, recommendation_id: int | None = None
+) -> HttpResponse:
+    """Add a recommendation to a review (`review_id`) or change one (`recommendation_id`):
+    the performance team, through `services.save_recommendation`."""
+    _team_only(request)
+    organisation_id = request.access.organisation_id
+    if recommendation_id is not None:
+        recommendation = _recommendation(request, recommendation_id)
+        review = recommendation.review
+    else:
+        review = get_object_or_404(_reviews(request), pk=review_id)
+        taken = review.recommendations.order_by("-number").values_list("number", flat=True)
+        recommendation = Recommendation(review=review, number=(taken.first() or 0) + 1)
+    kwargs = {"instance": recommendation, "organisation_id": organisation_id}
+    form = RecommendationForm(**kwargs)
+    if request.method == "POST":
+        form = RecommendationForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                saved = services.save_recommendation(
+                    form.instance,
+                    request.user,
+                    reason=form.cleaned_data["reason"],
+                    concerns=form.concerns(),
+                )
+            except services.Refused as refused:
+                form.show(refused)
+            else:
+                messages.success(request, f"Recommendation {saved.number} saved.")
+                return redirect("scrutiny:recommendation", recommendation_id=saved.pk)
+    return render(
+        request,
+        "scrutiny/recommendation_form.html",
+        {
+            "form": form,
+            "review": review,
+            "recommendation": recommendation if recommendation_id is not None else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@internal_reader_required
+@require_http_methods(["GET", "POST"])
+def answer_page(request: HttpRequest, question_id: int) -> HttpResponse:
+    """Answer a member's question: the responsible officer, their team, the performance
+    team. The answer shows, with who gave it and when, on the recommendation and the
+    tracker."""
+    question = get_object_or_404(
+        Question.objects.filter(
+            recommendation__review__organisation_id=request.access.organisation_id
+        ).select_related("recommendation__review", "asked_by", "answered_by"),
+        pk=question_id,
+    )
+    recommendation = question.recommendation
+    if not services.can_answer(request.access, recommendation):
+        raise PermissionDenied(
+            "Only the responsible officer, their team or the performance team may answer."
+        )
+    form = AnswerForm(initial={"answer": question.answer})
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.answer_question(question, form.cleaned_data["answer"], request.user)
+            except services.Refused as refused:
+                form.show(refused)
+            else:
+                messages.success(request, "Answer saved.")
+                return redirect("scrutiny:recommendation", recommendation_id=recommendation.pk)
+    return render(
+        request,
+        "scrutiny/answer.html",
+        {"question": question, "recommendation": recommendation, "form": form},
         status=400 if form.errors else 200,
     )

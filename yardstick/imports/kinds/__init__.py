@@ -11,7 +11,13 @@ from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
 from yardstick.imports.kinds.history import HISTORY
 from yardstick.imports.kinds.measures import MEASURES
 from yardstick.imports.kinds.meetings import BODIES, MEETING_ACTIONS, MEETINGS
-from yardstick.imports.kinds.risks import RISK_CONTROLS, RISK_REGISTERS, RISK_REVIEWS, RISKS
+from yardstick.imports.kinds.risks import (
+    RISK_ACTIONS,
+    RISK_CONTROLS,
+    RISK_REGISTERS,
+    RISK_REVIEWS,
+    RISKS,
+)
 from yardstick.imports.kinds.scorecard import SCORECARD
 from yardstick.imports.kinds.targets import TARGETS
 
@@ -35,6 +41,7 @@ ORDER = (
     RISK_REGISTERS,
     RISKS,
     RISK_CONTROLS,
+    RISK_ACTIONS,
     RISK_REVIEWS,
     SCORECARD,
     COMPARATOR_GROUPS,

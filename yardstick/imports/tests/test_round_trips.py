@@ -122,6 +122,13 @@ EXTRAS = {
         "ASC,ASC-01,Weekly brokerage meeting,alex,2018-04-20\n"
         'ASC,ASC-01,"Contracts, reviewed monthly",,2018-05-01\n'
     ),
+    "risk-actions": (
+        "register,reference,text,owner,due,status,progress,updated_on,closed_on\n"
+        "ASC,ASC-01,Recruit two providers,alex,2019-03-31,open,One signed,2018-11-02,\n"
+        'ASC,ASC-01,"Review fees, with the market",alex,2018-09-30,done,Agreed,2018-09-20,'
+        "2018-09-28\n"
+        "CORP,CORP-01,Report to Cabinet,alex,2019-01-31,dropped,,,2018-12-01\n"
+    ),
     "risk-reviews": (
         "register,reference,reviewed_on,reviewer,likelihood,impact,notes,next_review\n"
         "ASC,ASC-01,2018-04-20,alex,4,4,Risk identified.,2018-07-12\n"

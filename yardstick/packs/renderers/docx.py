@@ -338,6 +338,11 @@ def add_scrutiny(document, pack: MeetingPack) -> None:
         write(row.cells[0], f"{item.review_title}, {item.number}. {item.text}", size=9)
         write(row.cells[1], item.response or "Awaiting the executive's response.", size=9)
         update = item.latest_update or "No update yet."
+        if item.agenda_update:
+            update = (
+                f"The update on this meeting's agenda ({item.agenda_update_on:%-d %B %Y}): "
+                f"{item.agenda_update}"
+            )
         if item.follow_up:
             update += f" {item.follow_up}."
         write(row.cells[2], f"{update} ({item.status})", size=9)

@@ -34,7 +34,7 @@ from yardstick.reports.renderers.wordml import (
     shade_run,
     use_font,
 )
-from yardstick.reports.strategic import StrategicReport, ThemeSection
+from yardstick.reports.strategic import RISK_HEADERS, StrategicReport, ThemeSection
 from yardstick.scorecards.rows import Cell, ScorecardReport
 
 LANGUAGE = "en-GB"
@@ -457,6 +457,34 @@ def add_appendix(document, report: StrategicReport) -> None:
         set_widths(table, [6.5, 3.5, 9.0, 7.7])
 
 
+def add_risks(document, report: StrategicReport) -> None:
+    """The risk registers chosen for the report, each a table, above appetite first; the
+    current score's cell in its band's colours, its band and score in words."""
+    document.add_heading("Risks", level=1)
+    document.add_paragraph(
+        "The risk registers chosen for this report, as they stand: scores are likelihood × "
+        "impact on the council's scale; a risk above appetite says so."
+    )
+    for section in report.risks:
+        document.add_heading(writable(section.title), level=2)
+        document.add_paragraph(writable(section.describe))
+        if not section.rows:
+            continue
+        table = new_table(document, len(RISK_HEADERS), section.title, section.describe, size=8)
+        header_row(table, RISK_HEADERS)
+        for risk_row in section.rows:
+            row = body_row(table)
+            for column, (cell, text) in enumerate(
+                zip(row.cells, section.cells(risk_row), strict=True)
+            ):
+                swatch = None
+                if column == 3:
+                    colour = risk_row.current.band.colour if risk_row.current else None
+                    swatch = palette.band_swatch(colour)
+                write(cell, text, size=8, bold=column == 0, swatch=swatch)
+        set_widths(table, [1.8, 6.5, 3.0, 3.2, 3.2, 2.4, 3.0])
+
+
 def render(report: StrategicReport) -> bytes:
     document = Document()
     setup(document, report)
@@ -499,6 +527,9 @@ def render(report: StrategicReport) -> bytes:
         if section.scorecard:
             landscape(document.add_section(WD_SECTION.NEW_PAGE))
             add_scorecard(document, section, section.scorecard, report.key)
+    if report.risks:
+        landscape(document.add_section(WD_SECTION.NEW_PAGE))
+        add_risks(document, report)
     landscape(document.add_section(WD_SECTION.NEW_PAGE))
     add_appendix(document, report)
     if not report.sections:

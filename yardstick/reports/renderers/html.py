@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from yardstick.core import palette
 from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.reports.renderers import common
-from yardstick.reports.strategic import ActionRow, StrategicReport, ThemeSection
+from yardstick.reports.strategic import RISK_HEADERS, ActionRow, StrategicReport, ThemeSection
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
@@ -184,6 +184,21 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
             KeyEntry(band, band.shape, band.label, "", band_css(band)) for band in bands
         ],
         "glance": glance(report, bands, views),
+        "risks": [
+            {
+                "section": section,
+                "rows": [
+                    (
+                        section.cells(row),
+                        palette.band_class(row.current.band.colour if row.current else None),
+                        row.above_appetite,
+                    )
+                    for row in section.rows
+                ],
+            }
+            for section in report.risks
+        ],
+        "risk_headers": RISK_HEADERS,
         "for_print": for_print,
         "trend_key": common.TREND_KEY,
         "texts": {

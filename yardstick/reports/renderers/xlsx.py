@@ -31,7 +31,7 @@ from yardstick.core import palette
 from yardstick.core.cells import neutralise, writable
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common
-from yardstick.reports.strategic import StrategicReport
+from yardstick.reports.strategic import RISK_HEADERS, StrategicReport
 from yardstick.scorecards.rows import ScorecardReport
 
 FONT = "Arial"
@@ -287,6 +287,24 @@ def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
             put(sheet, start + offset, 2, note).font = PLAIN
 
 
+def risks_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    """Every chosen register's risks in one table, register by register, above appetite
+    first; the current score's cell in its band's colours."""
+    heading(
+        sheet,
+        f"Risks: {report.period.label}",
+        f"{report.title}, {report.organisation_name}. The risk registers chosen for the report, "
+        "as they stand; scores are likelihood × impact on the council's scale.",
+    )
+    lines = [(section, row) for section in report.risks for row in section.rows]
+    rows = [[section.title, *section.cells(row)] for section, row in lines]
+    table(sheet, ["Register", *RISK_HEADERS], rows, [30, 10, 50, 22, 20, 20, 18, 20])
+    for offset, (_, row) in enumerate(lines, start=1):
+        colour = row.current.band.colour if row.current else None
+        coloured(sheet.cell(row=HEADER_ROW + offset, column=5), palette.band_swatch(colour))
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
+
+
 def about_sheet(sheet: Worksheet, report: StrategicReport, contents: list[tuple[str, str]]):
     period = report.period
     heading(
@@ -324,6 +342,11 @@ def render(report: StrategicReport) -> bytes:
     actions = workbook.create_sheet(sheet_name("Key actions", taken))
     actions_sheet(actions, report)
     contents.append((actions.title, "Key projects and initiatives of every theme"))
+    if report.risks:
+        risks = workbook.create_sheet(sheet_name("Risks", taken))
+        risks_sheet(risks, report)
+        described = "; ".join(f"{section.title}: {section.describe}" for section in report.risks)
+        contents.append((risks.title, f"Risks of the chosen registers. {described}"))
     key = workbook.create_sheet(sheet_name("Key", taken))
     key_sheet(key, report)
     contents.append((key.title, "Key to ratings, and the notes"))

@@ -281,3 +281,10 @@ def text_of(element) -> str:
 def performance_team_of_period(period):
     """The performance team's sight of the period's organisation: everything."""
     return performance_team_of(period.organisation_id)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Kept documents stored under the test's own MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -67,12 +67,6 @@ def signed_in(client, reader):
     return client
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def test_publishing_queues_exactly_one_render_of_the_periods_documents(
     framework, reader, django_capture_on_commit_callbacks
 ):
@@ -164,8 +158,9 @@ def test_the_kept_download_takes_a_fixed_number_of_queries(
     signed_in.get(f"{URL}pdf/")  # the session and access are loaded once per request anyway
     # session, user, organisation, access (3), the period (find_period), the version (its
     # kind's periods, their organisation, the kept ratings, three histories, what is not for
-    # publication) and the kept row: the same whatever the size of the report
-    with django_assert_num_queries(16):
+    # publication; the registers chosen for the report and their history, kept.risk_token)
+    # and the kept row: the same whatever the size of the report
+    with django_assert_num_queries(18):
         response = signed_in.get(f"{URL}pdf/")
     assert response.status_code == 200
 

@@ -63,7 +63,7 @@ def test_the_scale_is_checked_by_the_core_and_saved_with_its_history(
     assert "Line 2 of the bands" in client.post(url, data).content.decode()
     four = {"size": "4", "likelihood_labels": "A\nB\nC\nD", "impact_labels": "a\nb\nc\nd"}
     response = client.post(url, {**data, "bands": "1 Low\n12 High", **four})
-    assert "Some risks are scored above 4" in response.content.decode()
+    assert "scored above 4 (now or in a past review)" in response.content.decode()
     response = client.post(url, {**data, "bands": "1 Low\n12 High", "appetite": "30"})
     assert "The appetite must be a score from 1 to 25." in response.content.decode()
     response = client.post(url, {**data, "bands": "1 Low\n12 High"})

@@ -1,14 +1,15 @@
-"""Risk registers, risks, controls and reviews from a file: a good file imports through the
-services with the import's reason in the history; a bad one is refused whole, each problem by
-row and column; a file imported twice changes nothing the second time; only the performance
-team may import. (Every kind's round trip: imports/tests/test_round_trips.py.)"""
+"""Risk registers, risks, controls, further actions and reviews from a file: a good file
+imports through the services with the import's reason in the history; a bad one is refused
+whole, each problem by row and column; a file imported twice changes nothing the second
+time; only the performance team may import. (Every kind's round trip:
+imports/tests/test_round_trips.py.)"""
 
 from __future__ import annotations
 
 import pytest
 
 from yardstick.imports.services import export_file, import_file
-from yardstick.risks.models import Control, Register, Risk, RiskReview
+from yardstick.risks.models import Control, FurtherAction, Register, Risk, RiskReview
 from yardstick.risks.services import close_risk
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,11 @@ RISKS = (
     "PEO2,PEO2-01,Care market fails,operational,rosa,5,5,4,4,2,3,2027-03-31,\n"
 )
 CONTROLS = "register,reference,text,owner,added_on\nPEO2,PEO2-01,Weekly meeting,rosa,2026-04-20\n"
+ACTIONS = (
+    "register,reference,text,owner,due,status,progress,updated_on,closed_on\n"
+    "PEO2,PEO2-01,Recruit two providers,rosa,2027-03-31,open,One signed,2026-11-02,\n"
+    "PEO2,PEO2-01,Review fees,rosa,2026-09-30,done,Agreed,2026-09-20,2026-09-28\n"
+)
 REVIEWS = (
     "register,reference,reviewed_on,reviewer,likelihood,impact,notes,next_review\n"
     "PEO2,PEO2-01,2026-07-12,rosa,4,4,First look,2026-10-11\n"
@@ -47,6 +53,7 @@ def test_a_good_set_of_files_imports_through_the_services_and_again_changes_noth
         ("risk-registers", REGISTERS),
         ("risks", RISKS),
         ("risk-controls", CONTROLS),
+        ("risk-actions", ACTIONS),
         ("risk-reviews", REVIEWS),
     ):
         result = imported(council, kind, text, performance_officer)
@@ -56,8 +63,15 @@ def test_a_good_set_of_files_imports_through_the_services_and_again_changes_noth
     assert higher.reviews.count() == 0  # a file of reviews carries the history
     assert higher.history.first().history_change_reason == "Imported from risks.csv"
     assert Control.objects.get().text == "Weekly meeting"
+    done = FurtherAction.objects.get(text="Review fees")
+    assert (done.status, done.closed_on.isoformat(), done.owner.username) == (
+        "done",
+        "2026-09-28",
+        "rosa",
+    )
+    assert done.history.get().history_change_reason == "Imported from risk-actions.csv"
     assert RiskReview.objects.get().notes == "First look"
-    for kind in ("risk-registers", "risks", "risk-controls", "risk-reviews"):
+    for kind in ("risk-registers", "risks", "risk-controls", "risk-actions", "risk-reviews"):
         again = imported(council, kind, export_file(council, kind, "csv").decode(), None)
         assert again.applied
         assert [c for c in again.changes.changes if c.action != "unchanged"] == [], kind
@@ -102,6 +116,26 @@ def test_a_good_set_of_files_imports_through_the_services_and_again_changes_noth
             ],
         ),
         (
+            "risk-actions",
+            "register,reference,text,owner,due,status,progress,updated_on,closed_on\n"
+            "PEO,PEO-01,Recruit,rosa,2027-03-31,done,,,\n"
+            "PEO,PEO-01,Brokerage,rosa,2027-03-31,open,,,2026-10-01\n"
+            "PEO,PEO-01,Fees,nobody,2027-03-31,open,,,\n"
+            "PEO,PEO-77,Market,rosa,2027-03-31,open,,,\n"
+            "PEO,PEO-01,Later,rosa,2099-03-31,open,,,\n"
+            "PEO,PEO-01,Paused,rosa,2027-03-31,paused,,,\n"
+            "PEO,PEO-01,Ahead,rosa,2027-03-31,open,,2099-01-01,\n",
+            [
+                (2, "closed_on", "A done or dropped action needs the day it was closed."),
+                (3, "closed_on", "An open action has no closing day: leave it blank."),
+                (4, "owner", "there is no user 'nobody' in this organisation"),
+                (5, "reference", "there is no risk PEO-77 on PEO: import the risks first"),
+                (6, "due", "The due date must be within 10 years of today"),
+                (7, "status", "'paused' is not one of: open, done, dropped"),
+                (8, "updated_on", "The update's day must be within 10 years of today"),
+            ],
+        ),
+        (
             "risk-reviews",
             "register,reference,reviewed_on,reviewer,likelihood,impact,notes,next_review\n"
             "PEO,PEO-01,2026-07-12,rosa,4,4,,2026-07-01\n"
@@ -118,7 +152,12 @@ def test_a_good_set_of_files_imports_through_the_services_and_again_changes_noth
 def test_a_bad_file_is_refused_whole_with_each_problem_by_row_and_column(
     council, risk, performance_officer, kind, text, expected
 ):
-    before = (Register.objects.count(), Risk.objects.count(), RiskReview.objects.count())
+    before = (
+        Register.objects.count(),
+        Risk.objects.count(),
+        RiskReview.objects.count(),
+        FurtherAction.objects.count(),
+    )
     result = imported(council, kind, text, performance_officer)
     assert not result.applied
     found = problems(result)
@@ -128,7 +167,12 @@ def test_a_bad_file_is_refused_whole_with_each_problem_by_row_and_column(
     ):
         assert (row, column) == (want_row, want_column), found
         assert message.startswith(want_message), (message, want_message)
-    assert (Register.objects.count(), Risk.objects.count(), RiskReview.objects.count()) == before
+    assert (
+        Register.objects.count(),
+        Risk.objects.count(),
+        RiskReview.objects.count(),
+        FurtherAction.objects.count(),
+    ) == before
 
 
 def test_a_closed_risk_takes_no_changes_from_a_file(council, risk, performance_officer):

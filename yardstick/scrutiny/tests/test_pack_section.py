@@ -17,7 +17,7 @@ from yardstick.packs.models import SectionKind
 from yardstick.packs.renderers import docx as pack_docx
 from yardstick.packs.renderers.html import render_body
 from yardstick.packs.services import start_pack
-from yardstick.scrutiny.services import add_update, put_on_agenda
+from yardstick.scrutiny.services import Refused, add_update, put_on_agenda, put_update_on_agenda
 from yardstick.scrutiny.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,39 @@ def test_a_recommendation_put_on_the_agenda_is_in_the_pack_whatever_its_group(
     assert [item.number for item in built.scrutiny] == [1, 2, 4]
     assert built.scrutiny[2].on_agenda
     assert "Scrutiny recommendation 4:" in render_body(built)  # the agenda item, on the cover
+
+
+def test_an_update_put_on_the_agenda_by_itself_is_in_the_pack_with_that_update(
+    adults_board, recommendations, performance_officer, officer
+):
+    corporate = recommendations[3]  # not the Adults' board's own: only its update brings it
+    chosen = add_update(corporate, "Quarterly review agreed.", officer, dated=date(2011, 10, 3))
+    add_update(corporate, "A later update.", officer, dated=date(2011, 11, 28))
+    item = put_update_on_agenda(chosen, adults_board, performance_officer)
+    chosen.refresh_from_db()
+    assert chosen.agenda_item == item and item.meeting == adults_board
+    assert chosen.history.latest("history_id").history_user == performance_officer
+    assert corporate.agenda_item is None  # the recommendation itself is not on the agenda
+    built = build_pack(start_pack(adults_board, performance_officer), today=date(2011, 12, 1))
+    assert [item.number for item in built.scrutiny] == [1, 2, 4]
+    shown = built.scrutiny[2]
+    assert shown.on_agenda and shown.agenda_update == "Quarterly review agreed."
+    assert shown.agenda_update_on == date(2011, 10, 3)
+    page = render_body(built)
+    assert "The update on this meeting's agenda (3 October 2011):</strong> Quarterly" in page
+    assert "update of 3 October 2011" in page  # the agenda item, on the cover
+    document = Document(io.BytesIO(pack_docx.render(built)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(
+        c.startswith("The update on this meeting's agenda (3 October 2011): Quarterly review")
+        for c in cells
+    )
+
+
+def test_the_same_update_cannot_go_on_one_agenda_twice(
+    adults_board, recommendations, performance_officer, officer
+):
+    chosen = add_update(recommendations[0], "Done.", officer, dated=date(2011, 11, 30))
+    put_update_on_agenda(chosen, adults_board, performance_officer)
+    with pytest.raises(Refused, match="already on that meeting's agenda"):
+        put_update_on_agenda(chosen, adults_board, performance_officer)
