@@ -1,3 +1,4 @@
+from yardstick.accounts import two_factor
 from yardstick.accounts.access import ANONYMOUS, access_for, may_administer
 from yardstick.accounts.models import Role
 
@@ -10,7 +11,8 @@ def organisation(request) -> dict:
     user = getattr(request, "user", None)
     access = ANONYMOUS
     administers = False
-    if user is not None and user.is_authenticated:
+    owes_second_factor = two_factor.owes(request)
+    if user is not None and user.is_authenticated and not owes_second_factor:
         access = access_for(user)
         administers = may_administer(user)
         if current is None:
@@ -24,5 +26,6 @@ def organisation(request) -> dict:
             "sign_off": bool(roles & {Role.APPROVER, Role.PERFORMANCE_TEAM}),
             "team": access.is_performance_team,
             "administration": administers,  # import and export, and the admin
+            "account": not owes_second_factor,  # the account's own pages
         },
     }

@@ -182,6 +182,17 @@ def begin(request: HttpRequest, redirect_to: str) -> HttpResponseRedirect | None
     return HttpResponseRedirect(next_step_url(user, redirect_to))
 
 
+def owes(request: HttpRequest) -> bool:
+    """Whether this session gave its password but not yet its second factor."""
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and request.session.get(DUE)
+        and not user.is_verified()
+    )
+
+
 def next_step_url(user, redirect_to: str = "") -> str:
     name = "two_factor_verify" if has_second_factor(user) else "two_factor_setup"
     url = reverse(name)
@@ -217,13 +228,6 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.session.get(DUE)
-            and not user.is_verified()
-            and not request.path.startswith(open_paths())
-        ):
-            return HttpResponseRedirect(next_step_url(user, request.get_full_path()))
+        if owes(request) and not request.path.startswith(open_paths()):
+            return HttpResponseRedirect(next_step_url(request.user, request.get_full_path()))
         return self.get_response(request)

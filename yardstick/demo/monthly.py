@@ -252,6 +252,8 @@ def _on_scorecard(organisation: Organisation, measures: list[Measure]) -> None:
         position=scorecard.position + 1,
         layout=ScorecardLayout.TRACKER,
         tracker_months=4,
+        # The partnership board's working tracker: internal, to show the switch at work.
+        not_for_publication=True,
     )
     ScorecardEntry.objects.bulk_create(
         ScorecardEntry(scorecard=tracker, measure=measure, position=n)

@@ -57,6 +57,9 @@ def test_the_performance_team_must_set_up_a_second_factor_before_any_page(client
     assert blocked.status_code == 302
     assert blocked["Location"].startswith(reverse("two_factor_setup"))
     assert client.get(reverse("admin:index"))["Location"].startswith(reverse("two_factor_setup"))
+    setup_page = client.get(reverse("two_factor_setup")).content.decode()
+    for link in (OVERVIEW, reverse("admin:index"), reverse("password_change")):
+        assert f'href="{link}"' not in setup_page  # no menu until the second factor is given
     device, codes = set_up_app(client)
     assert device.confirmed
     assert len(codes) == two_factor.RECOVERY_CODES
