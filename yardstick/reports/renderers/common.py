@@ -4,9 +4,10 @@ notes of a row, and entered text split into paragraphs and lists."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from yardstick.scorecards.rows import Cell, Row
+from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 NOT_RATED = "Not rated"
 NO_COMMENTARY = "No commentary has been entered."
@@ -22,6 +23,40 @@ TREND_KEY = (
 def cells(row: Row) -> tuple[Cell, Cell, Cell]:
     """Same period last year, previous period, this period: the scorecard's column order."""
     return (row.last_year, row.previous, row.current)
+
+
+@dataclass(frozen=True)
+class ExtraColumn:
+    """One of a scorecard's optional columns, as the Excel and Word reports head and fill it
+    (the page and the PDF draw the same columns from `_scorecard_table.html`)."""
+
+    header: str
+    value: Callable[[Row], str]
+    width: int  # in the workbook's character widths
+
+
+def extra_columns(scorecard: ScorecardReport) -> list[ExtraColumn]:
+    """The SPC column (`show_spc`) and the benchmarking columns (`compare_with`)."""
+    columns = []
+    if scorecard.show_spc:
+        columns.append(
+            ExtraColumn("SPC: what the measure's XmR chart says", lambda row: row.spc or "", 45)
+        )
+    if scorecard.compare_with:
+        group = scorecard.compare_with
+        for index, (header, width) in enumerate(
+            (
+                (f"Median of {group}", 14),
+                (f"Our rank in {group}", 16),
+                (f"Our quartile in {group}", 22),
+            )
+        ):
+            columns.append(
+                ExtraColumn(
+                    header, lambda row, index=index: (row.benchmark or ("", "", ""))[index], width
+                )
+            )
+    return columns
 
 
 def rating_text(cell: Cell) -> str:

@@ -343,11 +343,37 @@ def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, k
     set_widths(table, SCORECARD_WIDTHS)
     if not scorecard.rows:
         document.add_paragraph(f"There are no measures on this scorecard for {labels[2]}.")
+    add_extra_columns(document, scorecard, size)
     if scorecard.footnotes:
         document.add_heading("Notes", level=3)
         for note in scorecard.footnotes:
             document.add_paragraph(writable(note), style="List Bullet")
     add_legend(document, key)
+
+
+def add_extra_columns(document, scorecard: ScorecardReport, size: float) -> None:
+    """The scorecard's optional columns (SPC, benchmarking) as a table of their own under
+    it: a Word page has no room for them beside the fourteen it has."""
+    extra = common.extra_columns(scorecard)
+    if not extra or not scorecard.rows:
+        return
+    table = new_table(
+        document,
+        2 + len(extra),
+        f"{scorecard.scorecard.title}, {scorecard.period.label}: "
+        + ", ".join(column.header for column in extra),
+        "One row per measure, as in the scorecard above: its number and title, then "
+        + ", ".join(column.header for column in extra)
+        + ".",
+        size=size,
+    )
+    header_row(table, ["No.", "Measure", *(column.header for column in extra)])
+    for line in scorecard.rows:
+        cells = body_row(table).cells
+        write(cells[0], line.number or line.code, size=size)
+        write(cells[1], line.title, size=size)
+        for index, column in enumerate(extra, start=2):
+            write(cells[index], column.value(line), size=size)
 
 
 def add_rating(cell, rated, size: float) -> None:

@@ -161,13 +161,9 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
         widths += [12, 14, 17]
     headers += ["Trend", f"Why this rating ({labels[2]})", "Why this trend", "Notes", "Commentary"]
     widths += [16, 45, 40, 30, 50]
-    if scorecard.show_spc:
-        headers.append("SPC: what the measure's XmR chart says")
-        widths.append(45)
-    if scorecard.compare_with:
-        group = scorecard.compare_with
-        headers += [f"Median of {group}", f"Our rank in {group}", f"Our quartile in {group}"]
-        widths += [14, 16, 22]
+    extra = common.extra_columns(scorecard)
+    headers += [column.header for column in extra]
+    widths += [column.width for column in extra]
     rows = []
     for line in scorecard.rows:
         values = [line.number or line.code, line.title, line.good_is]
@@ -180,10 +176,7 @@ def scorecard_sheet(sheet: Worksheet, report: StrategicReport, scorecard: Scorec
             "\n".join(common.row_notes(line)),
             line.commentary,
         ]
-        if scorecard.show_spc:
-            values.append(line.spc or "")
-        if scorecard.compare_with:
-            values += list(line.benchmark or ("", "", ""))
+        values += [column.value(line) for column in extra]
         rows.append(values)
     table(sheet, headers, rows, widths)
     for offset, line in enumerate(scorecard.rows, start=1):

@@ -26,6 +26,7 @@ from yardstick.measures.services import FigureInput, record_figure
 from yardstick.reports.renderers import xlsx as excel
 from yardstick.reports.strategic import StrategicReport
 from yardstick.scorecards.rows import build_scorecard
+from yardstick.scorecards.tests.test_spc_column import word_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ def test_the_columns_show_the_median_rank_and_quartile(client, council, team_mem
     excel.scorecard_sheet(book.active, StrategicReport("Council", report.period, ()), report)
     cells = [cell.value for row in book.active.iter_rows() for cell in row]
     assert "Our rank in London" in cells and "4th of 4" in cells and "top quartile" in cells
+    assert word_cells(report) >= {"Our rank in London", "4th of 4", "top quartile", "25"}
 
 
 def test_without_a_group_there_are_no_columns(client, council, team_member, london):

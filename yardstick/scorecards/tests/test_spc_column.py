@@ -4,6 +4,8 @@ the measure page's own calculation, on the page and in the Excel workbook."""
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from django.db import connection
@@ -37,6 +39,19 @@ def with_history(council, scorecard, officer, number: int, values) -> None:
         )
 
 
+def word_cells(report) -> set[str]:
+    """Every table cell's text in the Word report's pages for `report`'s scorecard."""
+    from docx import Document
+
+    from yardstick.reports.renderers import docx as word
+    from yardstick.reports.strategic import ThemeSection
+
+    document = Document()
+    section = SimpleNamespace(theme=SimpleNamespace(title="Theme"))
+    word.add_scorecard(document, cast(ThemeSection, section), report, report.key)
+    return {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+
+
 def test_the_column_says_what_the_measure_page_says(client, council, team_member):
     scorecard = ScorecardFactory(organisation=council, slug="spc", show_spc=True)
     steady = [50, 52, 49, 51, 50, 48, 52, 50, 51, 49, 50, 52, 49, 51, 50, 70]
@@ -59,6 +74,7 @@ def test_the_column_says_what_the_measure_page_says(client, council, team_member
     excel.scorecard_sheet(book.active, StrategicReport("Council", last, ()), report)
     cells = [cell.value for row in book.active.iter_rows() for cell in row]
     assert first.spc in cells
+    assert word_cells(report) >= {"SPC: what the measure's XmR chart says", first.spc}
 
 
 def test_without_the_option_there_is_no_column(client, council, team_member):
