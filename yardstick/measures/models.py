@@ -486,6 +486,12 @@ class Figure(models.Model):
     def __str__(self) -> str:
         return f"{self.measure.code} in {self.period}"
 
+    @property
+    def public_commentary(self) -> str:
+        """The commentary the public may read beside the figure (the public measure page,
+        the anonymous API): only what its owner marked for publication."""
+        return self.commentary if self.commentary_published else ""
+
 
 class RatingOrigin(models.TextChoices):
     KEPT = "kept", "Kept when Yardstick published the period"

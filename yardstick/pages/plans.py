@@ -140,7 +140,10 @@ def plans_page(request: HttpRequest) -> HttpResponse:
     year = years[0] if years else None
     asked = request.GET.get("year")
     if asked:
-        if not asked.isdigit() or int(asked) not in years:
+        if (
+            not (asked.isdecimal() and asked.isascii() and len(asked) <= 4)
+            or int(asked) not in years
+        ):
             raise Http404("There are no plans for that year.")
         year = int(asked)
     roots = golden_thread(organisation_id, year) if year is not None else []

@@ -10,7 +10,8 @@ which is also how an earlier period's correction reaches this one), or the perio
 achievements, key action updates or exception notes edited (each edit adds a history row),
 or a scorecard or measure marked or unmarked "not for publication" (`kept_off`), or the risks
 the report includes changed (`risk_token`: the registers chosen for it, their risks and
-reviews, the council's scale).
+reviews, the council's scale), or a scorecard's settings or the comparator figures its
+benchmarking columns print (`scorecards_and_comparators`).
 Other edits after publishing (a measure's title, a scorecard's rows) show in the documents
 when they are next rendered (`manage.py keep_documents PERIOD` renders them again now).
 
@@ -36,7 +37,8 @@ from yardstick.accounts.access import ANONYMOUS
 from yardstick.actions.models import ActionUpdate
 from yardstick.framework.models import Period, ThemeSummary
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.models import Measure
+from yardstick.measures.comparators import ComparatorMember, ComparatorValue
+from yardstick.measures.models import Measure, publishable
 from yardstick.measures.queries import last_kept_in
 from yardstick.reports.models import DocumentRequest, KeptDocument
 from yardstick.reports.renderers import FORMATS, Format
@@ -76,7 +78,7 @@ def risk_token(organisation_id: int) -> str:
 
 def document_version(period: Period) -> str:
     """The version of `period`'s documents: it changes whenever what they show may have
-    changed (see the module's docstring). Eleven queries; fourteen with a register chosen."""
+    changed (see the module's docstring). Fourteen queries; seventeen with a register chosen."""
     previous, last_year = related_periods(period, periods_like(period))
 
     def last_edit(model) -> int:
@@ -91,6 +93,22 @@ def document_version(period: Period) -> str:
         f".s{last_edit(ThemeSummary)}.a{last_edit(ActionUpdate)}.n{last_edit(ExceptionNote)}"
         f".p{kept_off(period.organisation_id)}"
         f".k{risk_token(period.organisation_id)}"
+        f".b{scorecards_and_comparators(period.organisation_id)}"
+    )
+
+
+def scorecards_and_comparators(organisation_id: int) -> str:
+    """The latest history row of the council's scorecards (their optional columns, the group
+    they compare with, the "not for publication" switch) and of every comparator group's
+    areas and figures (an import adds rows): what the report's benchmarking columns print.
+    Three queries."""
+
+    def latest(history) -> int:
+        return history.aggregate(latest=models.Max("history_id"))["latest"] or 0
+
+    return (
+        f"{latest(Scorecard.history.filter(organisation_id=organisation_id))}"
+        f"-{latest(ComparatorMember.history.all())}-{latest(ComparatorValue.history.all())}"
     )
 
 
@@ -101,7 +119,8 @@ def kept_off(organisation_id: int) -> str:
     marked = [
         f"{model.__name__}{pk}"
         for model in (Scorecard, Measure)
-        for pk in model.objects.filter(organisation_id=organisation_id, not_for_publication=True)
+        for pk in model.objects.filter(organisation_id=organisation_id)
+        .exclude(publishable())
         .order_by("pk")
         .values_list("pk", flat=True)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -84,7 +85,9 @@ class Scorecard(models.Model):
     not_for_publication = models.BooleanField(
         default=False,
         help_text="Kept off the public site, open data and the anonymous API (a partnership "
-        "scorecard, say). Internal pages and reports still show it.",
+        "scorecard, say). Internal pages and reports still show it. Its measures stay public "
+        "elsewhere (their own pages, other scorecards, the open data) unless each is marked "
+        "not for publication too.",
     )
     show_spc = models.BooleanField(
         "show the SPC column",
@@ -116,6 +119,14 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        group = self.compare_with
+        if group is not None and group.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {"compare_with": "Choose one of this council's comparator groups."}
+            )
 
 
 class ScorecardSection(models.Model):

@@ -316,6 +316,8 @@ def build_scorecard(
     shown = shown_summaries(measures, periods, viewer, known=known)
     spc = _spc_column(measures, period, viewer, known) if scorecard.show_spc else {}
     group = scorecard.compare_with
+    if group is not None and group.organisation_id != scorecard.organisation_id:
+        group = None  # another council's group (Scorecard.clean refuses it): no columns
     benchmark = _benchmark_columns(group, measures, period, viewer, known) if group else {}
     months, by_month = [], {}
     if scorecard.layout == ScorecardLayout.TRACKER:

@@ -134,7 +134,9 @@ def list_figures(
         rows = rows.filter(measure__unit_id=filters.unit)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    return page_of(rows, paging)
+    page = page_of(rows, paging)
+    page["items"] = [as_seen(figure, access, found.id) for figure in page["items"]]
+    return page
 
 
 def _measure_and_period(access, organisation_id: int, measure_id: int, period_id: int):
@@ -160,6 +162,14 @@ def get_figure(request: HttpRequest, slug: str, measure_id: PathId, period_id: P
     ).first()
     if figure is None:
         raise Http404("There is no figure you may see for this measure and period.")
+    return as_seen(figure, access, found.id)
+
+
+def as_seen(figure: Figure, access, organisation_id: int) -> Figure:
+    """The figure as the caller may read it: the public reads only the commentary marked
+    for publication (`Figure.public_commentary`) and no proposed action."""
+    if not access.reads_internally(organisation_id):
+        figure.commentary, figure.proposed_action = figure.public_commentary, ""
     return figure
 
 

@@ -133,7 +133,10 @@ class RatingOut(Schema):
     reports: bool  # a figure, a target or a kept rating in the period
 
     @staticmethod
-    def of(shown: Shown) -> RatingOut:
+    def of(shown: Shown, internal: bool) -> RatingOut:
+        """`internal`: the caller reads the organisation internally; the public reads only
+        the commentary marked for publication and no proposed action."""
+        figure = shown.figure
         return RatingOut(
             measure_id=shown.measure.id,
             measure_code=shown.measure.code,
@@ -149,8 +152,10 @@ class RatingOut(Schema):
             actual=shown.actual,
             data_covers=shown.data_covers,
             note=shown.note,
-            commentary=shown.commentary,
-            proposed_action=shown.proposed_action,
+            commentary=shown.commentary
+            if internal
+            else (figure.public_commentary if figure is not None else ""),
+            proposed_action=shown.proposed_action if internal else "",
             restated=shown.restated,
             restatement_reason=shown.restatement_reason,
             not_signed_off=shown.not_signed_off,
@@ -248,5 +253,6 @@ def list_ratings(
         rows = rows.filter(unit_id=filters.unit)
     page = page_of(rows, paging)
     shown = shown_ratings(page["items"], [period], access)
-    page["items"] = [RatingOut.of(shown[(m.id, period.id)]) for m in page["items"]]
+    internal = access.reads_internally(found.id)
+    page["items"] = [RatingOut.of(shown[(m.id, period.id)], internal) for m in page["items"]]
     return page

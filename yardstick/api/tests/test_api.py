@@ -356,3 +356,38 @@ def test_a_lists_queries_do_not_grow_with_its_rows(api, as_persona, path):
         ScorecardEntryFactory(scorecard=world.scorecard, measure=measure, number=f"X{number}")
     assert count_queries(client, path) <= before
     assert before <= 24
+
+
+def test_the_public_reads_only_commentary_marked_for_publication(api, as_persona):
+    world = api.world
+    published = Figure.objects.filter(status=FigureStatus.PUBLISHED, period=world.q1)
+    marked, unmarked = list(published.order_by("measure__code")[:2])
+    Figure.objects.filter(pk=marked.pk).update(
+        commentary="Marked for the public.", commentary_published=True
+    )
+    Figure.objects.filter(pk=unmarked.pk).update(
+        commentary="Internal only.", proposed_action="A plan.", commentary_published=False
+    )
+    for persona, sees_internal in (("anonymous", False), ("team", True)):
+        figures = (
+            as_persona(persona)
+            .get(f"{org(api)}/figures?period={world.q1.pk}&page_size=200")
+            .json()["items"]
+        )
+        ratings = (
+            as_persona(persona)
+            .get(f"{org(api)}/ratings?period={world.q1.pk}&page_size=200")
+            .json()["items"]
+        )
+        for items in (figures, ratings):
+            texts = {item["commentary"] for item in items}
+            assert "Marked for the public." in texts
+            assert ("Internal only." in texts) is sees_internal
+            assert ("A plan." in {item["proposed_action"] for item in items}) is sees_internal
+        scorecard = (
+            as_persona(persona)
+            .get(f"{org(api)}/scorecards/{world.scorecard.pk}?period={world.q1.pk}")
+            .json()
+        )
+        row_texts = {row["commentary"] for row in scorecard["rows"]}
+        assert ("Internal only." in row_texts) is sees_internal

@@ -111,6 +111,8 @@ def test_a_year_with_no_plans_is_not_found_and_a_bad_year_too(client, councillor
     client.force_login(councillor)
     assert client.get(reverse("pages:plans") + "?year=2030").status_code == 404
     assert client.get(reverse("pages:plans") + "?year=soon").status_code == 404
+    assert client.get(reverse("pages:plans") + "?year=²").status_code == 404  # a digit, not int
+    assert client.get(reverse("pages:plans") + "?year=" + "9" * 5000).status_code == 404
 
 
 def test_a_horizon_must_run_forwards_and_include_the_plans_year(council):

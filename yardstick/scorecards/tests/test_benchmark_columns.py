@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -114,3 +115,19 @@ def test_the_columns_do_not_query_per_measure(client, council, team_member, lond
         assert html.count("1st of 4") == size
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_another_councils_group_is_refused_and_prints_no_columns(
+    council, other_council, team_member
+):
+    theirs = ComparatorGroup.objects.create(organisation=other_council, code="x", name="Theirs")
+    scorecard = ScorecardFactory(organisation=council, slug="theirs", compare_with=theirs)
+    with pytest.raises(ValidationError) as refused:
+        scorecard.full_clean()
+    assert refused.value.message_dict["compare_with"] == [
+        "Choose one of this council's comparator groups."
+    ]
+    measure_on(scorecard, team_member, 1, "40", ["10", "20", "30"])
+    report = build_scorecard(scorecard, period(council, KEY), board(council.id))
+    assert report.compare_with == ""
+    assert report.rows[0].benchmark is None
