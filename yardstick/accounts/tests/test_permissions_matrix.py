@@ -58,6 +58,7 @@ from yardstick.risks.models import Register, Risk, RiskReview
 from yardstick.risks.services import RiskInput, create_risk
 from yardstick.scorecards.models import ExceptionNote
 from yardstick.scrutiny.models import Question, Recommendation, RecommendationUpdate, Review
+from yardstick.scrutiny.services import ask_question
 
 PERSONAS = [
     "team",
@@ -522,6 +523,22 @@ MATRIX = [
         expect="404 " * 9,
     ),
     # Portfolios.
+    # Finding things: the measures list (search, A-Z), the council-wide exceptions, the
+    # in-year changes, a unit's scorecard and the plans: the council's readers.
+    Row("measures list", "scorecards:measures", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "council-wide exceptions",
+        "scorecards:council_exceptions",
+        expect=f"{ALL_READERS} 403 404 login",  # the outsider's council has no period
+    ),
+    Row("in-year scorecard changes", "scorecards:changes", expect=f"{ALL_READERS} 403 404 login"),
+    Row(
+        "a directorate's scorecard",
+        "scorecards:unit",
+        lambda world: [world.directorate_a.code],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row("plans", "pages:plans", expect=f"{ALL_READERS} 403 ok login"),
     Row("portfolios", "pages:portfolios", expect=f"{ALL_READERS} 403 ok login"),
     Row(
         "a portfolio",
@@ -664,6 +681,35 @@ MATRIX = [
         happened=lambda world: Question.objects.exists(),
         expect="done done 403 403 403 done 403 404 login",
     ),
+    # Scrutiny's own pages: the team creates and changes reviews and recommendations; the
+    # responsible officer (owner_a), their directorate's owners and the team answer questions.
+    # (the outsider is another council's team: their own council's pages)
+    Row("new scrutiny review", "scrutiny:new_review", expect=f"ok {NOT_THE_TEAM} ok login"),
+    Row(
+        "change a scrutiny review",
+        "scrutiny:change_review",
+        lambda world: [world.review.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "new recommendation",
+        "scrutiny:new_recommendation",
+        lambda world: [world.review.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "change a recommendation",
+        "scrutiny:change_recommendation",
+        lambda world: [world.recommendation.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "answer a member's question",
+        "scrutiny:answer",
+        lambda world: [Question.objects.get().pk],
+        prepare=lambda world: ask_question(world.recommendation, "When?", world.people["team"]),
+        expect="ok ok 403 403 403 403 403 404 login",
+    ),
     # A meeting's pack: the team builds it; the team, councillors and the body's members
     # (owner_a) read it once published; before that only the team.
     Row(
@@ -711,6 +757,8 @@ MATRIX = [
     # Risk registers: everyone of the council reads them; the team (and a register's director)
     # adds and changes risks; a risk's owner reviews it.
     Row("risk registers", "risks:index", expect=f"{ALL_READERS} 403 ok login"),
+    Row("the risk scale", "risks:scale", expect=f"{ALL_READERS} 403 ok login"),
+    Row("risks in the report", "reports:risks", expect=f"ok {NOT_THE_TEAM} ok login"),
     Row(
         "a risk register",
         "risks:register",
