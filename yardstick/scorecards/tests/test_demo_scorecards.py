@@ -107,7 +107,11 @@ def shown_cell(target_td, actual_td, rating_td) -> ShownCell:
 def shown_rows(html: str) -> tuple[list[str], list[ShownRow]]:
     """The period headings and the rows of the scorecard table."""
     (table,) = lxml.html.fromstring(html).xpath('//table[contains(@class, "scorecard-table")]')
-    headings = [text(th) for th in table.xpath('./thead/tr[1]/th[@scope="colgroup"]')]
+    headings = [
+        text(th)
+        for th in table.xpath('./thead/tr[1]/th[@scope="colgroup"]')
+        if not text(th).startswith("Compared with ")  # the benchmarking columns' heading
+    ]
     rows = []
     for tr in table.xpath("./tbody/tr"):
         (header,) = tr.xpath('./th[@scope="row"]')
