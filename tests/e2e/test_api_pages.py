@@ -6,6 +6,7 @@ axe-core. Screenshots go to var/screenshots/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.e2e.test_content_security_policy import LISTENER
@@ -43,7 +44,7 @@ def test_a_person_makes_a_token_sees_it_once_and_revokes_it(page, live_server, c
     page.get_by_label("What the token is for").fill("Power BI")
     page.get_by_label("Days until it expires").fill("400")
     page.get_by_role("button", name="Make the token").click()
-    assert page.get_by_text("A token lasts from 1 to 365 days.").first.is_visible()
+    expect(page.get_by_text("A token lasts from 1 to 365 days.").first).to_be_visible()
     check_accessibility(page, "api-tokens-error")
     assert page.get_by_label("What the token is for").input_value() == "Power BI"
 
@@ -57,6 +58,6 @@ def test_a_person_makes_a_token_sees_it_once_and_revokes_it(page, live_server, c
     page.goto(f"{live_server.url}/accounts/api-tokens/")  # shown once: never again
     assert secret not in page.content()
     page.get_by_role("button", name="Revoke Power BI").click()
-    assert page.get_by_text("Revoked").first.is_visible()
+    expect(page.get_by_text("Revoked").first).to_be_visible()
     token.refresh_from_db()
     assert token.revoked_at is not None
