@@ -162,6 +162,11 @@ class Shown:
         return self.figure.commentary if self.figure is not None else ""
 
     @property
+    def public_commentary(self) -> str:
+        """The commentary the public may read (`Figure.public_commentary`)."""
+        return self.figure.public_commentary if self.figure is not None else ""
+
+    @property
     def proposed_action(self) -> str:
         return self.figure.proposed_action if self.figure is not None else ""
 
@@ -231,6 +236,7 @@ class Summary:
     data_covers: str
     note: str
     commentary: str
+    public_commentary: str  # `Figure.public_commentary`: what a reader outside the council sees
     proposed_action: str
     restated: bool
     restatement_reason: str
@@ -261,6 +267,7 @@ class Summary:
             data_covers=shown.data_covers,
             note=shown.note,
             commentary=shown.commentary,
+            public_commentary=shown.public_commentary,
             proposed_action=shown.proposed_action,
             restated=shown.restated,
             restatement_reason=shown.restatement_reason,
@@ -338,7 +345,9 @@ def shown_summaries(
     live = [period for period in current if period.id not in keys]
     if live:
         token = open_token(live, known, viewer)
-        keys.update((period.id, f"yardstick:shown-open:{period.id}:{token}") for period in live)
+        keys.update(
+            (period.id, f"yardstick:shown-open:{SHAPE}:{period.id}:{token}") for period in live
+        )
     stored = cache.get_many(list(keys.values()))
     rated_by = {measure.id: _rated_by(measure) for measure in measures}
     result: dict[tuple[int, int], Summary] = {}
@@ -369,6 +378,11 @@ def shown_summaries(
     return result
 
 
+# The shape of a cached entry (`_entry`): a new shape takes new keys, so a cache shared by the
+# workers of an upgrade (Redis, memcached) never hands one version another's tuples.
+SHAPE = 2
+
+
 def _as_measures(measures: dict[int, Measure | PlainMeasure]) -> list[Measure]:
     """The Measures of `measures`, plain ones loaded (one query, if there are any)."""
     plain = [measure.id for measure in measures.values() if not isinstance(measure, Measure)]
@@ -393,7 +407,7 @@ def _cacheable(period: Period, known: list[Period]) -> bool:
 
 
 def _cache_key(period: Period) -> str:
-    return f"yardstick:shown:{period.id}:{period.kept_version.hex}"
+    return f"yardstick:shown:{SHAPE}:{period.id}:{period.kept_version.hex}"
 
 
 def open_token(periods: list[Period], known: list[Period], viewer: Access) -> str:
@@ -465,6 +479,7 @@ def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
         summary.data_covers,
         summary.note,
         summary.commentary,
+        summary.public_commentary,
         summary.proposed_action,
         summary.restated,
         summary.restatement_reason,
@@ -497,6 +512,7 @@ def _summary(measure: Measure, period: Period, entry: tuple, schemes: dict) -> S
         data_covers,
         note,
         commentary,
+        public_commentary,
         proposed_action,
         restated,
         restatement_reason,
@@ -526,6 +542,7 @@ def _summary(measure: Measure, period: Period, entry: tuple, schemes: dict) -> S
         data_covers=data_covers,
         note=note,
         commentary=commentary,
+        public_commentary=public_commentary,
         proposed_action=proposed_action,
         restated=restated,
         restatement_reason=restatement_reason,

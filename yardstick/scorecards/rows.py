@@ -297,9 +297,10 @@ def build_scorecard(
     periods of `period`'s type, saves a query when the caller has read them. `entries`, rows
     shaped as `SHOWN_FIELDS`, stand for the scorecard's own (`measures_scorecard`: a scorecard
     not kept, whose footnotes and exception notes there are none of)."""
+    internal = viewer.reads_internally(scorecard.organisation_id)
     if entries is None:
         query = ScorecardEntry.objects.filter(scorecard=scorecard)
-        if not viewer.reads_internally(scorecard.organisation_id):
+        if not internal:
             query = query.filter(publishable("measure__"))
         entries = list(query.order_by("section__position", "position").values_list(*SHOWN_FIELDS))
     measures = [PlainMeasure(*entry[5:]) for entry in entries]
@@ -371,8 +372,9 @@ def build_scorecard(
                 trend_text=current.direction.text,
                 trend_reason=current.trend_reason,
                 notes=notes,
-                commentary=current.commentary,
-                proposed_action=current.proposed_action,
+                # A reader outside the council reads only what the owner published.
+                commentary=current.commentary if internal else current.public_commentary,
+                proposed_action=current.proposed_action if internal else "",
                 noted_reason=noted.get(measure.id, ""),
                 months=tuple(
                     Cell.of(by_month.get((measure.id, month.id))) if month else Cell.of(None)

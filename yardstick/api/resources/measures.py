@@ -136,7 +136,6 @@ class RatingOut(Schema):
     def of(shown: Shown, internal: bool) -> RatingOut:
         """`internal`: the caller reads the organisation internally; the public reads only
         the commentary marked for publication and no proposed action."""
-        figure = shown.figure
         return RatingOut(
             measure_id=shown.measure.id,
             measure_code=shown.measure.code,
@@ -152,9 +151,7 @@ class RatingOut(Schema):
             actual=shown.actual,
             data_covers=shown.data_covers,
             note=shown.note,
-            commentary=shown.commentary
-            if internal
-            else (figure.public_commentary if figure is not None else ""),
+            commentary=shown.commentary if internal else shown.public_commentary,
             proposed_action=shown.proposed_action if internal else "",
             restated=shown.restated,
             restatement_reason=shown.restatement_reason,

@@ -81,10 +81,10 @@ class RowOut(Schema):
     exception: bool
 
     @staticmethod
-    def of(row: Row, internal: bool) -> RowOut:
-        """`internal`: the caller reads the organisation internally. A scorecard row holds no
-        figure to ask whether its commentary was marked for publication, so the public reads
-        commentary on the ratings and figures endpoints (`Figure.public_commentary`)."""
+    def of(row: Row) -> RowOut:
+        """The row as `build_scorecard` made it for the caller: a reader outside the council
+        has only the commentary its owner published (`Figure.public_commentary`) and no
+        proposed action."""
         return RowOut(
             measure_id=row.measure_id,
             number=row.number,
@@ -100,8 +100,8 @@ class RowOut(Schema):
             trend_text=row.trend_text,
             trend_reason=row.trend_reason,
             notes=list(row.remarks),
-            commentary=row.commentary if internal else "",
-            proposed_action=row.proposed_action if internal else "",
+            commentary=row.commentary,
+            proposed_action=row.proposed_action,
             exception=row.is_exception,
         )
 
@@ -162,6 +162,6 @@ def get_scorecard(request: HttpRequest, slug: str, scorecard_id: PathId, period:
         period=PeriodOut.from_orm(chosen),
         last_year_label=report.last_year_label,
         previous_label=report.previous_label,
-        rows=[RowOut.of(row, access.reads_internally(found.id)) for row in report.rows],
+        rows=[RowOut.of(row) for row in report.rows],
         footnotes=list(report.footnotes),
     )

@@ -238,3 +238,36 @@ def test_commentary_marked_for_publication_shows_on_the_public_measure_page(
     page = client.get(reverse("public:measure", args=[council.slug, "M-PUB"])).content.decode()
     assert "Up after the new street cleaning rota." in page
     assert "About 61.5" not in page  # Q1's commentary was not marked
+
+
+def test_a_scorecard_read_from_outside_the_council_carries_only_published_commentary(
+    client, council, public_data, performance_officer
+):
+    """`build_scorecard` gives a reader outside the council (the public report, the public
+    scorecard, the anonymous API) the commentary its owner published and no proposed action;
+    the council's own readers keep both. Q1's "About 61.5" was never marked for publication."""
+    from django.core.cache import cache
+
+    from yardstick.accounts.access import ANONYMOUS, board
+    from yardstick.scorecards.rows import build_scorecard
+
+    quarter = period(council, "2018-19 Q1")
+
+    def row_of(viewer):
+        report = build_scorecard(public_data.scorecard, quarter, viewer)
+        return next(row for row in report.rows if row.code == "M-PUB")
+
+    assert row_of(board(council.pk)).commentary == "About 61.5"
+    assert row_of(ANONYMOUS).commentary == ""
+    assert row_of(ANONYMOUS).proposed_action == ""
+    api = client.get(
+        f"/api/v1/organisations/{council.slug}/scorecards/{public_data.scorecard.pk}",
+        {"period": quarter.pk},
+    ).json()
+    assert "About 61.5" not in json.dumps(api)
+
+    figure_row = public_data.published.figures.get(period=quarter)
+    figure_row.commentary_published = True
+    figure_row.save()  # as the entry form's tick box would have left it
+    cache.clear()  # a save outside the services: what the published period shows was cached
+    assert row_of(ANONYMOUS).commentary == "About 61.5"
