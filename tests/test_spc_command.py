@@ -313,3 +313,30 @@ def test_no_cell_written_can_run_as_a_formula(capsys, tmp_path):
     assert status == 0
     assert written[0]["series"] == '\'=HYPERLINK("http://x","y")'
     assert written[0]["lpl"] == "-1.16"  # a negative limit is a plain number, left as it is
+
+
+def test_an_excluded_point_is_charted_but_left_out_of_every_calculation(capsys, tmp_path):
+    """A `1` in the exclude column ghosts the point (MDC-SQL): the one-off 40 keeps its row,
+    with the limits of the others (11 ± 5.32) and no signal; a bad mark is reported."""
+    header = "series,date,value,direction,target,rebase,exclude"
+    rows = [row + "," for row in days([10, 12, 10, 12, 10, 12, 40, 10, 12, 10, 12, 10, 12])]
+    rows[6] += "1"  # the exclude column, after an empty rebase
+    status, written, err = spc(capsys, sheet(tmp_path, rows, header=header))
+    assert (status, err) == (0, "")
+    assert [row["value"] for row in written][6] == "40"
+    assert {(row["mean"], row["lpl"], row["upl"]) for row in written} == {("11", "5.68", "16.32")}
+    assert written[6]["outside_limits"] == "false"
+    assert written[6]["point_type"] == "common_cause"
+    rows[7] += "yes"
+    status, _, err = spc(capsys, sheet(tmp_path, rows, header=header))
+    assert status == 1 and "exclude is 'yes'" in err
+
+
+def test_a_series_with_every_point_excluded_is_reported(capsys, tmp_path):
+    header = "series,date,value,direction,target,rebase,exclude"
+    rows = [row + ",1" for row in days([10, 12], series="A")] + [
+        row + "," for row in days([10, 12, 11], series="B")
+    ]
+    status, written, err = spc(capsys, sheet(tmp_path, rows, header=header))
+    assert status == 1 and "every point of the series is excluded" in err
+    assert [row["mean"] for row in written] == ["", "", "11", "11", "11"]

@@ -1,7 +1,7 @@
 """XmR charts of a spreadsheet of figures: the logic behind `yardstick spc`.
 
-Reads a CSV with columns series (optional), date, value, direction, target (optional) and
-rebase (optional), draws each series' chart with the core (`yardstick.core.spc`), and writes
+Reads a CSV with columns series (optional), date, value, direction, target (optional), rebase
+(optional) and exclude (optional: 1 leaves the point out of every calculation), draws each series' chart with the core (`yardstick.core.spc`), and writes
 the same rows in the same order with the point's limits, flags and class and the series'
 icons added. Pure Python: no database and no Django. docs/spc-command.md says it all with an
 example; docs/calculations.md ("Statistical process control") has the rules.
@@ -35,7 +35,7 @@ from yardstick.ratesheet import (
 )
 
 REQUIRED_COLUMNS = ("date", "value", "direction")
-OPTIONAL_COLUMNS = ("series", "target", "rebase")
+OPTIONAL_COLUMNS = ("series", "target", "rebase", "exclude")
 ADDED_COLUMNS = (
     "mean",
     "lpl",
@@ -63,6 +63,7 @@ class _Row:
     polarity: Polarity | None = None
     target: Decimal | None = None
     rebase: bool = False
+    exclude: bool = False  # left out of every calculation, still charted ("ghosted")
     added: dict[str, str] = field(default_factory=dict)
 
 
@@ -99,6 +100,12 @@ def read_row(sheet: Sheet, row: SheetRow) -> _Row:
             "else 0 or nothing"
         )
     result.rebase = REBASE_CELLS.get(named["rebase"], False)
+    if named["exclude"] not in REBASE_CELLS:
+        result.problems.append(
+            f"exclude is '{named['exclude']}': write 1 on a point to leave out of the "
+            "calculations, else 0 or nothing"
+        )
+    result.exclude = REBASE_CELLS.get(named["exclude"], False)
     return result
 
 
@@ -146,7 +153,10 @@ def chart_sheet(sheet: Sheet, settings: SpcSettings, baseline: int | None = None
     for series in by_series.values():
         _check_series(series)
         good = sorted((row for row in series if not row.problems), key=lambda row: row.when)
-        if good:
+        if good and all(row.exclude for row in good):
+            for row in good:
+                row.problems.append("every point of the series is excluded: nothing to chart")
+        elif good:
             _add_chart(good, settings, baseline)
     return rows
 
@@ -181,6 +191,7 @@ def _add_chart(series: list[_Row], settings: SpcSettings, baseline: int | None) 
         recalculate_at=[index for index, row in enumerate(series) if row.rebase],
         baseline=baseline,
         settings=settings,
+        exclude=[index for index, row in enumerate(series) if row.exclude],
     )
     icons = {
         "variation_icon": result.variation_icon or "",

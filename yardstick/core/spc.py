@@ -25,7 +25,7 @@ exact value has more.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
@@ -229,6 +229,8 @@ class Point:
     rule: Rule | None  # the rule that classified it; None for common cause
     side: Side | None
     point_type: PointType
+    # Left out ("ghosted", MDC-SQL): shown, but in no mean, limit, moving range or rule.
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,15 +259,79 @@ def chart(
     recalculate_at: Iterable[int] = (),
     baseline: int | None = None,
     settings: SpcSettings = MDC,
+    exclude: Iterable[int] = (),
 ) -> Chart:
     """The XmR chart of ``values`` (in date order) for a measure of ``polarity``.
 
     ``recalculate_at`` holds the indexes of the points that start a new limits period (0 is
     the start anyway); ``baseline`` computes each period's limits from its first so many
-    points. A polarity other than higher or lower is neutral: no direction is better, and no
-    assurance icon. ValueError for no values, a recalculation point outside the chart, or a
-    baseline shorter than the settings allow.
+    points. ``exclude`` holds the indexes of points left out ("ghosted", as MDC-SQL does): each
+    stays on the chart, in its limits period, but is in no mean, limit, moving range (the
+    range is taken between its neighbours), baseline, rule or icon, and counts towards no
+    minimum. A polarity other than higher or lower is neutral: no direction is better, and no
+    assurance icon. ValueError for no values, a recalculation or excluded point outside the
+    chart, every point excluded, or a baseline shorter than the settings allow.
     """
+    excluded = set(exclude)
+    if not excluded:
+        return _chart(values, polarity, target, recalculate_at, baseline, settings)
+    if min(excluded) < 0 or max(excluded) >= len(values):
+        raise ValueError("An excluded point must be one of the chart's points.")
+    kept = [index for index in range(len(values)) if index not in excluded]
+    if not kept:
+        raise ValueError("A chart needs at least one point that is not excluded.")
+    starts = sorted(set(recalculate_at))
+    if starts and (starts[0] < 0 or starts[-1] >= len(values)):
+        raise ValueError("A recalculation point must be one of the chart's points.")
+    # A recalculation point that is itself left out starts its period at the next point kept;
+    # one after the last point kept starts nothing.
+    position = {index: number for number, index in enumerate(kept)}
+    first_kept = [next((position[k] for k in kept if k >= start), None) for start in starts]
+    inner_starts = sorted({number for number in first_kept if number})
+    inner = _chart(
+        [values[index] for index in kept], polarity, target, inner_starts, baseline, settings
+    )
+    # Each limits period spans the points from where it was asked to start (an excluded
+    # recalculation point included) to the next period's start.
+    begins = [0]
+    for limits in inner.periods[1:]:
+        begins.append(min(s for s, n in zip(starts, first_kept, strict=True) if n == limits.start))
+    ends = [*begins[1:], len(values)]
+    periods = tuple(
+        replace(limits, start=begin, end=end)
+        for limits, begin, end in zip(inner.periods, begins, ends, strict=True)
+    )
+    points = []
+    for index, value in enumerate(values):
+        if index in position:
+            points.append(inner.points[position[index]])
+            continue
+        period = next(n for n, limits in enumerate(periods) if limits.start <= index < limits.end)
+        points.append(
+            Point(
+                value=value,
+                period=period,
+                outside_limits=False,
+                close_to_limits=False,
+                signals=frozenset(),
+                rule=None,
+                side=None,
+                point_type=PointType.COMMON_CAUSE,
+                excluded=True,
+            )
+        )
+    return replace(inner, points=tuple(points), periods=periods)
+
+
+def _chart(
+    values: Sequence[Decimal],
+    polarity: Polarity,
+    target: Decimal | None,
+    recalculate_at: Iterable[int],
+    baseline: int | None,
+    settings: SpcSettings,
+) -> Chart:
+    """`chart` of points none of which is excluded."""
     if not values:
         raise ValueError("A chart needs at least one value.")
     if baseline is not None and baseline < settings.minimum_baseline:

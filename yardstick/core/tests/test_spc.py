@@ -569,3 +569,92 @@ def test_every_class_icon_and_rule_has_its_words():
     assert set(VARIATION_LABELS) == set(VariationIcon)
     assert set(ASSURANCE_LABELS) == set(AssuranceIcon)
     assert set(RULE_LABELS) == set(Rule)
+
+
+# --- excluded ("ghosted") points -----------------------------------------------------------
+
+
+def test_an_excluded_point_stays_on_the_chart_and_is_in_no_calculation():
+    # 10, 12 alternating with a one-off 40 at index 6, left out: the limits are the baseline's
+    # (mean 11, moving range 2: 5.68 to 16.32), the moving range is taken from 12 (index 5) to
+    # 10 (index 7), and 40, shown, is flagged by no rule and sets no icon.
+    series = values(*BASELINE[:6], 40, *BASELINE[6:])
+    result = chart(series, HIGHER, exclude=[6])
+    assert limits(result) == [(D(11), D("5.68"), D("16.32"))]
+    ghost = result.points[6]
+    assert ghost.excluded and ghost.value == D(40)
+    assert ghost.point_type is PointType.COMMON_CAUSE and not ghost.signals
+    assert not ghost.outside_limits
+    assert [p.excluded for p in result.points].count(True) == 1
+    assert result.periods[0].points_used == 12  # the 12 kept
+    kept_alone = chart(values(*BASELINE), HIGHER)
+    assert summary(kept_alone)[1:] == summary(result)[1:]
+
+
+def test_the_icons_come_from_the_last_point_kept():
+    # Seven rising points then an excluded drop: the variation icon is the trend's.
+    series = values(*BASELINE, 20, 21, 22, 23, 24, 25, 26, -50)
+    result = chart(series, HIGHER, exclude=[len(series) - 1])
+    assert result.variation_icon is VariationIcon.IMPROVEMENT_HIGH
+    assert result.points[-1].excluded
+
+
+def test_an_excluded_recalculation_point_starts_its_period_there():
+    # Recalculate at index 4, which is excluded: the new period starts at 4, its limits from
+    # the points kept after it (5 onwards).
+    series = values(10, 12, 10, 12, 99, 30, 32, 30, 32)
+    result = chart(series, HIGHER, recalculate_at=[4], exclude=[4])
+    first, second = result.periods
+    assert (first.start, first.end, second.start, second.end) == (0, 4, 4, 9)
+    assert (first.mean, second.mean) == (D(11), D(31))
+    assert result.points[4].period == 1 and result.points[4].excluded
+
+
+def test_a_recalculation_point_after_the_last_point_kept_starts_nothing():
+    series = values(10, 12, 10, 12, 11)
+    result = chart(series, HIGHER, recalculate_at=[4], exclude=[4])
+    assert len(result.periods) == 1 and result.periods[0].end == 5
+
+
+def test_an_excluded_first_point_leaves_the_chart_starting_with_the_next():
+    result = chart(values(99, 10, 12, 10), HIGHER, recalculate_at=[1], exclude=[0])
+    assert len(result.periods) == 1 and result.periods[0].start == 0
+    assert result.periods[0].mean == D("32") / 3  # 10, 12, 10
+
+
+def test_excluded_points_count_towards_no_minimum():
+    series = values(*([10, 12] * 8))  # 16 points: icons under MDC's 15
+    assert chart(series, HIGHER).enough_points
+    assert not chart(series, HIGHER, exclude=[0, 1]).enough_points
+
+
+@pytest.mark.parametrize(
+    ("exclude", "recalculate_at", "message"),
+    [
+        ([3], [], "An excluded point must be one of the chart's points"),
+        ([-1], [], "An excluded point must be one of the chart's points"),
+        ([0, 1, 2], [], "at least one point that is not excluded"),
+        ([0], [3], "A recalculation point must be one of the chart's points"),
+        ([0], [-1], "A recalculation point must be one of the chart's points"),
+    ],
+)
+def test_a_chart_with_impossible_exclusions_is_refused(exclude, recalculate_at, message):
+    with pytest.raises(ValueError, match=message):
+        chart(values(1, 2, 3), HIGHER, exclude=exclude, recalculate_at=recalculate_at)
+
+
+@settings(max_examples=60, deadline=None)
+@given(serieses, st.data(), polarities, profiles)
+def test_excluding_points_gives_the_chart_of_the_points_kept(series, data, polarity, profile):
+    excluded = data.draw(
+        st.sets(st.integers(0, len(series) - 1), max_size=len(series) - 1), label="excluded"
+    )
+    kept = [value for index, value in enumerate(series) if index not in excluded]
+    ghosted = chart(series, polarity, settings=profile, exclude=excluded)
+    alone = chart(kept, polarity, settings=profile)
+    assert [p for p in ghosted.points if not p.excluded] == list(alone.points)
+    assert limits(ghosted) == limits(alone)
+    assert (ghosted.variation_icon, ghosted.enough_points) == (
+        alone.variation_icon,
+        alone.enough_points,
+    )
