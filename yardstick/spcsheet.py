@@ -1,10 +1,11 @@
 """XmR charts of a spreadsheet of figures: the logic behind `yardstick spc`.
 
 Reads a CSV with columns series (optional), date, value, direction, target (optional), rebase
-(optional) and exclude (optional: 1 leaves the point out of every calculation), draws each series' chart with the core (`yardstick.core.spc`), and writes
-the same rows in the same order with the point's limits, flags and class and the series'
-icons added. Pure Python: no database and no Django. docs/spc-command.md says it all with an
-example; docs/calculations.md ("Statistical process control") has the rules.
+(optional) and exclude (optional: 1 leaves the point out of every calculation), draws each
+series' chart with the core (`yardstick.core.spc`), and writes the same rows in the same order
+with the point's limits, flags and class and the series' icons added. Pure Python: no database
+and no Django. docs/spc-command.md says it all with an example; docs/calculations.md
+("Statistical process control") has the rules.
 """
 
 from __future__ import annotations
