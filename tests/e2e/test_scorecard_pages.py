@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import (
@@ -244,3 +245,28 @@ def test_measure_page_has_an_accessible_chart_and_the_figures_as_a_table(
     spc = page.get_by_role("table", name=re.compile("mean, process limits and class"))
     assert spc.get_by_role("rowheader").count() == 3
     check_accessibility(page, "measure")
+
+
+def test_the_team_leaves_a_figure_out_of_the_spc_calculations(
+    live_server, page, council, scorecard
+):
+    """On the measure page the performance team leaves a figure out of the SPC calculations
+    with a reason: an empty reason is re-shown with its message, then the chart keeps the
+    point hollow, says why, and the page stays axe-clean."""
+    councillor(council, role=Role.PERFORMANCE_TEAM, username="team")
+    sign_in(page, live_server, "team", PASSWORD)
+    page.goto(scorecard_url(live_server, scorecard))
+    page.locator("table.scorecard-table tbody tr").first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/measures/"))
+    page.get_by_role("button", name="Leave the figure out").click()
+    expect(page.get_by_text("Say why the figure is left out.").first).to_be_visible()
+    check_accessibility(page, "measure-exclusion-error")
+    choice = page.get_by_label("Leave out the figure of")
+    label = choice.locator("option").first.inner_text()
+    page.get_by_label("Why: what happened that is not part of the process").fill(
+        "Counted twice that quarter"
+    )
+    page.get_by_role("button", name="Leave the figure out").click()
+    expect(page.get_by_text(f"{label}: Counted twice that quarter")).to_be_visible()
+    assert page.get_by_text("Left out of the calculations: 1").is_visible()
+    check_accessibility(page, "measure-exclusion")

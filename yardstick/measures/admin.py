@@ -38,6 +38,7 @@ from yardstick.measures.models import (
     FigureStatus,
     Measure,
     ReportedRating,
+    SpcExclusion,
     SpcRecalculation,
     Target,
 )
@@ -607,6 +608,12 @@ class SpcRecalculationAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     list_display = ["measure", "period", "reason"]
     list_select_related = ["measure", "period"]
     search_fields = ["measure__code", "measure__title", "reason"]
+
+
+@admin.register(SpcExclusion)
+class SpcExclusionAdmin(SpcRecalculationAdmin):
+    """Set and removed on the measure's page (`measures.services.set_exclusion`, with its
+    rules and the reason); read here."""
 
 
 class ComparatorMemberInline(admin.TabularInline):

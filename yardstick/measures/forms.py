@@ -1,4 +1,5 @@
-"""The measure page's one form: the performance team's SPC recalculation points."""
+"""The measure page's forms: the performance team's SPC recalculation points and excluded
+figures."""
 
 from __future__ import annotations
 
@@ -29,3 +30,20 @@ class RecalculationForm(forms.Form):
 
     def clean_period(self):
         return self.periods[self.cleaned_data["period"]]
+
+
+class ExclusionForm(RecalculationForm):
+    """Leave one charted figure out of the SPC calculations, saying why (the rules:
+    `services.exclusion_problems`). Its fields are prefixed ("exclude-period", ...): it shares
+    the page with the recalculation form, and ids must be unique."""
+
+    prefix = "exclude"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].label = "Leave out the figure of"
+        self.fields["period"].error_messages["invalid_choice"] = (
+            "Choose one of the periods on the chart."
+        )
+        self.fields["reason"].label = "Why: what happened that is not part of the process"
+        self.fields["reason"].error_messages["required"] = "Say why the figure is left out."

@@ -580,3 +580,28 @@ class SpcRecalculation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code}: limits recalculated from {self.period}"
+
+
+class SpcExclusion(models.Model):
+    """A figure left out of a measure's SPC calculations ("ghosted", as MDC's SQL query does):
+    still charted, but in no mean, limit, rule or icon. Set by the performance team for a
+    known one-off (the month a system failed), with the reason, which the chart prints."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="spc_exclusions")
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.PROTECT, related_name="spc_exclusions"
+    )
+    reason = models.CharField(
+        max_length=300, help_text="Why the figure is not part of the process: what happened."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_spc_exclusion"),
+        ]
+        verbose_name = "SPC excluded figure"
+
+    def __str__(self) -> str:
+        return f"{self.measure.code}: {self.period} left out of the SPC calculations"

@@ -38,6 +38,7 @@ from yardstick.measures.models import (
     Measure,
     RatingOrigin,
     ReportedRating,
+    SpcExclusion,
     SpcRecalculation,
     Target,
 )
@@ -738,19 +739,17 @@ def loaded_row(shown: Shown, printed: object, acting_user, when: datetime) -> Re
     return row
 
 
-# SPC recalculation points.
+# SPC recalculation points and excluded figures: the performance team's marks on a
+# measure's chart, each on one of its periods with a reason the chart prints.
 
 RECALCULATION_REASON_LENGTH = 300
 
 
 class RecalculationRefused(Exception):
-    """The recalculation point cannot be set as asked; the message says why."""
+    """The recalculation point or exclusion cannot be set as asked; the message says why."""
 
 
-def recalculation_problems(measure: Measure, period: Period, reason: str) -> list[str]:
-    """Why `period` cannot start new SPC limits for `measure` with `reason`; [] when it can:
-    a period of the measure's own kind and council, a reason of 1 to 300 characters, and
-    not one it already has."""
+def _mark_problems(model, measure: Measure, period: Period, reason: str, why: str, taken: str):
     problems = []
     if period.organisation_id != measure.organisation_id:
         problems.append("Choose one of the council's own periods.")
@@ -758,15 +757,45 @@ def recalculation_problems(measure: Measure, period: Period, reason: str) -> lis
         problems += [problem.message for problem in period_problems(measure, period, _today())]
     reason = " ".join(reason.split())
     if not reason:
-        problems.append("Say why the limits are calculated again: what changed in the process.")
+        problems.append(why)
     elif len(reason) > RECALCULATION_REASON_LENGTH:
         problems.append(
             f"Give the reason in {RECALCULATION_REASON_LENGTH} characters or fewer "
             f"(it has {len(reason)})."
         )
-    if SpcRecalculation.objects.filter(measure=measure, period_id=period.pk).exists():
-        problems.append(f"The limits are already calculated again from {period.label}.")
+    if model.objects.filter(measure=measure, period_id=period.pk).exists():
+        problems.append(taken.format(period=period.label))
     return problems
+
+
+def _set_mark(model, problems, measure, period, reason, acting_user, change: str):
+    if problems:
+        raise RecalculationRefused(" ".join(problems))
+    mark = model(measure=measure, period=period, reason=" ".join(reason.split()))
+    mark._history_user = acting_user
+    mark._change_reason = change_reason(change)
+    mark.save()
+    return mark
+
+
+def _remove_mark(mark, acting_user, change: str) -> None:
+    mark._history_user = acting_user
+    mark._change_reason = change_reason(change)
+    mark.delete()
+
+
+def recalculation_problems(measure: Measure, period: Period, reason: str) -> list[str]:
+    """Why `period` cannot start new SPC limits for `measure` with `reason`; [] when it can:
+    a period of the measure's own kind and council, a reason of 1 to 300 characters, and
+    not one it already has."""
+    return _mark_problems(
+        SpcRecalculation,
+        measure,
+        period,
+        reason,
+        "Say why the limits are calculated again: what changed in the process.",
+        "The limits are already calculated again from {period}.",
+    )
 
 
 @transaction.atomic
@@ -774,18 +803,39 @@ def set_recalculation(measure: Measure, period: Period, reason: str, acting_user
     """Start new SPC limits for `measure` from `period` (the performance team), with the
     reason the chart prints. Refused with RecalculationRefused, saying why."""
     problems = recalculation_problems(measure, period, reason)
-    if problems:
-        raise RecalculationRefused(" ".join(problems))
-    point = SpcRecalculation(measure=measure, period=period, reason=" ".join(reason.split()))
-    point._history_user = acting_user
-    point._change_reason = change_reason(f"SPC limits recalculated from {period.label}")
-    point.save()
-    return point
+    change = f"SPC limits recalculated from {period.label}"
+    return _set_mark(SpcRecalculation, problems, measure, period, reason, acting_user, change)
 
 
 @transaction.atomic
 def remove_recalculation(point, acting_user, reason: str = "") -> None:
     """Calculate the limits across `point` again, as if it had never been set."""
-    point._history_user = acting_user
-    point._change_reason = change_reason(reason or "SPC recalculation point removed")
-    point.delete()
+    _remove_mark(point, acting_user, reason or "SPC recalculation point removed")
+
+
+def exclusion_problems(measure: Measure, period: Period, reason: str) -> list[str]:
+    """Why `period`'s figure cannot be left out of `measure`'s SPC calculations with
+    `reason`; [] when it can: the same rules as a recalculation point."""
+    return _mark_problems(
+        SpcExclusion,
+        measure,
+        period,
+        reason,
+        "Say why the figure is left out: what happened that is not part of the process.",
+        "The figure of {period} is already left out of the calculations.",
+    )
+
+
+@transaction.atomic
+def set_exclusion(measure: Measure, period: Period, reason: str, acting_user):
+    """Leave `period`'s figure out of `measure`'s SPC calculations (the performance team): it
+    stays on the chart, marked, with the reason. Refused with RecalculationRefused."""
+    problems = exclusion_problems(measure, period, reason)
+    change = f"{period.label} left out of the SPC calculations"
+    return _set_mark(SpcExclusion, problems, measure, period, reason, acting_user, change)
+
+
+@transaction.atomic
+def remove_exclusion(mark, acting_user, reason: str = "") -> None:
+    """Put an excluded figure back into the SPC calculations."""
+    _remove_mark(mark, acting_user, reason or "SPC excluded figure put back")

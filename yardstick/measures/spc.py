@@ -30,6 +30,9 @@ from yardstick.measures.charts import (
 from yardstick.measures.shown import Shown
 
 SETTINGS = core_spc.MDC
+# A figure left out of the calculations is drawn hollow, its class said in words.
+EXCLUDED_FILL = "#ffffff"
+EXCLUDED_LABEL = "Left out of the calculations"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class SpcPoint:
     type_label: str
     rule_label: str  # the rule that classified it, "" for common cause
     fill: str
+    excluded: bool  # left out of the calculations: drawn hollow, classed as such
     marker: str  # the SVG path of its shape
     mean: str
     lpl: str
@@ -90,14 +94,18 @@ class SpcChart:
     # Where the performance team had the limits calculated again, and why: (period, reason,
     # whether the period is charted).
     recalculations: tuple[tuple[str, str, bool], ...] = ()
+    # The figures left out of the calculations, and why: (period, reason, whether charted).
+    exclusions: tuple[tuple[str, str, bool], ...] = ()
 
 
-def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
+def build_spc_chart(history: list[Shown], recalculations=(), exclusions=()) -> SpcChart | None:
     """The SPC chart of the periods that show a numeric figure; None with fewer than two
     (no moving range, so no limits), for a measure of dates or yes/no answers, and for a
     year-to-date measure (`charted`). `recalculations` (the measure's `SpcRecalculation`s)
-    start new limits at their periods, where those are charted after the first point."""
-    made = _core_chart(history, recalculations)
+    start new limits at their periods, where those are charted after the first point;
+    `exclusions` (its `SpcExclusion`s) leave their periods' figures out of the calculations,
+    drawn hollow."""
+    made = _core_chart(history, recalculations, exclusions)
     if made is None:
         return None
     rows, chart, index_of = made
@@ -124,6 +132,7 @@ def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
     for shown, point in zip(rows, chart.points, strict=True):
         limits = chart.periods[point.period]
         swatch, shape = palette.SPC_SWATCHES[point.point_type]
+        fill = EXCLUDED_FILL if point.excluded else swatch.fill
         index = len(points)
         points.append(
             SpcPoint(
@@ -132,9 +141,12 @@ def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
                 label=shown.period.label,
                 value=shown.actual,
                 point_type=point.point_type,
-                type_label=core_spc.POINT_LABELS[point.point_type],
+                type_label=EXCLUDED_LABEL
+                if point.excluded
+                else core_spc.POINT_LABELS[point.point_type],
                 rule_label=core_spc.RULE_LABELS[point.rule] if point.rule else "",
-                fill=swatch.fill,
+                fill=fill,
+                excluded=point.excluded,
                 marker=marker(scale.x(index), scale.y(shown.amount), shape),
                 mean=printed(limits.mean),
                 lpl=printed(limits.lpl),
@@ -167,7 +179,7 @@ def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
         variation_icon=chart.variation_icon,
         assurance=core_spc.ASSURANCE_LABELS.get(chart.assurance_icon, ""),
         assurance_icon=chart.assurance_icon,
-        why_no_icons=_why_no_icons(chart, polarity, target, len(rows)),
+        why_no_icons=_why_no_icons(chart, polarity, target, _kept(chart)),
         trial=current.trial,
         trial_below=SETTINGS.trial_limits_below,
         target=rows[-1].target if target is not None else "",
@@ -175,10 +187,13 @@ def build_spc_chart(history: list[Shown], recalculations=()) -> SpcChart | None:
             (point.period.label, point.reason, bool(index_of.get(point.period_id)))
             for point in recalculations
         ),
+        exclusions=tuple(
+            (mark.period.label, mark.reason, mark.period_id in index_of) for mark in exclusions
+        ),
     )
 
 
-def _core_chart(history: list[Shown], recalculations):
+def _core_chart(history: list[Shown], recalculations, exclusions=()):
     """(the rows charted, the core's chart of them, {period id: index}), or None when there
     is no chart: the one calculation behind the measure page's chart and the scorecards'
     SPC column."""
@@ -195,21 +210,22 @@ def _core_chart(history: list[Shown], recalculations):
         target=value_target(rows[-1]),
         settings=SETTINGS,
         recalculate_at=starts,
+        exclude=[index_of[m.period_id] for m in exclusions if m.period_id in index_of],
     )
     return rows, chart, index_of
 
 
-def spc_summary(history: list[Shown], recalculations=()) -> str:
+def spc_summary(history: list[Shown], recalculations=(), exclusions=()) -> str:
     """What the SPC chart of `history` says of its latest point, in words, for a column of
     many measures: the variation icon and the assurance icon, or why there are none."""
-    made = _core_chart(history, recalculations)
+    made = _core_chart(history, recalculations, exclusions)
     if made is None:
         if history and unsuited(history[0].measure):
             return "No SPC chart for figures of this kind"
         return "Too few figures for an SPC chart"
-    if not made[1].enough_points:
-        return f"Too few figures for SPC icons: {len(made[0])} of {SETTINGS.minimum_points}"
     rows, chart, _ = made
+    if not chart.enough_points:
+        return f"Too few figures for SPC icons: {_kept(chart)} of {SETTINGS.minimum_points}"
     if chart.variation_icon is None:
         return _why_no_icons(chart, Polarity(rows[0].measure.polarity), None, len(rows))
     words = core_spc.VARIATION_LABELS[chart.variation_icon]
@@ -238,15 +254,25 @@ def unsuited(measure) -> str:
     return ""
 
 
+def _kept(chart: core_spc.Chart) -> int:
+    """How many of the chart's figures are in its calculations."""
+    return sum(1 for point in chart.points if not point.excluded)
+
+
 def _legend(points: list[SpcPoint]) -> tuple[Legend, ...]:
-    """The classes the chart shows, in the core's order, with how many points of each."""
+    """The classes the chart shows, in the core's order, with how many points of each, and
+    the figures left out of the calculations."""
     legend = []
     for point_type in core_spc.PointType:
-        count = sum(1 for point in points if point.point_type is point_type)
+        count = sum(1 for p in points if p.point_type is point_type and not p.excluded)
         if count:
             swatch, shape = palette.SPC_SWATCHES[point_type]
             label = core_spc.POINT_LABELS[point_type]
             legend.append(Legend(label, swatch.fill, marker(7, 7, shape), count))
+    excluded = sum(1 for point in points if point.excluded)
+    if excluded:
+        shape = palette.SPC_SWATCHES[core_spc.PointType.COMMON_CAUSE][1]
+        legend.append(Legend(EXCLUDED_LABEL, EXCLUDED_FILL, marker(7, 7, shape), excluded))
     return tuple(legend)
 
 

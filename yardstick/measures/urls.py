@@ -7,4 +7,5 @@ app_name = "measures"
 urlpatterns = [
     path("<str:code>/", views.measure_page, name="detail"),
     path("<str:code>/spc-recalculation/", views.recalculate, name="recalculate"),
+    path("<str:code>/spc-exclusion/", views.exclude, name="exclude"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +15,8 @@ from yardstick.accounts.access import Sight, internal_reader_required, performan
 from yardstick.measures import services
 from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
-from yardstick.measures.forms import RecalculationForm
-from yardstick.measures.models import Measure, SpcRecalculation
+from yardstick.measures.forms import ExclusionForm, RecalculationForm
+from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation
 from yardstick.measures.queries import measure_history, periods_of
 from yardstick.measures.shown import shown_ratings
 from yardstick.measures.spc import build_spc_chart, unsuited
@@ -41,7 +44,9 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, _measure(request, code))
 
 
-def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, measure: Measure, form=None, status: int = 200, exclusion_form=None
+) -> HttpResponse:
     access = request.access
     periods = periods_of(measure)
     shown = shown_ratings([measure], periods, access, per_measure=True)
@@ -50,9 +55,11 @@ def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) 
     own = [item for item in history if item.combined is None]
     benchmark = measure_comparisons(measure.organisation, measure, own)
     recalculations = list(measure.spc_recalculations.select_related("period"))
-    spc = build_spc_chart(own, recalculations)
-    if spc is not None and access.is_performance_team and form is None:
-        form = RecalculationForm(periods=_choosable(own))
+    exclusions = list(measure.spc_exclusions.select_related("period"))
+    spc = build_spc_chart(own, recalculations, exclusions)
+    if spc is not None and access.is_performance_team:
+        form = form or RecalculationForm(periods=_choosable(own))
+        exclusion_form = exclusion_form or ExclusionForm(periods=_charted(own))
     return render(
         request,
         "measures/detail.html",
@@ -68,6 +75,8 @@ def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) 
             "spc_unsuited": unsuited(measure),
             "recalculations": recalculations if access.is_performance_team else [],
             "recalculation_form": form if access.is_performance_team else None,
+            "exclusions": exclusions if access.is_performance_team else [],
+            "exclusion_form": exclusion_form if access.is_performance_team else None,
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
         },
@@ -75,42 +84,95 @@ def _page(request: HttpRequest, measure: Measure, form=None, status: int = 200) 
     )
 
 
+def _charted(own) -> list:
+    """The periods the SPC chart has a point for."""
+    return [item.period for item in own if item.amount is not None]
+
+
 def _choosable(own) -> list:
     """The periods new limits may start from: those charted, after the first."""
-    return [item.period for item in own if item.amount is not None][1:]
+    return _charted(own)[1:]
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """One of the team's marks on a measure's SPC chart, and the words its form speaks."""
+
+    model: type
+    form: type
+    periods: Callable  # the periods it may go on, from the measure's own shown figures
+    set: Callable
+    remove: Callable
+    form_name: str  # which of _page's forms it re-shows with errors
+    missing: str
+    removed: str
+    done: str
+
+
+RECALCULATION = _Mark(
+    SpcRecalculation,
+    RecalculationForm,
+    _choosable,
+    services.set_recalculation,
+    services.remove_recalculation,
+    "form",
+    "There is no such recalculation point.",
+    "The limits run across {period} again.",
+    "The SPC limits are calculated again from {period}.",
+)
+EXCLUSION = _Mark(
+    SpcExclusion,
+    ExclusionForm,
+    _charted,
+    services.set_exclusion,
+    services.remove_exclusion,
+    "exclusion_form",
+    "There is no such excluded figure.",
+    "The figure of {period} is in the calculations again.",
+    "The figure of {period} is left out of the calculations.",
+)
+
+
+def _marked(request: HttpRequest, code: str, kind: _Mark) -> HttpResponse:
+    """Set a mark from the posted form, or remove one (`remove`: its id)."""
+    measure = _measure(request, code)
+    page = reverse("measures:detail", args=[measure.code]) + "#spc"
+    if "remove" in request.POST:
+        wanted = request.POST["remove"]
+        mark = kind.model.objects.filter(
+            measure=measure, pk=wanted if wanted.isdigit() else 0
+        ).first()
+        if mark is None:
+            messages.error(request, kind.missing)
+        else:
+            kind.remove(mark, request.user)
+            messages.success(request, kind.removed.format(period=mark.period.label))
+        return redirect(page)
+    periods = periods_of(measure)
+    shown = shown_ratings([measure], periods, request.access, per_measure=True)
+    own = [shown[(measure.id, p.id)] for p in periods if shown[(measure.id, p.id)].reports]
+    form = kind.form(request.POST, periods=kind.periods([i for i in own if i.combined is None]))
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            kind.set(measure, period, form.cleaned_data["reason"], request.user)
+        except services.RecalculationRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, kind.done.format(period=period.label))
+            return redirect(page)
+    return _page(request, measure, status=400, **{kind.form_name: form})
 
 
 @performance_team_required
 @require_POST
 def recalculate(request: HttpRequest, code: str) -> HttpResponse:
-    """Set an SPC recalculation point, or remove one (`remove`: its id)."""
-    measure = _measure(request, code)
-    page = reverse("measures:detail", args=[measure.code]) + "#spc"
-    if "remove" in request.POST:
-        point = SpcRecalculation.objects.filter(
-            measure=measure, pk=request.POST["remove"] if request.POST["remove"].isdigit() else 0
-        ).first()
-        if point is None:
-            messages.error(request, "There is no such recalculation point.")
-        else:
-            services.remove_recalculation(point, request.user)
-            messages.success(request, f"The limits run across {point.period.label} again.")
-        return redirect(page)
-    periods = periods_of(measure)
-    shown = shown_ratings([measure], periods, request.access, per_measure=True)
-    own = [shown[(measure.id, p.id)] for p in periods if shown[(measure.id, p.id)].reports]
-    form = RecalculationForm(
-        request.POST, periods=_choosable([item for item in own if item.combined is None])
-    )
-    if form.is_valid():
-        try:
-            services.set_recalculation(
-                measure, form.cleaned_data["period"], form.cleaned_data["reason"], request.user
-            )
-        except services.RecalculationRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            label = form.cleaned_data["period"].label
-            messages.success(request, f"The SPC limits are calculated again from {label}.")
-            return redirect(page)
-    return _page(request, measure, form, status=400)
+    """Set an SPC recalculation point, or remove one."""
+    return _marked(request, code, RECALCULATION)
+
+
+@performance_team_required
+@require_POST
+def exclude(request: HttpRequest, code: str) -> HttpResponse:
+    """Leave a charted figure out of the SPC calculations, or put one back."""
+    return _marked(request, code, EXCLUSION)

@@ -32,7 +32,7 @@ from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.benchmarking import scorecard_comparisons
 from yardstick.measures.comparators import ComparatorGroup
-from yardstick.measures.models import Measure, SpcRecalculation, publishable
+from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation, publishable
 from yardstick.measures.shown import (
     RATED_BY,
     PlainMeasure,
@@ -466,9 +466,10 @@ def measures_scorecard(
 def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -> dict:
     """{measure id: what its SPC chart says of `period`}: each measure's figures in the
     periods of `period`'s kind up to it, as `viewer` sees them (`shown_ratings`), charted by
-    the measure page's calculation (`measures.spc.spc_summary`) with its recalculation points.
+    the measure page's calculation (`measures.spc.spc_summary`) with its recalculation points
+    and excluded figures.
     A monthly measure's quarters are made from its months and are not its own figures: its
-    chart is of its months, on its page. Four queries whatever the number of measures."""
+    chart is of its months, on its page. Five queries whatever the number of measures."""
     rows = Measure.objects.filter(id__in=[measure.id for measure in measures]).order_by()
     loaded = list(rows)
     history = sorted((p for p in known if p.end <= period.end), key=lambda p: (p.start, p.end))
@@ -476,6 +477,9 @@ def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -
     points = defaultdict(list)
     for point in SpcRecalculation.objects.filter(measure__in=loaded).order_by():
         points[point.measure_id].append(point)
+    excluded = defaultdict(list)
+    for mark in SpcExclusion.objects.filter(measure__in=loaded).order_by():
+        excluded[mark.measure_id].append(mark)
     column = {}
     for measure in loaded:
         series = [shown[(measure.id, p.id)] for p in history]
@@ -483,7 +487,7 @@ def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -
             column[measure.id] = "Made from its months: see its page for their SPC chart"
             continue
         column[measure.id] = spc_summary(
-            [item for item in series if item.reports], points[measure.id]
+            [item for item in series if item.reports], points[measure.id], excluded[measure.id]
         )
     return column
 

@@ -47,7 +47,7 @@ from yardstick.api.services import create_token
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
-from yardstick.measures.models import Figure, FigureStatus, SpcRecalculation
+from yardstick.measures.models import Figure, FigureStatus, SpcExclusion, SpcRecalculation
 from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, BodyKind, Meeting
 from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
 from yardstick.packs.models import Pack
@@ -373,6 +373,17 @@ MATRIX = [
         happened=lambda world: SpcRecalculation.objects.exists(),
         # The team's form answers (M-LATE has too few figures for a chart, so it is refused
         # with its message); everyone else is refused before any rule is read.
+        expect="400 403 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "SPC excluded figure (the team's form on the measure page)",
+        "measures:exclude",
+        lambda world: ["M-LATE"],
+        method="post",
+        data=lambda world: {"exclude-period": "0", "exclude-reason": "Counted twice that month"},
+        happened=lambda world: SpcExclusion.objects.exists(),
+        # The team's form answers (no such period on the chart: refused with its message);
+        # everyone else is refused before any rule is read.
         expect="400 403 403 403 403 403 403 404 login",
     ),
     Row(

@@ -110,3 +110,81 @@ def test_only_the_team_may_and_it_may_remove_a_point(client, council, team, meas
     assert page(client, measure, remove=str(point.pk)).status_code == 302
     assert not SpcRecalculation.objects.exists()
     assert page(client, measure, remove="nonsense").status_code == 302
+
+
+# --- figures left out of the calculations ("ghosted") ---------------------------------------
+
+
+def exclude(client, measure, **post):
+    """Post the exclusion form, whose fields are prefixed `exclude-` (`remove` is not)."""
+    post = {k if k == "remove" else f"exclude-{k}": v for k, v in post.items()}
+    return client.post(reverse("measures:exclude", args=[measure.code]), post)
+
+
+def test_the_team_leaves_a_one_off_out_and_the_chart_keeps_it_hollow(
+    client, council, team, measure
+):
+    """A one-off of 300 in February 2018, left out: it stays on the chart and in the table,
+    hollow and classed as left out, and the limits are those of the other seventeen months."""
+    from yardstick.measures.models import Figure
+
+    february = period(council, "2018-02")
+    Figure.objects.filter(measure=measure, period=february).update(value="300")
+    client.force_login(team)
+    before = page(client, measure).context["spc"]
+    flagged = next(point for point in before.points if point.label == "February 2018")
+    assert flagged.rule_label  # a signal while it is in the calculations
+    response = exclude(client, measure, period=str(february.pk), reason="Double-counted once")
+    assert response.status_code == 302
+    after = page(client, measure)
+    spc = after.context["spc"]
+    ghost = next(point for point in spc.points if point.label == "February 2018")
+    assert ghost.excluded and ghost.value == "300" and ghost.fill == "#ffffff"
+    assert ghost.type_label == "Left out of the calculations" and not ghost.rule_label
+    assert spc.exclusions == (("February 2018", "Double-counted once", True),)
+    assert len(spc.points) == len(before.points)
+    assert {p.mean for p in spc.points} != {p.mean for p in before.points}
+    assert ("Left out of the calculations", "#ffffff") in {(i.label, i.fill) for i in spc.legend}
+    html = after.content.decode()
+    assert "February 2018: Double-counted once" in html
+    mark = measure.spc_exclusions.get()
+    assert mark.history.get().history_user == team
+    assert exclude(client, measure, remove=str(mark.pk)).status_code == 302
+    assert not measure.spc_exclusions.exists()
+    assert exclude(client, measure, remove="nonsense").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"reason": "Once"}, "This field is required"),
+        ({"period": "999999", "reason": "Once"}, "Choose one of the periods on the chart."),
+        ({"period": "jan", "reason": ""}, "Say why the figure is left out."),
+        ({"period": "jan", "reason": "x" * 301}, "at most 300 characters"),
+    ],
+)
+def test_a_bad_exclusion_is_shown_again_with_a_message(
+    client, council, team, measure, post, message
+):
+    client.force_login(team)
+    post = {k: str(period(council, "2018-01").pk) if v == "jan" else v for k, v in post.items()}
+    response = exclude(client, measure, **post)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not measure.spc_exclusions.exists()
+
+
+def test_the_exclusion_rules_are_the_services_and_only_the_team_may(client, council, team, measure):
+    from yardstick.measures.services import set_exclusion
+
+    first = period(council, "2017-04")
+    set_exclusion(measure, first, "Counted by hand", team)  # the first point may be left out
+    with pytest.raises(RecalculationRefused, match="already left out"):
+        set_exclusion(measure, first, "Again", team)
+    with pytest.raises(RecalculationRefused, match="reports monthly"):
+        set_exclusion(measure, period(council, "2018-19 Q1"), "A quarter", team)
+    client.force_login(person(council, "cllr", Role.COUNCILLOR))
+    assert exclude(client, measure, period=str(first.pk), reason="x").status_code == 403
+    html = page(client, measure).content.decode()
+    assert "Leave the figure out" not in html
+    assert "April 2017: Counted by hand" in html  # readers see why the chart leaves it out
