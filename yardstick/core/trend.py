@@ -26,6 +26,9 @@ class Trend(StrEnum):
     IMPROVED = "improved"
     DETERIORATED = "deteriorated"
     NO_CHANGE = "no change"
+    # A contextual measure is never judged, but it keeps the direction of its value.
+    ROSE = "rose"
+    FELL = "fell"
 
 
 class ComparisonBasis(StrEnum):
@@ -33,11 +36,19 @@ class ComparisonBasis(StrEnum):
     SAME_PERIOD_LAST_YEAR = "same_period_last_year"
 
 
-TREND_SYMBOLS = {Trend.IMPROVED: "▲", Trend.DETERIORATED: "▼", Trend.NO_CHANGE: "–"}
+TREND_SYMBOLS = {
+    Trend.IMPROVED: "▲",
+    Trend.DETERIORATED: "▼",
+    Trend.NO_CHANGE: "–",
+    Trend.ROSE: "↑",
+    Trend.FELL: "↓",
+}
 TREND_TEXTS = {
     Trend.IMPROVED: "Improved",
     Trend.DETERIORATED: "Deteriorated",
     Trend.NO_CHANGE: "No change",
+    Trend.ROSE: "Up",
+    Trend.FELL: "Down",
 }
 
 
@@ -70,13 +81,12 @@ def direction_of_travel(
 
     No change when the difference is within ``no_change_tolerance`` either way (in the
     measure's units, inclusive). An IN_RANGE measure is judged on the distance to its
-    ``range_target`` (inside counts as 0; closer is better). A contextual measure is reported,
-    not judged; a missing figure on either side means no comparison.
+    ``range_target`` (inside counts as 0; closer is better). A contextual measure is not
+    judged: it rose, fell or did not change (within the tolerance). A missing figure on either
+    side means no comparison.
     """
     if no_change_tolerance < 0:
         raise ValueError("The no-change tolerance cannot be negative.")
-    if polarity is Polarity.CONTEXTUAL:
-        return Direction(None, "A contextual measure is reported, not judged")
     if not isinstance(current, Value):
         return Direction(None, f"{describe_missing(current)} for this period: no comparison")
     if not isinstance(comparison, Value):
@@ -84,7 +94,11 @@ def direction_of_travel(
         return Direction(None, f"{why} for {comparison_label}: no comparison")
     polarity_text = describe_polarity(polarity, current.value_type)
     with localcontext(prec=_PRECISION):
-        if polarity is Polarity.IN_RANGE:
+        if polarity is Polarity.CONTEXTUAL:
+            # Which way the value moved, not whether that is good: ↑ rose, ↓ fell.
+            gain = current.amount - comparison.amount
+            polarity_text = "contextual: which way the figure moved, not judged"
+        elif polarity is Polarity.IN_RANGE:
             if range_target is None or range_target.kind is not TargetKind.RANGE:
                 return Direction(
                     None,
@@ -104,6 +118,8 @@ def direction_of_travel(
             if gain:
                 tolerance = format_difference(no_change_tolerance, current.value_type)
                 polarity_text += f"; a change of {tolerance} or less counts as no change"
+        elif polarity is Polarity.CONTEXTUAL:
+            trend = Trend.ROSE if gain > 0 else Trend.FELL
         else:
             trend = Trend.IMPROVED if gain > 0 else Trend.DETERIORATED
     current_text = format_amount(current.amount, current.value_type, current.decimals)

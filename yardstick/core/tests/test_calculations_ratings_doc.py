@@ -147,7 +147,8 @@ def test_the_key_names_each_band_as_the_code_does(row):
 
 @pytest.mark.parametrize("row", rows_of("symbols"))
 def test_the_symbols_are_the_ones_the_code_shows(row):
-    trend = None if row["In words"] == "No comparison" else Trend(row["In words"].lower())
+    by_words = {Direction(trend, "").text: trend for trend in Trend}
+    trend = by_words.get(row["In words"])
     shown = Direction(trend, "")
     assert (shown.symbol or "(none)", shown.text) == (row["Symbol"], row["In words"])
 

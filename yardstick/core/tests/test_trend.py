@@ -151,14 +151,6 @@ def test_the_reason_shows_both_figures_and_the_rule(current, comparison, polarit
     ("current", "comparison", "polarity", "options", "reason"),
     [
         pytest.param(
-            number("5"),
-            number("4"),
-            Polarity.CONTEXTUAL,
-            {},
-            "A contextual measure is reported, not judged",
-            id="a contextual measure is not judged",
-        ),
-        pytest.param(
             None,
             number("4"),
             HIGHER,
@@ -218,6 +210,8 @@ def test_no_comparison_says_why(current, comparison, polarity, options, reason):
         pytest.param(IMPROVED, "▲", "Improved", id="improved is an up triangle"),
         pytest.param(DETERIORATED, "▼", "Deteriorated", id="deteriorated is a down triangle"),
         pytest.param(NO_CHANGE, "–", "No change", id="no change is a dash"),
+        pytest.param(Trend.ROSE, "↑", "Up", id="a contextual rise is a plain up arrow"),
+        pytest.param(Trend.FELL, "↓", "Down", id="a contextual fall is a plain down arrow"),
         pytest.param(None, "", "No comparison", id="no comparison has no symbol"),
     ],
 )
@@ -282,6 +276,31 @@ def test_the_default_comparison_basis_is_the_previous_period():
 
 
 # Properties.
+@pytest.mark.parametrize(
+    ("current", "comparison", "tolerance", "trend"),
+    [
+        pytest.param("5200", "4900", "0", Trend.ROSE, id="a contextual rise is up"),
+        pytest.param("4900", "5200", "0", Trend.FELL, id="a contextual fall is down"),
+        pytest.param("5000", "5000", "0", NO_CHANGE, id="the same contextual figure"),
+        pytest.param("5010", "5000", "20", NO_CHANGE, id="within its no-change tolerance"),
+    ],
+)
+def test_a_contextual_measure_keeps_the_direction_of_its_value(
+    current, comparison, tolerance, trend
+):
+    direction = direction_of_travel(
+        number(current), number(comparison), Polarity.CONTEXTUAL, no_change_tolerance=D(tolerance)
+    )
+    assert direction.trend is trend
+    assert direction.trend not in (IMPROVED, DETERIORATED)
+    assert "not judged" in direction.reason
+
+
+def test_a_contextual_measure_with_a_missing_figure_has_no_comparison():
+    direction = direction_of_travel(None, number("4"), Polarity.CONTEXTUAL)
+    assert direction.trend is None
+
+
 amounts = st.decimals(min_value=-10_000, max_value=10_000, places=3)
 tolerances = st.decimals(min_value=0, max_value=100, places=2)
 MIRROR = {IMPROVED: DETERIORATED, DETERIORATED: IMPROVED, NO_CHANGE: NO_CHANGE}

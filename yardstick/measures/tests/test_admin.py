@@ -46,6 +46,7 @@ from yardstick.measures.services import (
     FigureInput,
     keep_ratings,
     record_figure,
+    set_exclusion,
     set_recalculation,
     set_target,
 )
@@ -129,6 +130,7 @@ def framework(council, officer, staff):
         record_figure(measure, quarter, percent(amount), officer, status=FigureStatus.APPROVED)
     publish_period(q1, staff)
     set_recalculation(measure, q2, "A new supply programme from July", staff)
+    set_exclusion(measure, q1, "Counted twice in the housing return", staff)
     scorecard = ScorecardFactory(organisation=council, title="Homes", theme=theme)
     section = ScorecardSection.objects.create(scorecard=scorecard, title="Supply")
     ScorecardEntryFactory(scorecard=scorecard, measure=measure, section=section, number="1")

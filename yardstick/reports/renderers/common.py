@@ -16,7 +16,8 @@ NO_ACTIONS = "No key projects or initiatives are recorded for this theme."
 NO_CHALLENGES = "No measure is off target or deteriorating this period."
 TREND_KEY = (
     "Trend arrows show improvement ▲ or deterioration ▼ since the last comparable period "
-    "(the same period last year for cumulative measures); a dash – means no change."
+    "(the same period last year for cumulative measures); a dash – means no change. A "
+    "contextual measure is not judged: plain arrows ↑ and ↓ show only which way it moved."
 )
 
 
