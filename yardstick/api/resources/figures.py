@@ -40,6 +40,7 @@ class FigureOut(Schema):
     data_covers_start: date | None
     data_covers_end: date | None
     commentary: str
+    commentary_published: bool
     proposed_action: str
     status: str
     version: int
@@ -81,6 +82,11 @@ class FigureIn(Schema):
     data_covers_end: date | None = None
     data_covers: str = Field("", max_length=60)
     commentary: str = Field("", max_length=20000)
+    commentary_published: bool = Field(
+        False,
+        description="Publish the commentary on the public site with the figure, as the entry "
+        "page's box does.",
+    )
     proposed_action: str = Field("", max_length=20000)
     outlier_confirmed: bool = False
     outlier_note: str = Field("", max_length=20000)
@@ -90,11 +96,14 @@ class FigureIn(Schema):
         """What the entry page's form would post."""
         data = {
             name: str(value)
-            for name, value in self.dict(exclude={"action", "outlier_confirmed"}).items()
+            for name, value in self.dict(
+                exclude={"action", "outlier_confirmed", "commentary_published"}
+            ).items()
             if value is not None
         }
-        if self.outlier_confirmed:
-            data["outlier_confirmed"] = "on"
+        for switch in ("outlier_confirmed", "commentary_published"):
+            if getattr(self, switch):
+                data[switch] = "on"
         return data
 
 

@@ -178,11 +178,15 @@ def test_a_figure_is_saved_then_submitted_through_the_services(api, as_persona):
             "version": saved.json()["version"],
             "action": "submit",
             "commentary": "Demand rose after the school holidays.",
+            "commentary_published": True,
         },
     )
     assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["commentary_published"] is True
     figure = Figure.objects.get(measure=measure, period=period)
     assert figure.status == FigureStatus.SUBMITTED and figure.submitted_by == world.users["owner"]
+    # The API publishes the commentary as the entry page's box does.
+    assert figure.public_commentary == "Demand rose after the school holidays."
     assert figure.history.first().history_user == world.users["owner"]
 
 

@@ -181,6 +181,7 @@ def entry_for(measure: Measure, figure: Figure | None, line: FigureLine) -> Figu
     for name in ("note", "commentary", "proposed_action", "outlier_note"):
         current[name] = getattr(figure, name) if figure is not None else ""
     current["outlier_confirmed"] = figure.outlier_confirmed if figure is not None else False
+    current["commentary_published"] = figure.commentary_published if figure is not None else False
     fields = current | line.wanted
     if line.value is not ABSENT:
         value = line.value
@@ -192,6 +193,7 @@ def entry_for(measure: Measure, figure: Figure | None, line: FigureLine) -> Figu
         value=value,
         note=fields["note"] or "",
         commentary=fields["commentary"] or "",
+        commentary_published=bool(fields["commentary_published"]),
         proposed_action=fields["proposed_action"] or "",
         data_covers_start=fields["data_covers_start"],
         data_covers_end=fields["data_covers_end"],
@@ -383,6 +385,7 @@ class FigureReader:
                 actual = read_actual(cells, "actual", measure.value_type)
             note = cells.text("note")
             texts = {name: cells.text(name) for name in ("commentary", "proposed_action")}
+            published = cells.yes_no("publish_commentary")
             status = cells.choice("status", FIGURE_STATUSES, default="")
             covered = read_data_period(cells, "data_period")
             if cells.bad:
@@ -393,6 +396,8 @@ class FigureReader:
             if covered is not ABSENT:
                 wanted |= {"data_covers_start": covered[0], "data_covers_end": covered[1]}
             wanted |= {name: value for name, value in texts.items() if value is not ABSENT}
+            if published is not ABSENT:
+                wanted["commentary_published"] = published
             lines.append(
                 FigureLine(
                     row,
@@ -501,6 +506,7 @@ class FiguresKind(Kind):
                 "note": figure.note,
                 "data_period": covers(figure.data_covers_start, figure.data_covers_end),
                 "commentary": figure.commentary,
+                "publish_commentary": "yes" if figure.commentary_published else "no",
                 "proposed_action": figure.proposed_action,
                 "status": figure.status,
             }
@@ -524,6 +530,12 @@ FIGURES = FiguresKind(
         Column("note", help="A note printed with the figure: 'Note 1', 'New in 2018/19'."),
         Column("data_period", help="What the figure covers when not the period: Jul 15 - Sep 15."),
         Column("commentary", help="The owner's commentary."),
+        Column(
+            "publish_commentary",
+            help="yes: the commentary is published on the public site with the figure, as the "
+            "entry page's box does; no or blank: for the council only. Left as it is when the "
+            "file has no such column.",
+        ),
         Column("proposed_action", help="What will be done when off target."),
         Column(
             "status",

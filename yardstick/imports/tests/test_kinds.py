@@ -253,6 +253,44 @@ def test_figures_keep_their_notes_states_data_period_commentary_and_status(counc
     assert figures["2018-19 Q4"].missing_state == MissingState.BASELINE
 
 
+def test_an_import_publishes_commentary_as_the_entry_pages_box_does(council):
+    MeasureFactory(organisation=council, code="P", value_type="percentage")
+    result = imported(
+        council,
+        "figures",
+        "measure,period,actual,commentary,publish_commentary\n"
+        "P,2018-19 Q1,38.7%,Better than last year,yes\n"
+        "P,2018-19 Q2,39%,For the council only,no\n"
+        "P,2018-19 Q3,40%,,yes\n",
+    )
+    assert result.applied
+    published = {
+        f.period.key: (f.commentary_published, f.public_commentary)
+        for f in Figure.objects.select_related("period")
+    }
+    assert published == {
+        "2018-19 Q1": (True, "Better than last year"),
+        "2018-19 Q2": (False, ""),
+        "2018-19 Q3": (False, ""),  # nothing to publish: the service's rule, as the form's
+    }
+    # A file without the column leaves the switch as it is.
+    again = imported(council, "figures", "measure,period,actual\nP,2018-19 Q1,38.8%\n")
+    assert again.applied
+    assert Figure.objects.get(period__key="2018-19 Q1").commentary_published
+
+
+def test_an_import_refuses_a_publish_commentary_that_is_not_yes_or_no(council):
+    MeasureFactory(organisation=council, code="P", value_type="percentage")
+    result = imported(
+        council,
+        "figures",
+        "measure,period,actual,commentary,publish_commentary\nP,2018-19 Q1,38.7%,Words,maybe\n",
+    )
+    assert not result.applied
+    assert problems(result) == [(2, "publish_commentary", "'maybe' is not yes or no")]
+    assert not Figure.objects.exists()
+
+
 def test_a_figure_in_a_published_period_cannot_be_changed_by_an_import(council):
     measure = MeasureFactory(organisation=council, code="P", value_type="percentage")
     locked = period(council, "2018-19 Q1")
