@@ -30,7 +30,7 @@ from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.values import Missing, Value, format_value
 from yardstick.framework.models import Period, PeriodStatus, Theme, ThemeSummary
 from yardstick.measures.assessment import periods_like, related_periods
-from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
+from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure, Target
 from yardstick.measures.shown import Shown, shown_ratings
 from yardstick.reports.strategic import themes_of_periods
 
@@ -309,6 +309,8 @@ class Readiness:
     actions_without_update: tuple[KeyAction, ...] = ()
     # The report's themes (those with a scorecard in the period's year) with no achievements.
     themes_without_achievements: tuple[Theme, ...] = ()
+    # Targets still proposed: their measures are reported not rated if published now.
+    proposed_targets: tuple[Target, ...] = ()
 
     @property
     def expected(self) -> int:
@@ -372,7 +374,7 @@ def report_words_missing(
 def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
     """For each period: the expected measures with no figure, the figures by status, and
     the key projects and themes its report has no words for. Seven queries whatever the
-    number of periods and measures."""
+    number of periods and measures, and one for the targets still proposed."""
     periods = list(periods)
     measures = list(
         Measure.objects.filter(organisation_id=organisation_id)
@@ -386,6 +388,13 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
     }
     rules = rules_by_type(organisation_id)
     words = report_words_missing(periods)
+    proposed = defaultdict(list)
+    for target in (
+        Target.objects.filter(period__in=periods, agreed=False, measure__in=measures)
+        .select_related("measure")
+        .order_by("measure__code")
+    ):
+        proposed[target.period_id].append(target)
     result = []
     for period in periods:
         found: dict[str, list] = defaultdict(list)
@@ -410,6 +419,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
                 approved=tuple(found["approved"]),
                 actions_without_update=words[period.pk][0],
                 themes_without_achievements=words[period.pk][1],
+                proposed_targets=tuple(proposed[period.pk]),
             )
         )
     return result

@@ -244,6 +244,18 @@ class Rating:
     distance_in_units: bool = False
 
 
+def _proposed(would: Rating, target: Target, actual: Value | Missing | None) -> Rating:
+    """Not rated: the target is a proposal; what the figure would be against it, if anything."""
+    if would.band is None or not isinstance(actual, Value):
+        return Rating(None, "The target is proposed, not yet agreed: not rated")
+    text = format_target(target, actual.value_type)
+    return Rating(
+        None,
+        f"The target ({text}) is proposed, not yet agreed: not rated; against it the figure "
+        f"would be {would.band.label}",
+    )
+
+
 def describe_missing(figure: Missing | None) -> str:
     """Why there is no figure, for a person: the state's meaning and the officer's note."""
     return "No figure" if figure is None else format_value(figure)
@@ -274,8 +286,12 @@ def rate(
     scheme: ToleranceScheme = FIVE_BAND,
     *,
     last_year: Value | Missing | None = None,
+    agreed: bool = True,
 ) -> Rating:
     """Rate ``actual`` against ``target`` for a measure of the given polarity.
+
+    A target not yet ``agreed`` (a proposal) rates nothing: the reason says so, and what the
+    figure would be against it.
 
     ``last_year`` is the same period's figure last year, used by a CHANGE_ON_LAST_YEAR target.
     Figures in the reason are printed with ``actual.value_type``. A RANGE target counts as met
@@ -289,6 +305,10 @@ def rate(
     """
     if polarity is Polarity.CONTEXTUAL:
         return Rating(None, "A contextual measure is reported, not rated")
+    if not agreed and target.kind is not TargetKind.NONE:
+        return _proposed(
+            rate(actual, target, polarity, scheme, last_year=last_year), target, actual
+        )
     if target.kind is TargetKind.NONE:
         return Rating(None, "No target set: not rated")
     if target.kind is TargetKind.BASELINE:

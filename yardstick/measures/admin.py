@@ -45,7 +45,9 @@ from yardstick.measures.models import (
 from yardstick.measures.queries import measure_history
 from yardstick.measures.rules import (
     TARGET_AMOUNTS,
+    Agreement,
     FigureInput,
+    agreement_problems,
     figure_problems,
     scheme_problems,
     target_problems,
@@ -138,6 +140,7 @@ class TargetForm(ReasonForm):
         if measure is None or period is None:
             return cleaned
         problems = target_problems(measure, period, core_target_of(cleaned), timezone.localdate())
+        problems += agreement_problems(agreement_of(cleaned), timezone.localdate())
         problems += scheme_problems(
             cleaned.get("scheme") or measure.scheme,
             *(
@@ -162,7 +165,17 @@ class TargetForm(ReasonForm):
         measure = cleaned.get("measure") or self.instance.measure
         scheme = {"scheme": cleaned.get("scheme") or ""}
         scheme |= {name: cleaned.get(name) for name in SCHEME_FIELDS}
-        return TargetRow(measure, cleaned["period"], core_target_of(cleaned), scheme)
+        return TargetRow(
+            measure, cleaned["period"], core_target_of(cleaned), scheme, agreement_of(cleaned)
+        )
+
+
+def agreement_of(cleaned: dict) -> Agreement:
+    return Agreement(
+        agreed=bool(cleaned.get("agreed")),
+        agreed_by=cleaned.get("agreed_by") or "",
+        agreed_on=cleaned.get("agreed_on"),
+    )
 
 
 SCHEME_FIELDS = (
@@ -316,7 +329,15 @@ def save_row(form, user, reason: str):
     if isinstance(form, FigureForm):
         return form.save_through_services(user, reason)
     row = form.target_row()
-    return set_target(row.measure, row.period, row.target, user, reason, scheme=row.scheme)
+    return set_target(
+        row.measure,
+        row.period,
+        row.target,
+        user,
+        reason,
+        scheme=row.scheme,
+        agreement=row.agreement,
+    )
 
 
 def delete_row(obj, user, reason: str) -> None:

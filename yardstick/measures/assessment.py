@@ -169,6 +169,7 @@ def assess_one(
         polarity,
         tolerance_scheme(measure, target),
         last_year=core_value(measure, last_year_figure),
+        agreed=target is None or target.agreed,
     )
     comparison = comparison_period(measure, previous, last_year)
     comparison_figure = figure_in(comparison)

@@ -22,14 +22,15 @@ from yardstick.core.values import (
     MissingState,
     ValueType,
 )
-
-# The comparator models are the measures app's, in their own module (imported here so Django
-# registers them with the app).
 from yardstick.measures.comparators import (  # noqa: F401
     ComparatorGroup,
     ComparatorMember,
     ComparatorValue,
 )
+
+# The comparator models are the measures app's, in their own module (imported here so Django
+# registers them with the app).
+from yardstick.measures.rules import AGREED_BY_LENGTH
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
 
@@ -326,6 +327,19 @@ class Target(models.Model):
     amber_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
     low_red_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
     absolute_tolerance = models.DecimalField(**DECIMAL, null=True, blank=True)
+    # Target agreement (the partnership report's "Target agreed"): a proposed target is shown
+    # but rates nothing until it is agreed (`measures.assessment.assess_one`).
+    agreed = models.BooleanField(
+        default=True,
+        help_text="Untick for a proposed target: it is shown, but no figure is rated against it "
+        "until it is agreed.",
+    )
+    agreed_by = models.CharField(
+        max_length=AGREED_BY_LENGTH,
+        blank=True,
+        help_text="Who agreed it: 'Cabinet', 'Safer Harrow Partnership Board'.",
+    )
+    agreed_on = models.DateField(null=True, blank=True, help_text="When it was agreed.")
     history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()

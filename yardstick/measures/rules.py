@@ -49,6 +49,43 @@ class FigureInput:
     outlier_note: str = ""
 
 
+AGREED_BY_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A target's agreement: agreed (False for a proposal, which rates nothing), by whom and
+    when (the partnership report's "Target agreed")."""
+
+    agreed: bool = True
+    agreed_by: str = ""
+    agreed_on: date | None = None
+
+
+def agreement_problems(agreement: Agreement, as_of: date) -> list[Problem]:
+    """Who agreed a target fits its box; the date is a real one, not in the future; a
+    proposal has not been agreed by anyone yet."""
+    problems = []
+    if len(agreement.agreed_by) > AGREED_BY_LENGTH:
+        problems.append(
+            Problem("agreed_by", f"Say who agreed it in {AGREED_BY_LENGTH} characters or fewer.")
+        )
+    when = agreement.agreed_on
+    if when is not None and (when.year < FIRST_YEAR or when > as_of):
+        problems.append(
+            Problem("agreed_on", f"The date it was agreed must be between {FIRST_YEAR} and today.")
+        )
+    if not agreement.agreed and (agreement.agreed_by or when is not None):
+        problems.append(
+            Problem(
+                "agreed",
+                "A proposed target has not been agreed: leave who agreed it and when blank, "
+                "or mark it agreed.",
+            )
+        )
+    return problems
+
+
 def latest_day(as_of: date) -> date:
     return date(as_of.year + YEARS_AHEAD, 12, 31)
 

@@ -43,7 +43,9 @@ from yardstick.measures.models import (
     Target,
 )
 from yardstick.measures.rules import (
+    Agreement,
     FigureInput,
+    agreement_problems,
     figure_problems,
     period_problems,
     target_problems,
@@ -51,6 +53,7 @@ from yardstick.measures.rules import (
 from yardstick.measures.shown import Shown, live_ratings, shown_ratings
 
 __all__ = [
+    "Agreement",
     "FigureInput",
     "FigureLocked",
     "FigureRefused",
@@ -142,6 +145,8 @@ class TargetRow:
     period: Period
     target: CoreTarget
     scheme: dict = field(default_factory=dict)
+    # Who agreed it and when; None leaves a target's agreement as it is (a new one agreed).
+    agreement: Agreement | None = None
 
 
 def _apply_target(row: Target, target: CoreTarget, scheme: dict) -> None:
@@ -165,12 +170,14 @@ def set_target(
     reason: str = "",
     *,
     scheme: dict | None = None,
+    agreement: Agreement | None = None,
 ) -> Target:
     """Set (or change) a measure's target for an open period. The previous version stays in
     the history with who changed it, when and why. A published period's targets are locked:
-    what a board was told is kept."""
+    what a board was told is kept. A proposed target (`Agreement(agreed=False)`) rates
+    nothing until it is agreed."""
     (saved,) = set_targets(
-        [TargetRow(measure, period, target, scheme or {})], acting_user, reason=reason
+        [TargetRow(measure, period, target, scheme or {}, agreement)], acting_user, reason=reason
     )
     return saved
 
@@ -193,6 +200,8 @@ def set_targets(
         if period.is_published:
             raise _locked(period)
         problems = target_problems(row.measure, period, row.target, today)
+        if row.agreement is not None:
+            problems += agreement_problems(row.agreement, today)
         if problems:
             by_row[index] = problems
     if by_row:
@@ -215,6 +224,10 @@ def set_targets(
         else:
             changed.append(target)
         _apply_target(target, row.target, row.scheme)
+        if row.agreement is not None:
+            target.agreed = row.agreement.agreed
+            target.agreed_by = row.agreement.agreed_by
+            target.agreed_on = row.agreement.agreed_on
         saved.append(target)
     _write(Target, new, changed, acting_user, reason or "Target set", when)
     return saved

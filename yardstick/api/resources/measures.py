@@ -75,6 +75,9 @@ class TargetOut(Schema):
     change_amount: str | None
     change_percent: str | None
     change_direction: str
+    agreed: bool  # False: a proposal, which rates nothing until it is agreed
+    agreed_by: str
+    agreed_on: date | None
 
     @staticmethod
     def resolve_as_printed(obj) -> str:

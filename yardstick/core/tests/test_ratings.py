@@ -942,3 +942,37 @@ def test_a_printed_band_is_read_by_its_code_or_name(printed, band):
 def test_a_printed_band_that_is_no_band_says_how_bands_are_written():
     with pytest.raises(ValueError, match="'Purple' is not a rating: write its code"):
         read_band("Purple")
+
+
+def test_a_proposed_target_rates_nothing_and_says_what_the_figure_would_be():
+    target = Target(TargetKind.VALUE, value=D("76"))
+    figure = number("70", ValueType.PERCENTAGE)
+    agreed = rate(figure, target, Polarity.HIGHER)
+    proposed = rate(figure, target, Polarity.HIGHER, agreed=False)
+    assert agreed.band is Band.LOW_RED
+    assert proposed.band is None
+    assert proposed.reason == (
+        "The target (76%) is proposed, not yet agreed: not rated; against it the figure "
+        "would be Low Red"
+    )
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        pytest.param(None, id="no figure"),
+        pytest.param(Missing(MissingState.NOT_AVAILABLE, ""), id="a figure not available"),
+    ],
+)
+def test_a_proposed_target_with_nothing_to_rate_says_only_that_it_is_proposed(figure):
+    proposed = rate(figure, Target(TargetKind.VALUE, value=D("76")), Polarity.HIGHER, agreed=False)
+    assert (proposed.band, proposed.reason) == (
+        None,
+        "The target is proposed, not yet agreed: not rated",
+    )
+
+
+def test_no_target_is_no_target_whether_agreed_or_not():
+    assert rate(number("5"), NO_TARGET, Polarity.HIGHER, agreed=False).reason == (
+        "No target set: not rated"
+    )

@@ -36,7 +36,13 @@ from yardstick.imports.kinds.periods import Periods
 from yardstick.imports.tables import Row, Table
 from yardstick.measures.assessment import core_target
 from yardstick.measures.models import TARGET_FIELDS, Measure, Target
-from yardstick.measures.rules import scheme_problems, target_problems
+from yardstick.measures.rules import (
+    AGREED_BY_LENGTH,
+    Agreement,
+    agreement_problems,
+    scheme_problems,
+    target_problems,
+)
 from yardstick.measures.services import TargetRow, set_targets
 from yardstick.organisations.models import Organisation
 
@@ -48,9 +54,11 @@ TOLERANCE_FIELDS = (
 )
 SCHEMES = [(scheme.value, scheme.value) for scheme in SchemeKind]
 # Where a rule's field is written in a targets file.
-TARGET_COLUMNS = {"target": "target", "period": "period", "scheme": "scheme"} | {
-    name.removesuffix("_threshold"): name for name in TOLERANCE_FIELDS
-}
+TARGET_COLUMNS = (
+    {"target": "target", "period": "period", "scheme": "scheme"}
+    | {name.removesuffix("_threshold"): name for name in TOLERANCE_FIELDS}
+    | {name: name for name in ("agreed", "agreed_by", "agreed_on")}
+)
 
 
 @dataclass
@@ -63,10 +71,14 @@ class TargetLine:
     period: core_periods.Period
     target: CoreTarget
     scheme: dict[str, Any] = field(default_factory=dict)
+    # The agreement columns the file has (agreed, agreed_by, agreed_on), and the agreement
+    # they give over the stored target's (set when planned).
+    agreement_fields: dict[str, Any] = field(default_factory=dict)
+    agreement: Agreement | None = None
 
     @property
     def wanted(self) -> dict[str, Any]:
-        return target_values(self.target) | self.scheme
+        return target_values(self.target) | self.scheme | self.agreement_fields
 
 
 @dataclass
@@ -78,7 +90,7 @@ class PlannedTargets:
     def write(self, writer: Writer, periods: dict[str, Any]) -> None:
         set_targets(
             [
-                TargetRow(line.measure, periods[key], line.target, line.scheme)
+                TargetRow(line.measure, periods[key], line.target, line.scheme, line.agreement)
                 for line, key in self.rows
             ],
             writer.acting_user,
@@ -198,6 +210,9 @@ def plan_targets(
             continue
         problems = target_problems(measure, line.period, line.target, as_of)
         problems += scheme_problems(*_scheme_of(measure, old, line.scheme))
+        if line.agreement_fields:
+            line.agreement = _agreement_of(old, line.agreement_fields)
+            problems += agreement_problems(line.agreement, as_of)
         for problem in problems:
             column = TARGET_COLUMNS.get(problem.field, "target")
             changes.problem(line.row.number, column, problem.message.rstrip("."))
@@ -208,6 +223,32 @@ def plan_targets(
         changes.record(action, "target", label, line.row.number, shown)
         planned.rows.append((line, key))
     return planned
+
+
+def _agreement_of(old: Target | None, fields: dict[str, Any]) -> Agreement:
+    """The file's agreement columns over the stored target's (a new target: agreed)."""
+
+    def pick(name: str, default):
+        if name in fields:
+            return fields[name]
+        return getattr(old, name) if old is not None else default
+
+    return Agreement(pick("agreed", True), pick("agreed_by", ""), pick("agreed_on", None))
+
+
+def read_agreement(cells: Cells) -> dict[str, Any]:
+    """The agreement columns the row has: agreed (yes, or no for a proposal; blank: yes),
+    who agreed it and when."""
+    agreed = cells.yes_no("agreed")
+    if agreed is not ABSENT and not cells.raw("agreed"):
+        agreed = True  # blank is agreed: a proposal is the exception, written as "no"
+    return present(
+        {
+            "agreed": agreed,
+            "agreed_by": cells.text("agreed_by", max_length=AGREED_BY_LENGTH),
+            "agreed_on": cells.date("agreed_on"),
+        }
+    )
 
 
 def existing_targets(organisation: Organisation, keys: set[str]) -> dict[tuple[int, str], Target]:
@@ -258,8 +299,9 @@ class TargetsKind(Kind):
                 "scheme": cells.choice("scheme", SCHEMES, default=""),
                 **{name: cells.decimal(name) for name in TOLERANCE_FIELDS},
             }
+            agreement = read_agreement(cells)
             if not cells.bad:
-                lines.append(TargetLine(row, measure, core, target, present(scheme)))
+                lines.append(TargetLine(row, measure, core, target, present(scheme), agreement))
         existing = existing_targets(organisation, {line.period.key for line in lines})
         planned = plan_targets(changes, lines, periods, existing)
         periods.record(changes)
@@ -281,6 +323,9 @@ class TargetsKind(Kind):
                 "target": print_target(core_target(target), target.measure.value_type),
                 "scheme": target.scheme,
                 **{name: show_value(name, getattr(target, name)) for name in TOLERANCE_FIELDS},
+                "agreed": "yes" if target.agreed else "no",
+                "agreed_by": target.agreed_by,
+                "agreed_on": show_value("agreed_on", target.agreed_on),
             }
             for target in ordered
         ]
@@ -304,5 +349,12 @@ TARGETS = TargetsKind(
         Column("amber_threshold", help="This period's Amber threshold, in %."),
         Column("low_red_threshold", help="This period's Low Red threshold, in %."),
         Column("absolute_tolerance", help="This period's tolerance for a zero target."),
+        Column(
+            "agreed",
+            help="yes (or blank): the target is agreed; no: a proposal, shown but rating nothing "
+            "until it is agreed.",
+        ),
+        Column("agreed_by", help="Who agreed it: Cabinet, Safer Harrow Partnership Board."),
+        Column("agreed_on", help="When it was agreed: 2018-06-14."),
     ),
 )
