@@ -30,6 +30,10 @@ from yardstick.measures.comparators import (  # noqa: F401
     ComparatorMember,
     ComparatorValue,
 )
+from yardstick.measures.statements import (  # noqa: F401
+    DataQualityStatement,
+    StatementReminder,
+)
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
 
