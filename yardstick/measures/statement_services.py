@@ -15,10 +15,9 @@ acting user and leaves a history row with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from yardstick.accounts.access import access_for
@@ -140,13 +139,15 @@ def _save(statement: DataQualityStatement, acting_user, reason: str) -> None:
 
 @transaction.atomic
 def save_statement(
-    measure: Measure, entry: StatementInput, acting_user, *, check_access: bool = True
+    measure: Measure, entry: StatementInput, acting_user, *, when: datetime | None = None
 ) -> DataQualityStatement:
     """Write `entry` as the measure's draft statement (a new version when there is no draft).
-    Refused (StatementRefused) when the person may not, or `entry` breaks a bound."""
-    if check_access and not may_write(acting_user, measure):
+    Refused (StatementRefused) when the person may not, or `entry` breaks a bound. `when`
+    (the moment written; now by default) is for the demo's statements of earlier years."""
+    when = when or timezone.now()
+    if not may_write(acting_user, measure):
         raise NotAllowed("Only the measure's owner or the performance team may write it.")
-    problems = input_problems(entry)
+    problems = input_problems(entry, timezone.localdate(when))
     if problems:
         raise StatementRefused(problems)
     versions = _locked_versions(measure)
@@ -160,19 +161,20 @@ def save_statement(
     for name, value in entry.fields().items():
         setattr(draft, name, value)
     draft.written_by = acting_user
-    draft.written_at = timezone.now()
+    draft.written_at = when
     _save(draft, acting_user, reason)
     return draft
 
 
 @transaction.atomic
 def sign_off_statement(
-    measure: Measure, acting_user, today: date | None = None, *, check_access: bool = True
+    measure: Measure, acting_user, *, when: datetime | None = None
 ) -> DataQualityStatement:
     """Sign off the measure's draft: it becomes the statement shown, and the version signed
-    off before it is marked replaced."""
-    today = today or timezone.localdate()
-    if check_access and not may_sign_off(acting_user, measure):
+    off before it is marked replaced. `when`: the moment signed off (now by default)."""
+    when = when or timezone.now()
+    today = timezone.localdate(when)
+    if not may_sign_off(acting_user, measure):
         raise NotAllowed(
             "Only the measure's owner, an approver of its area or the performance team may "
             "sign off its statement."
@@ -191,7 +193,7 @@ def sign_off_statement(
             _save(old, acting_user, f"Replaced by version {draft.version}")
     draft.status = StatementStatus.SIGNED_OFF
     draft.signed_off_by = acting_user
-    draft.signed_off_at = timezone.now()
+    draft.signed_off_at = when
     _save(draft, acting_user, f"Version {draft.version} signed off")
     return draft
 
@@ -206,9 +208,3 @@ def discard_draft(measure: Measure, acting_user) -> None:
             version._history_user = acting_user
             version._change_reason = f"Version {version.version} discarded"
             version.delete()
-
-
-def next_version(measure_id: int) -> int:
-    """The version number a new statement of the measure takes (for the import)."""
-    found = DataQualityStatement.objects.filter(measure_id=measure_id).aggregate(Max("version"))
-    return (found["version__max"] or 0) + 1
