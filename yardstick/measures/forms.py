@@ -73,7 +73,7 @@ class StatementForm(forms.Form):
         super().__init__(*args, **kwargs)
         for dimension in Dimension:
             self.fields[dimension.value] = forms.CharField(
-                label=dimension.value.capitalize(),
+                label=f"{dimension.value.capitalize()}: how the data meets it",
                 required=False,
                 max_length=TEXT_LIMIT,
                 help_text=DIMENSION_QUESTIONS[dimension],
@@ -111,6 +111,8 @@ class StatementForm(forms.Form):
     def initial_of(statement) -> dict:
         return StatementInput.of(statement).fields() if statement else {}
 
-    def pairs(self):
-        """(text field, assessment field) per dimension, for the template."""
-        return [(self[d.value], self[f"{d.value}_assessment"]) for d in Dimension]
+    def dimensions(self):
+        """(dimension name, text field, assessment field) per dimension, for the template."""
+        return [
+            (d.value.capitalize(), self[d.value], self[f"{d.value}_assessment"]) for d in Dimension
+        ]

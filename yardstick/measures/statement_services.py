@@ -208,3 +208,68 @@ def discard_draft(measure: Measure, acting_user) -> None:
             version._history_user = acting_user
             version._change_reason = f"Version {version.version} discarded"
             version.delete()
+
+
+def load_problems(
+    measure: Measure, entry: StatementInput, signed_off_by, signed_off_at: datetime | None
+) -> list[Problem]:
+    """What stops a statement given by a file ([] when nothing): the bounds, and for one
+    signed off, who signed it (a person of this council: a file records a sign-off made
+    before Yardstick, by someone who may hold no role in it now), when (from 2000, not in the
+    future) and what a sign-off needs on that day (`sign_off_problems`)."""
+    problems = input_problems(entry)
+    if signed_off_at is None:
+        return problems
+    day = timezone.localdate(signed_off_at)
+    if signed_off_by is None:
+        problems.append(Problem("signed_off_by", "Give who signed it off (a username)."))
+    elif signed_off_by.organisation_id not in (None, measure.organisation_id):
+        problems.append(Problem("signed_off_by", "Who signed it off must be of this council."))
+    if day < EARLIEST or day > timezone.localdate():
+        problems.append(
+            Problem("signed_off_on", "The day it was signed off must be from 2000 to today.")
+        )
+    problems += sign_off_problems(entry.texts, entry.risk, entry.review_date, day)
+    return problems
+
+
+@transaction.atomic
+def load_statement(
+    measure: Measure,
+    entry: StatementInput,
+    acting_user,
+    *,
+    reason: str,
+    signed_off_by=None,
+    signed_off_at: datetime | None = None,
+) -> DataQualityStatement:
+    """Keep a statement a file gives (the import: the performance team's door, which decides
+    who may use it): as the measure's draft when `signed_off_at` is None, else as a new
+    signed-off version, signed by `signed_off_by` then, replacing the one signed off before."""
+    problems = load_problems(measure, entry, signed_off_by, signed_off_at)
+    if problems:
+        raise StatementRefused(problems)
+    versions = _locked_versions(measure)
+    number = (versions[0].version + 1) if versions else 1
+    if signed_off_at is None:
+        draft = next((v for v in versions if v.status == StatementStatus.DRAFT), None)
+        statement = draft or DataQualityStatement(measure=measure, version=number)
+        statement.written_by, statement.written_at = acting_user, timezone.now()
+    else:
+        for old in versions:
+            if old.status == StatementStatus.SIGNED_OFF:
+                old.status = StatementStatus.REPLACED
+                _save(old, acting_user, reason)
+        statement = DataQualityStatement(
+            measure=measure,
+            version=number,
+            status=StatementStatus.SIGNED_OFF,
+            written_by=signed_off_by,
+            written_at=signed_off_at,
+            signed_off_by=signed_off_by,
+            signed_off_at=signed_off_at,
+        )
+    for name, value in entry.fields().items():
+        setattr(statement, name, value)
+    _save(statement, acting_user, reason)
+    return statement

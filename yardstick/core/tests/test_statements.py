@@ -7,12 +7,15 @@ FULL = {dimension.value: "Checked monthly against the source." for dimension in 
 
 
 def test_a_review_is_overdue_the_day_after_its_date():
-    assert not review_overdue(date(2019, 3, 31), TODAY)
-    assert review_overdue(date(2019, 3, 30), TODAY)
+    """docs/calculations.md: due 31 March 2019, overdue on 1 April, not on 31 March."""
+    assert not review_overdue(date(2019, 3, 31), date(2019, 3, 31))
+    assert review_overdue(date(2019, 3, 31), date(2019, 4, 1))
     assert not review_overdue(None, TODAY)
 
 
 def test_a_complete_statement_with_a_later_review_may_be_signed_off():
+    """docs/calculations.md: signed off on 31 March 2019, 30 September 2019 is accepted."""
+    assert sign_off_problems(FULL, "low", date(2019, 9, 30), TODAY) == []
     assert sign_off_problems(FULL, "low", date(2019, 4, 1), TODAY) == []
 
 
