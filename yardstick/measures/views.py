@@ -242,8 +242,11 @@ def statement(request: HttpRequest, code: str) -> HttpResponse:
         elif action in ("save_sign_off", "sign_off") and not signs:
             raise PermissionDenied("You may not sign off this measure's statement.")
         elif action == "discard":
-            discard_draft(measure, request.user)
-            messages.success(request, "The draft is thrown away.")
+            if context["statement_draft"] is None:
+                messages.info(request, "There is no draft to throw away.")
+            else:
+                discard_draft(measure, request.user)
+                messages.success(request, "The draft is thrown away.")
             return redirect(here)
         else:
             if action != "sign_off":

@@ -111,3 +111,14 @@ def test_sign_off_refused_keeps_the_draft_and_names_what_is_missing(client, meas
     assert "Say how the data meets relevance." in html
     assert "Give the data quality risk" in html
     assert DataQualityStatement.objects.get().status == StatementStatus.DRAFT
+
+
+def test_the_owner_throws_a_draft_away_and_the_signed_off_version_stays(client, measure, owner):
+    client.force_login(owner)
+    client.post(url(measure), posted("save_sign_off"))
+    client.post(url(measure), posted(accuracy="A change not wanted."))
+    assert DataQualityStatement.objects.drafts().count() == 1
+    assert client.post(url(measure), {"action": "discard"}).status_code == 302
+    assert list(DataQualityStatement.objects.values_list("status", flat=True)) == ["signed_off"]
+    response = client.post(url(measure), {"action": "discard"}, follow=True)
+    assert "There is no draft to throw away." in response.content.decode()
