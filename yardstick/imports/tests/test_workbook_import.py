@@ -167,8 +167,8 @@ def test_a_sheet_not_named_after_a_kind_is_a_problem_and_an_empty_one_is_left_ou
     assert [str(problem) for problem in result.changes.problems] == [
         "sheet mesures: 'mesures' is not the name of a kind of record, so the sheet would be "
         "left out: name it after its kind (units, plans, themes, measures, targets, figures, "
-        "actions, action-updates, milestones, bodies, meetings, meeting-actions, risk-registers, "
-        "risks, risk-controls, risk-actions, risk-reviews, scorecard) or delete it"
+        "statements, actions, action-updates, milestones, bodies, meetings, meeting-actions, "
+        "risk-registers, risks, risk-controls, risk-actions, risk-reviews, scorecard) or delete it"
     ]
     assert not OrganisationUnit.objects.exists()
 
