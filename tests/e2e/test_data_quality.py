@@ -94,10 +94,47 @@ def test_the_performance_team_reads_the_data_quality_page(live_server, page, cou
     assert outliers.get_by_role("rowheader").all_inner_texts() == ["NI 32 Measure NI 32\nPeople"]
     assert "Not confirmed" in outliers.inner_text()
 
-    statements = page.get_by_role("table", name="Data quality statements of active measures")
-    first = statements.get_by_role("row").nth(1)
-    assert "Missing: data source, collection method" in first.inner_text()
+    page.get_by_role("link", name="5 with no statement signed off").click()
+    assert page.url.endswith("#no-statement")
+    lacking = page.get_by_role(
+        "table", name="Active measures with no data quality statement signed off"
+    )
+    assert lacking.get_by_role("row").count() == 6  # the header and five measures
     check_accessibility(page, "data-quality")
+
+
+def test_an_owner_writes_and_signs_off_a_statement_the_measure_page_shows(
+    live_server, page, council
+):
+    sign_in(page, live_server, "olu", PASSWORD)
+    page.goto(f"{live_server.url}{reverse('measures:detail', args=['NI 152'])}")
+    page.get_by_role("link", name="Write the data quality statement").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Data quality statement")
+    check_accessibility(page, "statement-form")
+    page.get_by_label("Accuracy: how the data meets it").fill("Sampled against case files.")
+    page.get_by_label("Accuracy: assessment").select_option("partly")
+    page.get_by_label("Data quality risk").select_option("high")
+    page.get_by_role("button", name="Save and sign off").click()
+    summary = page.get_by_role("alert")
+    assert "Say how the data meets validity." in summary.inner_text()
+    check_accessibility(page, "statement-refused")
+    assert page.get_by_role("heading", name="Draft awaiting sign-off").is_visible()
+    for name in ("Validity", "Reliability", "Timeliness", "Relevance", "Completeness"):
+        page.get_by_label(f"{name}: how the data meets it").fill(f"{name} is checked.")
+    page.get_by_label("Next review by").fill("2030-03-31")
+    page.get_by_role("button", name="Save and sign off").click()
+    assert page.url.endswith("#data-quality")
+    assert "Version 1 of the statement is signed off." in page.inner_text("body")
+    table = page.get_by_role(
+        "table", name="The data quality statement by the Audit Commission's six dimensions"
+    )
+    accuracy = table.get_by_role("row", name=re.compile("^Accuracy"))
+    assert accuracy.get_by_role("cell").all_inner_texts() == [
+        "Partly met",
+        "Sampled against case files.",
+    ]
+    assert "31 March 2030" in page.inner_text("#main")
+    check_accessibility(page, "measure-with-statement")
 
 
 def test_another_period_is_chosen_without_javascript(browser, live_server, council):

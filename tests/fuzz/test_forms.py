@@ -649,3 +649,40 @@ def test_the_admins_measure_form_answers_and_keeps_only_what_the_rules_allow(
         assert not problems, "\n".join(problems)
         answered(client.get(admin_url("measure", "change", measure.pk)), (200,))
         answered(client.get(reverse("measures:detail", args=[measure.code])), (200, 404))
+
+
+@fuzz(60)
+@given(
+    persona=st.sampled_from(("team", "councillor", "owner")),
+    action=choice("save", "save_sign_off", "sign_off", "discard"),
+    accuracy=bounded_text(2000),
+    validity=texts,
+    assessment=choice("", "met", "partly", "not_met"),
+    risk=choice("", "low", "medium", "high"),
+    review_date=dates,
+)
+def test_the_data_quality_statement_answers_and_keeps_only_what_the_rules_allow(
+    world, signed_in, persona, action, accuracy, validity, assessment, risk, review_date
+):
+    from django.utils import timezone
+
+    from yardstick.bounds import EARLIEST, latest_allowed
+    from yardstick.core.statements import TEXT_LIMIT, Dimension, sign_off_problems
+    from yardstick.measures.statement_services import StatementInput
+    from yardstick.measures.statements import DataQualityStatement
+
+    client = signed_in(persona)
+    url = reverse("measures:statement", args=["PCT"])
+    data = {d.value: "Checked." for d in Dimension}
+    data |= {"accuracy": accuracy, "validity": validity, "accuracy_assessment": assessment}
+    data |= {"risk": risk, "review_date": review_date, "action": action}
+    with example():
+        answered(client.post(url, data), (*OK, 403))
+        for statement in DataQualityStatement.objects.all():
+            entry = StatementInput.of(statement)
+            assert all(len(text) <= TEXT_LIMIT for text in entry.texts.values())
+            if statement.review_date is not None:
+                assert EARLIEST <= statement.review_date <= latest_allowed()
+            if statement.status == "signed_off":
+                day = timezone.localdate(statement.signed_off_at)
+                assert not sign_off_problems(entry.texts, entry.risk, entry.review_date, day)

@@ -35,6 +35,7 @@ from yardstick.collection.queries import (
     rules_by_type,
     state_of,
 )
+from yardstick.collection.statement_reminders import send_statement_reminders
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.logs import log_event
 from yardstick.measures.models import Figure, Lifecycle, Measure
@@ -259,7 +260,9 @@ def send_reminders(
     person, period and stage, listing its returns; one per person listing their actions
     from meetings that have become overdue (`meetings.reminders`); and one per person listing
     their key projects' overdue returns and benefits reviews (`project_reminders`); and one
-    per person listing their risks past their review date (`risks.reminders`)."""
+    per person listing their risks past their review date (`risks.reminders`); and one per
+    owner listing their data quality statements past their review date
+    (`statement_reminders`)."""
     if organisations is None:
         organisations = list(Organisation.objects.all())
     owed = reminders_owed(as_of, organisations)
@@ -287,6 +290,7 @@ def send_reminders(
         outcome.add(send_project_reminders(as_of, organisations, None, dry_run=True))
         outcome.add(send_follow_up_reminders(as_of, organisation_ids, None, dry_run=True))
         outcome.add(send_risk_reminders(as_of, organisation_ids, None, dry_run=True))
+        outcome.add(send_statement_reminders(as_of, organisation_ids, None, dry_run=True))
         return outcome
     connection = connection or get_connection()
     for (_, _, stage), items in sorted(batches.items(), key=lambda pair: pair[0]):
@@ -318,6 +322,7 @@ def send_reminders(
     outcome.add(send_project_reminders(as_of, organisations, connection, base_url=base_url))
     outcome.add(send_follow_up_reminders(as_of, organisation_ids, connection, base_url=base_url))
     outcome.add(send_risk_reminders(as_of, organisation_ids, connection, base_url=base_url))
+    outcome.add(send_statement_reminders(as_of, organisation_ids, connection, base_url=base_url))
     log_event(
         "reminders_sent",
         as_of=as_of.isoformat(),

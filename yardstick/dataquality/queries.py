@@ -1,12 +1,12 @@
 """Reads for the data quality page: completeness and timeliness of returns by directorate,
 missing data for the coming board, outliers, figures failing a validation rule, and each
-measure's data quality statement.
+measure's data quality statement (none, overdue for review, high risk).
 
-Five queries whatever the number of measures (periods, units, deadline rules, measures,
+Six queries whatever the number of measures (periods, units, deadline rules, measures,
 figures). Every rule is the core's (`yardstick.core.quality`), applied to rows translated by
 `yardstick.measures.assessment.core_value`; which measures owe a figure for a period and when
 it is due are the collection's (`expected_in`, `due_date`), so this page and the returns
-pages agree.
+pages agree; when a statement's review is overdue is the core's (`core.statements`).
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from yardstick.core.quality import (
     percent_of,
     timeliness,
 )
+from yardstick.core.statements import DataQualityRisk, review_overdue
 from yardstick.core.values import Missing, Value, format_amount, format_value
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
 from yardstick.measures.queries import NEWEST_FIRST, reporting_first, with_reporting_frequency
 from yardstick.measures.rules import value_problems
+from yardstick.measures.statements import DataQualityStatement, StatementStatus
 from yardstick.organisations.models import OrganisationUnit, UnitKind
 
 COMPLETENESS_PERIODS = 4  # the chosen period and the three before it of the same type
@@ -152,16 +154,19 @@ class InvalidFigure:
 
 @dataclass(frozen=True)
 class Statement:
-    """A measure's data quality statement, and which parts of it are missing."""
+    """A measure's data quality statement as the page lists it: the version signed off (None
+    when there is none), whether a draft awaits sign-off, and whether its review is overdue."""
 
     measure: Measure
     directorate: str
     owner: str
-    lacking: tuple[str, ...]
+    signed_off: DataQualityStatement | None
+    has_draft: bool
+    overdue: bool
 
     @property
-    def is_complete(self) -> bool:
-        return not self.lacking
+    def is_high_risk(self) -> bool:
+        return self.signed_off is not None and self.signed_off.risk == DataQualityRisk.HIGH
 
 
 @dataclass(frozen=True)
@@ -181,8 +186,17 @@ class DataQuality:
         return self.returns[0]
 
     @property
-    def statements_lacking(self) -> int:
-        return sum(1 for statement in self.statements if not statement.is_complete)
+    def without_statement(self) -> list[Statement]:
+        """Active measures with no signed-off statement (a draft alone is not one)."""
+        return [row for row in self.statements if row.signed_off is None]
+
+    @property
+    def reviews_overdue(self) -> list[Statement]:
+        return [row for row in self.statements if row.overdue]
+
+    @property
+    def high_risk(self) -> list[Statement]:
+        return [row for row in self.statements if row.is_high_risk]
 
     @property
     def outliers_unconfirmed(self) -> int:
@@ -286,25 +300,43 @@ def _missing_why(figure: Figure | None, value, period: Period) -> str | None:
     return None
 
 
-def _statement(measure: Measure, directorate: str) -> Statement:
-    lacking = tuple(
-        label
-        for label, text in (
-            ("data source", measure.data_source),
-            ("collection method", measure.collection_method),
+def _statements(
+    measures: list[Measure], directorate_of: dict[int, str], today: date
+) -> tuple[Statement, ...]:
+    """Each active measure's statement, in the page's order (one query): those without a
+    signed-off statement first, then those overdue for review, then the rest."""
+    active = [m for m in measures if m.lifecycle == Lifecycle.ACTIVE]
+    signed, drafts = {}, set()
+    for version in (
+        DataQualityStatement.objects.filter(measure__in=active)
+        .exclude(status=StatementStatus.REPLACED)
+        .select_related("signed_off_by")
+    ):
+        if version.status == StatementStatus.SIGNED_OFF:
+            signed[version.measure_id] = version
+        else:
+            drafts.add(version.measure_id)
+    rows = [
+        Statement(
+            measure,
+            directorate_of[measure.id],
+            _owner(measure),
+            signed.get(measure.id),
+            measure.id in drafts,
+            measure.id in signed and review_overdue(signed[measure.id].review_date, today),
         )
-        if not text.strip()
-    )
-    return Statement(measure, directorate, _owner(measure), lacking)
+        for measure in active
+    ]
+    return tuple(sorted(rows, key=lambda row: (row.signed_off is not None, not row.overdue)))
 
 
 def data_quality(
     organisation_id: int, period: Period, periods: list[Period], today: date
 ) -> DataQuality:
     """The data quality of `period` (and, for returns, up to three periods of its type before
-    it). `periods` is every period of the organisation (see `choosable_periods`); four more
+    it). `periods` is every period of the organisation (see `choosable_periods`); five more
     queries whatever the number of measures: units, deadline rules, measures with their
-    owners, figures."""
+    owners, figures, statements."""
     directorates = directorates_by_unit(organisation_id)
     rules = rules_by_type(organisation_id)
     measures = list(
@@ -370,11 +402,6 @@ def data_quality(
                 )
             )
 
-    statements = [
-        _statement(measure, directorate_of[measure.id])
-        for measure in measures
-        if measure.lifecycle == Lifecycle.ACTIVE
-    ]
     return DataQuality(
         period=period,
         returns=tuple(
@@ -385,6 +412,6 @@ def data_quality(
         outliers_checked=checked,
         outliers_not_judged=not_judged,
         invalid=tuple(invalid),
-        statements=tuple(sorted(statements, key=lambda statement: statement.is_complete)),
+        statements=_statements(measures, directorate_of, today),
         today=today,
     )

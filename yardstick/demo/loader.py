@@ -37,6 +37,7 @@ from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHET
 from yardstick.demo.removal import remove_demo
 from yardstick.demo.risks import create_risks
 from yardstick.demo.scrutiny import create_scrutiny
+from yardstick.demo.statements import create_statements
 from yardstick.framework.models import Period, Plan, PlanKind, Theme
 from yardstick.framework.services import ensure_period
 from yardstick.imports.services import import_file
@@ -112,6 +113,7 @@ class DemoSummary:
     packs: int = 0
     packs_published: int = 0
     comparator_figures: int = 0
+    statements: int = 0  # data quality statements written
     documents_queued: str = ""  # the period whose documents the worker will keep
     seconds: float = 0.0
     steps: list[tuple[str, float]] = field(default_factory=list)
@@ -219,6 +221,7 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     create_scrutiny(organisation_, units, team, performance)
     summary.packs, summary.packs_published = meetings.create_packs(organisation_, performance)
     create_risks(organisation_, units, partnership, team, performance)
+    summary.statements = create_statements(organisation_, performance)
     step("meeting packs")
     summary.comparator_figures = benchmarking.create_benchmarking(organisation_, performance)
     step("benchmarking: comparator groups and synthetic figures")

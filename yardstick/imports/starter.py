@@ -122,6 +122,17 @@ def example_rows(kind: str, year: int, start_month: int = 4) -> list[dict[str, s
                 "proposed_action": "Example: both sites are due to finish next quarter.",
             },
         ],
+        # A draft: a signed-off statement names who signed it off, by username.
+        "statements": [
+            {
+                "measure": "EX-01",
+                "status": "draft",
+                "accuracy": "Example: checked each quarter against a sample of case records.",
+                "accuracy_assessment": "met",
+                "risk": "low",
+                "review_date": f"{year + 1}-03-31",
+            }
+        ],
         "actions": [
             {
                 "code": "EX-KA-01",

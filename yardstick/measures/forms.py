@@ -1,11 +1,22 @@
 """The measure page's forms: the performance team's SPC recalculation points and excluded
-figures."""
+figures, and the data quality statement."""
 
 from __future__ import annotations
 
 from django import forms
 
+from yardstick.choices import choices
+from yardstick.core.statements import (
+    ASSESSMENT_LABELS,
+    DIMENSION_QUESTIONS,
+    TEXT_LIMIT,
+    Assessment,
+    DataQualityRisk,
+    Dimension,
+)
 from yardstick.measures.services import RECALCULATION_REASON_LENGTH
+from yardstick.measures.statement_services import StatementInput
+from yardstick.widgets import DayInput
 
 
 class RecalculationForm(forms.Form):
@@ -47,3 +58,61 @@ class ExclusionForm(RecalculationForm):
         )
         self.fields["reason"].label = "Why: what happened that is not part of the process"
         self.fields["reason"].error_messages["required"] = "Say why the figure is left out."
+
+
+DAY_FORMAT = "Enter the date as a day, month and year, like 31/03/2020."
+
+
+class StatementForm(forms.Form):
+    """A data quality statement: each of the six dimensions' text and assessment, the risk
+    and the next review date. The bounds (`statement_services.input_problems`) and the
+    sign-off rules (`core.statements.sign_off_problems`) are the services'; this form only
+    reads what was typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for dimension in Dimension:
+            self.fields[dimension.value] = forms.CharField(
+                label=f"{dimension.value.capitalize()}: how the data meets it",
+                required=False,
+                max_length=TEXT_LIMIT,
+                help_text=DIMENSION_QUESTIONS[dimension],
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            )
+            self.fields[f"{dimension.value}_assessment"] = forms.ChoiceField(
+                label=f"{dimension.value.capitalize()}: assessment",
+                required=False,
+                choices=[("", "Not assessed"), *choices(Assessment, ASSESSMENT_LABELS)],
+            )
+        self.fields["risk"] = forms.ChoiceField(
+            label="Data quality risk",
+            required=False,
+            choices=[("", "Not rated"), *choices(DataQualityRisk)],
+            help_text="How likely the figures are to mislead a reader, and how much that "
+            "would matter.",
+        )
+        self.fields["review_date"] = forms.DateField(
+            label="Next review by",
+            required=False,
+            widget=DayInput(),
+            error_messages={"invalid": DAY_FORMAT},
+        )
+
+    def entry(self) -> StatementInput:
+        data = self.cleaned_data
+        return StatementInput(
+            texts={d.value: data[d.value] for d in Dimension},
+            assessments={d.value: data[f"{d.value}_assessment"] for d in Dimension},
+            risk=data["risk"],
+            review_date=data["review_date"],
+        )
+
+    @staticmethod
+    def initial_of(statement) -> dict:
+        return StatementInput.of(statement).fields() if statement else {}
+
+    def dimensions(self):
+        """(dimension name, text field, assessment field) per dimension, for the template."""
+        return [
+            (d.value.capitalize(), self[d.value], self[f"{d.value}_assessment"]) for d in Dimension
+        ]

@@ -27,6 +27,10 @@ from yardstick.measures.comparators import (  # noqa: F401
     ComparatorMember,
     ComparatorValue,
 )
+from yardstick.measures.statements import (  # noqa: F401
+    DataQualityStatement,
+    StatementReminder,
+)
 
 # The comparator models are the measures app's, in their own module (imported here so Django
 # registers them with the app).

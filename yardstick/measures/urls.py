@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:code>/", views.measure_page, name="detail"),
     path("<str:code>/spc-recalculation/", views.recalculate, name="recalculate"),
     path("<str:code>/spc-exclusion/", views.exclude, name="exclude"),
+    path("<str:code>/data-quality-statement/", views.statement, name="statement"),
 ]

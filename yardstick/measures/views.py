@@ -1,4 +1,5 @@
-"""The measure page: definition, chart, figures by period, and the history of changes."""
+"""The measure page: definition, chart, figures by period, its data quality statement and the
+history of changes; and the page where the statement is written and signed off."""
 
 from __future__ import annotations
 
@@ -6,20 +7,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yardstick.accounts.access import Sight, internal_reader_required, performance_team_required
+from yardstick.core.statements import review_overdue
 from yardstick.measures import services
 from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
-from yardstick.measures.forms import ExclusionForm, RecalculationForm
+from yardstick.measures.forms import ExclusionForm, RecalculationForm, StatementForm
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation
 from yardstick.measures.queries import measure_history, periods_of
 from yardstick.measures.shown import shown_ratings
 from yardstick.measures.spc import build_spc_chart, unsuited
+from yardstick.measures.statement_services import (
+    StatementRefused,
+    discard_draft,
+    may_sign_off,
+    may_write,
+    save_statement,
+    sign_off_statement,
+)
+from yardstick.measures.statements import StatementStatus
 
 
 def visible_changes(measure: Measure, access) -> list:
@@ -79,6 +92,7 @@ def _page(
             "exclusion_form": exclusion_form if access.is_performance_team else None,
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
+            **_statements(request, measure),
         },
         status=status,
     )
@@ -176,3 +190,106 @@ def recalculate(request: HttpRequest, code: str) -> HttpResponse:
 def exclude(request: HttpRequest, code: str) -> HttpResponse:
     """Leave a charted figure out of the SPC calculations, or put one back."""
     return _marked(request, code, EXCLUSION)
+
+
+def _statements(request: HttpRequest, measure: Measure) -> dict:
+    """The measure's signed-off statement (what every internal reader is shown), its draft
+    (for those who write or sign it off), and what the person may do: one query."""
+    shown = draft = None
+    for version in measure.dq_statements.exclude(status=StatementStatus.REPLACED).select_related(
+        "written_by", "signed_off_by"
+    ):
+        if version.status == StatementStatus.SIGNED_OFF:
+            shown = version
+        else:
+            draft = version
+    writes, signs = may_write(request.user, measure), may_sign_off(request.user, measure)
+    today = timezone.localdate()
+    return {
+        "statement": shown,
+        "statement_draft": draft if writes or signs else None,
+        "statement_overdue": shown is not None and review_overdue(shown.review_date, today),
+        "writes_statement": writes,
+        "signs_statement": signs,
+    }
+
+
+STATEMENT_ACTIONS = ("save", "save_sign_off", "sign_off", "discard")
+
+
+@internal_reader_required
+def statement(request: HttpRequest, code: str) -> HttpResponse:
+    """Write the measure's data quality statement (its owner, the performance team) and sign
+    it off (its owner, whoever signs off its figures). Everyone else reads the signed-off
+    statement on the measure page."""
+    measure = _measure(request, code)
+    context = _statements(request, measure)
+    writes, signs = context["writes_statement"], context["signs_statement"]
+    if not (writes or signs):
+        raise PermissionDenied(
+            "Only the measure's owner, whoever signs off its figures and the performance team "
+            "may write or sign off its statement."
+        )
+    here = reverse("measures:statement", args=[measure.code])
+    form, status, problems = None, 200, []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in STATEMENT_ACTIONS:
+            problems = ["Choose what to do: save the draft, or sign it off."]
+            status = 400
+        elif action in ("save", "save_sign_off", "discard") and not writes:
+            raise PermissionDenied("Only the measure's owner or the performance team may write it.")
+        elif action in ("save_sign_off", "sign_off") and not signs:
+            raise PermissionDenied("You may not sign off this measure's statement.")
+        elif action == "discard":
+            if context["statement_draft"] is None:
+                messages.info(request, "There is no draft to throw away.")
+            else:
+                discard_draft(measure, request.user)
+                messages.success(request, "The draft is thrown away.")
+            return redirect(here)
+        else:
+            if action != "sign_off":
+                form = StatementForm(request.POST)
+                if not form.is_valid():
+                    status = 400
+                else:
+                    try:
+                        save_statement(measure, form.entry(), request.user)
+                    except StatementRefused as refused:
+                        _attach(form, refused)
+                        status = 400
+            if status == 200 and action == "save":
+                messages.success(request, "The draft is saved. It is shown once signed off.")
+                return redirect(here)
+            if status == 200:
+                try:
+                    signed = sign_off_statement(measure, request.user)
+                except StatementRefused as refused:
+                    if form is not None:
+                        _attach(form, refused)
+                    else:
+                        problems = [problem.message for problem in refused.problems]
+                    status = 400
+                else:
+                    messages.success(
+                        request, f"Version {signed.version} of the statement is signed off."
+                    )
+                    return redirect(
+                        reverse("measures:detail", args=[measure.code]) + "#data-quality"
+                    )
+        context = _statements(request, measure)  # the draft as it now is
+    if writes and form is None:
+        current = context["statement_draft"] or context["statement"]
+        form = StatementForm(initial=StatementForm.initial_of(current))
+    return render(
+        request,
+        "measures/statement.html",
+        {"measure": measure, "form": form, "problems": problems, **context},
+        status=status,
+    )
+
+
+def _attach(form: StatementForm, refused: StatementRefused) -> None:
+    for problem in refused.problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)

@@ -48,6 +48,7 @@ from yardstick.framework.models import Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
 from yardstick.measures.models import Figure, FigureStatus, SpcExclusion, SpcRecalculation
+from yardstick.measures.statements import DataQualityStatement
 from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, BodyKind, Meeting
 from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
 from yardstick.packs.models import Pack
@@ -385,6 +386,24 @@ MATRIX = [
         # The team's form answers (no such period on the chart: refused with its message);
         # everyone else is refused before any rule is read.
         expect="400 403 403 403 403 403 403 404 login",
+    ),
+    # The data quality statement: written by those who enter the measure's figures, signed
+    # off by its owner or those who sign off its figures; read by everyone on the measure page.
+    Row(
+        "data quality statement page, directorate A",
+        "measures:statement",
+        lambda world: ["M-LATE"],
+        expect="ok ok 403 403 ok 403 403 404 login",
+    ),
+    Row(
+        "save a data quality statement draft (posted by hand)",
+        "measures:statement",
+        lambda world: ["M-LATE"],
+        method="post",
+        data=lambda world: {"action": "save", "accuracy": "Checked against case records"},
+        happened=lambda world: DataQualityStatement.objects.exists(),
+        # The approver signs off but does not write.
+        expect="done done 403 403 403 403 403 404 login",
     ),
     Row(
         "measure page, directorate B submitted",

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from yardstick.core.quality import Problem
+from yardstick.core.statements import Dimension
 from yardstick.dataquality.queries import choosable_periods, data_quality
-from yardstick.dataquality.tests.conftest import TODAY, figure, measure
+from yardstick.dataquality.tests.conftest import TODAY, at, figure, measure
 from yardstick.measures.models import Lifecycle
+from yardstick.measures.statement_services import (
+    StatementInput,
+    save_statement,
+    sign_off_statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,32 +46,48 @@ def test_a_figure_stored_with_six_padding_places_is_judged_on_its_own_digits(cou
     assert report_for(council, q3).invalid == ()
 
 
-def test_active_measures_missing_a_statement_come_first_saying_what_is_missing(council, q3):
-    measure(council, "A1")
-    measure(council, "B1", data_source="", collection_method="")
-    measure(council, "C1", collection_method="  ")
-    measure(council, "R1", data_source="", lifecycle=Lifecycle.RETIRED)
-    statements = report_for(council, q3).statements
-    assert [(s.measure.code, s.lacking) for s in statements] == [
-        ("B1", ("data source", "collection method")),
-        ("C1", ("collection method",)),
-        ("A1", ()),
+def signed(measure, owner, risk="low", review=date(2019, 6, 30), when=date(2018, 7, 1)):
+    """A statement signed off by `owner` on `when`, with its review due on `review`."""
+    texts = {d.value: "Checked." for d in Dimension}
+    moment = at(when)
+    save_statement(measure, StatementInput(texts, {}, risk, review), owner, when=moment)
+    return sign_off_statement(measure, owner, when=moment)
+
+
+def test_statements_listed_none_first_then_overdue_with_high_risk_counted(council, q3, officer):
+    none = measure(council, "A1", owner=officer)
+    draft_only = measure(council, "B1", owner=officer)
+    save_statement(draft_only, StatementInput({}, {}, "", None), officer)
+    overdue = measure(council, "C1", owner=officer)
+    signed(overdue, officer, risk="high", review=date(2019, 1, 27))  # the day before TODAY
+    due_today = measure(council, "D1", owner=officer)
+    signed(due_today, officer, review=TODAY)  # due today: not yet overdue
+    measure(council, "R1", lifecycle=Lifecycle.RETIRED)
+    report = report_for(council, q3)
+    assert [(s.measure.code, s.has_draft, s.overdue) for s in report.statements] == [
+        ("A1", False, False),
+        ("B1", True, False),
+        ("C1", False, True),
+        ("D1", False, False),
     ]
+    assert [s.measure for s in report.without_statement] == [none, draft_only]
+    assert [s.measure for s in report.reviews_overdue] == [overdue]
+    assert [s.measure for s in report.high_risk] == [overdue]
 
 
-def test_the_page_highlights_missing_statements_in_words_and_anchors_each_measure(
-    client, council, q3, team, today
-):
-    complete = measure(council, "A1", known_issues="Counts lag by a month.")
-    lacking = measure(council, "B1", data_source="")
+def test_the_page_counts_link_to_each_list_of_statements(client, council, q3, team, officer, today):
+    lacking = measure(council, "A1", owner=officer)
+    overdue = measure(council, "C1", owner=officer)
+    signed(overdue, officer, risk="high", review=date(2018, 12, 31))
     client.force_login(team)
     html = client.get(reverse("dataquality:page")).content.decode()
-    assert "1 of 2 active measures have no complete statement" in html
-    rows = re.findall(r'<tr id="statement-(\d+)">(.*?)</tr>', html, re.S)
-    assert [int(pk) for pk, _ in rows] == [lacking.pk, complete.pk]
-    assert "Missing: data source</strong>" in rows[0][1]
-    assert "Not given" in rows[0][1]
-    assert "Counts lag by a month." in rows[1][1] and "Complete" in rows[1][1]
+    assert '<a href="#no-statement">1 with no statement signed off</a>' in html
+    assert '<a href="#review-overdue">1 with a review overdue</a>' in html
+    assert '<a href="#high-risk">1 rated high risk</a>' in html
+    assert re.search(rf'<tr id="no-statement-{lacking.pk}">.*?A1 Measure A1', html, re.S)
+    row = re.search(rf'<tr id="review-overdue-{overdue.pk}">(.*?)</tr>', html, re.S).group(1)
+    assert "31 December 2018" in row and "High" in row
+    assert f'id="high-risk-{overdue.pk}"' in html
 
 
 def test_a_figure_with_recorded_decimals_is_judged_to_those_places(council, q3):

@@ -19,6 +19,7 @@ from yardstick.imports.kinds.risks import (
     RISKS,
 )
 from yardstick.imports.kinds.scorecard import SCORECARD
+from yardstick.imports.kinds.statements import STATEMENTS
 from yardstick.imports.kinds.targets import TARGETS
 
 # In the order a council's files are imported: each kind may name records of those before it
@@ -32,6 +33,7 @@ ORDER = (
     HISTORY,
     TARGETS,
     FIGURES,
+    STATEMENTS,
     ACTIONS,
     ACTION_UPDATES,
     MILESTONES,

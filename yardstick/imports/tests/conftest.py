@@ -21,6 +21,7 @@ from yardstick.measures.models import (
     Measure,
     Target,
 )
+from yardstick.measures.statements import DataQualityStatement
 from yardstick.meetings.models import AgreedAction, Body, Meeting
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard, ScorecardEntry
@@ -50,6 +51,7 @@ MODELS = (
     ComparatorGroup,
     ComparatorMember,
     ComparatorValue,
+    DataQualityStatement,
 )
 
 

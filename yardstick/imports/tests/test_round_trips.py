@@ -65,6 +65,15 @@ EXTRAS = {
         "measure,period,actual,note,data_period,commentary,proposed_action,status\n"
         "ASC-NEW,2018-19 Q3,14,,Oct 18 - Nov 18,Two months only,Chase the third,draft\n"
     ),
+    "statements": (
+        "measure,status,accuracy,accuracy_assessment,validity,reliability,timeliness,"
+        "relevance,completeness,completeness_assessment,risk,review_date,signed_off_by,"
+        "signed_off_on\n"
+        'BBH-01,signed_off,"Counted at completion, checked",met,As defined,Same report,'
+        "Four weeks,Agreed,Late records added,partly,high,2019-09-30,alex,2019-04-02\n"
+        "BBH-01,draft,Now checked weekly,,,,,,,,,,,\n"
+        "ASC-NEW,draft,,,,,,,,,medium,2019-06-30,,\n"
+    ),
     "actions": (
         "code,title,theme,owner,due_date,status,position\n"
         'KA-01,"Deliver 300 homes, with partners",2018/19 CORP/BBH,alex,2019-03-31,amber,1\n'

@@ -19,6 +19,7 @@ from yardstick.imports.models import ImportRun, ImportStatus
 from yardstick.imports.starter import starter_workbook
 from yardstick.imports.workbook import import_workbook
 from yardstick.measures.models import Figure, Measure, Target
+from yardstick.measures.statements import DataQualityStatement
 from yardstick.meetings.models import AgreedAction
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards.models import Scorecard
@@ -68,7 +69,7 @@ def test_the_starter_workbook_as_it_is_imports_cleanly_and_changes_nothing(
     result = imported(council, performance_officer, starter())
     assert result.applied, result.changes.problems
     assert row_counts() == before
-    assert result.run.summary == {"example row": {"create": 0, "change": 0, "unchanged": 19}}
+    assert result.run.summary == {"example row": {"create": 0, "change": 0, "unchanged": 20}}
 
 
 def test_the_starter_workbook_with_its_examples_deleted_imports_cleanly(
@@ -103,6 +104,8 @@ def test_a_filled_in_workbook_brings_in_every_sheet_at_once(council, performance
     assert action.meeting.body.unit.code == "HW-ASC"
     assert (action.measure.code, action.key_action.code) == ("HW-01", "HW-KA-01")
     assert Scorecard.objects.get(organisation=council).entries.count() == 1
+    statement = DataQualityStatement.objects.get(measure=measure)
+    assert (statement.status, statement.risk) == ("draft", "low")
     history = Measure.history.filter(code="HW-01").get()
     assert history.history_change_reason == "Imported from framework.xlsx"
     assert history.history_user == performance_officer
@@ -164,8 +167,8 @@ def test_a_sheet_not_named_after_a_kind_is_a_problem_and_an_empty_one_is_left_ou
     assert [str(problem) for problem in result.changes.problems] == [
         "sheet mesures: 'mesures' is not the name of a kind of record, so the sheet would be "
         "left out: name it after its kind (units, plans, themes, measures, targets, figures, "
-        "actions, action-updates, milestones, bodies, meetings, meeting-actions, risk-registers, "
-        "risks, risk-controls, risk-actions, risk-reviews, scorecard) or delete it"
+        "statements, actions, action-updates, milestones, bodies, meetings, meeting-actions, "
+        "risk-registers, risks, risk-controls, risk-actions, risk-reviews, scorecard) or delete it"
     ]
     assert not OrganisationUnit.objects.exists()
 

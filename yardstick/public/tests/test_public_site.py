@@ -271,3 +271,34 @@ def test_a_scorecard_read_from_outside_the_council_carries_only_published_commen
     figure_row.save()  # as the entry form's tick box would have left it
     cache.clear()  # a save outside the services: what the published period shows was cached
     assert row_of(ANONYMOUS).commentary == "About 61.5"
+
+
+def test_the_public_measure_page_leaves_out_the_data_quality_statement(
+    client, council, public_data, performance_officer
+):
+    """A statement has no publishing step of its own: signed off, it is shown on the internal
+    measure page only (docs/calculations.md, "Data quality statements")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yardstick.core.statements import Dimension
+    from yardstick.measures.statement_services import (
+        StatementInput,
+        save_statement,
+        sign_off_statement,
+    )
+
+    measure = public_data.published
+    texts = {d.value: "Keyed by hand, not yet checked." for d in Dimension}
+    review = timezone.localdate() + timedelta(days=90)
+    save_statement(measure, StatementInput(texts, {}, "high", review), performance_officer)
+    sign_off_statement(measure, performance_officer)
+    client.force_login(performance_officer)
+    internal = client.get(reverse("measures:detail", args=["M-PUB"])).content.decode()
+    assert "Keyed by hand, not yet checked." in internal
+    client.logout()
+    response = client.get(reverse("public:measure", args=[council.slug, "M-PUB"]))
+    assert response.status_code == 200
+    assert "Keyed by hand" not in response.content.decode()
+    assert "Data quality statement" not in response.content.decode()

@@ -54,6 +54,8 @@ class Command(BaseCommand):
             "to December 2018), added up into quarters on the partnership scorecard",
             f"{summary.comparator_figures} synthetic comparator figures for a dozen measures, in "
             "two groups: London boroughs and CIPFA nearest neighbours (both synthetic)",
+            f"{summary.statements} data quality statements (some past their review date, some "
+            "high risk, a few drafts awaiting sign-off)",
         ]
         if summary.documents_queued:
             lines.append(
