@@ -25,7 +25,7 @@ from yardstick.core.ratings import is_challenge
 from yardstick.core.trend import Trend
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like
-from yardstick.measures.models import Measure, publishable
+from yardstick.measures.models import Figure, Measure, publishable
 from yardstick.measures.shown import Summary, shown_summaries
 from yardstick.scorecards.models import ChallengeChoice, KeyChallenge, ScorecardEntry
 from yardstick.scorecards.rows import Cell, ScorecardReport
@@ -69,11 +69,18 @@ class _Latest:
     period: Period
 
 
-def _when(summary: Summary, period: Period, report_period: Period, annual: bool) -> str:
-    """The period a figure covers, said as the report prints it."""
+def _when(summary: Summary, period: Period, report_period: Period, measure: Measure) -> str:
+    """The period a figure covers, said as the report prints it: 'Q2 2018/19'; an earlier
+    figure 'Q1 2018/19, reported in arrears' (a measure with a reporting lag), 'Q1 2018/19,
+    annual figure', or 'Q1 2018/19, latest figure available'."""
     text = summary.period_label
     if period.pk != report_period.pk:
-        text += ", annual figure" if annual else ", reported in arrears"
+        if measure.reporting_lag_months:
+            text += ", reported in arrears"
+        elif measure.frequency == Frequency.ANNUAL:
+            text += ", annual figure"
+        else:
+            text += ", latest figure available"
     if summary.data_covers:
         text += f", data covering {summary.data_covers}"
     return text
@@ -137,6 +144,13 @@ def scorecard_challenges(
     known = periods_like(period)
     recent = _recent(period, known)
     shown = shown_summaries(list(measures.values()), recent, viewer, known=known) if recent else {}
+    # Figures with a value ("Not available" is a figure, with none): a rated figure counts too
+    # (a quarter made from a monthly measure's months has no figure row of its own).
+    valued = set(
+        Figure.objects.filter(measure_id__in=measures, period__in=recent, value__isnull=False)
+        .order_by()
+        .values_list("measure_id", "period_id")
+    )
     found: dict[int, tuple[Challenge, ...]] = {}
     for report in reports:
         noted = {row.measure_id for row in report.rows if row.noted_reason}
@@ -145,7 +159,7 @@ def scorecard_challenges(
             measure = measures.get(measure_id)
             if measure is None:
                 continue
-            latest = _latest(measure, recent, shown)
+            latest = _latest(measure, recent, shown, valued)
             choice = choices.get((report.scorecard.pk, measure_id))
             by_rule = (
                 latest.summary is not None
@@ -173,12 +187,15 @@ def scorecard_challenges(
     return found
 
 
-def _latest(measure: Measure, recent: list[Period], shown: dict) -> _Latest:
-    """The measure's latest figure among `recent` (latest first): the period's own if it
-    has one; else the latest before it; else none (the period's, to print its target)."""
+def _latest(measure: Measure, recent: list[Period], shown: dict, valued: set) -> _Latest:
+    """The measure's latest figure among `recent` (latest first), as the reader sees it: the
+    period's own if it has one; else the latest before it; else none (the period's, to print
+    its target)."""
     for period in recent:
         summary = shown.get((measure.pk, period.pk))
-        if summary is not None and summary.actual and not summary.not_signed_off:
+        if summary is None or not summary.actual or summary.not_signed_off:
+            continue
+        if summary.band is not None or (measure.pk, period.pk) in valued:
             return _Latest(summary, period)
     first = recent[0] if recent else None
     return _Latest(shown.get((measure.pk, first.pk)) if first else None, first)
@@ -195,7 +212,6 @@ def _challenge(
     left_out: bool,
 ) -> Challenge:
     summary = latest.summary
-    annual = measure.frequency == Frequency.ANNUAL
     if summary is None:
         cell = Cell(period_label=period.label)
         return Challenge(
@@ -220,7 +236,7 @@ def _challenge(
         code=measure.code,
         title=measure.title,
         current=Cell.of(summary),
-        when=_when(summary, latest.period, period, annual),
+        when=_when(summary, latest.period, period, measure),
         latest=latest.period.pk == period.pk,
         trend=summary.trend,
         trend_symbol=summary.direction.symbol,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import FigureFactory
 from yardstick.accounts.access import performance_team_of
 from yardstick.core.periods import Frequency
 from yardstick.core.ratings import Band, is_challenge
@@ -78,6 +79,7 @@ def test_a_red_reported_in_arrears_is_listed_on_its_latest_figure(framework):
         [("46", "50"), ("46", "56"), ("46", None)],  # Q1: 21.7% worse, High Red; no Q2 figure
         value_type="number",
         polarity="lower",
+        reporting_lag_months=3,
     )
     q1 = measure.figures.get(period=framework.q1)
     q1.commentary = "In line with the national trend."
@@ -109,6 +111,21 @@ def test_an_annual_red_is_listed_with_the_period_it_reported_in(framework):
     found = titled(challenges(framework))["Children aged 4-5 classified as obese"]
     assert found.current.band == Band.LOW_RED
     assert found.when == "Q1 2018/19, annual figure"
+
+
+def test_a_figure_not_available_this_period_is_not_the_latest(framework):
+    periods = [framework.last_year, framework.q1, framework.q2]
+    measure = add_measure(
+        framework.place_card,
+        periods,
+        "M014",
+        "Late without a lag",
+        [(None, None), ("50", "40"), ("50", None)],  # Q1 High Red; Q2 "not available"
+    )
+    FigureFactory(measure=measure, period=framework.q2, missing_state="not_available")
+    found = titled(challenges(framework))["Late without a lag"]
+    assert found.current.band == Band.HIGH_RED
+    assert found.when == "Q1 2018/19, latest figure available"
 
 
 def test_a_figure_older_than_a_year_is_not_the_latest(framework):
