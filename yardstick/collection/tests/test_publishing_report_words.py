@@ -20,7 +20,6 @@ from yardstick.collection import services
 from yardstick.collection.queries import readiness
 from yardstick.collection.tests.conftest import percent
 from yardstick.framework.models import PeriodStatus, Theme, ThemeSummary
-from yardstick.measures.models import Figure
 from yardstick.scorecards.models import Scorecard
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +112,9 @@ def test_readiness_lists_the_key_challenges_without_commentary(
         measure, q2, percent("60", commentary="Late runs."), officer, expected_version=None
     )  # 60% against 75%: 20% off target, High Red
     services.approve_figure(figure, approver, expected_version=figure.version)
-    Figure.objects.filter(pk=figure.pk).update(commentary="")  # as a figure loaded without any
+    figure.refresh_from_db()
+    figure.commentary = ""  # as a figure loaded without any
+    figure.save()
 
     ready = readiness(council.pk, [q2])[0]
 
@@ -124,7 +125,8 @@ def test_readiness_lists_the_key_challenges_without_commentary(
     assert "Key challenges without commentary (1)" in page
     assert f"{measure.code} {measure.title}" in page
 
-    Figure.objects.filter(pk=figure.pk).update(commentary="Two late payment runs in August.")
+    figure.commentary = "Two late payment runs in August."
+    figure.save()
     assert readiness(council.pk, [q2])[0].challenges_without_commentary == ()
 
 

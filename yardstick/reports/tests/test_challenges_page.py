@@ -158,6 +158,7 @@ def test_a_draft_marks_a_challenge_without_commentary(client, framework, reader)
 def test_a_published_report_prints_no_placeholder(client, framework, reader):
     uncommented(framework)
     publish_period(framework.q2, reader)
+    framework.q2.refresh_from_db()
     client.force_login(reader)
     report = build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
     page = client.get(REPORT).content.decode()
