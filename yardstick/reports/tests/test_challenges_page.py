@@ -80,10 +80,10 @@ def test_the_team_leaves_a_challenge_out_and_puts_it_back_audited(client, framew
 def test_the_team_includes_a_measure_and_orders_the_list(client, framework, reader):
     client.force_login(reader)
     post(client, framework, "homes", "include")
-    assert listed(client)[:3] == [RECYCLING, KNIFE, HOMES]
-    order = ",".join(str(framework.measures[key].pk) for key in ("recycling", "knife", "homes"))
+    assert listed(client)[:3] == [HOMES, RECYCLING, KNIFE]  # in scorecard order
+    order = ",".join(str(framework.measures[key].pk) for key in ("homes", "recycling", "knife"))
 
-    post(client, framework, "homes", "up", order=order)
+    post(client, framework, "homes", "down", order=order)
 
     assert listed(client)[:3] == [RECYCLING, HOMES, KNIFE]
     # Every format follows the same list.
