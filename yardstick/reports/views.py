@@ -355,6 +355,12 @@ def _challenge_lists(period: Period, viewer) -> list[dict]:
                 "scorecard": card,
                 "challenges": challenges,
                 "order": [c.measure_id for c in challenges if not c.left_out],
+                # The measures this person may add (and take off again): an owner's own.
+                "mine": {
+                    entry.measure_id
+                    for entry in entries[card.pk]
+                    if viewer.is_performance_team or viewer.can_enter(entry.measure)
+                },
                 "others": [
                     entry
                     for entry in entries[card.pk]

@@ -119,6 +119,9 @@ def test_an_owner_adds_their_own_measure_but_leaves_nothing_out(client, framewor
     assert post(client, framework, "recycling", "include").status_code == 403  # not theirs
 
     assert KeyChallenge.objects.get().measure == homes
+    assert "Remove<span" in client.get(URL).content.decode()  # and may take it off again
+    assert post(client, framework, "homes", "rule").status_code == 302
+    assert KeyChallenge.objects.get().choice == ""
 
 
 def test_the_page_reads_in_a_fixed_number_of_queries(
