@@ -373,6 +373,29 @@ def excel_scorecards(content: bytes) -> dict[tuple[str, str], Printed]:
     return found
 
 
+def excel_challenges(content: bytes, label: str) -> dict[tuple[str, str], Printed]:
+    """The 'Key challenges' sheet of the report in Excel: a row per challenge, whose figure
+    is for `label` ('Figure for'). It does not say whether a rating is restated."""
+    workbook = load_workbook(io.BytesIO(content))
+    rows = [
+        [excel_text(cell) for cell in row]
+        for row in workbook["Key challenges"].iter_rows(min_row=3)
+    ]
+    header, found = rows[0], {}
+    for row in rows[1:]:
+        cells = dict(zip(header, row, strict=True))
+        if not cells["Measure"]:
+            continue
+        assert cells["Figure for"] == label, cells
+        found[(words(cells["Measure"]), label)] = Printed(
+            target=cells["Target"],
+            actual=cells["Actual"],
+            band=band_of(cells["Rating"]),
+            trend=trend_of(cells["Trend"]),
+        )
+    return found
+
+
 def public_csv(content: str) -> dict[tuple[str, str], Printed]:
     """The public open-data CSV: one row per measure and period."""
     found = {}

@@ -75,3 +75,17 @@ def test_a_published_periods_file_being_prepared_is_offered_when_kept_without_vi
     with signed_in.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "strategic-performance-report-2018-19-q2.pdf"
+
+
+def test_the_key_challenges_page_has_no_accessibility_violations_and_leaves_one_out(
+    live_server, signed_in
+):
+    signed_in.goto(f"{live_server.url}/reports/2018-19-q2/")
+    signed_in.get_by_role("link", name="Choose the key challenges of Q2 2018/19").click()
+    expect(signed_in.get_by_role("heading", level=1)).to_have_text("Key challenges, Q2 2018/19")
+    check_accessibility(signed_in, "reports-challenges")
+    knife = signed_in.get_by_role("row").filter(has_text="Knife crime with injury")
+    knife.get_by_role("button", name="Leave out").click()
+    expect(signed_in.get_by_text("Left Knife crime with injury")).to_be_visible()
+    expect(knife.get_by_role("button", name="Put back")).to_be_visible()
+    check_accessibility(signed_in, "reports-challenges-left-out")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from yardstick.accounts.access import Access
+from yardstick.accounts.access import Access, performance_team_of
 from yardstick.actions.models import (
     ActionUpdate,
     BenefitsReview,
@@ -32,7 +32,10 @@ from yardstick.framework.models import Period, PeriodStatus, Theme, ThemeSummary
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure, Target
 from yardstick.measures.shown import Shown, shown_ratings
-from yardstick.reports.strategic import themes_of_periods
+from yardstick.reports.strategic import financial_year_of, themes_of_periods
+from yardstick.scorecards.challenges import Challenge, scorecard_challenges
+from yardstick.scorecards.models import Scorecard
+from yardstick.scorecards.rows import build_scorecard
 
 
 def expected_in(measure: Measure, period: Period) -> bool:
@@ -311,6 +314,9 @@ class Readiness:
     themes_without_achievements: tuple[Theme, ...] = ()
     # Targets still proposed: their measures are reported not rated if published now.
     proposed_targets: tuple[Target, ...] = ()
+    # The report's key challenges (`scorecards.challenges`) with no commentary: the published
+    # report prints nothing in its place, so they are listed here to chase.
+    challenges_without_commentary: tuple[tuple[Theme, Challenge], ...] = ()
 
     @property
     def expected(self) -> int:
@@ -328,8 +334,43 @@ class Readiness:
 
     @property
     def words_missing(self) -> int:
-        """Key projects without an update and themes without achievements: listed only."""
-        return len(self.actions_without_update) + len(self.themes_without_achievements)
+        """Key projects without an update, themes without achievements and key challenges
+        without commentary: listed only."""
+        return (
+            len(self.actions_without_update)
+            + len(self.themes_without_achievements)
+            + len(self.challenges_without_commentary)
+        )
+
+
+def challenges_without_commentary(
+    organisation_id: int, periods: list[Period]
+) -> dict[int, tuple[tuple[Theme, Challenge], ...]]:
+    """{period id: (theme, key challenge) for each key challenge of the period's report with
+    no commentary}, as the performance team sees the figures. A fixed number of queries per
+    period and theme, whatever the number of measures."""
+    viewer = performance_team_of(organisation_id)
+    themes = themes_of_periods(periods)
+    result = {}
+    for period in periods:
+        reported = themes[period.pk]
+        cards = {
+            card.theme_id: card
+            for card in Scorecard.objects.filter(
+                theme__in=reported, financial_year=financial_year_of(period)
+            ).order_by("position")
+        }
+        known = periods_like(period)
+        built = [build_scorecard(card, period, viewer, known=known) for card in cards.values()]
+        found = scorecard_challenges(built, viewer)
+        result[period.pk] = tuple(
+            (theme, challenge)
+            for theme in reported
+            if theme.pk in cards
+            for challenge in found.get(cards[theme.pk].pk, ())
+            if challenge.needs_commentary
+        )
+    return result
 
 
 def report_words_missing(
@@ -373,8 +414,8 @@ def report_words_missing(
 
 def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
     """For each period: the expected measures with no figure, the figures by status, and
-    the key projects and themes its report has no words for. Seven queries whatever the
-    number of periods and measures, and one for the targets still proposed."""
+    the key projects, themes and key challenges its report has no words for, and the targets
+    still proposed. A fixed number of queries per period, whatever the number of measures."""
     periods = list(periods)
     measures = list(
         Measure.objects.filter(organisation_id=organisation_id)
@@ -395,6 +436,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
         .order_by("measure__code")
     ):
         proposed[target.period_id].append(target)
+    uncommented = challenges_without_commentary(organisation_id, periods)
     result = []
     for period in periods:
         found: dict[str, list] = defaultdict(list)
@@ -420,6 +462,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
                 actions_without_update=words[period.pk][0],
                 themes_without_achievements=words[period.pk][1],
                 proposed_targets=tuple(proposed[period.pk]),
+                challenges_without_commentary=uncommented[period.pk],
             )
         )
     return result

@@ -119,6 +119,15 @@ BAND_SHAPES = {
 }
 # Off target by more than a little: an exception for a board to discuss.
 EXCEPTION_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
+# Off target at all: a key challenge of the Strategic Performance Report (Amber, Low Red, High
+# Red; Red on a three-band key). A green figure that merely dipped is not one.
+CHALLENGE_BANDS = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED, Band.RED})
+
+
+def is_challenge(band: Band | None) -> bool:
+    """Whether a figure rated `band` makes its measure a key challenge by the rule."""
+    return band in CHALLENGE_BANDS
+
 
 # The words for a polarity, each in one place: in a rating's reason ("lower is better"), on a
 # form or a measure's page ("Lower is better"), and in a scorecard's "Good is" column ("Lower",

@@ -48,10 +48,18 @@ FIRST_YEAR = 2015  # synthetic history from 2015/16 Q1
 OPEN_PERIOD = "2018-19 Q3"
 PUBLISHED_KEYS = ("2017-18 Q2", "2018-19 Q1", "2018-19 Q2")  # in the published report
 COMMENTED_KEY = "2018-19 Q2"  # the report whose off-target figures have their commentary
+# A measure with no figure in that report (annual, or reported in arrears) is a key challenge
+# on its latest figure, Q1's, which carries the commentary instead.
+LATEST_BEFORE_KEY = "2018-19 Q1"
 LONDON = ZoneInfo("Europe/London")
 NEW_NOTE = re.compile(r"\s*new\b", re.IGNORECASE)  # "New in 2018/19", "New Q4 2017/18"
 # Measures a council reports once a year; their history has one figure a year.
 ANNUAL_TITLE = re.compile(r"slope index|overweight|obese", re.IGNORECASE)
+# The measures the report's notes say are "reported at least 3 months in arrears".
+ARREARS_TITLE = re.compile(
+    r"knife crime|recycled and composted|non-opiate and alcohol|offered HIV testing",
+    re.IGNORECASE,
+)
 COLUMNS = [column.name for column in HISTORY.columns]
 
 
@@ -225,7 +233,7 @@ def _row(measure: MeasureRows, quarter: core_periods.Period) -> dict[str, str] |
     if quarter.key in measure.lines:
         printed = measure.lines[quarter.key]
         row = base | {name: printed.get(name, "") for name in COLUMNS if name not in base}
-        if quarter.key == COMMENTED_KEY and _off_target(measure, quarter):
+        if _commented(measure, quarter) and _off_target(measure, quarter):
             written = commentary_for(measure.title)
             row |= {"commentary": written.commentary, "proposed_action": written.proposed_action}
         return row
@@ -238,6 +246,17 @@ def _row(measure: MeasureRows, quarter: core_periods.Period) -> dict[str, str] |
         "actual": format_value(value),
         "note": SYNTHETIC_NOTE if value is not None else "",
     }
+
+
+def _commented(measure: MeasureRows, quarter: core_periods.Period) -> bool:
+    """Whether the quarter's figure is the one the Q2 2018/19 report lists the measure on:
+    Q2's, or Q1's for a measure with no Q2 figure (annual, or reported in arrears)."""
+    if quarter.key == COMMENTED_KEY:
+        return True
+    reported = measure.lines.get(COMMENTED_KEY, {})
+    return quarter.key == LATEST_BEFORE_KEY and not isinstance(
+        _value(reported.get("actual", ""), None), Value
+    )
 
 
 def _off_target(measure: MeasureRows, quarter: core_periods.Period) -> bool:

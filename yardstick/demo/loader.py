@@ -26,6 +26,7 @@ from yardstick.core.periods import Frequency
 from yardstick.demo import (
     backfill,
     benchmarking,
+    challenges,
     meetings,
     monthly,
     organisation,
@@ -200,6 +201,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
         organisation_, units, partnership, team, performance
     )
     step("key actions, achievements")
+    challenges.choose_key_challenges(organisation_, performance)
+    step("the Q2 2018/19 report's key challenges, as the council chose them")
 
     made = getattr(organisation_, "_demo_open", None)
     summary.open_figures = _open_period(organisation_, measures, made, performance)
@@ -304,10 +307,12 @@ def _frame(
             measure.partnership = partnership
         if backfill.ANNUAL_TITLE.search(measure.title):
             measure.frequency = Frequency.ANNUAL
+        if backfill.ARREARS_TITLE.search(measure.title):
+            measure.reporting_lag_months = 3
     bulk_update_with_history(
         measures,
         Measure,
-        ["unit", "owner", "portfolio_holder", "partnership", "frequency"],
+        ["unit", "owner", "portfolio_holder", "partnership", "frequency", "reporting_lag_months"],
         default_user=performance,
         default_change_reason=SETUP_REASON,
     )

@@ -60,6 +60,7 @@ from yardstick.reports.strategic import financial_year_of
 from yardstick.risks import queries as risk_queries
 from yardstick.risks.models import Register, RegisterKind, Risk
 from yardstick.risks.services import scale_of
+from yardstick.scorecards.challenges import Challenge, scorecard_challenges
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.rows import (
     Row,
@@ -157,7 +158,7 @@ class Group:
     title: str
     anchor: str
     achievements: str
-    challenges: tuple[Row, ...]
+    challenges: tuple[Challenge, ...]  # `scorecards.challenges`: the report's rule and choices
 
 
 @dataclass(frozen=True)
@@ -350,6 +351,7 @@ def _exceptions(reports: tuple[ScorecardReport, ...]) -> tuple[ExceptionItem, ..
 
 
 def _groups(reports: tuple[ScorecardReport, ...], period: Period) -> tuple[Group, ...]:
+    challenges = scorecard_challenges(reports, board(period.organisation_id))
     theme_ids = {report.scorecard.theme_id for report in reports if report.scorecard.theme_id}
     summaries = dict(
         ThemeSummary.objects.filter(theme_id__in=theme_ids, period=period).values_list(
@@ -365,7 +367,7 @@ def _groups(reports: tuple[ScorecardReport, ...], period: Period) -> tuple[Group
                 title=title,
                 anchor=f"group-{slugify(title)[:40]}-{report.scorecard.pk}",
                 achievements=summaries.get(theme.pk, "") if theme else "",
-                challenges=tuple(row for row in report.exceptions if not row.noted_reason),
+                challenges=challenges.get(report.scorecard.pk, ()),
             )
         )
     return tuple(groups)

@@ -1,14 +1,16 @@
 """The download page's form: a period, the themes and a format; and the choice of the risk
-registers the report includes."""
+registers the report includes; a change to a theme's key challenges."""
 
 from __future__ import annotations
 
 from django import forms
 
 from yardstick.framework.models import Period, Theme
+from yardstick.measures.models import Measure
 from yardstick.reports.lookup import period_slug
 from yardstick.reports.renderers import FORMATS
 from yardstick.risks.models import InReport
+from yardstick.scorecards.models import Scorecard
 
 PAGE = "page"  # read the report here, as a web page
 
@@ -60,3 +62,42 @@ class RiskChoiceForm(forms.Form):
             register.pk: self.cleaned_data.get(f"register-{register.pk}") or InReport.NO
             for register in self.registers
         }
+
+
+class ChallengeChoiceForm(forms.Form):
+    """One change to a theme's key challenges in a period: include a measure, leave it out,
+    list it as the rule says, or move it up or down the list (`order`: the measures' ids in
+    their present order)."""
+
+    scorecard = forms.ModelChoiceField(
+        queryset=Scorecard.objects.none(),
+        error_messages={"invalid_choice": "That scorecard is not one of this report's."},
+    )
+    measure = forms.ModelChoiceField(
+        queryset=Measure.objects.none(),
+        label="Measure",
+        error_messages={
+            "required": "Choose a measure.",
+            "invalid_choice": "That measure is not one of the council's.",
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[
+            ("include", "Include"),
+            ("leave_out", "Leave out"),
+            ("rule", "As the rule says"),
+            ("up", "Move up"),
+            ("down", "Move down"),
+        ]
+    )
+    reason = forms.CharField(required=False, max_length=500, label="Why (optional)")
+    order = forms.CharField(required=False, max_length=5000, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, period: Period, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["scorecard"].queryset = Scorecard.objects.filter(
+            organisation_id=period.organisation_id, theme__isnull=False
+        )
+        self.fields["measure"].queryset = Measure.objects.filter(
+            organisation_id=period.organisation_id
+        )

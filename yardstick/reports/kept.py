@@ -7,13 +7,13 @@ figures only), in every format of `renderers.FORMATS`. They change only when wha
 shows of a published period changes, and `document_version` says when that is: a rating kept
 again in the period or in a period its scorecards compare with (a correction's restatement,
 which is also how an earlier period's correction reaches this one), or the period's
-achievements, key action updates or exception notes edited (each edit adds a history row),
-or a scorecard or measure marked or unmarked "not for publication" (`kept_off`), or the risks
-the report includes changed (`risk_token`: the registers chosen for it, their risks and
-reviews, the council's scale), or a scorecard's settings or the comparator figures its
-benchmarking columns print (`scorecards_and_comparators`).
-Other edits after publishing (a measure's title, a scorecard's rows) show in the documents
-when they are next rendered (`manage.py keep_documents PERIOD` renders them again now).
+achievements, key action updates, exception notes or key challenge choices edited (each edit
+adds a history row), or a scorecard or measure marked or unmarked "not for publication"
+(`kept_off`), or the risks the report includes changed (`risk_token`: the registers chosen for
+it, their risks and reviews, the council's scale), or a scorecard's settings or the comparator
+figures its benchmarking columns print (`scorecards_and_comparators`). Other edits after
+publishing (a measure's title, a scorecard's rows) show in the documents when they are next
+rendered (`manage.py keep_documents PERIOD` renders them again now).
 
 Rendering writes each file under a new name of its own, then records it (in a transaction
 that checks the version is still current) and only then removes the file it replaces. A
@@ -44,7 +44,7 @@ from yardstick.reports.models import DocumentRequest, KeptDocument
 from yardstick.reports.renderers import FORMATS, Format
 from yardstick.reports.strategic import StrategicReport, build_strategic_report
 from yardstick.risks.models import Register, Risk, RiskReview, RiskScale
-from yardstick.scorecards.models import ExceptionNote, Scorecard
+from yardstick.scorecards.models import ExceptionNote, KeyChallenge, Scorecard
 
 FOLDER = "reports"  # under MEDIA_ROOT: reports/<organisation id>/<period id>/
 ORPHANS_AFTER = timedelta(minutes=30)  # a file nobody refers to, this old, was left by a crash
@@ -78,7 +78,7 @@ def risk_token(organisation_id: int) -> str:
 
 def document_version(period: Period) -> str:
     """The version of `period`'s documents: it changes whenever what they show may have
-    changed (see the module's docstring). Fourteen queries; seventeen with a register chosen."""
+    changed (see the module's docstring). Fifteen queries; eighteen with a register chosen."""
     previous, last_year = related_periods(period, periods_like(period))
 
     def last_edit(model) -> int:
@@ -91,6 +91,7 @@ def document_version(period: Period) -> str:
     return (
         f"{published}.r{last_kept_in([period, previous, last_year])}"
         f".s{last_edit(ThemeSummary)}.a{last_edit(ActionUpdate)}.n{last_edit(ExceptionNote)}"
+        f".c{last_edit(KeyChallenge)}"
         f".p{kept_off(period.organisation_id)}"
         f".k{risk_token(period.organisation_id)}"
         f".b{scorecards_and_comparators(period.organisation_id)}"

@@ -1,5 +1,6 @@
 """The Strategic Performance Report, format-neutral: per theme the achievements, the key
-projects and initiatives, the scorecard and the key challenges (the exceptions with their
+projects and initiatives, the scorecard and the key challenges (`scorecards.challenges`: the
+measures off target on their latest figure, as the performance team chose, with their
 commentary), with the key to the bands and the footnotes collected from the notes; and the
 risk registers the performance team chose for it (`Register.in_report`), each with its open risks
 or only those above appetite, above appetite first."""
@@ -16,8 +17,9 @@ from yardstick.framework.models import Period, Theme, ThemeSummary
 from yardstick.risks import queries as risk_queries
 from yardstick.risks.models import InReport, Register
 from yardstick.risks.services import scale_of
+from yardstick.scorecards.challenges import Challenge, scorecard_challenges
 from yardstick.scorecards.models import Scorecard
-from yardstick.scorecards.rows import Row, ScorecardReport, build_scorecard, key_for
+from yardstick.scorecards.rows import ScorecardReport, build_scorecard, key_for
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,9 @@ class ThemeSection:
     achievements: str
     actions: tuple[ActionRow, ...]
     scorecard: ScorecardReport | None
-
-    @property
-    def challenges(self) -> tuple[Row, ...]:
-        """Exceptions the board should discuss: those not marked noted."""
-        if self.scorecard is None:
-            return ()
-        return tuple(row for row in self.scorecard.exceptions if not row.noted_reason)
+    # The key challenges, by the rule and the performance team's choices
+    # (`scorecards.challenges`).
+    challenges: tuple[Challenge, ...] = ()
 
 
 RISK_HEADERS = ["Ref", "Risk", "Owner", "Current", "Target", "Appetite", "Since last review"]
@@ -191,6 +189,11 @@ def build_strategic_report(
     if not viewer.reads_internally(period.organisation_id):
         scorecards = scorecards.publishable()  # the public's report leaves them out
     scorecards = {scorecard.theme_id: scorecard for scorecard in scorecards.order_by("position")}
+    built = {
+        theme_id: build_scorecard(scorecard, period, viewer)
+        for theme_id, scorecard in scorecards.items()
+    }
+    challenges = scorecard_challenges(built.values(), viewer)
     sections = []
     for theme in themes:
         rows = tuple(
@@ -203,13 +206,14 @@ def build_strategic_report(
             for action in actions
             if action.theme_id == theme.id
         )
-        scorecard = scorecards.get(theme.id)
+        scorecard = built.get(theme.id)
         sections.append(
             ThemeSection(
                 theme=theme,
                 achievements=summaries.get(theme.id, ""),
                 actions=rows,
-                scorecard=build_scorecard(scorecard, period, viewer) if scorecard else None,
+                scorecard=scorecard,
+                challenges=challenges.get(scorecard.scorecard.pk, ()) if scorecard else (),
             )
         )
     return StrategicReport(

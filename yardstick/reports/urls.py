@@ -13,5 +13,6 @@ urlpatterns = [
         name="risk_register",
     ),
     path("<str:period_key>/", views.strategic, name="strategic"),
+    path("<str:period_key>/challenges/", views.challenges, name="challenges"),
     path("<str:period_key>/<str:format_name>/", views.download, name="download"),
 ]

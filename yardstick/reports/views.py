@@ -14,6 +14,7 @@ rendered when asked for."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,11 +28,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from yardstick.accounts.access import access_for, runs_the_deployment
+from yardstick.accounts.models import Role
 from yardstick.framework.models import Period
 from yardstick.measures.queries import NEWEST_FIRST, with_reporting_frequency
 from yardstick.organisations.models import Organisation
 from yardstick.reports import risk_registers
-from yardstick.reports.forms import PAGE, ReportForm, RiskChoiceForm
+from yardstick.reports.forms import PAGE, ChallengeChoiceForm, ReportForm, RiskChoiceForm
 from yardstick.reports.kept import current_document, document_version
 from yardstick.reports.lookup import (
     ReportNotFound,
@@ -40,13 +42,21 @@ from yardstick.reports.lookup import (
     find_themes,
     period_slug,
 )
-from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, get_format, html
+from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, common, get_format, html
 from yardstick.reports.services import job_state, request_documents
-from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
+from yardstick.reports.strategic import (
+    StrategicReport,
+    build_strategic_report,
+    financial_year_of,
+    themes_for,
+)
 from yardstick.risks import services as risk_services
 from yardstick.risks.models import Register
-from yardstick.scorecards.models import Scorecard
+from yardstick.scorecards import services as scorecard_services
+from yardstick.scorecards.challenges import scorecard_challenges
+from yardstick.scorecards.models import Scorecard, ScorecardEntry
 from yardstick.scorecards.queries import default_period
+from yardstick.scorecards.rows import build_scorecard
 
 RECENT = 8  # periods listed with a link per format
 
@@ -207,7 +217,15 @@ def strategic(request: HttpRequest, period_key: str) -> HttpResponse:
     context = html.context(report)
     context["downloads"] = format_links(period, query if chosen else "")
     context["chosen_themes"] = chosen
+    viewer = access_for(request.user, organisation.pk)
+    context["chooses_challenges"] = _chooses_challenges(viewer)
+    context["period_slug"] = period_slug(period)
     return render(request, "reports/strategic.html", context)
+
+
+def _chooses_challenges(viewer) -> bool:
+    """The performance team, and measure owners (who may add their own measures)."""
+    return bool(viewer.is_performance_team or Role.OWNER in viewer.roles or viewer.entered_measures)
 
 
 @login_required
@@ -302,3 +320,129 @@ def risk_register(request: HttpRequest, code: str, format_name: str) -> HttpResp
     )
     response["Content-Disposition"] = f'attachment; filename="{document.filename}.{format_name}"'
     return response
+
+
+def _challenge_lists(period: Period, viewer) -> list[dict]:
+    """Each theme of the period's report with its scorecard, its key challenges (those left
+    out too, marked) and the scorecard's other measures, for the choices page. A fixed number
+    of queries, whatever the number of measures."""
+    themes = themes_for(period)
+    cards = {
+        card.theme_id: card
+        for card in Scorecard.objects.filter(
+            theme__in=themes, financial_year=financial_year_of(period)
+        ).order_by("position")
+    }
+    built = {theme_id: build_scorecard(card, period, viewer) for theme_id, card in cards.items()}
+    found = scorecard_challenges(built.values(), viewer, with_left_out=True)
+    entries = defaultdict(list)
+    for entry in (
+        ScorecardEntry.objects.filter(scorecard__in=cards.values())
+        .select_related("measure")
+        .order_by("section__position", "position")
+    ):
+        entries[entry.scorecard_id].append(entry)
+    lists = []
+    for theme in themes:
+        card = cards.get(theme.pk)
+        if card is None:
+            continue
+        challenges = found.get(card.pk, ())
+        listed = {challenge.measure_id for challenge in challenges}
+        lists.append(
+            {
+                "theme": theme,
+                "scorecard": card,
+                "challenges": challenges,
+                "order": [c.measure_id for c in challenges if not c.left_out],
+                # The measures this person may add (and take off again): an owner's own.
+                "mine": {
+                    entry.measure_id
+                    for entry in entries[card.pk]
+                    if viewer.is_performance_team or viewer.can_enter(entry.measure)
+                },
+                "others": [
+                    entry
+                    for entry in entries[card.pk]
+                    if entry.measure_id not in listed
+                    and (viewer.is_performance_team or viewer.can_enter(entry.measure))
+                ],
+            }
+        )
+    return lists
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenges(request: HttpRequest, period_key: str) -> HttpResponse:
+    """The key challenges of the period's report, theme by theme, as the rule lists them and
+    as the performance team chose: include a measure, leave one out, put it back, move it up
+    or down. A measure's owner may add their own measure (and take it off again)."""
+    try:
+        organisation = organisation_for(request)
+        period = find_period(organisation, period_key, published_only=False)
+    except ReportNotFound as error:
+        return not_found(request, error)
+    viewer = access_for(request.user, organisation.pk)
+    if not _chooses_challenges(viewer):
+        raise PermissionDenied(
+            "Only the performance team and measure owners choose key challenges."
+        )
+    if period_key != period_slug(period):
+        return redirect("reports:challenges", period_slug(period))
+    status = 200
+    if request.method == "POST":
+        form = ChallengeChoiceForm(request.POST, period=period)
+        if form.is_valid():
+            try:
+                message = _apply_challenge_choice(form, period, viewer, request.user)
+            except scorecard_services.ChallengeChoiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, message)
+                return redirect("reports:challenges", period_slug(period))
+        status = 400
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
+    return render(
+        request,
+        "reports/challenges.html",
+        {
+            "period": period,
+            "period_slug": period_slug(period),
+            "organisation": organisation,
+            "lists": _challenge_lists(period, viewer),
+            "is_team": viewer.is_performance_team,
+            "challenges_are": common.CHALLENGES_ARE,
+        },
+        status=status,
+    )
+
+
+def _apply_challenge_choice(form, period: Period, viewer, user) -> str:
+    scorecard, measure, action = (
+        form.cleaned_data["scorecard"],
+        form.cleaned_data["measure"],
+        form.cleaned_data["action"],
+    )
+    if action in ("up", "down"):
+        order = [int(pk) for pk in form.cleaned_data["order"].split(",") if pk.strip().isdigit()]
+        if measure.pk not in order:
+            raise scorecard_services.ChallengeChoiceError(
+                f"{measure.title} is not in the list of key challenges."
+            )
+        index = order.index(measure.pk)
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(order):
+            order[index], order[other] = order[other], order[index]
+        scorecard_services.order_challenges(scorecard, period, order, viewer, user)
+        return f"Moved {measure.title} {action}."
+    scorecard_services.choose_challenge(
+        scorecard, period, measure, action, viewer, user, reason=form.cleaned_data["reason"]
+    )
+    return {
+        "include": f"Included {measure.title} among the key challenges.",
+        "leave_out": f"Left {measure.title} out of the key challenges.",
+        "rule": f"{measure.title} is listed as the rule says.",
+    }[action]

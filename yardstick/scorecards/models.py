@@ -220,3 +220,51 @@ class Footnote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.text}"
+
+
+class ChallengeChoice(models.TextChoices):
+    INCLUDE = "include", "Included"
+    LEAVE_OUT = "leave_out", "Left out"
+
+
+class KeyChallenge(models.Model):
+    """The performance team's (or a measure's owner's) choice about one measure among a
+    theme scorecard's key challenges in one period: included though the rule would not list
+    it, or left out though it would; and its place in the list. A measure without a row is
+    listed as the rule says (`scorecards.challenges`), in scorecard order after those
+    placed."""
+
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="key_challenges"
+    )
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.CASCADE, related_name="key_challenges"
+    )
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="key_challenges"
+    )
+    choice = models.CharField(
+        max_length=10,
+        choices=ChallengeChoice.choices,
+        blank=True,
+        help_text="Included or left out; blank: as the rule says.",
+    )
+    position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Its place in the theme's list; blank: scorecard order."
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "period", "measure"], name="one_key_challenge_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_choice_display() or 'As the rule says'}: {self.measure} in {self.period}"

@@ -196,6 +196,8 @@ class ScorecardReport:
     months: tuple[str, ...] = field(default=())
     show_spc: bool = False  # the SPC column
     compare_with: str = ""  # the comparator group of the benchmarking columns; '': none
+    # The measures a report narrowed to some of its rows keeps (`narrowed`); None: all.
+    narrowed_to: frozenset[int] | None = None
 
     @property
     def width(self) -> int:
@@ -533,5 +535,5 @@ def narrowed(
     for report in reports:
         rows = tuple(row for row in report.rows if row.measure_id in measure_ids)
         if rows:
-            kept.append(replace(report, rows=rows))
+            kept.append(replace(report, rows=rows, narrowed_to=frozenset(measure_ids)))
     return tuple(kept)

@@ -3,6 +3,7 @@ into next year. One state change per function, in a transaction, audited."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from yardstick.core.periods import year_label
@@ -11,7 +12,9 @@ from yardstick.framework.services import FrameworkError
 from yardstick.measures.models import Lifecycle
 from yardstick.organisations.models import Organisation
 from yardstick.scorecards.models import (
+    ChallengeChoice,
     ExceptionNote,
+    KeyChallenge,
     Scorecard,
     ScorecardEntry,
     ScorecardSection,
@@ -139,3 +142,106 @@ def _parents_first(rows: list) -> list:
         placed.update(row.id for row in ready)
         pending = [row for row in pending if row.id not in placed]
     return ordered
+
+
+class ChallengeChoiceError(ValueError):
+    """A key challenge choice that cannot be made: the message says why."""
+
+
+CHALLENGE_ACTIONS = ("include", "leave_out", "rule")
+
+
+def _check_challenge_choice(scorecard: Scorecard, period: Period, measure, access) -> None:
+    if period.organisation_id != scorecard.organisation_id:
+        raise ChallengeChoiceError("The period is not the scorecard's council's.")
+    if scorecard.theme_id is None:
+        raise ChallengeChoiceError("Only a theme's scorecard has key challenges.")
+    if not ScorecardEntry.objects.filter(scorecard=scorecard, measure=measure).exists():
+        raise ChallengeChoiceError(f"{measure} is not on the scorecard {scorecard.title}.")
+    if access.organisation_id != scorecard.organisation_id:
+        raise PermissionDenied("You can choose key challenges only in your own council.")
+
+
+@transaction.atomic
+def choose_challenge(
+    scorecard: Scorecard,
+    period: Period,
+    measure,
+    action: str,
+    access,
+    acting_user,
+    *,
+    reason: str = "",
+) -> KeyChallenge:
+    """Include `measure` among the scorecard's key challenges in `period` ("include"), leave
+    it out ("leave_out"), or list it as the rule says ("rule"). The performance team makes
+    any choice; a measure's owner may include their own measure, and undo that. Audited."""
+    if action not in CHALLENGE_ACTIONS:
+        raise ChallengeChoiceError(f"Unknown choice {action!r}.")
+    _check_challenge_choice(scorecard, period, measure, access)
+    choice = KeyChallenge.objects.select_for_update().filter(
+        scorecard=scorecard, period=period, measure=measure
+    ).first() or KeyChallenge(scorecard=scorecard, period=period, measure=measure)
+    if not access.is_performance_team:
+        own = access.can_enter(measure)
+        undoing_own = action == "rule" and choice.choice == ChallengeChoice.INCLUDE
+        if not own or not (action == "include" or undoing_own):
+            raise PermissionDenied(
+                "Only the performance team leaves key challenges out; an owner may add their "
+                "own measure."
+            )
+    choice.choice = {
+        "include": ChallengeChoice.INCLUDE,
+        "leave_out": ChallengeChoice.LEAVE_OUT,
+    }.get(action, "")
+    choice.reason = reason.strip()[:500]
+    choice.changed_by = acting_user
+    choice._history_user = acting_user
+    choice._change_reason = {
+        "include": "Key challenge included",
+        "leave_out": "Key challenge left out",
+        "rule": "Key challenge listed as the rule says",
+    }[action]
+    choice.save()
+    return choice
+
+
+@transaction.atomic
+def order_challenges(
+    scorecard: Scorecard, period: Period, measure_ids: list[int], access, acting_user
+) -> int:
+    """Put the scorecard's key challenges in `period` in the order of `measure_ids` (each
+    measure on the scorecard): the performance team only. Audited; returns how many moved."""
+    if not access.is_performance_team:
+        raise PermissionDenied("Only the performance team orders the key challenges.")
+    if len(measure_ids) != len(set(measure_ids)) or len(measure_ids) > 500:
+        raise ChallengeChoiceError("List each measure once.")
+    on_card = set(
+        ScorecardEntry.objects.filter(scorecard=scorecard, measure_id__in=measure_ids).values_list(
+            "measure_id", flat=True
+        )
+    )
+    if on_card != set(measure_ids):
+        raise ChallengeChoiceError("Every measure ordered must be on the scorecard.")
+    if period.organisation_id != scorecard.organisation_id:
+        raise ChallengeChoiceError("The period is not the scorecard's council's.")
+    existing = {
+        choice.measure_id: choice
+        for choice in KeyChallenge.objects.select_for_update().filter(
+            scorecard=scorecard, period=period, measure_id__in=measure_ids
+        )
+    }
+    moved = 0
+    for position, measure_id in enumerate(measure_ids):
+        choice = existing.get(measure_id) or KeyChallenge(
+            scorecard=scorecard, period=period, measure_id=measure_id
+        )
+        if choice.pk is not None and choice.position == position:
+            continue
+        choice.position = position
+        choice.changed_by = acting_user
+        choice._history_user = acting_user
+        choice._change_reason = "Key challenges ordered"
+        choice.save()
+        moved += 1
+    return moved

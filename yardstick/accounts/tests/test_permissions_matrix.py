@@ -57,7 +57,7 @@ from yardstick.public.tests import data
 from yardstick.reports.tasks import render_documents
 from yardstick.risks.models import Register, Risk, RiskReview
 from yardstick.risks.services import RiskInput, create_risk
-from yardstick.scorecards.models import ExceptionNote
+from yardstick.scorecards.models import ExceptionNote, KeyChallenge
 from yardstick.scrutiny.models import Question, Recommendation, RecommendationUpdate, Review
 from yardstick.scrutiny.services import ask_question
 
@@ -789,6 +789,39 @@ MATRIX = [
     Row("risk registers", "risks:index", expect=f"{ALL_READERS} 403 ok login"),
     Row("the risk scale", "risks:scale", expect=f"{ALL_READERS} 403 ok login"),
     Row("risks in the report", "reports:risks", expect=f"ok {NOT_THE_TEAM} ok login"),
+    # The report's key challenges: the team chooses; owners may add their own measures.
+    Row(
+        "key challenges of a period's report",
+        "reports:challenges",
+        lambda world: ["2018-19-q2"],
+        expect="ok ok ok ok 403 403 403 404 login",
+    ),
+    Row(
+        "include a key challenge (posted by hand): the team, or the measure's owner",
+        "reports:challenges",
+        lambda world: ["2018-19-q2"],
+        method="post",
+        data=lambda world: {
+            "scorecard": world.public.scorecard.pk,
+            "measure": world.public.late.pk,
+            "action": "include",
+        },
+        happened=lambda world: KeyChallenge.objects.filter(choice="include").exists(),
+        expect="done done 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "leave out a key challenge (posted by hand): the team only",
+        "reports:challenges",
+        lambda world: ["2018-19-q2"],
+        method="post",
+        data=lambda world: {
+            "scorecard": world.public.scorecard.pk,
+            "measure": world.public.late.pk,
+            "action": "leave_out",
+        },
+        happened=lambda world: KeyChallenge.objects.filter(choice="leave_out").exists(),
+        expect="done 403 403 403 403 403 403 404 login",
+    ),
     Row(
         "a risk register",
         "risks:register",

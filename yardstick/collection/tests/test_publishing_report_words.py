@@ -8,12 +8,19 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from tests.factories import PlanFactory, ScorecardFactory, ThemeFactory, period
+from tests.factories import (
+    PlanFactory,
+    ScorecardEntryFactory,
+    ScorecardFactory,
+    ThemeFactory,
+    period,
+)
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.collection import services
 from yardstick.collection.queries import readiness
 from yardstick.collection.tests.conftest import percent
 from yardstick.framework.models import PeriodStatus, Theme, ThemeSummary
+from yardstick.scorecards.models import Scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -83,13 +90,44 @@ def test_a_period_whose_year_has_no_theme_scorecard_lacks_no_words(council, repo
 
 
 def test_readiness_reads_in_a_fixed_number_of_queries(
-    council, report, q1, q2, django_assert_num_queries
+    council, report, q1, q2, django_assert_max_num_queries
 ):
+    """The figures and the words in seven queries whatever the number of periods; the key
+    challenges in a fixed number per period and scorecard, whatever the number of measures."""
     last_year = period(council, "2017-18 Q4")
-    with django_assert_num_queries(7):
+    with django_assert_max_num_queries(30):
         readiness(council.pk, [q2])
-    with django_assert_num_queries(7):
+    with django_assert_max_num_queries(60):
         readiness(council.pk, [q1, q2, last_year])
+
+
+def test_readiness_lists_the_key_challenges_without_commentary(
+    client, team, council, report, measure, officer, approver, q2
+):
+    """A measure off target on its latest figure with no commentary is listed and counted;
+    one with commentary is not; the publish page names it."""
+    card = Scorecard.objects.get(theme=report.place)
+    ScorecardEntryFactory(scorecard=card, measure=measure, number="7")
+    figure = services.submit_figure(
+        measure, q2, percent("60", commentary="Late runs."), officer, expected_version=None
+    )  # 60% against 75%: 20% off target, High Red
+    services.approve_figure(figure, approver, expected_version=figure.version)
+    figure.refresh_from_db()
+    figure.commentary = ""  # as a figure loaded without any
+    figure.save()
+
+    ready = readiness(council.pk, [q2])[0]
+
+    assert [c.title for _, c in ready.challenges_without_commentary] == [measure.title]
+    assert ready.words_missing == 3 + 1
+    client.force_login(team)
+    page = client.get(publish_url(q2)).content.decode()
+    assert "Key challenges without commentary (1)" in page
+    assert f"{measure.code} {measure.title}" in page
+
+    figure.commentary = "Two late payment runs in August."
+    figure.save()
+    assert readiness(council.pk, [q2])[0].challenges_without_commentary == ()
 
 
 def test_the_publish_page_lists_them_and_says_they_do_not_stop_publishing(client, team, report, q2):

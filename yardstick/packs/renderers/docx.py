@@ -186,21 +186,16 @@ def add_groups(document, pack: MeetingPack) -> None:
         document.add_heading("Summary of key challenges", level=2)
         if not group.challenges:
             document.add_paragraph(common.NO_CHALLENGES)
-        for row in group.challenges:
-            view = challenge_view(row)
-            document.add_heading(writable(row.title), level=3)
+        for challenge in group.challenges:
+            view = challenge_view(challenge)
+            document.add_heading(writable(challenge.title), level=3)
             facts = document.add_paragraph()
-            add_rating_run(facts, row.current)
-            text = f" {pack.period.label}: {row.current.actual or 'no figure'}"
-            if row.current.target:
-                text += f" against a target of {row.current.target}"
-            text += "."
-            if row.trend:
-                text += f" Trend: {common.trend_text(row)}."
-            if view.restated:
-                text += f" {view.restated}"
-            facts.add_run(writable(text))
-            add_blocks(document, list(view.commentary), common.NO_COMMENTARY)
+            add_rating_run(facts, challenge.current)
+            facts.add_run(writable(f" {common.challenge_facts(challenge)}"))
+            if view.commentary:
+                add_blocks(document, list(view.commentary))
+            elif missing := common.missing_commentary(pack.period):
+                document.add_paragraph().add_run(missing).bold = True
             if view.proposed_action:
                 document.add_paragraph().add_run("What we are doing:").bold = True
                 add_blocks(document, list(view.proposed_action))

@@ -121,7 +121,7 @@ def context(pack: MeetingPack, *, for_print: bool = False) -> dict:
             group=group,
             anchor=group.anchor,
             achievements=tuple(common.blocks(group.achievements)),
-            challenges=tuple(challenge_view(row) for row in group.challenges),
+            challenges=tuple(challenge_view(challenge) for challenge in group.challenges),
         )
         for group in pack.groups
     ]
@@ -150,7 +150,7 @@ def context(pack: MeetingPack, *, for_print: bool = False) -> dict:
         "for_print": for_print,
         "trend_key": common.TREND_KEY,
         "texts": {
-            "no_commentary": common.NO_COMMENTARY,
+            "no_commentary": common.missing_commentary(pack.period),
             "no_achievements": common.NO_ACHIEVEMENTS,
             "no_challenges": common.NO_CHALLENGES,
         },

@@ -7,13 +7,24 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from yardstick.scorecards.challenges import Challenge
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 NOT_RATED = "Not rated"
 NO_COMMENTARY = "No commentary has been entered."
 NO_ACHIEVEMENTS = "No summary of achievements has been entered for this period."
 NO_ACTIONS = "No key projects or initiatives are recorded for this theme."
-NO_CHALLENGES = "No measure is off target or deteriorating this period."
+# What the report's key challenges are, as its introduction says in every format.
+CHALLENGES_ARE = (
+    "the measures rated Amber, Low Red or High Red on their latest available figure (with "
+    "the period it covers when it is reported in arrears or annually), and any the "
+    "performance team added, with their commentary"
+)
+NO_CHALLENGES = "No measure is off target on its latest figure this period."
+# A draft's mark on a key challenge whose commentary is not written yet. A published report
+# prints nothing in its place: publishing lists the challenges without commentary instead
+# (`collection.queries`).
+COMMENTARY_MISSING = "Commentary missing: the owner has not written commentary on this figure yet."
 TREND_KEY = (
     "Trend arrows show improvement ▲ or deterioration ▼ since the last comparable period "
     "(the same period last year for cumulative measures); a dash – means no change. A "
@@ -150,3 +161,24 @@ def blocks(text: str) -> list[Block]:
             paragraph.append(stripped)
     flush()
     return result
+
+
+def missing_commentary(period) -> str:
+    """What a key challenge without commentary prints in `period`'s report: the draft's mark,
+    or nothing once the period is published (a published report prints no placeholder)."""
+    return "" if period.is_published else COMMENTARY_MISSING
+
+
+def challenge_facts(challenge: Challenge) -> str:
+    """'Q1 2018/19, reported in arrears: 56 against a target of 46. Trend: ▼ deteriorated.'
+    (after the rating): the facts every format prints under a key challenge's title."""
+    cell = challenge.current
+    text = f"{challenge.when}: {cell.actual or 'no figure'}"
+    if cell.target:
+        text += f" against a target of {cell.target}"
+    text += "."
+    if challenge.trend:
+        text += f" Trend: {challenge.trend_symbol} {challenge.trend_text.lower()}."
+    if cell.restated:
+        text += f" {restated_text(cell)}"
+    return text

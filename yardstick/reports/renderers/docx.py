@@ -266,27 +266,23 @@ def add_actions(document, section: ThemeSection) -> None:
     set_widths(table, [5.5, 9.0, 2.5])
 
 
-def add_challenges(document, section: ThemeSection, period_label: str) -> None:
+def add_challenges(document, section: ThemeSection, period) -> None:
     document.add_heading("Summary of key challenges", level=2)
     if not section.challenges:
         document.add_paragraph(common.NO_CHALLENGES)
-    for row in section.challenges:
-        document.add_heading(writable(row.title), level=3)
+    missing = common.missing_commentary(period)
+    for challenge in section.challenges:
+        document.add_heading(writable(challenge.title), level=3)
         facts = document.add_paragraph()
-        add_rating_run(facts, row.current)
-        text = f" {period_label}: {row.current.actual or 'no figure'}"
-        if row.current.target:
-            text += f" against a target of {row.current.target}"
-        text += "."
-        if row.trend:
-            text += f" Trend: {common.trend_text(row)}."
-        if row.current.restated:
-            text += f" {common.restated_text(row.current)}"
-        facts.add_run(writable(text))
-        add_blocks(document, common.blocks(row.commentary), common.NO_COMMENTARY)
-        if row.proposed_action:
+        add_rating_run(facts, challenge.current)
+        facts.add_run(writable(f" {common.challenge_facts(challenge)}"))
+        if challenge.commentary.strip():
+            add_blocks(document, common.blocks(challenge.commentary))
+        elif missing:
+            document.add_paragraph().add_run(missing).bold = True
+        if challenge.proposed_action:
             document.add_paragraph().add_run("What we are doing:").bold = True
-            add_blocks(document, common.blocks(row.proposed_action))
+            add_blocks(document, common.blocks(challenge.proposed_action))
 
 
 def add_scorecard(document, section: ThemeSection, scorecard: ScorecardReport, key) -> None:
@@ -537,8 +533,7 @@ def render(report: StrategicReport) -> bytes:
     document.add_paragraph(
         f"This report sets out, for each strategic theme, the achievements of {period.label}, "
         "progress on the key projects and initiatives, the performance measures with their "
-        "ratings and trends, and a summary of the key challenges: the measures off target or "
-        "deteriorating, with their commentary."
+        f"ratings and trends, and a summary of the key challenges: {common.CHALLENGES_ARE}."
     )
     views = [section_view(section) for section in report.sections]
     add_glance(document, report, views)
@@ -549,7 +544,7 @@ def render(report: StrategicReport) -> bytes:
         document.add_heading("Summary of achievements", level=2)
         add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
         add_actions(document, section)
-        add_challenges(document, section, period.label)
+        add_challenges(document, section, period)
         if section.scorecard:
             landscape(document.add_section(WD_SECTION.NEW_PAGE))
             add_scorecard(document, section, section.scorecard, report.key)

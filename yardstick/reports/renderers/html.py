@@ -16,6 +16,7 @@ from yardstick.core import palette
 from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.reports.renderers import common
 from yardstick.reports.strategic import RISK_HEADERS, ActionRow, StrategicReport, ThemeSection
+from yardstick.scorecards.challenges import Challenge
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
@@ -47,7 +48,7 @@ class ActionView:
 
 @dataclass(frozen=True)
 class ChallengeView:
-    row: Row
+    row: Challenge
     current: CellView
     restated: str  # 'Restated after publishing: <why>.', or ''
     commentary: tuple[common.Block, ...]
@@ -119,16 +120,17 @@ def section_view(section: ThemeSection) -> SectionView:
         ),
         scorecard=scorecard,
         rows=rows,
-        challenges=tuple(
-            ChallengeView(
-                row=row,
-                current=cell_view(row.current),
-                restated=common.restated_text(row.current),
-                commentary=tuple(common.blocks(row.commentary)),
-                proposed_action=tuple(common.blocks(row.proposed_action)),
-            )
-            for row in section.challenges
-        ),
+        challenges=tuple(challenge_view(challenge) for challenge in section.challenges),
+    )
+
+
+def challenge_view(challenge: Challenge) -> ChallengeView:
+    return ChallengeView(
+        row=challenge,
+        current=cell_view(challenge.current),
+        restated=common.restated_text(challenge.current),
+        commentary=tuple(common.blocks(challenge.commentary)),
+        proposed_action=tuple(common.blocks(challenge.proposed_action)),
     )
 
 
@@ -202,10 +204,11 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         "for_print": for_print,
         "trend_key": common.TREND_KEY,
         "texts": {
-            "no_commentary": common.NO_COMMENTARY,
+            "no_commentary": common.missing_commentary(report.period),
             "no_achievements": common.NO_ACHIEVEMENTS,
             "no_actions": common.NO_ACTIONS,
             "no_challenges": common.NO_CHALLENGES,
+            "challenges_are": common.CHALLENGES_ARE,
         },
     }
 

@@ -1,13 +1,14 @@
 """The report as an Excel workbook (openpyxl), for sorting, filtering and reuse.
 
-A 'Report' sheet says what the workbook is; then one sheet per scorecard (one row per
-measure: target, actual and rating of each period as separate columns, the trend, why, notes
-and commentary), a 'Key actions' sheet and a 'Key' sheet with the bands and the notes. Each
-table has a single header row, frozen with the measure's name, and an autofilter. Ratings are
-written out ('HG High Green') and filled with the band's colour. A target or actual that is a
-plain number, percentage or amount of money is a number in Excel, formatted as printed ('38.7%'
-is 38.7 shown with a % sign, in points as everywhere in Yardstick), so columns sort and sum;
-anything else (a range, 'Year on year reduction', '01:36', '38.7% (53/137)', 'BL') stays text.
+A 'Report' sheet says what the workbook is; then one sheet per scorecard (one row per measure:
+target, actual and rating of each period as separate columns, the trend, why, notes and
+commentary), a 'Key challenges' sheet, a 'Key actions' sheet and a 'Key' sheet with the bands
+and the notes. Each table has a single header row, frozen with the measure's name, and an
+autofilter. Ratings are written out ('HG High Green') and filled with the band's colour. A
+target or actual that is a plain number, percentage or amount of money is a number in Excel,
+formatted as printed ('38.7%' is 38.7 shown with a % sign, in points as everywhere in
+Yardstick), so columns sort and sum; anything else (a range, 'Year on year reduction', '01:36',
+'38.7% (53/137)', 'BL') stays text.
 
 Every text cell is written through `put`: without the control characters no workbook can hold
 (`yardstick.core.cells.writable`), and neutralised (`yardstick.core.cells.neutralise`, so
@@ -258,6 +259,56 @@ def actions_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
 
 
+CHALLENGE_HEADERS = [
+    "Theme",
+    "Measure",
+    "Rating",
+    "Figure for",
+    "Actual",
+    "Target",
+    "Trend",
+    "Commentary",
+    "What we are doing",
+]
+
+
+def challenges_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    """The key challenges of every theme, in the report's order: the same entries, figures and
+    commentary as the report's other formats (`scorecards.challenges`)."""
+    heading(
+        sheet,
+        f"Key challenges: {report.period.label}",
+        f"{report.title}, {report.organisation_name}. The measures off target on their latest "
+        "figure, and any the performance team added, in the order it chose.",
+    )
+    missing = common.missing_commentary(report.period)
+    listed = [
+        (section, challenge) for section in report.sections for challenge in section.challenges
+    ]
+    rows = [
+        [
+            section.theme.title,
+            challenge.title,
+            common.rating_text(challenge.current),
+            challenge.when,
+            challenge.current.actual,
+            challenge.current.target,
+            f"{challenge.trend_symbol} {challenge.trend_text}" if challenge.trend else "",
+            challenge.commentary.strip() or missing,
+            challenge.proposed_action,
+        ]
+        for section, challenge in listed
+    ]
+    table(sheet, CHALLENGE_HEADERS, rows, [28, 50, 16, 24, 12, 12, 16, 70, 50])
+    for offset, (_, challenge) in enumerate(listed, start=1):
+        if challenge.current.band:
+            coloured(
+                sheet.cell(row=HEADER_ROW + offset, column=3),
+                palette.band_swatch(challenge.current.band),
+            )
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
+
+
 def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     heading(sheet, "Key to ratings", common.TREND_KEY)
     rows = [[f"{band.shape} {band.value} {band.label}", meaning] for band, meaning in report.key]
@@ -332,6 +383,9 @@ def render(report: StrategicReport) -> bytes:
         sheet = workbook.create_sheet(sheet_name(section.scorecard.scorecard.title, taken))
         scorecard_sheet(sheet, report, section.scorecard)
         contents.append((sheet.title, f"Scorecard: {section.theme.title}"))
+    challenges = workbook.create_sheet(sheet_name("Key challenges", taken))
+    challenges_sheet(challenges, report)
+    contents.append((challenges.title, "Key challenges of every theme, with their commentary"))
     actions = workbook.create_sheet(sheet_name("Key actions", taken))
     actions_sheet(actions, report)
     contents.append((actions.title, "Key projects and initiatives of every theme"))

@@ -157,11 +157,11 @@ def test_the_kept_download_takes_a_fixed_number_of_queries(
     render_documents.call(framework.q2.pk)
     signed_in.get(f"{URL}pdf/")  # the session and access are loaded once per request anyway
     # session, user, organisation, access (3), the period (find_period), the version (its
-    # kind's periods, their organisation, the kept ratings, three histories, what is not for
+    # kind's periods, their organisation, the kept ratings, four histories, what is not for
     # publication; the registers chosen for the report and their history, kept.risk_token;
     # the scorecards' and the comparators' history) and the kept row: the same whatever the
     # size of the report
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = signed_in.get(f"{URL}pdf/")
     assert response.status_code == 200
 

@@ -128,10 +128,12 @@ def test_each_theme_has_achievements_key_actions_scorecard_and_challenges(page):
     assert "Recycling rates rose by six percentage points." in [text_of(li) for li in bullets]
 
 
-def test_key_challenges_are_the_exceptions_with_their_commentary(page):
+def test_key_challenges_are_those_off_target_with_their_commentary(page):
     challenges = [text_of(h) for h in page.xpath("//div[@class='rp-challenge']/h4")]
     assert tuple(challenges) == CHALLENGES
-    knife = text_of(page.xpath("//div[@class='rp-challenge']")[0])
+    recycling = text_of(page.xpath("//div[@class='rp-challenge']")[0])
+    assert "A Amber Q2 2018/19, data covering Apr 18 - Jun 18: 49%" in recycling
+    knife = text_of(page.xpath("//div[@class='rp-challenge']")[1])
     assert "HR High Red" in knife
     assert "The rise is in line with the national trend." in knife
     assert "Street doctors and a knife crime action plan." in knife

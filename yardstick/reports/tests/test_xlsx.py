@@ -16,7 +16,7 @@ from yardstick.measures.models import Figure
 from yardstick.reports.renderers import get_format
 from yardstick.reports.renderers.xlsx import HEADER_ROW, as_number, sheet_name
 from yardstick.reports.strategic import build_strategic_report
-from yardstick.reports.tests.conftest import EXPECTED, performance_team_of_period
+from yardstick.reports.tests.conftest import CHALLENGES, EXPECTED, performance_team_of_period
 
 
 @pytest.fixture
@@ -38,10 +38,20 @@ def test_there_is_a_sheet_per_scorecard_and_one_for_key_actions(workbook):
         "Report",
         "Build a Better Place",
         "Protect the Vulnerable",
+        "Key challenges",
         "Key actions",
         "Key",
     ]
     assert workbook.properties.title == "Strategic Performance Report, Q2 2018/19"
+
+
+def test_the_key_challenges_sheet_lists_the_reports_challenges(workbook):
+    rows = table(workbook["Key challenges"])
+    assert tuple(row["Measure"].value for row in rows) == CHALLENGES
+    knife = rows[1]
+    assert knife["Rating"].value == "HR High Red"
+    assert knife["Figure for"].value == "Q2 2018/19"
+    assert knife["Commentary"].value == "The rise is in line with the national trend."
 
 
 def test_every_scorecard_row_has_its_ratings_as_text_and_filled_by_band(workbook):
