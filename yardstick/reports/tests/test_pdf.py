@@ -142,7 +142,7 @@ def test_the_pdf_passes_the_pdfua_checker_and_each_table_is_tagged_as_one_table(
         while stack:
             element = stack.pop()
             kids = element.get("/K")
-            kids = [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids])]
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids]
             kids = [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
             if element.get("/S") == "/Table":
                 tables += 1
