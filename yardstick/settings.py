@@ -170,6 +170,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yardstick.accounts.context_processors.organisation",
             ],
+            # {% scrolls %}: every table's scroll region (yardstick/layout.py).
+            "builtins": ["yardstick.layout"],
         },
     },
 ]

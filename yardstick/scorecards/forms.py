@@ -5,6 +5,9 @@ from django import forms
 from yardstick.core.ratings import BAND_LABELS, BAND_ORDER, POLARITY_LABELS
 from yardstick.widgets import DayInput
 
+# The scorecard's columns: the three periods side by side, or (on a phone) the period alone.
+PERIOD_ONLY = "period"
+COLUMNS = [("", "Three periods"), (PERIOD_ONLY, "This period only")]
 SORTS = [
     ("", "Scorecard order"),
     ("band", "Rating, worst first"),
@@ -43,9 +46,12 @@ class ScorecardFilterForm(forms.Form):
     directorate = forms.ChoiceField(label="Directorate", required=False)
     polarity = forms.ChoiceField(label="Good is", required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+    columns = forms.ChoiceField(label="Columns", choices=COLUMNS, required=False)
 
-    def __init__(self, *args, periods=(), directorates=(), **kwargs):
+    def __init__(self, *args, periods=(), directorates=(), tracker=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if tracker:  # a monthly tracker shows its months and one period: no choice
+            del self.fields["columns"]
         self.fields["period"].choices = [(p.key, p.label) for p in periods]
         self.fields["directorate"].choices = [("", "All directorates")] + [
             (name, name) for name in directorates

@@ -18,6 +18,7 @@ from yardstick.measures.models import Measure
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.scorecards import changes, services
 from yardstick.scorecards.forms import (
+    PERIOD_ONLY,
     ChangesForm,
     ExceptionNoteForm,
     MeasureListForm,
@@ -170,7 +171,9 @@ def _scorecard_response(request, scorecard, periods, period, report, **context) 
     # The period chooser shows the period the page shows, even when the address names none.
     data = request.GET.copy()
     data.setdefault("period", period.key)
-    form = ScorecardFilterForm(data, periods=periods, directorates=directorates)
+    form = ScorecardFilterForm(
+        data, periods=periods, directorates=directorates, tracker=report.is_tracker
+    )
     data = form.cleaned_data if form.is_valid() else {}
     rows = _filtered(report.rows, data)
     template = "scorecards/_scorecard_results.html" if request.htmx else "scorecards/detail.html"
@@ -185,6 +188,7 @@ def _scorecard_response(request, scorecard, periods, period, report, **context) 
             "period": period,
             "key": report.key,
             "filtered": len(rows) != len(report.rows),
+            "period_only": data.get("columns") == PERIOD_ONLY,
             **context,
         },
     )

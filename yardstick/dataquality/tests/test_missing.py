@@ -77,7 +77,7 @@ def test_the_page_lists_missing_data_like_the_partnership_report(
         " Q3 2018/19 scorecard." in html
     )
     table = re.search(
-        r"<caption>Measures with no figure for Q3 2018/19</caption>(.*?)</table>", html, re.S
+        r"<caption[^>]*>Measures with no figure for Q3 2018/19</caption>(.*?)</table>", html, re.S
     )[1]
     assert re.findall(r'<th scope="row"><a [^>]*>(.*?)</a></th>', table) == [
         "NI 152 Measure NI 152"

@@ -154,8 +154,8 @@ def test_the_page_shows_returns_as_tables_with_captions_headers_and_percentages(
     client.force_login(team)
     html = client.get(reverse("dataquality:page"), {"period": q3.key}).content.decode()
     assert (
-        "<caption>Returns for Q3 2018/19 by directorate (deadline 25 January 2019)</caption>"
-        in (html)
+        '<caption id="returns-table-caption">Returns for Q3 2018/19 by directorate '
+        "(deadline 25 January 2019)</caption>" in (html)
     )
     row = re.search(r'<tr>\s*<th scope="row">Resources</th>(.*?)</tr>', html, re.S)[1]
     cells = [

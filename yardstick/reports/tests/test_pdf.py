@@ -117,3 +117,37 @@ def test_every_page_of_a_draft_says_draft_and_a_published_report_never(report, t
     assert all(f"DRAFT: {period.label} is open" in page for page in draft)
     period.status = "published"
     assert not any("DRAFT" in page for page in pages_of(replace(report, period=period)))
+
+
+def test_the_pdf_passes_the_pdfua_checker_and_each_table_is_tagged_as_one_table(pdf):
+    """Checked with `pdfua` (PyPI, on pikepdf: the machine-checkable subset of PDF/UA-1 that
+    runs here; veraPDF needs Java and a download). No error; no table without rows. What it
+    still warns of: header cells carry no /Scope (WeasyPrint ties each data cell to its
+    headers with /Headers and /IDs instead, which PDF/UA-1 7.5 accepts; the checker's
+    heuristic reads only the header cells)."""
+    import pikepdf
+    from pdfua import Severity, validate
+
+    findings = [finding for outcome in validate(str(pdf)).outcomes for finding in outcome.findings]
+    assert [f.message for f in findings if f.severity == Severity.ERROR] == []
+    assert [f.message for f in findings if "no /TR rows" in f.message] == []
+    assert {f.rule_id for f in findings} <= {"UA-15-003"}
+
+    # Each /Table holds its caption and rows: no table nested in a table (what a visually
+    # hidden, absolutely positioned caption made of it), and its data cells name headers.
+    parts = {"/Caption", "/THead", "/TBody", "/TFoot", "/TR"}
+    tables = cells = 0
+    with pikepdf.open(pdf) as document:
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+            kids = [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            if element.get("/S") == "/Table":
+                tables += 1
+                assert {str(kid.S) for kid in kids} <= parts
+            if element.get("/S") == "/TD" and "/A" in element and "/Headers" in element.A:
+                cells += bool(len(element.A.Headers))
+            stack.extend(kids)
+    assert tables >= 6 and cells > 100

@@ -56,7 +56,7 @@ def band_class(band) -> str:
 
 
 ROW_TEMPLATE = "scorecards/_scorecard_row.html"
-ROW_FLAGS = ("link_measures", "as_report", "for_print")
+ROW_FLAGS = ("link_measures", "as_report", "for_print", "period_only")
 
 
 def row_fingerprint(row) -> str:

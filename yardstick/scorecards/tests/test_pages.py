@@ -180,3 +180,44 @@ def test_the_period_chooser_shows_the_period_the_page_shows(client, council, sco
     assert response.context["period"].key == "2018-19 Q1"
     assert response.context["form"]["period"].value() == "2018-19 Q1"
     assert '<option value="2018-19 Q1" selected>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_this_period_only_leaves_out_last_year_and_the_previous_period(
+    client, council, scorecard, councillor, directorate
+):
+    """Issue 15 (phones): the scorecard links to a view of the period's own columns; its rows
+    keep each measure's current target, actual and rating, and the filters carry it on."""
+    import re
+
+    add_measures(council, scorecard, 3, unit=directorate)
+    client.force_login(councillor)
+    full = client.get(scorecard_url(scorecard, band="HR")).content.decode()
+    assert 'href="?period=2018-19+Q2&amp;band=HR&amp;columns=period">This period only' in full
+    narrow = client.get(scorecard_url(scorecard, band="HR", columns="period")).content.decode()
+    assert "Show all three periods" in narrow
+    assert '<option value="period" selected>This period only</option>' in narrow
+
+    def header_and_cells(html: str) -> tuple[list[str], int]:
+        table = html[html.index('<table class="scorecard-table') :]
+        table = table[: table.index("</table>")]
+        headers = re.findall(r'<th scope="colgroup"[^>]*>([^<]*)</th>', table)
+        row = table[table.index("<tbody>") :]
+        row = row[: row.index("</tr>", row.index('<th scope="row"'))]
+        return headers, row.count("<td")
+
+    assert header_and_cells(full) == (["Q2 2017/18", "Q1 2018/19", "Q2 2018/19"], 14 - 1)
+    assert header_and_cells(narrow) == (["Q2 2018/19"], 14 - 1 - 6)
+
+
+@pytest.mark.django_db
+def test_a_bad_columns_value_reshows_the_form_and_every_column(
+    client, council, scorecard, councillor
+):
+    add_measures(council, scorecard, 1)
+    client.force_login(councillor)
+    response = client.get(scorecard_url(scorecard, columns="x" * 500))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Some filters could not be used" in html
+    assert "Q1 2018/19" in html
