@@ -209,7 +209,7 @@ def add_key(document, report: StrategicReport) -> None:
         "at the end of this document",
     )
     set_widths(table, [4.5, 12.5])
-    document.add_paragraph(common.TREND_KEY)
+    document.add_paragraph(common.KEY_NOTES)
 
 
 def add_glance(document, report: StrategicReport, views) -> None:
@@ -443,7 +443,7 @@ def add_legend(document, key) -> None:
         shade_run(run, swatch.fill_hex)
         run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
         legend.add_run(f" {band.label}: {meaning.lower()}; ")
-    legend.add_run(common.TREND_KEY)
+    legend.add_run(common.KEY_NOTES)
     for run in legend.runs:
         run.font.size = Pt(7.5)
 

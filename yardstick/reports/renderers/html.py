@@ -200,7 +200,7 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         ],
         "risk_headers": RISK_HEADERS,
         "for_print": for_print,
-        "trend_key": common.TREND_KEY,
+        "trend_key": common.KEY_NOTES,
         "texts": {
             "no_commentary": common.NO_COMMENTARY,
             "no_achievements": common.NO_ACHIEVEMENTS,

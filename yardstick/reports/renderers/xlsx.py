@@ -259,7 +259,7 @@ def actions_sheet(sheet: Worksheet, report: StrategicReport) -> None:
 
 
 def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
-    heading(sheet, "Key to ratings", common.TREND_KEY)
+    heading(sheet, "Key to ratings", common.KEY_NOTES)
     rows = [[f"{band.shape} {band.value} {band.label}", meaning] for band, meaning in report.key]
     rows.append([common.NOT_RATED, "No target, a baseline year, a contextual measure or no figure"])
     table(sheet, ["Rating", "Meaning"], rows, [22, 60])
