@@ -112,6 +112,9 @@ class StrategicReport:
     period: Period
     sections: tuple[ThemeSection, ...]
     risks: tuple[RiskSection, ...] = ()
+    # The appendix of how each rating was worked out (the PDF and Word): a choice, on by
+    # default, as the kept documents of a published period have it.
+    include_reasons: bool = True
 
     @property
     def key(self) -> tuple:
@@ -168,7 +171,7 @@ def themes_of_periods(periods: list[Period]) -> dict[int, list[Theme]]:
 
 
 def build_strategic_report(
-    period: Period, themes: list[Theme] | None, viewer: Access
+    period: Period, themes: list[Theme] | None, viewer: Access, *, include_reasons: bool = True
 ) -> StrategicReport:
     themes = themes if themes is not None else themes_for(period)
     theme_ids = [theme.id for theme in themes]
@@ -217,4 +220,5 @@ def build_strategic_report(
         period=period,
         sections=tuple(sections),
         risks=report_risks(period.organisation_id, period.end),
+        include_reasons=include_reasons,
     )

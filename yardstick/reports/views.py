@@ -81,7 +81,19 @@ def build(request: HttpRequest, period: Period, theme_names: list[str]) -> Strat
     only for someone without a role)."""
     themes = find_themes(period, theme_names)
     viewer = access_for(request.user, period.organisation_id)
-    return build_strategic_report(period, themes, viewer)
+    return build_strategic_report(period, themes, viewer, include_reasons=wants_reasons(request))
+
+
+def wants_reasons(request: HttpRequest) -> bool:
+    """Whether the PDF and Word include how each rating was worked out: yes unless the
+    download says `reasons=0` (the download page's tick box, unticked)."""
+    return request.GET.get("reasons") != "0"
+
+
+def report_query(themes: list[str], reasons: bool) -> str:
+    """The download's query: the themes chosen, and `reasons=0` to leave the appendix out."""
+    pairs = [("theme", code) for code in themes] + ([] if reasons else [("reasons", "0")])
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 def format_links(period: Period, query: str) -> list[tuple[object, str]]:
@@ -128,7 +140,7 @@ def index(request: HttpRequest) -> HttpResponse:
             reverse(
                 "reports:download", args=[form.cleaned_data["period"], form.cleaned_data["format"]]
             )
-            + query
+            + report_query(form.cleaned_data["theme"], form.cleaned_data["reasons"])
         )
     recent = [
         {
@@ -220,7 +232,7 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
         )
     except (ReportNotFound, UnknownFormat) as error:
         return not_found(request, error)
-    if period.is_published and not request.GET.getlist("theme"):
+    if period.is_published and not request.GET.getlist("theme") and wants_reasons(request):
         return kept_or_preparing(request, period, format)
     try:
         report = build(request, period, request.GET.getlist("theme"))

@@ -18,6 +18,13 @@ TREND_KEY = (
     "Trend arrows show improvement ▲ or deterioration ▼ since the last comparable period "
     "(the same period last year for cumulative measures); a dash – means no change."
 )
+
+
+def draft_notice(period_label: str) -> str:
+    """What every page of an open period's report says at its head."""
+    return f"DRAFT: {period_label} is open, figures may change"
+
+
 ANNUAL_MEASURES = "Annual measures are shown only in the quarter in which they report."
 # What every printed key says under its bands.
 KEY_NOTES = f"{TREND_KEY} {ANNUAL_MEASURES}"

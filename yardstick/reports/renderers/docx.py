@@ -90,7 +90,12 @@ def setup(document, report: StrategicReport) -> None:
         styles[name].font.color.rgb = MUTED
     section = document.sections[0]
     portrait(section)
-    section.header.paragraphs[0].text = writable(f"{report.title}, {report.organisation_name}")
+    header = section.header.paragraphs[0]
+    header.text = writable(f"{report.title}, {report.organisation_name}")
+    if not report.period.is_published:  # every page of a draft says so (sections share it)
+        draft = header.add_run(writable(f"   {common.draft_notice(report.period.label)}"))
+        draft.bold = True
+        draft.font.color.rgb = RGBColor.from_string("942514")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("Page ")
@@ -205,8 +210,8 @@ def add_key(document, report: StrategicReport) -> None:
     write(row.cells[0], common.NOT_RATED, bold=True, swatch=palette.NOT_RATED)
     write(
         row.cells[1],
-        "No target, a baseline year, a contextual measure or no figure; the reason is given "
-        "at the end of this document",
+        "No target, a baseline year, a contextual measure or no figure"
+        + ("; the reason is given at the end of this document" if report.include_reasons else ""),
     )
     set_widths(table, [4.5, 12.5])
     document.add_paragraph(common.KEY_NOTES)
@@ -556,8 +561,9 @@ def render(report: StrategicReport) -> bytes:
     if report.risks:
         landscape(document.add_section(WD_SECTION.NEW_PAGE))
         add_risks(document, report)
-    landscape(document.add_section(WD_SECTION.NEW_PAGE))
-    add_appendix(document, report)
+    if report.include_reasons:
+        landscape(document.add_section(WD_SECTION.NEW_PAGE))
+        add_appendix(document, report)
     if not report.sections:
         document.add_paragraph("There are no themes with a scorecard for this period.")
     output = io.BytesIO()

@@ -200,6 +200,7 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         ],
         "risk_headers": RISK_HEADERS,
         "for_print": for_print,
+        "draft_notice": common.draft_notice(report.period.label),
         "trend_key": common.KEY_NOTES,
         "texts": {
             "no_commentary": common.NO_COMMENTARY,
