@@ -34,7 +34,12 @@ from yardstick.reports.renderers.wordml import (
     shade_run,
     use_font,
 )
-from yardstick.reports.strategic import RISK_HEADERS, StrategicReport, ThemeSection
+from yardstick.reports.strategic import (
+    MISSING_HEADERS,
+    RISK_HEADERS,
+    StrategicReport,
+    ThemeSection,
+)
 from yardstick.scorecards.rows import Cell, ScorecardReport
 
 LANGUAGE = "en-GB"
@@ -516,6 +521,35 @@ def add_risks(document, report: StrategicReport) -> None:
         set_widths(table, [1.8, 6.5, 3.0, 3.2, 3.2, 2.4, 3.0])
 
 
+def add_missing(document, report: StrategicReport) -> None:
+    """The measures with no figure for the coming board (the partnership report's data
+    quality section)."""
+    document.add_heading("Missing data for the coming board", level=1)
+    if not report.missing:
+        document.add_paragraph(
+            f"Every measure of this scorecard has a figure for {report.period.label}."
+        )
+        return
+    document.add_paragraph(
+        f"The measures of this scorecard with no figure for {report.period.label}: why, "
+        "whose, and when it was due."
+    )
+    table = new_table(
+        document,
+        len(MISSING_HEADERS),
+        f"Measures with no figure for {report.period.label}",
+        "One row per measure: its code and title, its owner, why there is no figure and "
+        "when it was due.",
+        size=8,
+    )
+    header_row(table, MISSING_HEADERS)
+    for line in report.missing:
+        row = body_row(table)
+        for cell, text in zip(row.cells, line.cells, strict=True):
+            write(cell, text, size=8)
+    set_widths(table, [1.8, 5.5, 3.0, 4.5, 2.2])
+
+
 def render(report: StrategicReport) -> bytes:
     document = Document()
     setup(document, report)
@@ -539,21 +573,29 @@ def render(report: StrategicReport) -> bytes:
         notice.add_run(
             f"{period.label} is open: figures and ratings may change until it is published."
         )
-    document.add_paragraph(
-        f"This report sets out, for each strategic theme, the achievements of {period.label}, "
-        "progress on the key projects and initiatives, the performance measures with their "
-        "ratings and trends, and a summary of the key challenges: the measures off target or "
-        "deteriorating, with their commentary."
-    )
+    if report.is_scorecard:
+        document.add_paragraph(
+            "This document sets out the measures of the scorecard with their ratings and "
+            f"trends for {period.label}, and the key challenges: the measures off target or "
+            "deteriorating, with their commentary."
+        )
+    else:
+        document.add_paragraph(
+            f"This report sets out, for each strategic theme, the achievements of {period.label}, "
+            "progress on the key projects and initiatives, the performance measures with their "
+            "ratings and trends, and a summary of the key challenges: the measures off target or "
+            "deteriorating, with their commentary."
+        )
     views = [section_view(section) for section in report.sections]
     add_glance(document, report, views)
     add_key(document, report)
     for section in report.sections:
         portrait(document.add_section(WD_SECTION.NEW_PAGE))
         document.add_heading(writable(section.theme.title), level=1)
-        document.add_heading("Summary of achievements", level=2)
-        add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
-        add_actions(document, section)
+        if not report.is_scorecard:
+            document.add_heading("Summary of achievements", level=2)
+            add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
+            add_actions(document, section)
         add_challenges(document, section, period.label)
         if section.scorecard:
             landscape(document.add_section(WD_SECTION.NEW_PAGE))
@@ -561,6 +603,9 @@ def render(report: StrategicReport) -> bytes:
     if report.risks:
         landscape(document.add_section(WD_SECTION.NEW_PAGE))
         add_risks(document, report)
+    if report.missing is not None:
+        portrait(document.add_section(WD_SECTION.NEW_PAGE))
+        add_missing(document, report)
     if report.include_reasons:
         landscape(document.add_section(WD_SECTION.NEW_PAGE))
         add_appendix(document, report)

@@ -15,7 +15,13 @@ from django.utils.text import slugify
 from yardstick.core import palette
 from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.reports.renderers import common
-from yardstick.reports.strategic import RISK_HEADERS, ActionRow, StrategicReport, ThemeSection
+from yardstick.reports.strategic import (
+    MISSING_HEADERS,
+    RISK_HEADERS,
+    ActionRow,
+    StrategicReport,
+    ThemeSection,
+)
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
 TEMPLATE = "reports/strategic_document.html"
@@ -199,6 +205,7 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
             for section in report.risks
         ],
         "risk_headers": RISK_HEADERS,
+        "missing_headers": MISSING_HEADERS,
         "for_print": for_print,
         "draft_notice": common.draft_notice(report.period.label),
         "trend_key": common.KEY_NOTES,

@@ -31,7 +31,7 @@ from yardstick.core import palette
 from yardstick.core.cells import neutralise, writable
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common
-from yardstick.reports.strategic import RISK_HEADERS, StrategicReport
+from yardstick.reports.strategic import MISSING_HEADERS, RISK_HEADERS, StrategicReport
 from yardstick.scorecards.rows import ScorecardReport
 
 FONT = "Arial"
@@ -330,6 +330,19 @@ def risks_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
 
 
+def missing_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    """The measures with no figure for the coming board: why, whose, and when it was due."""
+    heading(
+        sheet,
+        f"Missing data for the coming board: {report.period.label}",
+        f"{report.title}, {report.organisation_name}. The measures with no figure for "
+        f"{report.period.label}.",
+    )
+    rows = [line.cells for line in report.missing or ()]
+    table(sheet, MISSING_HEADERS, rows, [12, 50, 22, 45, 24])
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
+
+
 def about_sheet(sheet: Worksheet, report: StrategicReport, contents: list[tuple[str, str]]):
     period = report.period
     heading(
@@ -364,9 +377,14 @@ def render(report: StrategicReport) -> bytes:
         sheet = workbook.create_sheet(sheet_name(section.scorecard.scorecard.title, taken))
         scorecard_sheet(sheet, report, section.scorecard)
         contents.append((sheet.title, f"Scorecard: {section.theme.title}"))
-    actions = workbook.create_sheet(sheet_name("Key actions", taken))
-    actions_sheet(actions, report)
-    contents.append((actions.title, "Key projects and initiatives of every theme"))
+    if not report.is_scorecard:
+        actions = workbook.create_sheet(sheet_name("Key actions", taken))
+        actions_sheet(actions, report)
+        contents.append((actions.title, "Key projects and initiatives of every theme"))
+    if report.missing is not None:
+        missing = workbook.create_sheet(sheet_name("Missing data", taken))
+        missing_sheet(missing, report)
+        contents.append((missing.title, "Measures with no figure for the coming board"))
     if report.risks:
         risks = workbook.create_sheet(sheet_name("Risks", taken))
         risks_sheet(risks, report)
