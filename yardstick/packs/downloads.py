@@ -8,18 +8,15 @@ it and may not read it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from yardstick.accounts.access import internal_reader_required
 from yardstick.dataquality.queries import choosable_periods, data_quality
-from yardstick.reports.renderers import get_format
 from yardstick.reports.strategic import MissingLine, StrategicReport, scorecard_document
+from yardstick.reports.views import file_response, refused_format, scorecard_format
 from yardstick.scorecards.rows import ScorecardReport
 from yardstick.scorecards.views import load_scorecard, load_unit
-
-# The formats a scorecard downloads in (the report's HTML file is the page itself).
-FORMATS = ("pdf", "docx", "xlsx")
 
 
 def missing_lines(scorecard: ScorecardReport) -> tuple[MissingLine, ...]:
@@ -57,40 +54,19 @@ def document_of(request: HttpRequest, scorecard: ScorecardReport) -> StrategicRe
     )
 
 
-def respond(document: StrategicReport, format_name: str) -> HttpResponse:
-    format = get_format(format_name)
-    response = HttpResponse(format.render(document), content_type=format.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{format.filename(document)}"'
-    return response
-
-
-def chosen_format(request: HttpRequest) -> str | None:
-    """The format asked for (`format`, PDF when none), or None when it is not one of
-    FORMATS."""
-    name = request.GET.get("format", "pdf")
-    return name if name in FORMATS else None
-
-
-def refused_format() -> HttpResponse:
-    return HttpResponseBadRequest(
-        f"A scorecard downloads as {', '.join(FORMATS)}: choose one of them.",
-        content_type="text/plain; charset=utf-8",
-    )
-
-
 @internal_reader_required
 def scorecard_download(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    format_name = chosen_format(request)
-    if format_name is None:
+    format = scorecard_format(request)
+    if format is None:
         return refused_format()
     _, _, _, report = load_scorecard(request, year, slug)
-    return respond(document_of(request, report), format_name)
+    return file_response(document_of(request, report), format)
 
 
 @internal_reader_required
 def unit_download(request: HttpRequest, code: str) -> HttpResponse:
-    format_name = chosen_format(request)
-    if format_name is None:
+    format = scorecard_format(request)
+    if format is None:
         return refused_format()
     _, _, _, report = load_unit(request, code)
-    return respond(document_of(request, report), format_name)
+    return file_response(document_of(request, report), format)

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +40,14 @@ from yardstick.reports.lookup import (
     find_themes,
     period_slug,
 )
-from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, get_format, html
+from yardstick.reports.renderers import (
+    FORMATS,
+    SCORECARD_FORMATS,
+    Format,
+    UnknownFormat,
+    get_format,
+    html,
+)
 from yardstick.reports.services import job_state, request_documents
 from yardstick.reports.strategic import StrategicReport, build_strategic_report, themes_for
 from yardstick.risks import services as risk_services
@@ -238,9 +245,28 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
         report = build(request, period, request.GET.getlist("theme"))
     except ReportNotFound as error:
         return not_found(request, error, status=400)
+    return file_response(report, format)
+
+
+def file_response(report: StrategicReport, format: Format) -> HttpResponse:
+    """The report (or a scorecard's document) rendered in `format`, as a named file."""
     response = HttpResponse(format.render(report), content_type=format.media_type)
     response["Content-Disposition"] = f'attachment; filename="{format.filename(report)}"'
     return response
+
+
+def scorecard_format(request: HttpRequest) -> Format | None:
+    """A scorecard download's format (`format`, PDF when none): None when it is not one of
+    SCORECARD_FORMATS."""
+    name = request.GET.get("format", "pdf")
+    return FORMATS[name] if name in SCORECARD_FORMATS else None
+
+
+def refused_format() -> HttpResponse:
+    return HttpResponseBadRequest(
+        f"A scorecard downloads as {', '.join(SCORECARD_FORMATS)}: choose one of them.",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def kept_or_preparing(

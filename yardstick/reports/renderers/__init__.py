@@ -67,6 +67,10 @@ FORMATS = {
 }
 
 
+# The formats a scorecard downloads in on its own (its page is the web page).
+SCORECARD_FORMATS = ("pdf", "docx", "xlsx")
+
+
 class UnknownFormat(ValueError):
     """A format name that is not in FORMATS; the message lists those that are."""
 
