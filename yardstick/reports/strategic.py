@@ -146,6 +146,11 @@ class StrategicReport:
         return bool(self.scorecard_title)
 
     @property
+    def kind_label(self) -> str:
+        """What the document is, for its properties: 'Strategic Performance Report'."""
+        return "Scorecard" if self.is_scorecard else "Strategic Performance Report"
+
+    @property
     def file_stem(self) -> str:
         """'strategic-performance-report-2018-19-q2', or the scorecard's
         'safer-harrow-partnership-2018-19-q2'."""

@@ -60,7 +60,7 @@ def setup(document, report: StrategicReport) -> None:
     properties = document.core_properties
     properties.title = writable(report.title)
     properties.author = writable(report.organisation_name)
-    properties.subject = writable(f"Strategic Performance Report of {report.organisation_name}")
+    properties.subject = writable(f"{report.kind_label} of {report.organisation_name}")
     properties.language = LANGUAGE
     properties.keywords = "performance; scorecard; strategic performance report"
     properties.comments = "Produced by Yardstick."

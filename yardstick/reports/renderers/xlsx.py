@@ -364,7 +364,7 @@ def render(report: StrategicReport) -> bytes:
     properties = workbook.properties
     properties.title = report.title
     properties.creator = report.organisation_name
-    properties.subject = f"Strategic Performance Report of {report.organisation_name}"
+    properties.subject = f"{report.kind_label} of {report.organisation_name}"
     properties.language = "en-GB"
     properties.keywords = "performance; scorecard"
     about = workbook.active
