@@ -60,7 +60,7 @@ def setup(document, report: StrategicReport) -> None:
     properties = document.core_properties
     properties.title = writable(report.title)
     properties.author = writable(report.organisation_name)
-    properties.subject = writable(f"{report.kind_label} of {report.organisation_name}")
+    properties.subject = writable(f"Strategic Performance Report of {report.organisation_name}")
     properties.language = LANGUAGE
     properties.keywords = "performance; scorecard; strategic performance report"
     properties.comments = "Produced by Yardstick."
@@ -95,12 +95,7 @@ def setup(document, report: StrategicReport) -> None:
         styles[name].font.color.rgb = MUTED
     section = document.sections[0]
     portrait(section)
-    header = section.header.paragraphs[0]
-    header.text = writable(f"{report.title}, {report.organisation_name}")
-    if not report.period.is_published:  # every page of a draft says so (sections share it)
-        draft = header.add_run(writable(f"   {common.draft_notice(report.period.label)}"))
-        draft.bold = True
-        draft.font.color.rgb = RGBColor.from_string("942514")
+    section.header.paragraphs[0].text = writable(f"{report.title}, {report.organisation_name}")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("Page ")
@@ -196,7 +191,7 @@ def add_rating_run(paragraph, cell: Cell) -> None:
         run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
 
 
-def add_key(document, report: StrategicReport) -> None:
+def add_key(document, report: StrategicReport, *, reasons_at_end: bool = True) -> None:
     document.add_heading("Key to ratings", level=1)
     table = new_table(
         document, 2, "Key to ratings", "What each rating means: the rating and its meaning."
@@ -216,7 +211,7 @@ def add_key(document, report: StrategicReport) -> None:
     write(
         row.cells[1],
         "No target, a baseline year, a contextual measure or no figure"
-        + ("; the reason is given at the end of this document" if report.include_reasons else ""),
+        + ("; the reason is given at the end of this document" if reasons_at_end else ""),
     )
     set_widths(table, [4.5, 12.5])
     document.add_paragraph(common.KEY_NOTES)
@@ -553,6 +548,14 @@ def add_missing(document, report: StrategicReport) -> None:
 def render(report: StrategicReport) -> bytes:
     document = Document()
     setup(document, report)
+    document.core_properties.subject = writable(
+        f"{report.kind_label} of {report.organisation_name}"
+    )
+    if not report.period.is_published:  # every page of a draft says so (sections share it)
+        header = document.sections[0].header.paragraphs[0]
+        draft = header.add_run(writable(f"   {common.draft_notice(report.period.label)}"))
+        draft.bold = True
+        draft.font.color.rgb = RGBColor.from_string("942514")
     document.add_heading(writable(report.title), level=0)
     meta = document.add_paragraph()
     meta.add_run(
@@ -588,7 +591,7 @@ def render(report: StrategicReport) -> bytes:
         )
     views = [section_view(section) for section in report.sections]
     add_glance(document, report, views)
-    add_key(document, report)
+    add_key(document, report, reasons_at_end=report.include_reasons)
     for section in report.sections:
         portrait(document.add_section(WD_SECTION.NEW_PAGE))
         document.add_heading(writable(section.theme.title), level=1)

@@ -207,6 +207,7 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         "risk_headers": RISK_HEADERS,
         "missing_headers": MISSING_HEADERS,
         "for_print": for_print,
+        "leave_out_reasons": not report.include_reasons,
         "draft_notice": common.draft_notice(report.period.label),
         "trend_key": common.KEY_NOTES,
         "texts": {
