@@ -18,6 +18,7 @@ class Favicon(RedirectView):
 urlpatterns = [
     path("", include("yardstick.pages.urls")),
     path("", include("yardstick.scorecards.urls")),
+    path("", include("yardstick.packs.download_urls")),
     path("", include("yardstick.health.urls")),
     path("measures/", include("yardstick.measures.urls")),
     path("collection/", include("yardstick.collection.urls")),

@@ -270,3 +270,26 @@ def test_the_team_leaves_a_figure_out_of_the_spc_calculations(
     expect(page.get_by_text(f"{label}: Counted twice that quarter")).to_be_visible()
     assert page.get_by_text("Left out of the calculations: 1").is_visible()
     check_accessibility(page, "measure-exclusion")
+
+
+def test_the_scorecard_downloads_as_word_with_the_missing_data_from_its_page(
+    live_server, page, council, scorecard
+):
+    """The page's Download choice: a format, the missing data ticked, a Word file."""
+    from docx import Document
+
+    councillor(council)
+    sign_in(page, live_server, "cllr", PASSWORD)
+    page.goto(scorecard_url(live_server, scorecard))
+    form = page.locator("form.download-form")
+    form.get_by_role("radio", name="Word").check()
+    form.get_by_label("Include the missing data for the coming board").check()
+    check_accessibility(page, "scorecard-download")
+    with page.expect_download() as info:
+        form.get_by_role("button", name="Download").click()
+    download = info.value
+    assert download.suggested_filename == "build-a-better-borough-2018-19-q2.docx"
+    document = Document(str(download.path()))
+    headings = [p.text for p in document.paragraphs]
+    assert "Build a Better Borough, Q2 2018/19" in headings
+    assert "Missing data for the coming board" in headings

@@ -208,6 +208,18 @@ def format_target(
     return ""
 
 
+def same_target(first: str, second: str, value_type: ValueType | None = None) -> bool:
+    """Whether two printed targets are the same target however they were padded: '76.00%'
+    and '76%', '7.0-15.0%' and '7-15%' are; '76%' and '75%' are not. Texts that are not
+    targets are the same only when equal."""
+    if first == second:
+        return True
+    try:
+        return parse_target(first, value_type) == parse_target(second, value_type)
+    except TargetParseError:
+        return False
+
+
 def _format_change(target: Target, value_type: ValueType, decimals: int | None) -> str:
     words = f"Year on year {target.change_direction or ChangeDirection.IMPROVEMENT}"
     if target.change_percent is not None and target.change_amount is not None:

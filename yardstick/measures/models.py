@@ -27,14 +27,14 @@ from yardstick.measures.comparators import (  # noqa: F401
     ComparatorMember,
     ComparatorValue,
 )
-from yardstick.measures.statements import (  # noqa: F401
-    DataQualityStatement,
-    StatementReminder,
-)
 
 # The comparator models are the measures app's, in their own module (imported here so Django
 # registers them with the app).
 from yardstick.measures.rules import AGREED_BY_LENGTH
+from yardstick.measures.statements import (  # noqa: F401
+    DataQualityStatement,
+    StatementReminder,
+)
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
 

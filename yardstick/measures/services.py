@@ -27,6 +27,7 @@ from yardstick.core import periods as core_periods
 from yardstick.core.quality import Problem
 from yardstick.core.ratings import Band
 from yardstick.core.targets import Target as CoreTarget
+from yardstick.core.targets import same_target
 from yardstick.core.values import Missing, Value, kept_decimals
 from yardstick.framework.models import Period, PeriodStatus
 from yardstick.measures import rollup
@@ -699,14 +700,15 @@ def combined_in(period: Period) -> list[Measure]:
 
 
 def _same(kept: Shown, now: Shown) -> bool:
-    return (kept.band, kept.reason, kept.target, kept.actual, kept.trend, kept.trend_reason) == (
+    """Whether what `now` shows is what was kept: a target printed differently but the same
+    ('76.00%' kept, '76%' now) is no change, so it restates nothing."""
+    return (kept.band, kept.reason, kept.actual, kept.trend, kept.trend_reason) == (
         now.band,
         now.reason,
-        now.target,
         now.actual,
         now.trend,
         now.trend_reason,
-    )
+    ) and same_target(kept.target, now.target, kept.measure.value_type)
 
 
 def kept_row(

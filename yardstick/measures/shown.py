@@ -39,7 +39,7 @@ from django.db import connection
 from yardstick.accounts.access import Access
 from yardstick.core.periods import DateRange
 from yardstick.core.ratings import Band, SchemeKind, ToleranceScheme
-from yardstick.core.targets import format_target
+from yardstick.core.targets import format_target, same_target
 from yardstick.core.trend import Direction, Trend
 from yardstick.core.values import format_value
 from yardstick.framework.models import Period
@@ -766,11 +766,22 @@ def _kept(measure_ids: list[int], published: list[Period]) -> dict[tuple[int, in
 
 
 def target_text(measure: Measure, target: Target | None) -> str:
-    """A target as printed: in the measure's decimal places when it has them, else as
-    entered ('76%', not '76.000000%')."""
+    """A target as printed: as entered ('76%', '7-15%'), never padded to the places of the
+    figures beside it ('76.00%') or of the database ('76.000000%'). A board reads the target
+    the council set."""
     if target is None:
         return ""
-    return format_target(core_target(target), measure.value_type, measure.decimals)
+    return format_target(core_target(target), measure.value_type, None)
+
+
+def kept_target_text(measure: Measure, target: Target | None, kept: str) -> str:
+    """A published period's target as printed: the text kept when it was published, or the
+    same target as entered where the kept text is only padded ('76.00%' kept before targets
+    printed as entered reads '76%'); a target changed since is shown as it was kept."""
+    if target is None or not kept:
+        return kept
+    now = target_text(measure, target)
+    return now if same_target(kept, now, measure.value_type) else kept
 
 
 def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceScheme:
@@ -836,7 +847,7 @@ def _as_kept(
         band=Band(row.band) if row.band else None,
         reason=NOT_SIGNED_OFF_REASON if not_signed_off and not row.band else row.reason,
         direction=Direction(Trend(row.trend) if row.trend else None, row.trend_reason),
-        target=row.target_text,
+        target=kept_target_text(measure, target, row.target_text),
         actual=actual,
         figure=figure,
         target_row=target,

@@ -61,4 +61,9 @@ urlpatterns = [
         views.scorecard_page,
         name="scorecard_period",
     ),
+    path(
+        "<slug:organisation>/<int:year>/<slug:slug>/<slug:period>/download/",
+        views.scorecard_download,
+        name="scorecard_download",
+    ),
 ]

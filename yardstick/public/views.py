@@ -45,7 +45,13 @@ from yardstick.public.queries import (
 from yardstick.reports.kept import public_report
 from yardstick.reports.lookup import ReportNotFound, period_slug
 from yardstick.reports.renderers import get_format, html
-from yardstick.reports.views import kept_or_preparing
+from yardstick.reports.strategic import scorecard_document
+from yardstick.reports.views import (
+    file_response,
+    kept_or_preparing,
+    refused_format,
+    scorecard_format,
+)
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.rows import KEY, build_scorecard
 
@@ -169,9 +175,36 @@ def scorecard_page(
             "year_label": year_label(year, found.financial_year_start_month),
             "report": report,
             "key": report.key if report else KEY,
+            "period_key": period_slug(chosen) if chosen else "",
+            "download_formats": [("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel")],
             **licence_context(found),
         },
     )
+
+
+def scorecard_download(
+    request: HttpRequest, organisation: str, year: int, slug: str, period: str
+) -> HttpResponse:
+    """A published period of a scorecard the public may read, as PDF, Word or Excel
+    (`scorecard_document`, the report's renderers), with published figures only. A scorecard
+    not for publication is not found, as its page is."""
+    found = _organisation(organisation)
+    scorecard = _scorecard(found, year, slug)
+    chosen = next(
+        (
+            p
+            for p in published_periods(found)
+            if financial_year(p) == year and period_slug(p) == period
+        ),
+        None,
+    )
+    if chosen is None:
+        raise Http404("That period of this scorecard has not been published.")
+    format = scorecard_format(request)
+    if format is None:
+        return refused_format()
+    report = build_scorecard(scorecard, chosen, ANONYMOUS)
+    return file_response(scorecard_document(report), format)
 
 
 def measures_page(request: HttpRequest, organisation: str) -> HttpResponse:

@@ -30,6 +30,11 @@ class ReportForm(forms.Form):
         help_text="Leave them all unticked for every theme.",
     )
     format = forms.ChoiceField(label="Format", widget=forms.RadioSelect, choices=format_choices)
+    reasons = forms.BooleanField(
+        label="Include how each rating was worked out (an appendix to the PDF and Word)",
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, data, *, periods: list[Period], themes: list[Theme], **kwargs):
         super().__init__(data, **kwargs)

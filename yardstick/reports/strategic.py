@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import F
+from django.utils.text import slugify
 
 from yardstick.accounts.access import Access
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
@@ -104,12 +105,56 @@ def report_risks(organisation_id: int, as_of) -> tuple[RiskSection, ...]:
     )
 
 
+MISSING_HEADERS = ["Code", "Measure", "Owner", "Why there is no figure", "Due"]
+
+
+@dataclass(frozen=True)
+class MissingLine:
+    """A measure of the document with no figure for the coming board (the partnership
+    report's data quality section): from `dataquality.queries.data_quality`, its caller's."""
+
+    code: str
+    title: str
+    owner: str
+    why: str
+    due: str  # '15 October 2018 (overdue)', or ''
+
+    @property
+    def cells(self) -> list[str]:
+        """In MISSING_HEADERS' order: every format prints these."""
+        return [self.code, self.title, self.owner, self.why, self.due]
+
+
 @dataclass(frozen=True)
 class StrategicReport:
     organisation_name: str
     period: Period
     sections: tuple[ThemeSection, ...]
     risks: tuple[RiskSection, ...] = ()
+    # The appendix of how each rating was worked out (the PDF and Word): a choice, on by
+    # default, as the kept documents of a published period have it.
+    include_reasons: bool = True
+    # A scorecard downloaded on its own (`scorecard_document`): its title, no achievements
+    # or key projects, and, where asked for, the measures with no figure for the board.
+    scorecard_title: str = ""
+    missing: tuple[MissingLine, ...] | None = None
+
+    @property
+    def is_scorecard(self) -> bool:
+        return bool(self.scorecard_title)
+
+    @property
+    def kind_label(self) -> str:
+        """What the document is, for its properties: 'Strategic Performance Report'."""
+        return "Scorecard" if self.is_scorecard else "Strategic Performance Report"
+
+    @property
+    def file_stem(self) -> str:
+        """'strategic-performance-report-2018-19-q2', or the scorecard's
+        'safer-harrow-partnership-2018-19-q2'."""
+        return f"{slugify(self.scorecard_title or 'strategic-performance-report')}-" + slugify(
+            self.period.key
+        )
 
     @property
     def key(self) -> tuple:
@@ -124,6 +169,8 @@ class StrategicReport:
 
     @property
     def title(self) -> str:
+        if self.scorecard_title:
+            return f"{self.scorecard_title}, {self.period.label}"
         return f"Strategic Performance Report, {self.period.label}"
 
     @property
@@ -166,7 +213,7 @@ def themes_of_periods(periods: list[Period]) -> dict[int, list[Theme]]:
 
 
 def build_strategic_report(
-    period: Period, themes: list[Theme] | None, viewer: Access
+    period: Period, themes: list[Theme] | None, viewer: Access, *, include_reasons: bool = True
 ) -> StrategicReport:
     themes = themes if themes is not None else themes_for(period)
     theme_ids = [theme.id for theme in themes]
@@ -221,4 +268,30 @@ def build_strategic_report(
         period=period,
         sections=tuple(sections),
         risks=report_risks(period.organisation_id, period.end),
+        include_reasons=include_reasons,
+    )
+
+
+def scorecard_document(
+    scorecard: ScorecardReport,
+    *,
+    missing: tuple[MissingLine, ...] | None = None,
+    include_reasons: bool = True,
+) -> StrategicReport:
+    """One scorecard (a kept one: a theme's, a directorate's, a partnership's; or a unit's
+    made by `measures_scorecard`) as a document every renderer prints as it prints the
+    Strategic Performance Report: the scorecard, its key challenges and key, the reasons if
+    asked for, and the measures with no figure for the board if given. No achievements or
+    key projects: a scorecard has none of its own. The caller built `scorecard` for `viewer`
+    (`build_scorecard`), so the public's leaves out what they may not read."""
+    card = scorecard.scorecard
+    # The section's heading: an unsaved theme carries the scorecard's title and code.
+    theme = Theme(title=card.title, code=card.slug or slugify(card.title))
+    return StrategicReport(
+        organisation_name=scorecard.period.organisation.name,
+        period=scorecard.period,
+        sections=(ThemeSection(theme=theme, achievements="", actions=(), scorecard=scorecard),),
+        include_reasons=include_reasons,
+        scorecard_title=card.title,
+        missing=missing,
     )

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,15 @@ from yardstick.reports.lookup import (
     find_themes,
     period_slug,
 )
-from yardstick.reports.renderers import FORMATS, Format, UnknownFormat, common, get_format, html
+from yardstick.reports.renderers import (
+    FORMATS,
+    SCORECARD_FORMATS,
+    Format,
+    UnknownFormat,
+    common,
+    get_format,
+    html,
+)
 from yardstick.reports.services import job_state, request_documents
 from yardstick.reports.strategic import (
     StrategicReport,
@@ -91,7 +99,19 @@ def build(request: HttpRequest, period: Period, theme_names: list[str]) -> Strat
     only for someone without a role)."""
     themes = find_themes(period, theme_names)
     viewer = access_for(request.user, period.organisation_id)
-    return build_strategic_report(period, themes, viewer)
+    return build_strategic_report(period, themes, viewer, include_reasons=wants_reasons(request))
+
+
+def wants_reasons(request: HttpRequest) -> bool:
+    """Whether the PDF and Word include how each rating was worked out: yes unless the
+    download says `reasons=0` (the download page's tick box, unticked)."""
+    return request.GET.get("reasons") != "0"
+
+
+def report_query(themes: list[str], reasons: bool) -> str:
+    """The download's query: the themes chosen, and `reasons=0` to leave the appendix out."""
+    pairs = [("theme", code) for code in themes] + ([] if reasons else [("reasons", "0")])
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 def format_links(period: Period, query: str) -> list[tuple[object, str]]:
@@ -138,7 +158,7 @@ def index(request: HttpRequest) -> HttpResponse:
             reverse(
                 "reports:download", args=[form.cleaned_data["period"], form.cleaned_data["format"]]
             )
-            + query
+            + report_query(form.cleaned_data["theme"], form.cleaned_data["reasons"])
         )
     recent = [
         {
@@ -238,15 +258,34 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
         )
     except (ReportNotFound, UnknownFormat) as error:
         return not_found(request, error)
-    if period.is_published and not request.GET.getlist("theme"):
+    if period.is_published and not request.GET.getlist("theme") and wants_reasons(request):
         return kept_or_preparing(request, period, format)
     try:
         report = build(request, period, request.GET.getlist("theme"))
     except ReportNotFound as error:
         return not_found(request, error, status=400)
+    return file_response(report, format)
+
+
+def file_response(report: StrategicReport, format: Format) -> HttpResponse:
+    """The report (or a scorecard's document) rendered in `format`, as a named file."""
     response = HttpResponse(format.render(report), content_type=format.media_type)
     response["Content-Disposition"] = f'attachment; filename="{format.filename(report)}"'
     return response
+
+
+def scorecard_format(request: HttpRequest) -> Format | None:
+    """A scorecard download's format (`format`, PDF when none): None when it is not one of
+    SCORECARD_FORMATS."""
+    name = request.GET.get("format", "pdf")
+    return FORMATS[name] if name in SCORECARD_FORMATS else None
+
+
+def refused_format() -> HttpResponse:
+    return HttpResponseBadRequest(
+        f"A scorecard downloads as {', '.join(SCORECARD_FORMATS)}: choose one of them.",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def kept_or_preparing(

@@ -141,7 +141,9 @@ def _filtered(rows: tuple[Row, ...], data: dict) -> list[Row]:
     return result
 
 
-def _load(request: HttpRequest, year: int, slug: str):
+def load_scorecard(request: HttpRequest, year: int, slug: str):
+    """A kept scorecard (a theme's, a directorate's, a partnership's) in the period asked
+    for, as the reader may see it: the page, its exception report and its downloads."""
     access = request.access
     scorecard = get_object_or_404(
         Scorecard, organisation_id=access.organisation_id, financial_year=year, slug=slug
@@ -160,7 +162,7 @@ def _load(request: HttpRequest, year: int, slug: str):
 
 @internal_reader_required
 def scorecard_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    scorecard, periods, period, report = _load(request, year, slug)
+    scorecard, periods, period, report = load_scorecard(request, year, slug)
     return _scorecard_response(request, scorecard, periods, period, report)
 
 
@@ -197,7 +199,7 @@ def _scorecard_response(request, scorecard, periods, period, report, **context) 
 @internal_reader_required
 @require_http_methods(["GET", "POST"])
 def exceptions_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    scorecard, periods, period, report = _load(request, year, slug)
+    scorecard, periods, period, report = load_scorecard(request, year, slug)
     form = ExceptionNoteForm()
     if request.method == "POST":
         if not request.access.is_performance_team:
@@ -296,10 +298,10 @@ def _periods_and_period(request: HttpRequest) -> tuple[list[Period], Period]:
     return periods, period
 
 
-@internal_reader_required
-def unit_page(request: HttpRequest, code: str) -> HttpResponse:
-    """A directorate's or a service's scorecard: the active measures of the unit and the
-    units under it, built by `build_scorecard` (`measures_scorecard`)."""
+def load_unit(request: HttpRequest, code: str):
+    """A directorate's or a service's scorecard in the period asked for: the active
+    measures of the unit and the units under it, built by `build_scorecard`
+    (`measures_scorecard`). The page and its downloads read it here."""
     access = request.access
     unit = get_object_or_404(OrganisationUnit, organisation_id=access.organisation_id, code=code)
     periods, period = _periods_and_period(request)
@@ -313,6 +315,12 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
         access,
         unit=unit,
     )
+    return unit, periods, period, report
+
+
+@internal_reader_required
+def unit_page(request: HttpRequest, code: str) -> HttpResponse:
+    unit, periods, period, report = load_unit(request, code)
     return _scorecard_response(request, report.scorecard, periods, period, report, unit=unit)
 
 

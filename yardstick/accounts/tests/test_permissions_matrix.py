@@ -568,6 +568,20 @@ MATRIX = [
         lambda world: [world.directorate_a.code],
         expect=f"{ALL_READERS} 403 404 login",
     ),
+    Row(
+        "a scorecard's download (Excel, with the missing data)",
+        "downloads:scorecard",
+        scorecard_args,
+        query=lambda world: f"{q2_key(world)}&format=xlsx&missing=1",
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "a directorate's scorecard's download (Word)",
+        "downloads:unit",
+        lambda world: [world.directorate_a.code],
+        query=lambda world: f"{q2_key(world)}&format=docx",
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
     Row("plans", "pages:plans", expect=f"{ALL_READERS} 403 ok login"),
     Row("portfolios", "pages:portfolios", expect=f"{ALL_READERS} 403 ok login"),
     Row(
@@ -1187,6 +1201,13 @@ MATRIX = [
                 True,
             ),
         )
+    ),
+    Row(
+        "public scorecard's download (Excel)",
+        "public:scorecard_download",
+        lambda world: [*public_args(world), Q1],
+        query=lambda world: "?format=xlsx",
+        expect="ok " * 9,
     ),
     # The report's PDF is the worker's to render and keep: 202 while it prepares it.
     Row(

@@ -20,6 +20,7 @@ from yardstick.core.targets import (
     format_target,
     parse_target,
     profiled,
+    same_target,
 )
 from yardstick.core.values import ValueType
 
@@ -317,3 +318,11 @@ def test_a_target_printed_in_a_type_that_shows_reads_back_without_being_told(val
 )
 def test_a_target_that_is_no_amount_is_profiled_as_it_is(target):
     assert profiled(target, Fraction(1, 4)) == target
+
+
+def test_same_target_reads_past_padding_but_not_past_a_change():
+    assert same_target("76.00%", "76%", ValueType.PERCENTAGE)
+    assert same_target("7.0-15.0%", "7-15%", ValueType.PERCENTAGE)
+    assert not same_target("76%", "75%", ValueType.PERCENTAGE)
+    assert not same_target("7-15%", "7-16%", ValueType.PERCENTAGE)
+    assert not same_target("not a target", "76%", ValueType.PERCENTAGE)

@@ -148,7 +148,7 @@ def context(pack: MeetingPack, *, for_print: bool = False) -> dict:
             for band, meaning in pack.key
         ],
         "for_print": for_print,
-        "trend_key": common.TREND_KEY,
+        "trend_key": common.KEY_NOTES,
         "texts": {
             "no_commentary": common.missing_commentary(pack.period),
             "no_achievements": common.NO_ACHIEVEMENTS,

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 
-from django.utils.text import slugify
-
 from yardstick.reports.strategic import StrategicReport
 
 
@@ -30,8 +28,8 @@ class Format:
         return module.render(report)
 
     def filename(self, report: StrategicReport) -> str:
-        """'strategic-performance-report-2018-19-q2.pdf'."""
-        return f"strategic-performance-report-{slugify(report.period.key)}.{self.extension}"
+        """'strategic-performance-report-2018-19-q2.pdf' (a scorecard: its title's)."""
+        return f"{report.file_stem}.{self.extension}"
 
 
 FORMATS = {
@@ -67,6 +65,10 @@ FORMATS = {
         ),
     )
 }
+
+
+# The formats a scorecard downloads in on its own (its page is the web page).
+SCORECARD_FORMATS = ("pdf", "docx", "xlsx")
 
 
 class UnknownFormat(ValueError):

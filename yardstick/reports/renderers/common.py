@@ -32,6 +32,16 @@ TREND_KEY = (
 )
 
 
+def draft_notice(period_label: str) -> str:
+    """What every page of an open period's report says at its head."""
+    return f"DRAFT: {period_label} is open, figures may change"
+
+
+ANNUAL_MEASURES = "Annual measures are shown only in the quarter in which they report."
+# What every printed key says under its bands.
+KEY_NOTES = f"{TREND_KEY} {ANNUAL_MEASURES}"
+
+
 def cells(row: Row) -> tuple[Cell, Cell, Cell]:
     """Same period last year, previous period, this period: the scorecard's column order."""
     return (row.last_year, row.previous, row.current)
@@ -99,11 +109,14 @@ def restated_text(cell: Cell) -> str:
 
 
 def row_notes(row: Row) -> list[str]:
-    """The notes column: what period the data covers, the notes, restatements, and the
-    performance team's 'noted' mark."""
-    notes = []
-    if row.current.data_covers:
-        notes.append(f"Data covers {row.current.data_covers}")
+    """The notes column: what period the data of each column covers ('Q1 2018/19 data
+    covers ...', earlier columns too), the notes, restatements, and the performance team's
+    'noted' mark."""
+    notes = [
+        f"{cell.period_label} data covers {cell.data_covers}"
+        for cell in cells(row)
+        if cell.data_covers
+    ]
     notes.extend(row.notes)
     if row.restatements:
         notes.append(row.restatements)

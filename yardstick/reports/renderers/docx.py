@@ -34,7 +34,12 @@ from yardstick.reports.renderers.wordml import (
     shade_run,
     use_font,
 )
-from yardstick.reports.strategic import RISK_HEADERS, StrategicReport, ThemeSection
+from yardstick.reports.strategic import (
+    MISSING_HEADERS,
+    RISK_HEADERS,
+    StrategicReport,
+    ThemeSection,
+)
 from yardstick.scorecards.rows import Cell, ScorecardReport
 
 LANGUAGE = "en-GB"
@@ -186,7 +191,7 @@ def add_rating_run(paragraph, cell: Cell) -> None:
         run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
 
 
-def add_key(document, report: StrategicReport) -> None:
+def add_key(document, report: StrategicReport, *, reasons_at_end: bool = True) -> None:
     document.add_heading("Key to ratings", level=1)
     table = new_table(
         document, 2, "Key to ratings", "What each rating means: the rating and its meaning."
@@ -205,11 +210,11 @@ def add_key(document, report: StrategicReport) -> None:
     write(row.cells[0], common.NOT_RATED, bold=True, swatch=palette.NOT_RATED)
     write(
         row.cells[1],
-        "No target, a baseline year, a contextual measure or no figure; the reason is given "
-        "at the end of this document",
+        "No target, a baseline year, a contextual measure or no figure"
+        + ("; the reason is given at the end of this document" if reasons_at_end else ""),
     )
     set_widths(table, [4.5, 12.5])
-    document.add_paragraph(common.TREND_KEY)
+    document.add_paragraph(common.KEY_NOTES)
 
 
 def add_glance(document, report: StrategicReport, views) -> None:
@@ -439,7 +444,7 @@ def add_legend(document, key) -> None:
         shade_run(run, swatch.fill_hex)
         run.font.color.rgb = RGBColor.from_string(swatch.text_hex)
         legend.add_run(f" {band.label}: {meaning.lower()}; ")
-    legend.add_run(common.TREND_KEY)
+    legend.add_run(common.KEY_NOTES)
     for run in legend.runs:
         run.font.size = Pt(7.5)
 
@@ -507,9 +512,46 @@ def add_risks(document, report: StrategicReport) -> None:
         set_widths(table, [1.8, 6.5, 3.0, 3.2, 3.2, 2.4, 3.0])
 
 
+def add_missing(document, report: StrategicReport) -> None:
+    """The measures with no figure for the coming board (the partnership report's data
+    quality section)."""
+    document.add_heading("Missing data for the coming board", level=1)
+    if not report.missing:
+        document.add_paragraph(
+            f"Every measure of this scorecard has a figure for {report.period.label}."
+        )
+        return
+    document.add_paragraph(
+        f"The measures of this scorecard with no figure for {report.period.label}: why, "
+        "whose, and when it was due."
+    )
+    table = new_table(
+        document,
+        len(MISSING_HEADERS),
+        f"Measures with no figure for {report.period.label}",
+        "One row per measure: its code and title, its owner, why there is no figure and "
+        "when it was due.",
+        size=8,
+    )
+    header_row(table, MISSING_HEADERS)
+    for line in report.missing:
+        row = body_row(table)
+        for cell, text in zip(row.cells, line.cells, strict=True):
+            write(cell, text, size=8)
+    set_widths(table, [1.8, 5.5, 3.0, 4.5, 2.2])
+
+
 def render(report: StrategicReport) -> bytes:
     document = Document()
     setup(document, report)
+    document.core_properties.subject = writable(
+        f"{report.kind_label} of {report.organisation_name}"
+    )
+    if not report.period.is_published:  # every page of a draft says so (sections share it)
+        header = document.sections[0].header.paragraphs[0]
+        draft = header.add_run(writable(f"   {common.draft_notice(report.period.label)}"))
+        draft.bold = True
+        draft.font.color.rgb = RGBColor.from_string("942514")
     document.add_heading(writable(report.title), level=0)
     meta = document.add_paragraph()
     meta.add_run(
@@ -530,20 +572,27 @@ def render(report: StrategicReport) -> bytes:
         notice.add_run(
             f"{period.label} is open: figures and ratings may change until it is published."
         )
-    document.add_paragraph(
-        f"This report sets out, for each strategic theme, the achievements of {period.label}, "
-        "progress on the key projects and initiatives, the performance measures with their "
-        f"ratings and trends, and a summary of the key challenges: {common.CHALLENGES_ARE}."
-    )
+    if report.is_scorecard:
+        document.add_paragraph(
+            "This document sets out the measures of the scorecard with their ratings and "
+            f"trends for {period.label}, and the key challenges: {common.CHALLENGES_ARE}."
+        )
+    else:
+        document.add_paragraph(
+            f"This report sets out, for each strategic theme, the achievements of {period.label}, "
+            "progress on the key projects and initiatives, the performance measures with their "
+            f"ratings and trends, and a summary of the key challenges: {common.CHALLENGES_ARE}."
+        )
     views = [section_view(section) for section in report.sections]
     add_glance(document, report, views)
-    add_key(document, report)
+    add_key(document, report, reasons_at_end=report.include_reasons)
     for section in report.sections:
         portrait(document.add_section(WD_SECTION.NEW_PAGE))
         document.add_heading(writable(section.theme.title), level=1)
-        document.add_heading("Summary of achievements", level=2)
-        add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
-        add_actions(document, section)
+        if not report.is_scorecard:
+            document.add_heading("Summary of achievements", level=2)
+            add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
+            add_actions(document, section)
         add_challenges(document, section, period)
         if section.scorecard:
             landscape(document.add_section(WD_SECTION.NEW_PAGE))
@@ -551,8 +600,12 @@ def render(report: StrategicReport) -> bytes:
     if report.risks:
         landscape(document.add_section(WD_SECTION.NEW_PAGE))
         add_risks(document, report)
-    landscape(document.add_section(WD_SECTION.NEW_PAGE))
-    add_appendix(document, report)
+    if report.missing is not None:
+        portrait(document.add_section(WD_SECTION.NEW_PAGE))
+        add_missing(document, report)
+    if report.include_reasons:
+        landscape(document.add_section(WD_SECTION.NEW_PAGE))
+        add_appendix(document, report)
     if not report.sections:
         document.add_paragraph("There are no themes with a scorecard for this period.")
     output = io.BytesIO()

@@ -15,7 +15,13 @@ from django.utils.text import slugify
 from yardstick.core import palette
 from yardstick.core.ratings import BAND_ORDER, Band
 from yardstick.reports.renderers import common
-from yardstick.reports.strategic import RISK_HEADERS, ActionRow, StrategicReport, ThemeSection
+from yardstick.reports.strategic import (
+    MISSING_HEADERS,
+    RISK_HEADERS,
+    ActionRow,
+    StrategicReport,
+    ThemeSection,
+)
 from yardstick.scorecards.challenges import Challenge
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
@@ -201,8 +207,11 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
             for section in report.risks
         ],
         "risk_headers": RISK_HEADERS,
+        "missing_headers": MISSING_HEADERS,
         "for_print": for_print,
-        "trend_key": common.TREND_KEY,
+        "leave_out_reasons": not report.include_reasons,
+        "draft_notice": common.draft_notice(report.period.label),
+        "trend_key": common.KEY_NOTES,
         "texts": {
             "no_commentary": common.missing_commentary(report.period),
             "no_achievements": common.NO_ACHIEVEMENTS,

@@ -32,7 +32,7 @@ from yardstick.core import palette
 from yardstick.core.cells import neutralise, writable
 from yardstick.core.values import Value, ValueParseError, ValueType, parse_value
 from yardstick.reports.renderers import common
-from yardstick.reports.strategic import RISK_HEADERS, StrategicReport
+from yardstick.reports.strategic import MISSING_HEADERS, RISK_HEADERS, StrategicReport
 from yardstick.scorecards.rows import ScorecardReport
 
 FONT = "Arial"
@@ -47,6 +47,7 @@ THIN = Side(style="thin", color="B1B4B6")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+PORTRAIT_WIDTH = 100  # character widths that fit across a portrait A4 page
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
@@ -65,19 +66,27 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 
 NUMERIC_TYPES = (ValueType.NUMBER, ValueType.PERCENTAGE, ValueType.CURRENCY)
+SECONDS_A_DAY = Decimal(86400)
 
 
 def as_number(text: str) -> tuple[Decimal, str] | None:
     """A printed target or actual as a number and an Excel number format that prints it the
-    same way ('38.7%' is 38.7 with '#,##0.0"%"'); None when it is not a plain number."""
+    same way ('38.7%' is 38.7 with '#,##0.0"%"', a duration '01:36' an Excel time shown
+    'mm:ss'); None when it is not a plain number."""
     try:
         value = parse_value(text)
     except ValueParseError:
         return None
-    if not isinstance(value, Value) or value.value_type not in NUMERIC_TYPES:
+    if not isinstance(value, Value):
         return None
     if value.numerator is not None or value.denominator is not None:
         return None  # '38.7% (53/137)': the counts are part of what is printed
+    if value.value_type is ValueType.DURATION and value.amount >= 0:
+        # An Excel time is a fraction of a day; '01:36' stays mm:ss, '1:02:03' h:mm:ss.
+        shown = "[h]:mm:ss" if text.count(":") > 1 else "mm:ss"
+        return value.amount / SECONDS_A_DAY, shown
+    if value.value_type not in NUMERIC_TYPES:
+        return None
     places = max(-value.amount.as_tuple().exponent, 0) if value.decimals is None else value.decimals
     number_format = "#,##0" + ("." + "0" * places if places else "")
     if value.value_type is ValueType.PERCENTAGE:
@@ -116,6 +125,29 @@ def fill(swatch: palette.Swatch) -> PatternFill:
 def coloured(cell, swatch: palette.Swatch) -> None:
     cell.fill = fill(swatch)
     cell.font = Font(name=FONT, bold=True, color=swatch.text_hex)
+
+
+def print_setup(sheet: Worksheet, title: str) -> None:
+    """How a sheet prints: A4, landscape when it is wider than a portrait page, fitted to the
+    page's width (as many pages long as it needs), the table's header row repeated on every
+    page, and a header and footer naming the report and the page."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    width = sum(
+        (sheet.column_dimensions[get_column_letter(column)].width or 9)
+        for column in range(1, sheet.max_column + 1)
+    )
+    setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    if sheet.max_row >= HEADER_ROW:
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.oddHeader.left.text = writable(neutralise(title)).replace("&", "&&")
+    sheet.oddHeader.right.text = "&A"  # the sheet's name
+    sheet.oddFooter.right.text = "Page &P of &N"
 
 
 def heading(sheet: Worksheet, title: str, context: str) -> None:
@@ -310,7 +342,7 @@ def challenges_sheet(sheet: Worksheet, report: StrategicReport) -> None:
 
 
 def key_sheet(sheet: Worksheet, report: StrategicReport) -> None:
-    heading(sheet, "Key to ratings", common.TREND_KEY)
+    heading(sheet, "Key to ratings", common.KEY_NOTES)
     rows = [[f"{band.shape} {band.value} {band.label}", meaning] for band, meaning in report.key]
     rows.append([common.NOT_RATED, "No target, a baseline year, a contextual measure or no figure"])
     table(sheet, ["Rating", "Meaning"], rows, [22, 60])
@@ -349,6 +381,19 @@ def risks_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
 
 
+def missing_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    """The measures with no figure for the coming board: why, whose, and when it was due."""
+    heading(
+        sheet,
+        f"Missing data for the coming board: {report.period.label}",
+        f"{report.title}, {report.organisation_name}. The measures with no figure for "
+        f"{report.period.label}.",
+    )
+    rows = [line.cells for line in report.missing or ()]
+    table(sheet, MISSING_HEADERS, rows, [12, 50, 22, 45, 24])
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
+
+
 def about_sheet(sheet: Worksheet, report: StrategicReport, contents: list[tuple[str, str]]):
     period = report.period
     heading(
@@ -370,7 +415,7 @@ def render(report: StrategicReport) -> bytes:
     properties = workbook.properties
     properties.title = report.title
     properties.creator = report.organisation_name
-    properties.subject = f"Strategic Performance Report of {report.organisation_name}"
+    properties.subject = f"{report.kind_label} of {report.organisation_name}"
     properties.language = "en-GB"
     properties.keywords = "performance; scorecard"
     about = workbook.active
@@ -386,9 +431,14 @@ def render(report: StrategicReport) -> bytes:
     challenges = workbook.create_sheet(sheet_name("Key challenges", taken))
     challenges_sheet(challenges, report)
     contents.append((challenges.title, "Key challenges of every theme, with their commentary"))
-    actions = workbook.create_sheet(sheet_name("Key actions", taken))
-    actions_sheet(actions, report)
-    contents.append((actions.title, "Key projects and initiatives of every theme"))
+    if not report.is_scorecard:
+        actions = workbook.create_sheet(sheet_name("Key actions", taken))
+        actions_sheet(actions, report)
+        contents.append((actions.title, "Key projects and initiatives of every theme"))
+    if report.missing is not None:
+        missing = workbook.create_sheet(sheet_name("Missing data", taken))
+        missing_sheet(missing, report)
+        contents.append((missing.title, "Measures with no figure for the coming board"))
     if report.risks:
         risks = workbook.create_sheet(sheet_name("Risks", taken))
         risks_sheet(risks, report)
@@ -398,6 +448,8 @@ def render(report: StrategicReport) -> bytes:
     key_sheet(key, report)
     contents.append((key.title, "Key to ratings, and the notes"))
     about_sheet(about, report, contents)
+    for sheet in workbook.worksheets:
+        print_setup(sheet, f"{report.title}, {report.organisation_name}")
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -51,7 +51,10 @@ def test_the_page_links_to_every_format_of_recent_periods(signed_in):
 
 
 def test_choosing_a_file_format_sends_you_to_the_file_for_your_themes(signed_in):
-    response = signed_in.get(INDEX, {"period": "2018-19-q1", "theme": ["PLACE"], "format": "docx"})
+    # The appendix's tick box is ticked as the page offers it.
+    response = signed_in.get(
+        INDEX, {"period": "2018-19-q1", "theme": ["PLACE"], "format": "docx", "reasons": "on"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/reports/2018-19-q1/docx/?theme=PLACE"
 

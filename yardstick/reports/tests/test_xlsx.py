@@ -105,7 +105,7 @@ def test_a_plain_printed_value_is_a_number_with_a_format_that_prints_it_alike(
 
 
 @pytest.mark.parametrize(
-    "printed", ["01:36", "38.7% (53/137)", "7-15%", "Year on year reduction", "BL", "-", ""]
+    "printed", ["38.7% (53/137)", "7-15%", "Year on year reduction", "BL", "-", ""]
 )
 def test_anything_else_stays_text(printed):
     assert as_number(printed) is None
@@ -206,3 +206,47 @@ def test_the_number_column_holds_numbers_so_it_sorts_as_the_page_does(workbook):
     assert numbers and all(isinstance(cell.value, int) for cell in numbers)
     assert [cell.value for cell in numbers] == sorted(cell.value for cell in numbers)
     assert {cell.number_format for cell in numbers} == {"0"}
+
+
+@pytest.mark.parametrize(
+    ("printed", "seconds", "number_format"),
+    [("01:36", 96, "mm:ss"), ("1:02:03", 3723, "[h]:mm:ss")],
+)
+def test_a_duration_is_an_excel_time_printed_as_on_the_page(printed, seconds, number_format):
+    """An Excel time is a fraction of a day: it sorts, sums and prints as mm:ss."""
+    amount, shown = as_number(printed)
+    assert round(amount * 86400, 9) == seconds
+    assert shown == number_format
+
+
+def test_every_sheet_prints_on_a4_fitted_to_the_width_with_its_header_row_repeated(workbook):
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == int(sheet.PAPERSIZE_A4), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", sheet.title
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+    assert workbook["Build a Better Place"].page_setup.orientation == "landscape"
+    assert workbook["Report"].page_setup.orientation == "landscape"
+
+
+def test_the_notes_say_what_period_each_columns_data_covers(framework, reader):
+    """Only the current column's period survived in the notes; an earlier one was dropped."""
+    from datetime import date
+
+    figure = Figure.objects.get(measure=framework.measures["recycling"], period=framework.q1)
+    figure.data_covers_start, figure.data_covers_end = date(2018, 1, 1), date(2018, 3, 31)
+    figure.save()
+    report = build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
+    book = load_workbook(io.BytesIO(get_format("xlsx").render(report)))
+    rows = {r["Measure"].value: r for r in table(book["Build a Better Place"])}
+    notes = rows["% of household waste recycled and composted"]["Notes"].value
+    assert "Q1 2018/19 data covers" in notes
+    assert "Q2 2018/19 data covers" in notes
+
+
+def test_the_key_sheet_says_annual_measures_show_only_when_they_report(workbook):
+    assert "Annual measures are shown only in the quarter in which they report." in (
+        workbook["Key"]["A2"].value
+    )

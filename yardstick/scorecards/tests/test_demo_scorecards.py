@@ -147,20 +147,10 @@ def unpadded(amount: Decimal | None) -> Decimal | None:
 
 
 def core_target_text(assessment: Assessment) -> str:
-    measure = assessment.measure
+    """A target prints as the council set it, never padded to the measure's places."""
     if assessment.target is None:
         return ""
-    target = core_target(assessment.target)
-    if measure.decimals is None:
-        target = replace(
-            target,
-            value=unpadded(target.value),
-            low=unpadded(target.low),
-            high=unpadded(target.high),
-            change_amount=unpadded(target.change_amount),
-            change_percent=unpadded(target.change_percent),
-        )
-    return format_target(target, measure.value_type, measure.decimals)
+    return format_target(core_target(assessment.target), assessment.measure.value_type, None)
 
 
 def core_actual_text(assessment: Assessment) -> str:
