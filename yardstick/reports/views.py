@@ -207,7 +207,19 @@ def strategic(request: HttpRequest, period_key: str) -> HttpResponse:
     context = html.context(report)
     context["downloads"] = format_links(period, query if chosen else "")
     context["chosen_themes"] = chosen
+    context["text_url"] = text_url(request, period)
     return render(request, "reports/strategic.html", context)
+
+
+def text_url(request: HttpRequest, period: Period) -> str:
+    """The page where the report's text is written, for who may write some of it."""
+    access = access_for(request.user, period.organisation_id)
+    if access.is_performance_team or (
+        access.user_id is not None
+        and any(theme.lead_officer_id == access.user_id for theme in themes_for(period))
+    ):
+        return reverse("reports:narrative", args=[period_slug(period)])
+    return ""
 
 
 @login_required

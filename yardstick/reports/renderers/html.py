@@ -200,10 +200,12 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         ],
         "risk_headers": RISK_HEADERS,
         "for_print": for_print,
+        "front": common.front_matter(report),
         "trend_key": common.TREND_KEY,
         "texts": {
             "no_commentary": common.NO_COMMENTARY,
             "no_achievements": common.NO_ACHIEVEMENTS,
+            "no_introduction": common.NO_INTRODUCTION,
             "no_actions": common.NO_ACTIONS,
             "no_challenges": common.NO_CHALLENGES,
         },
