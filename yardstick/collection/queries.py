@@ -28,7 +28,14 @@ from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.values import Missing, Value, format_value
-from yardstick.framework.models import Period, PeriodStatus, Theme, ThemeSummary
+from yardstick.framework.models import (
+    Introduction,
+    NarrativeState,
+    Period,
+    PeriodStatus,
+    Theme,
+    ThemeSummary,
+)
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure
 from yardstick.measures.shown import Shown, shown_ratings
@@ -309,6 +316,8 @@ class Readiness:
     actions_without_update: tuple[KeyAction, ...] = ()
     # The report's themes (those with a scorecard in the period's year) with no achievements.
     themes_without_achievements: tuple[Theme, ...] = ()
+    # No signed-off introduction: the report opens without one.
+    introduction_missing: bool = False
 
     @property
     def expected(self) -> int:
@@ -327,7 +336,21 @@ class Readiness:
     @property
     def words_missing(self) -> int:
         """Key projects without an update and themes without achievements: listed only."""
-        return len(self.actions_without_update) + len(self.themes_without_achievements)
+        return (
+            len(self.actions_without_update)
+            + len(self.themes_without_achievements)
+            + self.introduction_missing
+        )
+
+
+def introductions_missing(periods: list[Period]) -> set[int]:
+    """The ids of the periods with no signed-off introduction: one query."""
+    introduced = set(
+        Introduction.objects.filter(period__in=periods, state=NarrativeState.SIGNED_OFF)
+        .exclude(introduction="")
+        .values_list("period_id", flat=True)
+    )
+    return {period.pk for period in periods} - introduced
 
 
 def report_words_missing(
@@ -335,8 +358,9 @@ def report_words_missing(
 ) -> dict[int, tuple[tuple[KeyAction, ...], tuple[Theme, ...]]]:
     """{period id: (key projects without an update, themes without achievements)}: of the
     themes of each period's Strategic Performance Report (`themes_for`), the key projects
-    with no signed-off update for the period and the themes with no achievements written for
-    it. Four queries whatever the number of periods."""
+    with no signed-off update for the period and the themes with no signed-off achievements
+    for it (a published report prints signed-off text only). Four queries whatever the number
+    of periods."""
     themes = themes_of_periods(periods)
     theme_ids = {theme.pk for found in themes.values() for theme in found}
     actions = list(
@@ -351,7 +375,9 @@ def report_words_missing(
     )
     achieved = {
         (summary.theme_id, summary.period_id)
-        for summary in ThemeSummary.objects.filter(period__in=periods, theme_id__in=theme_ids)
+        for summary in ThemeSummary.objects.filter(
+            period__in=periods, theme_id__in=theme_ids, state=NarrativeState.SIGNED_OFF
+        )
         if summary.achievements.strip()
     }
     result = {}
@@ -372,7 +398,7 @@ def report_words_missing(
 def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
     """For each period: the expected measures with no figure, the figures by status, and
     the key projects and themes its report has no words for. Seven queries whatever the
-    number of periods and measures."""
+    number of periods and measures (eight with the introductions)."""
     periods = list(periods)
     measures = list(
         Measure.objects.filter(organisation_id=organisation_id)
@@ -386,6 +412,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
     }
     rules = rules_by_type(organisation_id)
     words = report_words_missing(periods)
+    unintroduced = introductions_missing(periods)
     result = []
     for period in periods:
         found: dict[str, list] = defaultdict(list)
@@ -410,6 +437,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
                 approved=tuple(found["approved"]),
                 actions_without_update=words[period.pk][0],
                 themes_without_achievements=words[period.pk][1],
+                introduction_missing=period.pk in unintroduced,
             )
         )
     return result

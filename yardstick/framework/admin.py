@@ -183,9 +183,21 @@ class ThemeAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
 
 @admin.register(ThemeSummary)
 class ThemeSummaryAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
+    """Read only: achievements are written, submitted and signed off in the app (the report's
+    text page, reports:narrative), where the rules are."""
+
     organisation_path = "theme__plan__organisation"
-    list_display = ["__str__", "theme", "period"]
+    list_display = ["__str__", "theme", "period", "state"]
     list_filter = [theme_filter("theme"), used("period")]
     list_select_related = ["theme", "period"]
     search_fields = ["theme__title", "achievements"]
     autocomplete_fields = ["period"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -121,8 +121,8 @@ def save_introduction(period: Period, introduction: str, summary: str, acting_us
     if problems:
         raise NarrativeRefused(problems)
     _unlocked(period)
-    item, _ = Introduction.objects.get_or_create(period=period)
-    if (item.introduction, item.summary) != (introduction, summary):
+    item = Introduction.objects.filter(period=period).first() or Introduction(period=period)
+    if item.pk is None or (item.introduction, item.summary) != (introduction, summary):
         item.introduction, item.summary = introduction, summary
         item.state = NarrativeState.DRAFT
         _record(item, acting_user, "Introduction written")
@@ -140,8 +140,10 @@ def save_achievements(theme: Theme, period: Period, text: str, acting_user) -> T
     if problems:
         raise NarrativeRefused(problems)
     _unlocked(period)
-    item, _ = ThemeSummary.objects.get_or_create(theme=theme, period=period)
-    if item.achievements != text:
+    item = ThemeSummary.objects.filter(theme=theme, period=period).first() or ThemeSummary(
+        theme=theme, period=period
+    )
+    if item.pk is None or item.achievements != text:
         item.achievements = text
         item.state = NarrativeState.DRAFT
         _record(item, acting_user, "Achievements written")
