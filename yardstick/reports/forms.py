@@ -88,7 +88,7 @@ def _text_field(label: str, help_text: str) -> forms.CharField:
 LIST_HINT = (
     "Start a line with '- ' for a bullet point; leave a blank line between paragraphs. "
     f"At most {NARRATIVE_LENGTH:,} characters. Abbreviations in the glossary get a footnote "
-    "where the report first uses them."
+    "where the report first uses them (a numbered note)."
 )
 
 
