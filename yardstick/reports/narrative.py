@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,6 +59,7 @@ def narrative(request: HttpRequest, period_key: str) -> HttpResponse:
         return not_found(request, error)
     access = access_for(request.user, period.organisation_id)
     themes = themes_for(period)
+    prefetch_related_objects(themes, "lead_officer")  # one query, not one per theme
     is_team = services.can_write_introduction(access, period)
     writable = {theme.pk for theme in _led(request, themes)}
     if not is_team and not writable:

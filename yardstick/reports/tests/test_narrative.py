@@ -264,3 +264,15 @@ def test_the_team_adds_a_term_on_the_glossary_page(client, reader):
     response = client.post(url, {"term": "MASH", "meaning": "Again"})
     assert response.status_code == 400 and "in the glossary already" in response.content.decode()
     assert Abbreviation.objects.count() == 1
+
+
+def test_the_text_page_reads_in_a_fixed_number_of_queries(
+    client, framework, reader, django_assert_max_num_queries
+):
+    """Session, user, access, the period, the themes, their summaries and the introduction:
+    nothing per measure or per theme."""
+    client.force_login(reader)
+    client.get(reverse("reports:narrative", args=["2018-19-q2"]))
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("reports:narrative", args=["2018-19-q2"]))
+    assert response.status_code == 200
