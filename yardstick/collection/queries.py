@@ -28,7 +28,14 @@ from yardstick.collection.deadlines import BankHolidays, deadline_after
 from yardstick.collection.models import DeadlineRule
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.core.values import Missing, Value, format_value
-from yardstick.framework.models import Period, PeriodStatus, Theme, ThemeSummary
+from yardstick.framework.models import (
+    Introduction,
+    NarrativeState,
+    Period,
+    PeriodStatus,
+    Theme,
+    ThemeSummary,
+)
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.models import Figure, FigureStatus, Lifecycle, Measure, Target
 from yardstick.measures.shown import Shown, shown_ratings
@@ -317,6 +324,8 @@ class Readiness:
     # The report's key challenges (`scorecards.challenges`) with no commentary: the published
     # report prints nothing in its place, so they are listed here to chase.
     challenges_without_commentary: tuple[tuple[Theme, Challenge], ...] = ()
+    # No signed-off introduction: the report opens without one.
+    introduction_missing: bool = False
 
     @property
     def expected(self) -> int:
@@ -334,12 +343,13 @@ class Readiness:
 
     @property
     def words_missing(self) -> int:
-        """Key projects without an update, themes without achievements and key challenges
-        without commentary: listed only."""
+        """Key projects without an update, themes without achievements, key challenges
+        without commentary and a missing introduction: listed only."""
         return (
             len(self.actions_without_update)
             + len(self.themes_without_achievements)
             + len(self.challenges_without_commentary)
+            + self.introduction_missing
         )
 
 
@@ -373,13 +383,24 @@ def challenges_without_commentary(
     return result
 
 
+def introductions_missing(periods: list[Period]) -> set[int]:
+    """The ids of the periods with no signed-off introduction: one query."""
+    introduced = set(
+        Introduction.objects.filter(period__in=periods, state=NarrativeState.SIGNED_OFF)
+        .exclude(introduction="")
+        .values_list("period_id", flat=True)
+    )
+    return {period.pk for period in periods} - introduced
+
+
 def report_words_missing(
     periods: list[Period],
 ) -> dict[int, tuple[tuple[KeyAction, ...], tuple[Theme, ...]]]:
     """{period id: (key projects without an update, themes without achievements)}: of the
     themes of each period's Strategic Performance Report (`themes_for`), the key projects
-    with no signed-off update for the period and the themes with no achievements written for
-    it. Four queries whatever the number of periods."""
+    with no signed-off update for the period and the themes with no signed-off achievements
+    for it (a published report prints signed-off text only). Four queries whatever the number
+    of periods."""
     themes = themes_of_periods(periods)
     theme_ids = {theme.pk for found in themes.values() for theme in found}
     actions = list(
@@ -394,7 +415,9 @@ def report_words_missing(
     )
     achieved = {
         (summary.theme_id, summary.period_id)
-        for summary in ThemeSummary.objects.filter(period__in=periods, theme_id__in=theme_ids)
+        for summary in ThemeSummary.objects.filter(
+            period__in=periods, theme_id__in=theme_ids, state=NarrativeState.SIGNED_OFF
+        )
         if summary.achievements.strip()
     }
     result = {}
@@ -437,6 +460,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
     ):
         proposed[target.period_id].append(target)
     uncommented = challenges_without_commentary(organisation_id, periods)
+    unintroduced = introductions_missing(periods)
     result = []
     for period in periods:
         found: dict[str, list] = defaultdict(list)
@@ -463,6 +487,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
                 themes_without_achievements=words[period.pk][1],
                 proposed_targets=tuple(proposed[period.pk]),
                 challenges_without_commentary=uncommented[period.pk],
+                introduction_missing=period.pk in unintroduced,
             )
         )
     return result

@@ -10,11 +10,20 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from django.utils import timezone
+
 from yardstick.accounts.models import User
 from yardstick.actions.models import ActionUpdate, KeyAction
 from yardstick.core.ratings import Band
 from yardstick.demo.people import performance_team
-from yardstick.framework.models import Period, Theme, ThemeSummary
+from yardstick.framework.models import (
+    Abbreviation,
+    Introduction,
+    NarrativeState,
+    Period,
+    Theme,
+    ThemeSummary,
+)
 from yardstick.organisations.models import Organisation
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -91,6 +100,22 @@ def actions() -> tuple[ActionStory, ...]:
 
 
 @cache
+def leads() -> dict[str, str]:
+    """{the start of a theme's title: its lead officer's username}."""
+    return {row["theme"]: row["lead"] for row in _read("achievements.toml")["summary"]}
+
+
+@cache
+def introduction() -> dict[str, str]:
+    return _read("achievements.toml")["introduction"]
+
+
+@cache
+def glossary() -> tuple[tuple[str, str], ...]:
+    return tuple((row["term"], row["meaning"]) for row in _read("achievements.toml")["glossary"])
+
+
+@cache
 def achievements() -> tuple[Achievements, ...]:
     return tuple(
         Achievements(row["theme"], row["period"], row["achievements"])
@@ -156,10 +181,38 @@ def write_key_actions(
             )
             update._history_user = owner
             update.save()
+    performance = performance_team(team)
+    signed_off = {
+        "state": NarrativeState.SIGNED_OFF,
+        "signed_off_by": performance,
+        "signed_off_at": timezone.now(),
+    }
+    for start, username in leads().items():
+        theme = theme_for(start)
+        theme.lead_officer = team[username]
+        theme._history_user = performance
+        theme._change_reason = SETUP_REASON
+        theme.save()
     for text in achievements():
         summary = ThemeSummary(
-            theme=theme_for(text.theme), period=quarters[text.period_key], achievements=text.text
+            theme=theme_for(text.theme),
+            period=quarters[text.period_key],
+            achievements=text.text,
+            **signed_off,
         )
-        summary._history_user = performance_team(team)
+        summary._history_user = performance
         summary.save()
+    front = introduction()
+    written = Introduction(
+        period=quarters[front["period"]],
+        introduction=front["introduction"],
+        summary=front["summary"],
+        **signed_off,
+    )
+    written._history_user = performance
+    written.save()
+    for term, meaning in glossary():
+        abbreviation = Abbreviation(organisation=organisation_, term=term, meaning=meaning)
+        abbreviation._history_user = performance
+        abbreviation.save()
     return len(actions())

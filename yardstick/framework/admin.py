@@ -16,6 +16,7 @@ from yardstick.admin_base import (
     ChoicesOncePerPage,
     HistoryAdmin,
     OrganisationScopedAdmin,
+    ReadOnlyAdmin,
     every_organisation,
     used,
 )
@@ -178,13 +179,16 @@ class ThemeAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
     list_filter = ["plan__financial_year", "kind", "plan__kind", used("plan__organisation")]
     list_select_related = ["plan__organisation", "parent", "portfolio_holder"]
     search_fields = ["title", "code", "description", "plan__title"]
-    autocomplete_fields = ["plan", "portfolio_holder"]
+    autocomplete_fields = ["plan", "portfolio_holder", "lead_officer"]
 
 
 @admin.register(ThemeSummary)
-class ThemeSummaryAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
+class ThemeSummaryAdmin(ReadOnlyAdmin, OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
+    """Read only: achievements are written, submitted and signed off in the app (the report's
+    text page, reports:narrative), where the rules are."""
+
     organisation_path = "theme__plan__organisation"
-    list_display = ["__str__", "theme", "period"]
+    list_display = ["__str__", "theme", "period", "state"]
     list_filter = [theme_filter("theme"), used("period")]
     list_select_related = ["theme", "period"]
     search_fields = ["theme__title", "achievements"]

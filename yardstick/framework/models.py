@@ -246,6 +246,14 @@ class Theme(models.Model):
         blank=True,
         related_name="portfolio_themes",
     )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_themes",
+        help_text="The officer who writes the theme's achievements for the report.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -258,8 +266,46 @@ class Theme(models.Model):
         return self.title
 
 
-class ThemeSummary(models.Model):
-    """What a theme achieved in a period, as written for the Strategic Performance Report."""
+NARRATIVE_LENGTH = 6000  # characters of an introduction, a summary or a theme's achievements
+TERM_LENGTH = 20
+MEANING_LENGTH = 200
+
+
+class NarrativeState(models.TextChoices):
+    """Where the report's written text for a period is: written, submitted for sign-off, or
+    signed off by the performance team (a published report prints signed-off text only)."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class Narrative(models.Model):
+    """The steps every piece of the report's written text goes through."""
+
+    state = models.CharField(
+        max_length=20, choices=NarrativeState.choices, default=NarrativeState.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.state == NarrativeState.SIGNED_OFF
+
+
+class ThemeSummary(Narrative):
+    """What a theme achieved in a period, as written for the Strategic Performance Report by
+    the theme's lead officer or the performance team."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="summaries")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="theme_summaries")
@@ -274,3 +320,52 @@ class ThemeSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme}: {self.period}"
+
+    @property
+    def text(self) -> str:
+        return self.achievements
+
+
+class Introduction(Narrative):
+    """The front of a period's Strategic Performance Report, written by the performance team:
+    the introduction (the plan and its themes) and the summary of achievements across the
+    themes that opens the themes' own achievements."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="introduction")
+    introduction = models.TextField(blank=True)
+    summary = models.TextField(
+        blank=True, help_text="What the quarter achieved across the themes, before each theme's."
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Introduction: {self.period}"
+
+    @property
+    def text(self) -> str:
+        return f"{self.introduction}\n\n{self.summary}".strip()
+
+
+class Abbreviation(models.Model):
+    """A term of the organisation's glossary: the report explains it in a footnote where its
+    text first uses it."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="abbreviations"
+    )
+    term = models.CharField(max_length=TERM_LENGTH, help_text="As written, e.g. MOPAC.")
+    meaning = models.CharField(
+        max_length=MEANING_LENGTH, help_text="e.g. Mayor's Office for Policing and Crime."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "term"], name="unique_abbreviation_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.meaning}"

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django import forms
 
-from yardstick.framework.models import Period, Theme
+from yardstick.framework.models import (
+    MEANING_LENGTH,
+    NARRATIVE_LENGTH,
+    TERM_LENGTH,
+    Period,
+    Theme,
+)
 from yardstick.measures.models import Measure
 from yardstick.reports.lookup import period_slug
 from yardstick.reports.renderers import FORMATS
@@ -106,3 +112,55 @@ class ChallengeChoiceForm(forms.Form):
         self.fields["measure"].queryset = Measure.objects.filter(
             organisation_id=period.organisation_id
         )
+
+
+# --- the report's written text and the glossary ----------------------------------------------
+
+SAVE, SUBMIT, SIGN_OFF, RETURN = "save", "submit", "sign_off", "return"
+NARRATIVE_STEPS = (SAVE, SUBMIT, SIGN_OFF, RETURN)
+
+
+def _text_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=NARRATIVE_LENGTH,
+        strip=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "textarea"}),
+    )
+
+
+LIST_HINT = (
+    "Start a line with '- ' for a bullet point; leave a blank line between paragraphs. "
+    f"At most {NARRATIVE_LENGTH:,} characters. Abbreviations in the glossary get a footnote "
+    "where the report first uses them (a numbered note)."
+)
+
+
+class IntroductionForm(forms.Form):
+    introduction = _text_field(
+        "Introduction", "The plan and its themes, as the report opens. " + LIST_HINT
+    )
+    summary = _text_field(
+        "Summary of achievements across the themes",
+        "Printed before each theme's achievements. " + LIST_HINT,
+    )
+
+
+class AchievementsForm(forms.Form):
+    achievements = _text_field("Achievements this period", LIST_HINT)
+
+
+class AbbreviationForm(forms.Form):
+    term = forms.CharField(
+        label="Abbreviation",
+        max_length=TERM_LENGTH,
+        help_text="As the text writes it, e.g. MASH.",
+        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
+    )
+    meaning = forms.CharField(
+        label="What it stands for",
+        max_length=MEANING_LENGTH,
+        help_text="e.g. Multi-Agency Safeguarding Hub.",
+    )

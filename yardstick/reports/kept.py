@@ -7,13 +7,14 @@ figures only), in every format of `renderers.FORMATS`. They change only when wha
 shows of a published period changes, and `document_version` says when that is: a rating kept
 again in the period or in a period its scorecards compare with (a correction's restatement,
 which is also how an earlier period's correction reaches this one), or the period's
-achievements, key action updates, exception notes or key challenge choices edited (each edit
-adds a history row), or a scorecard or measure marked or unmarked "not for publication"
-(`kept_off`), or the risks the report includes changed (`risk_token`: the registers chosen for
-it, their risks and reviews, the council's scale), or a scorecard's settings or the comparator
-figures its benchmarking columns print (`scorecards_and_comparators`). Other edits after
-publishing (a measure's title, a scorecard's rows) show in the documents when they are next
-rendered (`manage.py keep_documents PERIOD` renders them again now).
+achievements, introduction, key action updates, exception notes or key challenge choices
+edited (each edit adds a history row), or the glossary changed, or a scorecard or measure marked
+or unmarked "not for publication" (`kept_off`), or the risks the report includes changed
+(`risk_token`: the registers chosen for it, their risks and reviews, the council's scale), or a
+scorecard's settings or the comparator figures its benchmarking columns print
+(`scorecards_and_comparators`). Other edits after publishing (a measure's title, a scorecard's
+rows) show in the documents when they are next rendered (`manage.py keep_documents PERIOD`
+renders them again now).
 
 Rendering writes each file under a new name of its own, then records it (in a transaction
 that checks the version is still current) and only then removes the file it replaces. A
@@ -35,7 +36,7 @@ from django.utils.crypto import get_random_string
 
 from yardstick.accounts.access import ANONYMOUS
 from yardstick.actions.models import ActionUpdate
-from yardstick.framework.models import Period, ThemeSummary
+from yardstick.framework.models import Abbreviation, Introduction, Period, ThemeSummary
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.comparators import ComparatorMember, ComparatorValue
 from yardstick.measures.models import Measure, publishable
@@ -78,7 +79,7 @@ def risk_token(organisation_id: int) -> str:
 
 def document_version(period: Period) -> str:
     """The version of `period`'s documents: it changes whenever what they show may have
-    changed (see the module's docstring). Fifteen queries; eighteen with a register chosen."""
+    changed (see the module's docstring). Seventeen queries; twenty with a register chosen."""
     previous, last_year = related_periods(period, periods_like(period))
 
     def last_edit(model) -> int:
@@ -92,10 +93,19 @@ def document_version(period: Period) -> str:
         f"{published}.r{last_kept_in([period, previous, last_year])}"
         f".s{last_edit(ThemeSummary)}.a{last_edit(ActionUpdate)}.n{last_edit(ExceptionNote)}"
         f".c{last_edit(KeyChallenge)}"
+        f".i{last_edit(Introduction)}.g{glossary_edit(period.organisation_id)}"
         f".p{kept_off(period.organisation_id)}"
         f".k{risk_token(period.organisation_id)}"
         f".b{scorecards_and_comparators(period.organisation_id)}"
     )
+
+
+def glossary_edit(organisation_id: int) -> int:
+    """The last change to the organisation's glossary (its footnotes are in every report)."""
+    latest = Abbreviation.history.filter(organisation_id=organisation_id).aggregate(
+        latest=models.Max("history_id")
+    )["latest"]
+    return latest or 0
 
 
 def scorecards_and_comparators(organisation_id: int) -> str:

@@ -1,5 +1,6 @@
-"""The Strategic Performance Report, format-neutral: per theme the achievements, the key
-projects and initiatives, the scorecard and the key challenges (`scorecards.challenges`: the
+"""The Strategic Performance Report, format-neutral: the introduction and the summary of
+achievements across the themes, with the glossary's abbreviations the text uses; per theme the
+key projects and initiatives, the scorecard and the key challenges (`scorecards.challenges`: the
 measures off target on their latest figure, as the performance team chose, with their
 commentary), with the key to the bands and the footnotes collected from the notes; and the
 risk registers the performance team chose for it (`Register.in_report`), each with its open risks
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 
 from yardstick.accounts.access import Access
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
-from yardstick.framework.models import Period, Theme, ThemeSummary
+from yardstick.framework.models import Abbreviation, Introduction, Period, Theme, ThemeSummary
 from yardstick.risks import queries as risk_queries
 from yardstick.risks.models import InReport, Register
 from yardstick.risks.services import scale_of
@@ -156,6 +157,10 @@ class StrategicReport:
             self.period.key
         )
 
+    introduction: str = ""
+    summary: str = ""  # of achievements across the themes, before each theme's
+    glossary: tuple[tuple[str, str], ...] = ()  # (term, meaning): the organisation's
+
     @property
     def key(self) -> tuple:
         """The key to the bands of every scorecard in the report, from the schemes used."""
@@ -212,15 +217,26 @@ def themes_of_periods(periods: list[Period]) -> dict[int, list[Theme]]:
     return {period.pk: found[financial_year_of(period)] for period in periods}
 
 
+def printable(item, period: Period) -> str:
+    """The written text a report prints: signed-off text only once the period is published;
+    while it is open (a draft report) whatever is written."""
+    if item is None or (period.is_published and not item.is_signed_off):
+        return ""
+    return item.text
+
+
 def build_strategic_report(
     period: Period, themes: list[Theme] | None, viewer: Access, *, include_reasons: bool = True
 ) -> StrategicReport:
     themes = themes if themes is not None else themes_for(period)
     theme_ids = [theme.id for theme in themes]
     summaries = {
-        summary.theme_id: summary.achievements
+        summary.theme_id: printable(summary, period)
         for summary in ThemeSummary.objects.filter(theme_id__in=theme_ids, period=period)
     }
+    front = Introduction.objects.filter(period=period).first()
+    if front is not None and period.is_published and not front.is_signed_off:
+        front = None
     actions = list(
         KeyAction.objects.filter(theme_id__in=theme_ids)
         .select_related("owner")
@@ -268,6 +284,13 @@ def build_strategic_report(
         period=period,
         sections=tuple(sections),
         risks=report_risks(period.organisation_id, period.end),
+        introduction=front.introduction if front else "",
+        summary=front.summary if front else "",
+        glossary=tuple(
+            Abbreviation.objects.filter(organisation_id=period.organisation_id).values_list(
+                "term", "meaning"
+            )
+        ),
         include_reasons=include_reasons,
     )
 

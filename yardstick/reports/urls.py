@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yardstick.reports import views
+from yardstick.reports import narrative, views
 
 app_name = "reports"
 
@@ -12,7 +12,16 @@ urlpatterns = [
         views.risk_register,
         name="risk_register",
     ),
+    path("glossary/", narrative.glossary, name="glossary"),
+    path("glossary/<int:pk>/", narrative.abbreviation, name="abbreviation"),
     path("<str:period_key>/", views.strategic, name="strategic"),
     path("<str:period_key>/challenges/", views.challenges, name="challenges"),
+    path("<str:period_key>/text/", narrative.narrative, name="narrative"),
+    path("<str:period_key>/text/introduction/", narrative.introduction, name="introduction"),
+    path(
+        "<str:period_key>/text/themes/<str:theme_code>/",
+        narrative.achievements,
+        name="achievements",
+    ),
     path("<str:period_key>/<str:format_name>/", views.download, name="download"),
 ]

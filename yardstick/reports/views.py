@@ -240,12 +240,24 @@ def strategic(request: HttpRequest, period_key: str) -> HttpResponse:
     viewer = access_for(request.user, organisation.pk)
     context["chooses_challenges"] = _chooses_challenges(viewer)
     context["period_slug"] = period_slug(period)
+    context["text_url"] = text_url(request, period)
     return render(request, "reports/strategic.html", context)
 
 
 def _chooses_challenges(viewer) -> bool:
     """The performance team, and measure owners (who may add their own measures)."""
     return bool(viewer.is_performance_team or Role.OWNER in viewer.roles or viewer.entered_measures)
+
+
+def text_url(request: HttpRequest, period: Period) -> str:
+    """The page where the report's text is written, for who may write some of it."""
+    access = access_for(request.user, period.organisation_id)
+    if access.is_performance_team or (
+        access.user_id is not None
+        and any(theme.lead_officer_id == access.user_id for theme in themes_for(period))
+    ):
+        return reverse("reports:narrative", args=[period_slug(period)])
+    return ""
 
 
 @login_required

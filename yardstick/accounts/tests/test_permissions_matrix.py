@@ -44,7 +44,7 @@ from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionUpdate, BenefitsReview, KeyAction
 from yardstick.api.models import ApiToken, TokenScope
 from yardstick.api.services import create_token
-from yardstick.framework.models import Period, PeriodStatus
+from yardstick.framework.models import Abbreviation, Introduction, Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
 from yardstick.measures.models import Figure, FigureStatus, SpcExclusion, SpcRecalculation
@@ -228,6 +228,12 @@ def risk_of(world: World) -> Risk:
             world.people["team"],
         )
     return risk
+
+
+def abbreviation_of(world: World) -> Abbreviation:
+    return Abbreviation.objects.get_or_create(
+        organisation=world.council, term="SEND", defaults={"meaning": "Special needs"}
+    )[0]
 
 
 def q2_key(world: World) -> str:
@@ -835,6 +841,51 @@ MATRIX = [
         },
         happened=lambda world: KeyChallenge.objects.filter(choice="leave_out").exists(),
         expect="done 403 403 403 403 403 403 404 login",
+    ),
+    # The report's text: the performance team (and a theme's lead officer, none here) writes
+    # it; someone with no role is refused; another council's team has no such period.
+    Row(
+        "the report's text",
+        "reports:narrative",
+        lambda world: ["2018-19-q2"],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "the report's introduction",
+        "reports:introduction",
+        lambda world: ["2018-19-q2"],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "the report's introduction (posted by hand)",
+        "reports:introduction",
+        lambda world: ["2018-19-q2"],
+        method="post",
+        data=lambda world: {"introduction": "The plan.", "summary": "", "step": "save"},
+        happened=lambda world: Introduction.objects.exists(),
+        expect=f"done {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "a theme's achievements",
+        "reports:achievements",
+        lambda world: ["2018-19-q2", world.public.scorecard.theme.code],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row("the glossary", "reports:glossary", expect=f"ok {NOT_THE_TEAM} ok login"),
+    Row(
+        "the glossary: add a term (posted by hand)",
+        "reports:glossary",
+        method="post",
+        data=lambda world: {"term": "MASH", "meaning": "Multi-Agency Safeguarding Hub"},
+        happened=lambda world: Abbreviation.objects.filter(organisation=world.council).exists(),
+        # another council's team adds the term to its own glossary, never to this council's
+        expect=f"done {NOT_THE_TEAM} kept login",
+    ),
+    Row(
+        "a term of the glossary",
+        "reports:abbreviation",
+        lambda world: [abbreviation_of(world).pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
     ),
     Row(
         "a risk register",

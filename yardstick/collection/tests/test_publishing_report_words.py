@@ -19,7 +19,14 @@ from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.collection import services
 from yardstick.collection.queries import readiness
 from yardstick.collection.tests.conftest import percent
-from yardstick.framework.models import PeriodStatus, Theme, ThemeSummary
+from yardstick.framework.models import (
+    Introduction,
+    NarrativeState,
+    PeriodStatus,
+    Theme,
+    ThemeSummary,
+)
+from yardstick.framework.services import sign_off_narrative
 from yardstick.scorecards.models import Scorecard
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +62,14 @@ def report(council, officer, q1, q2) -> Report:
     for theme in (place, people):
         ScorecardFactory(organisation=council, financial_year=2018, theme=theme)
     ScorecardFactory(organisation=council, financial_year=2017, theme=unreported)
-    ThemeSummary.objects.create(theme=place, period=q2, achievements="Homes handed over.")
-    ThemeSummary.objects.create(theme=people, period=q2, achievements="  ")
-    ThemeSummary.objects.create(theme=people, period=q1, achievements="Q1 went well.")
+    signed_off = NarrativeState.SIGNED_OFF
+    ThemeSummary.objects.create(
+        theme=place, period=q2, achievements="Homes handed over.", state=signed_off
+    )
+    ThemeSummary.objects.create(theme=people, period=q2, achievements="  ", state=signed_off)
+    ThemeSummary.objects.create(
+        theme=people, period=q1, achievements="Q1 went well.", state=signed_off
+    )
     update(action(council, place, "KA-1", "Deliver the capital programme"), q2)
     update(action(council, place, "KA-2", "Open the civic centre", officer), q1)  # Q1 only
     action(council, people, "KA-3", "Review respite care")
@@ -78,7 +90,24 @@ def test_readiness_names_key_projects_without_an_update_and_themes_without_achie
     assert list(ready[q2].themes_without_achievements) == [report.people]
     assert [a.code for a in ready[q1].actions_without_update] == ["KA-1", "KA-3"]
     assert list(ready[q1].themes_without_achievements) == [report.place]
-    assert ready[q2].words_missing == 3
+    assert ready[q2].introduction_missing and ready[q1].introduction_missing
+    assert ready[q2].words_missing == 4
+
+
+def test_achievements_and_an_introduction_count_only_once_signed_off(council, report, q2, team):
+    """A published report prints signed-off text only: a draft is still missing."""
+    place = ThemeSummary.objects.get(theme=report.place, period=q2)
+    place.state = NarrativeState.SUBMITTED
+    place.save()
+    Introduction.objects.create(period=q2, introduction="The plan.", state=NarrativeState.DRAFT)
+    ready = readiness(council.pk, [q2])[0]
+    assert report.place in ready.themes_without_achievements and ready.introduction_missing
+
+    sign_off_narrative(place, team)
+    sign_off_narrative(Introduction.objects.get(period=q2), team)
+    ready = readiness(council.pk, [q2])[0]
+    assert report.place not in ready.themes_without_achievements
+    assert not ready.introduction_missing
 
 
 def test_a_period_whose_year_has_no_theme_scorecard_lacks_no_words(council, report):
@@ -139,7 +168,7 @@ def test_the_publish_page_lists_them_and_says_they_do_not_stop_publishing(client
     assert "KA-2 Open the civic centre" in page and "(owner Olive Owen)" in page
     assert "KA-3 Review respite care" in page
     assert "KA-1" not in page and "KA-9" not in page
-    assert "Themes without achievements for Q2 2018/19 (1)" in page
+    assert "Themes without signed-off achievements for Q2 2018/19 (1)" in page
     assert "PEOPLE Healthy people" in page and "PLACE A better place" not in page
     assert "These do not stop you publishing" in page
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from yardstick.core import glossary
 from yardstick.scorecards.challenges import Challenge
 from yardstick.scorecards.rows import Cell, Row, ScorecardReport
 
@@ -195,3 +196,93 @@ def challenge_facts(challenge: Challenge) -> str:
     if cell.restated:
         text += f" {restated_text(cell)}"
     return text
+
+
+# --- the front matter: introduction, summary of achievements, glossary footnotes ------------
+
+NO_INTRODUCTION = "No introduction has been written for this period."
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of text, followed by the footnote explaining the abbreviation it ends with."""
+
+    text: str
+    note: glossary.Note | None = None
+
+
+@dataclass(frozen=True)
+class NotedBlock:
+    """A paragraph or list whose items are runs of text."""
+
+    kind: str
+    items: tuple[tuple[Run, ...], ...]
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+
+@dataclass(frozen=True)
+class ThemeAchievements:
+    title: str
+    blocks: tuple[NotedBlock, ...]
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    introduction: tuple[NotedBlock, ...]
+    summary: tuple[NotedBlock, ...]
+    themes: tuple[ThemeAchievements, ...]  # every theme, in the report's order
+    notes: tuple[glossary.Note, ...]  # footnotes, numbered where the front matter uses them
+    glossary: tuple[glossary.Note, ...]  # every term the report's text uses, A to Z
+
+    @property
+    def has_achievements(self) -> bool:
+        return bool(self.summary) or any(theme.blocks for theme in self.themes)
+
+
+def report_texts(report) -> list[str]:
+    """Every passage of the report's written text, in reading order."""
+    texts = [report.introduction, report.summary]
+    texts += [section.achievements for section in report.sections]
+    for section in report.sections:
+        texts += [f"{action.title} {action.progress}" for action in section.actions]
+        texts += [f"{row.commentary} {row.proposed_action}" for row in section.challenges]
+    return texts
+
+
+def front_matter(report) -> FrontMatter:
+    """The introduction, the summary and each theme's achievements as blocks, with a footnote
+    after the first use of each of the glossary's abbreviations; and the glossary of the terms
+    used anywhere in the report."""
+    terms = dict(report.glossary)
+    texts = [report.introduction, report.summary] + [s.achievements for s in report.sections]
+    parts = [blocks(text) for text in texts]
+    passages = [item for part in parts for block in part for item in block.items]
+    noted = glossary.footnote(passages, terms)
+    numbered = {note.number: note for note in noted.notes}
+    runs = iter(
+        tuple(Run(piece.text, numbered.get(piece.note)) for piece in passage)
+        for passage in noted.passages
+    )
+    rebuilt = [
+        tuple(NotedBlock(block.kind, tuple(next(runs) for _ in block.items)) for block in part)
+        for part in parts
+    ]
+    used = sorted(glossary.used(report_texts(report), terms), key=lambda note: note.term.lower())
+    return FrontMatter(
+        introduction=rebuilt[0],
+        summary=rebuilt[1],
+        themes=tuple(
+            ThemeAchievements(section.theme.title, part)
+            for section, part in zip(report.sections, rebuilt[2:], strict=True)
+        ),
+        notes=noted.notes,
+        glossary=tuple(used),
+    )
+
+
+def plain(runs: tuple[Run, ...]) -> str:
+    """A noted item as plain text, each note as its number in brackets: 'MOPAC [1] on'."""
+    return "".join(f"{run.text} [{run.note.number}]" if run.note else run.text for run in runs)

@@ -181,6 +181,56 @@ def add_blocks(document, blocks: list[common.Block], empty: str = "") -> None:
         paragraph.add_run(empty).font.color.rgb = MUTED
 
 
+def add_runs(paragraph, runs) -> None:
+    """A noted item: its text, and each footnote's number in superscript."""
+    for run in runs:
+        paragraph.add_run(writable(run.text))
+        if run.note:
+            paragraph.add_run(str(run.note.number)).font.superscript = True
+
+
+def add_noted(document, blocks, empty: str = "") -> None:
+    for block in blocks:
+        for item in block.items:
+            add_runs(document.add_paragraph(style="List Bullet" if block.is_list else None), item)
+    if not blocks and empty:
+        document.add_paragraph().add_run(empty).font.color.rgb = MUTED
+
+
+def add_front(document, report: StrategicReport, front: common.FrontMatter) -> None:
+    """The introduction and the summary of achievements across the themes, with the notes
+    explaining the abbreviations they use (python-docx writes no Word footnotes: the notes
+    follow the summary, numbered as the text's superscripts)."""
+    draft = not report.period.is_published
+    if front.introduction or draft:
+        document.add_heading("Introduction", level=1)
+        add_noted(document, front.introduction, common.NO_INTRODUCTION)
+    if front.has_achievements or draft:
+        document.add_heading(f"Summary of achievements at {report.period.label}", level=1)
+        add_noted(document, front.summary)
+        for theme in front.themes:
+            if theme.blocks or draft:
+                document.add_heading(writable(theme.title), level=2)
+                add_noted(document, theme.blocks, common.NO_ACHIEVEMENTS)
+    if front.notes:
+        document.add_heading("Notes", level=3)
+        for note in front.notes:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(str(note.number)).font.superscript = True
+            paragraph.add_run(writable(f" {note.term}: {note.meaning}"))
+            paragraph.runs[1].font.size = Pt(8)
+
+
+def add_glossary(document, front: common.FrontMatter) -> None:
+    if not front.glossary:
+        return
+    document.add_heading("Glossary of abbreviations", level=1)
+    for note in front.glossary:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(writable(note.term)).bold = True
+        paragraph.add_run(writable(f": {note.meaning}"))
+
+
 def add_rating_run(paragraph, cell: Cell) -> None:
     """'★ HG High Green' in the band's colours, or 'Not rated'."""
     run = paragraph.add_run(f" {common.shaped_rating_text(cell)} ")
@@ -583,6 +633,9 @@ def render(report: StrategicReport) -> bytes:
             "progress on the key projects and initiatives, the performance measures with their "
             f"ratings and trends, and a summary of the key challenges: {common.CHALLENGES_ARE}."
         )
+    front = common.front_matter(report)
+    if not report.is_scorecard:
+        add_front(document, report, front)
     views = [section_view(section) for section in report.sections]
     add_glance(document, report, views)
     add_key(document, report, reasons_at_end=report.include_reasons)
@@ -590,8 +643,6 @@ def render(report: StrategicReport) -> bytes:
         portrait(document.add_section(WD_SECTION.NEW_PAGE))
         document.add_heading(writable(section.theme.title), level=1)
         if not report.is_scorecard:
-            document.add_heading("Summary of achievements", level=2)
-            add_blocks(document, common.blocks(section.achievements), common.NO_ACHIEVEMENTS)
             add_actions(document, section)
         add_challenges(document, section, period)
         if section.scorecard:
@@ -603,6 +654,9 @@ def render(report: StrategicReport) -> bytes:
     if report.missing is not None:
         portrait(document.add_section(WD_SECTION.NEW_PAGE))
         add_missing(document, report)
+    if front.glossary:
+        portrait(document.add_section(WD_SECTION.NEW_PAGE))
+        add_glossary(document, front)
     if report.include_reasons:
         landscape(document.add_section(WD_SECTION.NEW_PAGE))
         add_appendix(document, report)

@@ -212,9 +212,11 @@ def context(report: StrategicReport, *, for_print: bool = False) -> dict:
         "leave_out_reasons": not report.include_reasons,
         "draft_notice": common.draft_notice(report.period.label),
         "trend_key": common.KEY_NOTES,
+        "front": common.front_matter(report),
         "texts": {
             "no_commentary": common.missing_commentary(report.period),
             "no_achievements": common.NO_ACHIEVEMENTS,
+            "no_introduction": common.NO_INTRODUCTION,
             "no_actions": common.NO_ACTIONS,
             "no_challenges": common.NO_CHALLENGES,
             "challenges_are": common.CHALLENGES_ARE,

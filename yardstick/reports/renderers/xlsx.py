@@ -394,6 +394,33 @@ def missing_sheet(sheet: Worksheet, report: StrategicReport) -> None:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
 
 
+def text_sheet(sheet: Worksheet, report: StrategicReport) -> None:
+    """The report's written text: the introduction, the summary of achievements, each theme's
+    achievements (each abbreviation's note number in brackets where it is first used), the
+    notes, and the glossary of the abbreviations the report uses."""
+    front = common.front_matter(report)
+    heading(
+        sheet,
+        "Introduction and achievements",
+        f"{report.period.label}. "
+        + ("Signed-off text." if report.period.is_published else "Draft: the text may change."),
+    )
+    rows: list[list] = []
+
+    def lines(part: str, noted) -> None:
+        for block in noted:
+            for item in block.items:
+                rows.append([part, ("• " if block.is_list else "") + common.plain(item)])
+
+    lines("Introduction", front.introduction)
+    lines("Summary of achievements", front.summary)
+    for theme in front.themes:
+        lines(f"Achievements: {theme.title}", theme.blocks)
+    rows += [["Note", f"[{note.number}] {note.term}: {note.meaning}"] for note in front.notes]
+    rows += [["Glossary", f"{note.term}: {note.meaning}"] for note in front.glossary]
+    table(sheet, ["Part", "Text"], rows, [34, 120])
+
+
 def about_sheet(sheet: Worksheet, report: StrategicReport, contents: list[tuple[str, str]]):
     period = report.period
     heading(
@@ -422,6 +449,10 @@ def render(report: StrategicReport) -> bytes:
     taken: set[str] = {"history"}  # Excel reserves it
     about.title = sheet_name("Report", taken)
     contents: list[tuple[str, str]] = []
+    if not report.is_scorecard:  # a scorecard on its own has no written text
+        text = workbook.create_sheet(sheet_name("Introduction", taken))
+        text_sheet(text, report)
+        contents.append((text.title, "Introduction, achievements and the glossary"))
     for section in report.sections:
         if section.scorecard is None:
             continue

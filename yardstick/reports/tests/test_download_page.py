@@ -123,7 +123,13 @@ def test_the_html_file_is_a_standalone_accessible_document(signed_in):
 def test_a_download_keeps_to_the_themes_asked_for(signed_in):
     response = signed_in.get("/reports/2018-19-q2/xlsx/", {"theme": "FAMILIES"})
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Report", "Protect the Vulnerable", "Key actions", "Key"]
+    assert workbook.sheetnames == [
+        "Report",
+        "Introduction",
+        "Protect the Vulnerable",
+        "Key actions",
+        "Key",
+    ]
     response = signed_in.get("/reports/2018-19-q2/docx/", {"theme": "place"})
     headings = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
     assert "Build a Better Place" in headings and "Protect the Vulnerable" not in headings

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from yardstick.collection.services import correct_figure, publish_period
 from yardstick.core.values import Value, ValueType
+from yardstick.framework.services import save_abbreviation
 from yardstick.health.worker import recover_abandoned_jobs
 from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, FigureStatus
@@ -157,11 +158,12 @@ def test_the_kept_download_takes_a_fixed_number_of_queries(
     render_documents.call(framework.q2.pk)
     signed_in.get(f"{URL}pdf/")  # the session and access are loaded once per request anyway
     # session, user, organisation, access (3), the period (find_period), the version (its
-    # kind's periods, their organisation, the kept ratings, four histories, what is not for
-    # publication; the registers chosen for the report and their history, kept.risk_token;
-    # the scorecards' and the comparators' history) and the kept row: the same whatever the
-    # size of the report
-    with django_assert_num_queries(22):
+    # kind's periods, their organisation, the kept ratings, five histories (with the
+    # introduction's and the glossary's), what is not for publication; the registers chosen
+    # for the report and their history, kept.risk_token; the scorecards' and the comparators'
+    # history; the key challenge choices) and the kept row: the same whatever the size of the
+    # report
+    with django_assert_num_queries(24):
         response = signed_in.get(f"{URL}pdf/")
     assert response.status_code == 200
 
@@ -460,3 +462,17 @@ def test_the_admin_links_a_kept_document_to_its_download_never_to_the_stored_fil
         assert f'href="{URL}pdf/"' in body
         assert "pdf-abc.pdf" not in body.split("Stored as")[0]  # named, never linked
         assert 'href="/reports/' + str(framework.q2.organisation_id) not in body
+
+
+def test_a_change_to_the_glossary_makes_the_kept_documents_out_of_date(
+    framework, reader, django_capture_on_commit_callbacks
+):
+    """The glossary's notes are in every report: adding a term after publishing changes the
+    published period's version, so its documents are rendered again when next asked for."""
+    publish(framework, reader, django_capture_on_commit_callbacks)
+    framework.q2.refresh_from_db()
+    before = kept.document_version(framework.q2)
+
+    save_abbreviation(framework.q2.organisation_id, "YOT", "Youth Offending Team", reader)
+
+    assert kept.document_version(framework.q2) != before

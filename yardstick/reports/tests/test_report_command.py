@@ -37,6 +37,7 @@ def test_the_format_follows_the_output_files_name(framework, tmp_path):
     report("Q2 2018/19", output=str(path), theme=["families"])
     assert load_workbook(path).sheetnames == [
         "Report",
+        "Introduction",
         "Protect the Vulnerable",
         "Key actions",
         "Key",

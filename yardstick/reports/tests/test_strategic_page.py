@@ -111,20 +111,28 @@ def test_the_report_works_without_javascript(page):
     assert not page.xpath("//main//*[@onclick]")
 
 
-def test_each_theme_has_achievements_key_actions_scorecard_and_challenges(page):
+def test_each_theme_has_key_actions_scorecard_and_challenges(page):
     for theme in ("Build a Better Place", "Protect the Vulnerable"):
         section = page.xpath(f"//section[h2[normalize-space()='{theme}']]")[0]
         headings = [text_of(h) for h in section.xpath(".//h3")]
         assert headings == [
-            "Summary of achievements",
             "Key projects and initiatives",
             "Performance measures",
             "Summary of key challenges",
         ]
     place = text_of(page.xpath("//section[@id='theme-place']")[0])
-    assert "Three new homes at Atherton Court were handed over." in place
     assert "Deliver the capital programme" in place and "£3.2m spent." in place
-    bullets = page.xpath("//section[@id='theme-place']//ul/li")
+
+
+def test_the_summary_of_achievements_gathers_every_themes_achievements(page):
+    """As the council's report does: under each theme's heading, before the themes' pages."""
+    summary = page.xpath("//section[@id='achievements']")[0]
+    assert [text_of(h) for h in summary.xpath(".//h3")] == [
+        "Build a Better Place",
+        "Protect the Vulnerable",
+    ]
+    assert "Three new homes at Atherton Court were handed over." in text_of(summary)
+    bullets = summary.xpath(".//ul/li")
     assert "Recycling rates rose by six percentage points." in [text_of(li) for li in bullets]
 
 

@@ -36,6 +36,7 @@ def table(sheet) -> list[dict]:
 def test_there_is_a_sheet_per_scorecard_and_one_for_key_actions(workbook):
     assert workbook.sheetnames == [
         "Report",
+        "Introduction",
         "Build a Better Place",
         "Protect the Vulnerable",
         "Key challenges",
@@ -165,7 +166,7 @@ def test_two_scorecards_with_long_similar_titles_get_distinct_sheets(framework):
         card.save()
     report = build_strategic_report(framework.q2, None, performance_team_of_period(framework.q2))
     workbook = load_workbook(io.BytesIO(get_format("xlsx").render(report)))
-    assert workbook.sheetnames[1:3] == [
+    assert workbook.sheetnames[2:4] == [
         "Protect the most vulnerable and",
         "Protect the most vulnerable (2)",
     ]
