@@ -119,6 +119,10 @@ def _unsaved(measure: Measure, period: Period, entry: FigureInput) -> Figure:
 @internal_reader_required
 def returns_page(request: HttpRequest) -> HttpResponse:
     returns = returns_for(request.access, _today())
+    to_do = [item for item in returns if item.outstanding]
+    by_period: dict[Period, int] = {}
+    for item in to_do:
+        by_period[item.period] = by_period.get(item.period, 0) + 1
     actions = owned_by(request.user, request.access.organisation_id)
     projects = project_returns_for(request.access, _today())
     return render(
@@ -130,7 +134,8 @@ def returns_page(request: HttpRequest) -> HttpResponse:
             "projects_sent": [item for item in projects if not item.outstanding],
             "reviews": benefits_reviews_for(request.access),
             "missed": missed_in_published(request.access),
-            "to_do": [item for item in returns if item.outstanding],
+            "to_do": to_do,
+            "several": [(period, count) for period, count in by_period.items() if count > 1],
             "waiting": [item for item in returns if item.state == ReturnState.SUBMITTED],
             "done": [item for item in returns if item.state == ReturnState.APPROVED],
             "today": _today(),
