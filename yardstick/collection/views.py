@@ -269,6 +269,8 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
     access = request.access
     measure, period = _measure_and_period(access, measure_id, period_id)
     _may_enter(access, measure)
+    if period.is_published and not access.is_performance_team:
+        raise PermissionDenied("Only the performance team corrects a published figure.")
     form = FigureForm(request.POST, measure=measure, period=period)
     form.is_valid()
     value = form.parsed_value
@@ -283,6 +285,7 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
             "measure": measure,
             "period": period,
             "preview": Return(measure, period, due, shown, _today()),
+            "preview_heading": CORRECTED_HEADING if period.is_published else "",
             "value_error": " ".join(form.figure_errors),
             "commentary_needed": why_commentary_is_needed(shown),
             "unusual": outlier(measure, period, value),
@@ -419,6 +422,8 @@ def publish_page(request: HttpRequest, period_id: int) -> HttpResponse:
 
 # --- corrections after publishing ---------------------------------------------------------
 
+CORRECTED_HEADING = "Rating once corrected"  # the correction page's preview, live or not
+
 
 @performance_team_required
 @require_http_methods(["GET", "POST"])
@@ -477,7 +482,7 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
             "preview": Return(
                 measure, period, None, preview(measure, period, corrected, access), _today()
             ),
-            "preview_heading": "Rating once corrected",
+            "preview_heading": CORRECTED_HEADING,
             "value_error": " ".join(form.figure_errors) if form.is_bound else "",
         },
     )

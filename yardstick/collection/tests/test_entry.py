@@ -250,6 +250,29 @@ def test_the_preview_says_what_it_cannot_read(client, officer, measure, q2):
     assert "Not rated yet" in html and "is not a percentage" in html
 
 
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"value": "80%", "missing_state": "not_available"},
+            "Enter a figure or choose why there is none, not both",
+        ),
+        ({"value": "80%", "data_covers": "next Tuesday"}, "is not a date range"),
+    ],
+)
+def test_the_preview_shows_the_forms_message_rather_than_rate_what_it_refuses(
+    client, officer, measure, q2, fields, message
+):
+    client.force_login(officer)
+    url = reverse("collection:preview", args=[measure.pk, q2.pk])
+    html = client.post(url, form(**fields)).content.decode()
+    assert "Not rated yet" in html and message in html
+    assert "band-" not in html  # no rating is shown for a figure the form refuses
+    entry_page = client.post(entry_url(measure, q2), form(**fields)).content.decode()
+    assert message.removeprefix("Not rated yet: ") in entry_page
+    assert stored(measure, q2) is None
+
+
 def test_check_the_rating_works_without_javascript_and_saves_nothing(client, officer, measure, q2):
     client.force_login(officer)
     response = client.post(entry_url(measure, q2), form(value="79%", action="check"))
