@@ -11,10 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yardstick.accounts.access import Access
+from yardstick.core.periods import PERIOD_NOUNS, PeriodType
 from yardstick.core.quality import Outlier, Problem, outlier_check
 from yardstick.core.ratings import Band
 from yardstick.core.trend import Trend
-from yardstick.core.values import Missing, Value
+from yardstick.core.values import Missing, Value, ValueType
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.shown import Shown
@@ -101,7 +102,12 @@ def outlier(
         return None
     if history is None:
         history = earlier_amounts(measure, period)
-    return outlier_check(value.amount, history)
+    return outlier_check(
+        value.amount,
+        history,
+        value_type=ValueType(measure.value_type),
+        noun=PERIOD_NOUNS[PeriodType(period.type)],
+    )
 
 
 def submission_problems(
@@ -134,7 +140,7 @@ def submission_problems(
             problems.append(
                 Problem(
                     "outlier_confirmed",
-                    f"Check this figure: {unusual.reason.rstrip('.')}. If it is right, tick "
+                    f"Check this figure: it is {unusual.reason}. If it is right, tick "
                     "'I have checked this figure' and say why.",
                 )
             )
