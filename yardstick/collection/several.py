@@ -107,7 +107,8 @@ def several_page(request: HttpRequest, period_id: int) -> HttpResponse:
         messages.info(request, f"{period.label} is published: its figures can no longer change.")
         return redirect("collection:returns")
     today = timezone.localdate()
-    items = [item for item in returns_in(access, period, today) if item.outstanding]
+    every = returns_in(access, period, today)
+    items = [item for item in every if item.outstanding]
     if request.method == "GET":
         rows = [Row(item, _form(item)) for item in items]
         return _render(request, period, rows)
@@ -121,7 +122,8 @@ def several_page(request: HttpRequest, period_id: int) -> HttpResponse:
         row.unusual = outlier(row.measure, period, row.form.parsed_value, history[row.measure.pk])
         if row.wanted(submit) and valid:
             wanted.append(row)
-    refused = any(row.form.errors for row in rows)
+    gone = _gone(request.POST, every)
+    refused = bool(gone) or any(row.form.errors for row in rows)
     if not refused and not wanted:
         messages.info(request, "Nothing to save: no figure was entered or changed.")
         return redirect("collection:several", period.pk)
@@ -151,7 +153,18 @@ def several_page(request: HttpRequest, period_id: int) -> HttpResponse:
                 return redirect("collection:returns")
             messages.success(request, f"{figures} saved as drafts. Submit them when ready.")
             return redirect("collection:several", period.pk)
-    return _render(request, period, rows, refused=True)
+    return _render(request, period, rows, refused=True, gone=gone)
+
+
+def _gone(data, every: list[Return]) -> list[str]:
+    """The codes of the person's measures posted from the page that are no longer to do
+    (submitted or signed off by someone else since it opened): their figures would be lost,
+    so nothing is saved and the person is told."""
+    return [
+        item.measure.code
+        for item in every
+        if not item.outstanding and f"m{item.measure.pk}-version" in data
+    ]
 
 
 def _show_refusals(request, rows: list[Row], error: services.FiguresRefused) -> None:
@@ -170,11 +183,19 @@ def _show_refusals(request, rows: list[Row], error: services.FiguresRefused) -> 
             row.form.data = data
 
 
-def _render(request, period: Period, rows: list[Row], refused: bool = False) -> HttpResponse:
+def _render(
+    request, period: Period, rows: list[Row], refused: bool = False, gone: list[str] = ()
+) -> HttpResponse:
     problems = [row for row in rows if row.form.errors]
     return render(
         request,
         "collection/several.html",
-        {"period": period, "rows": rows, "problems": problems, "refused": refused},
+        {
+            "period": period,
+            "rows": rows,
+            "problems": problems,
+            "refused": refused,
+            "gone": list(gone),
+        },
         status=200,
     )

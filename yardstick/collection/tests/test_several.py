@@ -173,3 +173,18 @@ def test_the_page_queries_do_not_grow_with_the_measures(
     with django_assert_max_num_queries(25):
         html = client.get(url(q2)).content.decode()
     assert "RES 12" in html
+
+
+def test_a_row_submitted_by_someone_else_meanwhile_is_named_and_nothing_is_saved(
+    client, officer, measure, second, q2
+):
+    from yardstick.collection import services
+
+    services.submit_figure(second, q2, percent("95"), officer, expected_version=None)
+    client.force_login(officer)
+    data = {"action": "save", **row(measure, value="80%"), **row(second, value="91%")}
+    html = client.post(url(q2), data).content.decode()
+    assert "RES 2 was submitted by someone else since you opened this page" in html
+    assert stored(measure, q2) is None  # nothing saved: the person decides again
+    assert stored(second, q2).value == Decimal(95)
+    assert 'value="80%"' in html
