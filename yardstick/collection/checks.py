@@ -11,10 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yardstick.accounts.access import Access
+from yardstick.core.periods import PERIOD_NOUNS, PeriodType
 from yardstick.core.quality import Outlier, Problem, outlier_check
 from yardstick.core.ratings import Band
 from yardstick.core.trend import Trend
-from yardstick.core.values import Missing, Value
+from yardstick.core.values import Missing, Value, ValueType
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.shown import Shown
@@ -65,6 +66,12 @@ def received_amounts(figures: list[Figure | None]) -> list[Decimal]:
 def earlier_amounts(measure: Measure, period: Period) -> list[Decimal]:
     """The figures `measure`'s figure for `period` is judged against, oldest first. Two
     queries."""
+    return earlier_amounts_of([measure], period)[measure.pk]
+
+
+def earlier_amounts_of(measures: list[Measure], period: Period) -> dict[int, list[Decimal]]:
+    """{measure id: the figures its figure for `period` is judged against, oldest first}.
+    Two queries whatever the number of measures."""
     earlier = history_periods(
         period,
         list(
@@ -73,18 +80,34 @@ def earlier_amounts(measure: Measure, period: Period) -> list[Decimal]:
             ).order_by("-start")[:HISTORY_PERIODS]
         ),
     )
-    by_period = {
-        figure.period_id: figure
-        for figure in Figure.objects.filter(measure=measure, period__in=earlier)
+    by_key = {
+        (figure.measure_id, figure.period_id): figure
+        for figure in Figure.objects.filter(measure__in=measures, period__in=earlier)
     }
-    return received_amounts([by_period.get(p.id) for p in earlier])
+    return {
+        measure.pk: received_amounts([by_key.get((measure.pk, p.id)) for p in earlier])
+        for measure in measures
+    }
 
 
-def outlier(measure: Measure, period: Period, value: Value | Missing | None) -> Outlier | None:
-    """The core's outlier check against the measure's own history; None with no figure."""
+def outlier(
+    measure: Measure,
+    period: Period,
+    value: Value | Missing | None,
+    history: list[Decimal] | None = None,
+) -> Outlier | None:
+    """The core's outlier check against the measure's own history (`history` when it is
+    already read by `earlier_amounts_of`); None with no figure."""
     if not isinstance(value, Value):
         return None
-    return outlier_check(value.amount, earlier_amounts(measure, period))
+    if history is None:
+        history = earlier_amounts(measure, period)
+    return outlier_check(
+        value.amount,
+        history,
+        value_type=ValueType(measure.value_type),
+        noun=PERIOD_NOUNS[PeriodType(period.type)],
+    )
 
 
 def submission_problems(
@@ -117,7 +140,7 @@ def submission_problems(
             problems.append(
                 Problem(
                     "outlier_confirmed",
-                    f"Check this figure: {unusual.reason.rstrip('.')}. If it is right, tick "
+                    f"Check this figure: it is {unusual.reason}. If it is right, tick "
                     "'I have checked this figure' and say why.",
                 )
             )

@@ -148,8 +148,18 @@ class FigureForm(forms.Form):
     @property
     def figure_errors(self) -> list[str]:
         """What is wrong with the figure itself, for the live preview to say why it is not
-        rated: its value, its counts and its period (not the texts beside it)."""
-        names = ("value", "numerator", "denominator", NON_FIELD_ERRORS)
+        rated rather than rate what the form will refuse: its value, its counts, a value given
+        with a reason for none, the dates it covers and its period (not the texts beside it)."""
+        names = (
+            "value",
+            "numerator",
+            "denominator",
+            "missing_state",
+            "data_covers_start",
+            "data_covers_end",
+            "data_covers",
+            NON_FIELD_ERRORS,
+        )
         return [message for name in names for message in self.errors.get(name, [])]
 
     @staticmethod

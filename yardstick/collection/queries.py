@@ -272,6 +272,14 @@ def returns_for(access: Access, as_of: date) -> list[Return]:
     return sorted(returns, key=_sort_key)
 
 
+def returns_in(access: Access, period: Period, as_of: date) -> list[Return]:
+    """Every figure `access` may enter for `period`, by measure code. Seven queries whatever
+    the number of measures."""
+    measures = [m for m in enterable_measures(access) if expected_in(m, period)]
+    due = due_date(period, rules_by_type(period.organisation_id))
+    return returns_of(measures, period, access, due, as_of)
+
+
 def awaiting_sign_off(access: Access, as_of: date) -> list[Return]:
     """Figures submitted (or signed off, not yet published) that `access` may sign off, in
     open periods: awaiting sign-off first."""

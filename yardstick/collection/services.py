@@ -60,11 +60,13 @@ from yardstick.reports.services import request_documents, request_documents_afte
 __all__ = [
     "FigureLocked",
     "FigureRefused",
+    "FiguresRefused",
     "PublishRefused",
     "StaleFigure",
     "WrongStatus",
     "approve_figure",
     "correct_figure",
+    "enter_figures",
     "open_due_periods",
     "open_next_period",
     "open_period",
@@ -156,6 +158,57 @@ def submit_figure(
         submitted_at=timezone.now(),
         returned_reason="",
     )
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One measure's figure on the several-figures page, as its form read it."""
+
+    measure: Measure
+    entry: FigureInput
+    expected_version: int | None
+
+
+class FiguresRefused(Exception):
+    """Some of several figures were refused: nothing of any of them is saved. `problems` is
+    {measure id: the problems}, `stale` {measure id: the figure someone else saved since}."""
+
+    def __init__(self, problems: dict[int, list[Problem]], stale: dict[int, Figure]):
+        super().__init__("Some figures were refused; none is saved.")
+        self.problems = problems
+        self.stale = stale
+
+
+@transaction.atomic
+def enter_figures(
+    period: Period, rows: list[FigureRow], acting_user, *, submit: bool
+) -> list[Figure]:
+    """Save several figures for `period` as drafts, or submit them for sign-off, each by the
+    same rules as one (`save_draft`, `submit_figure`); all or nothing: when any is refused
+    (FiguresRefused, with every row's problems) none is saved."""
+    write = submit_figure if submit else save_draft
+    saved: list[Figure] = []
+    problems: dict[int, list[Problem]] = {}
+    stale: dict[int, Figure] = {}
+    for row in rows:
+        try:
+            with transaction.atomic():
+                saved.append(
+                    write(
+                        row.measure,
+                        period,
+                        row.entry,
+                        acting_user,
+                        expected_version=row.expected_version,
+                    )
+                )
+        except FigureRefused as refused:
+            problems[row.measure.pk] = list(refused.problems)
+        except StaleFigure as changed:
+            stale[row.measure.pk] = changed.current
+    if problems or stale:
+        raise FiguresRefused(problems, stale)  # rolls the whole transaction back
+    return saved
 
 
 @transaction.atomic

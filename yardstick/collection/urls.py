@@ -1,11 +1,12 @@
 from django.urls import path
 
-from yardstick.collection import projects, views
+from yardstick.collection import projects, several, views
 
 app_name = "collection"
 
 urlpatterns = [
     path("returns/", views.returns_page, name="returns"),
+    path("returns/period/<int:period_id>/", several.several_page, name="several"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("returns/<int:measure_id>/<int:period_id>/", views.entry_page, name="entry"),

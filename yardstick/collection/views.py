@@ -119,6 +119,10 @@ def _unsaved(measure: Measure, period: Period, entry: FigureInput) -> Figure:
 @internal_reader_required
 def returns_page(request: HttpRequest) -> HttpResponse:
     returns = returns_for(request.access, _today())
+    to_do = [item for item in returns if item.outstanding]
+    by_period: dict[Period, int] = {}
+    for item in to_do:
+        by_period[item.period] = by_period.get(item.period, 0) + 1
     actions = owned_by(request.user, request.access.organisation_id)
     projects = project_returns_for(request.access, _today())
     return render(
@@ -130,7 +134,8 @@ def returns_page(request: HttpRequest) -> HttpResponse:
             "projects_sent": [item for item in projects if not item.outstanding],
             "reviews": benefits_reviews_for(request.access),
             "missed": missed_in_published(request.access),
-            "to_do": [item for item in returns if item.outstanding],
+            "to_do": to_do,
+            "several": [(period, count) for period, count in by_period.items() if count > 1],
             "waiting": [item for item in returns if item.state == ReturnState.SUBMITTED],
             "done": [item for item in returns if item.state == ReturnState.APPROVED],
             "today": _today(),
@@ -264,6 +269,8 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
     access = request.access
     measure, period = _measure_and_period(access, measure_id, period_id)
     _may_enter(access, measure)
+    if period.is_published and not access.is_performance_team:
+        raise PermissionDenied("Only the performance team corrects a published figure.")
     form = FigureForm(request.POST, measure=measure, period=period)
     form.is_valid()
     value = form.parsed_value
@@ -278,6 +285,7 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
             "measure": measure,
             "period": period,
             "preview": Return(measure, period, due, shown, _today()),
+            "preview_heading": CORRECTED_HEADING if period.is_published else "",
             "value_error": " ".join(form.figure_errors),
             "commentary_needed": why_commentary_is_needed(shown),
             "unusual": outlier(measure, period, value),
@@ -414,6 +422,8 @@ def publish_page(request: HttpRequest, period_id: int) -> HttpResponse:
 
 # --- corrections after publishing ---------------------------------------------------------
 
+CORRECTED_HEADING = "Rating once corrected"  # the correction page's preview, live or not
+
 
 @performance_team_required
 @require_http_methods(["GET", "POST"])
@@ -472,7 +482,7 @@ def correction_page(request: HttpRequest, measure_id: int, period_id: int) -> Ht
             "preview": Return(
                 measure, period, None, preview(measure, period, corrected, access), _today()
             ),
-            "preview_heading": "Rating once corrected",
+            "preview_heading": CORRECTED_HEADING,
             "value_error": " ".join(form.figure_errors) if form.is_bound else "",
         },
     )

@@ -29,6 +29,16 @@ class PeriodType(StrEnum):
     TERM = "term"
 
 
+# A period of each type in a sentence: 'the last 12 quarters'.
+PERIOD_NOUNS = {
+    PeriodType.MONTH: "month",
+    PeriodType.QUARTER: "quarter",
+    PeriodType.HALF_YEAR: "half-year",
+    PeriodType.YEAR: "year",
+    PeriodType.TERM: "term",
+}
+
+
 class Frequency(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"

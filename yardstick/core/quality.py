@@ -45,6 +45,9 @@ MAD_FACTOR = Decimal("0.6745")
 # scale (IBM SPSS and others use this fallback).
 MEAN_AD_FACTOR = Decimal("1.253314")
 FIELDS = ("value", "numerator", "denominator", "data_covers")  # the order problems are listed in
+# An ordinary movement: beyond the range of the earlier figures by up to half that range, or
+# by up to this share of their median's size, whichever is more, needs no checking.
+ORDINARY_SHARE = Decimal("0.1")
 SCORE_PLACES = 2  # Outlier.score is rounded to this many places; the decision uses the exact score
 
 
@@ -63,7 +66,9 @@ class Outlier:
     is_outlier: bool
     score: Decimal | None  # robust z-score, rounded to SCORE_PLACES; None when not judged
     median: Decimal | None  # median of the figures compared with; None when too few
-    reason: str
+    reason: str  # 'much higher than usual: the last 12 quarters were 14% to 17.7%'
+    low: Decimal | None = None  # the lowest and highest of the figures compared with
+    high: Decimal | None = None
 
 
 def _plain(amount: Decimal) -> str:
@@ -288,14 +293,13 @@ def _figures(count: int) -> str:
     return f"{count} earlier figure{'' if count == 1 else 's'}"
 
 
-def _score_text(score: Decimal, threshold: Decimal) -> str:
-    """The score as printed: signed, one place, half up; where rounding lands on the limit,
-    which side of it the exact score is ('just beyond 3.5', 'just inside -3.5')."""
-    rounded = round_half_up(score, 1)
-    text = "0.0" if rounded.is_zero() else format(rounded, "f")
-    if rounded != score and abs(rounded) == threshold:
-        return f"just {'beyond' if abs(score) > threshold else 'inside'} {text}"
-    return text
+def _count_of(count: int, noun: str) -> str:
+    """'the last 12 quarters', 'the last quarter'."""
+    return f"the last {noun}" if count == 1 else f"the last {count} {noun}s"
+
+
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
 
 
 def outlier_check(
@@ -305,21 +309,33 @@ def outlier_check(
     threshold: Decimal = Decimal("3.5"),
     window: int = 12,
     minimum_history: int = 8,
+    ordinary_share: Decimal = ORDINARY_SHARE,
+    value_type: ValueType = ValueType.NUMBER,
+    noun: str = "figure",
 ) -> Outlier:
-    """Whether ``amount`` is an outlier against the measure's own earlier figures.
+    """Whether ``amount`` is unusual against the measure's own earlier figures, in plain words.
 
     ``history`` is the measure's earlier figures of the same kind, oldest first, without
     ``amount``; the last ``window`` of them are compared with. With fewer than
-    ``minimum_history`` the figure is not judged. The score is the modified z-score,
-    0.6745 x (amount - median) / MAD, where MAD is the median absolute deviation from the median;
-    when MAD is zero, (amount - median) / (1.253314 x mean absolute deviation); when that is zero
-    too (every figure the same) the figure is not judged. The figure is an outlier when the
-    exact score is more than ``threshold`` either way.
+    ``minimum_history`` the figure is not judged; when they are all the same there is no
+    spread to judge by. Otherwise the figure is unusual only when both:
+
+    - it is far from them by the robust (modified) z-score of Iglewicz and Hoaglin:
+      0.6745 x (amount - median) / MAD, MAD the median absolute deviation from the median (when
+      MAD is zero, (amount - median) / (1.253314 x mean absolute deviation)), more than
+      ``threshold`` either way; and
+    - it is beyond the range they covered (lowest to highest) by more than an ordinary
+      movement: half that range, or ``ordinary_share`` of the median's size, whichever is more.
+
+    The reason reads 'much higher than usual: the last 12 quarters were 14% to 17.7%', the
+    amounts printed as ``value_type`` and the periods named by ``noun`` ('quarter').
     """
-    if threshold <= 0 or window < 1 or minimum_history < 1:
-        raise ValueError("threshold, window and minimum_history must be positive")
+    if threshold <= 0 or window < 1 or minimum_history < 1 or ordinary_share < 0:
+        raise ValueError(
+            "threshold, window and minimum_history must be positive, ordinary_share not negative"
+        )
     recent = list(history[-window:])
-    shown = _plain(amount)
+    shown = format_amount(Decimal(_plain(amount)), value_type)
     if len(recent) < minimum_history:
         have = "no earlier figures" if not recent else _figures(len(recent))
         return Outlier(
@@ -328,38 +344,48 @@ def outlier_check(
             None,
             f"Not judged: this measure has {have}, and at least {minimum_history} are needed.",
         )
+    low, high = min(recent), max(recent)
+    printed_low = format_amount(Decimal(_plain(low)), value_type)
+    printed_high = format_amount(Decimal(_plain(high)), value_type)
+    last = _count_of(len(recent), noun)
     with localcontext() as context:
         context.prec = _PRECISION
         median = _median(recent)
         deviations = [abs(figure - median) for figure in recent]
         mad = _median(deviations)
-        mean_ad = sum(deviations, Decimal(0)) / len(deviations)
+        if low == high:
+            same = "the same as" if amount == median else "different from"
+            return Outlier(
+                False,
+                None,
+                median,
+                f"Not judged: {last} {_were(len(recent))} all {printed_low}, so there is no "
+                f"spread to measure against; {shown} is {same} them.",
+                low,
+                high,
+            )
         if not mad.is_zero():
             score = MAD_FACTOR * (amount - median) / mad
-            method = ""
-        elif not mean_ad.is_zero():
-            score = (amount - median) / (MEAN_AD_FACTOR * mean_ad)
-            method = ", using the mean absolute deviation as most figures equal the median"
         else:
-            score = None
-    last = f"this measure's last {len(recent)} figures"
-    if score is None:
-        same = "the same as" if amount == median else "different from"
-        return Outlier(
-            False,
-            None,
-            median,
-            f"Not judged: {last} are all {_plain(median)}, so there is no spread to measure"
-            f" against; {shown} is {same} them.",
-        )
-    is_outlier = abs(score) > threshold
-    where = "far from" if is_outlier else "within the usual range of"
+            mean_ad = sum(deviations, Decimal(0)) / len(deviations)
+            score = (amount - median) / (MEAN_AD_FACTOR * mean_ad)
+        ordinary = max((high - low) / 2, abs(median) * ordinary_share)
+        beyond = amount > high + ordinary or amount < low - ordinary
+    is_outlier = abs(score) > threshold and beyond
+    side = "higher" if amount > high else "lower"
+    if is_outlier:
+        words = f"much {side} than usual"
+    elif low <= amount <= high:
+        words = "within the usual range"
+    else:
+        words = f"a little {side} than usual, an ordinary movement"
     return Outlier(
         is_outlier,
         round_half_up(score, SCORE_PLACES),
         median,
-        f"{shown} is {where} {last} (median {_plain(median)}, robust z-score"
-        f" {_score_text(score, threshold)}{method}; the limit is {_plain(threshold)})",
+        f"{words}: {last} {_were(len(recent))} {printed_low} to {printed_high}",
+        low,
+        high,
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from yardstick.collection.checks import (
     RECEIVED,
     history_periods,
+    outlier,
     received_amounts,
 )
 from yardstick.collection.queries import due_date, expected_in, rules_by_type
@@ -28,7 +29,6 @@ from yardstick.core.quality import (
     Outlier,
     Problem,
     Timeliness,
-    outlier_check,
     percent_of,
     timeliness,
 )
@@ -383,7 +383,7 @@ def data_quality(
                 InvalidFigure(measure, directorate, owner, printed, status, tuple(problems))
             )
         history = received_amounts([figures.get((measure.id, p.id)) for p in earlier])
-        judged = outlier_check(value.amount, history)
+        judged = outlier(measure, period, value, history)
         checked += 1
         not_judged += judged.score is None
         if judged.is_outlier:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yardstick.core import palette
+from yardstick.core.axis import nice_ticks, tick_places
 from yardstick.core.ratings import Band, Polarity, ToleranceScheme, band_zones
 from yardstick.core.targets import TargetKind
-from yardstick.core.values import ValueType
+from yardstick.core.values import ValueType, format_amount
 from yardstick.measures.assessment import core_target
 from yardstick.measures.shown import Shown
 
@@ -86,12 +87,20 @@ class Scale:
     low: Decimal
     high: Decimal
     count: int
+    at: tuple[Decimal, ...] = ()  # the value axis's ticks, low to high (`core.axis`)
+    value_type: ValueType = ValueType.NUMBER
 
     @classmethod
-    def around(cls, amounts: list[Decimal], count: int) -> Scale:
+    def around(
+        cls, amounts: list[Decimal], count: int, value_type: str = ValueType.NUMBER
+    ) -> Scale:
+        """A frame from a round tick below `amounts` to one above, in the measure's units (a
+        duration's ticks fall on whole seconds, minutes or hours)."""
         low, high = min(amounts), max(amounts)
-        pad = (high - low) * Decimal("0.15") or abs(high) * Decimal("0.1") or Decimal(1)
-        return cls(low - pad, high + pad, count)
+        pad = (high - low) * Decimal("0.05")
+        value_type = ValueType(value_type)
+        at = nice_ticks(low - pad, high + pad, duration=value_type == ValueType.DURATION)
+        return cls(at[0], at[-1], count, at, value_type)
 
     @property
     def step(self) -> float:
@@ -105,14 +114,14 @@ class Scale:
         plot_h = HEIGHT - TOP - BOTTOM
         return round(TOP + float((self.high - amount) / (self.high - self.low)) * plot_h, 1)
 
-    def ticks(self, suffix: str) -> tuple[Tick, ...]:
-        spread = self.high - self.low
+    def ticks(self) -> tuple[Tick, ...]:
+        """The value axis's ticks, labelled as the measure prints its figures ('15%',
+        '£2,000', '01:30'), each with the places the step needs."""
+        places = tick_places(self.at)
+        shown_as = ValueType.NUMBER if self.value_type == ValueType.YES_NO else self.value_type
         return tuple(
-            Tick(
-                y=self.y(self.low + spread * Decimal(i) / 4),
-                label=_tick(self.low + spread * Decimal(i) / 4) + suffix,
-            )
-            for i in range(5)
+            Tick(y=self.y(amount), label=format_amount(amount, shown_as, places))
+            for amount in self.at
         )
 
 
@@ -121,10 +130,6 @@ def x_labels(points: list) -> tuple:
     never overlap; every point keeps its own tooltip and the table has them all."""
     stride = -(-len(points) // MAX_X_LABELS)
     return tuple(reversed(points[::-1][::stride]))
-
-
-def suffix_of(measure) -> str:
-    return "%" if measure.value_type == ValueType.PERCENTAGE else ""
 
 
 def build_chart(
@@ -141,7 +146,7 @@ def build_chart(
     targets = [t for t in (value_target(a) for a in rows) if t is not None]
     spreads = [band[shown.period.key] for shown in rows if shown.period.key in band]
     cuts = [amount for cut in spreads for amount in (cut.lower_quartile, cut.upper_quartile)]
-    scale = Scale.around(values + targets + cuts, len(rows))
+    scale = Scale.around(values + targets + cuts, len(rows), history[0].measure.value_type)
     step = scale.step
 
     points = []
@@ -204,7 +209,7 @@ def build_chart(
         line=" ".join(f"{p.x},{p.y}" for p in points),
         target_line=target_line,
         bands=tuple(bands),
-        ticks=scale.ticks(suffix_of(history[0].measure)),
+        ticks=scale.ticks(),
         x_labels=x_labels(points),
         plot_left=LEFT,
         plot_bottom=HEIGHT - BOTTOM,
@@ -253,9 +258,3 @@ def _band_rects(
                 )
             )
     return rects
-
-
-def _tick(amount: Decimal) -> str:
-    magnitude = abs(amount)
-    places = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2
-    return f"{amount:,.{places}f}"

@@ -254,3 +254,19 @@ def reporting_first(periods: list[Period]) -> list[Period]:
         return list(periods)
     wanted = period_type_for(Frequency(frequency))
     return [p for p in periods if p.type == wanted] + [p for p in periods if p.type != wanted]
+
+
+def scorecard_of(measure: Measure, wanted: str | None = None):
+    """The scorecard a reader of `measure`'s page came through, for its breadcrumb: the one
+    named by id in `wanted` when the measure is on it, else the latest year's (corporate before
+    directorate, partnership and theme ones, then by title); None when it is on none. One
+    query."""
+    entries = list(
+        measure.scorecard_entries.select_related("scorecard").order_by(
+            "-scorecard__financial_year", "scorecard__kind", "scorecard__title"
+        )
+    )
+    for entry in entries:
+        if wanted is not None and str(entry.scorecard_id) == wanted:
+            return entry.scorecard
+    return entries[0].scorecard if entries else None

@@ -23,7 +23,6 @@ from yardstick.measures.charts import (
     WIDTH,
     Scale,
     Tick,
-    suffix_of,
     value_target,
     x_labels,
 )
@@ -115,7 +114,7 @@ def build_spc_chart(history: list[Shown], recalculations=(), exclusions=()) -> S
     bounds = [shown.amount for shown in rows]
     for limits in chart.periods:
         bounds += [limits.mean] + [b for b in (limits.lpl, limits.upl) if b is not None]
-    scale = Scale.around(bounds, len(rows))
+    scale = Scale.around(bounds, len(rows), measure.value_type)
     step = scale.step
 
     # A mean or a limit to one place more than the figures (the measure's own places, or
@@ -170,7 +169,7 @@ def build_spc_chart(history: list[Shown], recalculations=(), exclusions=()) -> S
         means=tuple(means),
         limits=tuple(limit_lines),
         recalculated=tuple(scale.x(limits.start) for limits in chart.periods[1:]),
-        ticks=scale.ticks(suffix_of(measure)),
+        ticks=scale.ticks(),
         x_labels=x_labels(points),
         legend=_legend(points),
         plot_left=LEFT,

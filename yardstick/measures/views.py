@@ -21,7 +21,7 @@ from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
 from yardstick.measures.forms import ExclusionForm, RecalculationForm, StatementForm
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation
-from yardstick.measures.queries import measure_history, periods_of
+from yardstick.measures.queries import measure_history, periods_of, scorecard_of
 from yardstick.measures.shown import shown_ratings
 from yardstick.measures.spc import build_spc_chart, unsuited
 from yardstick.measures.statement_services import (
@@ -78,6 +78,7 @@ def _page(
         "measures/detail.html",
         {
             "measure": measure,
+            "scorecard": scorecard_of(measure, request.GET.get("scorecard")),
             "rows": list(reversed(history)),
             # The charts are of its own periods: a quarter made from its months is a row of
             # the table, not a point among the months.

@@ -277,6 +277,20 @@ def entry_post(code: str, quarter: str = "q2"):
     return post
 
 
+def several_post(code: str):
+    def post(world: World) -> dict:
+        figure = world.figure(code, world.q2)
+        prefix = f"m{figure.measure_id}-"
+        return {
+            f"{prefix}value": "55%",
+            f"{prefix}version": figure.version,
+            f"{prefix}commentary": "x",
+            "action": "save",
+        }
+
+    return post
+
+
 def reviewed(world: World) -> bool:
     return world.figure("M-SUB", world.q2).status == FigureStatus.APPROVED
 
@@ -985,6 +999,21 @@ MATRIX = [
         "collection:entry",
         entry("M-SUB"),
         expect="ok 403 ok ok 403 403 403 404 login",
+    ),
+    Row(
+        "several figures on one page",
+        "collection:several",
+        lambda world: [world.q2.pk],
+        expect=f"{ALL_READERS} 403 404 login",
+    ),
+    Row(
+        "several figures: directorate A's draft posted by hand",
+        "collection:several",
+        lambda world: [world.q2.pk],
+        method="post",
+        data=several_post("M-LATE"),
+        happened=figure_value("M-LATE", "q2"),
+        expect="done done kept kept kept kept 403 404 login",
     ),
     Row(
         "entry preview posted by hand",

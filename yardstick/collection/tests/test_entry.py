@@ -250,6 +250,29 @@ def test_the_preview_says_what_it_cannot_read(client, officer, measure, q2):
     assert "Not rated yet" in html and "is not a percentage" in html
 
 
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"value": "80%", "missing_state": "not_available"},
+            "Enter a figure or choose why there is none, not both",
+        ),
+        ({"value": "80%", "data_covers": "next Tuesday"}, "is not a date range"),
+    ],
+)
+def test_the_preview_shows_the_forms_message_rather_than_rate_what_it_refuses(
+    client, officer, measure, q2, fields, message
+):
+    client.force_login(officer)
+    url = reverse("collection:preview", args=[measure.pk, q2.pk])
+    html = client.post(url, form(**fields)).content.decode()
+    assert "Not rated yet" in html and message in html
+    assert "band-" not in html  # no rating is shown for a figure the form refuses
+    entry_page = client.post(entry_url(measure, q2), form(**fields)).content.decode()
+    assert message.removeprefix("Not rated yet: ") in entry_page
+    assert stored(measure, q2) is None
+
+
 def test_check_the_rating_works_without_javascript_and_saves_nothing(client, officer, measure, q2):
     client.force_login(officer)
     response = client.post(entry_url(measure, q2), form(value="79%", action="check"))
@@ -323,6 +346,24 @@ def test_the_entry_form_and_the_data_quality_page_judge_outliers_on_the_same_his
     assert page.outliers == () and page.outliers_not_judged == 1
 
 
+def test_an_ordinary_movement_needs_no_confirming_though_its_score_is_high(
+    client, council, officer, measure, q2
+):
+    for number, amount in enumerate(["76", "77", "78", "76", "77", "78", "76", "77"]):
+        year = 2015 + number // 4
+        earlier = period(council, f"{year}-{(year + 1) % 100:02d} Q{number % 4 + 1}")
+        Figure.objects.create(
+            measure=measure, period=earlier, value=Decimal(amount), status="published"
+        )
+    client.force_login(officer)
+    preview = reverse("collection:preview", args=[measure.pk, q2.pk])
+    html = client.post(preview, form(value="84%")).content.decode()  # robust z-score 4.7
+    assert "Check this figure" not in html
+    submitted = client.post(entry_url(measure, q2), form(value="84%", action="submit"))
+    assert submitted.status_code == 302  # within 7.7 points (a tenth of 77) of 78%
+    assert stored(measure, q2).status == FigureStatus.SUBMITTED
+
+
 def test_an_unusual_figure_must_be_confirmed_with_a_reason_before_submitting(
     client, council, officer, measure, q2
 ):
@@ -335,7 +376,10 @@ def test_an_unusual_figure_must_be_confirmed_with_a_reason_before_submitting(
     client.force_login(officer)
     refused = client.post(entry_url(measure, q2), form(value="99%", action="submit"))
     html = refused.content.decode()
-    assert "Check this figure" in html and "far from" in html
+    assert (
+        "Check this figure: it is much higher than usual: the last 9 quarters were 76% to 78%."
+        in html
+    )
     assert stored(measure, q2) is None
     unexplained = client.post(
         entry_url(measure, q2), form(value="99%", outlier_confirmed="on", action="submit")

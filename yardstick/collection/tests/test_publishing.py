@@ -204,3 +204,24 @@ def test_a_figure_not_available_with_a_long_note_is_kept_in_full_when_published(
     assert client.post(publish_url(q2)).status_code == 302
     kept = ReportedRating.objects.get(measure=measure, period=q2)
     assert kept.actual_text == f"Not available ({note})"
+
+
+def test_the_correction_page_previews_the_corrected_rating_live_as_the_entry_form_does(
+    client, officer, team, measure, published, approved
+):
+    preview = reverse("collection:preview", args=[measure.pk, published.pk])
+    client.force_login(team)
+    page = client.get(correct_url(measure, published)).content.decode()
+    assert f'hx-post="{preview}"' in page and "htmx.min.js" in page
+    assert 'value="check"' not in page  # a correction's form has no check-only button
+
+    html = client.post(preview, correction(value="70%")).content.decode()
+    assert "Rating once corrected" in html
+    assert "LR</span> Low Red" in html  # 70 is 6.7% under 75
+    refused = client.post(preview, correction(value="170%")).content.decode()
+    assert "Not rated yet: A percentage must be between 0 and 100" in refused
+    approved.refresh_from_db()
+    assert approved.value == Decimal("80")  # a preview corrects nothing
+
+    client.force_login(officer)
+    assert client.post(preview, correction(value="70%")).status_code == 403

@@ -336,32 +336,31 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
         assert [problem.field for problem in problems] == ["value", "numerator"]
 
 
+LOW, HIGH = D("49"), D("55")  # of HISTORY
+RANGE = "the last 10 figures were 49 to 55"
+FLAT = figures("52", "52", "52", "52", "52", "52", "52", "52", "53")
+
+
 @pytest.mark.parametrize(
     ("amount", "history", "expected"),
     [
         pytest.param(
             "104",
             HISTORY,
-            Outlier(
-                True,
-                D("23.38"),
-                D("52"),
-                "104 is far from this measure's last 10 figures (median 52, robust z-score"
-                " 23.4; the limit is 3.5)",
-            ),
+            Outlier(True, D("23.38"), D("52"), f"much higher than usual: {RANGE}", LOW, HIGH),
             id="far_above",
         ),
         pytest.param(
             "10",
             HISTORY,
-            Outlier(
-                True,
-                D("-18.89"),
-                D("52"),
-                "10 is far from this measure's last 10 figures (median 52, robust z-score"
-                " -18.9; the limit is 3.5)",
-            ),
+            Outlier(True, D("-18.89"), D("52"), f"much lower than usual: {RANGE}", LOW, HIGH),
             id="far_below",
+        ),
+        pytest.param(
+            "52",
+            HISTORY,
+            Outlier(False, D("0.00"), D("52"), f"within the usual range: {RANGE}", LOW, HIGH),
+            id="the_median_itself",
         ),
         pytest.param(
             "56",
@@ -370,22 +369,24 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
                 False,
                 D("1.80"),
                 D("52"),
-                "56 is within the usual range of this measure's last 10 figures (median 52,"
-                " robust z-score 1.8; the limit is 3.5)",
+                f"a little higher than usual, an ordinary movement: {RANGE}",
+                LOW,
+                HIGH,
             ),
-            id="within_the_usual_range",
+            id="just_past_the_highest_is_ordinary",
         ),
         pytest.param(
-            "52",
+            "43.8",
             HISTORY,
             Outlier(
                 False,
-                D("0.00"),
+                D("-3.69"),
                 D("52"),
-                "52 is within the usual range of this measure's last 10 figures (median 52,"
-                " robust z-score 0.0; the limit is 3.5)",
+                f"a little lower than usual, an ordinary movement: {RANGE}",
+                LOW,
+                HIGH,
             ),
-            id="the_median_itself",
+            id="far_by_the_score_but_within_an_ordinary_movement_of_the_range",
         ),
         pytest.param(
             "1000",
@@ -394,8 +395,9 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
                 False,
                 D("1.21"),
                 D("550"),
-                "1000 is within the usual range of this measure's last 10 figures (median 550,"
-                " robust z-score 1.2; the limit is 3.5)",
+                "within the usual range: the last 10 figures were 100 to 1,000",
+                D("100"),
+                D("1000"),
             ),
             id="an_even_number_of_figures_has_the_mean_of_the_middle_two_as_median",
         ),
@@ -406,24 +408,38 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
                 False,
                 D("0.89"),
                 D("52"),
-                "53 is within the usual range of this measure's last 10 figures (median 52,"
-                " robust z-score 0.9, using the mean absolute deviation as most figures equal"
-                " the median; the limit is 3.5)",
+                "within the usual range: the last 10 figures were 52 to 60",
+                D("52"),
+                D("60"),
             ),
             id="most_figures_equal_so_the_mean_absolute_deviation_is_used",
         ),
         pytest.param(
             "60",
-            figures("52", "52", "52", "52", "52", "52", "52", "52", "53"),
+            FLAT,
             Outlier(
                 True,
                 D("57.45"),
                 D("52"),
-                "60 is far from this measure's last 9 figures (median 52, robust z-score"
-                " 57.4, using the mean absolute deviation as most figures equal the median;"
-                " the limit is 3.5)",
+                "much higher than usual: the last 9 figures were 52 to 53",
+                D("52"),
+                D("53"),
             ),
             id="an_outlier_judged_by_the_mean_absolute_deviation",
+        ),
+        pytest.param(
+            "57",
+            FLAT,
+            Outlier(
+                False,
+                D("35.90"),
+                D("52"),
+                "a little higher than usual, an ordinary movement: the last 9 figures were 52"
+                " to 53",
+                D("52"),
+                D("53"),
+            ),
+            id="a_tenth_of_the_usual_level_is_an_ordinary_movement_however_steady",
         ),
         pytest.param(
             "52",
@@ -432,8 +448,10 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
                 False,
                 None,
                 D("52"),
-                "Not judged: this measure's last 8 figures are all 52, so there is no spread"
-                " to measure against; 52 is the same as them.",
+                "Not judged: the last 8 figures were all 52, so there is no spread to measure"
+                " against; 52 is the same as them.",
+                D("52"),
+                D("52"),
             ),
             id="every_figure_the_same_and_so_is_this_one",
         ),
@@ -444,8 +462,10 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
                 False,
                 None,
                 D("52"),
-                "Not judged: this measure's last 8 figures are all 52, so there is no spread"
-                " to measure against; 60 is different from them.",
+                "Not judged: the last 8 figures were all 52, so there is no spread to measure"
+                " against; 60 is different from them.",
+                D("52"),
+                D("52"),
             ),
             id="every_figure_the_same_and_this_one_differs",
         ),
@@ -482,34 +502,37 @@ def test_a_percentage_worked_out_from_its_counts_agrees_with_them(numerator, den
             ),
             id="no_figures",
         ),
-        pytest.param(
-            "62.97",
-            figures("40", "45", "50", "50", "50", "50", "55", "60"),
-            Outlier(
-                False,
-                D("3.50"),
-                D("50"),
-                "62.97 is within the usual range of this measure's last 8 figures (median 50,"
-                " robust z-score just inside 3.5; the limit is 3.5)",
-            ),
-            id="just_inside_the_limit",
-        ),
-        pytest.param(
-            "62.98",
-            figures("40", "45", "50", "50", "50", "50", "55", "60"),
-            Outlier(
-                True,
-                D("3.50"),
-                D("50"),
-                "62.98 is far from this measure's last 8 figures (median 50, robust z-score"
-                " just beyond 3.5; the limit is 3.5)",
-            ),
-            id="over_the_limit_though_printed_as_the_limit",
-        ),
     ],
 )
-def test_outliers_are_judged_by_the_robust_z_score(amount, history, expected):
+def test_outliers_are_judged_by_the_robust_z_score_and_an_ordinary_movement(
+    amount, history, expected
+):
     assert outlier_check(D(amount), history) == expected
+
+
+def test_the_reason_prints_the_range_in_the_measures_units_and_periods():
+    durations = figures("96", "100", "98", "97", "99", "101", "95", "100")
+    judged = outlier_check(D("130"), durations, value_type=T.DURATION, noun="month")
+    assert judged.reason == "much higher than usual: the last 8 months were 01:35 to 01:41"
+    rates = figures("14", "15.2", "16", "17.7", "15", "14.5", "16.1", "15.5", "16.8", "17")
+    judged = outlier_check(D("25"), rates + figures("15.9", "14.2"), value_type=T.PERCENTAGE)
+    assert judged.reason == "much higher than usual: the last 12 figures were 14% to 17.7%"
+    one = outlier_check(D("9"), figures("5"), minimum_history=1, noun="quarter")
+    assert one.reason.startswith("Not judged: the last quarter was all 5,")
+
+
+def test_an_ordinary_movement_is_beyond_the_range_by_half_the_range_or_a_tenth_of_the_level():
+    # HISTORY runs 49 to 55 around 52: half the range (3) is more than a tenth of 52 (5.2)? No:
+    # 5.2 is more, so figures from 43.8 to 60.2 are ordinary, whatever their score.
+    assert not outlier_check(D("60.2"), HISTORY).is_outlier
+    assert outlier_check(D("60.21"), HISTORY).is_outlier
+    assert not outlier_check(D("43.8"), HISTORY).is_outlier
+    assert outlier_check(D("43.79"), HISTORY).is_outlier
+    # A wide range, 49 to 80 around 52: half the range (15.5) is the ordinary movement.
+    wide = HISTORY[:-1] + figures("80")
+    assert outlier_check(D("95.5"), wide).score > 10
+    assert not outlier_check(D("95.5"), wide).is_outlier
+    assert outlier_check(D("95.6"), wide).is_outlier
 
 
 def test_only_the_last_window_of_figures_is_compared_with():
@@ -519,8 +542,11 @@ def test_only_the_last_window_of_figures_is_compared_with():
     assert judged.median == D("52")
 
 
-def test_the_limit_and_the_history_needed_can_be_set():
-    assert outlier_check(D("56"), HISTORY, threshold=D("1.5")).is_outlier
+def test_the_limit_the_ordinary_movement_and_the_history_needed_can_be_set():
+    assert not outlier_check(D("60"), HISTORY).is_outlier  # score 3.6, ordinary: up to 60.2
+    assert outlier_check(D("60"), HISTORY, ordinary_share=D("0.05")).is_outlier  # up to 58
+    assert not outlier_check(D("59"), HISTORY, ordinary_share=D(0)).is_outlier  # score 3.15
+    assert outlier_check(D("59"), HISTORY, ordinary_share=D(0), threshold=D("1.5")).is_outlier
     assert outlier_check(D("104"), HISTORY[:3], minimum_history=3).is_outlier
 
 
@@ -531,6 +557,7 @@ def test_the_limit_and_the_history_needed_can_be_set():
         {"threshold": D("-3.5")},
         {"window": 0},
         {"minimum_history": 0},
+        {"ordinary_share": D("-0.1")},
     ],
 )
 def test_nonsense_settings_are_refused(settings):
@@ -543,10 +570,14 @@ histories = st.lists(amounts, min_size=8, max_size=20)
 
 
 @given(amount=amounts, history=histories, shift=amounts)
-def test_moving_every_figure_by_the_same_amount_keeps_the_judgement(amount, history, shift):
+def test_moving_every_figure_by_the_same_amount_keeps_the_score(amount, history, shift):
+    # The score, not the judgement: an ordinary movement is partly a share of the level.
     moved = outlier_check(amount + shift, [figure + shift for figure in history])
     judged = outlier_check(amount, history)
-    assert (moved.is_outlier, moved.score) == (judged.is_outlier, judged.score)
+    assert moved.score == judged.score
+    same = outlier_check(amount + shift, [f + shift for f in history], ordinary_share=D(0))
+    plain = outlier_check(amount, history, ordinary_share=D(0))
+    assert same.is_outlier == plain.is_outlier
 
 
 @given(
@@ -578,7 +609,7 @@ def test_the_median_itself_is_never_an_outlier(history):
 
 
 @given(amount=amounts, history=histories)
-def test_an_outlier_is_a_score_beyond_the_limit_on_the_side_of_the_median_it_lies(amount, history):
+def test_an_outlier_is_far_by_its_score_and_beyond_an_ordinary_movement(amount, history):
     judged = outlier_check(amount, history)
     assert judged.median is not None
     if judged.score is None:
@@ -588,7 +619,12 @@ def test_an_outlier_is_a_score_beyond_the_limit_on_the_side_of_the_median_it_lie
     # the score is rounded to 2 places and the decision made on the exact score, so a rounded
     # 3.50 may go either way; anything else is decided by which side of the limit it is
     if abs(judged.score) != D("3.5"):
-        assert judged.is_outlier == (abs(judged.score) > D("3.5"))
+        far = abs(judged.score) > D("3.5")
+        ordinary = max((judged.high - judged.low) / 2, abs(judged.median) / 10)
+        beyond = amount > judged.high + ordinary or amount < judged.low - ordinary
+        assert judged.is_outlier == (far and beyond)
+    if judged.is_outlier:  # never a figure within the range the measure has already covered
+        assert not judged.low <= amount <= judged.high
 
 
 DEADLINE = date(2019, 1, 25)

@@ -1,9 +1,11 @@
 """The measure chart: its points and tinted band strips come from the one palette, and the
 strips lie where the measure's own tolerance scheme puts the bands, not at fixed 5% and 10%."""
 
+import itertools
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import MeasureFactory, period
 from yardstick.accounts.access import performance_team_of
@@ -90,3 +92,58 @@ def test_a_three_band_measure_has_three_strips(council, performance_officer):
 
     assert list(strip_edges(chart, chart.points[0].x)) == [Band.GREEN, Band.AMBER, Band.RED]
     assert {p.band for p in chart.points} == {Band.GREEN, Band.RED}
+
+
+def chart_in(measure, officer, actuals):
+    quarters = [period(measure.organisation, key) for key in QUARTERS]
+    for quarter, actual in zip(quarters, actuals, strict=True):
+        record_figure(
+            measure,
+            quarter,
+            FigureInput(Value(Decimal(actual), ValueType(measure.value_type))),
+            officer,
+            status=FigureStatus.APPROVED,
+        )
+    shown = shown_ratings([measure], quarters, performance_team_of(measure.organisation_id))
+    return build_chart([shown[(measure.id, quarter.id)] for quarter in quarters])
+
+
+@pytest.mark.parametrize(
+    ("value_type", "actuals", "labels"),
+    [
+        (ValueType.PERCENTAGE, ("14", "17.7"), ["13%", "14%", "15%", "16%", "17%", "18%"]),
+        (
+            ValueType.CURRENCY,
+            ("1200", "9800"),
+            ["£0", "£2,000", "£4,000", "£6,000", "£8,000", "£10,000", "£12,000"],
+        ),
+        (ValueType.NUMBER, ("0.12", "0.19"), ["0.10", "0.12", "0.14", "0.16", "0.18", "0.20"]),
+        (
+            ValueType.DURATION,
+            ("95", "215"),  # seconds: 01:35 and 03:35
+            ["01:00", "01:30", "02:00", "02:30", "03:00", "03:30", "04:00"],
+        ),
+    ],
+)
+def test_the_value_axis_has_round_ticks_in_the_measures_units(
+    council, performance_officer, value_type, actuals, labels
+):
+    measure = MeasureFactory(organisation=council, value_type=value_type, decimals=None)
+    chart = chart_in(measure, performance_officer, actuals)
+    assert [tick.label for tick in chart.ticks] == labels
+    heights = [tick.y for tick in chart.ticks]
+    assert heights == sorted(heights, reverse=True)  # low at the bottom, evenly spaced
+    gaps = {round(a - b, 1) for a, b in itertools.pairwise(heights)}
+    assert len(gaps) == 1
+    assert all(heights[-1] <= p.y <= heights[0] for p in chart.points)
+
+
+def test_a_duration_chart_reads_in_minutes_and_seconds_on_the_page(
+    client, council, performance_officer
+):
+    measure = MeasureFactory(organisation=council, value_type=ValueType.DURATION, code="DUR 1")
+    chart_in(measure, performance_officer, ("95", "215"))
+    client.force_login(performance_officer)
+    html = client.get(reverse("measures:detail", args=[measure.code])).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert ">02:30</text>" in svg and ">150</text>" not in svg
