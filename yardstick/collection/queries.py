@@ -329,8 +329,9 @@ class Readiness:
     themes_without_achievements: tuple[Theme, ...] = ()
     # Targets still proposed: their measures are reported not rated if published now.
     proposed_targets: tuple[Target, ...] = ()
-    # The report's key challenges (`scorecards.challenges`) with no commentary: the published
-    # report prints nothing in its place, so they are listed here to chase.
+    # The report's key challenges (`scorecards.challenges`) with no commentary marked for
+    # publication: the published report (the public's) prints nothing in its place, so they
+    # are listed here to chase.
     challenges_without_commentary: tuple[tuple[Theme, Challenge], ...] = ()
     # No signed-off introduction: the report opens without one.
     introduction_missing: bool = False
@@ -386,7 +387,7 @@ def challenges_without_commentary(
             for theme in reported
             if theme.pk in cards
             for challenge in found.get(cards[theme.pk].pk, ())
-            if challenge.needs_commentary
+            if challenge.unpublished_commentary
         )
     return result
 

@@ -51,10 +51,19 @@ class Challenge:
     proposed_action: str
     by_rule: bool  # listed by the rule (False: included by the team or the owner)
     left_out: bool = False  # listed by the rule but left out (only in `with_left_out`)
+    # The commentary the published report (the public's) may print: what the owner marked
+    # for publication (`Figure.public_commentary`).
+    public_commentary: str = ""
 
     @property
     def needs_commentary(self) -> bool:
         return not self.commentary.strip()
+
+    @property
+    def unpublished_commentary(self) -> bool:
+        """Nothing the published report can print: no commentary, or none marked for
+        publication."""
+        return not self.public_commentary.strip()
 
     @property
     def how_chosen(self) -> str:
@@ -246,4 +255,5 @@ def _challenge(
         proposed_action=summary.proposed_action if internal else "",
         by_rule=by_rule,
         left_out=left_out,
+        public_commentary=summary.public_commentary,
     )

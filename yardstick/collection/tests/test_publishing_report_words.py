@@ -133,8 +133,9 @@ def test_readiness_reads_in_a_fixed_number_of_queries(
 def test_readiness_lists_the_key_challenges_without_commentary(
     client, team, council, report, measure, officer, approver, q2
 ):
-    """A measure off target on its latest figure with no commentary is listed and counted;
-    one with commentary is not; the publish page names it."""
+    """A measure off target on its latest figure with no commentary is listed and counted, as
+    is one whose commentary is not marked for publication; one with published commentary is
+    not; the publish page names it."""
     card = Scorecard.objects.get(theme=report.place)
     ScorecardEntryFactory(scorecard=card, measure=measure, number="7")
     figure = services.submit_figure(
@@ -148,13 +149,19 @@ def test_readiness_lists_the_key_challenges_without_commentary(
     ready = readiness(council.pk, [q2])[0]
 
     assert [c.title for _, c in ready.challenges_without_commentary] == [measure.title]
-    assert ready.words_missing == 3 + 1
+    # two key projects, a theme, this challenge and the introduction not yet written
+    assert ready.introduction_missing
+    assert ready.words_missing == 3 + 1 + 1
     client.force_login(team)
     page = client.get(publish_url(q2)).content.decode()
-    assert "Key challenges without commentary (1)" in page
+    assert "Key challenges without published commentary (1)" in page
     assert f"{measure.code} {measure.title}" in page
 
+    # Commentary for the council only is not enough: the published report is the public's.
     figure.commentary = "Two late payment runs in August."
+    figure.save()
+    assert len(readiness(council.pk, [q2])[0].challenges_without_commentary) == 1
+    figure.commentary_published = True
     figure.save()
     assert readiness(council.pk, [q2])[0].challenges_without_commentary == ()
 

@@ -104,8 +104,11 @@ class HistoryPlanner(Planner):
         return super().data(good, measures, context)
 
     def extra_figure_fields(self, line) -> dict[str, Any]:
-        return {name: line.cells.raw(name) for name in ("commentary", "proposed_action")} | {
-            "status": FigureStatus.PUBLISHED
+        # The commentary a published report printed is published: the public may read it.
+        texts = {name: line.cells.raw(name) for name in ("commentary", "proposed_action")}
+        return texts | {
+            "commentary_published": bool(texts["commentary"]),
+            "status": FigureStatus.PUBLISHED,
         }
 
     def plan_figures(self, changes: ChangeSet, lines, periods, existing, context):
@@ -215,7 +218,11 @@ HISTORY = HistoryImport(
             "'-' for none; blank keeps the key's rating.",
         ),
         Column("published_on", help="The day the report was published: 2018-11-21."),
-        Column("commentary", help="The commentary the report printed with the figure."),
+        Column(
+            "commentary",
+            help="The commentary the report printed with the figure: published with it, as "
+            "the report was.",
+        ),
         Column("proposed_action", help="The action the report proposed."),
     ),
 )

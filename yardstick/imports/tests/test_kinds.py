@@ -444,3 +444,19 @@ def test_a_plans_horizon_imports_and_must_run_forwards_over_its_own_year(council
         (4, "horizon_from"),
     ]
     assert not Plan.objects.filter(code__in=["A", "B", "C"]).exists()
+
+
+def test_commentary_a_published_report_printed_is_published_with_its_figure(council):
+    result = imported(
+        council,
+        "history",
+        "scorecard,measure_no,title,good_is,period,target,actual,published_rating,"
+        "published_on,commentary,proposed_action\n"
+        "Build a Better Harrow,1,Homes built,higher,2017-18 Q1,6,5,A,2017-08-20,"
+        "Two sites slipped,Chase the builders\n"
+        "Build a Better Harrow,1,Homes built,higher,2017-18 Q2,6,7,LG,2017-11-20,,\n",
+    )
+    assert result.applied, problems(result)
+    figures = {f.period.key: f for f in Figure.objects.select_related("period")}
+    assert figures["2017-18 Q1"].public_commentary == "Two sites slipped"
+    assert not figures["2017-18 Q2"].commentary_published  # nothing to publish

@@ -46,6 +46,7 @@ def doors(council, scorecard, key: str = "2018-19-q1") -> dict[str, str]:
         "scorecard in the period": reverse("public:scorecard_period", args=[*card, key]),
         "scorecard CSV": reverse("public:scorecard_csv", args=card),
         "scorecard JSON": reverse("public:scorecard_figures", args=[*card, "json"]),
+        "scorecard file": reverse("public:scorecard_download", args=[*card, key]),
     }
 
 
@@ -68,9 +69,16 @@ DOORS = [
     "scorecard in the period",
     "scorecard CSV",
     "scorecard JSON",
+    "scorecard file",
 ]
 # Doors about one scorecard, one measure or one period: refused outright (404).
-SCORECARD_DOORS = {"scorecard page", "scorecard in the period", "scorecard CSV", "scorecard JSON"}
+SCORECARD_DOORS = {
+    "scorecard page",
+    "scorecard in the period",
+    "scorecard CSV",
+    "scorecard JSON",
+    "scorecard file",
+}
 MEASURE_DOORS = {"measure page", "measure CSV", "measure JSON"}
 PERIOD_DOORS = {
     "period page",
@@ -79,10 +87,11 @@ PERIOD_DOORS = {
     "report",
     "report PDF",
     "scorecard in the period",
+    "scorecard file",
 }
 
 # Doors that show the scorecard or the measure before it is switched off.
-SHOW_THE_SCORECARD = SCORECARD_DOORS - {"scorecard CSV"} | {
+SHOW_THE_SCORECARD = SCORECARD_DOORS - {"scorecard CSV", "scorecard file"} | {
     "organisation page",
     "period page",
     "everything CSV",
@@ -98,6 +107,7 @@ SHOW_THE_MEASURE = set(DOORS) - {
     "period page",
     "catalogue",
     "report PDF",
+    "scorecard file",  # a PDF: its text is compressed (the scorecard's rows are the page's)
 }
 
 

@@ -127,6 +127,7 @@ def test_a_download_keeps_to_the_themes_asked_for(signed_in):
         "Report",
         "Introduction",
         "Protect the Vulnerable",
+        "Key challenges",
         "Key actions",
         "Key",
     ]

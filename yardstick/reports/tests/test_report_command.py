@@ -39,6 +39,7 @@ def test_the_format_follows_the_output_files_name(framework, tmp_path):
         "Report",
         "Introduction",
         "Protect the Vulnerable",
+        "Key challenges",
         "Key actions",
         "Key",
     ]

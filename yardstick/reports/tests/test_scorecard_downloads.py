@@ -70,7 +70,13 @@ def test_the_missing_data_and_the_reasons_come_when_ticked(signed_in, framework)
     book = load_workbook(
         io.BytesIO(signed_in.get(url(framework.families_card, format="xlsx", missing=1)).content)
     )
-    assert book.sheetnames == ["Report", "Protect the Vulnerable", "Missing data", "Key"]
+    assert book.sheetnames == [
+        "Report",
+        "Protect the Vulnerable",
+        "Key challenges",
+        "Missing data",
+        "Key",
+    ]
     rows = {row[0].value: row[3].value for row in book["Missing data"].iter_rows(min_row=4)}
     # Only this scorecard's measures (the place scorecard's M001-M004 are not on it), each
     # with why, as the data quality page says it.
