@@ -39,3 +39,9 @@ def test_used_lists_the_terms_in_the_order_they_first_appear():
         "SEND",
         "MASH",
     ]
+
+
+def test_a_passage_ending_on_a_term_has_no_empty_piece_after_its_note():
+    assert footnote(["Referred to the MASH"], GLOSSARY).passages == (
+        (Piece("Referred to the MASH", 1),),
+    )
