@@ -38,7 +38,7 @@ from django.db import connection
 
 from yardstick.accounts.access import Access
 from yardstick.core.periods import DateRange
-from yardstick.core.ratings import Band, SchemeKind, ToleranceScheme
+from yardstick.core.ratings import Band, Polarity, SchemeKind, ToleranceScheme, rate
 from yardstick.core.targets import format_target, same_target
 from yardstick.core.trend import Direction, Trend
 from yardstick.core.values import format_value
@@ -86,6 +86,9 @@ class Shown:
     kept: ReportedRating | None = None  # what was kept, for a published period
     not_signed_off: bool = False  # a figure was left unsigned-off when the period was published
     comparison_label: str = ""  # the period the direction of travel compares with
+    # The live rating's signed distance, percent of |target| (positive better); None when not
+    # rated, judged in units (a zero target, a date) or kept (see `distance`).
+    rated_distance: Decimal | None = None
 
     @property
     def is_published(self) -> bool:
@@ -128,6 +131,29 @@ class Shown:
     @property
     def has_figure(self) -> bool:
         return self.figure is not None
+
+    @property
+    def distance(self) -> Decimal | None:
+        """How far the figure shown is from the target shown, percent of |target|, positive
+        better (`core.ratings.Rating.distance`), for the band shown; None when it is not rated
+        or the distance is in units (a zero target, a date). An open period's is its rating's.
+        A published period keeps its band: its distance is the kept one, or the figure shown
+        against the target shown, by the kept scheme, only where that gives the kept band (a
+        key changed since gives no distance, never another band)."""
+        if self.kept is None:
+            return self.rated_distance
+        if self.kept.distance is not None or self.band is None:
+            return self.kept.distance
+        again = rate(
+            core_value(self.measure, self.figure),
+            core_target(self.target_row),
+            Polarity(self.measure.polarity),
+            self.scheme,
+            agreed=self.target_row is None or self.target_row.agreed,
+        )
+        if again.band is not self.band or again.distance_in_units:
+            return None
+        return again.distance
 
     @property
     def combined(self):
@@ -823,6 +849,7 @@ def _as_live(live, unvetted: bool) -> Shown:
         scheme=tolerance_scheme(measure, live.target),
         not_signed_off=unvetted and live.figure is None,
         comparison_label=_comparison(live),
+        rated_distance=None if rating.distance_in_units else rating.distance,
     )
 
 

@@ -233,6 +233,18 @@ def spc_summary(history: list[Shown], recalculations=(), exclusions=()) -> str:
     return words
 
 
+def spc_assurance(
+    history: list[Shown], recalculations=(), exclusions=()
+) -> core_spc.AssuranceIcon | None:
+    """The assurance icon the measure page's SPC chart of `history` shows (the same
+    calculation, `_core_chart`); None when it shows none (too few figures, no target of a
+    single value, a neutral measure, no chart)."""
+    made = _core_chart(history, recalculations, exclusions)
+    if made is None or not made[1].enough_points:
+        return None
+    return made[1].assurance_icon
+
+
 def charted(measure) -> bool:
     """Whether a measure's figures can be read on an XmR chart: numbers, not dates or yes/no
     answers, and not year-to-date figures, each of which grows from the last until the year

@@ -4,7 +4,9 @@ registers the report includes; a change to a theme's key challenges."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
+from yardstick.core import challenge_list
 from yardstick.framework.models import (
     MEANING_LENGTH,
     NARRATIVE_LENGTH,
@@ -164,3 +166,53 @@ class AbbreviationForm(forms.Form):
         max_length=MEANING_LENGTH,
         help_text="e.g. Multi-Agency Safeguarding Hub.",
     )
+
+
+class ChallengeListSettingsForm(forms.Form):
+    """N and X of the challenge list; the bounds are the core's, checked again by the service."""
+
+    runs = forms.IntegerField(
+        label="Periods running (N)",
+        min_value=challenge_list.RUNS_LOW,
+        max_value=challenge_list.RUNS_HIGH,
+        help_text=(
+            f"A target missed, or beaten by more than the margin, in each of this many periods "
+            f"running puts a measure on the list: {challenge_list.RUNS_LOW} to "
+            f"{challenge_list.RUNS_HIGH}."
+        ),
+    )
+    margin = forms.DecimalField(
+        label="Margin, percent of the target (X)",
+        min_value=challenge_list.MARGIN_LOW,
+        max_value=challenge_list.MARGIN_HIGH,
+        max_digits=4,
+        decimal_places=1,
+        help_text="How far a figure must beat its target, every period, to be on the list: "
+        "0 to 100, to one decimal place.",
+    )
+
+
+class ChallengeListFilterForm(forms.Form):
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {theme.pk: theme for theme in themes}
+        self.fields["theme"].choices = [("", "Every theme")] + [
+            (theme.pk, f"{theme.title} ({theme.plan.title})") for theme in themes
+        ]
+
+
+class AgendaChoiceForm(forms.Form):
+    meeting = forms.TypedChoiceField(label="Meeting", coerce=int)
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = {meeting.pk: meeting for meeting in meetings}
+        self.fields["meeting"].choices = [
+            (
+                meeting.pk,
+                f"{meeting.body.name}, {timezone.localtime(meeting.starts_at):%-d %B %Y %H:%M}",
+            )
+            for meeting in meetings
+        ]

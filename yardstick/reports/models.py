@@ -10,8 +10,11 @@ again (every click, every poll of the "being prepared" page) queues nothing more
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from yardstick.core import challenge_list
 from yardstick.framework.models import Period
 from yardstick.organisations.models import Organisation
 from yardstick.reports.renderers import FORMATS
@@ -80,3 +83,39 @@ class DocumentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} ({self.version})"
+
+
+class ChallengeListSettings(models.Model):
+    """An organisation's challenge list: N, the periods running a target must be missed or
+    beaten, and X, the percent it must be beaten by (`core.challenge_list`). Set by the
+    performance team (`services.set_challenge_list_settings`); with none, the defaults."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="challenge_list_settings"
+    )
+    runs = models.PositiveSmallIntegerField(
+        default=challenge_list.DEFAULT_RUNS,
+        validators=[
+            MinValueValidator(challenge_list.RUNS_LOW),
+            MaxValueValidator(challenge_list.RUNS_HIGH),
+        ],
+        help_text="Periods running a target must be missed, or beaten, to be on the list.",
+    )
+    margin = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=challenge_list.DEFAULT_MARGIN,
+        validators=[
+            MinValueValidator(challenge_list.MARGIN_LOW),
+            MaxValueValidator(challenge_list.MARGIN_HIGH),
+        ],
+        help_text="Percent of the target a figure must beat it by, every period, to be on it.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "challenge list settings"
+        verbose_name_plural = "challenge list settings"
+
+    def __str__(self) -> str:
+        return f"Challenge list of {self.organisation}"

@@ -6,18 +6,23 @@ the Strategic Performance Report includes."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from yardstick.accounts.access import access_for
+from yardstick.bounds import Refused
+from yardstick.core import challenge_list
 from yardstick.framework.models import Period
 from yardstick.measures.services import periods_using
 from yardstick.reports import tasks
 from yardstick.reports.kept import document_version
-from yardstick.reports.models import DocumentRequest
+from yardstick.reports.models import ChallengeListSettings, DocumentRequest
 
 # A request whose job was never queued this long after it was made (its process stopped
 # between committing and queueing) is queued again.
@@ -87,3 +92,40 @@ def job_state(asked: DocumentRequest) -> str:
         return tasks.render_documents.get_result(asked.job_id).status
     except (TaskResultDoesNotExist, ValueError):
         return "lost"
+
+
+def challenge_list_settings(organisation_id: int) -> ChallengeListSettings:
+    """The organisation's challenge list settings: its own, or the defaults (N = 4, X = 10%)
+    unsaved. One query."""
+    found = ChallengeListSettings.objects.filter(organisation_id=organisation_id).first()
+    return found or ChallengeListSettings(organisation_id=organisation_id)
+
+
+@transaction.atomic
+def set_challenge_list_settings(
+    organisation_id: int, runs: int, margin: Decimal, acting_user
+) -> ChallengeListSettings:
+    """Set N and X of the organisation's challenge list (the performance team's), with history;
+    `bounds.Refused` naming the field for a value out of bounds (`core.challenge_list`)."""
+    if not access_for(acting_user, organisation_id).is_performance_team:
+        raise PermissionDenied("Only the performance team sets the challenge list.")
+    try:
+        challenge_list.check_settings(runs, margin)
+    except ValueError as error:
+        field = "runs" if "periods running" in str(error) else "margin"
+        raise Refused(str(error), field) from error
+    if margin != margin.quantize(Decimal("0.1")):
+        raise Refused("Give the margin to one decimal place at most (such as 7.5).", "margin")
+    settings = (
+        ChallengeListSettings.objects.select_for_update()
+        .filter(organisation_id=organisation_id)
+        .first()
+    ) or ChallengeListSettings(organisation_id=organisation_id)
+    settings.runs = runs
+    settings.margin = margin
+    settings._history_user = acting_user
+    settings._change_reason = (
+        f"Challenge list: {runs} periods running, more than {challenge_list.percent(margin)}"
+    )
+    settings.save()
+    return settings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yardstick.reports import narrative, views
+from yardstick.reports import challenge_pages, narrative, views
 
 app_name = "reports"
 
@@ -11,6 +11,17 @@ urlpatterns = [
         "risk-registers/<str:code>/<str:format_name>/",
         views.risk_register,
         name="risk_register",
+    ),
+    path("challenge-list/", challenge_pages.challenge_list_page, name="challenge_list"),
+    path(
+        "challenge-list/settings/",
+        challenge_pages.challenge_list_settings,
+        name="challenge_list_settings",
+    ),
+    path(
+        "challenge-list/agenda/",
+        challenge_pages.challenge_list_agenda,
+        name="challenge_list_agenda",
     ),
     path("glossary/", narrative.glossary, name="glossary"),
     path("glossary/<int:pk>/", narrative.abbreviation, name="abbreviation"),

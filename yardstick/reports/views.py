@@ -160,6 +160,7 @@ def index(request: HttpRequest) -> HttpResponse:
             )
             + report_query(form.cleaned_data["theme"], form.cleaned_data["reasons"])
         )
+    viewer = access_for(request.user, organisation.pk)
     recent = [
         {
             "period": period,
@@ -177,7 +178,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "recent": recent,
             "formats": FORMATS.values(),
-            "is_team": access_for(request.user, organisation.pk).is_performance_team,
+            "is_team": viewer.is_performance_team,
+            "reads_internally": viewer.reads_internally(organisation.pk),
         },
         status=400 if submitted else 200,
     )

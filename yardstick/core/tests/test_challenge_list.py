@@ -106,7 +106,7 @@ def test_the_bounds_themselves_are_allowed():
 
 
 def test_defaults():
-    assert (DEFAULT_RUNS, DEFAULT_MARGIN) == (4, Decimal(10))
+    assert (4, Decimal(10)) == (DEFAULT_RUNS, DEFAULT_MARGIN)
 
 
 def test_percent_and_plural():
