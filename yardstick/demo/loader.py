@@ -26,6 +26,7 @@ from yardstick.core.periods import Frequency
 from yardstick.demo import (
     backfill,
     benchmarking,
+    challengelist,
     challenges,
     meetings,
     monthly,
@@ -228,6 +229,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     step("meeting packs")
     summary.comparator_figures = benchmarking.create_benchmarking(organisation_, performance)
     step("benchmarking: comparator groups and synthetic figures")
+    challengelist.create_challenge_list(organisation_, performance)
+    step("the challenge list's settings")
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker
     # beside the demo server has them kept before anyone downloads them. Earlier quarters

@@ -201,16 +201,12 @@ def themes_of(organisation_id: int) -> list[Theme]:
     )
 
 
-def upcoming_meetings(organisation_id: int, now=None) -> list[Meeting]:
-    """The organisation's meetings still to come whose packs are not yet published: those
-    the list may go on the agenda of."""
-    now = now or timezone.now()
+def upcoming_meetings(organisation_id: int) -> list[Meeting]:
+    """The organisation's meetings still to come: planned, not yet held and their packs not
+    yet published (the status says so, whatever the date), soonest first. The list may go
+    on their agendas."""
     return list(
-        Meeting.objects.filter(
-            body__organisation_id=organisation_id,
-            starts_at__gte=now,
-            status=MeetingStatus.PLANNED,
-        )
+        Meeting.objects.filter(body__organisation_id=organisation_id, status=MeetingStatus.PLANNED)
         .select_related("body")
         .order_by("starts_at", "body__name")
     )

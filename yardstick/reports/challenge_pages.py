@@ -145,7 +145,7 @@ def challenge_list_agenda(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            "Choose one of the meetings to come whose pack is not yet published.",
+            "Choose one of the planned meetings (not yet held, their packs not yet published).",
         )
         return redirect("reports:challenge_list")
     meeting = form.meetings[form.cleaned_data["meeting"]]

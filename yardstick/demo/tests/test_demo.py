@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tests.factories import UserFactory, fresh_assessments
+from yardstick.accounts.access import performance_team_of
 from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import ActionUpdate, KeyAction, Programme, UpdateState
 from yardstick.core import periods as core_periods
@@ -51,9 +52,12 @@ from yardstick.measures.models import (
     ReportedRating,
     Target,
 )
+from yardstick.meetings.models import AgendaItem
 from yardstick.organisations.models import UnitKind
+from yardstick.reports.challenge_list import build_challenge_list
 from yardstick.reports.kept import document_version
 from yardstick.reports.models import DocumentRequest
+from yardstick.reports.services import challenge_list_settings
 from yardstick.scorecards.models import Scorecard, ScorecardKind, ScorecardLayout
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed-corporate-scorecards-2018-19.csv"
@@ -490,3 +494,18 @@ def test_a_new_measure_has_no_history_before_it_started():
     made = synthesise(measure, quarters(), fill)
     assert sorted(made.figures) == ["2017-18 Q4", "2018-19 Q2", "2018-19 Q3"]
     assert all(v.amount == v.amount.to_integral_value() for v in made.figures.values())
+
+
+def test_the_demo_has_a_challenge_list_with_an_entry_of_each_kind(council):
+    settings = challenge_list_settings(council.pk)
+    assert settings.pk is not None and (settings.runs, settings.margin) == (4, 10)
+    assert settings.history.first().history_user.username == "priya"
+    listed = build_challenge_list(
+        council.pk, performance_team_of(council.pk), settings.runs, settings.margin
+    )
+    assert all(group.entries for group in listed.groups), [g.reason for g in listed.groups]
+    item = AgendaItem.objects.get(
+        meeting__body__organisation=council, title__startswith="Challenge list"
+    )
+    assert item.meeting.body.kind == "scrutiny_committee"
+    assert "Missed its target in each of the last 4 quarters" in item.summary

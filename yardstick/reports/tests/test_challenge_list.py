@@ -29,8 +29,9 @@ from yardstick.bounds import TEXT_LIMIT, Refused
 from yardstick.collection.services import publish_period
 from yardstick.core import periods as core_periods
 from yardstick.core.challenge_list import Reason
-from yardstick.meetings.models import AgendaItem, Body, BodyKind
-from yardstick.meetings.services import schedule_meeting
+from yardstick.measures.models import ReportedRating
+from yardstick.meetings.models import AgendaItem, Body, BodyKind, MeetingStatus
+from yardstick.meetings.services import schedule_meeting, set_meeting_status
 from yardstick.reports import services
 from yardstick.reports.challenge_list import agenda_summary, build_challenge_list
 from yardstick.reports.models import ChallengeListSettings
@@ -62,7 +63,13 @@ def measure(council, code: str, rows, periods, **fields):
         if target is not None:
             TargetFactory(measure=made, period=p, value=Decimal(target))
         if actual is not None:
-            FigureFactory(measure=made, period=p, value=Decimal(actual), status="approved")
+            FigureFactory(
+                measure=made,
+                period=p,
+                value=Decimal(actual),
+                status="approved",
+                commentary="Explained.",
+            )
     return made
 
 
@@ -134,6 +141,8 @@ def test_a_published_quarter_keeps_its_band_and_its_distance_counts(council, wor
     four = quarters(council, 4)
     publish_period(four[0], team)
     publish_period(four[1], team)
+    kept = ReportedRating.objects.get(measure=world["BEAT"], period=four[0])
+    assert kept.distance is None  # never kept: the figure shown against the target shown
     listed = build_challenge_list(council.pk, performance_team_of(council.pk), 4, Decimal(10))
     assert codes(listed, Reason.BEATEN) == ["BEAT"]
     assert "MISS" in codes(listed, Reason.MISSED)
@@ -281,7 +290,7 @@ def test_the_team_puts_the_list_on_an_agenda(council, world, team, meeting, clie
     assert item.history.first().history_user == team
 
 
-def test_a_meeting_of_another_council_or_past_is_refused(council, world, team, client):
+def test_a_meeting_of_another_council_or_already_held_is_refused(council, world, team, client):
     other = OrganisationFactory(slug="elsewhere")
     body = Body.objects.create(organisation=other, name="Theirs", kind=BodyKind.SCRUTINY_COMMITTEE)
     other_team = UserFactory(organisation=other, username="theirteam")
@@ -290,7 +299,16 @@ def test_a_meeting_of_another_council_or_past_is_refused(council, world, team, c
     theirs = schedule_meeting(body, starts, "", other_team)
     client.force_login(team)
     response = client.post(AGENDA_URL, {"meeting": theirs.pk}, follow=True)
-    assert "Choose one of the meetings to come" in response.content.decode()
+    assert "Choose one of the planned meetings" in response.content.decode()
+    held = schedule_meeting(
+        Body.objects.create(organisation=council, name="Ours", kind=BodyKind.CABINET),
+        starts,
+        "",
+        team,
+    )
+    set_meeting_status(held, MeetingStatus.HELD, team)
+    response = client.post(AGENDA_URL, {"meeting": held.pk}, follow=True)
+    assert "Choose one of the planned meetings" in response.content.decode()
     assert not AgendaItem.objects.exists()
 
 
