@@ -28,6 +28,7 @@ def rated(council, target: str, actual: str, key: str = "2018-19 Q2"):
         status="approved",
         commentary="Explained.",
     )
+    measure.refresh_from_db()  # as pages read it: a fresh instance holds the default as an int
     return measure, quarter
 
 
