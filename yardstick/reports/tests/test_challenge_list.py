@@ -334,3 +334,10 @@ def test_an_empty_list_says_so_on_the_agenda(council):
     listed = build_challenge_list(council.pk, performance_team_of(council.pk), 4, Decimal(10))
     assert listed.listed == 0
     assert "No measure is on the list." in agenda_summary(listed, date(2026, 12, 6))
+
+
+def test_the_reports_page_links_to_it_for_internal_readers_only(council, councillor, client):
+    client.force_login(councillor)
+    assert f'href="{URL}"' in client.get("/reports/").content.decode()
+    client.force_login(UserFactory(organisation=council, username="norole"))
+    assert f'href="{URL}"' not in client.get("/reports/").content.decode()
