@@ -262,28 +262,29 @@ class KeyBand:
         return self.label or self.band.label
 
 
-def check_bands(bands: tuple[KeyBand, ...]) -> tuple[int, str] | None:
-    """The first thing wrong with a key's bands, as (index of the band, reason); None when
-    they make a key: at least two bands, each code once, every band but the last bounded, the
-    last unbounded, and each band reachable (its bound below the one before, or the same
-    figure with `at_least` after `above`), so the bands are in order, best first."""
+def check_bands(bands: tuple[KeyBand, ...]) -> tuple[int, str, str] | None:
+    """The first thing wrong with a key's bands, as (index of the band, the field at fault:
+    'code', 'bound' or '', the reason); None when they make a key: at least two bands, each
+    code once, every band but the last bounded, the last unbounded, and each band reachable
+    (its bound below the one before, or the same figure with `at_least` after `above`), so
+    the bands are in order, best first."""
     if len(bands) < 2:
-        return len(bands) - 1, "a key needs at least two bands"
+        return 0, "", "a key needs at least two bands"
     seen: set[Band] = set()
     for index, band in enumerate(bands):
         last = index == len(bands) - 1
         if band.band in seen:
-            return index, f"the band '{band.band.value}' is in the key twice"
+            return index, "code", f"the band '{band.band.value}' is in the key twice"
         seen.add(band.band)
         if last and band.bound is not None:
-            return index, "the last band takes every figure left, so it has no bound"
+            return index, "bound", "the last band takes every figure left, so it has no bound"
         if not last and band.bound is None:
-            return index, "every band but the last needs a bound: at_least = X or above = X"
+            return index, "", "every band but the last needs a bound: at_least = X or above = X"
         if index and not last and _order(band) >= _order(bands[index - 1]):
             previous = bands[index - 1]
-            return index, (
+            return index, "bound", (
                 f"the bands are out of order: '{band.band.value}' ({_bound_text(band)}) must "
-                f"be below '{previous.band.value}' ({_bound_text(previous)}); best first"
+                f"be below '{previous.band.value}' ({_bound_text(previous)}), best first"
             )
     return None
 
@@ -315,7 +316,7 @@ class Key:
     def __post_init__(self) -> None:
         problem = check_bands(self.bands)
         if problem is not None:
-            raise ValueError(problem[1])
+            raise ValueError(problem[2])
         tolerances = (self.absolute_tolerance, self.no_change_tolerance or Decimal(0))
         if min(tolerances) < 0:
             raise ValueError("A key's tolerances cannot be negative.")
