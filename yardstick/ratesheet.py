@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TextIO
 
 from yardstick.core.cells import neutralise, restore
-from yardstick.core.periods import Period, parse_period, previous, same_period_last_year
 from yardstick.core.keys import KeyFileError, read_key
+from yardstick.core.periods import Period, parse_period, previous, same_period_last_year
 from yardstick.core.ratings import FIVE_BAND, Key, Polarity, Rating, TrendAgainst, rate, read_band
 from yardstick.core.targets import NO_TARGET, Target, TargetKind, parse_target
 from yardstick.core.trend import ComparisonBasis, comparison_basis, direction_of_travel

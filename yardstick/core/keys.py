@@ -105,7 +105,7 @@ def read_key(text: str) -> Key:
             reason = re.sub(r"\s*\(at end of document\)$", "", message)
         raise KeyFileError(line, f"not valid TOML: {reason}") from None
     lines = _Lines.of(text)
-    _no_unknown(data, KEY_FIELDS + ("bands",), lines.key, "a key")
+    _no_unknown(data, (*KEY_FIELDS, "bands"), lines.key, "a key")
     name = _text(data, "name", MAX_NAME, lines.key("name"), required=True)
     distance = _choice(data, "distance", Distance, Distance.PERCENT, lines.key("distance"))
     trend_against = _choice(
@@ -143,9 +143,7 @@ def _no_unknown(data: dict, known: tuple[str, ...], line_of, what: str) -> None:
     unknown = [name for name in data if name not in known]
     if unknown:
         name = min(unknown, key=line_of)
-        raise KeyFileError(
-            line_of(name), f"unknown field '{name}': {what} has {', '.join(known)}"
-        )
+        raise KeyFileError(line_of(name), f"unknown field '{name}': {what} has {', '.join(known)}")
 
 
 def _read_band(index: int, raw: dict, lines: _Lines) -> KeyBand:
@@ -207,7 +205,7 @@ def _text(data: dict, name: str, longest: int, line: int, *, required: bool = Fa
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        raise KeyFileError(line, f"{name} is a text in quotes, such as {name} = \"...\"")
+        raise KeyFileError(line, f'{name} is a text in quotes, such as {name} = "..."')
     if len(value) > longest:
         raise KeyFileError(line, f"{name} is at most {longest} characters")
     return value.strip()
@@ -273,4 +271,3 @@ def _toml_number(amount: Decimal) -> str:
     """A TOML number that reads back as ``amount``: 5, -2.5."""
     text = format(amount.normalize(), "f")
     return text if text != "-0" else "0"
-

@@ -282,9 +282,13 @@ def check_bands(bands: tuple[KeyBand, ...]) -> tuple[int, str, str] | None:
             return index, "", "every band but the last needs a bound: at_least = X or above = X"
         if index and not last and _order(band) >= _order(bands[index - 1]):
             previous = bands[index - 1]
-            return index, "bound", (
-                f"the bands are out of order: '{band.band.value}' ({_bound_text(band)}) must "
-                f"be below '{previous.band.value}' ({_bound_text(previous)}), best first"
+            return (
+                index,
+                "bound",
+                (
+                    f"the bands are out of order: '{band.band.value}' ({_bound_text(band)}) must "
+                    f"be below '{previous.band.value}' ({_bound_text(previous)}), best first"
+                ),
             )
     return None
 
