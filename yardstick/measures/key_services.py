@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.db import transaction
 
 from yardstick.core.keys import MAX_TEXT, KeyFileError, read_key
-from yardstick.core.ratings import Key
 from yardstick.measures.models import Measure, RatingKey
 from yardstick.measures.services import change_reason
 
@@ -62,8 +61,3 @@ def remove_rating_key(row: RatingKey, acting_user) -> None:
     row._history_user = acting_user
     row._change_reason = change_reason(f"Key '{row.name}' removed")
     row.delete()
-
-
-def key_of_row(row: RatingKey | None) -> Key | None:
-    """The key a kept row holds (always readable: only `set_rating_key` writes one)."""
-    return read_key(row.text) if row is not None else None
