@@ -51,6 +51,14 @@ def add_rate_command(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a CSV with columns scorecard, note, text explaining the notes in the sheet",
     )
+    rate.add_argument(
+        "--key",
+        metavar="FILE",
+        help=(
+            "rate by this key file (TOML, see docs/keys.md; default: the five-band key); "
+            "a bad key file exits 2 with FILE:LINE: reason"
+        ),
+    )
     rate.set_defaults(handler=run_rate)
 
 
@@ -62,6 +70,7 @@ def run_rate(args: argparse.Namespace) -> int:
         output=args.output,
         trend_basis=args.trend_basis,
         footnotes=args.footnotes,
+        key=args.key,
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

@@ -21,12 +21,14 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
 from yardstick.core.cells import neutralise, restore
+from yardstick.core.keys import KeyFileError, read_key
 from yardstick.core.periods import Period, parse_period, previous, same_period_last_year
-from yardstick.core.ratings import Polarity, Rating, rate, read_band
+from yardstick.core.ratings import FIVE_BAND, Key, Polarity, Rating, TrendAgainst, rate, read_band
 from yardstick.core.targets import NO_TARGET, Target, TargetKind, parse_target
 from yardstick.core.trend import ComparisonBasis, comparison_basis, direction_of_travel
 from yardstick.core.values import CollectionType, Missing, Value, parse_value
@@ -54,6 +56,11 @@ POLARITY_ALIASES = {
 TREND_BASES = {
     "previous": ComparisonBasis.PREVIOUS_PERIOD,
     "last-year": ComparisonBasis.SAME_PERIOD_LAST_YEAR,
+}
+# What a key's `trend_against` makes the comparison (by_measure: each measure's own rule).
+KEY_TREND_BASES = {
+    TrendAgainst.PREVIOUS: ComparisonBasis.PREVIOUS_PERIOD,
+    TrendAgainst.LAST_YEAR: ComparisonBasis.SAME_PERIOD_LAST_YEAR,
 }
 
 
@@ -180,6 +187,22 @@ def read_sheet(path: str | Path) -> Sheet:
     return parse_sheet(read_text(path), str(path))
 
 
+def read_key_file(path: str | Path) -> Key:
+    """The key in a key file; SheetError 'FILE:LINE: reason' for a file that cannot be used."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SheetError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise SheetError(f"{path}:1: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise SheetError(f"{path}: {error.strerror}") from None
+    try:
+        return read_key(text)
+    except KeyFileError as error:
+        raise SheetError(f"{path}:{error.line}: {error.reason}") from None
+
+
 def read_footnotes(path: str | Path) -> dict[tuple[str, str], str]:
     """Footnote texts from a CSV with columns scorecard, note, text.
 
@@ -217,14 +240,18 @@ def rate_sheet(
     *,
     trend_basis: ComparisonBasis | None = None,
     footnotes: Mapping[tuple[str, str], str] | None = None,
+    key: Key | None = None,
 ) -> list[RatedRow]:
-    """Rate every row of the sheet; rows come back in the sheet's order.
+    """Rate every row of the sheet by ``key`` (default: the five-band key); rows come back in
+    the sheet's order.
 
-    ``trend_basis`` compares every row with that period (default: the previous period, or the
-    same period last year for a cumulative measure). ``footnotes`` explain notes, keyed by
-    (scorecard, note) in lower case.
+    ``trend_basis`` compares every row with that period (default: what the key's
+    `trend_against` says, else the previous period, or the same period last year for a
+    cumulative measure). ``footnotes`` explain notes, keyed by (scorecard, note) in lower case.
     """
     footnotes = footnotes or {}
+    key = key or FIVE_BAND.key
+    trend_basis = trend_basis or KEY_TREND_BASES.get(key.trend_against)
     rows = [_read_row(sheet, row) for row in sheet.rows]
     index = _index(rows)
     published = sheet.column(PUBLISHED_COLUMN)
@@ -238,8 +265,8 @@ def rate_sheet(
                 problem="; ".join(row.problems),
             )
         else:
-            rating, reason = _rating(row, index, footnotes)
-            trend, basis = _trend(row, index, trend_basis)
+            rating, reason = _rating(row, index, footnotes, key)
+            trend, basis = _trend(row, index, trend_basis, key)
             result = RatedRow(row.line, row.raw, rating, reason, trend, basis)
         if published is not None:
             shown = row.raw[published] if published < len(row.raw) else ""
@@ -322,7 +349,7 @@ def _find(
 
 
 def _rating(
-    row: _Row, index: Mapping[tuple[tuple[str, str], str], _Row], footnotes: Mapping
+    row: _Row, index: Mapping[tuple[tuple[str, str], str], _Row], footnotes: Mapping, key: Key
 ) -> tuple[str, str]:
     note = row.cells["note"]
     if note:
@@ -345,7 +372,7 @@ def _rating(
                 f"Not rated: the target '{row.cells['target']}' needs the figure for "
                 f"{period.label}, the same period last year, and the sheet has none"
             )
-    rating: Rating = rate(row.actual, row.target, row.polarity, last_year=last_year)
+    rating: Rating = rate(row.actual, row.target, row.polarity, key, last_year=last_year)
     return (rating.band.value if rating.band is not None else ""), rating.reason
 
 
@@ -353,6 +380,7 @@ def _trend(
     row: _Row,
     index: Mapping[tuple[tuple[str, str], str], _Row],
     basis: ComparisonBasis | None,
+    key: Key,
 ) -> tuple[str, str]:
     if not isinstance(row.actual, Value):
         return "", ""
@@ -373,6 +401,7 @@ def _trend(
         row.polarity,
         comparison_label=period.label,
         range_target=range_target,
+        no_change_tolerance=key.no_change_tolerance or Decimal(0),
     )
     if direction.trend is None:
         return "", ""
@@ -456,6 +485,7 @@ def run(
     output: str | None = None,
     trend_basis: str | None = None,
     footnotes: str | None = None,
+    key: str | None = None,
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
@@ -463,6 +493,7 @@ def run(
     try:
         sheet = read_sheet(input_path)
         notes = read_footnotes(footnotes) if footnotes else {}
+        rating_key = read_key_file(key) if key else None
     except SheetError as error:
         print(f"yardstick rate: {error}", file=stderr)
         return 2
@@ -470,6 +501,7 @@ def run(
         sheet,
         trend_basis=TREND_BASES[trend_basis] if trend_basis else None,
         footnotes=notes,
+        key=rating_key,
     )
     text = render_sheet(sheet, rated)
     if output:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("yardstick.packs.download_urls")),
     path("", include("yardstick.health.urls")),
     path("measures/", include("yardstick.measures.urls")),
+    path("rating-keys/", include("yardstick.measures.key_urls")),
     path("collection/", include("yardstick.collection.urls")),
     path("data-quality/", include("yardstick.dataquality.urls")),
     path("reports/", include("yardstick.reports.urls")),

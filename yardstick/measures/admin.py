@@ -37,6 +37,7 @@ from yardstick.measures.models import (
     Figure,
     FigureStatus,
     Measure,
+    RatingKey,
     ReportedRating,
     SpcExclusion,
     SpcRecalculation,
@@ -635,6 +636,17 @@ class SpcRecalculationAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
 class SpcExclusionAdmin(SpcRecalculationAdmin):
     """Set and removed on the measure's page (`measures.services.set_exclusion`, with its
     rules and the reason); read here."""
+
+
+@admin.register(RatingKey)
+class RatingKeyAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    """Set and removed on the keys page (`measures.key_services.set_rating_key`, which refuses
+    a bad key file with its line and reason); read here, with its history."""
+
+    organisation_path = "organisation"
+    list_display = ["name", "measure", "organisation"]
+    list_select_related = ["measure", "organisation"]
+    search_fields = ["name", "measure__code", "measure__title"]
 
 
 class ComparatorMemberInline(admin.TabularInline):

@@ -623,3 +623,37 @@ class SpcExclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code}: {self.period} left out of the SPC calculations"
+
+
+class RatingKey(models.Model):
+    """A council's own key (docs/keys.md) as its key file's TOML text: the organisation's key
+    (``measure`` blank) or one measure's own where it differs. Set by the performance team
+    through `services.set_rating_key`, audited; changing it never changes a kept rating, which
+    keeps the band and the scheme it was given by."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="rating_keys"
+    )
+    measure = models.OneToOneField(
+        Measure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_rating_key",
+    )
+    name = models.CharField(max_length=200)
+    text = models.TextField(help_text="The key file (TOML), as docs/keys.md describes it.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "measure__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(measure__isnull=True),
+                name="one_key_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code if self.measure_id else 'Organisation'} key: {self.name}"

@@ -18,6 +18,7 @@ from yardstick.core.ratings import (
     SchemeKind,
     ToleranceScheme,
     band_zones,
+    is_challenge,
     key_of,
     rate,
     rating_key,
@@ -976,3 +977,17 @@ def test_no_target_is_no_target_whether_agreed_or_not():
     assert rate(number("5"), NO_TARGET, Polarity.HIGHER, agreed=False).reason == (
         "No target set: not rated"
     )
+
+
+@pytest.mark.parametrize(
+    ("band", "challenge"),
+    [
+        (Band.AMBER, True),
+        (Band.LOW_RED, True),
+        (Band.RED, True),
+        (Band.LOW_GREEN, False),
+        (None, False),
+    ],
+)
+def test_a_key_challenge_is_a_figure_off_target_at_all(band, challenge):
+    assert is_challenge(band) is challenge
