@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from yardstick.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +100,9 @@ def test_the_profiles_and_the_screening_flag_give_the_vignettes_two_sets_of_limi
         [],
         ["--profile", "ptd", "--no-screen-outliers"],
         ["--profile", "mdc", "--screen-outliers"],
+        ["--profile", "mdc", "--screen-outliers=ptd"],
+        ["--profile", "ptd", "--screen-outliers=mdc-sql"],
+        ["--screen-outliers", "mdc-sql"],
     ):
         status, rows, _ = spc(capsys, path, *arguments)
         assert status == 0
@@ -108,7 +113,19 @@ def test_the_profiles_and_the_screening_flag_give_the_vignettes_two_sets_of_limi
         "": ("-3.0626", "6.9515"),
         "--profile ptd --no-screen-outliers": ("-3.0626", "6.9515"),
         "--profile mdc --screen-outliers": ("-0.7155", "4.6044"),
+        "--profile mdc --screen-outliers=ptd": ("-0.7155", "4.6044"),
+        # MDC's SQL query's screening also takes the mean without the 10 and the 1 after it.
+        "--profile ptd --screen-outliers=mdc-sql": ("-1.16", "4.16"),
+        "--screen-outliers mdc-sql": ("-1.16", "4.16"),
     }
+
+
+def test_an_unknown_way_of_screening_is_refused(capsys, tmp_path):
+    path = sheet(tmp_path, days(VIGNETTE))
+    with pytest.raises(SystemExit) as stopped:
+        main(["spc", str(path), "--screen-outliers=sql"])
+    assert stopped.value.code == 2
+    assert "invalid choice: 'sql'" in capsys.readouterr().err
 
 
 def test_mdc_leaves_the_icons_blank_below_15_points_and_ptd_does_not(capsys, tmp_path):

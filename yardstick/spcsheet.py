@@ -21,7 +21,7 @@ from typing import TextIO
 from yardstick.core.cells import neutralise
 from yardstick.core.periods import parse_period
 from yardstick.core.ratings import Polarity
-from yardstick.core.spc import PROFILES, Chart, SpcSettings, chart, read_direction
+from yardstick.core.spc import PROFILES, Chart, Screening, SpcSettings, chart, read_direction
 from yardstick.core.values import Value, parse_value
 from yardstick.ratesheet import (
     EMPTY_CELLS,
@@ -255,15 +255,15 @@ def run(
     *,
     output: str | None = None,
     profile: str = "mdc",
-    screen_outliers: bool | None = None,
+    screening: str | None = None,
     baseline: int | None = None,
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
     """`yardstick spc`: 0 when every row was read, 1 when some were bad, 2 when none could be."""
     settings = PROFILES[profile]
-    if screen_outliers is not None:
-        settings = replace(settings, screen_outliers=screen_outliers)
+    if screening is not None:
+        settings = replace(settings, screening=Screening(screening.replace("-", "_")))
     if baseline is not None and baseline < settings.minimum_baseline:
         print(
             f"yardstick spc: --baseline {baseline}: a baseline needs at least "

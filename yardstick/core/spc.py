@@ -117,6 +117,16 @@ class Conflicts(StrEnum):
     PRECEDENCE = "precedence"  # PTD: the first rule of RULE_PRECEDENCE the point is part of
 
 
+class Screening(StrEnum):
+    """Which moving ranges are left out of MR-bar as too large, and what else goes with them."""
+
+    NONE = "none"  # every moving range counts (MDC's Excel tool and MDC-SQL's default)
+    PTD = "ptd"  # PTD: leave out MR >= 3.267 x MR-bar; the mean keeps every point
+    # MDC-SQL when asked to screen: leave out MR > 3.267 x MR-bar (one on the line stays), and
+    # the mean leaves out every point whose own moving range (from the point before) went
+    MDC_SQL = "mdc_sql"
+
+
 class AssuranceBounds(StrEnum):
     INCLUSIVE = "inclusive"  # MDC-SQL since v2.1: a target on a limit passes or fails
     STRICT = "strict"  # PTD: a target on a limit is hit or miss
@@ -134,7 +144,7 @@ class SpcSettings:
     """Every way the MDC and PTD profiles differ, by name (docs/calculations.md has the table)."""
 
     name: str
-    screen_outliers: bool  # leave out moving ranges of 3.267 x MR-bar or more (PTD's way)
+    screening: Screening  # which large moving ranges (and points) the limits leave out
     conflicts: Conflicts
     assurance_bounds: AssuranceBounds
     two_of_three: TwoOfThree
@@ -152,7 +162,7 @@ class SpcSettings:
 
 MDC = SpcSettings(
     name="mdc",
-    screen_outliers=False,
+    screening=Screening.NONE,
     conflicts=Conflicts.IMPROVEMENT,
     assurance_bounds=AssuranceBounds.INCLUSIVE,
     two_of_three=TwoOfThree.BEYOND_TWO_SIGMA,
@@ -163,7 +173,7 @@ MDC = SpcSettings(
 )
 PTD = SpcSettings(
     name="ptd",
-    screen_outliers=True,
+    screening=Screening.PTD,
     conflicts=Conflicts.PRECEDENCE,
     assurance_bounds=AssuranceBounds.STRICT,
     two_of_three=TwoOfThree.TWO_TO_THREE_SIGMA,
@@ -348,7 +358,7 @@ def _chart(
     periods, exact_limits, period_of = [], [], []
     for number, (start, end) in enumerate(bounds):
         used = exact[start:end][:baseline]
-        limits = _limits(used, settings.screen_outliers)
+        limits = _limits(used, settings.screening)
         exact_limits.append(limits)
         period_of += [number] * (end - start)
         periods.append(_shown(start, end, limits, len(used), settings))
@@ -426,19 +436,32 @@ def _chart(
     )
 
 
-def _limits(used: list[Fraction], screen_outliers: bool) -> _Exact:
-    """Mean and half-width from the points used. Screening leaves out each moving range of
-    3.267 x MR-bar or more and keeps the mean (PTD); if that would leave none, or only zeros,
-    the unscreened MR-bar stands (PTD would give no limits, or flag every point)."""
+def _limits(used: list[Fraction], screening: Screening) -> _Exact:
+    """Mean and half-width from the points used. PTD's screening leaves out each moving range
+    of 3.267 x MR-bar or more and keeps the mean; MDC-SQL's leaves out each one above it and
+    takes the mean without the points whose own moving range went. If screening would leave
+    no moving range, or only zeros, nothing is screened (PTD would give no limits, or flag
+    every point)."""
     mean = sum(used, Fraction(0)) / len(used)
     ranges = [abs(value - before) for before, value in pairwise(used)]
     if not ranges:
         return _Exact(mean, None)
     mean_range = sum(ranges, Fraction(0)) / len(ranges)
-    if screen_outliers:
-        kept = [size for size in ranges if size < SCREENING_FACTOR * mean_range]
-        if sum(kept, Fraction(0)) > 0:
-            mean_range = sum(kept, Fraction(0)) / len(kept)
+    if screening is not Screening.NONE:
+        bound = SCREENING_FACTOR * mean_range
+        if screening is Screening.PTD:
+            kept = [size < bound for size in ranges]
+        else:
+            kept = [size <= bound for size in ranges]
+        sizes = [size for size, keep in zip(ranges, kept, strict=True) if keep]
+        if sum(sizes, Fraction(0)) > 0:
+            mean_range = sum(sizes, Fraction(0)) / len(sizes)
+            if screening is Screening.MDC_SQL:
+                # The first point has no moving range of its own, so it always stays.
+                points = [used[0]] + [
+                    value for value, keep in zip(used[1:], kept, strict=True) if keep
+                ]
+                mean = sum(points, Fraction(0)) / len(points)
     return _Exact(mean, LIMIT_FACTOR * mean_range)
 
 
