@@ -444,6 +444,16 @@ def report_words_missing(
     return result
 
 
+def proposed_targets(periods: Iterable[Period], measures) -> list[Target]:
+    """The targets of `periods` still proposed (not agreed), for `measures` (a list, or a
+    queryset of an organisation's measures), by measure code: one query."""
+    return list(
+        Target.objects.filter(period__in=list(periods), agreed=False, measure__in=measures)
+        .select_related("measure", "period")
+        .order_by("measure__code", "period__start")
+    )
+
+
 def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
     """For each period: the expected measures with no figure, the figures by status, and
     the key projects, themes and key challenges its report has no words for, and the targets
@@ -462,11 +472,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
     rules = rules_by_type(organisation_id)
     words = report_words_missing(periods)
     proposed = defaultdict(list)
-    for target in (
-        Target.objects.filter(period__in=periods, agreed=False, measure__in=measures)
-        .select_related("measure")
-        .order_by("measure__code")
-    ):
+    for target in proposed_targets(periods, measures):
         proposed[target.period_id].append(target)
     uncommented = challenges_without_commentary(organisation_id, periods)
     unintroduced = introductions_missing(periods)
