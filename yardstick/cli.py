@@ -118,6 +118,15 @@ def add_spc_command(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="compute each limits period's limits from its first N points",
     )
+    spc.add_argument(
+        "--baseline-until",
+        metavar="DATE",
+        help=(
+            "fix the limits on the points up to and including DATE (2019-03-31, or a period "
+            "such as 2018-19: to its end); refused when that is fewer points than the "
+            "profile's baseline needs"
+        ),
+    )
     spc.set_defaults(handler=run_spc)
 
 
@@ -130,6 +139,7 @@ def run_spc(args: argparse.Namespace) -> int:
         profile=args.profile,
         screening=args.screening,
         baseline=args.baseline,
+        baseline_until=args.baseline_until,
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

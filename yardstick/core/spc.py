@@ -270,21 +270,30 @@ def chart(
     baseline: int | None = None,
     settings: SpcSettings = MDC,
     exclude: Iterable[int] = (),
+    baseline_until: int | None = None,
 ) -> Chart:
     """The XmR chart of ``values`` (in date order) for a measure of ``polarity``.
 
     ``recalculate_at`` holds the indexes of the points that start a new limits period (0 is
     the start anyway); ``baseline`` computes each period's limits from its first so many
-    points. ``exclude`` holds the indexes of points left out ("ghosted", as MDC-SQL does): each
+    points; ``baseline_until`` (the index of a point: "baseline 2016/17 to 2018/19") computes
+    the limits of the period it falls in from that period's points up to and including it
+    (MDC-SQL's baseline), leaving the other periods' as they are; -1, a baseline that ends
+    before the first point, is refused as too short. ``exclude`` holds the indexes of points left out ("ghosted", as MDC-SQL does): each
     stays on the chart, in its limits period, but is in no mean, limit, moving range (the
     range is taken between its neighbours), baseline, rule or icon, and counts towards no
     minimum. A polarity other than higher or lower is neutral: no direction is better, and no
     assurance icon. ValueError for no values, a recalculation or excluded point outside the
-    chart, every point excluded, or a baseline shorter than the settings allow.
+    chart, every point excluded, a baseline shorter than the settings allow, or both kinds of
+    baseline at once.
     """
+    if baseline is not None and baseline_until is not None:
+        raise ValueError("Give a baseline as a number of points or up to a point, not both.")
+    if baseline_until is not None and not -1 <= baseline_until < len(values):
+        raise ValueError("A baseline must end at one of the chart's points.")
     excluded = set(exclude)
     if not excluded:
-        return _chart(values, polarity, target, recalculate_at, baseline, settings)
+        return _chart(values, polarity, target, recalculate_at, baseline, settings, baseline_until)
     if min(excluded) < 0 or max(excluded) >= len(values):
         raise ValueError("An excluded point must be one of the chart's points.")
     kept = [index for index in range(len(values)) if index not in excluded]
@@ -298,8 +307,18 @@ def chart(
     position = {index: number for number, index in enumerate(kept)}
     first_kept = [next((position[k] for k in kept if k >= start), None) for start in starts]
     inner_starts = sorted({number for number in first_kept if number})
+    until = None
+    if baseline_until is not None:
+        # The baseline ends at the last point kept up to the one given.
+        until = max((position[k] for k in kept if k <= baseline_until), default=-1)
     inner = _chart(
-        [values[index] for index in kept], polarity, target, inner_starts, baseline, settings
+        [values[index] for index in kept],
+        polarity,
+        target,
+        inner_starts,
+        baseline,
+        settings,
+        until,
     )
     # Each limits period spans the points from where it was asked to start (an excluded
     # recalculation point included) to the next period's start.
@@ -340,6 +359,7 @@ def _chart(
     recalculate_at: Iterable[int],
     baseline: int | None,
     settings: SpcSettings,
+    baseline_until: int | None = None,
 ) -> Chart:
     """`chart` of points none of which is excluded."""
     if not values:
@@ -356,8 +376,19 @@ def _chart(
     exact = [Fraction(value) for value in values]
 
     periods, exact_limits, period_of = [], [], []
+    if baseline_until is not None:
+        # (-1: the baseline ends before the first point, or the first point kept.)
+        first = max((start for start in starts if start <= baseline_until), default=0)
+        if baseline_until - first + 1 < settings.minimum_baseline:
+            raise ValueError(
+                f"A baseline needs at least {settings.minimum_baseline} points under the "
+                f"{settings.name.upper()} settings: it ends too early, after "
+                f"{baseline_until - first + 1}."
+            )
     for number, (start, end) in enumerate(bounds):
         used = exact[start:end][:baseline]
+        if baseline_until is not None and start <= baseline_until < end:
+            used = exact[start : baseline_until + 1]
         limits = _limits(used, settings.screening)
         exact_limits.append(limits)
         period_of += [number] * (end - start)

@@ -692,3 +692,58 @@ def test_excluding_points_gives_the_chart_of_the_points_kept(series, data, polar
         alone.variation_icon,
         alone.enough_points,
     )
+
+
+# --- a baseline up to a point ("baseline 2016/17 to 2018/19") --------------------------------
+
+
+def test_a_baseline_up_to_a_point_fixes_the_limits_of_its_period_on_the_points_to_it():
+    # B (12 points, mean 11, MR-bar 2) and then 12 x 8 below it: the limits stay B's.
+    series = values(*[10, 12] * 6, *[20] * 8)
+    fixed = chart(series, HIGHER, baseline_until=11)
+    (limits,) = fixed.periods
+    assert (limits.mean, limits.lpl, limits.upl, limits.points_used) == (
+        D(11),
+        D("5.68"),
+        D("16.32"),
+        12,
+    )
+    assert fixed == chart(series, HIGHER, baseline=12)
+    assert classes(fixed)[-8:] == "I" * 8  # every 20 is above the UPL
+
+
+def test_a_baseline_up_to_a_point_leaves_the_other_periods_limits_alone():
+    series = values(*[10, 12] * 6, *[20, 22] * 4, *[30, 34] * 4)
+    result = chart(series, HIGHER, recalculate_at=[12], baseline_until=15)
+    first, second = result.periods
+    assert first.points_used == 12 and first.mean == D(11)
+    assert (second.points_used, second.mean) == (4, D(21))  # from 20, 22, 20, 22 only
+
+
+def test_a_baseline_up_to_a_point_counts_only_the_points_kept():
+    series = values(10, 40, 12, 10, 12, 10, 12)
+    result = chart(series, HIGHER, baseline_until=3, exclude=[1])
+    assert (result.periods[0].points_used, result.periods[0].mean) == (3, D(32) / D(3))
+    with pytest.raises(ValueError, match="at least 12 points under the PTD settings"):
+        chart(values(40, *[10, 12] * 6), HIGHER, baseline_until=0, exclude=[0], settings=PTD)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        pytest.param(
+            {"baseline_until": 10, "settings": PTD},
+            "A baseline needs at least 12 points under the PTD settings: it ends too early, "
+            "after 11.",
+            id="too early for PTD",
+        ),
+        pytest.param({"baseline_until": 0}, "after 1", id="one point"),
+        pytest.param({"baseline_until": 20}, "must end at one of the chart's points", id="after"),
+        pytest.param({"baseline_until": -1}, "it ends too early, after 0", id="before the first"),
+        pytest.param({"baseline_until": -2}, "must end at one of the chart's points", id="before"),
+        pytest.param({"baseline_until": 5, "baseline": 3}, "not both", id="both"),
+    ],
+)
+def test_a_baseline_up_to_a_point_that_cannot_be_is_refused(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        chart(values(*[10, 12] * 8), HIGHER, **arguments)
