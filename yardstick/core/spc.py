@@ -279,8 +279,8 @@ def chart(
     points; ``baseline_until`` (the index of a point: "baseline 2016/17 to 2018/19") computes
     the limits of the period it falls in from that period's points up to and including it
     (MDC-SQL's baseline), leaving the other periods' as they are; -1, a baseline that ends
-    before the first point, is refused as too short. ``exclude`` holds the indexes of points left out ("ghosted", as MDC-SQL does): each
-    stays on the chart, in its limits period, but is in no mean, limit, moving range (the
+    before the first point, is refused as too short. ``exclude`` holds the indexes of points
+    left out ("ghosted", as MDC-SQL does): each stays on the chart, in its limits period, but is in no mean, limit, moving range (the
     range is taken between its neighbours), baseline, rule or icon, and counts towards no
     minimum. A polarity other than higher or lower is neutral: no direction is better, and no
     assurance icon. ValueError for no values, a recalculation or excluded point outside the
