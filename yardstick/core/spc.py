@@ -274,18 +274,18 @@ def chart(
 ) -> Chart:
     """The XmR chart of ``values`` (in date order) for a measure of ``polarity``.
 
-    ``recalculate_at`` holds the indexes of the points that start a new limits period (0 is
-    the start anyway); ``baseline`` computes each period's limits from its first so many
-    points; ``baseline_until`` (the index of a point: "baseline 2016/17 to 2018/19") computes
-    the limits of the period it falls in from that period's points up to and including it
-    (MDC-SQL's baseline), leaving the other periods' as they are; -1, a baseline that ends
-    before the first point, is refused as too short. ``exclude`` holds the indexes of points
-    left out ("ghosted", as MDC-SQL does): each stays on the chart, in its limits period, but is in no mean, limit, moving range (the
-    range is taken between its neighbours), baseline, rule or icon, and counts towards no
-    minimum. A polarity other than higher or lower is neutral: no direction is better, and no
-    assurance icon. ValueError for no values, a recalculation or excluded point outside the
-    chart, every point excluded, a baseline shorter than the settings allow, or both kinds of
-    baseline at once.
+    ``recalculate_at`` holds the indexes of the points that start a new limits period (0 is the
+    start anyway); ``baseline`` computes each period's limits from its first so many points;
+    ``baseline_until`` (the index of a point: "baseline 2016/17 to 2018/19") computes the limits
+    of the period it falls in from that period's points up to and including it (MDC-SQL's
+    baseline), leaving the other periods' as they are; -1, a baseline that ends before the first
+    point, is refused as too short. ``exclude`` holds the indexes of points left out ("ghosted",
+    as MDC-SQL does): each stays on the chart, in its limits period, but is in no mean, limit,
+    moving range (the range is taken between its neighbours), baseline, rule or icon, and counts
+    towards no minimum. A polarity other than higher or lower is neutral: no direction is
+    better, and no assurance icon. ValueError for no values, a recalculation or excluded point
+    outside the chart, every point excluded, a baseline shorter than the settings allow, or both
+    kinds of baseline at once.
     """
     if baseline is not None and baseline_until is not None:
         raise ValueError("Give a baseline as a number of points or up to a point, not both.")
