@@ -19,7 +19,6 @@ from yardstick.accounts.access import performance_team_required
 from yardstick.collection.forms import AgreeTargetsForm, show_problems
 from yardstick.collection.queries import proposed_targets
 from yardstick.framework.models import Period
-from yardstick.measures.models import Measure
 from yardstick.measures.rules import Agreement
 from yardstick.measures.services import FigureLocked, FigureRefused, agree_targets
 from yardstick.measures.shown import target_text
@@ -30,8 +29,7 @@ from yardstick.measures.shown import target_text
 def agree_targets_page(request: HttpRequest, period_id: int) -> HttpResponse:
     organisation_id = request.access.organisation_id
     period = get_object_or_404(Period, pk=period_id, organisation_id=organisation_id)
-    measures = Measure.objects.filter(organisation_id=organisation_id)
-    proposed = proposed_targets([period], measures)
+    proposed = proposed_targets(organisation_id, [period])
     form = AgreeTargetsForm(proposed=proposed, initial={"agreed_on": timezone.localdate()})
     if request.method == "POST" and not period.is_published:
         data = request.POST.copy()
