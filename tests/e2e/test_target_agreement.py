@@ -66,7 +66,7 @@ def test_the_performance_team_agrees_a_proposed_target(live_server, browser, wor
 
     page.get_by_label("Agreed by").fill("Cabinet")
     page.get_by_label("Agreed on").fill("2018-07-12")
-    page.get_by_role("button", name="Agree this one: RES 2").click()
+    page.get_by_role("button", name="Agree this one for RES 2").click()
     expect(page.get_by_text("1 target agreed by Cabinet: RES 2.")).to_be_visible()
     agreed = TargetModel.objects.get(measure__code="RES 2")
     assert (agreed.agreed, agreed.agreed_by) == (True, "Cabinet")
