@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from yardstick.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +100,9 @@ def test_the_profiles_and_the_screening_flag_give_the_vignettes_two_sets_of_limi
         [],
         ["--profile", "ptd", "--no-screen-outliers"],
         ["--profile", "mdc", "--screen-outliers"],
+        ["--profile", "mdc", "--screen-outliers=ptd"],
+        ["--profile", "ptd", "--screen-outliers=mdc-sql"],
+        ["--screen-outliers", "mdc-sql"],
     ):
         status, rows, _ = spc(capsys, path, *arguments)
         assert status == 0
@@ -108,7 +113,19 @@ def test_the_profiles_and_the_screening_flag_give_the_vignettes_two_sets_of_limi
         "": ("-3.0626", "6.9515"),
         "--profile ptd --no-screen-outliers": ("-3.0626", "6.9515"),
         "--profile mdc --screen-outliers": ("-0.7155", "4.6044"),
+        "--profile mdc --screen-outliers=ptd": ("-0.7155", "4.6044"),
+        # MDC's SQL query's screening also takes the mean without the 10 and the 1 after it.
+        "--profile ptd --screen-outliers=mdc-sql": ("-1.16", "4.16"),
+        "--screen-outliers mdc-sql": ("-1.16", "4.16"),
     }
+
+
+def test_an_unknown_way_of_screening_is_refused(capsys, tmp_path):
+    path = sheet(tmp_path, days(VIGNETTE))
+    with pytest.raises(SystemExit) as stopped:
+        main(["spc", str(path), "--screen-outliers=sql"])
+    assert stopped.value.code == 2
+    assert "invalid choice: 'sql'" in capsys.readouterr().err
 
 
 def test_mdc_leaves_the_icons_blank_below_15_points_and_ptd_does_not(capsys, tmp_path):
@@ -340,3 +357,59 @@ def test_a_series_with_every_point_excluded_is_reported(capsys, tmp_path):
     status, written, err = spc(capsys, sheet(tmp_path, rows, header=header))
     assert status == 1 and "every point of the series is excluded" in err
     assert [row["mean"] for row in written] == ["", "", "11", "11", "11"]
+
+
+def quarters(values, series: str = "") -> list[str]:
+    """A quarterly series from 2016-17 Q1, one quarter a row."""
+    return [
+        f"{series},{2016 + index // 4}-{(17 + index // 4) % 100:02d} Q{1 + index % 4},"
+        f"{value},increase,,"
+        for index, value in enumerate(values)
+    ]
+
+
+def test_a_baseline_until_a_date_fixes_the_limits_on_the_points_to_it(capsys, tmp_path):
+    # 2016/17 to 2018/19 (12 quarters) are B: mean 11, limits 5.68 to 16.32; then 20s.
+    path = sheet(tmp_path, quarters([10, 12] * 6 + [20] * 4))
+    for until in ("2018-19", "2019-03-31", "2018-19 Q4", "2019-04-30"):
+        status, rows, err = spc(capsys, path, "--profile", "ptd", "--baseline-until", until)
+        assert (status, err) == (0, "")
+        assert {(row["mean"], row["lpl"], row["upl"]) for row in rows} == {
+            ("11", "5.68", "16.32")
+        }, until
+        assert [row["outside_limits"] for row in rows[-4:]] == ["true"] * 4
+    _, unfixed, _ = spc(capsys, path, "--profile", "ptd")
+    assert unfixed[0]["mean"] != "11"
+
+
+def test_a_baseline_until_a_date_too_early_for_the_profile_is_refused_with_the_reason(
+    capsys, tmp_path
+):
+    path = sheet(tmp_path, quarters([10, 12] * 6 + [20] * 4, series="calls"))
+    status, rows, err = spc(capsys, path, "--profile", "ptd", "--baseline-until", "2017-18")
+    assert status == 1
+    assert err == (
+        "line 2: --baseline-until 2018-03-31: series 'calls': A baseline needs at least 12 "
+        "points under the PTD settings: it ends too early, after 8.\n"
+    )
+    assert {row["mean"] for row in rows} == {""}
+    status, _, err = spc(capsys, path, "--baseline-until", "2015-01-01")
+    assert status == 1 and "it ends too early, after 0." in err  # before every point
+    assert spc(capsys, path, "--baseline-until", "2016-06-30")[0] == 1  # 1 point: too few
+    assert spc(capsys, path, "--baseline-until", "2016-09-30")[0] == 0  # 2 do under mdc
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--baseline-until", "soon"], "--baseline-until soon: write a date such as"),
+        (["--baseline-until", "2018-19", "--baseline", "12"], "not both"),
+    ],
+)
+def test_a_baseline_until_that_cannot_be_read_stops_the_command(
+    capsys, tmp_path, arguments, message
+):
+    path = sheet(tmp_path, quarters([10, 12] * 6))
+    status, rows, err = spc(capsys, path, *arguments)
+    assert status == 2 and rows == []
+    assert message in err

@@ -104,14 +104,37 @@ def add_spc_command(subparsers: argparse._SubParsersAction) -> None:
     )
     spc.add_argument(
         "--screen-outliers",
-        action=argparse.BooleanOptionalAction,
-        help="leave large moving ranges out of the limits (default: the profile's; ptd does)",
+        dest="screening",
+        nargs="?",
+        const="ptd",
+        choices=("ptd", "mdc-sql"),
+        help=(
+            "leave large moving ranges out of the limits, PTD's way (the default: 3.267 x MR-bar "
+            "or more, the mean unchanged) or MDC's SQL query's (above it, and the mean without "
+            "the points whose range went); without this, the profile's (ptd screens)"
+        ),
+    )
+    spc.add_argument(
+        "--no-screen-outliers",
+        dest="screening",
+        action="store_const",
+        const="none",
+        help="screen no moving range, whatever the profile",
     )
     spc.add_argument(
         "--baseline",
         type=int,
         metavar="N",
         help="compute each limits period's limits from its first N points",
+    )
+    spc.add_argument(
+        "--baseline-until",
+        metavar="DATE",
+        help=(
+            "fix the limits on the points up to and including DATE (2019-03-31, or a period "
+            "such as 2018-19: to its end); refused when that is fewer points than the "
+            "profile's baseline needs"
+        ),
     )
     spc.set_defaults(handler=run_spc)
 
@@ -123,8 +146,9 @@ def run_spc(args: argparse.Namespace) -> int:
         args.input,
         output=args.output,
         profile=args.profile,
-        screen_outliers=args.screen_outliers,
+        screening=args.screening,
         baseline=args.baseline,
+        baseline_until=args.baseline_until,
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

@@ -21,7 +21,7 @@ from typing import TextIO
 from yardstick.core.cells import neutralise
 from yardstick.core.periods import parse_period
 from yardstick.core.ratings import Polarity
-from yardstick.core.spc import PROFILES, Chart, SpcSettings, chart, read_direction
+from yardstick.core.spc import PROFILES, Chart, Screening, SpcSettings, chart, read_direction
 from yardstick.core.values import Value, parse_value
 from yardstick.ratesheet import (
     EMPTY_CELLS,
@@ -144,8 +144,15 @@ def _amount(text: str, column: str, problems: list[str]) -> Decimal | None:
     return read.amount
 
 
-def chart_sheet(sheet: Sheet, settings: SpcSettings, baseline: int | None = None) -> list[_Row]:
-    """Every row of ``sheet``, each good one with its chart's columns in ``added``."""
+def chart_sheet(
+    sheet: Sheet,
+    settings: SpcSettings,
+    baseline: int | None = None,
+    baseline_until: date | None = None,
+) -> list[_Row]:
+    """Every row of ``sheet``, each good one with its chart's columns in ``added``.
+    ``baseline_until``: each series' limits are fixed on its points up to that day (a point
+    that is a period counts when the period has ended by then)."""
     rows = [read_row(sheet, row) for row in sheet.rows]
     by_series: dict[str, list[_Row]] = {}
     for row in rows:
@@ -158,7 +165,7 @@ def chart_sheet(sheet: Sheet, settings: SpcSettings, baseline: int | None = None
             for row in good:
                 row.problems.append("every point of the series is excluded: nothing to chart")
         elif good:
-            _add_chart(good, settings, baseline)
+            _add_chart(good, settings, baseline, baseline_until)
     return rows
 
 
@@ -183,17 +190,28 @@ def _check_series(series: list[_Row]) -> None:
         seen.setdefault(row.when, row)
 
 
-def _add_chart(series: list[_Row], settings: SpcSettings, baseline: int | None) -> None:
+def _add_chart(
+    series: list[_Row], settings: SpcSettings, baseline: int | None, until: date | None
+) -> None:
     target = next((row.target for row in series if row.target is not None), None)
-    result: Chart = chart(
-        [row.value for row in series],
-        series[0].polarity,
-        target=target,
-        recalculate_at=[index for index, row in enumerate(series) if row.rebase],
-        baseline=baseline,
-        settings=settings,
-        exclude=[index for index, row in enumerate(series) if row.exclude],
-    )
+    last = None
+    if until is not None:  # the last point by then; -1 when the series starts after it
+        last = max((n for n, row in enumerate(series) if row.when[1] <= until), default=-1)
+    try:
+        result: Chart = chart(
+            [row.value for row in series],
+            series[0].polarity,
+            target=target,
+            recalculate_at=[index for index, row in enumerate(series) if row.rebase],
+            baseline=baseline,
+            settings=settings,
+            exclude=[index for index, row in enumerate(series) if row.exclude],
+            baseline_until=last,
+        )
+    except ValueError as error:  # a baseline too short for the profile: the series is bad
+        name = f"series '{series[0].series}'" if series[0].series else "the series"
+        series[0].problems.append(f"--baseline-until {until.isoformat()}: {name}: {error}")
+        return
     icons = {
         "variation_icon": result.variation_icon or "",
         "assurance_icon": result.assurance_icon or "",
@@ -255,15 +273,16 @@ def run(
     *,
     output: str | None = None,
     profile: str = "mdc",
-    screen_outliers: bool | None = None,
+    screening: str | None = None,
     baseline: int | None = None,
+    baseline_until: str | None = None,
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
     """`yardstick spc`: 0 when every row was read, 1 when some were bad, 2 when none could be."""
     settings = PROFILES[profile]
-    if screen_outliers is not None:
-        settings = replace(settings, screen_outliers=screen_outliers)
+    if screening is not None:
+        settings = replace(settings, screening=Screening(screening.replace("-", "_")))
     if baseline is not None and baseline < settings.minimum_baseline:
         print(
             f"yardstick spc: --baseline {baseline}: a baseline needs at least "
@@ -271,12 +290,22 @@ def run(
             file=stderr,
         )
         return 2
+    until = None
+    if baseline_until is not None:
+        if baseline is not None:
+            print("yardstick spc: give --baseline or --baseline-until, not both", file=stderr)
+            return 2
+        try:
+            until = read_when(baseline_until)[1]
+        except ValueError as error:
+            print(f"yardstick spc: --baseline-until {baseline_until}: {error}", file=stderr)
+            return 2
     try:
         sheet = parse_sheet(read_text(input_path), input_path, REQUIRED_COLUMNS)
     except SheetError as error:
         print(f"yardstick spc: {error}", file=stderr)
         return 2
-    rows = chart_sheet(sheet, settings, baseline)
+    rows = chart_sheet(sheet, settings, baseline, until)
     text = render_sheet(sheet, rows)
     if output:
         try:

@@ -21,6 +21,7 @@ from yardstick.core.values import parse_value as core_parse_value
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import MISSING_LABELS, Figure, Measure
 from yardstick.measures.rules import (
+    AGREED_BY_LENGTH,
     COMMENTARY_LENGTH,
     NOTE_LENGTH,
     OUTLIER_NOTE_LENGTH,
@@ -507,3 +508,36 @@ class CalendarForm(forms.Form):
         if not 2000 <= year <= latest:
             raise forms.ValidationError(f"Choose a month from 2000 to {latest}.")
         return date(year, month, 1)
+
+
+class AgreeTargetsForm(forms.Form):
+    """Agree some of a period's proposed targets: which, who agreed them and when. The rules
+    (`measures.rules.agreeing_problems`, through `services.agree_targets`) judge who and when,
+    as at every other door."""
+
+    targets = forms.MultipleChoiceField(
+        label="Targets to agree",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one target to agree."},
+    )
+    agreed_by = RuledText(
+        label="Agreed by",
+        limit=AGREED_BY_LENGTH,
+        required=False,
+        help_text="A person or a body, such as 'Cabinet' or 'Safer Demo Partnership Board'.",
+    )
+    agreed_on = forms.DateField(
+        label="Agreed on",
+        required=False,
+        widget=DayInput(),
+        error_messages={"invalid": "Enter the date it was agreed as a date, such as 12/7/2018."},
+    )
+
+    def __init__(self, *args, proposed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposed = {str(target.pk): target for target in proposed}
+        self.fields["targets"].choices = [(key, key) for key in self.proposed]
+
+    @property
+    def chosen(self) -> list:
+        return [self.proposed[key] for key in self.cleaned_data["targets"]]

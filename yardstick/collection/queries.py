@@ -444,6 +444,19 @@ def report_words_missing(
     return result
 
 
+def proposed_targets(organisation_id: int, periods: Iterable[Period]) -> list[Target]:
+    """The targets of `periods` still proposed (not agreed), of the organisation's measures
+    that are not archived, by measure code: one query. The publish page lists them, and the
+    target agreement page agrees them."""
+    return list(
+        Target.objects.filter(period__in=list(periods), agreed=False)
+        .filter(measure__organisation_id=organisation_id)
+        .exclude(measure__lifecycle=Lifecycle.ARCHIVED)
+        .select_related("measure", "period")
+        .order_by("measure__code", "period__start")
+    )
+
+
 def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
     """For each period: the expected measures with no figure, the figures by status, and
     the key projects, themes and key challenges its report has no words for, and the targets
@@ -462,11 +475,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
     rules = rules_by_type(organisation_id)
     words = report_words_missing(periods)
     proposed = defaultdict(list)
-    for target in (
-        Target.objects.filter(period__in=periods, agreed=False, measure__in=measures)
-        .select_related("measure")
-        .order_by("measure__code")
-    ):
+    for target in proposed_targets(organisation_id, periods):
         proposed[target.period_id].append(target)
     uncommented = challenges_without_commentary(organisation_id, periods)
     unintroduced = introductions_missing(periods)

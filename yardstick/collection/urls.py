@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yardstick.collection import projects, several, views
+from yardstick.collection import agreement, projects, several, views
 
 app_name = "collection"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("sign-off/<int:figure_id>/", views.review_page, name="review"),
     path("publish/", views.publish_index, name="publish"),
     path("publish/<int:period_id>/", views.publish_page, name="publish_period"),
+    path(
+        "publish/<int:period_id>/targets/",
+        agreement.agree_targets_page,
+        name="agree_targets",
+    ),
     path(
         "corrections/<int:measure_id>/<int:period_id>/",
         views.correction_page,

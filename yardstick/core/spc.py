@@ -117,6 +117,16 @@ class Conflicts(StrEnum):
     PRECEDENCE = "precedence"  # PTD: the first rule of RULE_PRECEDENCE the point is part of
 
 
+class Screening(StrEnum):
+    """Which moving ranges are left out of MR-bar as too large, and what else goes with them."""
+
+    NONE = "none"  # every moving range counts (MDC's Excel tool and MDC-SQL's default)
+    PTD = "ptd"  # PTD: leave out MR >= 3.267 x MR-bar; the mean keeps every point
+    # MDC-SQL when asked to screen: leave out MR > 3.267 x MR-bar (one on the line stays), and
+    # the mean leaves out every point whose own moving range (from the point before) went
+    MDC_SQL = "mdc_sql"
+
+
 class AssuranceBounds(StrEnum):
     INCLUSIVE = "inclusive"  # MDC-SQL since v2.1: a target on a limit passes or fails
     STRICT = "strict"  # PTD: a target on a limit is hit or miss
@@ -134,7 +144,7 @@ class SpcSettings:
     """Every way the MDC and PTD profiles differ, by name (docs/calculations.md has the table)."""
 
     name: str
-    screen_outliers: bool  # leave out moving ranges of 3.267 x MR-bar or more (PTD's way)
+    screening: Screening  # which large moving ranges (and points) the limits leave out
     conflicts: Conflicts
     assurance_bounds: AssuranceBounds
     two_of_three: TwoOfThree
@@ -152,7 +162,7 @@ class SpcSettings:
 
 MDC = SpcSettings(
     name="mdc",
-    screen_outliers=False,
+    screening=Screening.NONE,
     conflicts=Conflicts.IMPROVEMENT,
     assurance_bounds=AssuranceBounds.INCLUSIVE,
     two_of_three=TwoOfThree.BEYOND_TWO_SIGMA,
@@ -163,7 +173,7 @@ MDC = SpcSettings(
 )
 PTD = SpcSettings(
     name="ptd",
-    screen_outliers=True,
+    screening=Screening.PTD,
     conflicts=Conflicts.PRECEDENCE,
     assurance_bounds=AssuranceBounds.STRICT,
     two_of_three=TwoOfThree.TWO_TO_THREE_SIGMA,
@@ -260,21 +270,30 @@ def chart(
     baseline: int | None = None,
     settings: SpcSettings = MDC,
     exclude: Iterable[int] = (),
+    baseline_until: int | None = None,
 ) -> Chart:
     """The XmR chart of ``values`` (in date order) for a measure of ``polarity``.
 
-    ``recalculate_at`` holds the indexes of the points that start a new limits period (0 is
-    the start anyway); ``baseline`` computes each period's limits from its first so many
-    points. ``exclude`` holds the indexes of points left out ("ghosted", as MDC-SQL does): each
-    stays on the chart, in its limits period, but is in no mean, limit, moving range (the
-    range is taken between its neighbours), baseline, rule or icon, and counts towards no
-    minimum. A polarity other than higher or lower is neutral: no direction is better, and no
-    assurance icon. ValueError for no values, a recalculation or excluded point outside the
-    chart, every point excluded, or a baseline shorter than the settings allow.
+    ``recalculate_at`` holds the indexes of the points that start a new limits period (0 is the
+    start anyway); ``baseline`` computes each period's limits from its first so many points;
+    ``baseline_until`` (the index of a point: "baseline 2016/17 to 2018/19") computes the limits
+    of the period it falls in from that period's points up to and including it (MDC-SQL's
+    baseline), leaving the other periods' as they are; -1, a baseline that ends before the first
+    point, is refused as too short. ``exclude`` holds the indexes of points left out ("ghosted",
+    as MDC-SQL does): each stays on the chart, in its limits period, but is in no mean, limit,
+    moving range (the range is taken between its neighbours), baseline, rule or icon, and counts
+    towards no minimum. A polarity other than higher or lower is neutral: no direction is
+    better, and no assurance icon. ValueError for no values, a recalculation or excluded point
+    outside the chart, every point excluded, a baseline shorter than the settings allow, or both
+    kinds of baseline at once.
     """
+    if baseline is not None and baseline_until is not None:
+        raise ValueError("Give a baseline as a number of points or up to a point, not both.")
+    if baseline_until is not None and not -1 <= baseline_until < len(values):
+        raise ValueError("A baseline must end at one of the chart's points.")
     excluded = set(exclude)
     if not excluded:
-        return _chart(values, polarity, target, recalculate_at, baseline, settings)
+        return _chart(values, polarity, target, recalculate_at, baseline, settings, baseline_until)
     if min(excluded) < 0 or max(excluded) >= len(values):
         raise ValueError("An excluded point must be one of the chart's points.")
     kept = [index for index in range(len(values)) if index not in excluded]
@@ -288,8 +307,18 @@ def chart(
     position = {index: number for number, index in enumerate(kept)}
     first_kept = [next((position[k] for k in kept if k >= start), None) for start in starts]
     inner_starts = sorted({number for number in first_kept if number})
+    until = None
+    if baseline_until is not None:
+        # The baseline ends at the last point kept up to the one given.
+        until = max((position[k] for k in kept if k <= baseline_until), default=-1)
     inner = _chart(
-        [values[index] for index in kept], polarity, target, inner_starts, baseline, settings
+        [values[index] for index in kept],
+        polarity,
+        target,
+        inner_starts,
+        baseline,
+        settings,
+        until,
     )
     # Each limits period spans the points from where it was asked to start (an excluded
     # recalculation point included) to the next period's start.
@@ -330,6 +359,7 @@ def _chart(
     recalculate_at: Iterable[int],
     baseline: int | None,
     settings: SpcSettings,
+    baseline_until: int | None = None,
 ) -> Chart:
     """`chart` of points none of which is excluded."""
     if not values:
@@ -346,9 +376,20 @@ def _chart(
     exact = [Fraction(value) for value in values]
 
     periods, exact_limits, period_of = [], [], []
+    if baseline_until is not None:
+        # (-1: the baseline ends before the first point, or the first point kept.)
+        first = max((start for start in starts if start <= baseline_until), default=0)
+        if baseline_until - first + 1 < settings.minimum_baseline:
+            raise ValueError(
+                f"A baseline needs at least {settings.minimum_baseline} points under the "
+                f"{settings.name.upper()} settings: it ends too early, after "
+                f"{baseline_until - first + 1}."
+            )
     for number, (start, end) in enumerate(bounds):
         used = exact[start:end][:baseline]
-        limits = _limits(used, settings.screen_outliers)
+        if baseline_until is not None and start <= baseline_until < end:
+            used = exact[start : baseline_until + 1]
+        limits = _limits(used, settings.screening)
         exact_limits.append(limits)
         period_of += [number] * (end - start)
         periods.append(_shown(start, end, limits, len(used), settings))
@@ -426,19 +467,32 @@ def _chart(
     )
 
 
-def _limits(used: list[Fraction], screen_outliers: bool) -> _Exact:
-    """Mean and half-width from the points used. Screening leaves out each moving range of
-    3.267 x MR-bar or more and keeps the mean (PTD); if that would leave none, or only zeros,
-    the unscreened MR-bar stands (PTD would give no limits, or flag every point)."""
+def _limits(used: list[Fraction], screening: Screening) -> _Exact:
+    """Mean and half-width from the points used. PTD's screening leaves out each moving range
+    of 3.267 x MR-bar or more and keeps the mean; MDC-SQL's leaves out each one above it and
+    takes the mean without the points whose own moving range went. If screening would leave
+    no moving range, or only zeros, nothing is screened (PTD would give no limits, or flag
+    every point)."""
     mean = sum(used, Fraction(0)) / len(used)
     ranges = [abs(value - before) for before, value in pairwise(used)]
     if not ranges:
         return _Exact(mean, None)
     mean_range = sum(ranges, Fraction(0)) / len(ranges)
-    if screen_outliers:
-        kept = [size for size in ranges if size < SCREENING_FACTOR * mean_range]
-        if sum(kept, Fraction(0)) > 0:
-            mean_range = sum(kept, Fraction(0)) / len(kept)
+    if screening is not Screening.NONE:
+        bound = SCREENING_FACTOR * mean_range
+        if screening is Screening.PTD:
+            kept = [size < bound for size in ranges]
+        else:
+            kept = [size <= bound for size in ranges]
+        sizes = [size for size, keep in zip(ranges, kept, strict=True) if keep]
+        if sum(sizes, Fraction(0)) > 0:
+            mean_range = sum(sizes, Fraction(0)) / len(sizes)
+            if screening is Screening.MDC_SQL:
+                # The first point has no moving range of its own, so it always stays.
+                points = [used[0]] + [
+                    value for value, keep in zip(used[1:], kept, strict=True) if keep
+                ]
+                mean = sum(points, Fraction(0)) / len(points)
     return _Exact(mean, LIMIT_FACTOR * mean_range)
 
 

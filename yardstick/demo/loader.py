@@ -28,6 +28,7 @@ from yardstick.demo import (
     benchmarking,
     challengelist,
     challenges,
+    contextual,
     meetings,
     monthly,
     organisation,
@@ -209,8 +210,13 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     summary.open_figures = _open_period(organisation_, measures, made, performance)
     step("open period")
     if made is not None:
-        summary.monthly_figures = monthly.create_monthly(
+        # A contextual measure and a proposed target (demo/contextual.py); its months are
+        # loaded with the monthly measures'.
+        context = contextual.create_contextual(
             organisation_, partnership, team["mark"], team["anita"], performance
+        )
+        summary.monthly_figures = monthly.create_monthly(
+            organisation_, partnership, team["mark"], team["anita"], performance, context
         )
         step("monthly measures and their months")
     if made is not None:

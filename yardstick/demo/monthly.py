@@ -13,6 +13,7 @@ what two months make and says December is missing. Every figure is synthetic.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as clock
@@ -143,9 +144,11 @@ def create_monthly(
     owner: User,
     holder: User,
     performance: User,
+    others: Sequence[tuple[Measure, Monthly]] = (),
 ) -> int:
     """The monthly measures, their published months and the open quarter's: returns the
-    number of figures."""
+    number of figures. `others` are monthly measures made elsewhere (demo/contextual.py)
+    whose months are loaded with these, since a month is published once."""
     unit = OrganisationUnit.objects.get(organisation=organisation, code="COM-CSF")
     measures = [
         _measure(organisation, item, unit, partnership, (owner, holder), performance)
@@ -170,6 +173,7 @@ def create_monthly(
         reason=f"{SYNTHETIC_REASON}: target",
     )
     published = [core for core in months if core.end < open_quarter.start]
+    pairs = [*zip(measures, MEASURES, strict=True), *others]
     history = [
         HistoryRow(
             measure,
@@ -178,10 +182,10 @@ def create_monthly(
             published_on=core.end + timedelta(days=50),
         )
         for index, core in enumerate(published)
-        for measure, item in zip(measures, MEASURES, strict=True)
+        for measure, item in pairs
     ]
     load_published_history(history, performance, reason=SYNTHETIC_REASON)
-    _keep_quarters(organisation, measures, performance)
+    _keep_quarters(organisation, [measure for measure, _ in pairs], performance)
     # The calls measure's process changed: its SPC limits start again from then.
     set_recalculation(
         measures[1],
@@ -208,7 +212,7 @@ def create_monthly(
                 FigureInput(item.value(index), note=SYNTHETIC_NOTE, commentary=_words(item, index)),
                 status,
             )
-            for measure, item in zip(measures, MEASURES, strict=True)
+            for measure, item in pairs
         ]
     entered = datetime.combine(open_quarter.end + timedelta(days=10), clock(10), tzinfo=LONDON)
     record_figures(rows, owner, reason=SYNTHETIC_REASON, source=FigureSource.DEMO, when=entered)

@@ -86,6 +86,21 @@ def agreement_problems(agreement: Agreement, as_of: date) -> list[Problem]:
     return problems
 
 
+def agreeing_problems(agreement: Agreement, as_of: date) -> list[Problem]:
+    """Agreeing a proposed target (the target agreement page): `agreement_problems`, and it
+    says who agreed it and when, since an agreement with neither is no record of one."""
+    problems = agreement_problems(agreement, as_of)
+    if not agreement.agreed:
+        problems.append(Problem("agreed", "Agreeing a target marks it agreed."))
+    if not agreement.agreed_by.strip():
+        problems.append(
+            Problem("agreed_by", "Say who agreed it: a person or a body, such as 'Cabinet'.")
+        )
+    if agreement.agreed_on is None:
+        problems.append(Problem("agreed_on", "Say when it was agreed."))
+    return problems
+
+
 def latest_day(as_of: date) -> date:
     return date(as_of.year + YEARS_AHEAD, 12, 31)
 

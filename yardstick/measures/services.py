@@ -46,6 +46,7 @@ from yardstick.measures.models import (
 from yardstick.measures.rules import (
     Agreement,
     FigureInput,
+    agreeing_problems,
     agreement_problems,
     figure_problems,
     period_problems,
@@ -232,6 +233,44 @@ def set_targets(
         saved.append(target)
     _write(Target, new, changed, acting_user, reason or "Target set", when)
     return saved
+
+
+@transaction.atomic
+def agree_targets(
+    targets: Sequence[Target],
+    agreement: Agreement,
+    acting_user,
+    *,
+    reason: str = "",
+    when: datetime | None = None,
+) -> list[Target]:
+    """Agree proposed targets (the target agreement page): each is marked agreed, by whom and
+    on what day (`rules.agreeing_problems`), and its history keeps who recorded it and when.
+    The target itself is unchanged. A published period's targets are locked (FigureLocked);
+    a target agreed meanwhile is left as it is. Returns the targets agreed, in a fixed number
+    of queries whatever their number."""
+    when = when or timezone.now()
+    problems = agreeing_problems(agreement, timezone.localdate(when))
+    if problems:
+        raise FigureRefused(problems)
+    periods = _lock_periods(Period(pk=target.period_id) for target in targets)
+    for period in periods.values():
+        if period.is_published:
+            raise _locked(period)
+    rows = list(
+        Target.objects.select_for_update()
+        .filter(pk__in=[target.pk for target in targets], agreed=False)
+        .select_related("measure")
+        .order_by()
+    )
+    for row in rows:
+        row.agreed = True
+        row.agreed_by = agreement.agreed_by.strip()
+        row.agreed_on = agreement.agreed_on
+    day = agreement.agreed_on
+    said = f"Target agreed by {agreement.agreed_by.strip()} on {day.day} {day:%B %Y}"
+    _write(Target, [], rows, acting_user, reason or said, when)
+    return rows
 
 
 @transaction.atomic

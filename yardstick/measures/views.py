@@ -93,6 +93,7 @@ def _page(
             "exclusion_form": exclusion_form if access.is_performance_team else None,
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
+            "agrees_targets": access.is_performance_team,
             **_statements(request, measure),
         },
         status=status,

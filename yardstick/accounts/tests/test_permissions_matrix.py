@@ -1053,6 +1053,12 @@ MATRIX = [
         expect=f"done {NOT_THE_TEAM} 404 login",
     ),
     Row(
+        "agree a period's proposed targets",
+        "collection:agree_targets",
+        lambda world: [world.q2.pk],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
         "correct a published figure",
         "collection:correct",
         entry("M-PUB", "q1"),

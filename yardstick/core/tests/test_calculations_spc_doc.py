@@ -11,6 +11,7 @@ for repeats.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from yardstick.core.spc import (
     PROFILES,
     RULE_PRECEDENCE,
     PointType,
+    Screening,
     Side,
     SpcSettings,
     chart,
@@ -138,10 +140,11 @@ def test_the_values_are_read_as_the_page_writes_them():
 
 @pytest.mark.parametrize("row", rows_of("limits"))
 def test_every_limits_example_is_what_the_code_gives(row):
+    settings = PROFILES[row["Profile"]]
+    if row.get("Screening"):
+        settings = replace(settings, screening=Screening(row["Screening"]))
     (limits,) = chart(
-        read_values(row["Values"]),
-        read_direction("increase"),
-        settings=PROFILES[row["Profile"]],
+        read_values(row["Values"]), read_direction("increase"), settings=settings
     ).periods
     for found, printed in (
         (limits.mean, row["Mean"]),

@@ -7,6 +7,7 @@ The worked examples of docs/calculations.md are checked in test_calculations_spc
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -28,6 +29,7 @@ from yardstick.core.spc import (
     Conflicts,
     PointType,
     Rule,
+    Screening,
     Side,
     SpcSettings,
     TwoOfThree,
@@ -58,6 +60,8 @@ RNORM_20 = [
     *("0.70135590", "-0.47279141"),
 ]
 VIGNETTE = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]  # PTD deviations.Rmd
+
+MDC_SCREENED = replace(MDC, name="mdc, screened the MDC-SQL way", screening=Screening.MDC_SQL)
 
 
 def values(*numbers) -> list[Decimal]:
@@ -132,6 +136,36 @@ def test_screening_never_leaves_no_moving_range_or_only_zeros():
     constant = chart(values(*[7] * 15), HIGHER, settings=PTD)
     assert (constant.periods[0].lpl, constant.periods[0].upl) == (D(7), D(7))
     assert classes(constant) == "." * 15
+
+
+def test_mdc_sql_screening_also_takes_the_mean_without_the_points_whose_range_went():
+    # The vignette: 8 (into the 10) and 9 (out of it) go, so the 10 and the 1 after it leave
+    # the mean: 24 / 16.
+    (limits,) = chart(values(*VIGNETTE), HIGHER, settings=MDC_SCREENED).periods
+    assert (limits.mean, limits.mean_moving_range, limits.lpl, limits.upl) == (
+        D("1.5"),
+        D(1),
+        D("-1.16"),
+        D("4.16"),
+    )
+
+
+def test_a_moving_range_on_the_screening_bound_goes_under_ptd_and_stays_under_mdc_sql():
+    # Ten ranges of 7.733 and one of 32.67: MR-bar 10, and 32.67 is 3.267 x 10 exactly.
+    series = values(*[0, D("7.733")] * 5, 0, D("32.67"))
+    plain = chart(series, HIGHER, settings=MDC).periods[0]
+    ptd = chart(series, HIGHER, settings=replace(MDC, screening=Screening.PTD)).periods[0]
+    sql = chart(series, HIGHER, settings=MDC_SCREENED).periods[0]
+    assert plain.mean_moving_range == sql.mean_moving_range == D(10)
+    assert ptd.mean_moving_range == D("7.733")
+    assert plain == sql
+    assert ptd.mean == sql.mean
+
+
+def test_mdc_sql_screening_never_leaves_only_zeros_either():
+    result = chart(values(*[5] * 14, 6), HIGHER, settings=MDC_SCREENED)
+    assert result.periods[0].mean_moving_range == D(1) / D(14)
+    assert result.periods[0].mean == D(76) / D(15)
 
 
 def test_a_period_of_one_point_has_a_mean_and_no_limits():
@@ -390,7 +424,7 @@ def test_the_profiles_differ_in_the_named_settings_only():
         "name"
     }
     assert differences == {
-        "screen_outliers",
+        "screening",
         "conflicts",
         "assurance_bounds",
         "two_of_three",
@@ -443,7 +477,7 @@ def test_settings_need_runs_of_two_points_at_least():
 
 amounts = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False)
 serieses = st.lists(amounts, min_size=1, max_size=30)
-profiles = st.sampled_from([MDC, PTD])
+profiles = st.sampled_from([MDC, PTD, MDC_SCREENED])
 polarities = st.sampled_from([HIGHER, LOWER, NEUTRAL])
 
 
@@ -658,3 +692,58 @@ def test_excluding_points_gives_the_chart_of_the_points_kept(series, data, polar
         alone.variation_icon,
         alone.enough_points,
     )
+
+
+# --- a baseline up to a point ("baseline 2016/17 to 2018/19") --------------------------------
+
+
+def test_a_baseline_up_to_a_point_fixes_the_limits_of_its_period_on_the_points_to_it():
+    # B (12 points, mean 11, MR-bar 2) and then 12 x 8 below it: the limits stay B's.
+    series = values(*[10, 12] * 6, *[20] * 8)
+    fixed = chart(series, HIGHER, baseline_until=11)
+    (limits,) = fixed.periods
+    assert (limits.mean, limits.lpl, limits.upl, limits.points_used) == (
+        D(11),
+        D("5.68"),
+        D("16.32"),
+        12,
+    )
+    assert fixed == chart(series, HIGHER, baseline=12)
+    assert classes(fixed)[-8:] == "I" * 8  # every 20 is above the UPL
+
+
+def test_a_baseline_up_to_a_point_leaves_the_other_periods_limits_alone():
+    series = values(*[10, 12] * 6, *[20, 22] * 4, *[30, 34] * 4)
+    result = chart(series, HIGHER, recalculate_at=[12], baseline_until=15)
+    first, second = result.periods
+    assert first.points_used == 12 and first.mean == D(11)
+    assert (second.points_used, second.mean) == (4, D(21))  # from 20, 22, 20, 22 only
+
+
+def test_a_baseline_up_to_a_point_counts_only_the_points_kept():
+    series = values(10, 40, 12, 10, 12, 10, 12)
+    result = chart(series, HIGHER, baseline_until=3, exclude=[1])
+    assert (result.periods[0].points_used, result.periods[0].mean) == (3, D(32) / D(3))
+    with pytest.raises(ValueError, match="at least 12 points under the PTD settings"):
+        chart(values(40, *[10, 12] * 6), HIGHER, baseline_until=0, exclude=[0], settings=PTD)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        pytest.param(
+            {"baseline_until": 10, "settings": PTD},
+            "A baseline needs at least 12 points under the PTD settings: it ends too early, "
+            "after 11.",
+            id="too early for PTD",
+        ),
+        pytest.param({"baseline_until": 0}, "after 1", id="one point"),
+        pytest.param({"baseline_until": 20}, "must end at one of the chart's points", id="after"),
+        pytest.param({"baseline_until": -1}, "it ends too early, after 0", id="before the first"),
+        pytest.param({"baseline_until": -2}, "must end at one of the chart's points", id="before"),
+        pytest.param({"baseline_until": 5, "baseline": 3}, "not both", id="both"),
+    ],
+)
+def test_a_baseline_up_to_a_point_that_cannot_be_is_refused(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        chart(values(*[10, 12] * 8), HIGHER, **arguments)

@@ -103,8 +103,9 @@ def test_load_demo_creates_85_measures_on_three_theme_scorecards(council):
     assert theme_cards.count() == 3
     on_cards = Measure.objects.filter(scorecard_entries__scorecard__in=theme_cards).distinct()
     assert on_cards.count() == 85
-    # And the four synthetic monthly measures on the partnership's scorecards.
-    assert Measure.objects.in_organisation(council).count() == 85 + len(monthly.MEASURES)
+    # And the four synthetic monthly measures on the partnership's scorecards, and its
+    # contextual one.
+    assert Measure.objects.in_organisation(council).count() == 85 + len(monthly.MEASURES) + 1
 
 
 def test_every_measure_has_an_owner_and_a_directorate(council):
@@ -509,3 +510,28 @@ def test_the_demo_has_a_challenge_list_with_an_entry_of_each_kind(council):
     )
     assert item.meeting.body.kind == "scrutiny_committee"
     assert "Missed its target in each of the last 4 quarters" in item.summary
+
+
+def test_the_demo_has_a_contextual_measure_with_history_on_the_partnership_scorecard(council):
+    from yardstick.demo import contextual
+
+    measure = Measure.objects.get(organisation=council, code=contextual.CLAIMANTS.code)
+    assert measure.polarity == Polarity.CONTEXTUAL
+    assert "synthetic" in measure.title
+    assert measure.scorecard_entries.filter(scorecard__slug="safer-demo-partnership").exists()
+    figures = Figure.objects.filter(measure=measure)
+    assert figures.filter(status=FigureStatus.PUBLISHED).count() == 18  # April 2017 on
+    assert not Target.objects.filter(measure=measure).exists()
+    assert not figures.exclude(note=backfill.SYNTHETIC_NOTE).exists()
+    kept = ReportedRating.objects.filter(measure=measure)
+    assert kept.exists() and not kept.exclude(band="").exists()  # reported, never rated
+
+
+def test_the_open_quarter_has_one_proposed_target_for_the_publish_page(council):
+    from yardstick.collection.queries import readiness
+
+    q3 = Period.objects.get(organisation=council, key=backfill.OPEN_PERIOD)
+    proposed = Target.objects.filter(measure__organisation=council, agreed=False)
+    assert [target.period for target in proposed] == [q3]
+    (ready,) = readiness(council.id, [q3])
+    assert [target.pk for target in ready.proposed_targets] == [proposed.get().pk]

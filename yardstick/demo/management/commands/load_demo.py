@@ -50,8 +50,9 @@ class Command(BaseCommand):
             f"{summary.packs} meeting packs, {summary.packs_published} published (the Resources "
             "Improvement Board's of December 2018)",
             f"Q3 2018/19 open for returns: {summary.open_figures} figures started by owners",
-            f"{summary.monthly_figures} figures of four synthetic monthly measures (April 2017 "
-            "to December 2018), added up into quarters on the partnership scorecard",
+            f"{summary.monthly_figures} figures of five synthetic monthly measures, one of them "
+            "contextual (April 2017 to December 2018), added up into quarters on the partnership "
+            "scorecard; one proposed target in Q3 2018/19",
             f"{summary.comparator_figures} synthetic comparator figures for a dozen measures, in "
             "two groups: London boroughs and CIPFA nearest neighbours (both synthetic)",
             f"{summary.statements} data quality statements (some past their review date, some "
