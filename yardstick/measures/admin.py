@@ -479,7 +479,7 @@ class MeasureAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
         return [full_history, *super().get_urls()]
 
     def full_history_view(self, request, object_id):
-        """Every change to the measure, its targets and its figures, in one list."""
+        """Every change to the measure, its targets, its figures and its statement, in one list."""
         measure = self.get_object(request, unquote(object_id))
         if measure is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
