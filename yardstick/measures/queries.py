@@ -2,8 +2,9 @@
 
 `measure_history` puts every change to a measure, its targets, its figures and its data
 quality statement's versions in one chronological list, read from the historical tables in
-a fixed number of queries. `periods_of` lists the periods a measure has anything in. `last_kept_in` marks the latest
-rating kept in some periods, for what is made from them (the kept report documents).
+a fixed number of queries. `periods_of` lists the periods a measure has anything in.
+`last_kept_in` marks the latest rating kept in some periods, for what is made from them (the
+kept report documents).
 """
 
 from __future__ import annotations
