@@ -59,6 +59,7 @@ from yardstick.measures.services import (
     record_figure,
     set_target,
 )
+from yardstick.measures.statements import DataQualityStatement
 from yardstick.organisations.admin import directorate_filter
 
 TOLERANCE_LABELS = {
@@ -635,6 +636,20 @@ class SpcRecalculationAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
 class SpcExclusionAdmin(SpcRecalculationAdmin):
     """Set and removed on the measure's page (`measures.services.set_exclusion`, with its
     rules and the reason); read here."""
+
+
+@admin.register(DataQualityStatement)
+class DataQualityStatementAdmin(ReadOnlyAdmin, OrganisationScopedAdmin, HistoryAdmin):
+    """Read only, with every version's history: a statement is written, signed off and its
+    draft discarded on the measure's statement page (`measures:statement`), through
+    `measures.statement_services`, where who may and the sign-off rules are; a file of them
+    is loaded by the `statements` import, through the same services."""
+
+    organisation_path = "measure__organisation"
+    list_display = ["measure", "version", "status", "risk", "review_date", "signed_off_at"]
+    list_filter = ["status", "risk", directorate_filter("measure__unit")]
+    list_select_related = ["measure"]
+    search_fields = ["measure__code", "measure__title"]
 
 
 class ComparatorMemberInline(admin.TabularInline):
