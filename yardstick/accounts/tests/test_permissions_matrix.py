@@ -852,6 +852,7 @@ MATRIX = [
             "scorecard": world.public.scorecard.pk,
             "measure": world.public.late.pk,
             "action": "leave_out",
+            "reason": "Discussed at the last board",
         },
         happened=lambda world: KeyChallenge.objects.filter(choice="leave_out").exists(),
         expect="done 403 403 403 403 403 403 404 login",
