@@ -18,11 +18,19 @@ from ninja import NinjaAPI
 
 from yardstick.api import problems
 from yardstick.api.auth import TokenOrPublic
-from yardstick.api.resources import figures, framework, measures, projects, scorecards
+from yardstick.api.resources import (
+    figures,
+    framework,
+    measures,
+    projects,
+    scorecards,
+    statements,
+)
 from yardstick.api.throttle import PerCallerThrottle
 
 DESCRIPTION = """Yardstick's performance data: the framework, measures, targets, figures,
-each measure's rating as every page shows it, scorecards and key projects.
+each measure's rating as every page shows it, scorecards, key projects and data quality
+statements.
 
 Send a personal API token (made on your account's "API tokens" page) as
 `Authorization: Bearer <token>`. Without one you read what the public site shows: published
@@ -74,7 +82,7 @@ api = YardstickAPI(
     throttle=[PerCallerThrottle()],
 )
 problems.install(api)
-for module in (framework, measures, figures, scorecards, projects):
+for module in (framework, measures, figures, scorecards, projects, statements):
     api.add_router("", module.router)
 
 

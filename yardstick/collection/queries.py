@@ -331,8 +331,9 @@ class Readiness:
     proposed_targets: tuple[Target, ...] = ()
     # The report's key challenges (`scorecards.challenges`) with no commentary marked for
     # publication: the published report (the public's) prints nothing in its place, so they
-    # are listed here to chase.
-    challenges_without_commentary: tuple[tuple[Theme, Challenge], ...] = ()
+    # are listed here to chase. None: not worked out (it builds every theme's scorecard, so
+    # only the single period's publish page asks for it: `readiness(..., with_challenges=True)`).
+    challenges_without_commentary: tuple[tuple[Theme, Challenge], ...] | None = None
     # No signed-off introduction: the report opens without one.
     introduction_missing: bool = False
 
@@ -353,11 +354,11 @@ class Readiness:
     @property
     def words_missing(self) -> int:
         """Key projects without an update, themes without achievements, key challenges
-        without commentary and a missing introduction: listed only."""
+        without commentary (when worked out) and a missing introduction: listed only."""
         return (
             len(self.actions_without_update)
             + len(self.themes_without_achievements)
-            + len(self.challenges_without_commentary)
+            + len(self.challenges_without_commentary or ())
             + self.introduction_missing
         )
 
@@ -457,10 +458,15 @@ def proposed_targets(organisation_id: int, periods: Iterable[Period]) -> list[Ta
     )
 
 
-def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness]:
-    """For each period: the expected measures with no figure, the figures by status, and
-    the key projects, themes and key challenges its report has no words for, and the targets
-    still proposed. A fixed number of queries per period, whatever the number of measures."""
+def readiness(
+    organisation_id: int, periods: Iterable[Period], *, with_challenges: bool = False
+) -> list[Readiness]:
+    """For each period: the expected measures with no figure, the figures by status, the key
+    projects and themes its report has no words for, and the targets still proposed: a fixed
+    number of queries, whatever the number of periods and measures (the list of open periods).
+    `with_challenges` (the one period's publish page) also works out the key challenges
+    without commentary, which builds each theme's scorecard: a fixed number of queries per
+    period and theme, whatever the number of measures."""
     periods = list(periods)
     measures = list(
         Measure.objects.filter(organisation_id=organisation_id)
@@ -477,7 +483,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
     proposed = defaultdict(list)
     for target in proposed_targets(organisation_id, periods):
         proposed[target.period_id].append(target)
-    uncommented = challenges_without_commentary(organisation_id, periods)
+    uncommented = challenges_without_commentary(organisation_id, periods) if with_challenges else {}
     unintroduced = introductions_missing(periods)
     result = []
     for period in periods:
@@ -504,7 +510,7 @@ def readiness(organisation_id: int, periods: Iterable[Period]) -> list[Readiness
                 actions_without_update=words[period.pk][0],
                 themes_without_achievements=words[period.pk][1],
                 proposed_targets=tuple(proposed[period.pk]),
-                challenges_without_commentary=uncommented[period.pk],
+                challenges_without_commentary=uncommented.get(period.pk),
                 introduction_missing=period.pk in unintroduced,
             )
         )

@@ -399,7 +399,7 @@ def publish_page(request: HttpRequest, period_id: int) -> HttpResponse:
     if period.is_published:
         messages.info(request, f"{period.label} is already published.")
         return redirect("collection:publish")
-    ready = readiness(access.organisation_id, [period])[0]
+    ready = readiness(access.organisation_id, [period], with_challenges=True)[0]
     form = PublishForm(outstanding=ready.outstanding)
     if request.method == "POST":
         form = PublishForm(request.POST, outstanding=ready.outstanding)

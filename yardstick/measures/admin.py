@@ -60,6 +60,7 @@ from yardstick.measures.services import (
     record_figure,
     set_target,
 )
+from yardstick.measures.statements import DataQualityStatement
 from yardstick.organisations.admin import directorate_filter
 
 TOLERANCE_LABELS = {
@@ -480,7 +481,7 @@ class MeasureAdmin(OrganisationScopedAdmin, ThemeChoicesMixin, HistoryAdmin):
         return [full_history, *super().get_urls()]
 
     def full_history_view(self, request, object_id):
-        """Every change to the measure, its targets and its figures, in one list."""
+        """Every change to the measure, its targets, its figures and its statement, in one list."""
         measure = self.get_object(request, unquote(object_id))
         if measure is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -647,6 +648,20 @@ class RatingKeyAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     list_display = ["name", "measure", "organisation"]
     list_select_related = ["measure", "organisation"]
     search_fields = ["name", "measure__code", "measure__title"]
+
+
+@admin.register(DataQualityStatement)
+class DataQualityStatementAdmin(ReadOnlyAdmin, OrganisationScopedAdmin, HistoryAdmin):
+    """Read only, with every version's history: a statement is written, signed off and its
+    draft discarded on the measure's statement page (`measures:statement`), through
+    `measures.statement_services`, where who may and the sign-off rules are; a file of them
+    is loaded by the `statements` import, through the same services."""
+
+    organisation_path = "measure__organisation"
+    list_display = ["measure", "version", "status", "risk", "review_date", "signed_off_at"]
+    list_filter = ["status", "risk", directorate_filter("measure__unit")]
+    list_select_related = ["measure"]
+    search_fields = ["measure__code", "measure__title"]
 
 
 class ComparatorMemberInline(admin.TabularInline):

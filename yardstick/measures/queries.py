@@ -1,9 +1,10 @@
 """Reads about measures that several pages share.
 
-`measure_history` puts every change to a measure, its targets and its figures in one
-chronological list, read from the historical tables in a fixed number of queries.
-`periods_of` lists the periods a measure has anything in. `last_kept_in` marks the latest
-rating kept in some periods, for what is made from them (the kept report documents).
+`measure_history` puts every change to a measure, its targets, its figures and its data
+quality statement's versions in one chronological list, read from the historical tables in
+a fixed number of queries. `periods_of` lists the periods a measure has anything in.
+`last_kept_in` marks the latest rating kept in some periods, for what is made from them (the
+kept report documents).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from yardstick.admin_base import printed_value
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, Measure, ReportedRating, Target
+from yardstick.measures.statements import DataQualityStatement
 
 # Fields that say nothing a reader needs: the row's own id, the measure a target or figure
 # belongs to, the period (named in the subject), and the figure's bookkeeping.
@@ -39,12 +41,15 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class Change:
-    """One saved version of the measure, one of its targets or one of its figures."""
+    """One saved version of the measure, one of its targets, one of its figures or one of
+    its data quality statement's versions."""
 
     when: datetime
     who: object | None  # the user who made the change, or None (a script, an import)
-    kind: str  # "measure", "target" or "figure"
-    subject: str  # "Measure", "Target for Q2 2018/19", "Figure for Q2 2018/19"
+    kind: str  # "measure", "target", "figure" or "dataqualitystatement"
+    # "Measure", "Target for Q2 2018/19", "Figure for Q2 2018/19",
+    # "Data quality statement, version 2"
+    subject: str
     action: str  # "Created", "Changed" or "Deleted"
     fields: tuple[FieldChange, ...]
     reason: str
@@ -52,8 +57,9 @@ class Change:
 
 
 def measure_history(measure: Measure) -> list[Change]:
-    """Every change to `measure`, to each of its targets and each of its figures, oldest
-    first: who, when, each field from -> to, and why.
+    """Every change to `measure`, to each of its targets, each of its figures and each
+    version of its data quality statement, oldest first: who, when, each field from -> to,
+    and why.
 
     A fixed number of queries whatever the number of versions: one per historical table,
     one for the measure's themes at each version, then one per kind of related row named in
@@ -74,10 +80,21 @@ def measure_history(measure: Measure) -> list[Change]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    statement_rows = list(
+        DataQualityStatement.history.filter(measure_id=measure.id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     themes_then = _themes_by_version(measure_rows)
+    tables = (
+        (Measure, measure_rows),
+        (Target, target_rows),
+        (Figure, figure_rows),
+        (DataQualityStatement, statement_rows),
+    )
 
     names = _Names()
-    for model, rows in ((Measure, measure_rows), (Target, target_rows), (Figure, figure_rows)):
+    for model, rows in tables:
         for field in _tracked_fields(model, include_period=True):
             if field.is_relation:
                 names.want(field.related_model, (getattr(row, field.attname) for row in rows))
@@ -85,9 +102,7 @@ def measure_history(measure: Measure) -> list[Change]:
     names.fetch()
 
     changes: list[tuple[tuple, Change]] = []
-    for order, (model, rows) in enumerate(
-        ((Measure, measure_rows), (Target, target_rows), (Figure, figure_rows))
-    ):
+    for order, (model, rows) in enumerate(tables):
         previous: dict[int, object] = {}
         for row in rows:
             before = previous.get(row.id)
@@ -95,7 +110,9 @@ def measure_history(measure: Measure) -> list[Change]:
             if model is Measure:
                 fields += _theme_changes(before, row, themes_then, names)
             subject = "Measure"
-            if model is not Measure:
+            if model is DataQualityStatement:
+                subject = f"Data quality statement, version {row.version}"
+            elif model is not Measure:
                 period = names.label(Period, row.period_id)
                 subject = f"{model._meta.verbose_name.capitalize()} for {period}"
             change = Change(

@@ -34,14 +34,19 @@ from yardstick.measures.statement_services import (
 )
 from yardstick.measures.statements import StatementStatus
 
+# The kinds of change that carry drafts: a figure's versions (drafts and submitted figures)
+# and the data quality statement's (drafts before sign-off).
+DRAFTS_KINDS = frozenset({"figure", "dataqualitystatement"})
+
 
 def visible_changes(measure: Measure, access) -> list:
-    """The measure's history, newest first. Figure versions include drafts and submitted
-    figures, so only people who may see those (access.sight) see figure changes."""
+    """The measure's history, newest first. Figure and statement versions include drafts, so
+    only people who may see those (access.sight: those who enter or sign off the figures,
+    who are those who write or sign off the statement) see their changes."""
     changes = reversed(measure_history(measure))
     if access.sight(measure) == Sight.EVERYTHING:
         return list(changes)
-    return [change for change in changes if change.kind != "figure"]
+    return [change for change in changes if change.kind not in DRAFTS_KINDS]
 
 
 def _measure(request: HttpRequest, code: str) -> Measure:

@@ -14,7 +14,8 @@ What each section holds:
 - exceptions: the exception rows (off target or deteriorated) of the scope's scorecards, once
   each, those the performance team marked "noted, no discussion needed" said so;
 - achievements and challenges: per theme of the scope's scorecards (per scorecard when it has
-  no theme), the theme's summary of achievements and the exceptions not marked noted;
+  no theme), the theme's summary of achievements (signed off only: `reports.strategic.printable`)
+  and the exceptions not marked noted;
 - missing data: `dataquality.queries.data_quality`'s missing figures of the period, in scope;
 - key projects: the key actions of the scorecards' themes with their progress in the period
   (for a unit, those owned by someone who heads or holds a role in a unit of its branch; for
@@ -56,7 +57,7 @@ from yardstick.meetings.models import Body, Meeting
 from yardstick.organisations.models import OrganisationUnit
 from yardstick.packs.models import Pack, SectionKind
 from yardstick.reports.renderers.common import Block, blocks
-from yardstick.reports.strategic import financial_year_of
+from yardstick.reports.strategic import financial_year_of, printable
 from yardstick.risks import queries as risk_queries
 from yardstick.risks.models import Register, RegisterKind, Risk
 from yardstick.risks.services import scale_of
@@ -353,11 +354,10 @@ def _exceptions(reports: tuple[ScorecardReport, ...]) -> tuple[ExceptionItem, ..
 def _groups(reports: tuple[ScorecardReport, ...], period: Period) -> tuple[Group, ...]:
     challenges = scorecard_challenges(reports, board(period.organisation_id))
     theme_ids = {report.scorecard.theme_id for report in reports if report.scorecard.theme_id}
-    summaries = dict(
-        ThemeSummary.objects.filter(theme_id__in=theme_ids, period=period).values_list(
-            "theme_id", "achievements"
-        )
-    )
+    summaries = {
+        summary.theme_id: printable(summary, period, signed_off_only=True)
+        for summary in ThemeSummary.objects.filter(theme_id__in=theme_ids, period=period)
+    }
     groups = []
     for report in reports:
         theme = report.scorecard.theme

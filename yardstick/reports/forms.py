@@ -103,7 +103,13 @@ class ChallengeChoiceForm(forms.Form):
             ("down", "Move down"),
         ]
     )
-    reason = forms.CharField(required=False, max_length=500, label="Why (optional)")
+    # Optional to include; leaving a measure out takes one (`choose_challenge` says so).
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Why",
+        error_messages={"max_length": "Say why in 500 characters or fewer."},
+    )
     order = forms.CharField(required=False, max_length=5000, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, period: Period, **kwargs):

@@ -217,10 +217,14 @@ def themes_of_periods(periods: list[Period]) -> dict[int, list[Theme]]:
     return {period.pk: found[financial_year_of(period)] for period in periods}
 
 
-def printable(item, period: Period) -> str:
-    """The written text a report prints: signed-off text only once the period is published;
-    while it is open (a draft report) whatever is written."""
-    if item is None or (period.is_published and not item.is_signed_off):
+def printable(item, period: Period, *, signed_off_only: bool = False) -> str:
+    """The written text (a `framework.models.Narrative`) a document prints: signed-off text
+    only once the period is published, and always in what a board reads (a meeting pack:
+    `signed_off_only`); while the period is open, the draft report prints whatever is
+    written. The one answer to "may this text be printed here"."""
+    if item is None:
+        return ""
+    if (signed_off_only or period.is_published) and not item.is_signed_off:
         return ""
     return item.text
 
@@ -235,7 +239,7 @@ def build_strategic_report(
         for summary in ThemeSummary.objects.filter(theme_id__in=theme_ids, period=period)
     }
     front = Introduction.objects.filter(period=period).first()
-    if front is not None and period.is_published and not front.is_signed_off:
+    if not printable(front, period):
         front = None
     actions = list(
         KeyAction.objects.filter(theme_id__in=theme_ids)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yardstick.accounts.access import Access
 from yardstick.core.periods import Frequency
@@ -51,6 +51,7 @@ class Challenge:
     proposed_action: str
     by_rule: bool  # listed by the rule (False: included by the team or the owner)
     left_out: bool = False  # listed by the rule but left out (only in `with_left_out`)
+    left_out_reason: str = ""  # why it is left out (the team's reason; only when left out)
     # The commentary the published report (the public's) may print: what the owner marked
     # for publication (`Figure.public_commentary`).
     public_commentary: str = ""
@@ -190,6 +191,8 @@ def scorecard_challenges(
                 by_rule=by_rule,
                 left_out=left_out,
             )
+            if left_out:
+                challenge = replace(challenge, left_out_reason=choice.reason)
             position = choice.position if choice and choice.position is not None else 10**6
             listed.append(((position, index), challenge))
         found[report.scorecard.pk] = tuple(challenge for _, challenge in sorted(listed))

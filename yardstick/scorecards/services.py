@@ -149,6 +149,7 @@ class ChallengeChoiceError(ValueError):
 
 
 CHALLENGE_ACTIONS = ("include", "leave_out", "rule")
+REASON_LENGTH = 500  # KeyChallenge.reason's max_length
 
 
 def _check_challenge_choice(scorecard: Scorecard, period: Period, measure, access) -> None:
@@ -175,9 +176,16 @@ def choose_challenge(
 ) -> KeyChallenge:
     """Include `measure` among the scorecard's key challenges in `period` ("include"), leave
     it out ("leave_out"), or list it as the rule says ("rule"). The performance team makes
-    any choice; a measure's owner may include their own measure, and undo that. Audited."""
+    any choice; a measure's owner may include their own measure, and undo that. Leaving a
+    measure out takes a reason (at most REASON_LENGTH characters), which the choices page
+    shows. Audited."""
     if action not in CHALLENGE_ACTIONS:
         raise ChallengeChoiceError(f"Unknown choice {action!r}.")
+    reason = reason.strip()
+    if len(reason) > REASON_LENGTH:
+        raise ChallengeChoiceError(
+            f"Say why in {REASON_LENGTH} characters or fewer; it has {len(reason):,}."
+        )
     _check_challenge_choice(scorecard, period, measure, access)
     choice = KeyChallenge.objects.select_for_update().filter(
         scorecard=scorecard, period=period, measure=measure
@@ -190,11 +198,13 @@ def choose_challenge(
                 "Only the performance team leaves key challenges out; an owner may add their "
                 "own measure."
             )
+    if action == "leave_out" and not reason:
+        raise ChallengeChoiceError(f"Say why {measure.title} is left out of the key challenges.")
     choice.choice = {
         "include": ChallengeChoice.INCLUDE,
         "leave_out": ChallengeChoice.LEAVE_OUT,
     }.get(action, "")
-    choice.reason = reason.strip()[:500]
+    choice.reason = reason
     choice.changed_by = acting_user
     choice._history_user = acting_user
     choice._change_reason = {

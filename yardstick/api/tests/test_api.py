@@ -4,6 +4,8 @@ fixed query counts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -18,7 +20,13 @@ from yardstick.actions.models import ActionUpdate
 from yardstick.api.models import ApiToken
 from yardstick.api.services import create_token, revoke_token
 from yardstick.bounds import Refused
+from yardstick.core.statements import Dimension
 from yardstick.measures.models import Figure, FigureStatus
+from yardstick.measures.statement_services import (
+    StatementInput,
+    save_statement,
+    sign_off_statement,
+)
 from yardstick.scorecards.rows import build_scorecard
 
 
@@ -337,6 +345,7 @@ LISTS = (
     "/figures?page_size=200",
     "/ratings?page_size=200&period={q2}",
     "/scorecards/{scorecard}?period={q2}",
+    "/statements?page_size=200",
 )
 
 
@@ -395,3 +404,40 @@ def test_the_public_reads_only_commentary_marked_for_publication(api, as_persona
         )
         row_texts = {row["commentary"] for row in scorecard["rows"]}
         assert ("Internal only." in row_texts) is sees_internal
+
+
+# --- data quality statements ------------------------------------------------------------------
+
+
+def test_statements_are_read_signed_off_by_people_of_the_organisation_only(api, as_persona):
+    world = api.world
+    measure = world.measures["PCT"]
+    texts = {dimension.value: f"How {dimension.value} is assured." for dimension in Dimension}
+    review = timezone.localdate() + timedelta(days=90)
+    team = world.users["team"]
+    save_statement(measure, StatementInput(texts=texts, risk="low", review_date=review), team)
+    sign_off_statement(measure, team)
+    draft = {**texts, "accuracy": "A draft the readers must not see."}
+    save_statement(measure, StatementInput(texts=draft, risk="high", review_date=review), team)
+    path = f"{org(api)}/statements"
+
+    body = as_persona("councillor").get(path).json()
+    [item] = body["items"]
+    assert (item["measure_code"], item["version"], item["status"]) == ("PCT", 1, "signed_off")
+    assert item["risk"] == "low" and not item["review_overdue"]
+    assert item["dimensions"][0] == {
+        "dimension": "accuracy",
+        "text": "How accuracy is assured.",
+        "assessment": "",
+        "assessment_label": "",
+    }
+    one = as_persona("team").get(f"{org(api)}/measures/{measure.pk}/statement")
+    assert one.status_code == 200 and one.json()["version"] == 1
+    assert "A draft the readers must not see." not in one.content.decode()
+    assert as_persona("team").get(f"{path}?risk=high").json()["count"] == 0
+    assert as_persona("team").get(f"{path}?risk=extreme").status_code == 422
+    # A statement has no publishing step: the public site shows none, nor does the API.
+    assert as_persona("anonymous").get(path).status_code == 401
+    assert as_persona("no_role").get(path).status_code == 403
+    none_signed = f"{org(api)}/measures/{world.measures['NUM'].pk}/statement"
+    assert as_persona("team").get(none_signed).status_code == 404

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
+    MeasureFactory,
     PlanFactory,
     ScorecardEntryFactory,
     ScorecardFactory,
@@ -17,7 +20,7 @@ from tests.factories import (
 )
 from yardstick.actions.models import ActionStatus, ActionUpdate, KeyAction
 from yardstick.collection import services
-from yardstick.collection.queries import readiness
+from yardstick.collection.queries import open_periods, readiness
 from yardstick.collection.tests.conftest import percent
 from yardstick.framework.models import (
     Introduction,
@@ -118,16 +121,57 @@ def test_a_period_whose_year_has_no_theme_scorecard_lacks_no_words(council, repo
     assert ready.actions_without_update == () and ready.themes_without_achievements == ()
 
 
-def test_readiness_reads_in_a_fixed_number_of_queries(
-    council, report, q1, q2, django_assert_max_num_queries
+def add_to_scorecard(council, report, how_many: int) -> None:
+    """More measures on the place theme's scorecard (no figure yet: expected, not started)."""
+    card = Scorecard.objects.get(theme=report.place)
+    start = card.entries.count()
+    for number in range(start, start + how_many):
+        more = MeasureFactory(organisation=council, code=f"MORE-{number}")
+        ScorecardEntryFactory(scorecard=card, measure=more, number=f"M{number}")
+
+
+def count_queries(work) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        work()
+    return len(queries)
+
+
+def test_the_list_of_open_periods_reads_in_a_fixed_number_of_queries(
+    council, report, q1, q2, measure, client, team
 ):
-    """The figures and the words in seven queries whatever the number of periods; the key
-    challenges in a fixed number per period and scorecard, whatever the number of measures."""
-    last_year = period(council, "2017-18 Q4")
-    with django_assert_max_num_queries(30):
-        readiness(council.pk, [q2])
-    with django_assert_max_num_queries(60):
-        readiness(council.pk, [q1, q2, last_year])
+    """The figures and the words in the same few queries whatever the number of periods and
+    measures: the list builds no scorecard (its key challenges are the period's page's)."""
+    period(council, "2017-18 Q4")
+    add_to_scorecard(council, report, 1)
+    # As the page reads them (`open_periods`: each with its organisation).
+    periods = open_periods(council.pk)
+    [q2] = [found for found in periods if found.pk == q2.pk]
+
+    one = count_queries(lambda: readiness(council.pk, [q2]))
+    three = count_queries(lambda: readiness(council.pk, periods))
+    add_to_scorecard(council, report, 5)
+    more_measures = count_queries(lambda: readiness(council.pk, periods))
+
+    assert len(periods) == 2  # Q1 is published
+    assert one == three == more_measures <= 9
+    assert readiness(council.pk, [q2])[0].challenges_without_commentary is None
+    client.force_login(team)
+    page = count_queries(lambda: client.get(reverse("collection:publish")))
+    period(council, "2018-19 Q3")
+    assert count_queries(lambda: client.get(reverse("collection:publish"))) == page
+
+
+def test_the_publish_page_reads_its_key_challenges_in_queries_not_growing_with_measures(
+    council, report, q2, measure, client, team
+):
+    add_to_scorecard(council, report, 1)
+    few = count_queries(lambda: readiness(council.pk, [q2], with_challenges=True))
+    add_to_scorecard(council, report, 5)
+
+    many = count_queries(lambda: readiness(council.pk, [q2], with_challenges=True))
+
+    assert many == few <= 29  # two themes: a fixed number per theme scorecard
+    assert readiness(council.pk, [q2], with_challenges=True)[0].challenges_without_commentary == ()
 
 
 def test_readiness_lists_the_key_challenges_without_commentary(
@@ -146,7 +190,7 @@ def test_readiness_lists_the_key_challenges_without_commentary(
     figure.commentary = ""  # as a figure loaded without any
     figure.save()
 
-    ready = readiness(council.pk, [q2])[0]
+    ready = readiness(council.pk, [q2], with_challenges=True)[0]
 
     assert [c.title for _, c in ready.challenges_without_commentary] == [measure.title]
     # two key projects, a theme, this challenge and the introduction not yet written
@@ -160,10 +204,12 @@ def test_readiness_lists_the_key_challenges_without_commentary(
     # Commentary for the council only is not enough: the published report is the public's.
     figure.commentary = "Two late payment runs in August."
     figure.save()
-    assert len(readiness(council.pk, [q2])[0].challenges_without_commentary) == 1
+    assert (
+        len(readiness(council.pk, [q2], with_challenges=True)[0].challenges_without_commentary) == 1
+    )
     figure.commentary_published = True
     figure.save()
-    assert readiness(council.pk, [q2])[0].challenges_without_commentary == ()
+    assert readiness(council.pk, [q2], with_challenges=True)[0].challenges_without_commentary == ()
 
 
 def test_the_publish_page_lists_them_and_says_they_do_not_stop_publishing(client, team, report, q2):

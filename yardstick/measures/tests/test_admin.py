@@ -50,6 +50,8 @@ from yardstick.measures.services import (
     set_recalculation,
     set_target,
 )
+from yardstick.measures.statement_services import StatementInput, save_statement
+from yardstick.measures.statements import DataQualityStatement
 from yardstick.organisations.models import Partnership, UnitKind
 from yardstick.scorecards.models import Scorecard, ScorecardSection
 
@@ -155,6 +157,7 @@ def framework(council, officer, staff):
         source="LG Inform",
         taken_on=date(2018, 8, 1),
     )
+    save_statement(measure, StatementInput(risk="low"), officer)  # a draft, version 1
     return {"measure": measure, "q1": q1, "q2": q2, "theme": theme, "plan": plan}
 
 
@@ -480,6 +483,25 @@ def test_a_rating_as_reported_can_be_read_but_never_edited_in_the_admin(staff_cl
     assert staff_client.get(url(ReportedRating, "add")).status_code == 403
 
 
+def test_a_statement_is_read_in_the_admin_and_written_only_through_the_statement_page(
+    staff_client, framework, other_council
+):
+    statement = DataQualityStatement.objects.get()
+
+    page = staff_client.get(url(DataQualityStatement, "change", statement.pk))
+    posted = staff_client.post(url(DataQualityStatement, "change", statement.pk), {"risk": "high"})
+    listing = staff_client.get(url(DataQualityStatement, "changelist") + "?q=NI+155")
+
+    assert page.status_code == 200
+    assert posted.status_code == 403
+    assert staff_client.get(url(DataQualityStatement, "add")).status_code == 403
+    statement.refresh_from_db()
+    assert statement.risk == "low"
+    assert list(listing.context["cl"].result_list) == [statement]
+    history = staff_client.get(url(DataQualityStatement, "history", statement.pk))
+    assert "Version 1 drafted" in history.content.decode()
+
+
 def test_the_measure_list_filters_by_theme_directorate_polarity_frequency_and_lifecycle(
     staff_client, framework, council
 ):
@@ -515,7 +537,17 @@ def test_another_councils_staff_see_nothing_of_this_councils_framework(
     assert "Homes for all" not in filters  # the theme filter
     assert "Housing" not in filters  # the directorate filter
     assert "Harrow Test Council" not in filters
-    for model in (Figure, Target, ReportedRating, Period, Theme, Scorecard, KeyAction, User):
+    for model in (
+        Figure,
+        Target,
+        ReportedRating,
+        DataQualityStatement,
+        Period,
+        Theme,
+        Scorecard,
+        KeyAction,
+        User,
+    ):
         shown = client.get(url(model, "changelist")).context["cl"].result_list
         assert all(
             getattr(row, "organisation_id", other_council.pk) == other_council.pk for row in shown

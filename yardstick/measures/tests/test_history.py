@@ -1,5 +1,6 @@
 """A measure's full history, and the ratings of a period as reported."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import MeasureFactory, ThemeFactory, UnitFactory, UserFactory, period
 from yardstick.accounts.access import board
 from yardstick.collection.services import publish_period
+from yardstick.core.statements import Dimension
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
@@ -21,6 +23,11 @@ from yardstick.measures.services import (
     set_target,
 )
 from yardstick.measures.shown import shown_ratings
+from yardstick.measures.statement_services import (
+    StatementInput,
+    save_statement,
+    sign_off_statement,
+)
 
 
 def percent(amount: str) -> FigureInput:
@@ -139,6 +146,7 @@ def test_the_full_history_takes_the_same_number_of_queries_however_long_it_is(
             record_figure(measure, quarter, percent(str(50 + number)), officer)
             measure.title = f"Title {number}"
             save(measure, performance_officer, "Retitled")
+            save_statement(measure, StatementInput(risk="low"), officer)
         return measure
 
     short, long = build("S1", 1), build("L1", 12)
@@ -150,6 +158,29 @@ def test_the_full_history_takes_the_same_number_of_queries_however_long_it_is(
 
     assert len(long_history) > 3 * len(short_history)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_full_history_lists_each_version_of_the_data_quality_statement(
+    council, measure, officer, performance_officer
+):
+    measure.owner = officer
+    measure.save()
+    texts = {dimension.value: f"How {dimension.value} is assured." for dimension in Dimension}
+    review = date.today() + timedelta(days=90)
+    save_statement(measure, StatementInput(texts=texts, risk="low", review_date=review), officer)
+    sign_off_statement(measure, performance_officer)
+    save_statement(measure, StatementInput(texts=texts, risk="high", review_date=review), officer)
+
+    history = [c for c in measure_history(measure) if c.kind == "dataqualitystatement"]
+
+    assert [(c.subject, c.action, c.reason) for c in history] == [
+        ("Data quality statement, version 1", "Created", "Version 1 drafted"),
+        ("Data quality statement, version 1", "Changed", "Version 1 signed off"),
+        ("Data quality statement, version 2", "Created", "Version 2 drafted"),
+    ]
+    assert FieldChange("Status", "Draft", "Signed off") in history[1].fields
+    assert FieldChange("Data quality risk", "", "High") in history[2].fields
+    assert history[0].who == officer and history[1].who == performance_officer
 
 
 def test_shown_ratings_give_each_measures_latest_kept_rating_restatement_first(

@@ -122,3 +122,25 @@ def test_the_owner_throws_a_draft_away_and_the_signed_off_version_stays(client, 
     assert list(DataQualityStatement.objects.values_list("status", flat=True)) == ["signed_off"]
     response = client.post(url(measure), {"action": "discard"}, follow=True)
     assert "There is no draft to throw away." in response.content.decode()
+
+
+def test_the_changes_table_lists_the_statements_versions_to_those_who_see_its_drafts(
+    client, council, measure, owner
+):
+    client.force_login(owner)
+    client.post(url(measure), posted("save_sign_off", accuracy="Sampled monthly."))
+    client.post(url(measure), posted(accuracy="Sampled weekly."))  # version 2, a draft
+    detail = reverse("measures:detail", args=[measure.code])
+
+    page = client.get(detail).content.decode()
+    changes = page[page.index('id="changes-caption"') :]
+    assert "Created: Data quality statement, version 1" in changes
+    assert "Version 1 signed off" in changes
+    assert "Created: Data quality statement, version 2" in changes
+    assert "Sampled monthly. → Sampled weekly." in changes or "Sampled weekly." in changes
+
+    client.force_login(person(council, "cllr", Role.COUNCILLOR))
+    page = client.get(detail).content.decode()
+    changes = page[page.index('id="changes-caption"') :]
+    assert "Data quality statement, version" not in changes
+    assert "Sampled weekly." not in page  # the draft reaches no one who may not see drafts

@@ -35,7 +35,7 @@ from tests.factories import (
 from yardstick.accounts.models import Membership, Role
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
-from yardstick.framework.models import ThemeSummary
+from yardstick.framework.models import NarrativeState, ThemeSummary
 from yardstick.measures.models import FigureStatus
 from yardstick.measures.services import FigureInput, record_figure, set_target
 from yardstick.meetings.models import Body, BodyKind, Meeting
@@ -111,8 +111,11 @@ def build_world(council, team) -> World:
     q2 = period(council, "2018-19 Q2")
     period(council, "2018-19 Q3")
     note_exception(scorecard, measures["R-NOTED"].pk, q2, "Collection catches up by March.", team)
-    ThemeSummary.objects.create(
-        theme=theme, period=q2, achievements="- Opened the new customer service centre"
+    ThemeSummary.objects.create(  # signed off: a pack prints signed-off text only
+        theme=theme,
+        period=q2,
+        achievements="- Opened the new customer service centre",
+        state=NarrativeState.SIGNED_OFF,
     )
     owner = UserFactory(username="tom", first_name="Tom", last_name="Reilly", organisation=council)
     Membership.objects.create(user=owner, organisation=council, role=Role.OWNER, unit=resources)

@@ -10,6 +10,7 @@ import pytest
 from tests.factories import UserFactory, period
 from yardstick.actions.models import ActionStatus as KeyActionStatus
 from yardstick.actions.models import ActionUpdate, KeyAction
+from yardstick.framework.models import NarrativeState, ThemeSummary
 from yardstick.meetings.models import Body, BodyKind
 from yardstick.meetings.services import schedule_meeting
 from yardstick.organisations.models import OrganisationUnit
@@ -57,6 +58,18 @@ def test_the_exceptions_are_those_of_the_bodys_scope_only(world, performance_off
     assert group.title == "A Better Borough"
     assert [row.code for row in group.challenges] == ["R-LOW"]
     assert "customer service centre" in group.achievements
+
+
+@pytest.mark.parametrize("state", [NarrativeState.DRAFT, NarrativeState.SUBMITTED])
+def test_a_pack_prints_no_achievements_not_yet_signed_off(world, performance_officer, state):
+    # The quarter is open (as the February packs' is): the draft report would print the
+    # text as written, a board's pack never does.
+    ThemeSummary.objects.update(state=state)
+
+    pack = build_pack(start_pack(world.november, performance_officer), today=TODAY)
+
+    [group] = pack.groups
+    assert group.achievements == ""
 
 
 def test_the_missing_data_is_that_of_the_bodys_scope_only(world, performance_officer):

@@ -25,6 +25,7 @@ from yardstick.reports.tests.conftest import (
     text_of,
 )
 from yardstick.scorecards.models import ChallengeChoice, KeyChallenge
+from yardstick.scorecards.services import ChallengeChoiceError, choose_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +71,45 @@ def test_the_team_leaves_a_challenge_out_and_puts_it_back_audited(client, framew
     assert choice.choice == ChallengeChoice.LEAVE_OUT and choice.reason == "Discussed last quarter"
     assert choice.history.first().history_user == reader
     page = client.get(URL).content.decode()
-    assert "Left out by the performance team" in page and "Put back" in page
+    assert "Left out by the performance team: " in page and "Put back" in page
+    assert '<span class="challenge-reason">Discussed last quarter</span>' in page
 
     post(client, framework, "knife", "rule")
     assert KNIFE in listed(client)
     assert choice.history.count() == 2
+
+
+def test_leaving_a_challenge_out_asks_why_and_keeps_nothing_without_it(client, framework, reader):
+    client.force_login(reader)
+    page = parse_html(client.get(URL).content)
+    [field] = page.xpath(
+        f"//form[.//button[@value='leave_out'][contains(., '{KNIFE}')]]//input[@name='reason']"
+    )
+    assert field.get("required") is not None
+    assert page.xpath(f"//label[@for='{field.get('id')}']")
+
+    response = post(client, framework, "knife", "leave_out")
+    blank = post(client, framework, "knife", "leave_out", reason="   ")
+
+    assert response.status_code == blank.status_code == 400
+    assert f"Say why {KNIFE} is left out of the key challenges." in response.content.decode()
+    assert not KeyChallenge.objects.exists()
+    assert KNIFE in listed(client)
+
+
+def test_a_reason_is_bounded_by_every_door(framework, reader):
+    access = performance_team_of_period(framework.q2)
+    with pytest.raises(ChallengeChoiceError, match="500 characters or fewer"):
+        choose_challenge(
+            framework.place_card,
+            framework.q2,
+            framework.measures["knife"],
+            "leave_out",
+            access,
+            reader,
+            reason="x" * 501,
+        )
+    assert not KeyChallenge.objects.exists()
 
 
 def test_the_team_includes_a_measure_and_orders_the_list(client, framework, reader):
