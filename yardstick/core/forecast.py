@@ -74,6 +74,12 @@ _NOUNS = {
 }
 
 
+def can_forecast(value_type: ValueType) -> bool:
+    """Whether a figure of this type has a year-end forecast: a running total, or a
+    percentage, rate, ratio or average time to date; never a date or a yes/no answer."""
+    return ValueType(value_type) in RUNNING_TOTALS | STANDS
+
+
 @dataclass(frozen=True)
 class Forecast:
     """A year-end forecast: the figure (None when it cannot be made) and how it was made,
@@ -116,7 +122,7 @@ def _refused(method: ForecastMethod, to_date: Value | Missing | None) -> Forecas
     is never forecast; None when the figure can be forecast."""
     if not isinstance(to_date, Value):
         return Forecast(method, None, "No figure to date: no forecast")
-    if to_date.value_type not in RUNNING_TOTALS | STANDS:
+    if not can_forecast(to_date.value_type):
         kind = "a date" if to_date.value_type is ValueType.DATE else "a yes/no answer"
         return Forecast(method, None, f"The figure is {kind}: it has no year-end forecast")
     return None

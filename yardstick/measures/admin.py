@@ -211,6 +211,8 @@ FIGURE_FIELDS = [
     "data_covers_end",
     "commentary",
     "proposed_action",
+    "forecast",
+    "forecast_reason",
     "status",
 ]
 ADMIN_STATUSES = [
@@ -243,7 +245,7 @@ class FigureForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sizes_judged_by_the_rules(self, ("value", "numerator", "denominator"))
+        sizes_judged_by_the_rules(self, ("value", "numerator", "denominator", "forecast"))
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
             if self.instance.status == FigureStatus.PUBLISHED:
@@ -297,6 +299,12 @@ class FigureForm(ReasonForm):
             data_covers_end=cleaned.get("data_covers_end"),
             outlier_confirmed=self.instance.outlier_confirmed if self.instance.pk else False,
             outlier_note=self.instance.outlier_note if self.instance.pk else "",
+            forecast=(
+                Value(cleaned["forecast"], ValueType(measure.value_type))
+                if cleaned.get("forecast") is not None
+                else None
+            ),
+            forecast_reason=(cleaned.get("forecast_reason") or "").strip(),
         )
 
     def save_through_services(self, user, reason: str) -> Figure:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from yardstick.core.forecast import (
     ForecastMethod,
+    can_forecast,
     elapsed,
     forecast_rating,
     last_year_profile,
@@ -132,3 +133,8 @@ def test_following_last_year_s_profile_of_the_same_figure_gives_last_year_s_outt
         number(str(then)), quarter(2018, 3), number(str(then)), number(str(end))
     )
     assert forecast.value.amount == end
+
+
+def test_which_figures_can_be_forecast() -> None:
+    assert can_forecast(ValueType.CURRENCY) and can_forecast("percentage")
+    assert not can_forecast(ValueType.DATE) and not can_forecast("yes_no")
