@@ -5,14 +5,16 @@ Two methods, each with a sentence saying how the forecast was made:
 - **run rate**: the year continues as it has gone so far. A running total (a count or money)
   is divided by the share of the year elapsed, counted in the measure's own periods: £600 by
   the end of the second quarter is £1,200 by March ("at the run rate of the first two
-  quarters"). A year-to-date percentage, rate, ratio or average time is already the year's
-  figure so far: at the same rate the year ends where it stands, so the figure to date *is*
-  the forecast, and the sentence says so.
-- **last year's profile**: the year ends as last year did from the same point. A running
-  total is scaled by last year's outturn over last year's figure at the same point
-  (to date × outturn / last year to date); not possible when either is missing or last year's
-  figure to date is zero (the sentence says which). A percentage or average to date is not a
-  running total, so it is not scaled: this method refuses it, and the run rate stands.
+  quarters"). A year-to-date percentage, rate, ratio or average time is not a running total:
+  it may hold where it is (an average of the year so far) or keep rising (a share of the
+  year's total, such as council tax collected), and its figures cannot say which, so the run
+  rate refuses it, saying so.
+- **last year's profile**: the year ends as last year did from the same point: the figure to
+  date scaled by last year's outturn over last year's figure at the same point (to date ×
+  outturn / last year to date), for any figure that can be forecast; it follows a share that
+  rises as last year's rose, and an average that held as last year's held. Not possible when
+  either of last year's figures is missing, or last year's figure to date is zero (the
+  sentence says which).
 
 A date or a yes/no answer is never forecast. The forecast is rated against the **annual**
 target by the one rating rule (`yardstick.core.ratings.rate`). The rules, with worked
@@ -55,7 +57,7 @@ METHOD_LABELS = {
 
 # Running totals: divided by the share of the year, or scaled by last year's profile.
 RUNNING_TOTALS = frozenset({ValueType.NUMBER, ValueType.CURRENCY})
-# Already the year's figure so far: at the same rate, the year ends where it stands.
+# Not running totals: the run rate cannot say where they end; last year's profile can.
 STANDS = frozenset({ValueType.PERCENTAGE, ValueType.RATE, ValueType.RATIO, ValueType.DURATION})
 
 _KINDS = {
@@ -136,7 +138,7 @@ def _rounded(exact: Decimal, like: Value) -> Value:
 def run_rate(to_date: Value | Missing | None, period: Period) -> Forecast:
     """The year-end forecast at the rate so far: a running total divided by the share of the
     year elapsed (in the measure's own periods), rounded half up to the places of the figure
-    to date; a percentage, rate, ratio or average time to date stands as it is."""
+    to date. Refused, saying why, for a percentage, rate, ratio or average time to date."""
     method = ForecastMethod.RUN_RATE
     refused = _refused(method, to_date)
     if refused is not None:
@@ -145,12 +147,14 @@ def run_rate(to_date: Value | Missing | None, period: Period) -> Forecast:
     so_far = _so_far(done, total, period.type)
     by = _year_end(period)
     if to_date.value_type in STANDS:
-        text = _printed(to_date)
+        kind = _KINDS[to_date.value_type]
         return Forecast(
             method,
-            to_date,
-            f"{text} by {by}: {_KINDS[to_date.value_type]} to date is already the rate of "
-            f"{so_far}, so at that rate the year ends where it stands",
+            None,
+            f"{kind[0].upper()}{kind[1:]} to date is not a running total: it may hold (an "
+            "average so far) or keep rising (a share of the year's total, such as council tax "
+            "collected), so the run rate cannot say; last year's profile follows how it moved "
+            "last year",
         )
     with localcontext(prec=40):
         exact = to_date.amount * total / done
@@ -166,20 +170,12 @@ def last_year_profile(
 ) -> Forecast:
     """The year-end forecast if the rest of the year goes as last year's did: to date ×
     last year's outturn / last year's figure at the same point, rounded half up to the places
-    of the figure to date. Refused, saying why, for a figure that is not a running total, and
-    when last year's figure at the same point or its outturn is missing, or that figure is
-    zero."""
+    of the figure to date. Refused, saying why, when last year's figure at the same point or
+    its outturn is missing, or that figure is zero."""
     method = ForecastMethod.LAST_YEAR_PROFILE
     refused = _refused(method, to_date)
     if refused is not None:
         return refused
-    if to_date.value_type in STANDS:
-        return Forecast(
-            method,
-            None,
-            f"Last year's profile scales a running total, and {_KINDS[to_date.value_type]} to "
-            "date is not one: the run rate (the figure to date) is its forecast",
-        )
     done, total = elapsed(period)
     point = f"after {_so_far(done, total, period.type)}"
     if not isinstance(last_year_to_date, Value):

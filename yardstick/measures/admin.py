@@ -99,6 +99,8 @@ def sizes_judged_by_the_rules(form: forms.ModelForm, names) -> None:
     ('The figure is too large to keep: ...'), not Django's column check ('Ensure that there
     are no more than 14 digits before the decimal point.')."""
     for name in names:
+        if name not in form.fields:  # an inline that does not show it
+            continue
         field = form.fields[name]
         field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
 

@@ -110,12 +110,13 @@ class YearEnd:
     def summary(self) -> str:
         """One line for a scorecard's Forecast column, in every format: 'Run rate: £1,200
         (HG High Green); owner: £1,100 (LG Low Green)'."""
-        parts = []
-        for label, forecast, rating in self.forecasts:
-            if forecast.value is None:
-                parts.append(forecast.explanation)
-                continue
-            parts.append(f"{label}: {format_value(forecast.value)}{_band(rating)}")
+        parts = [
+            f"{label}: {format_value(forecast.value)}{_band(rating)}"
+            for label, forecast, rating in self.forecasts
+            if forecast.value is not None
+        ]
+        if not parts:  # why neither method could make one
+            parts.append(self.profile.explanation)
         if self.owner is not None:
             parts.append(f"Owner's forecast: {self.owner_text}{_band(self.owner_rating)}")
         return "; ".join(parts)

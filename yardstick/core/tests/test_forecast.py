@@ -60,13 +60,14 @@ def test_the_run_rate_keeps_the_places_of_the_figure() -> None:
 
 
 @pytest.mark.parametrize("kind", [ValueType.RATE, ValueType.RATIO, ValueType.DURATION])
-def test_an_average_to_date_stands_as_the_forecast(kind) -> None:
+def test_the_run_rate_refuses_what_is_not_a_running_total(kind) -> None:
     figure = Value(Decimal("12"), kind)
-    forecast = run_rate(figure, quarter(2018, 1))
-    assert forecast.value == figure
-    assert "to date is already the rate of the first quarter" in forecast.explanation
-    refused = last_year_profile(figure, quarter(2018, 1), figure, figure)
-    assert refused.value is None and "is not one" in refused.explanation
+    refused = run_rate(figure, quarter(2018, 1))
+    assert refused.value is None
+    assert "to date is not a running total" in refused.explanation
+    assert refused.explanation[0].isupper()
+    profile = last_year_profile(figure, quarter(2018, 1), Value(Decimal(10), kind), figure)
+    assert profile.value == Value(Decimal("14"), kind)
 
 
 @pytest.mark.parametrize("kind", [ValueType.DATE, ValueType.YES_NO])
