@@ -27,6 +27,7 @@ from yardstick.demo import (
     backfill,
     benchmarking,
     challenges,
+    forecasts,
     meetings,
     monthly,
     organisation,
@@ -228,6 +229,7 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     step("meeting packs")
     summary.comparator_figures = benchmarking.create_benchmarking(organisation_, performance)
     step("benchmarking: comparator groups and synthetic figures")
+    forecasts.create_forecasts(organisation_, performance)  # year targets, owners' forecasts
 
     # As publishing a quarter does, queue the documents of the latest one, so the worker
     # beside the demo server has them kept before anyone downloads them. Earlier quarters
