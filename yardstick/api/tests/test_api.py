@@ -18,7 +18,7 @@ from yardstick.actions.models import ActionUpdate
 from yardstick.api.models import ApiToken
 from yardstick.api.services import create_token, revoke_token
 from yardstick.bounds import Refused
-from yardstick.measures.models import Figure, FigureStatus
+from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.scorecards.rows import build_scorecard
 
 
@@ -412,8 +412,6 @@ def test_an_owner_s_forecast_is_refused_by_the_api_as_by_the_form(
     api, as_persona, typed, cumulative
 ):
     """The owner's year-end forecast: the same rule, in the same words, at both doors."""
-    from yardstick.measures.models import Measure
-
     world = api.world
     measure, period = world.measures["PCT"], world.q2
     if cumulative:
@@ -439,8 +437,6 @@ def test_an_owner_s_forecast_is_refused_by_the_api_as_by_the_form(
 
 
 def test_an_owner_s_forecast_is_kept_and_read_back(api, as_persona):
-    from yardstick.measures.models import Measure
-
     world = api.world
     measure, period = world.measures["PCT"], world.q2
     Measure.objects.filter(pk=measure.pk).update(collection_type="cumulative")

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 from openpyxl import Workbook
 
 from tests.factories import MeasureFactory, ScorecardEntryFactory, ScorecardFactory, period
@@ -24,7 +25,9 @@ from yardstick.measures.forecasts import year_end_forecasts
 from yardstick.measures.models import Figure, FigureStatus
 from yardstick.measures.rules import FigureInput, figure_problems
 from yardstick.measures.services import TargetRow, record_figure, set_targets
+from yardstick.reports.renderers import docx as word
 from yardstick.reports.renderers import xlsx as excel
+from yardstick.reports.strategic import StrategicReport, ThemeSection
 from yardstick.scorecards.rows import build_scorecard
 
 pytestmark = pytest.mark.django_db
@@ -156,11 +159,6 @@ def test_the_entry_page_shows_the_forecast_as_the_owner_types(client, council, t
 
 
 def word_cells(report) -> set[str]:
-    from docx import Document
-
-    from yardstick.reports.renderers import docx as word
-    from yardstick.reports.strategic import ThemeSection
-
     document = Document()
     section = SimpleNamespace(theme=SimpleNamespace(title="Theme"))
     word.add_scorecard(document, cast(ThemeSection, section), report, report.key)
@@ -183,8 +181,6 @@ def test_the_forecast_column_on_screen_and_in_every_document(client, council, te
     html = client.get(url + f"?period={q2.key}").content.decode()
     assert ">Forecast<" in html and "Run rate to date: £1,200" in html
     book = Workbook()
-    from yardstick.reports.strategic import StrategicReport
-
     excel.scorecard_sheet(book.active, StrategicReport("Council", q2, ()), report)
     cells = [cell.value for row in book.active.iter_rows() for cell in row]
     assert first.forecast in cells
