@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import OrganisationFactory, ScorecardEntryFactory, ScorecardFactory, period
@@ -70,9 +71,7 @@ def test_the_forecasts_on_the_measure_page_entry_form_and_scorecard(live_server,
     q2 = period(council, "2018-19 Q2")
     page.goto(f"{live_server.url}{reverse('collection:entry', args=[homes.pk, q2.pk])}")
     page.get_by_label("Figure", exact=True).fill("60")
-    page.wait_for_function(
-        "document.querySelector('#forecast-preview').innerText.includes('120 by March')"
-    )
+    expect(page.locator("#forecast-preview")).to_contain_text("120 by March")
     check_accessibility(page, "forecast-entry")
 
     url = reverse("scorecards:detail", args=[2018, "forecast"])

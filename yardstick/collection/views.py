@@ -188,7 +188,10 @@ def _year_end(access: Access, measure: Measure, period: Period, figure, form):
     if form.is_bound:
         entry = form.entry or FigureInput(value=form.parsed_value)
         figure = _unsaved(measure, period, entry)
-    return year_end_forecasts([measure], period, access, instead={measure.id: figure})[measure.id]
+    found = year_end_forecasts(
+        [measure], period, access, instead={measure.id: figure}, per_measure=True
+    )
+    return found[measure.id]
 
 
 @internal_reader_required

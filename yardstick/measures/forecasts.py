@@ -129,7 +129,12 @@ def _band(rating: Rating | None) -> str:
 
 
 def year_end_forecasts(
-    measures, period: Period, viewer: Access, *, instead: dict | None = None
+    measures,
+    period: Period,
+    viewer: Access,
+    *,
+    instead: dict | None = None,
+    per_measure: bool = False,
 ) -> dict[int, YearEnd | None]:
     """{measure id: its year-end forecasts at the end of `period`} for the cumulative measures
     among `measures` (None for the others): each from its own period ending with `period`
@@ -137,7 +142,8 @@ def year_end_forecasts(
     the year's target, as `viewer` sees the figures. A fixed number of queries whatever the
     number of measures (a few per kind of period among them). `instead` gives a measure's
     figure for `period` itself, as the entry page has it (saved or being typed), in place of
-    the one shown."""
+    the one shown. `per_measure`: a page about one measure, where those who enter or sign it
+    off see its drafts too (`shown_ratings`)."""
     instead = instead or {}
     found: dict[int, YearEnd | None] = {measure.id: None for measure in measures}
     wanted = [measure for measure in measures if forecasts_for(measure)]
@@ -177,7 +183,9 @@ def year_end_forecasts(
     for period_type, group in by_type.items():
         own, last_year, outturn = points[period_type]
         rows = [stored.get(core.key) for core in (own, last_year, outturn)]
-        shown = shown_ratings(group, [row for row in rows if row is not None], viewer)
+        shown = shown_ratings(
+            group, [row for row in rows if row is not None], viewer, per_measure=per_measure
+        )
         for measure in group:
             figures = [
                 shown[(measure.id, row.id)].figure if row is not None else None for row in rows
@@ -231,4 +239,5 @@ def latest_year_end(measure: Measure, own, viewer: Access) -> YearEnd | None:
     latest = [item for item in own if item.amount is not None]
     if not latest:
         return None
-    return year_end_forecasts([measure], latest[-1].period, viewer)[measure.id]
+    found = year_end_forecasts([measure], latest[-1].period, viewer, per_measure=True)
+    return found[measure.id]
