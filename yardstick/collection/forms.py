@@ -28,6 +28,8 @@ from yardstick.measures.rules import (
     REASON_LENGTH,
     FigureInput,
     figure_problems,
+    forecasts_for,
+    read_forecast,
 )
 from yardstick.organisations.models import BankHolidayRegion
 from yardstick.widgets import DayInput
@@ -125,6 +127,20 @@ class FigureForm(forms.Form):
         limit=OUTLIER_NOTE_LENGTH,
         widget=textarea(2),
     )
+    forecast = forms.CharField(
+        label="Your year-end forecast",
+        required=False,
+        max_length=100,
+        help_text="Only where you know better than the calculated forecast: the figure you "
+        "expect the year to end on, in the measure's units.",
+    )
+    forecast_reason = RuledText(
+        label="Why you forecast a different year end",
+        required=False,
+        limit=REASON_LENGTH,
+        widget=textarea(2),
+        help_text="Required with your forecast: what you know that the figures so far do not show.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, measure: Measure, period, **kwargs):
@@ -139,8 +155,16 @@ class FigureForm(forms.Form):
         else:
             del self.fields["numerator"]
             del self.fields["denominator"]
+        if not forecasts_for(measure):
+            del self.fields["forecast"]
+            del self.fields["forecast_reason"]
         self.entry: FigureInput | None = None
         self.parsed_value: Value | Missing | None = None
+
+    @property
+    def has_forecast(self) -> bool:
+        """Whether the owner may give their own year-end forecast (a cumulative measure)."""
+        return "forecast" in self.fields
 
     @property
     def has_counts(self) -> bool:
@@ -180,7 +204,10 @@ class FigureForm(forms.Form):
             "outlier_confirmed": figure.outlier_confirmed,
             "outlier_note": figure.outlier_note,
             "missing_state": figure.missing_state,
+            "forecast_reason": figure.forecast_reason,
         }
+        if figure.forecast is not None:
+            initial["forecast"] = value_text(Value(figure.forecast, ValueType(measure.value_type)))
         if isinstance(value, Value):
             shown = replace(value, numerator=None, denominator=None)
             if value.value_type is ValueType.RATIO and value.numerator is not None:
@@ -196,6 +223,7 @@ class FigureForm(forms.Form):
         data = super().clean()
         value = self._value(data)
         start, end = self._covers(data)
+        forecast = self._forecast(data)
         entry = FigureInput(
             value=value,
             note=(data.get("note") or "").strip(),
@@ -206,10 +234,13 @@ class FigureForm(forms.Form):
             data_covers_end=end,
             outlier_confirmed=bool(data.get("outlier_confirmed")),
             outlier_note=(data.get("outlier_note") or "").strip(),
+            forecast=forecast,
+            forecast_reason=self._typed(data, "forecast_reason").strip(),
         )
         problems = figure_problems(self.measure, self.period, entry, timezone.localdate())
         for problem in problems:
-            self.add_error(FIELD_FOR.get(problem.field, problem.field), problem.message)
+            field = FIELD_FOR.get(problem.field, problem.field)
+            self.add_error(field if field in self.fields else None, problem.message)
         # The preview rates the figure even when another field is wrong, never one refused.
         value_refused = any(p.field in ("value", "numerator", "denominator") for p in problems)
         self.parsed_value = None if value_refused else value
@@ -217,6 +248,23 @@ class FigureForm(forms.Form):
             return data
         self.entry = entry
         return data
+
+    def _typed(self, data: dict, name: str) -> str:
+        """What was given for `name`: the field's, or, where the form has no such box (a
+        measure without forecasts), what was sent anyway, for the rules to refuse."""
+        if name in self.fields:
+            return data.get(name) or ""
+        return str(self.data.get(self.add_prefix(name), "") or "")
+
+    def _forecast(self, data: dict) -> Value | None:
+        """The owner's forecast as typed (`rules.read_forecast`); a measure without forecasts
+        has no box, and a forecast sent anyway (the API) is refused by the rules."""
+        try:
+            return read_forecast(self._typed(data, "forecast")[:100], self.value_type)
+        except ValueParseError as error:
+            field = "forecast" if "forecast" in self.fields else None
+            self.add_error(field, f"{_sentence(str(error))} {EXAMPLES[self.value_type]}")
+            return None
 
     def _value(self, data: dict) -> Value | Missing | None:
         text = (data.get("value") or "").strip()

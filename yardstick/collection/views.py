@@ -62,6 +62,7 @@ from yardstick.collection.queries import (
 from yardstick.core.periods import Frequency, months_after, period_type_for
 from yardstick.framework.models import Period
 from yardstick.measures.assessment import core_value, periods_like
+from yardstick.measures.forecasts import year_end_forecasts
 from yardstick.measures.models import Figure, Measure
 from yardstick.measures.services import FigureInput, apply_input
 from yardstick.measures.shown import shown_rating, shown_ratings
@@ -162,6 +163,7 @@ def _entry_context(
     due = due_date(period, rules_by_type(measure.organisation_id))
     before = history[0] if history and history[0].period.end < period.start else None
     return {
+        "year_end": _year_end(access, measure, period, figure, form),
         "measure": measure,
         "period": period,
         "figure": figure,
@@ -176,6 +178,20 @@ def _entry_context(
         "history": [item for item in history if item.reports],
         **extra,
     }
+
+
+def _year_end(access: Access, measure: Measure, period: Period, figure, form):
+    """The year-end forecasts of a cumulative measure from the figure on the page: the one
+    being typed (valid, or at least its figure), else the one saved."""
+    if not form.has_forecast:
+        return None
+    if form.is_bound:
+        entry = form.entry or FigureInput(value=form.parsed_value)
+        figure = _unsaved(measure, period, entry)
+    found = year_end_forecasts(
+        [measure], period, access, instead={measure.id: figure}, per_measure=True
+    )
+    return found[measure.id]
 
 
 @internal_reader_required
@@ -290,6 +306,7 @@ def preview_fragment(request: HttpRequest, measure_id: int, period_id: int) -> H
             "commentary_needed": why_commentary_is_needed(shown),
             "unusual": outlier(measure, period, value),
             "oob": True,
+            "year_end": _year_end(access, measure, period, None, form),
         },
     )
 

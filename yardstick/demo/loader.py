@@ -29,6 +29,7 @@ from yardstick.demo import (
     challengelist,
     challenges,
     contextual,
+    forecasts,
     meetings,
     monthly,
     organisation,
@@ -235,6 +236,8 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     step("meeting packs")
     summary.comparator_figures = benchmarking.create_benchmarking(organisation_, performance)
     step("benchmarking: comparator groups and synthetic figures")
+    forecasts.create_forecasts(organisation_, performance)  # year targets, owners' forecasts
+    step("year targets and owners' forecasts")
     challengelist.create_challenge_list(organisation_, performance)
     step("the challenge list's settings")
 

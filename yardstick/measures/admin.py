@@ -101,6 +101,8 @@ def sizes_judged_by_the_rules(form: forms.ModelForm, names) -> None:
     ('The figure is too large to keep: ...'), not Django's column check ('Ensure that there
     are no more than 14 digits before the decimal point.')."""
     for name in names:
+        if name not in form.fields:  # an inline that does not show it
+            continue
         field = form.fields[name]
         field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
 
@@ -213,6 +215,8 @@ FIGURE_FIELDS = [
     "data_covers_end",
     "commentary",
     "proposed_action",
+    "forecast",
+    "forecast_reason",
     "status",
 ]
 ADMIN_STATUSES = [
@@ -245,7 +249,7 @@ class FigureForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sizes_judged_by_the_rules(self, ("value", "numerator", "denominator"))
+        sizes_judged_by_the_rules(self, ("value", "numerator", "denominator", "forecast"))
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
             if self.instance.status == FigureStatus.PUBLISHED:
@@ -299,6 +303,12 @@ class FigureForm(ReasonForm):
             data_covers_end=cleaned.get("data_covers_end"),
             outlier_confirmed=self.instance.outlier_confirmed if self.instance.pk else False,
             outlier_note=self.instance.outlier_note if self.instance.pk else "",
+            forecast=(
+                Value(cleaned["forecast"], ValueType(measure.value_type))
+                if cleaned.get("forecast") is not None
+                else None
+            ),
+            forecast_reason=(cleaned.get("forecast_reason") or "").strip(),
         )
 
     def save_through_services(self, user, reason: str) -> Figure:

@@ -484,6 +484,15 @@ class Figure(models.Model):
         default=False, help_text="The owner confirmed a figure flagged as unusual."
     )
     outlier_note = models.TextField(blank=True)
+    forecast = models.DecimalField(
+        **DECIMAL,
+        null=True,
+        blank=True,
+        help_text="The owner's own year-end forecast (a cumulative measure's), in its units.",
+    )
+    forecast_reason = models.TextField(
+        blank=True, help_text="Why the owner forecasts a different year end: required with it."
+    )
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save, so two editors never overwrite each other."
     )
@@ -495,7 +504,7 @@ class Figure(models.Model):
         ordering = ["measure", "period__start"]
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_figure"),
-            *kept_amounts("figure", ("value", "numerator", "denominator")),
+            *kept_amounts("figure", ("value", "numerator", "denominator", "forecast")),
         ]
         # A period's figures, every measure's (the periods with figures, on every scorecard
         # page; one period across councils); the constraint's index leads with the measure.

@@ -16,12 +16,24 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from yardstick.core.forecast import can_forecast
 from yardstick.core.periods import DateRange, Frequency, PeriodType, period_type_for
 from yardstick.core.quality import Problem, validate_value
 from yardstick.core.ratings import SchemeKind, ToleranceScheme
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
-from yardstick.core.values import DIGITS, PLACES, WHOLE_DIGITS, Missing, Value, fits
+from yardstick.core.values import (
+    DIGITS,
+    PLACES,
+    WHOLE_DIGITS,
+    CollectionType,
+    Missing,
+    Value,
+    ValueParseError,
+    ValueType,
+    fits,
+    parse_value,
+)
 
 # What a person can type, bounded.
 NOTE_LENGTH = 300
@@ -47,6 +59,9 @@ class FigureInput:
     # The owner checked a figure the data quality rules flag as unusual, and said why.
     outlier_confirmed: bool = False
     outlier_note: str = ""
+    # The owner's own year-end forecast (a cumulative measure's), and why they know better.
+    forecast: Value | None = None
+    forecast_reason: str = ""
 
 
 AGREED_BY_LENGTH = 120
@@ -180,12 +195,65 @@ def covers_problems(start: date | None, end: date | None, as_of: date) -> list[P
 def figure_problems(measure, period, entry: FigureInput, as_of: date) -> list[Problem]:
     """Everything wrong with `entry` as `measure`'s figure for `period`, for a person: the
     period, the value (its type's range, the measure's limits, what can be kept, the counts),
-    the dates the data covers and the lengths of the texts; [] when there is nothing."""
+    the dates the data covers, the lengths of the texts and the owner's forecast; [] when
+    there is nothing."""
     return [
         *period_problems(measure, period, as_of),
         *value_problems(measure, entry.value),
         *covers_problems(entry.data_covers_start, entry.data_covers_end, as_of),
         *text_problems(entry),
+        *forecast_problems(measure, entry.forecast, entry.forecast_reason),
+    ]
+
+
+def forecasts_for(measure) -> bool:
+    """Whether `measure` has year-end forecasts: a cumulative (year-to-date) measure whose
+    figure can be forecast (`core.forecast.can_forecast`: not a date nor a yes/no answer)."""
+    return measure.collection_type == CollectionType.CUMULATIVE and can_forecast(measure.value_type)
+
+
+def read_forecast(text: str, value_type: str) -> Value | None:
+    """The owner's forecast as typed, in the measure's type ('£1,200', '85%'); None when
+    blank. ValueParseError, saying why, for anything else, and for a reason for no figure
+    ('-', 'Not available'): a forecast is a figure."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    value = parse_value(text, ValueType(value_type))
+    if not isinstance(value, Value):
+        raise ValueParseError(f"'{text}' is not a forecast: give the figure you expect")
+    return Value(value.amount, value.value_type, decimals=value.decimals)
+
+
+def forecast_problems(measure, forecast: Value | None, reason: str) -> list[Problem]:
+    """The owner's year-end forecast: only for a measure with forecasts (`forecasts_for`),
+    given with its reason (and a reason only with a forecast), the reason within its length,
+    the figure bounded as the measure's figures are (`value_problems`)."""
+    problems = length_problems("forecast_reason", reason, REASON_LENGTH, "The reason")
+    if forecast is None:
+        if reason:
+            problems.append(
+                Problem("forecast", "Give the forecast the reason is for, or clear the reason.")
+            )
+        return problems
+    if not forecasts_for(measure):
+        return [
+            Problem(
+                "forecast",
+                f"{measure.code} has no year-end forecast: only a cumulative (year-to-date) "
+                "measure of a count, money, a percentage, a rate, a ratio or a time has one.",
+            )
+        ]
+    if not reason:
+        problems.append(
+            Problem(
+                "forecast_reason",
+                "Say why you forecast a different year end: a forecast needs its reason.",
+            )
+        )
+    return problems + [
+        Problem("forecast", f"The forecast: {problem.message}")
+        for problem in value_problems(measure, forecast)
     ]
 
 

@@ -315,6 +315,8 @@ def apply_input(figure: Figure, entry: FigureInput) -> None:
     figure.data_covers_end = entry.data_covers_end
     figure.outlier_confirmed = entry.outlier_confirmed
     figure.outlier_note = entry.outlier_note if entry.outlier_confirmed else ""
+    figure.forecast = entry.forecast.amount if entry.forecast is not None else None
+    figure.forecast_reason = entry.forecast_reason if entry.forecast is not None else ""
 
 
 def _stamp(figure: Figure, acting_user, when: datetime, source: str) -> None:

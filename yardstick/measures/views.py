@@ -19,6 +19,7 @@ from yardstick.core.statements import review_overdue
 from yardstick.measures import services
 from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
+from yardstick.measures.forecasts import latest_year_end
 from yardstick.measures.forms import ExclusionForm, RecalculationForm, StatementForm
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation
 from yardstick.measures.queries import measure_history, periods_of, scorecard_of
@@ -92,6 +93,7 @@ def _page(
             "band_periods": benchmark.band_periods,
             "spc": spc,
             "spc_unsuited": unsuited(measure),
+            "year_end": latest_year_end(measure, own, access),
             "recalculations": recalculations if access.is_performance_team else [],
             "recalculation_form": form if access.is_performance_team else None,
             "exclusions": exclusions if access.is_performance_team else [],

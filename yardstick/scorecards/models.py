@@ -95,6 +95,12 @@ class Scorecard(models.Model):
         help_text="A column with what each measure's SPC chart (XmR, the NHS 'Making Data "
         "Count' way) says of the period: its variation and assurance, in words.",
     )
+    show_forecast = models.BooleanField(
+        "show the Forecast column",
+        default=False,
+        help_text="A column with each cumulative measure's year-end forecast (the run rate "
+        "to date, last year's profile, the owner's own), rated against the year's target.",
+    )
     compare_with = models.ForeignKey(
         "measures.ComparatorGroup",
         on_delete=models.SET_NULL,

@@ -32,6 +32,7 @@ from yardstick.framework.models import Period
 from yardstick.measures.assessment import periods_like, related_periods
 from yardstick.measures.benchmarking import scorecard_comparisons
 from yardstick.measures.comparators import ComparatorGroup
+from yardstick.measures.forecasts import year_end_forecasts
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation, publishable
 from yardstick.measures.shown import (
     RATED_BY,
@@ -146,6 +147,9 @@ class Row:
     noted_reason: str  # the performance team marked the exception "noted, no discussion needed"
     months: tuple[Cell, ...] = ()  # the monthly tracker's months, oldest first
     spc: str | None = None  # the SPC column (`measures.spc.spc_summary`); None: not shown
+    # The Forecast column (`measures.forecasts.YearEnd.summary`; '' for a measure without
+    # forecasts); None: not shown.
+    forecast: str | None = None
     # The benchmarking columns (`measures.benchmarking`): the group's median, our rank and our
     # quartile ('' each when the group has no figures); None: not shown.
     benchmark: tuple[str, str, str] | None = None
@@ -195,6 +199,7 @@ class ScorecardReport:
     # The monthly tracker layout: the labels of its months, oldest first ('' : not a tracker).
     months: tuple[str, ...] = field(default=())
     show_spc: bool = False  # the SPC column
+    show_forecast: bool = False  # the Forecast column
     compare_with: str = ""  # the comparator group of the benchmarking columns; '': none
     # The measures a report narrowed to some of its rows keeps (`narrowed`); None: all.
     narrowed_to: frozenset[int] | None = None
@@ -202,7 +207,8 @@ class ScorecardReport:
     @property
     def width(self) -> int:
         """How many columns the table has."""
-        return 14 + (1 if self.show_spc else 0) + (3 if self.compare_with else 0)
+        optional = (1 if self.show_spc else 0) + (1 if self.show_forecast else 0)
+        return 14 + optional + (3 if self.compare_with else 0)
 
     @property
     def is_tracker(self) -> bool:
@@ -318,6 +324,7 @@ def build_scorecard(
     periods = [p for p in (period, previous, last_year) if p is not None]
     shown = shown_summaries(measures, periods, viewer, known=known)
     spc = _spc_column(measures, period, viewer, known) if scorecard.show_spc else {}
+    forecasts = _forecast_column(measures, period, viewer) if scorecard.show_forecast else {}
     group = scorecard.compare_with
     if group is not None and group.organisation_id != scorecard.organisation_id:
         group = None  # another council's group (Scorecard.clean refuses it): no columns
@@ -383,6 +390,7 @@ def build_scorecard(
                     for month in months
                 ),
                 spc=spc.get(measure.id) if scorecard.show_spc else None,
+                forecast=forecasts.get(measure.id, "") if scorecard.show_forecast else None,
                 benchmark=benchmark.get(measure.id, ("", "", "")) if group else None,
             )
         )
@@ -395,6 +403,7 @@ def build_scorecard(
         footnotes=tuple(footnotes),
         months=tuple(_month_labels(period, scorecard.tracker_months)) if months else (),
         show_spc=scorecard.show_spc,
+        show_forecast=scorecard.show_forecast,
         compare_with=group.name if group else "",
     )
 
@@ -492,6 +501,17 @@ def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -
             [item for item in series if item.reports], points[measure.id], excluded[measure.id]
         )
     return column
+
+
+def _forecast_column(measures, period: Period, viewer: Access) -> dict[int, str]:
+    """{measure id: its year-end forecasts in a line} for the cumulative measures, as the
+    measure page works them out (`measures.forecasts.year_end_forecasts`); '' for the
+    others. A fixed number of queries whatever the number of measures."""
+    loaded = list(Measure.objects.filter(id__in=[measure.id for measure in measures]).order_by())
+    found = year_end_forecasts(loaded, period, viewer)
+    return {
+        measure_id: year_end.summary if year_end else "" for measure_id, year_end in found.items()
+    }
 
 
 def _month_cores(period: Period, count: int) -> list:

@@ -42,12 +42,20 @@ class FigureOut(Schema):
     commentary: str
     commentary_published: bool
     proposed_action: str
+    forecast: str | None = Field(
+        None, description="The owner's own year-end forecast (a cumulative measure's)."
+    )
+    forecast_reason: str = ""
     status: str
     version: int
 
     @staticmethod
     def resolve_value(obj) -> str | None:
         return plain(obj.value)
+
+    @staticmethod
+    def resolve_forecast(obj) -> str | None:
+        return plain(obj.forecast)
 
     @staticmethod
     def resolve_numerator(obj) -> str | None:
@@ -90,6 +98,13 @@ class FigureIn(Schema):
     proposed_action: str = Field("", max_length=20000)
     outlier_confirmed: bool = False
     outlier_note: str = Field("", max_length=20000)
+    forecast: str = Field(
+        "",
+        max_length=100,
+        description="The owner's own year-end forecast, as typed ('£1,200'), for a "
+        "cumulative measure; given with its reason.",
+    )
+    forecast_reason: str = Field("", max_length=20000)
     version: int = Field(0, ge=0, le=2_147_483_647)
 
     def as_form_data(self) -> dict[str, str]:
@@ -179,6 +194,7 @@ def as_seen(figure: Figure, access, organisation_id: int) -> Figure:
     for publication (`Figure.public_commentary`) and no proposed action."""
     if not access.reads_internally(organisation_id):
         figure.commentary, figure.proposed_action = figure.public_commentary, ""
+        figure.forecast, figure.forecast_reason = None, ""
     return figure
 
 

@@ -21,7 +21,7 @@ from yardstick.api.models import ApiToken
 from yardstick.api.services import create_token, revoke_token
 from yardstick.bounds import Refused
 from yardstick.core.statements import Dimension
-from yardstick.measures.models import Figure, FigureStatus
+from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.statement_services import (
     StatementInput,
     save_statement,
@@ -441,3 +441,65 @@ def test_statements_are_read_signed_off_by_people_of_the_organisation_only(api, 
     assert as_persona("no_role").get(path).status_code == 403
     none_signed = f"{org(api)}/measures/{world.measures['NUM'].pk}/statement"
     assert as_persona("team").get(none_signed).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("typed", "cumulative"),
+    [
+        ({"value": "80", "forecast": "85%"}, True),  # a forecast without its reason
+        ({"value": "80", "forecast_reason": "A strong Q4."}, True),  # a reason, no forecast
+        ({"value": "80", "forecast": "lots", "forecast_reason": "A strong Q4."}, True),
+        ({"value": "80", "forecast": "145%", "forecast_reason": "A strong Q4."}, True),
+        ({"value": "80", "forecast": "85%", "forecast_reason": "x" * 2001}, True),
+        ({"value": "80", "forecast": "85%", "forecast_reason": "A strong Q4."}, False),
+    ],
+)
+def test_an_owner_s_forecast_is_refused_by_the_api_as_by_the_form(
+    api, as_persona, typed, cumulative
+):
+    """The owner's year-end forecast: the same rule, in the same words, at both doors."""
+    world = api.world
+    measure, period = world.measures["PCT"], world.q2
+    if cumulative:
+        Measure.objects.filter(pk=measure.pk).update(collection_type="cumulative")
+    version = Figure.objects.get(measure=measure, period=period).version
+    before = Figure.history.count()
+    browser = Client()
+    browser.force_login(world.users["owner"])
+    page = browser.post(
+        reverse("collection:entry", args=[measure.pk, period.pk]),
+        {**typed, "version": version, "action": "save"},
+    )
+    assert page.status_code == 200
+    through_form = form_messages(page)
+    response = as_persona("owner").put(
+        f"{org(api)}/measures/{measure.pk}/figures/{period.pk}",
+        {**typed, "version": version, "action": "save"},
+    )
+    assert response.status_code == 422
+    assert through_form and messages_of(response.json()) == through_form
+    assert any("forecast" in message.lower() or "reason" in message for message in through_form)
+    assert Figure.history.count() == before
+
+
+def test_an_owner_s_forecast_is_kept_and_read_back(api, as_persona):
+    world = api.world
+    measure, period = world.measures["PCT"], world.q2
+    Measure.objects.filter(pk=measure.pk).update(collection_type="cumulative")
+    path = f"{org(api)}/measures/{measure.pk}/figures/{period.pk}"
+    owner = as_persona("owner")
+    version = owner.get(path).json()["version"]
+    saved = owner.put(
+        path,
+        {
+            "value": "80",
+            "version": version,
+            "forecast": "91.5%",
+            "forecast_reason": "The backlog clears in Q4.",
+        },
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["forecast"] == "91.5"
+    assert saved.json()["forecast_reason"] == "The backlog clears in Q4."
+    figure = Figure.objects.get(measure=measure, period=period)
+    assert figure.history.first().forecast_reason == "The backlog clears in Q4."  # audited

@@ -39,7 +39,7 @@ from yardstick.imports.kinds.targets import measure_of, year_end, year_start
 from yardstick.imports.tables import Row, StreamedTable, Table
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure
-from yardstick.measures.rules import FigureInput, figure_problems
+from yardstick.measures.rules import FigureInput, figure_problems, read_forecast
 from yardstick.measures.services import FigureRow, correct_published_figure, record_figures
 from yardstick.organisations.models import Organisation
 from yardstick.reports.services import request_documents_after_correction
@@ -57,6 +57,8 @@ FIGURE_COLUMNS = {
     "proposed_action": "proposed_action",
     "data_covers": "data_period",
     "period": "period",
+    "forecast": "forecast",
+    "forecast_reason": "forecast_reason",
 }
 IMPORT_STATUSES = (FigureStatus.SUBMITTED, FigureStatus.APPROVED, FigureStatus.DRAFT)
 FIGURE_STATUSES = FigureStatus.choices  # read once, not per row
@@ -109,6 +111,18 @@ def read_actual(cells: Cells, column: str, value_type: str) -> Any:
         return parse_value(text, ValueType(value_type))
     except ValueParseError as error:
         return cells.problem(column, str(error))
+
+
+def read_forecast_cell(cells: Cells, column: str, value_type: str) -> Any:
+    """The owner's forecast in a cell, read as the entry form reads it (`read_forecast`): the
+    amount, or None when blank; ABSENT when the file has no such column."""
+    if not cells.has(column):
+        return ABSENT
+    try:
+        forecast = read_forecast(cells.raw(column), value_type)
+    except ValueParseError as error:
+        return cells.problem(column, str(error))
+    return None if forecast is None else forecast.amount
 
 
 def read_data_period(cells: Cells, column: str) -> Any:
@@ -165,6 +179,13 @@ def print_figure(measure: Measure, fields: dict[str, Any] | Figure | None) -> st
     return format_value(value)
 
 
+def print_forecast(figure: Figure) -> str:
+    """The owner's forecast as a file prints it, in the measure's type; '' for none."""
+    if figure.forecast is None:
+        return ""
+    return format_value(Value(figure.forecast, ValueType(figure.measure.value_type)))
+
+
 def covers(start: date | None, end: date | None) -> str:
     if start is None or end is None:
         return ""
@@ -178,8 +199,9 @@ def entry_for(measure: Measure, figure: Figure | None, line: FigureLine) -> Figu
         name: getattr(figure, name) if figure is not None else None
         for name in (*FIGURE_VALUE_FIELDS, "data_covers_start", "data_covers_end")
     }
-    for name in ("note", "commentary", "proposed_action", "outlier_note"):
+    for name in ("note", "commentary", "proposed_action", "outlier_note", "forecast_reason"):
         current[name] = getattr(figure, name) if figure is not None else ""
+    current["forecast"] = figure.forecast if figure is not None else None
     current["outlier_confirmed"] = figure.outlier_confirmed if figure is not None else False
     current["commentary_published"] = figure.commentary_published if figure is not None else False
     fields = current | line.wanted
@@ -199,6 +221,12 @@ def entry_for(measure: Measure, figure: Figure | None, line: FigureLine) -> Figu
         data_covers_end=fields["data_covers_end"],
         outlier_confirmed=bool(fields["outlier_confirmed"]),
         outlier_note=fields["outlier_note"] or "",
+        forecast=(
+            None
+            if fields["forecast"] is None
+            else Value(fields["forecast"], ValueType(measure.value_type))
+        ),
+        forecast_reason=fields["forecast_reason"] or "",
     )
 
 
@@ -388,6 +416,10 @@ class FigureReader:
             published = cells.yes_no("publish_commentary")
             status = cells.choice("status", FIGURE_STATUSES, default="")
             covered = read_data_period(cells, "data_period")
+            forecast = ABSENT
+            if measure is not ABSENT:
+                forecast = read_forecast_cell(cells, "forecast", measure.value_type)
+            reason = cells.text("forecast_reason")
             if cells.bad:
                 continue
             wanted = figure_values(actual, note if note is not ABSENT else "")
@@ -398,6 +430,10 @@ class FigureReader:
             wanted |= {name: value for name, value in texts.items() if value is not ABSENT}
             if published is not ABSENT:
                 wanted["commentary_published"] = published
+            if forecast is not ABSENT:
+                wanted["forecast"] = forecast
+            if reason is not ABSENT:
+                wanted["forecast_reason"] = reason
             lines.append(
                 FigureLine(
                     row,
@@ -508,6 +544,8 @@ class FiguresKind(Kind):
                 "commentary": figure.commentary,
                 "publish_commentary": "yes" if figure.commentary_published else "no",
                 "proposed_action": figure.proposed_action,
+                "forecast": print_forecast(figure),
+                "forecast_reason": figure.forecast_reason,
                 "status": figure.status,
             }
             for figure in ordered
@@ -537,6 +575,16 @@ FIGURES = FiguresKind(
             "file has no such column.",
         ),
         Column("proposed_action", help="What will be done when off target."),
+        Column(
+            "forecast",
+            help="The owner's own year-end forecast, for a cumulative (year-to-date) measure, "
+            "in its type: £1,200, 85%. Blank: none. Left as it is when the file has no such "
+            "column.",
+        ),
+        Column(
+            "forecast_reason",
+            help="Why the owner forecasts a different year end: required with a forecast.",
+        ),
         Column(
             "status",
             help="draft, submitted or approved (blank: the import's option, submitted unless "

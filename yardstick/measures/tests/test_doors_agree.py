@@ -65,6 +65,8 @@ def entries() -> list[tuple[str, FigureInput, str]]:
                 Value(Decimal("628269"), ValueType.NUMBER),
                 data_covers_start=date(2018, 7, 1),
                 data_covers_end=date(2018, 9, 30),
+                forecast=Value(Decimal("1300000"), ValueType.NUMBER),
+                forecast_reason="Two large schemes complete in March.",
             ),
             "draft",
         ),
@@ -104,6 +106,7 @@ def world(council):
             code=code,
             value_type="percentage" if code.startswith("P") else "number",
             polarity="higher",
+            collection_type="cumulative" if code == "N1" else "discrete",
         )
         for code in ("P1", "P2", "P3", "N1", "N2", "N3", "N4")
     }

@@ -59,11 +59,20 @@ class ExtraColumn:
 
 
 def extra_columns(scorecard: ScorecardReport) -> list[ExtraColumn]:
-    """The SPC column (`show_spc`) and the benchmarking columns (`compare_with`)."""
+    """The SPC column (`show_spc`), the Forecast column (`show_forecast`) and the
+    benchmarking columns (`compare_with`)."""
     columns = []
     if scorecard.show_spc:
         columns.append(
             ExtraColumn("SPC: what the measure's XmR chart says", lambda row: row.spc or "", 45)
+        )
+    if scorecard.show_forecast:
+        columns.append(
+            ExtraColumn(
+                "Forecast: the year end, against the year's target",
+                lambda row: row.forecast or "",
+                45,
+            )
         )
     if scorecard.compare_with:
         group = scorecard.compare_with

@@ -63,7 +63,7 @@ def row_fingerprint(row) -> str:
     """Everything one scorecard row's HTML is drawn from (_scorecard_row.html, with
     _band.html and _reason.html): two rows with the same fingerprint print the same."""
     parts = [row.number, row.code, row.title, row.good_is, row.trend or "", row.trend_symbol]
-    parts += [row.trend_text, row.trend_reason, *row.remarks, repr(row.spc)]
+    parts += [row.trend_text, row.trend_reason, *row.remarks, repr(row.spc), repr(row.forecast)]
     parts += [repr(row.benchmark)]
     for cell in row.cells:
         parts += [cell.period_label, cell.target, cell.actual, cell.data_covers, cell.band_code]
