@@ -19,7 +19,7 @@ from yardstick.core.profiles import (
     shape_shares,
     trajectory,
 )
-from yardstick.core.targets import BASELINE, Target, TargetKind
+from yardstick.core.targets import BASELINE, NO_TARGET, Target, TargetKind
 
 
 def test_places_written_keeps_padding_zeros() -> None:
@@ -53,8 +53,12 @@ def test_shares_must_make_a_whole_year() -> None:
         profile(Target(TargetKind.VALUE, value=Decimal(10)), [Fraction(1, 2)], cumulative=True)
 
 
-def test_a_baseline_is_each_period_as_it_is() -> None:
-    assert profile(BASELINE, even_shares(3), cumulative=False) == [BASELINE] * 3
+@pytest.mark.parametrize(
+    "target",
+    [NO_TARGET, BASELINE, Target(TargetKind.CHANGE_ON_LAST_YEAR, change_percent=Decimal(5))],
+)
+def test_a_target_that_is_no_amount_is_each_period_as_it_is(target) -> None:
+    assert profile(target, even_shares(3), cumulative=False) == [target] * 3
 
 
 def test_a_negative_target_profiles_too() -> None:
