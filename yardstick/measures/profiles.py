@@ -236,6 +236,12 @@ class Proposed:
     current: Target | None
 
     @property
+    def current_text(self) -> str:
+        """The target there now, as printed."""
+        target = core_target(self.current)
+        return format_target(target, ValueType(self.measure.value_type))
+
+    @property
     def locked(self) -> bool:
         return self.period.is_published
 
