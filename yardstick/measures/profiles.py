@@ -117,12 +117,14 @@ def settings_problems(measure: Measure, settings: ProfileSettings) -> dict[str, 
     if len(settings.by_hand) > BY_HAND_LENGTH:
         problems["by_hand"] = f"Give the shares in {BY_HAND_LENGTH} characters or fewer."
     elif settings.method == ProfileMethod.BY_HAND:
+        parts = len(_parts_of(measure, FIRST_YEAR))
         try:
             figures, _ = read_by_hand(settings.by_hand)
-            if len(figures) != len(_parts_of(measure, 2000)):
+            if not parts:
+                problems["by_hand"] = "An annual or termly measure has no periods to share into."
+            elif len(figures) != parts:
                 problems["by_hand"] = (
-                    f"Give {len(_parts_of(measure, 2000))} shares, one for each period of the"
-                    f" year, not {len(figures)}."
+                    f"Give {parts} shares, one for each period of the year, not {len(figures)}."
                 )
         except ProfileError as error:
             problems["by_hand"] = f"{str(error)[:1].upper()}{str(error)[1:]}."
