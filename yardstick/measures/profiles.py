@@ -240,7 +240,7 @@ class Proposed:
     @property
     def current_text(self) -> str:
         """The target there now, as printed."""
-        target = core_target(self.current)
+        target = _as_written(self.measure, core_target(self.current))
         return format_target(target, ValueType(self.measure.value_type))
 
     @property
@@ -317,6 +317,15 @@ def _as_written(measure: Measure, target: CoreTarget) -> CoreTarget:
         low=_written(measure, target.low),
         high=_written(measure, target.high),
     )
+
+
+def trajectory_baseline(measure: Measure, settings: ProfileSettings) -> str:
+    """The trajectory's baseline as the profile page prints it: '76.00% in 2018/19'."""
+    start = measure.organisation.financial_year_start_month
+    baseline = format_target(
+        CoreTarget(TargetKind.VALUE, value=settings.baseline), ValueType(measure.value_type)
+    )
+    return f"{baseline} in {core_periods.year_label(settings.baseline_year, start)}"
 
 
 def trajectory_source(measure: Measure, settings: ProfileSettings) -> str:

@@ -404,6 +404,9 @@ def target_profile(request: HttpRequest, code: str) -> HttpResponse:
             "trajectory": profiles.trajectory_source(measure, settings)
             if settings.has_trajectory
             else "",
+            "baseline": profiles.trajectory_baseline(measure, settings)
+            if settings.has_trajectory
+            else "",
             "proposals": proposals,
             "heading": heading,
             "problem": problem,

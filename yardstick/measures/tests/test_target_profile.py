@@ -169,7 +169,7 @@ def test_a_trajectory_sets_the_years_between(client, council, team):
         "FY 2020-21": (50, source),
     }
     page = client.get(url(made)).content.decode()
-    assert "on the trajectory to 50% by 2020/21" in page
+    assert "on the trajectory to 50% by 2020/21, from 42% in 2016/17" in page
 
 
 @pytest.mark.parametrize(
