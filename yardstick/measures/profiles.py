@@ -264,10 +264,31 @@ class Proposed:
 
 
 def _proposals(measure: Measure, wanted: list[tuple[core_periods.Period, CoreTarget, str]]):
-    periods = [ensure_period(measure.organisation, core) for core, _, _ in wanted]
+    organisation = measure.organisation
+    found = {
+        period.key: period
+        for period in Period.objects.filter(
+            organisation=organisation, key__in=[core.key for core, _, _ in wanted]
+        )
+    }
+    # A period not made yet is made when its target is set, not by a preview.
+    periods = [
+        found.get(core.key)
+        or Period(
+            organisation=organisation,
+            key=core.key,
+            type=core.type,
+            start=core.start,
+            end=core.end,
+            label=core.label,
+        )
+        for core, _, _ in wanted
+    ]
     current = {
         target.period_id: target
-        for target in Target.objects.filter(measure=measure, period__in=periods)
+        for target in Target.objects.filter(
+            measure=measure, period__in=[p for p in periods if p.pk]
+        )
     }
     value_type = ValueType(measure.value_type)
     return [
@@ -277,7 +298,7 @@ def _proposals(measure: Measure, wanted: list[tuple[core_periods.Period, CoreTar
             target,
             format_target(target, value_type),
             source,
-            current.get(period.id),
+            current.get(period.pk) if period.pk else None,
         )
         for period, (_, target, source) in zip(periods, wanted, strict=True)
     ]
@@ -375,7 +396,15 @@ def apply_proposals(
     by_hand = [p for p in wanted if p.by_hand]
     if by_hand and not replace_by_hand:
         raise HandSetTargets(by_hand)
-    rows = [TargetRow(p.measure, p.period, p.target, source=p.source) for p in wanted]
+    rows = [
+        TargetRow(
+            p.measure,
+            p.period if p.period.pk else ensure_period(p.measure.organisation, p.period.as_core()),
+            p.target,
+            source=p.source,
+        )
+        for p in wanted
+    ]
     set_targets(rows, acting_user, reason=reason)
     return len(rows)
 

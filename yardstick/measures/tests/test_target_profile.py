@@ -18,6 +18,7 @@ from yardstick.collection.tests.conftest import member
 from yardstick.core.profiles import ProfileMethod
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
+from yardstick.framework.models import Period
 from yardstick.measures.models import FigureStatus, TargetProfile
 from yardstick.measures.models import Target as TargetRow
 from yardstick.measures.profiles import ProfileSettings, set_profile
@@ -119,6 +120,7 @@ def test_the_preview_sets_nothing_and_setting_goes_through_the_history(client, t
     ]
     assert targets(visits) == {}
     assert not TargetProfile.objects.exists()
+    assert not Period.objects.filter(type="quarter").exists()  # made when set, not previewed
 
     response = post(client, visits, "set_profile")
     assert response.status_code == 302
