@@ -104,9 +104,12 @@ def read_by_hand(text: str) -> tuple[list[Decimal], bool]:
     found = []
     for item in items:
         try:
-            found.append(read_amount(item.removesuffix("%"), ValueType.NUMBER).amount)
+            amount = read_amount(item.removesuffix("%"), ValueType.NUMBER).amount
         except ValueParseError as error:
             raise ProfileError(str(error)) from None
+        if not fits(amount):
+            raise ProfileError(f"'{item}' is too large or has more than 6 decimal places")
+        found.append(amount)
     return found, all(percent)
 
 
