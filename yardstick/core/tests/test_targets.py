@@ -316,3 +316,8 @@ def test_same_target_reads_past_padding_but_not_past_a_change():
     assert not same_target("76%", "75%", ValueType.PERCENTAGE)
     assert not same_target("7-15%", "7-16%", ValueType.PERCENTAGE)
     assert not same_target("not a target", "76%", ValueType.PERCENTAGE)
+
+
+def test_the_same_text_is_the_same_target_without_reading_it():
+    assert same_target("76%", "76%")
+    assert same_target("Soon", "Soon")
