@@ -41,7 +41,7 @@ from yardstick.core.values import (
 )
 from yardstick.framework.models import Period
 from yardstick.framework.services import ensure_period
-from yardstick.measures.assessment import core_target, unpadded
+from yardstick.measures.assessment import core_target, core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure, Target, TargetProfile
 from yardstick.measures.rules import BY_HAND_LENGTH
 from yardstick.measures.services import TargetRow, change_reason, set_targets
@@ -88,7 +88,6 @@ def _written(measure: Measure, amount: Decimal | None) -> Decimal | None:
     comes back as 50; it is written with the measure's decimal places (or its own, if more)."""
     if amount is None:
         return None
-    amount = unpadded(amount)
     return round_half_up(amount, max(places_of(amount), measure.decimals or 0))
 
 
@@ -216,12 +215,7 @@ def year_shares(
 
 def outturn(measure: Measure, keys: list[str]) -> dict[str, Decimal]:
     """`measure`'s approved and published figures in the periods with `keys`: one query."""
-    return {
-        figure.period.key: unpadded(figure.value)
-        for figure in Figure.objects.filter(
-            measure=measure, period__key__in=keys, status__in=OUTTURN, value__isnull=False
-        ).select_related("period")
-    }
+    return outturn_by_measure([measure.id], keys).get(measure.id, {})
 
 
 def profiled_source(settings: ProfileSettings, year_label: str, year_text: str) -> str:
@@ -435,10 +429,11 @@ def outturn_by_measure(ids: list[int], keys: list[str]) -> dict[int, dict[str, D
     """The approved and published figures of the measures in `ids` in the periods with `keys`,
     by measure and period key: one query."""
     found: dict[int, dict[str, Decimal]] = {}
-    for measure_id, key, value in Figure.objects.filter(
+    for figure in Figure.objects.filter(
         measure_id__in=ids, period__key__in=keys, status__in=OUTTURN, value__isnull=False
-    ).values_list("measure_id", "period__key", "value"):
-        found.setdefault(measure_id, {})[key] = unpadded(value)
+    ).select_related("measure", "period"):
+        value = core_value(figure.measure, figure)
+        found.setdefault(figure.measure_id, {})[figure.period.key] = value.amount
     return found
 
 
