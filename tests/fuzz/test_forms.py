@@ -686,3 +686,42 @@ def test_the_data_quality_statement_answers_and_keeps_only_what_the_rules_allow(
             if statement.status == "signed_off":
                 day = timezone.localdate(statement.signed_off_at)
                 assert not sign_off_problems(entry.texts, entry.risk, entry.review_date, day)
+
+
+@fuzz(40)
+@given(
+    persona=st.sampled_from(("team", "owner")),
+    code=st.sampled_from(("PCT", "NUM", "DAY", "RAT")),
+    action=choice("preview_profile", "set_profile", "preview_trajectory", "set_trajectory"),
+    method=choice("evenly", "last_year", "by_hand"),
+    by_hand=st.one_of(texts, st.just("25%, 25%, 25%, 25%"), st.just("1, 2, 3, 4")),
+    year=st.one_of(whole_numbers.map(str), st.sampled_from(("2018", "2019"))),
+    baseline_year=st.one_of(texts, st.sampled_from(("2018", "2017"))),
+    baseline=st.one_of(texts, numbers),
+    end_year=st.one_of(texts, st.sampled_from(("2020", "2021", "2018"))),
+    end=st.one_of(texts, numbers),
+    replace=choice("", "on"),
+)
+def test_the_target_profile_page_answers_and_keeps_only_what_the_rules_allow(
+    world,
+    signed_in,
+    persona,
+    code,
+    action,
+    method,
+    by_hand,
+    year,
+    baseline_year,
+    baseline,
+    end_year,
+    end,
+    replace,
+):
+    client = signed_in(persona)
+    url = reverse("measures:target_profile", args=[code])
+    data = {"action": action, "method": method, "by_hand": by_hand, "year": year}
+    data |= {"baseline_year": baseline_year, "baseline": baseline, "end_year": end_year}
+    data |= {"end": end, "replace_by_hand": replace}
+    with example():
+        answered(client.post(url, data), (*OK, 403, 409))
+        nothing_refused_is_kept()

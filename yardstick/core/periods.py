@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from fractions import Fraction
 from types import MappingProxyType
 
 
@@ -349,15 +348,6 @@ def same_period_last_year(period: Period) -> Period:
 def same_period_next_year(period: Period) -> Period:
     """The period of the same type twelve months later: Q2 2017/18 -> Q2 2018/19."""
     return period_containing(_add_months(period.start, 12), period.type, period.fy_start_month)
-
-
-def share_of_year(period: Period) -> Fraction:
-    """How much of its financial year has passed by the end of `period`, in whole months:
-    Q1 of an April year is 1/4, Q3 3/4, September 6/12. What a cumulative (year-to-date)
-    target for the year is profiled by."""
-    year = period.financial_year
-    elapsed = (period.end.year - year.start.year) * 12 + period.end.month - year.start.month + 1
-    return Fraction(elapsed, 12)
 
 
 def periods_in(year: Period, period_type: PeriodType) -> list[Period]:

@@ -8,10 +8,9 @@ a target's figures follow the same rules as the values rated against it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
 
 from yardstick.core.values import (
     Amount,
@@ -19,7 +18,6 @@ from yardstick.core.values import (
     ValueType,
     format_amount,
     read_amount,
-    round_half_up,
 )
 
 
@@ -233,21 +231,3 @@ def _format_change(target: Target, value_type: ValueType, decimals: int | None) 
         unit = "percentage point" if points == "1" else "percentage points"
         return f"{words} by {points} {unit}"
     return f"{words} by {format_amount(target.change_amount, value_type, decimals)}"
-
-
-def profiled(target: Target, share: Fraction) -> Target:
-    """A year's target profiled to a part of the year: a value target (or a range's ends)
-    times `share`, rounded half up to the places the year's target is written with (30 homes
-    by the year's end is 8 by its first quarter, 23 by its third). Any other target stays as it
-    is: a change on last year, a baseline, no target."""
-    if target.kind not in (TargetKind.VALUE, TargetKind.RANGE):
-        return target
-
-    def part(amount: Decimal | None) -> Decimal | None:
-        if amount is None:
-            return None
-        places = max(-amount.as_tuple().exponent, 0)
-        exact = amount * share.numerator / share.denominator
-        return round_half_up(exact, places)
-
-    return replace(target, value=part(target.value), low=part(target.low), high=part(target.high))

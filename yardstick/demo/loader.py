@@ -38,6 +38,7 @@ from yardstick.demo import (
     stories,
 )
 from yardstick.demo.backfill import LONDON, OPEN_PERIOD, SYNTHETIC_NOTE, SYNTHETIC_REASON
+from yardstick.demo.profiles import create_profiles
 from yardstick.demo.removal import remove_demo
 from yardstick.demo.risks import create_risks
 from yardstick.demo.scrutiny import create_scrutiny
@@ -235,6 +236,7 @@ def _build(import_published: Callable[[Organisation, User], None]) -> DemoSummar
     summary.statements = create_statements(organisation_, performance)
     step("meeting packs")
     summary.comparator_figures = benchmarking.create_benchmarking(organisation_, performance)
+    create_profiles(organisation_, performance)  # a trajectory, a target profiled by last year
     step("benchmarking: comparator groups and synthetic figures")
     forecasts.create_forecasts(organisation_, performance)  # year targets, owners' forecasts
     step("year targets and owners' forecasts")

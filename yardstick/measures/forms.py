@@ -1,11 +1,12 @@
 """The measure page's forms: the performance team's SPC recalculation points and excluded
-figures, and the data quality statement."""
+figures, the data quality statement, and the target profile."""
 
 from __future__ import annotations
 
 from django import forms
 
 from yardstick.choices import choices
+from yardstick.core.profiles import PROFILE_LABELS, ProfileMethod
 from yardstick.core.statements import (
     ASSESSMENT_LABELS,
     DIMENSION_QUESTIONS,
@@ -14,6 +15,9 @@ from yardstick.core.statements import (
     DataQualityRisk,
     Dimension,
 )
+from yardstick.core.values import ValueParseError, ValueType, read_amount
+from yardstick.measures.profiles import ProfileSettings
+from yardstick.measures.rules import BY_HAND_LENGTH
 from yardstick.measures.services import RECALCULATION_REASON_LENGTH
 from yardstick.measures.statement_services import StatementInput
 from yardstick.widgets import DayInput
@@ -116,3 +120,75 @@ class StatementForm(forms.Form):
         return [
             (d.value.capitalize(), self[d.value], self[f"{d.value}_assessment"]) for d in Dimension
         ]
+
+
+class TargetProfileForm(forms.Form):
+    """A measure's target profile and trajectory (the rules: `profiles.settings_problems`,
+    the same at every door), the year to profile, and whether targets set by hand may be
+    replaced."""
+
+    method = forms.ChoiceField(
+        label="Share each year's target into its periods",
+        choices=[(method.value, label) for method, label in PROFILE_LABELS.items()],
+        widget=forms.RadioSelect,
+    )
+    by_hand = forms.CharField(
+        label="Shares by hand",
+        required=False,
+        max_length=BY_HAND_LENGTH,
+        help_text="One for each period of the year, in order, separated by commas: percentages "
+        "adding up to 100% ('10%, 20%, 30%, 40%') or amounts adding up to the year's target "
+        "('20, 30, 30, 40').",
+    )
+    year = forms.ChoiceField(label="Profile the target of")
+    baseline_year = forms.ChoiceField(label="Baseline year", required=False)
+    baseline = forms.CharField(label="Baseline value", required=False, max_length=40)
+    end_year = forms.ChoiceField(label="End year", required=False)
+    end = forms.CharField(
+        label="End value",
+        required=False,
+        max_length=40,
+        help_text="The target to reach by the end year ('50%'); the years between are on a "
+        "straight line.",
+    )
+    replace_by_hand = forms.BooleanField(
+        label="Replace the targets set by hand listed above", required=False
+    )
+
+    def __init__(self, *args, measure, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["year"].choices = years
+        blank = [("", "None")]
+        self.fields["baseline_year"].choices = blank + years
+        self.fields["end_year"].choices = blank + years
+
+    def _amount(self, name: str):
+        text = self.cleaned_data.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return read_amount(text, ValueType(self.measure.value_type)).amount
+        except ValueParseError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_baseline(self):
+        return self._amount("baseline")
+
+    def clean_end(self):
+        return self._amount("end")
+
+    def settings(self) -> ProfileSettings:
+        data = self.cleaned_data
+
+        def year(name):
+            return int(data[name]) if data.get(name) else None
+
+        return ProfileSettings(
+            ProfileMethod(data["method"]),
+            data.get("by_hand", ""),
+            year("baseline_year"),
+            data.get("baseline"),
+            year("end_year"),
+            data.get("end"),
+        )

@@ -12,6 +12,7 @@ from yardstick.accounts.access import Sight
 from yardstick.choices import choices
 from yardstick.core.combine import COMBINE_LABELS, Combine
 from yardstick.core.periods import Frequency
+from yardstick.core.profiles import ProfileMethod
 from yardstick.core.ratings import POLARITY_LABELS, Band, Polarity, SchemeKind, ToleranceScheme
 from yardstick.core.targets import ChangeDirection, TargetKind
 from yardstick.core.trend import ComparisonBasis, Trend
@@ -30,7 +31,7 @@ from yardstick.measures.comparators import (  # noqa: F401
 
 # The comparator models are the measures app's, in their own module (imported here so Django
 # registers them with the app).
-from yardstick.measures.rules import AGREED_BY_LENGTH
+from yardstick.measures.rules import AGREED_BY_LENGTH, BY_HAND_LENGTH, TARGET_SOURCE_LENGTH
 from yardstick.measures.statements import (  # noqa: F401
     DataQualityStatement,
     StatementReminder,
@@ -344,6 +345,12 @@ class Target(models.Model):
         help_text="Who agreed it: 'Cabinet', 'Safer Harrow Partnership Board'.",
     )
     agreed_on = models.DateField(null=True, blank=True, help_text="When it was agreed.")
+    source = models.CharField(
+        max_length=TARGET_SOURCE_LENGTH,
+        blank=True,
+        help_text="Where the target came from when it was worked out, not typed: 'Profiled "
+        "evenly from the year's 120', 'On the trajectory to 50% by 2020/21'. Blank: set by hand.",
+    )
     history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()
@@ -582,6 +589,40 @@ class ReportedRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period}: {self.band or 'not rated'}"
+
+
+class TargetProfile(models.Model):
+    """How a measure's year targets are shared out into its periods (evenly, by last year's
+    shape, by hand) and the trajectory its year targets are on ("50% by 2020/21"). Set by the
+    performance team on the measure's target profile page (`yardstick.measures.profiles`);
+    the rules are in docs/calculations.md, "Profiled targets and trajectories"."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="target_profile")
+    method = models.CharField(
+        max_length=20, choices=choices(ProfileMethod), default=ProfileMethod.EVENLY
+    )
+    # By hand: one entry a period, all percentages ('10%') or all amounts ('30').
+    by_hand = models.CharField(
+        max_length=BY_HAND_LENGTH,
+        blank=True,
+        help_text="By hand: a share per period, in order, separated by commas: '10%, 20%, 30%, "
+        "40%' or amounts '20, 30, 30, 40'.",
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The trajectory's baseline: the financial year's start."
+    )
+    baseline = models.DecimalField(**DECIMAL, null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the trajectory ends: the financial year's start."
+    )
+    end = models.DecimalField(**DECIMAL, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [*kept_amounts("target_profile", ("baseline", "end"))]
+
+    def __str__(self) -> str:
+        return f"Target profile of {self.measure.code}"
 
 
 class SpcRecalculation(models.Model):

@@ -65,6 +65,8 @@ class FigureInput:
 
 
 AGREED_BY_LENGTH = 120
+TARGET_SOURCE_LENGTH = 200  # a target's source: "Profiled evenly from the year's 120"
+BY_HAND_LENGTH = 200  # a profile's shares by hand: twelve months of "8.35%, " fit
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from yardstick.measures.models import (
     Target,
 )
 from yardstick.measures.rules import (
+    TARGET_SOURCE_LENGTH,
     Agreement,
     FigureInput,
     agreeing_problems,
@@ -149,6 +150,9 @@ class TargetRow:
     scheme: dict = field(default_factory=dict)
     # Who agreed it and when; None leaves a target's agreement as it is (a new one agreed).
     agreement: Agreement | None = None
+    # Where it came from when worked out ("Profiled evenly from the year's 120"); blank is a
+    # target set by hand (a form, an import), which the profile page will not overwrite unasked.
+    source: str = ""
 
 
 def _apply_target(row: Target, target: CoreTarget, scheme: dict) -> None:
@@ -226,6 +230,7 @@ def set_targets(
         else:
             changed.append(target)
         _apply_target(target, row.target, row.scheme)
+        target.source = row.source[:TARGET_SOURCE_LENGTH]
         if row.agreement is not None:
             target.agreed = row.agreement.agreed
             target.agreed_by = row.agreement.agreed_by

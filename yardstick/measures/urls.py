@@ -8,5 +8,6 @@ urlpatterns = [
     path("<str:code>/", views.measure_page, name="detail"),
     path("<str:code>/spc-recalculation/", views.recalculate, name="recalculate"),
     path("<str:code>/spc-exclusion/", views.exclude, name="exclude"),
+    path("<str:code>/target-profile/", views.target_profile, name="target_profile"),
     path("<str:code>/data-quality-statement/", views.statement, name="statement"),
 ]

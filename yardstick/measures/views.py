@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +16,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yardstick.accounts.access import Sight, internal_reader_required, performance_team_required
+from yardstick.core import periods as core_periods
+from yardstick.core.periods import PeriodType
+from yardstick.core.profiles import PROFILE_LABELS
 from yardstick.core.statements import review_overdue
-from yardstick.measures import services
+from yardstick.core.values import ValueType, format_amount
+from yardstick.measures import profiles, services
 from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
 from yardstick.measures.forecasts import latest_year_end
-from yardstick.measures.forms import ExclusionForm, RecalculationForm, StatementForm
+from yardstick.measures.forms import (
+    ExclusionForm,
+    RecalculationForm,
+    StatementForm,
+    TargetProfileForm,
+)
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation
 from yardstick.measures.queries import measure_history, periods_of, scorecard_of
 from yardstick.measures.shown import shown_ratings
@@ -302,3 +312,117 @@ def statement(request: HttpRequest, code: str) -> HttpResponse:
 def _attach(form: StatementForm, refused: StatementRefused) -> None:
     for problem in refused.problems:
         form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+PROFILE_ACTIONS = ("preview_profile", "set_profile", "preview_trajectory", "set_trajectory")
+
+
+def _profile_years(measure: Measure) -> list[tuple[str, str]]:
+    """The financial years the page offers: twelve either side of this one."""
+    start = measure.organisation.financial_year_start_month
+    now = core_periods.period_containing(timezone.localdate(), PeriodType.YEAR, start)
+    first = now.start.year
+    return [
+        (str(year), core_periods.year_label(year, start)) for year in range(first - 12, first + 13)
+    ]
+
+
+def _profile_initial(measure: Measure, settings: profiles.ProfileSettings) -> dict:
+    """The form as the measure's profile is set; the year is the latest with a year target."""
+    years = measure.targets.filter(period__type=PeriodType.YEAR).order_by("-period__start")
+    latest = years.values_list("period__start", flat=True).first()
+    written = ValueType(measure.value_type)
+    return {
+        "method": settings.method.value,
+        "by_hand": settings.by_hand,
+        "year": str(latest.year if latest else timezone.localdate().year),
+        "baseline_year": settings.baseline_year or "",
+        "baseline": "" if settings.baseline is None else format_amount(settings.baseline, written),
+        "end_year": settings.end_year or "",
+        "end": "" if settings.end is None else format_amount(settings.end, written),
+    }
+
+
+@performance_team_required
+def target_profile(request: HttpRequest, code: str) -> HttpResponse:
+    """The performance team's page for a measure's target profile and trajectory: preview the
+    targets they would set, then set them (through `set_targets`: agreement, the rules and
+    the audit apply). Targets set by hand are listed, and replaced only when asked."""
+    measure = _measure(request, code)
+    years = _profile_years(measure)
+    settings = profiles.settings_of(measure)
+    proposals, problem, by_hand, status = None, "", [], 200
+    heading = ""
+    if request.method == "POST":
+        form = profiles_form(request.POST, measure, years)
+        action = request.POST.get("action", "")
+        if action not in PROFILE_ACTIONS:
+            form.add_error(None, "Choose what to do: preview, or set the targets.")
+        if form.is_valid():
+            wanted = form.settings()
+            problems = profiles.settings_problems(measure, wanted)
+            for name, message in problems.items():
+                form.add_error(name, message)
+        if form.is_valid():
+            try:
+                if action.endswith("trajectory"):
+                    heading = "On the trajectory"
+                    proposals = profiles.preview_trajectory(measure, wanted)
+                else:
+                    heading = f"Profiled {PROFILE_LABELS[wanted.method]}"
+                    proposals = profiles.preview_profile(
+                        measure, wanted, int(form.cleaned_data["year"])
+                    )
+            except profiles.ProfileError as error:
+                problem = f"{str(error)[:1].upper()}{str(error)[1:]}."
+            if proposals is not None and action.startswith("set_"):
+                try:
+                    with transaction.atomic():
+                        profiles.set_profile(measure, wanted, request.user)
+                        count = profiles.apply_proposals(
+                            proposals,
+                            request.user,
+                            replace_by_hand=form.cleaned_data["replace_by_hand"],
+                            reason=proposals[0].source,
+                        )
+                except profiles.HandSetTargets as asked:
+                    by_hand = asked.proposals
+                    status = 409
+                except services.FigureRefused as refused:
+                    problem = " ".join(p.message for p in refused.problems)
+                    status = 400
+                else:
+                    messages.success(
+                        request,
+                        f"{count} target{'s' if count != 1 else ''} set: {proposals[0].source}.",
+                    )
+                    return redirect(reverse("measures:target_profile", args=[measure.code]))
+        if not form.is_valid() or problem:
+            status = 400
+    else:
+        form = profiles_form(None, measure, years, initial=_profile_initial(measure, settings))
+    return render(
+        request,
+        "measures/target_profile.html",
+        {
+            "measure": measure,
+            "form": form,
+            "settings": settings,
+            "method_label": PROFILE_LABELS[settings.method],
+            "trajectory": profiles.trajectory_source(measure, settings)
+            if settings.has_trajectory
+            else "",
+            "baseline": profiles.trajectory_baseline(measure, settings)
+            if settings.has_trajectory
+            else "",
+            "proposals": proposals,
+            "heading": heading,
+            "problem": problem,
+            "by_hand": by_hand,
+        },
+        status=status,
+    )
+
+
+def profiles_form(data, measure: Measure, years, initial=None) -> TargetProfileForm:
+    return TargetProfileForm(data, measure=measure, years=years, initial=initial)

@@ -78,6 +78,7 @@ class TargetOut(Schema):
     agreed: bool  # False: a proposal, which rates nothing until it is agreed
     agreed_by: str
     agreed_on: date | None
+    source: str  # where it came from ("Profiled evenly from 2019/20's 120"); blank: by hand
 
     @staticmethod
     def resolve_as_printed(obj) -> str:
