@@ -11,9 +11,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from yardstick.core import periods as core_periods
-from yardstick.core.forecast import RUNNING_TOTALS, run_rate
+from yardstick.core.forecast import RUNNING_TOTALS, elapsed, run_rate
 from yardstick.core.targets import Target as CoreTarget
-from yardstick.core.targets import TargetKind, profiled
+from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType, round_half_up
 from yardstick.demo.backfill import OPEN_PERIOD
 from yardstick.framework.models import Period
@@ -69,7 +69,7 @@ def _year_targets(measures, open_period: Period, year: Period, core, performance
             measure__in=measures, period__key__in=list(keys), period__organisation=year.organisation
         ).select_related("period")
     }
-    share = core_periods.share_of_year(core)
+    done, total = elapsed(core)
     rows = []
     for measure in measures:
         if measure.id in having:
@@ -81,7 +81,9 @@ def _year_targets(measures, open_period: Period, year: Period, core, performance
                 continue
             if ValueType(measure.value_type) not in RUNNING_TOTALS:
                 continue
-            target = profiled(quarter, 1 / share)
+            places = max(-quarter.value.as_tuple().exponent, 0)
+            year_value = round_half_up(quarter.value * total / done, places)
+            target = CoreTarget(TargetKind.VALUE, value=year_value)
         rows.append(TargetRow(measure, year, CoreTarget(TargetKind.VALUE, value=target.value)))
     if rows:
         set_targets(rows, performance, reason=REASON)
