@@ -79,7 +79,9 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def council(demo, db):
-    return demo.organisation
+    """Read afresh for each test: removing the demo (a test below, rolled back after it)
+    leaves the loaded object without its primary key."""
+    return demo_organisation()
 
 
 def measures(council) -> list[Measure]:
