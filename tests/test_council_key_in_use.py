@@ -115,7 +115,7 @@ def outputs(client, user, card, q1, viewer) -> dict[str, str]:
 def test_a_figure_3_percent_under_target_is_green_by_the_within_5_percent_key_everywhere(
     client, scorecard, performance_officer
 ):
-    card, measure, q1 = scorecard
+    card, _measure, q1 = scorecard
     found = outputs(client, performance_officer, card, q1, performance_team_of(q1.organisation_id))
 
     assert "Green" in found["page row"]
@@ -151,7 +151,7 @@ def test_changing_the_key_never_changes_a_kept_rating_or_its_printed_key(
 
 
 def test_a_key_change_misses_the_cached_summaries(council, scorecard, performance_officer):
-    card, measure, q1 = scorecard
+    _card, measure, q1 = scorecard
     viewer = performance_team_of(council.id)
     (first,) = shown_summaries([measure], [q1], viewer).values()
     (again,) = shown_summaries([measure], [q1], viewer).values()  # from the cache
@@ -223,3 +223,18 @@ def test_keys_are_read_in_queries_that_do_not_grow_with_the_measures(
         cache.clear()
         counts.append(scorecard_queries(client, performance_officer, card, q1))
     assert counts[0] == counts[1]
+
+
+def test_a_chart_draws_a_key_in_points_in_the_measures_own_units():
+    """Green within 2 points of a 60% target reaches down to 58%, not to 60% less 2%."""
+    from yardstick.measures.charts import _band_rects
+
+    key = read_key(
+        'name = "Points"\ndistance = "points"\n[[bands]]\ncode = "G"\nat_least = -2\n'
+        '[[bands]]\ncode = "R"\n'
+    )
+    rects = _band_rects(
+        Decimal(60), "higher", key, False, (Decimal(0), Decimal(100)), 0, 10, lambda v: float(v)
+    )
+    green = next(rect for rect in rects if rect.band is Band.GREEN)
+    assert (green.y, green.y + green.height) == (58.0, 100.0)
