@@ -32,6 +32,7 @@ from collections import ChainMap, defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connection
@@ -536,7 +537,7 @@ def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
 def _plain_scheme(scheme: ToleranceScheme | Key) -> tuple:
     """A scheme as plain strings: its kind and thresholds, or a key as its key file."""
     if isinstance(scheme, Key):
-        return ("key", write_key(scheme))
+        return ("key", _key_file(scheme))
     return (
         scheme.kind.value,
         _plain(scheme.high_green),
@@ -544,6 +545,12 @@ def _plain_scheme(scheme: ToleranceScheme | Key) -> tuple:
         _plain(scheme.low_red),
         _plain(scheme.absolute_tolerance),
     )
+
+
+@lru_cache(maxsize=64)
+def _key_file(key: Key) -> str:
+    """A key's key file, written once per key (thousands of summaries, a few keys)."""
+    return write_key(key)
 
 
 def _scheme_of(plain: tuple) -> ToleranceScheme | Key:
