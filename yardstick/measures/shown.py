@@ -623,7 +623,7 @@ def _decimal(text: str | None) -> Decimal | None:
 
 def live_ratings(measures: Iterable[Measure], period: Period, viewer: Access) -> dict[int, Shown]:
     """{measure id: Shown} rated now in `period`, published or not: what publishing keeps,
-    and what a restatement compares with the rating kept. Four queries."""
+    and what a restatement compares with the rating kept. Five queries (with the council keys)."""
     measures = list(measures)
     if not measures:
         return {}
@@ -644,7 +644,7 @@ def shown_rating(measure: Measure, period: Period, viewer: Access) -> Shown:
 def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Access):
     """What `measure` would show in open `period` if `figure` (unsaved, or None) were its
     figure, with its neighbours and targets as `viewer` sees them. Returns the Shown and the
-    assessment behind it (for the submission rules). Four queries."""
+    assessment behind it (for the submission rules). Five queries (with the council keys)."""
     loaded = _Loaded.load([measure], [period], viewer, None, True, None)
     key = (measure.id, period.id)
     loaded.visible.pop(key, None)
