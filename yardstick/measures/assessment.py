@@ -8,18 +8,31 @@ which loads the rows and calls `assess_one`; nothing else computes a rating.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Q
 
 from yardstick.core import periods as core_periods
-from yardstick.core.ratings import Polarity, Rating, SchemeKind, ToleranceScheme, rate
+from yardstick.core.keys import read_key
+from yardstick.core.ratings import (
+    FIVE_BAND,
+    Key,
+    Polarity,
+    Rating,
+    SchemeKind,
+    ToleranceScheme,
+    rate,
+)
 from yardstick.core.targets import NO_TARGET, ChangeDirection, TargetKind
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.trend import ComparisonBasis, Direction, comparison_basis, direction_of_travel
 from yardstick.core.values import CollectionType, Missing, MissingState, Value, ValueType
 from yardstick.framework.models import Period
-from yardstick.measures.models import Figure, Measure, Target
+from yardstick.measures.models import Figure, Measure, RatingKey, Target
 from yardstick.measures.rules import unusable_problems
 
 
@@ -91,6 +104,78 @@ def tolerance_scheme(measure: Measure, target: Target | None) -> ToleranceScheme
     )
 
 
+# A target's own tolerance override: any of these set on the target row.
+OVERRIDES = (
+    "scheme",
+    "high_green_threshold",
+    "amber_threshold",
+    "low_red_threshold",
+    "absolute_tolerance",
+)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The council keys set in the app (`RatingKey`, docs/keys.md) that a set of measures may
+    be rated by: each organisation's key and each measure's own, by id, and the text of each,
+    for the fingerprint of what a cached summary was rated by."""
+
+    organisations: Mapping[int, Key] = field(default_factory=dict)
+    measures: Mapping[int, Key] = field(default_factory=dict)
+    texts: Mapping[tuple[str, int], str] = field(default_factory=dict)
+
+    def fingerprint(self, measure_id: int, organisation_id: int) -> str:
+        """The texts of the keys that may rate the measure: any change to either changes it."""
+        own = self.texts.get(("measure", measure_id), "")
+        general = self.texts.get(("organisation", organisation_id), "")
+        return hashlib.blake2b(f"{own}\0{general}".encode(), digest_size=8).hexdigest()
+
+
+NO_KEYS = Keys()
+
+
+@lru_cache(maxsize=256)
+def key_from_text(text: str) -> Key:
+    """A stored key file's key (`core.keys.read_key`), read once per text. A stored key was
+    checked when it was set (`key_services.set_rating_key`)."""
+    return read_key(text)
+
+
+def keys_for(organisation_ids: Iterable[int], measure_ids: Iterable[int]) -> Keys:
+    """The organisations' keys and the measures' own keys, in one query."""
+    rows = RatingKey.objects.filter(
+        Q(measure__isnull=True, organisation_id__in=set(organisation_ids))
+        | Q(measure_id__in=list(measure_ids))
+    ).values_list("organisation_id", "measure_id", "text")
+    organisations, measures, texts = {}, {}, {}
+    for organisation_id, measure_id, text in rows:
+        if measure_id is None:
+            organisations[organisation_id] = key_from_text(text)
+            texts[("organisation", organisation_id)] = text
+        else:
+            measures[measure_id] = key_from_text(text)
+            texts[("measure", measure_id)] = text
+    return Keys(organisations, measures, texts)
+
+
+def rated_by(
+    measure: Measure, target: Target | None, keys: Keys = NO_KEYS
+) -> ToleranceScheme | Key:
+    """What a measure's figure in a period is rated by (docs/keys.md, "Which key rates a
+    figure"), first that applies: the target's own tolerance override; the measure's own key;
+    the measure's own tolerance scheme where it differs from the default; the organisation's
+    key; the default scheme."""
+    scheme = tolerance_scheme(measure, target)
+    if target is not None and any(getattr(target, name) not in (None, "") for name in OVERRIDES):
+        return scheme
+    own = keys.measures.get(measure.id)
+    if own is not None:
+        return own
+    if scheme != FIVE_BAND:
+        return scheme
+    return keys.organisations.get(measure.organisation_id, scheme)
+
+
 @dataclass(frozen=True)
 class Assessment:
     """A measure in a period: its figure, target, rating and direction of travel."""
@@ -109,6 +194,7 @@ class Assessment:
     previous_figure: Figure | None
     previous_target: Target | None
     last_year_target: Target | None
+    scheme: ToleranceScheme | Key = FIVE_BAND  # what the rating was given by (`rated_by`)
 
     @property
     def value(self) -> Value | Missing | None:
@@ -152,6 +238,7 @@ def assess_one(
     last_year: Period | None,
     figures: dict[tuple[int, int], Figure],
     targets: dict[tuple[int, int], Target],
+    keys: Keys = NO_KEYS,
 ) -> Assessment:
     def figure_in(p: Period | None) -> Figure | None:
         return figures.get((measure.id, p.id)) if p is not None else None
@@ -163,11 +250,12 @@ def assess_one(
     target = target_in(period)
     last_year_figure = figure_in(last_year)
     polarity = Polarity(measure.polarity)
+    scheme = rated_by(measure, target, keys)
     rating = rate(
         core_value(measure, figure),
         core_target(target),
         polarity,
-        tolerance_scheme(measure, target),
+        scheme,
         last_year=core_value(measure, last_year_figure),
         agreed=target is None or target.agreed,
     )
@@ -197,4 +285,5 @@ def assess_one(
         previous_figure=figure_in(previous),
         previous_target=target_in(previous),
         last_year_target=target_in(last_year),
+        scheme=scheme,
     )

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from yardstick.core import palette
 from yardstick.core.axis import nice_ticks, tick_places
-from yardstick.core.ratings import Band, Polarity, ToleranceScheme, band_zones
+from yardstick.core.ratings import Band, Distance, Key, Polarity, ToleranceScheme, band_zones
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import ValueType, format_amount
 from yardstick.measures.assessment import core_target
@@ -222,7 +222,7 @@ def build_chart(
 def _band_rects(
     target: Decimal,
     polarity: Polarity,
-    scheme: ToleranceScheme,
+    scheme: ToleranceScheme | Key,
     in_units: bool,
     bounds: tuple[Decimal, Decimal],
     x: float,
@@ -231,8 +231,10 @@ def _band_rects(
 ) -> list[Rect]:
     """The bands of `scheme` around a value target, as tinted strips for one period: the
     thresholds of the measure's own tolerance scheme (`band_zones`), in percent of the target,
-    or in units for a zero or a date target; an open end runs to the edge of the plot."""
-    unit = Decimal(1) if in_units else abs(target) / 100
+    or in units for a zero or a date target; an open end runs to the edge of the plot. A key
+    in percentage points (docs/keys.md) draws its bounds in points: the measure's own units."""
+    points = isinstance(scheme, Key) and scheme.distance is Distance.POINTS
+    unit = Decimal(1) if in_units or points else abs(target) / 100
     sign = 1 if polarity == Polarity.HIGHER else -1
     low, high = bounds
 

@@ -582,6 +582,10 @@ class ReportedRating(models.Model):
     amber_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
     low_red_threshold = models.DecimalField(**DECIMAL, null=True, blank=True)
     absolute_tolerance = models.DecimalField(**DECIMAL, null=True, blank=True)
+    # The council's key the rating was given by, as its key file (docs/keys.md); blank when
+    # it was given by the tolerance scheme above. Kept, so a key changed later never changes
+    # the key printed beside this rating.
+    key_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["measure", "period__start", "reported_at"]

@@ -24,8 +24,9 @@ from simple_history.utils import bulk_update_with_history
 
 from yardstick.accounts.access import board
 from yardstick.core import periods as core_periods
+from yardstick.core.keys import write_key
 from yardstick.core.quality import Problem
-from yardstick.core.ratings import Band
+from yardstick.core.ratings import Band, Key
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import same_target
 from yardstick.core.values import Missing, Value, kept_decimals
@@ -762,6 +763,11 @@ def kept_row(
 ) -> ReportedRating:
     """The ReportedRating that keeps `shown` as reported, with the tolerance scheme it used."""
     scheme = shown.scheme
+    if isinstance(scheme, Key):  # a council's key: kept as its key file, so it prints as it was
+        kind, thresholds, key_text = "", (None, None, None, None), write_key(scheme)
+    else:
+        kind, key_text = scheme.kind, ""
+        thresholds = (scheme.high_green, scheme.amber, scheme.low_red, scheme.absolute_tolerance)
     return ReportedRating(
         measure=shown.measure,
         period=shown.period,
@@ -775,11 +781,12 @@ def kept_row(
         reported_by=acting_user,
         is_restatement=bool(restatement_reason),
         restatement_reason=restatement_reason,
-        scheme=scheme.kind,
-        high_green_threshold=scheme.high_green,
-        amber_threshold=scheme.amber,
-        low_red_threshold=scheme.low_red,
-        absolute_tolerance=scheme.absolute_tolerance,
+        scheme=kind,
+        high_green_threshold=thresholds[0],
+        amber_threshold=thresholds[1],
+        low_red_threshold=thresholds[2],
+        absolute_tolerance=thresholds[3],
+        key_text=key_text,
     )
 
 

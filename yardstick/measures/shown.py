@@ -32,23 +32,29 @@ from collections import ChainMap, defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connection
 
 from yardstick.accounts.access import Access
+from yardstick.core.keys import write_key
 from yardstick.core.periods import DateRange
-from yardstick.core.ratings import Band, Polarity, SchemeKind, ToleranceScheme, rate
+from yardstick.core.ratings import Band, Key, Polarity, SchemeKind, ToleranceScheme, rate
 from yardstick.core.targets import format_target, same_target
 from yardstick.core.trend import Direction, Trend
 from yardstick.core.values import format_value
 from yardstick.framework.models import Period
 from yardstick.measures import rollup
 from yardstick.measures.assessment import (
+    NO_KEYS,
+    Keys,
     assess_one,
     comparison_period,
     core_target,
     core_value,
+    key_from_text,
+    keys_for,
     periods_like,
     related_periods,
     tolerance_scheme,
@@ -82,7 +88,9 @@ class Shown:
     actual: str  # as printed: '13.1%', 'Not available (Note 1)', '' for none
     figure: Figure | None  # the figure shown; None when there is none or it is not signed off
     target_row: Target | None
-    scheme: ToleranceScheme  # the tolerance scheme the band was given by
+    # The tolerance scheme or the council's key the band was given by (`assessment.rated_by`);
+    # a published period's, the one kept with its rating.
+    scheme: ToleranceScheme | Key
     kept: ReportedRating | None = None  # what was kept, for a published period
     not_signed_off: bool = False  # a figure was left unsigned-off when the period was published
     comparison_label: str = ""  # the period the direction of travel compares with
@@ -227,17 +235,19 @@ def shown_ratings(
     *,
     known: list[Period] | None = None,
     per_measure: bool = False,
+    keys: Keys | None = None,
 ) -> dict[tuple[int, int], Shown]:
     """{(measure id, period id): Shown} for every measure in every period, as `viewer` sees
     it. Four queries whatever the number of measures and periods (three when `known`, the
     organisation's periods of the periods' type, is given): the periods of each type, the
     figures, the targets and the kept ratings. Periods may be of several types (a measure's
-    whole history); each is compared with its own kind."""
+    whole history); each is compared with its own kind. One more reads the council keys
+    (`assessment.keys_for`) unless `keys` is given."""
     measures = list(measures)
     periods = list(dict.fromkeys(periods))
     if not measures or not periods:
         return {}
-    loaded = _Loaded.load(measures, periods, viewer, known, per_measure)
+    loaded = _Loaded.load(measures, periods, viewer, known, per_measure, keys)
     return {
         (measure.id, period.id): loaded.shown(measure, period)
         for period in periods
@@ -268,7 +278,7 @@ class Summary:
     restatement_reason: str
     not_signed_off: bool
     disagreement: str
-    scheme: ToleranceScheme
+    scheme: ToleranceScheme | Key
     reports: bool
 
     @property
@@ -375,11 +385,18 @@ def shown_summaries(
             (period.id, f"yardstick:shown-open:{SHAPE}:{period.id}:{token}") for period in live
         )
     stored = cache.get_many(list(keys.values()))
-    rated_by = {measure.id: _rated_by(measure) for measure in measures}
+    council_keys = keys_for(
+        {period.organisation_id for period in periods}, [m.id for m in measures]
+    )
+    organisation_id = periods[0].organisation_id
+    rated_by = {
+        measure.id: (*_rated_by(measure), council_keys.fingerprint(measure.id, organisation_id))
+        for measure in measures
+    }
     result: dict[tuple[int, int], Summary] = {}
     missing: dict[int, Measure | PlainMeasure] = {}
     misses: set[int] = set()
-    schemes: dict[tuple, ToleranceScheme] = {}
+    schemes: dict[tuple, ToleranceScheme | Key] = {}
     for period in periods:
         entries = stored.get(keys[period.id], {})
         for measure in measures:
@@ -391,7 +408,9 @@ def shown_summaries(
                 misses.add(period.id)
     if missing:
         miss_periods = [period for period in periods if period.id in misses]
-        shown = shown_ratings(_as_measures(missing), miss_periods, viewer, known=known)
+        shown = shown_ratings(
+            _as_measures(missing), miss_periods, viewer, known=known, keys=council_keys
+        )
         updated = {}
         for (measure_id, period_id), item in shown.items():
             key = (measure_id, period_id)
@@ -406,7 +425,7 @@ def shown_summaries(
 
 # The shape of a cached entry (`_entry`): a new shape takes new keys, so a cache shared by the
 # workers of an upgrade (Redis, memcached) never hands one version another's tuples.
-SHAPE = 2
+SHAPE = 3
 
 
 def _as_measures(measures: dict[int, Measure | PlainMeasure]) -> list[Measure]:
@@ -493,7 +512,6 @@ def _plain(amount: Decimal | None) -> str | None:
 
 def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
     """A summary as plain strings, numbers and booleans (quick to pickle and unpickle)."""
-    scheme = summary.scheme
     return (
         rated_by,
         summary.band.value if summary.band else "",
@@ -511,14 +529,41 @@ def _entry(rated_by: tuple[str, ...], summary: Summary) -> tuple:
         summary.restatement_reason,
         summary.not_signed_off,
         summary.disagreement,
-        (
-            scheme.kind.value,
-            _plain(scheme.high_green),
-            _plain(scheme.amber),
-            _plain(scheme.low_red),
-            _plain(scheme.absolute_tolerance),
-        ),
+        _plain_scheme(summary.scheme),
         summary.reports,
+    )
+
+
+def _plain_scheme(scheme: ToleranceScheme | Key) -> tuple:
+    """A scheme as plain strings: its kind and thresholds, or a key as its key file."""
+    if isinstance(scheme, Key):
+        return ("key", _key_file(scheme))
+    return (
+        scheme.kind.value,
+        _plain(scheme.high_green),
+        _plain(scheme.amber),
+        _plain(scheme.low_red),
+        _plain(scheme.absolute_tolerance),
+    )
+
+
+@lru_cache(maxsize=64)
+def _key_file(key: Key) -> str:
+    """A key's key file, written once per key (thousands of summaries, a few keys)."""
+    return write_key(key)
+
+
+def _scheme_of(plain: tuple) -> ToleranceScheme | Key:
+    """`_plain_scheme` read back."""
+    if plain[0] == "key":
+        return key_from_text(plain[1])
+    kind, high_green, amber, low_red, absolute = plain
+    return ToleranceScheme(
+        kind=SchemeKind(kind),
+        high_green=_decimal(high_green),
+        amber=_decimal(amber),
+        low_red=_decimal(low_red),
+        absolute_tolerance=_decimal(absolute),
     )
 
 
@@ -548,14 +593,7 @@ def _summary(measure: Measure, period: Period, entry: tuple, schemes: dict) -> S
         reports,
     ) = entry
     if scheme not in schemes:  # a few schemes among thousands of ratings: each made once
-        kind, high_green, amber, low_red, absolute = scheme
-        schemes[scheme] = ToleranceScheme(
-            kind=SchemeKind(kind),
-            high_green=_decimal(high_green),
-            amber=_decimal(amber),
-            low_red=_decimal(low_red),
-            absolute_tolerance=_decimal(absolute),
-        )
+        schemes[scheme] = _scheme_of(scheme)
     return Summary(
         measure_id=measure.id,
         period_label=period.label,
@@ -585,11 +623,11 @@ def _decimal(text: str | None) -> Decimal | None:
 
 def live_ratings(measures: Iterable[Measure], period: Period, viewer: Access) -> dict[int, Shown]:
     """{measure id: Shown} rated now in `period`, published or not: what publishing keeps,
-    and what a restatement compares with the rating kept. Four queries."""
+    and what a restatement compares with the rating kept. Five queries (with the council keys)."""
     measures = list(measures)
     if not measures:
         return {}
-    loaded = _Loaded.load(measures, [period], viewer, None, False)
+    loaded = _Loaded.load(measures, [period], viewer, None, False, None)
     return {
         measure.id: _as_live(
             loaded.assess(measure, period), (measure.id, period.id) in loaded.unvetted
@@ -606,8 +644,8 @@ def shown_rating(measure: Measure, period: Period, viewer: Access) -> Shown:
 def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Access):
     """What `measure` would show in open `period` if `figure` (unsaved, or None) were its
     figure, with its neighbours and targets as `viewer` sees them. Returns the Shown and the
-    assessment behind it (for the submission rules). Four queries."""
-    loaded = _Loaded.load([measure], [period], viewer, None, True)
+    assessment behind it (for the submission rules). Five queries (with the council keys)."""
+    loaded = _Loaded.load([measure], [period], viewer, None, True, None)
     key = (measure.id, period.id)
     loaded.visible.pop(key, None)
     loaded.unvetted.discard(key)
@@ -629,9 +667,12 @@ class _Loaded:
     kept: dict[tuple[int, int], ReportedRating]
     # (measure id, period id): the stored parts (None where never created) and the core's.
     rollups: dict[tuple[int, int], tuple[list[Period | None], list]]
+    keys: Keys = NO_KEYS  # the council keys the measures may be rated by
 
     @classmethod
-    def load(cls, measures, periods, viewer: Access, known, per_measure: bool) -> _Loaded:
+    def load(
+        cls, measures, periods, viewer: Access, known, per_measure: bool, keys: Keys | None
+    ) -> _Loaded:
         by_kind: dict[tuple[int, str], list[Period]] = defaultdict(list)
         for period in periods:
             by_kind[(period.organisation_id, period.type)].append(period)
@@ -695,7 +736,9 @@ class _Loaded:
         }
         published = [involved[period.id] for period in periods if involved[period.id].is_published]
         kept = _kept(measure_ids, published)
-        return cls(related, involved, visible, unvetted, targets, kept, rollups)
+        if keys is None:
+            keys = keys_for({measure.organisation_id for measure in measures}, measure_ids)
+        return cls(related, involved, visible, unvetted, targets, kept, rollups, keys)
 
     def assess(self, measure: Measure, period: Period):
         period = self.periods[period.id]
@@ -718,7 +761,7 @@ class _Loaded:
                 )
                 if target is not None:
                     targets = ChainMap({key: target}, targets)
-        return assess_one(measure, period, previous, last_year, figures, targets)
+        return assess_one(measure, period, previous, last_year, figures, targets, self.keys)
 
     def combined(self, measure: Measure, period: Period) -> Figure | None:
         """`period`'s figure of a measure collected for shorter periods, from its parts."""
@@ -810,7 +853,11 @@ def kept_target_text(measure: Measure, target: Target | None, kept: str) -> str:
     return now if same_target(kept, now, measure.value_type) else kept
 
 
-def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceScheme:
+def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceScheme | Key:
+    """What a kept rating was given by: the council's key kept with it, or its tolerance
+    scheme; `fallback` (the measure's scheme) for a row kept before either was kept."""
+    if row.key_text:
+        return key_from_text(row.key_text)
     if not row.scheme:
         return fallback
     return ToleranceScheme(
@@ -846,7 +893,7 @@ def _as_live(live, unvetted: bool) -> Shown:
         actual=NOT_SIGNED_OFF if unvetted and live.figure is None else format_value(live.value),
         figure=live.figure,
         target_row=live.target,
-        scheme=tolerance_scheme(measure, live.target),
+        scheme=live.scheme,
         not_signed_off=unvetted and live.figure is None,
         comparison_label=_comparison(live),
         rated_distance=None if rating.distance_in_units else rating.distance,

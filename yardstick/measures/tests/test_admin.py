@@ -28,10 +28,12 @@ from yardstick.accounts.models import Membership, Role, User
 from yardstick.actions.models import ActionUpdate, KeyAction, Programme
 from yardstick.admin_base import ReadOnlyAdmin
 from yardstick.collection.services import publish_period
+from yardstick.core.keys import bundled_key_text
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
 from yardstick.framework.models import Period, Theme, ThemeSummary
+from yardstick.measures.key_services import set_rating_key
 from yardstick.measures.models import (
     ComparatorGroup,
     ComparatorMember,
@@ -158,6 +160,7 @@ def framework(council, officer, staff):
         taken_on=date(2018, 8, 1),
     )
     save_statement(measure, StatementInput(risk="low"), officer)  # a draft, version 1
+    set_rating_key(council, bundled_key_text("five-band"), staff)  # the organisation's key
     return {"measure": measure, "q1": q1, "q2": q2, "theme": theme, "plan": plan}
 
 

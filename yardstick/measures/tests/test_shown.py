@@ -29,16 +29,17 @@ def test_three_periods_together_show_what_each_shows_alone(framework):
     assert {together[(m.id, framework.q2.id)].band for m in measures} > {None}
 
 
-def test_three_open_periods_take_three_queries_and_two_when_the_periods_are_known(
+def test_three_open_periods_take_four_queries_and_three_when_the_periods_are_known(
     framework, django_assert_num_queries
 ):
     measures = list(framework.measures.values())
     periods = [framework.q2, framework.q1, framework.last_year]
     viewer = board(framework.q2.organisation_id)
-    with django_assert_num_queries(3):  # the periods of the kind, the figures, the targets
+    # the periods of the kind, the figures, the targets, the council keys (`keys_for`)
+    with django_assert_num_queries(4):
         shown_ratings(measures, periods, viewer)
     known = periods_like(framework.q2)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         shown_ratings(measures, periods, viewer, known=known)
 
 
@@ -46,7 +47,7 @@ def test_published_periods_add_one_query_for_the_ratings_kept(framework, django_
     measures = list(framework.measures.values())
     Period.objects.filter(pk=framework.last_year.pk).update(status=PeriodStatus.PUBLISHED)
     periods = [framework.q2, framework.q1, framework.last_year]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # as above, and the kept ratings
         shown_ratings(measures, periods, board(framework.q2.organisation_id))
 
 
