@@ -25,6 +25,8 @@ def test_every_page_title_ends_with_an_en_dash_and_the_site():
     found = list(title_blocks())
     assert len(found) > 50
     wrong = [
-        f"{path}: {title}" for path, title in found if title != "Yardstick" and not SITE.search(title)
+        f"{path}: {title}"
+        for path, title in found
+        if title != "Yardstick" and not SITE.search(title)
     ]
     assert not wrong, "\n".join(wrong)
