@@ -56,8 +56,10 @@ def create_forecasts(organisation: Organisation, performance) -> int:
 
 
 def _year_targets(measures, open_period: Period, year: Period, core, performance) -> None:
-    """The year's target of each measure without one: last year's year-end (Q4) target where
-    it had one, else the open quarter's target scaled up to the year (a running total's)."""
+    """The year's target of each measure without one. A running total (a count, an amount):
+    the open quarter's target scaled up to the year, so the year asks what this year's quarters
+    ask (BBH-01's Q3 target of 45 homes makes 60 for the year, where last year's year-end
+    target was 12). Otherwise (a percentage collected, say): last year's year-end (Q4) target."""
     having = set(Target.objects.filter(period=year).values_list("measure_id", flat=True))
     last_q4 = core_periods.periods_in(
         core_periods.same_period_last_year(core.financial_year), core.type
@@ -74,19 +76,22 @@ def _year_targets(measures, open_period: Period, year: Period, core, performance
     for measure in measures:
         if measure.id in having:
             continue
-        target = found.get((measure.id, "last"))
-        if target is None or target.kind is not TargetKind.VALUE:
-            quarter = found.get((measure.id, "open"))
-            if quarter is None or quarter.kind is not TargetKind.VALUE:
-                continue
-            if ValueType(measure.value_type) not in RUNNING_TOTALS:
-                continue
+        quarter = found.get((measure.id, "open"))
+        last = found.get((measure.id, "last"))
+        if ValueType(measure.value_type) in RUNNING_TOTALS and _a_value(quarter):
             places = max(-quarter.value.as_tuple().exponent, 0)
             year_value = round_half_up(quarter.value * total / done, places)
-            target = CoreTarget(TargetKind.VALUE, value=year_value)
-        rows.append(TargetRow(measure, year, CoreTarget(TargetKind.VALUE, value=target.value)))
+        elif _a_value(last):
+            year_value = last.value
+        else:
+            continue
+        rows.append(TargetRow(measure, year, CoreTarget(TargetKind.VALUE, value=year_value)))
     if rows:
         set_targets(rows, performance, reason=REASON)
+
+
+def _a_value(target: CoreTarget | None) -> bool:
+    return target is not None and target.kind is TargetKind.VALUE
 
 
 def _owners_forecasts(measures, open_period: Period) -> None:
