@@ -62,6 +62,14 @@ def core_value(measure: Measure, figure: Figure | None) -> Value | Missing | Non
     return None
 
 
+def core_forecast(measure: Measure, figure: Figure | None) -> Value | None:
+    """The owner's own year-end forecast kept with a figure, as the core sees it; None when
+    the owner gave none."""
+    if figure is None or figure.forecast is None:
+        return None
+    return Value(unpadded(figure.forecast), ValueType(measure.value_type))
+
+
 def core_target(target: Target | None) -> CoreTarget:
     """A stored target as the core sees it. A row that is no target the core can use (a value
     target without its value, a range without an end, a change by both an amount and a

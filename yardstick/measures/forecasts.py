@@ -20,7 +20,14 @@ from yardstick.core.ratings import Band, Polarity, Rating
 from yardstick.core.targets import TargetKind, format_target
 from yardstick.core.values import Value, ValueType, format_value
 from yardstick.framework.models import Period
-from yardstick.measures.assessment import core_target, core_value, tolerance_scheme, unpadded
+from yardstick.measures.assessment import (
+    Keys,
+    core_forecast,
+    core_target,
+    core_value,
+    keys_for,
+    rated_by,
+)
 from yardstick.measures.models import Measure, Target
 from yardstick.measures.rules import forecasts_for
 from yardstick.measures.shown import shown_ratings
@@ -149,6 +156,8 @@ def year_end_forecasts(
     wanted = [measure for measure in measures if forecasts_for(measure)]
     if not wanted:
         return found
+    # The keys the figures are rated by rate their forecasts too (`assessment.rated_by`).
+    council_keys = keys_for({m.organisation_id for m in wanted}, [m.id for m in wanted])
     end = period.as_core()
     fy_start = end.fy_start_month
     year = end.financial_year
@@ -184,7 +193,11 @@ def year_end_forecasts(
         own, last_year, outturn = points[period_type]
         rows = [stored.get(core.key) for core in (own, last_year, outturn)]
         shown = shown_ratings(
-            group, [row for row in rows if row is not None], viewer, per_measure=per_measure
+            group,
+            [row for row in rows if row is not None],
+            viewer,
+            per_measure=per_measure,
+            keys=council_keys,
         )
         for measure in group:
             figures = [
@@ -193,16 +206,18 @@ def year_end_forecasts(
             if measure.id in instead and rows[0] is not None and rows[0].id == period.id:
                 figures[0] = instead[measure.id]
             found[measure.id] = _year_end(
-                measure, own, year.label, figures, targets.get(measure.id)
+                measure, own, year.label, figures, targets.get(measure.id), council_keys
             )
     return found
 
 
-def _year_end(measure: Measure, own, year_label: str, figures, target_row) -> YearEnd:
+def _year_end(
+    measure: Measure, own, year_label: str, figures, target_row, council_keys: Keys
+) -> YearEnd:
     to_date, then, outturn = (core_value(measure, figure) for figure in figures)
     target = core_target(target_row)
     polarity = Polarity(measure.polarity)
-    scheme = tolerance_scheme(measure, target_row)
+    scheme = rated_by(measure, target_row, council_keys)
     agreed = target_row.agreed if target_row is not None else True
 
     def rated(forecast) -> Rating:
@@ -212,10 +227,7 @@ def _year_end(measure: Measure, own, year_label: str, figures, target_row) -> Ye
 
     calculated = run_rate(to_date, own)
     profile = last_year_profile(to_date, own, then, outturn)
-    figure = figures[0]
-    owner = None
-    if figure is not None and figure.forecast is not None:
-        owner = Value(unpadded(figure.forecast), ValueType(measure.value_type))
+    owner = core_forecast(measure, figures[0])
     return YearEnd(
         period_label=own.label,
         year_label=year_label,
@@ -225,7 +237,7 @@ def _year_end(measure: Measure, own, year_label: str, figures, target_row) -> Ye
         profile=profile,
         profile_rating=rated(profile),
         owner=owner,
-        owner_reason=figure.forecast_reason if owner is not None else "",
+        owner_reason=figures[0].forecast_reason if owner is not None else "",
         owner_rating=rated(owner) if owner is not None else None,
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -71,7 +72,8 @@ def challenge_list_page(request: HttpRequest) -> HttpResponse:
 
 
 def _csv_query(theme) -> str:
-    return f"?theme={theme.pk}&format=csv" if theme else "?format=csv"
+    pairs = [("theme", theme.pk)] if theme else []
+    return f"?{urlencode([*pairs, ('format', 'csv')])}"
 
 
 def _csv(listed: challenge_list.ChallengeList) -> HttpResponse:

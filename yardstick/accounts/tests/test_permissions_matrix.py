@@ -44,12 +44,27 @@ from yardstick.accounts.models import Membership, Role
 from yardstick.actions.models import ActionUpdate, BenefitsReview, KeyAction
 from yardstick.api.models import ApiToken, TokenScope
 from yardstick.api.services import create_token
+from yardstick.core.keys import bundled_key_text
 from yardstick.framework.models import Abbreviation, Introduction, Period, PeriodStatus
 from yardstick.imports.models import ImportRun
 from yardstick.imports.services import upload_import
-from yardstick.measures.models import Figure, FigureStatus, SpcExclusion, SpcRecalculation
+from yardstick.measures.key_services import set_rating_key
+from yardstick.measures.models import (
+    Figure,
+    FigureStatus,
+    RatingKey,
+    SpcExclusion,
+    SpcRecalculation,
+)
 from yardstick.measures.statements import DataQualityStatement
-from yardstick.meetings.models import AgreedAction, AgreedActionUpdate, Body, BodyKind, Meeting
+from yardstick.meetings.models import (
+    AgendaItem,
+    AgreedAction,
+    AgreedActionUpdate,
+    Body,
+    BodyKind,
+    Meeting,
+)
 from yardstick.meetings.services import ActionInput, agree_action, schedule_meeting
 from yardstick.packs.models import Pack
 from yardstick.packs.services import publish_pack, start_pack
@@ -1058,6 +1073,44 @@ MATRIX = [
         "collection:agree_targets",
         lambda world: [world.q2.pk],
         expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    # A measure's target profile and trajectory: the performance team.
+    Row(
+        "a measure's target profile",
+        "measures:target_profile",
+        lambda world: ["M-LATE"],
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    # The council's own rating key: the performance team sets and removes it.
+    Row("rating keys", "rating_keys:page", expect=f"ok {NOT_THE_TEAM} ok login"),
+    Row(
+        "remove the council's rating key (posted by hand)",
+        "rating_keys:remove",
+        lambda world: [RatingKey.objects.get(organisation=world.council).pk],
+        method="post",
+        prepare=lambda world: set_rating_key(
+            world.council, bundled_key_text("five-band"), world.people["team"]
+        ),
+        happened=lambda world: not RatingKey.objects.filter(organisation=world.council).exists(),
+        expect="done 403 403 403 403 403 403 404 login",
+    ),
+    # The challenge list: every internal reader; its settings and the agenda: the team.
+    Row("the challenge list", "reports:challenge_list", expect=f"{ALL_READERS} 403 ok login"),
+    Row(
+        "the challenge list's settings",
+        "reports:challenge_list_settings",
+        expect=f"ok {NOT_THE_TEAM} ok login",
+    ),
+    Row(
+        "put the challenge list on a meeting's agenda (posted by hand)",
+        "reports:challenge_list_agenda",
+        method="post",
+        data=lambda world: {"meeting": world.meeting.pk},
+        happened=lambda world: AgendaItem.objects.filter(
+            meeting=world.meeting, title__startswith="Challenge list"
+        ).exists(),
+        # Another council's team is offered none of this council's meetings.
+        expect="done 403 403 403 403 403 403 kept login",
     ),
     Row(
         "correct a published figure",
