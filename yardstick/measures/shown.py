@@ -784,7 +784,7 @@ class _Loaded:
                 period,
                 figure,
                 self.targets.get(key),
-                comparison_period(measure, previous, last_year),
+                (previous, last_year),
                 self.kept[key],
                 unvetted,
             )
@@ -905,12 +905,15 @@ def _as_kept(
     period: Period,
     figure: Figure | None,
     target: Target | None,
-    comparison: Period | None,
+    related: tuple[Period | None, Period | None],
     row: ReportedRating,
     unvetted: bool,
 ) -> Shown:
     """A published period: what was kept, with the published figure for its note, the period
-    it covers and its commentary."""
+    it covers and its commentary; the period its trend compared with by the key it was rated
+    by (`related`: the previous period and the same period last year)."""
+    scheme = kept_scheme(row, tolerance_scheme(measure, target))
+    comparison = comparison_period(measure, *related, scheme)
     not_signed_off = unvetted and figure is None
     actual = row.actual_text
     if not_signed_off and not actual:
@@ -925,7 +928,7 @@ def _as_kept(
         actual=actual,
         figure=figure,
         target_row=target,
-        scheme=kept_scheme(row, tolerance_scheme(measure, target)),
+        scheme=scheme,
         kept=row,
         not_signed_off=not_signed_off,
         comparison_label=_label(comparison),
