@@ -75,8 +75,27 @@ NOT_SIGNED_OFF_REASON = (
 )
 
 
+class BandedCell:
+    """What `partials/_band.html` reads of a cell with a `band` (a rating, or None when not
+    rated): its code, its label and its shape, each '' when not rated."""
+
+    band: Band | None
+
+    @property
+    def band_code(self) -> str:
+        return self.band.value if self.band else ""
+
+    @property
+    def band_label(self) -> str:
+        return self.band.label if self.band else ""
+
+    @property
+    def shape(self) -> str:
+        return self.band.shape if self.band else ""
+
+
 @dataclass(frozen=True)
-class Shown:
+class Shown(BandedCell):
     """A measure in a period as every page and document shows it."""
 
     measure: Measure
@@ -109,18 +128,6 @@ class Shown:
     @property
     def period_label(self) -> str:
         return self.period.label
-
-    @property
-    def band_code(self) -> str:
-        return self.band.value if self.band else ""
-
-    @property
-    def band_label(self) -> str:
-        return self.band.label if self.band else ""
-
-    @property
-    def shape(self) -> str:
-        return self.band.shape if self.band else ""
 
     @property
     def trend(self) -> Trend | None:
