@@ -29,12 +29,13 @@ from yardstick.collection.services import publish_period
 from yardstick.core.keys import bundled_key_text, read_key
 from yardstick.core.ratings import FIVE_BAND, Band, SchemeKind, ToleranceScheme
 from yardstick.core.targets import Target, TargetKind
+from yardstick.core.trend import Trend
 from yardstick.core.values import Value, ValueType
 from yardstick.measures.assessment import keys_for, rated_by
 from yardstick.measures.key_services import set_rating_key
 from yardstick.measures.models import FigureStatus, ReportedRating
 from yardstick.measures.services import FigureInput, record_figure, set_target
-from yardstick.measures.shown import shown_summaries
+from yardstick.measures.shown import live_ratings, shown_ratings, shown_summaries
 from yardstick.reports.renderers import get_format
 from yardstick.reports.strategic import build_strategic_report
 
@@ -238,3 +239,63 @@ def test_a_chart_draws_a_key_in_points_in_the_measures_own_units():
     )
     green = next(rect for rect in rects if rect.band is Band.GREEN)
     assert (green.y, green.y + green.height) == (58.0, 100.0)
+
+
+def keyed(trend_against: str, no_change: str | None = None) -> str:
+    """The three-band key comparing every trend as `trend_against` says, with a no-change
+    tolerance of its own when `no_change` is given."""
+    text = THREE_BAND.replace('trend_against = "by_measure"', f'trend_against = "{trend_against}"')
+    assert f'trend_against = "{trend_against}"' in text
+    if no_change is not None:
+        text = text.replace("[[bands]]", f"no_change_tolerance = {no_change}\n\n[[bands]]", 1)
+    return text
+
+
+@pytest.fixture
+def three_quarters(council, performance_officer):
+    """A measure collected in the period, higher is better: 100 in Q2 2017/18, 90 in Q1
+    2018/19, 95 in Q2 2018/19 (up on the previous quarter, down on the year)."""
+    measure = MeasureFactory(
+        organisation=council, title="Visits", polarity="higher", value_type=ValueType.NUMBER
+    )
+    quarters = {}
+    for key, actual in (("2017-18 Q2", "100"), ("2018-19 Q1", "90"), ("2018-19 Q2", "95")):
+        quarters[key] = period(council, key)
+        rated(measure, quarters[key], performance_officer, actual)
+    return measure, quarters
+
+
+def test_the_key_says_what_every_trend_compares_with_and_what_is_no_change(
+    council, three_quarters, performance_officer
+):
+    measure, quarters = three_quarters
+    q2 = quarters["2018-19 Q2"]
+    viewer = performance_team_of(council.pk)
+
+    def trend():
+        shown = live_ratings([measure], q2, viewer)[measure.id]
+        return shown.direction.trend, shown.comparison_label
+
+    assert trend() == (Trend.IMPROVED, "Q1 2018/19")  # the measure's own rule: the last quarter
+    set_rating_key(council, keyed("last_year"), performance_officer)
+    assert trend() == (Trend.DETERIORATED, "Q2 2017/18")
+    set_rating_key(council, keyed("previous", no_change="5"), performance_officer)
+    assert trend() == (Trend.NO_CHANGE, "Q1 2018/19")  # up 5: within the key's tolerance
+
+
+def test_a_kept_trend_keeps_what_it_compared_with_when_the_key_changes(
+    council, three_quarters, performance_officer
+):
+    measure, quarters = three_quarters
+    viewer = performance_team_of(council.pk)
+    set_rating_key(council, keyed("last_year"), performance_officer)
+    publish_period(quarters["2017-18 Q2"], performance_officer)
+    publish_period(quarters["2018-19 Q1"], performance_officer)
+    q2 = quarters["2018-19 Q2"]
+    publish_period(q2, performance_officer)
+    set_rating_key(council, keyed("previous"), performance_officer)
+    shown = shown_ratings([measure], [q2], viewer)[(measure.id, q2.id)]
+    assert shown.kept is not None
+    assert (shown.direction.trend, shown.comparison_label) == (Trend.DETERIORATED, "Q2 2017/18")
+    live = live_ratings([measure], q2, viewer)[measure.id]  # what a restatement would say now
+    assert (live.direction.trend, live.comparison_label) == (Trend.IMPROVED, "Q1 2018/19")

@@ -25,6 +25,7 @@ from yardstick.core.ratings import (
     Rating,
     SchemeKind,
     ToleranceScheme,
+    TrendAgainst,
     rate,
 )
 from yardstick.core.targets import NO_TARGET, ChangeDirection, TargetKind
@@ -229,14 +230,33 @@ def periods_like(period: Period) -> list[Period]:
 
 
 def comparison_period(
-    measure: Measure, previous: Period | None, last_year: Period | None
+    measure: Measure,
+    previous: Period | None,
+    last_year: Period | None,
+    scheme: ToleranceScheme | Key | None = None,
 ) -> Period | None:
-    """The period `measure`'s direction of travel compares with: the same period last year
-    for cumulative measures (and those that ask for it), else the previous period."""
+    """The period `measure`'s direction of travel compares with. A council's key rating the
+    figure (`scheme`, from `rated_by`) may say for every measure (its `trend_against`: the
+    previous period, or the same period last year); otherwise (`by_measure`, or a tolerance
+    scheme) the measure's own rule: the same period last year for cumulative measures (and
+    those that ask for it), else the previous period."""
+    against = scheme.trend_against if isinstance(scheme, Key) else TrendAgainst.BY_MEASURE
+    if against is TrendAgainst.PREVIOUS:
+        return previous
+    if against is TrendAgainst.LAST_YEAR:
+        return last_year
     basis = comparison_basis(
         CollectionType(measure.collection_type), ComparisonBasis(measure.comparison_basis)
     )
     return last_year if basis == ComparisonBasis.SAME_PERIOD_LAST_YEAR else previous
+
+
+def no_change_tolerance(measure: Measure, scheme: ToleranceScheme | Key) -> Decimal:
+    """How small a change is "no change" in the direction of travel: the key's own where the
+    key rating the figure sets one, else the measure's."""
+    if isinstance(scheme, Key) and scheme.no_change_tolerance is not None:
+        return scheme.no_change_tolerance
+    return measure.no_change_tolerance
 
 
 def assess_one(
@@ -267,14 +287,14 @@ def assess_one(
         last_year=core_value(measure, last_year_figure),
         agreed=target is None or target.agreed,
     )
-    comparison = comparison_period(measure, previous, last_year)
+    comparison = comparison_period(measure, previous, last_year, scheme)
     comparison_figure = figure_in(comparison)
     range_target = core_target(target) if polarity == Polarity.IN_RANGE else None
     direction = direction_of_travel(
         core_value(measure, figure),
         core_value(measure, comparison_figure),
         polarity,
-        no_change_tolerance=measure.no_change_tolerance,
+        no_change_tolerance=no_change_tolerance(measure, scheme),
         comparison_label=comparison.label if comparison else "the last comparable period",
         range_target=range_target,
     )

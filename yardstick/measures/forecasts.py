@@ -30,11 +30,11 @@ from yardstick.measures.assessment import (
 )
 from yardstick.measures.models import Measure, Target
 from yardstick.measures.rules import forecasts_for
-from yardstick.measures.shown import shown_ratings
+from yardstick.measures.shown import BandedCell, shown_ratings
 
 
 @dataclass(frozen=True)
-class ForecastRow:
+class ForecastRow(BandedCell):
     """One forecast as a page's table shows it, read by `partials/_band.html` like a cell."""
 
     label: str  # the method, or 'Owner's forecast'
@@ -42,18 +42,6 @@ class ForecastRow:
     explanation: str  # how it was made, why not, or the owner's reason
     band: Band | None
     reason: str  # the rating's reason
-
-    @property
-    def shape(self) -> str:
-        return self.band.shape if self.band else ""
-
-    @property
-    def band_code(self) -> str:
-        return self.band.value if self.band else ""
-
-    @property
-    def band_label(self) -> str:
-        return self.band.label if self.band else ""
 
 
 @dataclass(frozen=True)

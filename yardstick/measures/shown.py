@@ -75,8 +75,27 @@ NOT_SIGNED_OFF_REASON = (
 )
 
 
+class BandedCell:
+    """What `partials/_band.html` reads of a cell with a `band` (a rating, or None when not
+    rated): its code, its label and its shape, each '' when not rated."""
+
+    band: Band | None
+
+    @property
+    def band_code(self) -> str:
+        return self.band.value if self.band else ""
+
+    @property
+    def band_label(self) -> str:
+        return self.band.label if self.band else ""
+
+    @property
+    def shape(self) -> str:
+        return self.band.shape if self.band else ""
+
+
 @dataclass(frozen=True)
-class Shown:
+class Shown(BandedCell):
     """A measure in a period as every page and document shows it."""
 
     measure: Measure
@@ -109,18 +128,6 @@ class Shown:
     @property
     def period_label(self) -> str:
         return self.period.label
-
-    @property
-    def band_code(self) -> str:
-        return self.band.value if self.band else ""
-
-    @property
-    def band_label(self) -> str:
-        return self.band.label if self.band else ""
-
-    @property
-    def shape(self) -> str:
-        return self.band.shape if self.band else ""
 
     @property
     def trend(self) -> Trend | None:
@@ -784,7 +791,7 @@ class _Loaded:
                 period,
                 figure,
                 self.targets.get(key),
-                comparison_period(measure, previous, last_year),
+                (previous, last_year),
                 self.kept[key],
                 unvetted,
             )
@@ -905,12 +912,15 @@ def _as_kept(
     period: Period,
     figure: Figure | None,
     target: Target | None,
-    comparison: Period | None,
+    related: tuple[Period | None, Period | None],
     row: ReportedRating,
     unvetted: bool,
 ) -> Shown:
     """A published period: what was kept, with the published figure for its note, the period
-    it covers and its commentary."""
+    it covers and its commentary; the period its trend compared with by the key it was rated
+    by (`related`: the previous period and the same period last year)."""
+    scheme = kept_scheme(row, tolerance_scheme(measure, target))
+    comparison = comparison_period(measure, *related, scheme)
     not_signed_off = unvetted and figure is None
     actual = row.actual_text
     if not_signed_off and not actual:
@@ -925,7 +935,7 @@ def _as_kept(
         actual=actual,
         figure=figure,
         target_row=target,
-        scheme=kept_scheme(row, tolerance_scheme(measure, target)),
+        scheme=scheme,
         kept=row,
         not_signed_off=not_signed_off,
         comparison_label=_label(comparison),
