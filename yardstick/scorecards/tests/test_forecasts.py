@@ -17,6 +17,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from tests.factories import MeasureFactory, ScorecardEntryFactory, ScorecardFactory, period
+from tests.outputs import pdf_pages
 from yardstick.accounts.access import board
 from yardstick.core.targets import Target, TargetKind
 from yardstick.core.values import Value, ValueType
@@ -26,8 +27,9 @@ from yardstick.measures.models import Figure, FigureStatus
 from yardstick.measures.rules import FigureInput, figure_problems
 from yardstick.measures.services import TargetRow, record_figure, set_targets
 from yardstick.reports.renderers import docx as word
+from yardstick.reports.renderers import pdf
 from yardstick.reports.renderers import xlsx as excel
-from yardstick.reports.strategic import StrategicReport, ThemeSection
+from yardstick.reports.strategic import StrategicReport, ThemeSection, scorecard_document
 from yardstick.scorecards.rows import build_scorecard
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +205,26 @@ def test_the_forecast_column_does_not_query_per_measure(council, team_member):
             build_scorecard(scorecard, period(council, "2018-19 Q2"), board(council.id))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_optional_columns_keep_the_printed_scorecard_on_its_page(council, team_member):
+    """A scorecard with the Forecast and SPC columns prints within the landscape page's
+    margins, every column wide enough for its heading: the fixed columns give them room
+    (the table's rp-extra-cols in _print.css)."""
+    scorecard = ScorecardFactory(
+        organisation=council, slug="wide", show_forecast=True, show_spc=True
+    )
+    for number in range(3):
+        measure = cumulative(council, team_member, f"W{number}")
+        ScorecardEntryFactory(scorecard=scorecard, measure=measure, number=str(number + 1))
+    report = build_scorecard(scorecard, period(council, "2018-19 Q2"), board(council.id))
+    pages = pdf_pages(pdf.render(scorecard_document(report, include_reasons=False)))
+    (words,) = [page for page in pages if any(word.text == "Forecast" for word in page)]
+    right_margin = 842 - 12 * 72 / 25.4  # A4 landscape, 12mm
+    heads = {word.text: word for word in words if word.text in {"Trend", "Notes", "Forecast"}}
+    # The rows (the headings carry words for screen readers only, clipped where they fall)
+    rows = [word for word in words if word.y_min > heads["Forecast"].y_max]
+    assert any(word.text == "Run" for word in rows)
+    assert [word.text for word in rows if word.x_max > right_margin + 1] == []
+    assert heads["Trend"].x_max < heads["Notes"].x_min < heads["Notes"].x_max
+    assert heads["Notes"].x_max < heads["Forecast"].x_min
