@@ -42,7 +42,7 @@ from yardstick.public.queries import (
     scorecards_of,
     search_measures,
 )
-from yardstick.reports.kept import public_report
+from yardstick.reports.kept import public_report, scorecard_file
 from yardstick.reports.lookup import ReportNotFound, period_slug
 from yardstick.reports.renderers import get_format, html
 from yardstick.reports.strategic import scorecard_document
@@ -187,7 +187,8 @@ def scorecard_download(
 ) -> HttpResponse:
     """A published period of a scorecard the public may read, as PDF, Word or Excel
     (`scorecard_document`, the report's renderers), with published figures only. A scorecard
-    not for publication is not found, as its page is."""
+    not for publication is not found, as its page is. Rendered once a version and kept
+    (`kept.scorecard_file`)."""
     found = _organisation(organisation)
     scorecard = _scorecard(found, year, slug)
     chosen = next(
@@ -203,8 +204,8 @@ def scorecard_download(
     format = scorecard_format(request)
     if format is None:
         return refused_format()
-    report = build_scorecard(scorecard, chosen, ANONYMOUS)
-    return file_response(scorecard_document(report), format)
+    document = scorecard_document(build_scorecard(scorecard, chosen, ANONYMOUS))
+    return file_response(document, format, scorecard_file(chosen, scorecard.pk, format, document))
 
 
 def measures_page(request: HttpRequest, organisation: str) -> HttpResponse:

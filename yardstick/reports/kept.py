@@ -152,6 +152,29 @@ def folder_of(period: Period) -> str:
     return f"{FOLDER}/{period.organisation_id}/{period.pk}"
 
 
+def scorecard_file(period: Period, scorecard_id: int, format: Format, report: StrategicReport):
+    """The public's document of one scorecard of published `period` in `format`, as bytes:
+    rendered the first time it is asked for at the period's current `document_version` and
+    stored (reports/<organisation>/<period>/scorecards/), read from storage after, so that
+    anonymous downloads cost one render per version, not one each. Rendering a new version
+    removes the scorecard's older files of that format. `report` is the scorecard's document
+    (`scorecard_document`), built for the public."""
+    folder = f"{folder_of(period)}/scorecards"
+    stem = f"{scorecard_id}-{format.name}-"
+    version = hashlib.blake2b(document_version(period).encode(), digest_size=8).hexdigest()
+    name = f"{folder}/{stem}{version}.{format.extension}"
+    if default_storage.exists(name):
+        with default_storage.open(name) as kept:
+            return kept.read()
+    content = format.render(report)
+    if default_storage.exists(folder):
+        for old in default_storage.listdir(folder)[1]:
+            if old.startswith(stem):
+                default_storage.delete(f"{folder}/{old}")
+    default_storage.save(name, ContentFile(content))  # a racing worker's copy: another name
+    return content
+
+
 def public_report(period: Period) -> StrategicReport:
     """The report the kept documents hold: every theme, published figures only."""
     return build_strategic_report(period, None, ANONYMOUS)

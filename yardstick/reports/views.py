@@ -281,9 +281,14 @@ def download(request: HttpRequest, period_key: str, format_name: str) -> HttpRes
     return file_response(report, format)
 
 
-def file_response(report: StrategicReport, format: Format) -> HttpResponse:
-    """The report (or a scorecard's document) rendered in `format`, as a named file."""
-    response = HttpResponse(format.render(report), content_type=format.media_type)
+def file_response(
+    report: StrategicReport, format: Format, content: bytes | None = None
+) -> HttpResponse:
+    """The report (or a scorecard's document) rendered in `format` (or already rendered, as
+    `content`), as a named file."""
+    if content is None:
+        content = format.render(report)
+    response = HttpResponse(content, content_type=format.media_type)
     response["Content-Disposition"] = f'attachment; filename="{format.filename(report)}"'
     return response
 

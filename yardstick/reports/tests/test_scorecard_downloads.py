@@ -15,6 +15,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from yardstick.collection.services import publish_period
+from yardstick.framework.services import save_abbreviation
+from yardstick.reports.renderers import Format
 from yardstick.reports.tests.conftest import add_measure
 from yardstick.reports.tests.test_layout import word_text
 from yardstick.reports.tests.test_pdf import poppler
@@ -133,3 +135,34 @@ def test_the_public_site_offers_a_published_scorecards_download_only(client, fra
     card.save()
     assert client.get(base + "?format=xlsx").status_code == 404
     assert client.get(base + "?format=pdf").status_code == 404
+
+
+def test_the_publics_scorecard_download_is_rendered_once_a_version(
+    client, framework, reader, media, monkeypatch
+):
+    """Anonymous downloads of a published scorecard cost one render per version of the
+    period's documents (`kept.scorecard_file`): the second is read from storage, and a change
+    to what the documents show (here the glossary) renders it again, replacing the old file."""
+    publish_period(framework.q2, reader)
+    council = framework.q2.organisation
+    card = framework.families_card
+    base = f"/public/{council.slug}/{card.financial_year}/{card.slug}/2018-19-q2/download/"
+    rendered = []
+    real_render = Format.render
+
+    def counted(self, report):
+        rendered.append(self.name)
+        return real_render(self, report)
+
+    monkeypatch.setattr(Format, "render", counted)
+    first = client.get(base + "?format=xlsx")
+    second = client.get(base + "?format=xlsx")
+    assert first.status_code == second.status_code == 200
+    assert rendered == ["xlsx"]
+    assert first.content == second.content
+    assert second["Content-Disposition"].endswith('.xlsx"')
+    save_abbreviation(council.pk, "YOT", "Youth Offending Team", reader)
+    assert client.get(base + "?format=xlsx").status_code == 200
+    assert rendered == ["xlsx", "xlsx"]
+    kept_files = [path.name for path in media.rglob("*") if path.is_file()]
+    assert len(kept_files) == 1 and kept_files[0].startswith(f"{card.pk}-xlsx-")
