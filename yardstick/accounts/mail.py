@@ -66,6 +66,18 @@ def reminder_from() -> str:
     return getattr(settings, "YARDSTICK_REMINDER_FROM", None) or settings.DEFAULT_FROM_EMAIL
 
 
+def reminder_letter(
+    person, *, subject: str, intro: str, entries: Iterable[str], closing: str
+) -> EmailMessage:
+    """A reminder to `person` as every reminder is written: the greeting, `intro`, a line (or
+    lines) per item in `entries`, `closing`, and that it is automatic; from `reminder_from`."""
+    lines = [f"Dear {person.get_full_name() or person.username},", "", intro, "", *entries]
+    lines += ["", closing, "", "This is an automatic reminder from Yardstick."]
+    return EmailMessage(
+        subject=subject, body="\n".join(lines), from_email=reminder_from(), to=[person.email]
+    )
+
+
 def send_to_each(
     items: Iterable,
     person_of: Callable,

@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
+from yardstick.accounts.mail import Outcome, reminder_letter, send_to_each
 from yardstick.actions.models import (
     ActionUpdate,
     BenefitsReview,
@@ -104,21 +104,18 @@ def overdue_projects(as_of: date, organisations: Iterable[Organisation]) -> list
 
 
 def compose(owner, items: list[OwedProject], base_url: str) -> EmailMessage:
-    lines = [f"Dear {owner.get_full_name() or owner.username},", ""]
-    lines.append("These key project returns and benefits reviews of yours are overdue:")
-    lines.append("")
+    entries = []
     for item in items:
         text, link = item.line(base_url)
-        lines += [text, f"  Write it at {link}"]
-    lines += ["", "The board reads each return once an approver has signed it off."]
-    lines += ["", "This is an automatic reminder from Yardstick."]
+        entries += [text, f"  Write it at {link}"]
     count = len(items)
-    return EmailMessage(
+    return reminder_letter(
+        owner,
         subject=f"Overdue: {count} key project return{'s' if count != 1 else ''} or review"
         f"{'s' if count != 1 else ''}",
-        body="\n".join(lines),
-        from_email=reminder_from(),
-        to=[owner.email],
+        intro="These key project returns and benefits reviews of yours are overdue:",
+        entries=entries,
+        closing="The board reads each return once an approver has signed it off.",
     )
 
 

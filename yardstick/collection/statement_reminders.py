@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
+from yardstick.accounts.mail import Outcome, reminder_letter, send_to_each
 from yardstick.measures.models import Lifecycle
 from yardstick.measures.statements import (
     DataQualityStatement,
@@ -53,30 +53,22 @@ def reviews_overdue_unreminded(
 
 
 def compose(owner, statements: list[DataQualityStatement], base_url: str) -> EmailMessage:
-    lines = [f"Dear {owner.get_full_name() or owner.username},", ""]
-    lines.append(
-        "The data quality statements of these measures you own are past their review date:"
-    )
-    lines.append("")
+    entries = []
     for statement in statements:
         measure = statement.measure
         link = base_url.rstrip("/") + reverse("measures:statement", args=[measure.code])
-        lines.append(
+        entries.append(
             f"- {measure.code} {measure.title} (review was due {statement.review_date:%-d %B %Y})"
         )
-        lines.append(f"  Review it at {link}")
-    lines += [
-        "",
-        "Check each dimension still holds, set the next review date and sign it off again; "
-        "the signed-off statement stays shown meanwhile.",
-    ]
-    lines += ["", "This is an automatic reminder from Yardstick."]
+        entries.append(f"  Review it at {link}")
     count = len(statements)
-    return EmailMessage(
+    return reminder_letter(
+        owner,
         subject=f"Review due: {count} data quality statement{'s' if count != 1 else ''}",
-        body="\n".join(lines),
-        from_email=reminder_from(),
-        to=[owner.email],
+        intro="The data quality statements of these measures you own are past their review date:",
+        entries=entries,
+        closing="Check each dimension still holds, set the next review date and sign it off "
+        "again; the signed-off statement stays shown meanwhile.",
     )
 
 

@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
+from yardstick.accounts.mail import Outcome, reminder_letter, send_to_each
 from yardstick.meetings.models import ActionReminder, ActionStatus, AgreedAction
 
 OVERDUE = "overdue"
@@ -29,24 +29,21 @@ def overdue_unreminded(as_of: date, organisation_ids: Iterable[int] | None = Non
 
 
 def compose(owner, actions: list[AgreedAction], base_url: str) -> EmailMessage:
-    lines = [f"Dear {owner.get_full_name() or owner.username},", ""]
-    lines.append("These actions agreed at meetings are past their due date and still open:")
-    lines.append("")
+    entries = []
     for action in actions:
         link = base_url.rstrip("/") + reverse("meetings:action", args=[action.pk])
-        lines.append(
+        entries.append(
             f"- {action.text} ({action.meeting.body.name}, "
             f"{action.meeting.starts_at:%-d %B %Y}; due {action.due:%-d %B %Y})"
         )
-        lines.append(f"  Update it at {link}")
-    lines += ["", "The next meeting reads your update in its log of actions."]
-    lines += ["", "This is an automatic reminder from Yardstick."]
+        entries.append(f"  Update it at {link}")
     count = len(actions)
-    return EmailMessage(
+    return reminder_letter(
+        owner,
         subject=f"Overdue: {count} action{'s' if count != 1 else ''} from meetings",
-        body="\n".join(lines),
-        from_email=reminder_from(),
-        to=[owner.email],
+        intro="These actions agreed at meetings are past their due date and still open:",
+        entries=entries,
+        closing="The next meeting reads your update in its log of actions.",
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
+from yardstick.accounts.mail import Outcome, reminder_letter, send_to_each
 from yardstick.risks.models import Risk, RiskReminder, RiskStatus
 
 
@@ -30,24 +30,21 @@ def reviews_overdue_unreminded(as_of: date, organisation_ids: Iterable[int] | No
 
 
 def compose(owner, risks: list[Risk], base_url: str) -> EmailMessage:
-    lines = [f"Dear {owner.get_full_name() or owner.username},", ""]
-    lines.append("These risks you own are past their review date:")
-    lines.append("")
+    entries = []
     for risk in risks:
         link = base_url.rstrip("/") + reverse("risks:risk", args=[risk.pk])
-        lines.append(
+        entries.append(
             f"- {risk.reference} {risk.title} ({risk.register.title}; review was due "
             f"{risk.review_date:%-d %B %Y})"
         )
-        lines.append(f"  Review it at {link}")
-    lines += ["", "A review records the scores now and sets the next review date."]
-    lines += ["", "This is an automatic reminder from Yardstick."]
+        entries.append(f"  Review it at {link}")
     count = len(risks)
-    return EmailMessage(
+    return reminder_letter(
+        owner,
         subject=f"Review due: {count} risk{'s' if count != 1 else ''}",
-        body="\n".join(lines),
-        from_email=reminder_from(),
-        to=[owner.email],
+        intro="These risks you own are past their review date:",
+        entries=entries,
+        closing="A review records the scores now and sets the next review date.",
     )
 
 

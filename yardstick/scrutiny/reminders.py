@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from yardstick.accounts.mail import Outcome, reminder_from, send_to_each
+from yardstick.accounts.mail import Outcome, reminder_letter, send_to_each
 from yardstick.scrutiny.models import FollowUpReminder, Recommendation
 
 FOLLOW_UP_WINDOW = 91  # days before a follow-up's day in which an update answers it
@@ -85,24 +85,21 @@ def follow_ups_owed(
 
 
 def compose(officer, items: list[tuple[Recommendation, FollowUp]], base_url: str) -> EmailMessage:
-    lines = [f"Dear {officer.get_full_name() or officer.username},", ""]
-    lines.append("A follow-up is due on these scrutiny recommendations you are responsible for:")
-    lines.append("")
+    entries = []
     for recommendation, follow_up in items:
         link = base_url.rstrip("/") + reverse("scrutiny:update", args=[recommendation.pk])
-        lines.append(
+        entries.append(
             f"- {recommendation.review.title}, recommendation {recommendation.number}: "
             f"{recommendation.text[:200]} (report back at {follow_up.label})"
         )
-        lines.append(f"  Add an update on action at {link}")
-    lines += ["", "Scrutiny members read your update in the recommendations tracker."]
-    lines += ["", "This is an automatic reminder from Yardstick."]
+        entries.append(f"  Add an update on action at {link}")
     count = len(items)
-    return EmailMessage(
+    return reminder_letter(
+        officer,
         subject=f"Follow-up due: {count} scrutiny recommendation{'s' if count != 1 else ''}",
-        body="\n".join(lines),
-        from_email=reminder_from(),
-        to=[officer.email],
+        intro="A follow-up is due on these scrutiny recommendations you are responsible for:",
+        entries=entries,
+        closing="Scrutiny members read your update in the recommendations tracker.",
     )
 
 
