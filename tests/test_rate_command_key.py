@@ -22,6 +22,7 @@ EXPECTED = Path(__file__).resolve().parent / "data" / "seed-expected-ratings.csv
 FIVE_BAND = ROOT / "yardstick" / "core" / "keyfiles" / "five-band.toml"
 THREE_BAND = ROOT / "yardstick" / "core" / "keyfiles" / "three-band.toml"
 WITHIN_5 = ROOT / "docs" / "examples" / "within-5-percent.toml"
+BRAG = ROOT / "docs" / "examples" / "brag.toml"
 
 HEADER = "scorecard,measure_no,title,good_is,period,target,actual,note\n"
 
@@ -94,6 +95,26 @@ def test_the_within_5_percent_key_rates_a_sheet_by_it(capsys, tmp_path):
     assert (rated[1]["trend"], rated[1]["trend_basis"]) == ("improved", "Q1 2018/19")
     _, by_default, _ = rate(capsys, sheet)
     assert by_default[1]["rating"] == "A"  # the default key: 3% under is Amber
+
+
+def test_the_brag_key_rates_blue_green_amber_and_red(capsys, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        HEADER
+        + "S,1,Visits,higher,2018-19 Q2,100,105,\n"  # 5% better: Blue
+        + "S,2,Calls,lower,2018-19 Q2,100,96,\n"  # 4% better: Green
+        + "S,3,Homes,higher,2018-19 Q2,100,96,\n"  # 4% under: Amber
+        + "S,4,Rent,higher,2018-19 Q2,100,95,\n"  # 5% under: Red
+        + "S,5,Incidents,lower,2018-19 Q2,0,0,\n"  # a zero target met: Green, never Blue
+        + "S,6,Ratio,in_range,2018-19 Q2,0.9-1.1,1.0,\n",  # inside a range: Green
+        encoding="utf-8",
+    )
+    status, rated, err = rate(capsys, sheet, "--key", BRAG)
+    assert (status, err) == (0, "")
+    assert [row["rating"] for row in rated] == ["B", "G", "A", "R", "G", "G"]
+    assert rated[0]["rating_reason"] == (
+        "105 is 5.0% better than the 100 target (higher is better): Blue"
+    )
 
 
 def test_a_percentage_points_key_rates_percentages_in_points(capsys, tmp_path):

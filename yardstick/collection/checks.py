@@ -13,17 +13,12 @@ from decimal import Decimal
 from yardstick.accounts.access import Access
 from yardstick.core.periods import PERIOD_NOUNS, PeriodType
 from yardstick.core.quality import Outlier, Problem, outlier_check
-from yardstick.core.ratings import Band
 from yardstick.core.trend import Trend
 from yardstick.core.values import Missing, Value, ValueType
 from yardstick.framework.models import Period
 from yardstick.measures.models import Figure, FigureStatus, Measure
 from yardstick.measures.shown import Shown
 from yardstick.measures.shown import preview as shown_preview
-
-# A figure rated in one of these bands, or one that has deteriorated, needs commentary: why,
-# and what is being done about it.
-COMMENTARY_BANDS = frozenset({Band.AMBER, Band.LOW_RED, Band.HIGH_RED, Band.RED})
 
 
 def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Access) -> Shown:
@@ -36,7 +31,9 @@ def preview(measure: Measure, period: Period, figure: Figure | None, viewer: Acc
 def why_commentary_is_needed(shown: Shown, *, tense: str = "would be") -> str:
     """Why this figure needs commentary ('' when it does not): its band or its trend."""
     band = shown.band
-    if band in COMMENTARY_BANDS:
+    # Off target at all (a key challenge's band), or deteriorated: why, and what is being
+    # done about it.
+    if band is not None and band.challenge:
         return f"it {tense} rated {band.value} {band.label}"
     if shown.trend == Trend.DETERIORATED:
         since = shown.comparison_label

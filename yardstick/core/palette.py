@@ -51,6 +51,7 @@ BLUE = Swatch("#1d70b8", WHITE)
 GREY = Swatch("#f3f2f1", BLACK)
 
 BAND_SWATCHES = {
+    Band.BLUE: BLUE,
     Band.HIGH_GREEN: HIGH_GREEN,
     Band.LOW_GREEN: LOW_GREEN,
     Band.AMBER: AMBER,

@@ -48,6 +48,7 @@ class Polarity(StrEnum):
 
 
 class Band(StrEnum):
+    BLUE = "B"  # exceeding target: the best band of a BRAG key (Blue, Green, Amber, Red)
     HIGH_GREEN = "HG"
     LOW_GREEN = "LG"
     AMBER = "A"
@@ -71,8 +72,32 @@ class Band(StrEnum):
         """'HG High Green'."""
         return f"{self.value} {self.label}"
 
+    @property
+    def met(self) -> bool:
+        """Whether the band counts as on target or better (Blue, the greens): the "on target"
+        of every count, and the side an in-range measure's Green comes from."""
+        return self in MET_BANDS
+
+    @property
+    def red(self) -> bool:
+        """Whether the band counts as well off target (Low Red, High Red, Red)."""
+        return self in RED_BANDS
+
+    @property
+    def challenge(self) -> bool:
+        """Whether a figure in the band is off target at all: a key challenge (`is_challenge`),
+        and a figure that needs commentary."""
+        return self in CHALLENGE_BANDS
+
+    @property
+    def exception(self) -> bool:
+        """Whether a figure in the band is off target by more than a little: an exception for
+        a board to discuss (the red bands)."""
+        return self in EXCEPTION_BANDS
+
 
 BAND_LABELS = {
+    Band.BLUE: "Blue",
     Band.HIGH_GREEN: "High Green",
     Band.LOW_GREEN: "Low Green",
     Band.AMBER: "Amber",
@@ -81,6 +106,10 @@ BAND_LABELS = {
     Band.GREEN: "Green",
     Band.RED: "Red",
 }
+
+# What the key prints for a Blue rating loaded as a council printed it, where the key that
+# rates the measure has no Blue band (`key_of`).
+EXCEEDING_MEANING = "Has exceeded target"
 
 UNRATED_WORDS = frozenset({"-", "–", "—", "nr", "n/a", "not rated", "none"})
 
@@ -101,6 +130,7 @@ def read_band(text: str) -> Band | None:
 
 # Best first: the order of tallies, keys and sorting by band.
 BAND_ORDER = (
+    Band.BLUE,
     Band.HIGH_GREEN,
     Band.LOW_GREEN,
     Band.AMBER,
@@ -110,6 +140,7 @@ BAND_ORDER = (
     Band.RED,
 )
 BAND_SHAPES = {
+    Band.BLUE: "✚",  # heavy cross, "plus": beyond target (in DejaVu Sans, as pages and PDFs use)
     Band.HIGH_GREEN: "★",
     Band.LOW_GREEN: "●",
     Band.GREEN: "●",
@@ -118,6 +149,11 @@ BAND_SHAPES = {
     Band.HIGH_RED: "■",
     Band.RED: "■",
 }
+# Bands that count as on or better than target (Blue, exceeding, counts wherever green does),
+# and bands that count as well off it: the two sides an in-range measure's G, A or R comes
+# from. Read them through the band's properties (`Band.met`, `Band.red`).
+MET_BANDS = frozenset({Band.BLUE, Band.HIGH_GREEN, Band.LOW_GREEN, Band.GREEN})
+RED_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
 # Off target by more than a little: an exception for a board to discuss.
 EXCEPTION_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
 # Off target at all: a key challenge of the Strategic Performance Report (Amber, Low Red, High
@@ -229,11 +265,8 @@ class TrendAgainst(StrEnum):
     BY_MEASURE = "by_measure"  # each measure's own rule
 
 
-# Bands that count as on or better than target, and bands that count as well off it: the two
-# sides an in-range measure's G, A or R comes from, and which units rule a key's zero targets
-# follow (five bands when the key uses any of HG, LG, LR, HR).
-GREEN_BANDS = frozenset({Band.HIGH_GREEN, Band.LOW_GREEN, Band.GREEN})
-RED_BANDS = frozenset({Band.LOW_RED, Band.HIGH_RED, Band.RED})
+# Which units rule a key's zero targets follow (five bands when the key uses any of HG, LG, LR,
+# HR).
 FIVE_BAND_CODES = frozenset({Band.HIGH_GREEN, Band.LOW_GREEN, Band.LOW_RED, Band.HIGH_RED})
 
 
@@ -276,6 +309,13 @@ def check_bands(bands: tuple[KeyBand, ...]) -> tuple[int, str, str] | None:
         if band.band in seen:
             return index, "code", f"the band '{band.band.value}' is in the key twice"
         seen.add(band.band)
+        if band.band is Band.BLUE and index:
+            return (
+                index,
+                "code",
+                f"'{Band.BLUE.value}' is the exceeding band, better than every other: it comes "
+                "first, best first",
+            )
         if last and band.bound is not None:
             return index, "bound", "the last band takes every figure left, so it has no bound"
         if not last and band.bound is None:
@@ -460,7 +500,7 @@ def _in_range_key(key: Key) -> tuple[tuple[Band, str], ...]:
     """An in-range measure's key: Green inside; outside, the key's red bands are Red and its
     other bands Amber (`_outside`), so Amber reaches as far as the bound before the first red."""
     rows = [(Band.GREEN, "Within the target range")]
-    first_red = next((i for i, band in enumerate(key.bands) if band.band in RED_BANDS), None)
+    first_red = next((i for i, band in enumerate(key.bands) if band.band.red), None)
     if first_red is None:
         return (*rows, (Band.AMBER, "Outside the target range"))
     bound = key.bands[first_red - 1] if first_red else None
@@ -488,6 +528,8 @@ def key_of(
     own = rating_key(scheme, polarity)
     if band in dict(own):
         return own
+    if band is Band.BLUE:  # printed Blue, by a key this measure is not rated by today
+        return ((Band.BLUE, EXCEEDING_MEANING), *own)
     if isinstance(scheme, Key):
         return rating_key(THREE_BAND if band in (Band.GREEN, Band.RED) else FIVE_BAND)
     if band in (Band.GREEN, Band.RED):
@@ -697,7 +739,7 @@ def _rate_against_range(actual: Value, target: Target, polarity: Polarity, key: 
 
 def _outside(band: Band) -> Band:
     """An in-range measure outside its range: Red where the key says a red band, else Amber."""
-    return Band.RED if band in RED_BANDS else Band.AMBER
+    return Band.RED if band.red else Band.AMBER
 
 
 def _rate_in_range(actual: Value, target: Target, key: Key) -> Rating:

@@ -19,7 +19,6 @@ from yardstick.core.periods import Frequency, PeriodType
 from yardstick.core.ratings import (
     BAND_LABELS,
     BAND_ORDER,
-    EXCEPTION_BANDS,
     FIVE_BAND,
     Band,
     Polarity,
@@ -161,7 +160,8 @@ class Row:
 
     @property
     def is_exception(self) -> bool:
-        return self.current.band in EXCEPTION_BANDS or self.trend == Trend.DETERIORATED
+        band = self.current.band
+        return bool(band and band.exception) or self.trend == Trend.DETERIORATED
 
     @property
     def restatements(self) -> str:

@@ -50,6 +50,21 @@ def scorecard_url(scorecard: Scorecard, period: Period | None = None) -> str:
     return f"{url}?{urlencode({'period': period.key})}" if period else url
 
 
+def band_filters(period: Period) -> list[tuple[str, str]]:
+    """The scorecard's quick band filters, each a query string of the bands the core groups
+    together: 'All reds' (`Band.red`) and 'On target or better', Blue and the greens
+    (`Band.met`)."""
+    groups = [("All reds", lambda band: band.red), ("On target or better", lambda band: band.met)]
+    return [
+        (
+            label,
+            "?"
+            + urlencode([("period", period.key)] + [("band", b) for b in BAND_ORDER if test(b)]),
+        )
+        for label, test in groups
+    ]
+
+
 def chosen_period(request: HttpRequest, periods: list[Period]) -> Period | None:
     key = request.GET.get("period")
     if key:
@@ -190,6 +205,7 @@ def _scorecard_response(request, scorecard, periods, period, report, **context) 
             "period": period,
             "key": report.key,
             "filtered": len(rows) != len(report.rows),
+            "band_filters": band_filters(period),
             "period_only": data.get("columns") == PERIOD_ONLY,
             **context,
         },

@@ -118,7 +118,7 @@ class RatingOut(Schema):
     measure_code: str
     period_id: int
     period_label: str
-    band: str  # HG, LG, A, LR, HR, G, R ... ('' when not rated)
+    band: str  # B, HG, LG, A, LR, HR, G, R (core.ratings.Band; '' when not rated)
     band_label: str
     reason: str
     trend: str  # improved, no change, deteriorated ('' when there is no comparison)

@@ -438,3 +438,33 @@ def test_band_zones_are_drawn_from_a_keys_bounds():
     assert band_zones(within, in_units=True) == ((G, D(0), None), (R, None, D(0)))
     point = key_of_bands((G, 0, False), (A, 0, True), R)
     assert band_zones(point) == ((G, D(0), None), (R, None, D(0)))
+
+
+# --- the exceeding band (Blue) ------------------------------------------------------------------
+
+BRAG = (Path(__file__).resolve().parents[3] / "docs" / "examples" / "brag.toml").read_text(
+    encoding="utf-8"
+)
+
+
+def test_the_brag_key_has_blue_for_exceeding_then_green_amber_and_red():
+    key = read_key(BRAG)
+    assert [band.band for band in key.bands] == [Band.BLUE, G, A, R]
+    assert rating_key(key)[0] == (Band.BLUE, "Has exceeded target by 5% or more")
+    assert read_key(write_key(key)) == key
+
+
+def test_blue_anywhere_but_first_is_refused_on_its_line():
+    text = 'name = "x"\n[[bands]]\ncode = "G"\nat_least = 5\n[[bands]]\ncode = "b"\nat_least = 0\n'
+    with pytest.raises(KeyFileError) as raised:
+        read_key(text + '[[bands]]\ncode = "R"\n')
+    assert raised.value.line == 6
+    assert "'B' is the exceeding band, better than every other: it comes first" in str(raised.value)
+
+
+def test_blue_may_write_its_own_colour_and_shape():
+    key = read_key(
+        'name = "x"\n[[bands]]\ncode = "B"\nat_least = 0\ncolour = "#1d70b8"\nshape = "✚"\n'
+        '[[bands]]\ncode = "R"\n'
+    )
+    assert key.bands[0].band is Band.BLUE

@@ -18,6 +18,7 @@ from yardstick.core.values import parse_value
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 PAGE = (DOCS / "keys.md").read_text(encoding="utf-8")
 EXAMPLE = (DOCS / "examples" / "within-5-percent.toml").read_text(encoding="utf-8")
+BRAG = (DOCS / "examples" / "brag.toml").read_text(encoding="utf-8")
 POLARITIES = {"higher": Polarity.HIGHER, "lower": Polarity.LOWER, "in range": Polarity.IN_RANGE}
 
 
@@ -32,15 +33,17 @@ def table_after(marker: str) -> list[list[str]]:
     return lines[2:]
 
 
-def test_the_pages_key_file_is_the_example_file():
-    block = re.search(r"<!-- key: within-5-percent -->\n```toml\n(.*?)```", PAGE, re.DOTALL)
+@pytest.mark.parametrize(("name", "example"), [("within-5-percent", EXAMPLE), ("brag", BRAG)])
+def test_the_pages_key_file_is_the_example_file(name, example):
+    block = re.search(rf"<!-- key: {name} -->\n```toml\n(.*?)```", PAGE, re.DOTALL)
     assert block
-    assert read_key(block[1]) == read_key(EXAMPLE)
+    assert read_key(block[1]) == read_key(example)
 
 
-def test_every_worked_example_is_rated_as_the_page_says():
-    key = read_key(EXAMPLE)
-    rows = table_after("<!-- examples: within-5-percent -->")
+@pytest.mark.parametrize(("name", "example"), [("within-5-percent", EXAMPLE), ("brag", BRAG)])
+def test_every_worked_example_is_rated_as_the_page_says(name, example):
+    key = read_key(example)
+    rows = table_after(f"<!-- examples: {name} -->")
     assert len(rows) >= 10
     for polarity, target, actual, band, reason in rows:
         rating = rate(parse_value(actual), parse_target(target), POLARITIES[polarity], key)
@@ -74,4 +77,13 @@ def test_the_refused_file_is_refused_on_the_line_and_for_the_reason_the_page_say
     assert example
     with pytest.raises(KeyFileError) as refused:
         read_key(example[1])
+    assert f"`{refused.value}`" in " ".join(PAGE.split())
+
+
+def test_blue_anywhere_but_first_is_refused_as_the_page_says():
+    block = re.search(r"<!-- key: brag -->\n```toml\n(.*?)```", PAGE, re.DOTALL)
+    assert block
+    moved = block[1].replace('code = "B"', 'code = "X"').replace('code = "G"', 'code = "B"')
+    with pytest.raises(KeyFileError) as refused:
+        read_key(moved.replace('code = "X"', 'code = "G"'))
     assert f"`{refused.value}`" in " ".join(PAGE.split())

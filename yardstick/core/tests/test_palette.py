@@ -41,6 +41,7 @@ def test_the_bands_use_the_gov_uk_palette():
     assert palette.band_swatch(Band.HIGH_RED) == palette.Swatch("#d4351c", palette.WHITE)
     assert palette.band_swatch(Band.GREEN) == palette.band_swatch(Band.HIGH_GREEN)
     assert palette.band_swatch(Band.RED) == palette.band_swatch(Band.HIGH_RED)
+    assert palette.band_swatch(Band.BLUE) == palette.Swatch("#1d70b8", palette.WHITE)
 
 
 def test_word_and_excel_get_the_colours_as_bare_hex():

@@ -9,10 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from yardstick.core import ratings
 from yardstick.core.ratings import (
     FIVE_BAND,
     THREE_BAND,
     Band,
+    Key,
+    KeyBand,
     Polarity,
     Rating,
     SchemeKind,
@@ -686,7 +689,7 @@ def test_a_malformed_target_is_a_programming_error(target, polarity):
 
 
 # Properties.
-BAND_ORDER = {HR: 0, R: 0, LR: 1, A: 2, LG: 3, G: 3, HG: 4}
+BAND_ORDER = {HR: 0, R: 0, LR: 1, A: 2, LG: 3, G: 3, HG: 4, Band.BLUE: 5}
 
 amounts = st.decimals(min_value=-10_000, max_value=10_000, places=3)
 targets = st.one_of(st.just(D(0)), amounts)
@@ -991,3 +994,42 @@ def test_no_target_is_no_target_whether_agreed_or_not():
 )
 def test_a_key_challenge_is_a_figure_off_target_at_all(band, challenge):
     assert is_challenge(band) is challenge
+
+
+def test_blue_is_the_exceeding_band_with_its_own_label_shape_and_place_first():
+    assert Band.BLUE.code_and_label == "B Blue"
+    assert Band.BLUE.shape == "✚"
+    assert Band.BLUE.shape not in {band.shape for band in Band if band is not Band.BLUE}
+    assert ratings.BAND_ORDER[0] is Band.BLUE
+    assert read_band("blue") is Band.BLUE
+
+
+@pytest.mark.parametrize(
+    ("band", "met", "red", "challenge", "exception"),
+    [
+        (Band.BLUE, True, False, False, False),
+        (Band.HIGH_GREEN, True, False, False, False),
+        (Band.LOW_GREEN, True, False, False, False),
+        (Band.GREEN, True, False, False, False),
+        (Band.AMBER, False, False, True, False),
+        (Band.LOW_RED, False, True, True, True),
+        (Band.HIGH_RED, False, True, True, True),
+        (Band.RED, False, True, True, True),
+    ],
+)
+def test_blue_counts_as_met_wherever_green_does(band, met, red, challenge, exception):
+    assert (band.met, band.red, band.challenge, band.exception) == (met, red, challenge, exception)
+    assert is_challenge(band) is challenge
+
+
+def test_a_blue_rating_printed_where_the_key_has_no_blue_is_explained_above_that_key():
+    assert key_of(Band.BLUE, FIVE_BAND) == (
+        (Band.BLUE, "Has exceeded target"),
+        *rating_key(FIVE_BAND),
+    )
+
+
+def test_a_key_with_blue_anywhere_but_first_cannot_be_made():
+    bands = (KeyBand(Band.GREEN, D(0)), KeyBand(Band.BLUE, D(-5)), KeyBand(Band.RED))
+    with pytest.raises(ValueError, match="'B' is the exceeding band"):
+        Key("x", bands)

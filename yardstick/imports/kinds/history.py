@@ -23,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from yardstick.accounts.access import board
-from yardstick.core.ratings import read_band
+from yardstick.core.ratings import BAND_ORDER, read_band
 from yardstick.framework.models import Period
 from yardstick.imports.changes import Action, ChangeSet, Writer, compare
 from yardstick.imports.kinds.base import Column, ImportContext, read_date
@@ -214,8 +214,9 @@ HISTORY = HistoryImport(
         *SCORECARD.columns,
         Column(
             "published_rating",
-            help="The rating the report printed: HG, LG, A, LR, HR, G, R (or High Green ...), "
-            "'-' for none; blank keeps the key's rating.",
+            help="The rating the report printed: "
+            + ", ".join(band.value for band in BAND_ORDER)
+            + " (or Blue, High Green ...), '-' for none; blank keeps the key's rating.",
         ),
         Column("published_on", help="The day the report was published: 2018-11-21."),
         Column(

@@ -55,7 +55,7 @@ def test_every_overview_count_links_to_a_list_of_exactly_that_many_measures(
     page = client.get(reverse("scorecards:overview") + f"?period={PERIOD}").content.decode()
     document = lxml.html.fromstring(page)
     cells = document.xpath("//table[contains(@class,'tally-table')]/tbody/tr/td")
-    assert len(cells) == 11 * 3  # one scorecard, two directorates; every column
+    assert len(cells) == 12 * 3  # one scorecard, two directorates; every column (8 bands)
     nonzero = 0
     for cell in cells:
         (link,) = cell.xpath("./a")
