@@ -156,20 +156,10 @@ class BandForm(forms.Form):
         "Band",
         [("", "Choose a band"), *((band.value, band.code_and_label) for band in Band)],
     )
-    label = _typed("Label (optional)", "As your key prints it; the band's own name otherwise.")
+    label = _typed("Label (optional)")
     bound_kind = _chosen("Takes a figure whose distance is", list(BOUND_WORDS.items()))
-    bound = _typed(
-        "Bound",
-        "In percent or points, positive is better: -5 is 5% worse than the target. The last "
-        "band has none: it takes every figure left.",
-        inputmode="decimal",
-        size=8,
-    )
-    meaning = _typed(
-        "Meaning (optional)",
-        "The sentence printed in the key; written from the bounds when blank.",
-        size=70,
-    )
+    bound = _typed("Bound", inputmode="decimal", size=8)
+    meaning = _typed("Meaning (optional)", size=60)
 
     def typed(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in FORM_BAND_FIELDS}
@@ -180,8 +170,19 @@ class BandForm(forms.Form):
         )
 
 
+class BaseBandFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this band"
+
+
 BandFormSet = forms.formset_factory(
-    BandForm, extra=0, can_delete=True, max_num=len(Band), validate_max=True
+    BandForm,
+    formset=BaseBandFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=len(Band),
+    validate_max=True,
 )
 
 
