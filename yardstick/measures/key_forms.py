@@ -181,7 +181,8 @@ BandFormSet = forms.formset_factory(
     formset=BaseBandFormSet,
     extra=0,
     can_delete=True,
-    max_num=len(Band),
+    max_num=len(Band),  # each of the core's bands once
+    absolute_max=len(Band),
     validate_max=True,
 )
 

@@ -265,3 +265,14 @@ def test_the_forms_queries_do_not_grow_with_the_number_of_measures(
             assert client.get(FORM).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("total", ["x", "999", "-1"])
+def test_a_tampered_count_of_bands_is_refused_not_an_error(client, performance_officer, total):
+    client.force_login(performance_officer)
+    for extra in ({}, {"add_band": "1"}):
+        data = {**posted(), "bands-TOTAL_FORMS": total, **extra}
+        response = client.post(FORM, data)
+        assert response.status_code == 200
+        assert len(response.context["bands"].forms) <= len(Band)
+    assert not RatingKey.objects.exists()
