@@ -83,15 +83,18 @@ def test_the_performance_team_sets_a_key_in_the_form(live_server, page, council)
         == "0"
     )
     check_accessibility(page, "rating-key-form-added")
-    page.get_by_role("group", name="Band 5 (HR)").get_by_label("Bound", exact=True).fill("-10")
     added.get_by_label("Band", exact=True).select_option("R")
+    page.get_by_label("Move band").select_option("5")  # band 6, R, above HR
+    page.get_by_role("button", name="Move up one place").click()
+    page.get_by_role("group", name="Band 6 (HR)").wait_for()
+    page.get_by_role("group", name="Band 5 (R)").get_by_label("Bound", exact=True).fill("-10")
     page.get_by_role("button", name="Set the key").click()
     key = page.get_by_role("table", name="Within 5%")
     assert [cell.split()[1] for cell in key.locator("tbody td:first-child").all_inner_texts()] == [
         "HG",
         "LG",
         "A",
-        "HR",
         "R",
+        "HR",
     ]
     check_accessibility(page, "rating-key-form-set")

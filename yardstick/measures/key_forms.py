@@ -187,6 +187,31 @@ BandFormSet = forms.formset_factory(
 )
 
 
+def rearranged(data, prefix: str = "bands"):
+    """The posted bands with one more (``add_band``), or (``move_up``) with band
+    ``move_band`` swapped with the one above it: what the buttons of the form do without
+    JavaScript (they follow "Set the key", which stays the button Enter presses). None when
+    the post asks for neither (it sets the key)."""
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    count = int(total) if total.isdigit() else 0
+    if "add_band" in data:
+        data = data.copy()
+        data[f"{prefix}-TOTAL_FORMS"] = str(min(count + 1, len(Band)))
+        return data
+    if "move_up" not in data:
+        return None
+    data = data.copy()
+    moving = data.get("move_band", "")
+    index = int(moving) if moving.isdigit() else 0
+    if 0 < index < min(count, len(Band)):
+        for name in (*FORM_BAND_FIELDS, "DELETE"):
+            above, below = f"{prefix}-{index - 1}-{name}", f"{prefix}-{index}-{name}"
+            values = data.getlist(above), data.getlist(below)
+            data.setlist(below, values[0])
+            data.setlist(above, values[1])
+    return data
+
+
 def key_file_of(form: KeyFieldsForm, bands) -> str | None:
     """The key file the form and its bands describe, best first (a band marked for removal, or
     left blank, is no band); None, with each refusal put at its field, when `read_key` refuses

@@ -19,6 +19,7 @@ from yardstick.measures.key_forms import (
     KeyFieldsForm,
     RatingKeyForm,
     key_file_of,
+    rearranged,
 )
 from yardstick.measures.key_services import KeyRefused, remove_rating_key, set_rating_key
 from yardstick.measures.models import Measure, RatingKey
@@ -87,21 +88,17 @@ def remove_key(request: HttpRequest, pk: int) -> HttpResponse:
 def key_form(request: HttpRequest) -> HttpResponse:
     """A key field by field, opened filled from the key it sets (``?whose=`` a measure's code,
     or the organisation's), or from the organisation's key or the five-band key when there is
-    none; "Add a band" shows one more; set through the same service and rule as a key file."""
+    none; "Add a band" shows one more, "Move up one place" swaps a band with the one above;
+    set through the same service and rule as a key file."""
     organisation = get_object_or_404(Organisation, pk=request.access.organisation_id)
     measures = list(Measure.objects.filter(organisation=organisation).order_by("code"))
     rows = RatingKey.objects.filter(organisation=organisation).select_related("measure")
     keys = {row.measure.code if row.measure_id else ORGANISATION: row for row in rows}
     if request.method == "POST":
         form = KeyFieldsForm(request.POST, measures=measures)
-        adding = "add_band" in request.POST
-        data = request.POST.copy() if adding else request.POST
-        if adding:
-            total = data.get("bands-TOTAL_FORMS", "0")
-            count = int(total) if total.isdigit() else 0
-            data["bands-TOTAL_FORMS"] = str(min(count + 1, BandFormSet.max_num))
-        bands = BandFormSet(data, prefix="bands")
-        text = None if adding else key_file_of(form, bands)
+        moved = rearranged(request.POST)
+        bands = BandFormSet(moved or request.POST, prefix="bands")
+        text = None if moved else key_file_of(form, bands)
         if text is not None:
             measure = form.cleaned_data["measure"]
             try:
@@ -113,7 +110,7 @@ def key_form(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{whose} is set.")
                 return redirect("rating_keys:page")
         whose = request.POST.get("whose", ORGANISATION)
-        if adding and bands.forms:
+        if "add_band" in request.POST and bands.forms:
             bands.forms[-1].fields["code"].widget.attrs["autofocus"] = True
     else:
         whose = request.GET.get("whose", ORGANISATION)
@@ -131,7 +128,6 @@ def key_form(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "bands": bands,
-            "adding": request.method == "POST" and "add_band" in request.POST,
             "measure": measure,
             "own": keys.get(whose),
             "whose_choices": form.fields["whose"].choices,

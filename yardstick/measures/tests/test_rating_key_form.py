@@ -276,3 +276,18 @@ def test_a_tampered_count_of_bands_is_refused_not_an_error(client, performance_o
         assert response.status_code == 200
         assert len(response.context["bands"].forms) <= len(Band)
     assert not RatingKey.objects.exists()
+
+
+def test_a_band_moves_up_one_place_without_javascript(client, performance_officer):
+    client.force_login(performance_officer)
+    bands = [*BANDS[:2], {"code": "HG", "bound": "5", "DELETE": "on"}, BANDS[2]]
+    response = client.post(FORM, posted(bands=bands, move_up="1", move_band="2"))
+    assert response.status_code == 200
+    moved = response.context["bands"].forms
+    assert [band["code"].value() for band in moved] == ["G", "HG", "A", "R"]
+    assert moved[1]["DELETE"].value() and not moved[2]["DELETE"].value()  # its box moves too
+    assert moved[2]["bound"].value() == "-10"
+    assert not RatingKey.objects.exists()
+    for nowhere in ("0", "4", "x"):  # the first band, past the last, not a place: unchanged
+        response = client.post(FORM, posted(move_up="1", move_band=nowhere))
+        assert [band["code"].value() for band in response.context["bands"].forms] == ["G", "A", "R"]
