@@ -50,3 +50,51 @@ def test_the_performance_team_sets_the_organisations_key(live_server, page, coun
     key = page.get_by_role("table", name="Within 5%")
     assert "On, above or within 5% of target" in key.inner_text()
     check_accessibility(page, "rating-keys-set")
+
+
+def test_the_performance_team_sets_a_key_in_the_form(live_server, page, council):
+    sign_in(page, live_server, "tom", PASSWORD)
+    page.goto(f"{live_server.url}/rating-keys/")
+    page.get_by_role("link", name="Set the organisation's key in the form").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "The organisation's key"
+    check_accessibility(page, "rating-key-form")
+
+    page.get_by_label("Name", exact=True).fill("Within 5%")
+    band = page.get_by_role("group", name="Band 2 (LG)")
+    band.get_by_label("Bound", exact=True).fill("10")  # above the band before: out of order
+    page.get_by_role("button", name="Set the key").click()
+    summary = page.get_by_role("alert")
+    assert "the bands are out of order: 'LG' (at_least = 10)" in summary.inner_text()
+    band = page.get_by_role("group", name="Band 2 (LG)")
+    assert "out of order" in band.inner_text()
+    assert band.get_by_label("Bound", exact=True).input_value() == "10"  # kept
+    check_accessibility(page, "rating-key-form-refused")
+
+    band.get_by_label("Bound", exact=True).fill("0")
+    page.get_by_role("group", name="Band 4 (LR)").get_by_label("Remove this band").check()
+    page.get_by_role("button", name="Add a band").click()  # htmx redraws the form in place
+    added = page.get_by_role("group", name="Band 6")
+    added.wait_for()
+    assert page.get_by_role("alert").count() == 0  # the refusal of before is gone
+    assert (
+        page.get_by_role("group", name="Band 2 (LG)")
+        .get_by_label("Bound", exact=True)
+        .input_value()
+        == "0"
+    )
+    check_accessibility(page, "rating-key-form-added")
+    added.get_by_label("Band", exact=True).select_option("R")
+    page.get_by_label("Move band").select_option("5")  # band 6, R, above HR
+    page.get_by_role("button", name="Move up one place").click()
+    page.get_by_role("group", name="Band 6 (HR)").wait_for()
+    page.get_by_role("group", name="Band 5 (R)").get_by_label("Bound", exact=True).fill("-10")
+    page.get_by_role("button", name="Set the key").click()
+    key = page.get_by_role("table", name="Within 5%")
+    assert [cell.split()[1] for cell in key.locator("tbody td:first-child").all_inner_texts()] == [
+        "HG",
+        "LG",
+        "A",
+        "R",
+        "HR",
+    ]
+    check_accessibility(page, "rating-key-form-set")

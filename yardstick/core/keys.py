@@ -26,7 +26,16 @@ from yardstick.core.ratings import (
 )
 from yardstick.core.values import format_amount
 
-__all__ = ["Key", "KeyBand", "KeyFileError", "bundled_key", "read_key", "write_key"]
+__all__ = [
+    "Key",
+    "KeyBand",
+    "KeyFileError",
+    "bundled_key",
+    "key_fields",
+    "read_key",
+    "write_key",
+    "write_key_fields",
+]
 
 KEY_FILES = Path(__file__).resolve().parent / "keyfiles"
 BUNDLED_KEYS = ("five-band", "three-band")  # five-band is the seeds' key, today's default
@@ -258,6 +267,86 @@ def write_key(key: Key) -> str:
             if getattr(band, name):
                 lines.append(f"{name} = {_quote(getattr(band, name))}")
     return "\n".join(lines) + "\n"
+
+
+# A form's fields: the key's own (KEY_FIELDS), and each band's (its bound as kind and number).
+FORM_BAND_FIELDS = ("code", "label", "bound_kind", "bound", "meaning")
+BOUND_KINDS = ("at_least", "above")
+TYPED_NUMBER = re.compile(r"[+-]?\d{1,30}(?:\.\d{1,30})?")
+
+
+def key_fields(key: Key) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """``key`` as a form shows it, every field as text: the key's own fields, and each band's
+    code, label, bound_kind (at_least or above), bound and meaning. `write_key_fields` writes
+    them back as the key file of the same key (less any colour or shape, always the band's own)."""
+    fields = {
+        "name": key.name,
+        "distance": key.distance.value,
+        "trend_against": key.trend_against.value,
+        "zero_target_tolerance": _toml_number(key.absolute_tolerance),
+        "no_change_tolerance": (
+            "" if key.no_change_tolerance is None else _toml_number(key.no_change_tolerance)
+        ),
+    }
+    bands = [
+        {
+            "code": band.band.value,
+            "label": band.label,
+            "bound_kind": "at_least" if band.inclusive else "above",
+            "bound": "" if band.bound is None else _toml_number(band.bound),
+            "meaning": band.meaning,
+        }
+        for band in key.bands
+    ]
+    return fields, bands
+
+
+def write_key_fields(
+    fields: dict[str, str], bands: list[dict[str, str]]
+) -> tuple[str, dict[int, tuple[int | None, str]]]:
+    """The key file of a key's fields as a form holds them (text as typed; see `key_fields`),
+    and which field each of its lines holds: (None, field) for the key's own, (band index,
+    field) for a band's, (band index, "") for its [[bands]] line, (None, "bands") for a key
+    without bands. So `read_key` judges a form by the rules it judges a file by, and its
+    `KeyFileError.line` says which field is at fault. A number field is written as a number
+    when it reads as one and as a text otherwise, which `read_key` refuses with its own reason
+    ("at_least is a number"); a blank field is left out, but for the name and a band's code,
+    which are required; a bound of an unknown kind is written under that name, an unknown
+    field."""
+    lines: list[str] = []
+    where: dict[int, tuple[int | None, str]] = {}
+
+    def put(line: str, index: int | None, name: str) -> None:
+        lines.append(line)
+        where[len(lines)] = (index, name)
+
+    put(f"name = {_quote(fields.get('name', ''))}", None, "name")
+    for name in ("distance", "trend_against"):
+        if fields.get(name, "").strip():
+            put(f"{name} = {_quote(fields[name].strip())}", None, name)
+    for name in ("zero_target_tolerance", "no_change_tolerance"):
+        if fields.get(name, "").strip():
+            put(f"{name} = {_typed_number(fields[name])}", None, name)
+    if not bands:
+        put("bands = []", None, "bands")
+    for index, band in enumerate(bands):
+        lines.append("")
+        put("[[bands]]", index, "")
+        put(f"code = {_quote(band.get('code', '').strip())}", index, "code")
+        if band.get("label", "").strip():
+            put(f"label = {_quote(band['label'])}", index, "label")
+        if band.get("bound", "").strip():
+            kind = band.get("bound_kind", "").strip() or "at_least"
+            kind = kind if kind in BOUND_KINDS else _quote(kind)
+            put(f"{kind} = {_typed_number(band['bound'])}", index, "bound")
+        if band.get("meaning", "").strip():
+            put(f"meaning = {_quote(band['meaning'])}", index, "meaning")
+    return "\n".join(lines) + "\n", where
+
+
+def _typed_number(typed: str) -> str:
+    typed = typed.strip()
+    return _toml_number(Decimal(typed)) if TYPED_NUMBER.fullmatch(typed) else _quote(typed)
 
 
 def _quote(text: str) -> str:

@@ -1094,6 +1094,32 @@ MATRIX = [
         happened=lambda world: not RatingKey.objects.filter(organisation=world.council).exists(),
         expect="done 403 403 403 403 403 403 404 login",
     ),
+    # A key written field by field: the team opens a measure's (another council's cannot).
+    Row(
+        "a measure's rating key in the form",
+        "rating_keys:form",
+        query=lambda world: "?whose=M-LATE",
+        expect=f"ok {NOT_THE_TEAM} 404 login",
+    ),
+    Row(
+        "set the council's rating key in the form (posted by hand)",
+        "rating_keys:form",
+        method="post",
+        data=lambda world: {
+            "whose": "",
+            "name": "Set in the form",
+            "bands-TOTAL_FORMS": "2",
+            "bands-INITIAL_FORMS": "0",
+            "bands-0-code": "G",
+            "bands-0-bound": "0",
+            "bands-1-code": "R",
+        },
+        happened=lambda world: RatingKey.objects.filter(
+            organisation=world.council, name="Set in the form"
+        ).exists(),
+        # another council's team sets its own council's key: this council's is kept
+        expect="done 403 403 403 403 403 403 kept login",
+    ),
     # The challenge list: every internal reader; its settings and the agenda: the team.
     Row("the challenge list", "reports:challenge_list", expect=f"{ALL_READERS} 403 ok login"),
     Row(
