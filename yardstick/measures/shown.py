@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections import ChainMap, defaultdict, namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -756,19 +756,24 @@ class _Loaded:
             key = (measure.id, other.id) if other is not None else None
             if key in self.rollups:
                 combined[key] = self.combined(measure, other)
+        so_far, own = None, targets.get((measure.id, period.id))
         if combined:
             figures = ChainMap({k: v for k, v in combined.items() if v is not None}, figures)
             key = (measure.id, period.id)
-            if key in self.rollups and key not in targets:
-                rows, _ = self.rollups[key]
-                target = rollup.combined_target(
-                    measure,
-                    period,
-                    [targets.get((measure.id, row.id)) if row else None for row in rows],
+            if key in self.rollups:
+                rows, core_parts = self.rollups[key]
+                part_targets = [targets.get((measure.id, row.id)) if row else None for row in rows]
+                so_far, target = rollup.rated_against(
+                    measure, period, combined[key], core_parts, own, part_targets
                 )
-                if target is not None:
-                    targets = ChainMap({key: target}, targets)
-        return assess_one(measure, period, previous, last_year, figures, targets, self.keys)
+                targets = ChainMap({key: target}, targets)
+        live = assess_one(measure, period, previous, last_year, figures, targets, self.keys)
+        if so_far is not None:
+            rating = so_far.rated(
+                live.rating, target_text(measure, live.target), target_text(measure, own)
+            )
+            live = replace(live, rating=rating)
+        return live
 
     def combined(self, measure: Measure, period: Period) -> Figure | None:
         """`period`'s figure of a measure collected for shorter periods, from its parts."""
