@@ -15,16 +15,22 @@ quarter's figure is made from its months by the measure's method:
 
 A measure that does not choose is combined by its kind (`method_for`). Whatever the method,
 the result says which months it is made from and which are missing (`Combined.note`).
+
+A figure that is the latest of its parts in a period not yet over (a year-to-date measure's
+year with Q3 and Q4 to come) is what the period had reached by its latest part: it is rated
+against that part's target (for a year-to-date measure, the profiled target to the end of the
+part), never the whole period's (`so_far`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from yardstick.core.periods import DateRange, Period
+from yardstick.core.periods import PERIOD_NOUNS, DateRange, Period, PeriodType
+from yardstick.core.ratings import Rating
 from yardstick.core.values import (
     CollectionType,
     Missing,
@@ -132,6 +138,58 @@ class Combined:
                 part.label for part in missing if part > self.present[-1]
             )
         return words
+
+
+@dataclass(frozen=True)
+class SoFar:
+    """A period's figure to date while the period is not over: the latest of its parts (a
+    year-to-date, snapshot or rolling figure) with later parts still to come. It is rated
+    against the target of `part`, its latest part with a figure (for a year-to-date measure,
+    the profiled target to the end of that part: what the year should have reached by then),
+    never the whole period's target."""
+
+    part: Period  # the latest part with a figure: the one whose target is rated against
+    to_come: tuple[Period, ...]  # the later parts, with no figure yet
+    noun: str  # the whole period, in a sentence: 'year', 'quarter'
+
+    def rated(self, rating: Rating, target: str, whole_target: str = "") -> Rating:
+        """`rating`, the figure against `part`'s target (printed `target`), with its reason
+        saying so and naming the whole period's own target (`whole_target`, '' for none); not
+        rated, saying why, when `part` has no target (`target` is '')."""
+        over = f"The {self.noun} is not over ({_listed(self.to_come)} to come)"
+        whole = f"the {self.noun}'s {whole_target}" if whole_target else f"the {self.noun}'s"
+        if not target:
+            return Rating(
+                None,
+                f"{over}, and there is no target to the end of {self.part.label}: not rated "
+                f"against {whole} target",
+            )
+        return replace(
+            rating,
+            reason=f"{rating.reason}. {over}: rated against {target}, the target to the end "
+            f"of {self.part.label}, not {whole} target",
+        )
+
+
+def so_far(combined: Combined, whole: PeriodType) -> SoFar | None:
+    """How a period of type `whole` whose figure is `combined` is rated before it is over: a
+    `SoFar` when its figure is the latest of its parts (`Combine.LAST`) and later parts have
+    no figure yet; None when the period is complete, has no figure, or its figure is not to
+    date (a sum needs every part; a mean or a ratio of the parts so far is held to the
+    period's own target, a level that every part is held to)."""
+    if combined.method != Combine.LAST or not isinstance(combined.value, Value):
+        return None
+    latest = combined.present[-1]
+    if latest == combined.parts[-1]:
+        return None
+    to_come = tuple(part for part in combined.parts if part > latest)
+    return SoFar(latest, to_come, PERIOD_NOUNS[PeriodType(whole)])
+
+
+def _listed(parts: tuple[Period, ...]) -> str:
+    """'Q3 2018/19 and Q4 2018/19'; 'Q2 2018/19, Q3 2018/19 and Q4 2018/19'."""
+    labels = [part.label for part in parts]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def combine(

@@ -5,7 +5,9 @@ measure's method (`core.combine`), as an unsaved `Figure` of the quarter: its va
 missing state), the months it is made from ('data covers'), a note saying which months are
 missing (none when none is), and the latest month's commentary. Its target is the quarter's own, if
 the measure has one there; otherwise a sum's is the sum of the months' targets (when every
-month has one), and any other method's is the latest month's. `measures.shown` calls this
+month has one), and any other method's is the latest month's. A figure to date in a period not
+yet over (a year-to-date measure's year with Q3 and Q4 to come) is rated against the target to
+the end of its latest part, never the whole period's (`rated_against`). `measures.shown` calls this
 for every page and document; ratings and directions of travel are the core's, of the
 combined figures.
 """
@@ -17,7 +19,7 @@ from datetime import date
 
 from yardstick.core import combine as core_combine
 from yardstick.core import periods as core_periods
-from yardstick.core.combine import Combine, Combined
+from yardstick.core.combine import Combine, Combined, SoFar
 from yardstick.core.periods import Frequency, PeriodType
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import CollectionType, Missing, Value, ValueType
@@ -114,6 +116,29 @@ def _as_figure(
             figure.note = value.note
     figure.combined = combined  # what it was made from, for a page that says more
     return figure
+
+
+def rated_against(
+    measure: Measure,
+    period: Period,
+    figure: Figure | None,
+    core_parts: list[core_periods.Period],
+    own: Target | None,
+    part_targets: list[Target | None],
+) -> tuple[SoFar | None, Target | None]:
+    """What `period`'s figure made from its parts (`figure`, from `combined_figure`) is rated
+    against: (how it is rated before the period is over, or None; the target). A figure to
+    date in a period not yet over (a year-to-date measure's year with Q3 and Q4 to come,
+    `core.combine.so_far`) is rated against its latest part's target (the profiled target
+    to the end of Q2), or none; any other against the period's own target, or one made from
+    its parts' (`combined_target`)."""
+    combined = getattr(figure, "combined", None)
+    so_far = core_combine.so_far(combined, PeriodType(period.type)) if combined else None
+    if so_far is not None:
+        return so_far, part_targets[core_parts.index(so_far.part)]
+    if own is not None:
+        return None, own
+    return None, combined_target(measure, period, part_targets)
 
 
 def combined_target(

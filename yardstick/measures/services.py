@@ -773,6 +773,7 @@ def kept_row(
         period=shown.period,
         band=shown.band.value if shown.band else "",
         reason=shown.reason,
+        distance=shown.distance,  # the kept band's (`shown.distance_of`); None when not rated
         target_text=shown.target,
         actual_text=shown.actual,
         trend=shown.trend or "",
@@ -800,6 +801,7 @@ def loaded_row(shown: Shown, printed: object, acting_user, when: datetime) -> Re
         return row
     printed_band = Band(printed) if printed else None
     row.band = printed_band.value if printed_band else ""
+    row.distance = None  # the key's distance is not the printed band's
     row.key_differs = True
     row.key_band = shown.band.value if shown.band else ""
     printed_text = printed_band.code_and_label if printed_band else "no rating"

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections import ChainMap, defaultdict, namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,10 +40,10 @@ from django.db import connection
 from yardstick.accounts.access import Access
 from yardstick.core.keys import write_key
 from yardstick.core.periods import DateRange
-from yardstick.core.ratings import Band, Key, Polarity, SchemeKind, ToleranceScheme, rate
+from yardstick.core.ratings import Band, Key, Rating, SchemeKind, ToleranceScheme
 from yardstick.core.targets import format_target, same_target
 from yardstick.core.trend import Direction, Trend
-from yardstick.core.values import format_value
+from yardstick.core.values import format_value, round_half_up
 from yardstick.framework.models import Period
 from yardstick.measures import rollup
 from yardstick.measures.assessment import (
@@ -150,25 +150,13 @@ class Shown(BandedCell):
     @property
     def distance(self) -> Decimal | None:
         """How far the figure shown is from the target shown, percent of |target|, positive
-        better (`core.ratings.Rating.distance`), for the band shown; None when it is not rated
-        or the distance is in units (a zero target, a date). An open period's is its rating's.
-        A published period keeps its band: its distance is the kept one, or the figure shown
-        against the target shown, by the kept scheme, only where that gives the kept band (a
-        key changed since gives no distance, never another band)."""
+        better (`distance_of`), for the band shown; None when it is not rated or the distance
+        is in units (a zero target, a date). An open period's is its rating's; a published
+        period's is the one kept with its band (`ReportedRating.distance`, written when it was
+        kept), never worked out again."""
         if self.kept is None:
             return self.rated_distance
-        if self.kept.distance is not None or self.band is None:
-            return self.kept.distance
-        again = rate(
-            core_value(self.measure, self.figure),
-            core_target(self.target_row),
-            Polarity(self.measure.polarity),
-            self.scheme,
-            agreed=self.target_row is None or self.target_row.agreed,
-        )
-        if again.band is not self.band or again.distance_in_units:
-            return None
-        return again.distance
+        return self.kept.distance
 
     @property
     def combined(self):
@@ -756,19 +744,24 @@ class _Loaded:
             key = (measure.id, other.id) if other is not None else None
             if key in self.rollups:
                 combined[key] = self.combined(measure, other)
+        so_far, own = None, targets.get((measure.id, period.id))
         if combined:
             figures = ChainMap({k: v for k, v in combined.items() if v is not None}, figures)
             key = (measure.id, period.id)
-            if key in self.rollups and key not in targets:
-                rows, _ = self.rollups[key]
-                target = rollup.combined_target(
-                    measure,
-                    period,
-                    [targets.get((measure.id, row.id)) if row else None for row in rows],
+            if key in self.rollups:
+                rows, core_parts = self.rollups[key]
+                part_targets = [targets.get((measure.id, row.id)) if row else None for row in rows]
+                so_far, target = rollup.rated_against(
+                    measure, period, combined[key], core_parts, own, part_targets
                 )
-                if target is not None:
-                    targets = ChainMap({key: target}, targets)
-        return assess_one(measure, period, previous, last_year, figures, targets, self.keys)
+                targets = ChainMap({key: target}, targets)
+        live = assess_one(measure, period, previous, last_year, figures, targets, self.keys)
+        if so_far is not None:
+            rating = so_far.rated(
+                live.rating, target_text(measure, live.target), target_text(measure, own)
+            )
+            live = replace(live, rating=rating)
+        return live
 
     def combined(self, measure: Measure, period: Period) -> Figure | None:
         """`period`'s figure of a measure collected for shorter periods, from its parts."""
@@ -876,6 +869,24 @@ def kept_scheme(row: ReportedRating, fallback: ToleranceScheme) -> ToleranceSche
     )
 
 
+# The places a kept distance keeps (`ReportedRating.distance`), and the size it fits in.
+_DISTANCE = ReportedRating._meta.get_field("distance")
+DISTANCE_PLACES = _DISTANCE.decimal_places
+_DISTANCE_LIMIT = Decimal(10) ** (_DISTANCE.max_digits - _DISTANCE.decimal_places)
+
+
+def distance_of(rating: Rating) -> Decimal | None:
+    """The distance every page, the challenge list and a kept rating give `rating`: its
+    signed distance, percent of |target|, positive better (`core.ratings.Rating.distance`),
+    rounded half up to the six places a kept rating keeps, so publishing never changes it.
+    None when it is not rated, the distance is in units (a zero target, a date), or it is too
+    far to keep (10^14 percent or more: a target next to zero)."""
+    if rating.band is None or rating.distance is None or rating.distance_in_units:
+        return None
+    distance = round_half_up(rating.distance, DISTANCE_PLACES)
+    return distance if abs(distance) < _DISTANCE_LIMIT else None
+
+
 def _comparison(live) -> str:
     return _label(live.comparison_period)
 
@@ -903,7 +914,7 @@ def _as_live(live, unvetted: bool) -> Shown:
         scheme=live.scheme,
         not_signed_off=unvetted and live.figure is None,
         comparison_label=_comparison(live),
-        rated_distance=None if rating.distance_in_units else rating.distance,
+        rated_distance=distance_of(rating),
     )
 
 

@@ -8,14 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yardstick.core.combine import COMBINE_LABELS, Combine, combine, method_for
+from yardstick.core.combine import COMBINE_LABELS, Combine, SoFar, combine, method_for, so_far
 from yardstick.core.periods import PeriodType, month, periods_in, quarter
+from yardstick.core.ratings import Band, Rating
 from yardstick.core.values import CollectionType, Missing, MissingState, Value, ValueType
 
 D = Decimal
 Q2 = quarter(2018, 2)
 JUL, AUG, SEP = periods_in(Q2, PeriodType.MONTH)
 NUMBER, PERCENT, RATE = ValueType.NUMBER, ValueType.PERCENTAGE, ValueType.RATE
+N = {"value_type": ValueType.NUMBER}
 
 
 def count(amount: str) -> Value:
@@ -195,3 +197,39 @@ def test_a_sum_is_order_free_and_the_last_is_the_last(months) -> None:
     parts = list(zip((JUL, AUG, SEP), (count(str(v)) for v in months), strict=True))
     assert combine(parts, Combine.SUM, value_type=NUMBER).value.amount == sum(months)
     assert combine(parts, Combine.LAST, value_type=NUMBER).value.amount == months[-1]
+
+
+def test_a_figure_to_date_in_a_quarter_not_over_is_rated_against_its_latest_months_target() -> None:
+    to_date = combine([(JUL, count("10")), (AUG, count("20")), (SEP, None)], Combine.LAST, **N)
+    incomplete = so_far(to_date, PeriodType.QUARTER)
+    assert incomplete == SoFar(AUG, (SEP,), "quarter")
+    rating = incomplete.rated(Rating(Band.AMBER, "20 is off target"), "22")
+    assert rating.band is Band.AMBER
+    assert rating.reason == (
+        "20 is off target. The quarter is not over (September 2018 to come): rated against "
+        "22, the target to the end of August 2018, not the quarter's target"
+    )
+    not_rated = incomplete.rated(Rating(None, "No target: not rated"), "", "60")
+    assert not_rated == Rating(
+        None,
+        "The quarter is not over (September 2018 to come), and there is no target to the end "
+        "of August 2018: not rated against the quarter's 60 target",
+    )
+
+
+@pytest.mark.parametrize(
+    ("parts", "method"),
+    [
+        pytest.param([(JUL, count("1")), (AUG, count("2")), (SEP, count("3"))], "last", id="over"),
+        pytest.param([(JUL, count("1")), (AUG, None), (SEP, None)], "mean", id="a mean"),
+        pytest.param([(JUL, count("1")), (AUG, None), (SEP, None)], "sum", id="a sum"),
+        pytest.param([(JUL, None), (AUG, None), (SEP, None)], "last", id="no figure"),
+        pytest.param(
+            [(JUL, None), (AUG, None), (SEP, Missing(MissingState.NOT_AVAILABLE))],
+            "last",
+            id="missing",
+        ),
+    ],
+)
+def test_a_complete_period_or_one_not_to_date_keeps_its_own_target(parts, method) -> None:
+    assert so_far(combine(parts, Combine(method), **N), PeriodType.QUARTER) is None
