@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0021_merge_20261207_0013'),
+        ('measures', '0022_kept_rating_distance'),
     ]
 
     operations = [
