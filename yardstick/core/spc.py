@@ -202,6 +202,24 @@ _ICONS = {
 }
 
 
+# The longest baseline of a number of points: 83 years of months; past it a number is a typing
+# slip, not a baseline.
+MAXIMUM_BASELINE = 1000
+
+
+def baseline_problem(points: int, settings: SpcSettings = MDC) -> str:
+    """Why a baseline of the first ``points`` points of each limits period cannot be, in words;
+    "" when it can: at least the settings' ``minimum_baseline``, at most MAXIMUM_BASELINE."""
+    if points < settings.minimum_baseline:
+        return (
+            f"A baseline needs at least {settings.minimum_baseline} points "
+            f"under the {settings.name.upper()} settings."
+        )
+    if points > MAXIMUM_BASELINE:
+        return f"A baseline can be at most {MAXIMUM_BASELINE} points."
+    return ""
+
+
 def read_direction(text: str) -> Polarity:
     """'increase', 'decrease' or 'neutral' (any case) as the polarity it means."""
     polarity = DIRECTIONS.get(text.strip().lower())
@@ -364,11 +382,8 @@ def _chart(
     """`chart` of points none of which is excluded."""
     if not values:
         raise ValueError("A chart needs at least one value.")
-    if baseline is not None and baseline < settings.minimum_baseline:
-        raise ValueError(
-            f"A baseline needs at least {settings.minimum_baseline} points "
-            f"under the {settings.name.upper()} settings."
-        )
+    if baseline is not None and (problem := baseline_problem(baseline, settings)):
+        raise ValueError(problem)
     starts = sorted({0, *recalculate_at})
     if starts[-1] >= len(values) or starts[0] < 0:
         raise ValueError("A recalculation point must be one of the chart's points.")

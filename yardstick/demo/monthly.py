@@ -37,6 +37,7 @@ from yardstick.measures.services import (
     keep_ratings,
     load_published_history,
     record_figures,
+    set_baseline,
     set_exclusion,
     set_recalculation,
     set_targets,
@@ -199,6 +200,15 @@ def create_monthly(
         measures[0],
         stored["2017-12"],
         "A week of reports was lost moving to the new case system (synthetic, for the demo)",
+        performance,
+    )
+    # The temporary accommodation count's limits are fixed on its first year, so the fall
+    # since shows against the process as it was.
+    set_baseline(
+        measures[2],
+        12,
+        None,
+        "The year before the homelessness prevention service started (synthetic, for the demo)",
         performance,
     )
     rows = []

@@ -39,6 +39,7 @@ from yardstick.measures.models import (
     Measure,
     RatingKey,
     ReportedRating,
+    SpcBaseline,
     SpcExclusion,
     SpcRecalculation,
     Target,
@@ -647,6 +648,17 @@ class SpcRecalculationAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
 class SpcExclusionAdmin(SpcRecalculationAdmin):
     """Set and removed on the measure's page (`measures.services.set_exclusion`, with its
     rules and the reason); read here."""
+
+
+@admin.register(SpcBaseline)
+class SpcBaselineAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
+    """Set, changed and cleared on the measure's page (`measures.services.set_baseline`, with
+    its bounds and the reason); read here."""
+
+    organisation_path = "measure__organisation"
+    list_display = ["measure", "points", "until", "reason"]
+    list_select_related = ["measure", "until"]
+    search_fields = ["measure__code", "measure__title", "reason"]
 
 
 @admin.register(RatingKey)

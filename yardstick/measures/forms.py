@@ -64,6 +64,64 @@ class ExclusionForm(RecalculationForm):
         self.fields["reason"].error_messages["required"] = "Say why the figure is left out."
 
 
+class BaselineForm(forms.Form):
+    """Fix the SPC limits on the first so many figures, or on the figures up to and including
+    a charted period, saying why. The bounds (`services.baseline_problems`) are the service's,
+    the same at every door; this form only reads what was typed. Its fields are prefixed
+    ("baseline-points", ...): it shares the page with the other SPC forms."""
+
+    prefix = "baseline"
+
+    kind = forms.ChoiceField(
+        label="Fix the limits on",
+        choices=[
+            ("points", "The first figures: as many as you say"),
+            ("until", "The figures up to and including a period"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the baseline is given."},
+    )
+    points = forms.IntegerField(
+        label="How many of the first figures",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+        error_messages={"invalid": "Give the number of figures as a whole number, like 12."},
+    )
+    until = forms.ChoiceField(label="Up to and including", required=False)
+    reason = forms.CharField(
+        label="Why the limits are fixed there",
+        max_length=RECALCULATION_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        error_messages={"required": "Say why the limits are fixed there."},
+    )
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {str(period.pk): period for period in periods}
+        self.fields["until"].choices = [("", "Choose a period")] + [
+            (key, p.label) for key, p in self.periods.items()
+        ]
+        self.fields["until"].error_messages["invalid_choice"] = (
+            "Choose one of the periods on the chart."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == "points":
+            cleaned["until"] = None
+            if cleaned.get("points") is None and "points" not in self.errors:
+                self.add_error("points", "Give how many of the first figures fix the limits.")
+        elif kind == "until":
+            cleaned["points"] = None
+            if not cleaned.get("until"):
+                if "until" not in self.errors:
+                    self.add_error("until", "Choose the period the baseline runs to.")
+            else:
+                cleaned["until"] = self.periods[cleaned["until"]]
+        return cleaned
+
+
 DAY_FORMAT = "Enter the date as a day, month and year, like 31/03/2020."
 
 

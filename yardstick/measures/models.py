@@ -679,6 +679,44 @@ class SpcExclusion(models.Model):
         return f"{self.measure.code}: {self.period} left out of the SPC calculations"
 
 
+class SpcBaseline(models.Model):
+    """A measure's SPC baseline: its limits fixed on its first ``points`` figures, or on its
+    figures up to and including ``until`` (one or the other), and held for the rest of the
+    limits period (`core.spc.chart`'s ``baseline`` and ``baseline_until``). Set and cleared by
+    the performance team on the measure page, with the reason, through
+    `services.set_baseline`; the history keeps who, when and why."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="spc_baseline")
+    points = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The limits come from the first so many figures."
+    )
+    until = models.ForeignKey(
+        "framework.Period",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spc_baselines",
+        help_text="The limits come from the figures up to and including this period.",
+    )
+    reason = models.CharField(max_length=300, help_text="Why the limits are fixed there.")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points__isnull=False, until__isnull=True)
+                | models.Q(points__isnull=True, until__isnull=False),
+                name="spc_baseline_points_or_until",
+            ),
+        ]
+        verbose_name = "SPC baseline"
+
+    def __str__(self) -> str:
+        if self.points is not None:
+            return f"{self.measure.code}: SPC baseline of the first {self.points} figures"
+        return f"{self.measure.code}: SPC baseline up to {self.until}"
+
+
 class RatingKey(models.Model):
     """A council's own key (docs/keys.md) as its key file's TOML text: the organisation's key
     (``measure`` blank) or one measure's own where it differs. Set by the performance team

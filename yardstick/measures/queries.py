@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from yardstick.admin_base import printed_value
 from yardstick.core.periods import Frequency, period_type_for
 from yardstick.framework.models import Period
-from yardstick.measures.models import Figure, Measure, ReportedRating, Target
+from yardstick.measures.models import Figure, Measure, ReportedRating, SpcBaseline, Target
 from yardstick.measures.statements import DataQualityStatement
 
 # Fields that say nothing a reader needs: the row's own id, the measure a target or figure
@@ -287,3 +287,26 @@ def scorecard_of(measure: Measure, wanted: str | None = None):
         if wanted is not None and str(entry.scorecard_id) == wanted:
             return entry.scorecard
     return entries[0].scorecard if entries else None
+
+
+def spc_baselines(measures: Iterable[Measure]) -> dict[int, SpcBaseline]:
+    """{measure id: its SPC baseline} for those of `measures` that have one, in one query:
+    every chart of many measures (the scorecards' SPC column, the challenge list) reads its
+    baselines here."""
+    return {
+        baseline.measure_id: baseline
+        for baseline in SpcBaseline.objects.filter(measure__in=list(measures))
+        .select_related("until")
+        .order_by()
+    }
+
+
+def baseline_set(measure: Measure):
+    """The latest change to `measure`'s SPC baseline (its history row: who, when and why), or
+    None when it never had one."""
+    return (
+        SpcBaseline.history.filter(measure_id=measure.id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )

@@ -24,6 +24,7 @@ from simple_history.utils import bulk_update_with_history
 
 from yardstick.accounts.access import board
 from yardstick.core import periods as core_periods
+from yardstick.core import spc as core_spc
 from yardstick.core.keys import write_key
 from yardstick.core.quality import Problem
 from yardstick.core.ratings import Band, Key
@@ -40,6 +41,7 @@ from yardstick.measures.models import (
     Measure,
     RatingOrigin,
     ReportedRating,
+    SpcBaseline,
     SpcExclusion,
     SpcRecalculation,
     Target,
@@ -55,6 +57,8 @@ from yardstick.measures.rules import (
     target_problems,
 )
 from yardstick.measures.shown import Shown, live_ratings, shown_ratings
+from yardstick.measures.spc import SETTINGS as SPC_SETTINGS
+from yardstick.measures.spc import baseline_words
 
 __all__ = [
     "Agreement",
@@ -825,14 +829,7 @@ def _mark_problems(model, measure: Measure, period: Period, reason: str, why: st
         problems.append("Choose one of the council's own periods.")
     else:
         problems += [problem.message for problem in period_problems(measure, period, _today())]
-    reason = " ".join(reason.split())
-    if not reason:
-        problems.append(why)
-    elif len(reason) > RECALCULATION_REASON_LENGTH:
-        problems.append(
-            f"Give the reason in {RECALCULATION_REASON_LENGTH} characters or fewer "
-            f"(it has {len(reason)})."
-        )
+    problems += _reason_problems(reason, why)
     if model.objects.filter(measure=measure, period_id=period.pk).exists():
         problems.append(taken.format(period=period.label))
     return problems
@@ -909,3 +906,92 @@ def set_exclusion(measure: Measure, period: Period, reason: str, acting_user):
 def remove_exclusion(mark, acting_user, reason: str = "") -> None:
     """Put an excluded figure back into the SPC calculations."""
     _remove_mark(mark, acting_user, reason or "SPC excluded figure put back")
+
+
+# A measure's SPC baseline: its limits fixed on its first so many figures, or on its figures up
+# to a period; one or the other, with a reason.
+
+
+def _reason_problems(reason: str, why: str) -> list[str]:
+    reason = " ".join(reason.split())
+    if not reason:
+        return [why]
+    if len(reason) > RECALCULATION_REASON_LENGTH:
+        return [
+            f"Give the reason in {RECALCULATION_REASON_LENGTH} characters or fewer "
+            f"(it has {len(reason)})."
+        ]
+    return []
+
+
+def baseline_problems(
+    measure: Measure, points: int | None, until: Period | None, reason: str
+) -> list[str]:
+    """Why `measure`'s SPC limits cannot be fixed as asked; [] when they can: a number of
+    figures within the core's bounds (`core.spc.baseline_problem`: at least the profile's
+    minimum), or a period of the measure's own kind and council that has a figure, with at
+    least the profile's minimum of figures up to it; one or the other; a reason of 1 to 300
+    characters. The same rules at every door (the measure page's form, the service)."""
+    problems = []
+    if (points is None) == (until is None):
+        problems.append(
+            "Give the baseline as a number of figures or as a period it runs to, not both."
+            if points is not None
+            else "Give the baseline as a number of figures or as a period it runs to."
+        )
+    if points is not None and (problem := core_spc.baseline_problem(points, SPC_SETTINGS)):
+        problems.append(problem.replace("points", "figures"))
+    if until is not None:
+        problems += _baseline_until_problems(measure, until)
+    problems += _reason_problems(reason, "Say why the limits are fixed there.")
+    return problems
+
+
+def _baseline_until_problems(measure: Measure, until: Period) -> list[str]:
+    if until.organisation_id != measure.organisation_id:
+        return ["Choose one of the council's own periods."]
+    wrong = [problem.message for problem in period_problems(measure, until, _today())]
+    if wrong:
+        return wrong
+    figures = Figure.objects.filter(
+        measure=measure,
+        value__isnull=False,
+        period__type=until.type,
+        period__start__lte=until.start,
+    )
+    if not figures.filter(period=until).exists():
+        return [
+            f"{measure.code} has no figure for {until.label}: "
+            "end the baseline at a period with one."
+        ]
+    count = figures.count()
+    if count < SPC_SETTINGS.minimum_baseline:
+        return [
+            f"A baseline needs at least {SPC_SETTINGS.minimum_baseline} figures: up to "
+            f"{until.label} there is {count}."
+        ]
+    return []
+
+
+@transaction.atomic
+def set_baseline(
+    measure: Measure, points: int | None, until: Period | None, reason: str, acting_user
+) -> SpcBaseline:
+    """Fix `measure`'s SPC limits on its first `points` figures or on its figures up to and
+    including `until` (the performance team), replacing any baseline it had, with the reason
+    the chart prints. Refused with RecalculationRefused, saying why."""
+    problems = baseline_problems(measure, points, until, reason)
+    if problems:
+        raise RecalculationRefused(" ".join(problems))
+    baseline = SpcBaseline.objects.filter(measure=measure).first() or SpcBaseline(measure=measure)
+    baseline.points, baseline.until, baseline.reason = points, until, " ".join(reason.split())
+    baseline._history_user = acting_user
+    baseline._change_reason = change_reason(f"SPC limits fixed on {baseline_words(baseline)}")
+    baseline.save()
+    return baseline
+
+
+@transaction.atomic
+def clear_baseline(baseline: SpcBaseline, acting_user, reason: str = "") -> None:
+    """Calculate the measure's SPC limits from all its figures again."""
+    _remove_mark(baseline, acting_user, reason or "SPC baseline cleared")

@@ -45,6 +45,7 @@ class SpcPoint:
     rule_label: str  # the rule that classified it, "" for common cause
     fill: str
     excluded: bool  # left out of the calculations: drawn hollow, classed as such
+    in_baseline: bool  # one of the figures the limits are fixed on (the measure's baseline)
     marker: str  # the SVG path of its shape
     mean: str
     lpl: str
@@ -95,19 +96,29 @@ class SpcChart:
     recalculations: tuple[tuple[str, str, bool], ...] = ()
     # The figures left out of the calculations, and why: (period, reason, whether charted).
     exclusions: tuple[tuple[str, str, bool], ...] = ()
+    # The measure's baseline in words ("the first 12 figures"), its reason, and why it could
+    # not be applied to the figures charted ("" when it was); all "" with no baseline.
+    baseline: str = ""
+    baseline_reason: str = ""
+    baseline_unused: str = ""
+    baseline_ends: tuple[float, ...] = ()  # x between a baseline's last figure and the next
 
 
-def build_spc_chart(history: list[Shown], recalculations=(), exclusions=()) -> SpcChart | None:
+def build_spc_chart(
+    history: list[Shown], recalculations=(), exclusions=(), baseline=None
+) -> SpcChart | None:
     """The SPC chart of the periods that show a numeric figure; None with fewer than two
     (no moving range, so no limits), for a measure of dates or yes/no answers, and for a
     year-to-date measure (`charted`). `recalculations` (the measure's `SpcRecalculation`s)
     start new limits at their periods, where those are charted after the first point;
     `exclusions` (its `SpcExclusion`s) leave their periods' figures out of the calculations,
-    drawn hollow."""
-    made = _core_chart(history, recalculations, exclusions)
+    drawn hollow; `baseline` (its `SpcBaseline`, or None) fixes the limits on the figures
+    it names, and the chart marks where it ends."""
+    made = _core_chart(history, recalculations, exclusions, baseline)
     if made is None:
         return None
-    rows, chart, index_of = made
+    rows, chart, index_of, unused, until = made
+    in_baseline = _in_baseline(chart, until, unused, baseline)
     measure = rows[0].measure
     polarity = Polarity(measure.polarity)
     target = value_target(rows[-1])
@@ -146,6 +157,7 @@ def build_spc_chart(history: list[Shown], recalculations=(), exclusions=()) -> S
                 rule_label=core_spc.RULE_LABELS[point.rule] if point.rule else "",
                 fill=fill,
                 excluded=point.excluded,
+                in_baseline=index in in_baseline,
                 marker=marker(scale.x(index), scale.y(shown.amount), shape),
                 mean=printed(limits.mean),
                 lpl=printed(limits.lpl),
@@ -189,13 +201,52 @@ def build_spc_chart(history: list[Shown], recalculations=(), exclusions=()) -> S
         exclusions=tuple(
             (mark.period.label, mark.reason, mark.period_id in index_of) for mark in exclusions
         ),
+        baseline=baseline_words(baseline) if baseline is not None else "",
+        baseline_reason=baseline.reason if baseline is not None else "",
+        baseline_unused=unused,
+        baseline_ends=tuple(
+            round(scale.x(index) + step / 2, 1)
+            for index in sorted(in_baseline)
+            if index + 1 < len(rows)
+            and index + 1 not in in_baseline
+            and chart.points[index + 1].period == chart.points[index].period
+        ),
     )
 
 
-def _core_chart(history: list[Shown], recalculations, exclusions=()):
-    """(the rows charted, the core's chart of them, {period id: index}), or None when there
-    is no chart: the one calculation behind the measure page's chart and the scorecards'
-    SPC column."""
+def baseline_words(baseline) -> str:
+    """A measure's `SpcBaseline` in words: "the first 12 figures", "the figures up to and
+    including 2019/20"."""
+    if baseline.points is not None:
+        return f"the first {baseline.points} figures"
+    return f"the figures up to and including {baseline.until.label}"
+
+
+def _in_baseline(chart: core_spc.Chart, until: int | None, unused: str, baseline) -> set[int]:
+    """The indexes of the points the limits are fixed on: in each limits period a baseline
+    applies to (every one for a number of figures; for a baseline up to a period, the one the
+    point `until` is in), the first points kept, as many as its limits were computed from."""
+    if baseline is None or unused:
+        return set()
+    found = set()
+    for limits in chart.periods:
+        if until is not None and not limits.start <= until < limits.end:
+            continue
+        kept = [i for i in range(limits.start, limits.end) if not chart.points[i].excluded]
+        found.update(kept[: limits.points_used])
+    return found
+
+
+def _core_chart(history: list[Shown], recalculations, exclusions=(), baseline=None):
+    """(the rows charted, the core's chart of them, {period id: index}, why the baseline
+    could not be applied or "", the index of the point a baseline up to a period ends at or
+    None), or None when there is no chart: the one calculation behind the measure page's
+    chart, the scorecards' SPC column (and so the reports') and the challenge list.
+
+    A baseline up to a period ends at the last figure charted up to it (the reader may not
+    see the figure of the period itself). A baseline the figures charted cannot hold (too
+    few of them up to its period, under the profile's `minimum_baseline`) is left out, and
+    the first element of the pair says why."""
     rows = [shown for shown in history if shown.amount is not None]
     if len(rows) < 2 or not charted(rows[0].measure):
         return None
@@ -203,26 +254,45 @@ def _core_chart(history: list[Shown], recalculations, exclusions=()):
     starts = sorted(
         index_of[point.period_id] for point in recalculations if index_of.get(point.period_id)
     )
-    chart = core_spc.chart(
-        [shown.amount for shown in rows],
-        Polarity(rows[0].measure.polarity),
-        target=value_target(rows[-1]),
-        settings=SETTINGS,
-        recalculate_at=starts,
-        exclude=[index_of[m.period_id] for m in exclusions if m.period_id in index_of],
-    )
-    return rows, chart, index_of
+    values = [shown.amount for shown in rows]
+    options = {
+        "target": value_target(rows[-1]),
+        "settings": SETTINGS,
+        "recalculate_at": starts,
+        "exclude": [index_of[m.period_id] for m in exclusions if m.period_id in index_of],
+    }
+    polarity = Polarity(rows[0].measure.polarity)
+    until = None
+    if baseline is not None and baseline.points is not None:
+        options["baseline"] = baseline.points
+    elif baseline is not None:
+        until = max(
+            (i for i, shown in enumerate(rows) if shown.period.start <= baseline.until.start),
+            default=-1,
+        )
+        options["baseline_until"] = until
+    try:
+        chart = core_spc.chart(values, polarity, **options)
+    except ValueError as refused:  # only a baseline the figures shown are too few for
+        options.pop("baseline", None)
+        options.pop("baseline_until", None)
+        chart = core_spc.chart(values, polarity, **options)
+        unused = f"The baseline is not applied to the figures charted: {refused}"
+        return rows, chart, index_of, unused, None
+    return rows, chart, index_of, "", until
 
 
-def spc_summary(history: list[Shown], recalculations=(), exclusions=()) -> str:
+def spc_summary(history: list[Shown], recalculations=(), exclusions=(), baseline=None) -> str:
     """What the SPC chart of `history` says of its latest point, in words, for a column of
-    many measures: the variation icon and the assurance icon, or why there are none."""
-    made = _core_chart(history, recalculations, exclusions)
+    many measures: the variation icon and the assurance icon, or why there are none; the
+    measure page's calculation, with its recalculation points, excluded figures and
+    baseline."""
+    made = _core_chart(history, recalculations, exclusions, baseline)
     if made is None:
         if history and unsuited(history[0].measure):
             return "No SPC chart for figures of this kind"
         return "Too few figures for an SPC chart"
-    rows, chart, _ = made
+    rows, chart = made[:2]
     if not chart.enough_points:
         return f"Too few figures for SPC icons: {_kept(chart)} of {SETTINGS.minimum_points}"
     if chart.variation_icon is None:
@@ -234,12 +304,12 @@ def spc_summary(history: list[Shown], recalculations=(), exclusions=()) -> str:
 
 
 def spc_assurance(
-    history: list[Shown], recalculations=(), exclusions=()
+    history: list[Shown], recalculations=(), exclusions=(), baseline=None
 ) -> core_spc.AssuranceIcon | None:
     """The assurance icon the measure page's SPC chart of `history` shows (the same
     calculation, `_core_chart`); None when it shows none (too few figures, no target of a
     single value, a neutral measure, no chart)."""
-    made = _core_chart(history, recalculations, exclusions)
+    made = _core_chart(history, recalculations, exclusions, baseline)
     if made is None or not made[1].enough_points:
         return None
     return made[1].assurance_icon

@@ -26,15 +26,23 @@ from yardstick.measures.benchmarking import measure_comparisons
 from yardstick.measures.charts import build_chart
 from yardstick.measures.forecasts import latest_year_end
 from yardstick.measures.forms import (
+    BaselineForm,
     ExclusionForm,
     RecalculationForm,
     StatementForm,
     TargetProfileForm,
 )
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation
-from yardstick.measures.queries import measure_history, periods_of, scorecard_of
+from yardstick.measures.queries import (
+    baseline_set,
+    measure_history,
+    periods_of,
+    scorecard_of,
+    spc_baselines,
+)
 from yardstick.measures.shown import shown_ratings
-from yardstick.measures.spc import build_spc_chart, unsuited
+from yardstick.measures.spc import SETTINGS as SPC_SETTINGS
+from yardstick.measures.spc import baseline_words, build_spc_chart, unsuited
 from yardstick.measures.statement_services import (
     StatementRefused,
     discard_draft,
@@ -74,7 +82,12 @@ def measure_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, measure: Measure, form=None, status: int = 200, exclusion_form=None
+    request: HttpRequest,
+    measure: Measure,
+    form=None,
+    status: int = 200,
+    exclusion_form=None,
+    baseline_form=None,
 ) -> HttpResponse:
     access = request.access
     periods = periods_of(measure)
@@ -85,10 +98,13 @@ def _page(
     benchmark = measure_comparisons(measure.organisation, measure, own)
     recalculations = list(measure.spc_recalculations.select_related("period"))
     exclusions = list(measure.spc_exclusions.select_related("period"))
-    spc = build_spc_chart(own, recalculations, exclusions)
-    if spc is not None and access.is_performance_team:
+    baseline = spc_baselines([measure]).get(measure.id)
+    spc = build_spc_chart(own, recalculations, exclusions, baseline)
+    team = access.is_performance_team
+    if spc is not None and team:
         form = form or RecalculationForm(periods=_choosable(own))
         exclusion_form = exclusion_form or ExclusionForm(periods=_charted(own))
+        baseline_form = baseline_form or BaselineForm(periods=_charted(own))
     return render(
         request,
         "measures/detail.html",
@@ -108,6 +124,10 @@ def _page(
             "recalculation_form": form if access.is_performance_team else None,
             "exclusions": exclusions if access.is_performance_team else [],
             "exclusion_form": exclusion_form if access.is_performance_team else None,
+            "baseline": baseline if team else None,
+            "baseline_set": baseline_set(measure) if team and baseline is not None else None,
+            "baseline_form": baseline_form if team else None,
+            "baseline_minimum": SPC_SETTINGS.minimum_baseline,
             "changes": visible_changes(measure, access),
             "sees_drafts": access.sight(measure) == Sight.EVERYTHING,
             "agrees_targets": access.is_performance_team,
@@ -209,6 +229,38 @@ def recalculate(request: HttpRequest, code: str) -> HttpResponse:
 def exclude(request: HttpRequest, code: str) -> HttpResponse:
     """Leave a charted figure out of the SPC calculations, or put one back."""
     return _marked(request, code, EXCLUSION)
+
+
+@performance_team_required
+@require_POST
+def spc_baseline(request: HttpRequest, code: str) -> HttpResponse:
+    """Fix the SPC limits on a baseline from the posted form, or clear it (`clear`)."""
+    measure = _measure(request, code)
+    page = reverse("measures:detail", args=[measure.code]) + "#spc"
+    if "clear" in request.POST:
+        baseline = spc_baselines([measure]).get(measure.id)
+        if baseline is None:
+            messages.error(request, "The measure has no SPC baseline to clear.")
+        else:
+            services.clear_baseline(baseline, request.user)
+            messages.success(request, "The SPC limits are calculated from all the figures again.")
+        return redirect(page)
+    periods = periods_of(measure)
+    shown = shown_ratings([measure], periods, request.access, per_measure=True)
+    own = [shown[(measure.id, p.id)] for p in periods if shown[(measure.id, p.id)].reports]
+    form = BaselineForm(request.POST, periods=_charted([i for i in own if i.combined is None]))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            baseline = services.set_baseline(
+                measure, data["points"], data["until"], data["reason"], request.user
+            )
+        except services.RecalculationRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"The SPC limits are fixed on {baseline_words(baseline)}.")
+            return redirect(page)
+    return _page(request, measure, status=400, baseline_form=form)
 
 
 def _statements(request: HttpRequest, measure: Measure) -> dict:

@@ -33,6 +33,7 @@ from yardstick.measures.models import (
     publishable,
     statuses_seen,
 )
+from yardstick.measures.queries import spc_baselines
 from yardstick.measures.shown import Shown, shown_ratings
 from yardstick.measures.spc import spc_assurance
 from yardstick.meetings import services as meeting_services
@@ -113,6 +114,7 @@ def build_challenge_list(
             recalculations[point.measure_id].append(point)
         for mark in SpcExclusion.objects.filter(measure__in=measures).order_by():
             exclusions[mark.measure_id].append(mark)
+    baselines = spc_baselines(measures) if measures else {}
     found: dict[rule.Reason, list[Listed]] = defaultdict(list)
     drawn_for = []
     for kind in core_periods.PeriodType:
@@ -144,6 +146,7 @@ def build_challenge_list(
                 [item for item in series if item.reports],
                 recalculations[measure.id],
                 exclusions[measure.id],
+                baselines.get(measure.id),
             )
             current = shown[(measure.id, latest.id)]
             for entry in rule.challenges(ratings, assurance, runs, margin, noun):

@@ -33,6 +33,7 @@ from yardstick.measures.benchmarking import scorecard_comparisons
 from yardstick.measures.comparators import ComparatorGroup
 from yardstick.measures.forecasts import year_end_forecasts
 from yardstick.measures.models import Measure, SpcExclusion, SpcRecalculation, publishable
+from yardstick.measures.queries import spc_baselines
 from yardstick.measures.shown import (
     RATED_BY,
     PlainMeasure,
@@ -477,10 +478,10 @@ def measures_scorecard(
 def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -> dict:
     """{measure id: what its SPC chart says of `period`}: each measure's figures in the
     periods of `period`'s kind up to it, as `viewer` sees them (`shown_ratings`), charted by
-    the measure page's calculation (`measures.spc.spc_summary`) with its recalculation points
-    and excluded figures.
+    the measure page's calculation (`measures.spc.spc_summary`) with its recalculation points,
+    excluded figures and baseline.
     A monthly measure's quarters are made from its months and are not its own figures: its
-    chart is of its months, on its page. Five queries whatever the number of measures."""
+    chart is of its months, on its page. Six queries whatever the number of measures."""
     rows = Measure.objects.filter(id__in=[measure.id for measure in measures]).order_by()
     loaded = list(rows)
     history = sorted((p for p in known if p.end <= period.end), key=lambda p: (p.start, p.end))
@@ -491,6 +492,7 @@ def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -
     excluded = defaultdict(list)
     for mark in SpcExclusion.objects.filter(measure__in=loaded).order_by():
         excluded[mark.measure_id].append(mark)
+    baselines = spc_baselines(loaded)
     column = {}
     for measure in loaded:
         series = [shown[(measure.id, p.id)] for p in history]
@@ -498,7 +500,10 @@ def _spc_column(measures, period: Period, viewer: Access, known: list[Period]) -
             column[measure.id] = "Made from its months: see its page for their SPC chart"
             continue
         column[measure.id] = spc_summary(
-            [item for item in series if item.reports], points[measure.id], excluded[measure.id]
+            [item for item in series if item.reports],
+            points[measure.id],
+            excluded[measure.id],
+            baselines.get(measure.id),
         )
     return column
 

@@ -53,6 +53,7 @@ from yardstick.measures.models import (
     Figure,
     FigureStatus,
     RatingKey,
+    SpcBaseline,
     SpcExclusion,
     SpcRecalculation,
 )
@@ -421,6 +422,21 @@ MATRIX = [
         # The team's form answers (no such period on the chart: refused with its message);
         # everyone else is refused before any rule is read.
         expect="400 403 403 403 403 403 403 404 login",
+    ),
+    Row(
+        "SPC baseline (the team's form on the measure page)",
+        "measures:spc_baseline",
+        lambda world: ["M-LATE"],
+        method="post",
+        data=lambda world: {
+            "baseline-kind": "points",
+            "baseline-points": "12",
+            "baseline-reason": "The year before the new service",
+        },
+        happened=lambda world: SpcBaseline.objects.exists(),
+        # The team sets it (a number of figures needs no chart); everyone else is refused
+        # before any rule is read.
+        expect="done 403 403 403 403 403 403 404 login",
     ),
     # The data quality statement: written by those who enter the measure's figures, signed
     # off by its owner or those who sign off its figures; read by everyone on the measure page.

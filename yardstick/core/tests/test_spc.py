@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from yardstick.core.ratings import Polarity
 from yardstick.core.spc import (
     ASSURANCE_LABELS,
+    MAXIMUM_BASELINE,
     MDC,
     POINT_LABELS,
     PROFILES,
@@ -34,6 +35,7 @@ from yardstick.core.spc import (
     SpcSettings,
     TwoOfThree,
     VariationIcon,
+    baseline_problem,
     chart,
     point_type,
     read_direction,
@@ -202,6 +204,32 @@ def test_a_baseline_fixes_each_periods_limits_on_its_first_points():
         12,
     )
     assert classes(result)[-2:] == "II"
+
+
+@pytest.mark.parametrize(
+    ("points", "profile", "problem"),
+    [
+        pytest.param(2, MDC, "", id="MDC's shortest"),
+        pytest.param(1, MDC, "A baseline needs at least 2 points under the MDC settings.", id="1"),
+        pytest.param(
+            11, PTD, "A baseline needs at least 12 points under the PTD settings.", id="11"
+        ),
+        pytest.param(12, PTD, "", id="PTD's shortest"),
+        pytest.param(MAXIMUM_BASELINE, MDC, "", id="the longest"),
+        pytest.param(
+            MAXIMUM_BASELINE + 1, MDC, "A baseline can be at most 1000 points.", id="too long"
+        ),
+    ],
+)
+def test_a_baseline_of_a_number_of_points_is_bounded(points, profile, problem):
+    assert baseline_problem(points, profile) == problem
+
+
+def test_a_chart_refuses_a_baseline_out_of_bounds_saying_why():
+    with pytest.raises(ValueError, match="at most 1000 points"):
+        chart(values(*BASELINE), HIGHER, baseline=MAXIMUM_BASELINE + 1)
+    with pytest.raises(ValueError, match="at least 12 points under the PTD settings"):
+        chart(values(*BASELINE), HIGHER, baseline=11, settings=PTD)
 
 
 def test_limits_from_fewer_points_than_the_profile_allows_are_trial_limits():

@@ -48,6 +48,7 @@ from yardstick.measures.services import (
     FigureInput,
     keep_ratings,
     record_figure,
+    set_baseline,
     set_exclusion,
     set_recalculation,
     set_target,
@@ -135,6 +136,7 @@ def framework(council, officer, staff):
     publish_period(q1, staff)
     set_recalculation(measure, q2, "A new supply programme from July", staff)
     set_exclusion(measure, q1, "Counted twice in the housing return", staff)
+    set_baseline(measure, None, q2, "The two quarters before the new programme", staff)
     scorecard = ScorecardFactory(organisation=council, title="Homes", theme=theme)
     section = ScorecardSection.objects.create(scorecard=scorecard, title="Supply")
     ScorecardEntryFactory(scorecard=scorecard, measure=measure, section=section, number="1")
