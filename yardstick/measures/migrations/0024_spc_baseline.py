@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('framework', '0007_narrative_sign_off_and_glossary'),
-        ('measures', '0021_merge_20261207_0013'),
+        ('measures', '0023_reported_rating_blue_band'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
