@@ -71,7 +71,7 @@ def challenge_list_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "theme": theme,
             "unit": unit,
-            "scope": scope,
+            "filtered_to": _filtered_to(theme, unit),
             "is_team": is_team,
             "agenda_form": AgendaChoiceForm(meetings=meetings) if meetings else None,
             "csv_query": _download_query(theme, unit, "csv"),
@@ -89,6 +89,12 @@ def _scope(theme, unit) -> str:
     if unit is not None:
         parts.append(f"{unit.name} ({unit.get_kind_display().lower()}) and the units under it")
     return "Measures of " + " in ".join(parts) if parts else "Every active measure"
+
+
+def _filtered_to(theme, unit) -> str:
+    """The filter in words for the page's count line: 'of the theme Place', '' for none."""
+    scope = _scope(theme, unit)
+    return scope.removeprefix("Measures ") if theme or unit else ""
 
 
 def _download_query(theme, unit, chosen_format: str) -> str:
