@@ -1,5 +1,6 @@
 """The challenge list pages in real Chromium, checked with axe-core (WCAG 2.2 AA): the list,
-its settings (set by the performance team with the form) and its error state."""
+its settings (set by the performance team with the form) and its error state, filtered to a
+directorate, and a filter that is not a choice."""
 
 from __future__ import annotations
 
@@ -42,3 +43,13 @@ def test_the_challenge_list_and_its_settings_have_no_accessibility_violations(
         signed_in.get_by_role("link", name="% of household waste recycled and composted")
     ).to_be_visible()
     check_accessibility(signed_in, "challenge-list")
+    signed_in.get_by_label("Directorate or service").select_option(label="Community (directorate)")
+    signed_in.get_by_role("button", name="Show").click()
+    expect(signed_in.get_by_text("Community (directorate) and the units under it")).to_be_visible()
+    expect(signed_in.get_by_role("link", name="as Excel")).to_have_attribute(
+        "href", "/reports/challenge-list/?unit=COM&format=xlsx"
+    )
+    check_accessibility(signed_in, "challenge-list-unit")
+    signed_in.goto(f"{live_server.url}/reports/challenge-list/?unit=NOPE")
+    expect(signed_in.get_by_role("alert")).to_contain_text("Select a valid choice")
+    check_accessibility(signed_in, "challenge-list-unit-error")

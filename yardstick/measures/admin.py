@@ -43,6 +43,7 @@ from yardstick.measures.models import (
     SpcExclusion,
     SpcRecalculation,
     Target,
+    TargetProfile,
 )
 from yardstick.measures.queries import measure_history
 from yardstick.measures.rules import (
@@ -670,6 +671,19 @@ class RatingKeyAdmin(OrganisationScopedAdmin, ReadOnlyAdmin):
     list_display = ["name", "measure", "organisation"]
     list_select_related = ["measure", "organisation"]
     search_fields = ["name", "measure__code", "measure__title"]
+
+
+@admin.register(TargetProfile)
+class TargetProfileAdmin(ReadOnlyAdmin, OrganisationScopedAdmin, HistoryAdmin):
+    """Read only, with its history: a measure's profile and trajectory are set on its target
+    profile page (`measures:target_profile`) or by the `target-profiles` import, both through
+    `measures.profiles.set_profile`, where the rules are (`settings_problems`)."""
+
+    organisation_path = "measure__organisation"
+    list_display = ["measure", "method", "by_hand", "baseline_year", "baseline", "end_year", "end"]
+    list_filter = ["method", directorate_filter("measure__unit")]
+    list_select_related = ["measure"]
+    search_fields = ["measure__code", "measure__title"]
 
 
 @admin.register(DataQualityStatement)

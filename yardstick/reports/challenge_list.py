@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
 
 from yardstick.accounts.access import Access
-from yardstick.bounds import TEXT_LIMIT
+from yardstick.bounds import TEXT_LIMIT, Refused
 from yardstick.core import challenge_list as rule
 from yardstick.core import periods as core_periods
 from yardstick.framework.models import Period, Theme, ThemeKind
@@ -38,6 +38,8 @@ from yardstick.measures.shown import Shown, shown_ratings
 from yardstick.measures.spc import spc_assurance
 from yardstick.meetings import services as meeting_services
 from yardstick.meetings.models import AgendaItem, Meeting, MeetingStatus
+from yardstick.organisations.models import OrganisationUnit, UnitKind
+from yardstick.scorecards.rows import unit_and_below
 
 AGENDA_TITLE = "Challenge list: targets to review"
 AGENDA_PRESENTER = "Performance team"
@@ -94,16 +96,20 @@ def build_challenge_list(
     margin: Decimal,
     *,
     theme: Theme | None = None,
+    unit: OrganisationUnit | None = None,
     today: date | None = None,
 ) -> ChallengeList:
     """The organisation's challenge list as `viewer` sees it (its active measures, or those
-    of `theme`), with N = `runs` and X = `margin`."""
+    of `theme`, or of `unit` and the units under it, or both), with N = `runs` and X =
+    `margin`."""
     today = today or timezone.localdate()
     measures = Measure.objects.filter(organisation_id=organisation_id).active()
     if not viewer.reads_internally(organisation_id):
         measures = measures.filter(publishable())
     if theme is not None:
         measures = measures.filter(themes=theme)
+    if unit is not None:
+        measures = measures.filter(unit_id__in=unit_and_below(unit))
     measures = list(measures.order_by("code"))
     by_kind: dict[core_periods.PeriodType, list[Measure]] = defaultdict(list)
     for measure in measures:
@@ -204,15 +210,53 @@ def themes_of(organisation_id: int) -> list[Theme]:
     )
 
 
-def upcoming_meetings(organisation_id: int) -> list[Meeting]:
-    """The organisation's meetings still to come: planned, not yet held and their packs not
-    yet published (the status says so, whatever the date), soonest first. The list may go
-    on their agendas."""
+def units_of(organisation_id: int) -> list[OrganisationUnit]:
+    """The organisation's directorates and services, for the filter (a unit's list is its
+    measures and those of the units under it)."""
     return list(
-        Meeting.objects.filter(body__organisation_id=organisation_id, status=MeetingStatus.PLANNED)
+        OrganisationUnit.objects.filter(
+            organisation_id=organisation_id, kind__in=(UnitKind.DIRECTORATE, UnitKind.SERVICE)
+        ).order_by("name", "code")
+    )
+
+
+def _start_of(today: date) -> datetime:
+    return timezone.make_aware(datetime.combine(today, time.min))
+
+
+def upcoming_meetings(organisation_id: int, today: date | None = None) -> list[Meeting]:
+    """The organisation's meetings the list may go on (`check_upcoming`'s rule as a query):
+    planned (not yet held, their packs not yet published) and not yet happened (today or
+    later), soonest first."""
+    today = today or timezone.localdate()
+    return list(
+        Meeting.objects.filter(
+            body__organisation_id=organisation_id,
+            status=MeetingStatus.PLANNED,
+            starts_at__gte=_start_of(today),
+        )
         .select_related("body")
         .order_by("starts_at", "body__name")
     )
+
+
+def check_upcoming(meeting: Meeting, today: date) -> None:
+    """The rule for a meeting the list may go on: still planned, and on `today` or later
+    (a meeting left marked Planned after its day has happened all the same). `Refused`,
+    saying why, for any other."""
+    if meeting.status != MeetingStatus.PLANNED:
+        raise Refused(
+            f"{meeting} is marked {meeting.get_status_display().lower()}: the list goes only "
+            "on a planned meeting.",
+            "meeting",
+        )
+    day = timezone.localdate(meeting.starts_at)
+    if day < today:
+        raise Refused(
+            f"{meeting} was on {day:%-d %B %Y}, before today: the list goes only on a meeting "
+            "still to come (today or later).",
+            "meeting",
+        )
 
 
 def agenda_summary(listed: ChallengeList, today: date) -> str:
@@ -245,8 +289,10 @@ def put_on_agenda(
     meeting: Meeting, listed: ChallengeList, acting_user, today: date | None = None
 ) -> AgendaItem:
     """Add the list, as it stands, to `meeting`'s agenda (the meetings service: the
-    performance team's, audited)."""
+    performance team's, audited); `Refused` for a meeting it may not go on
+    (`check_upcoming`)."""
     today = today or timezone.localdate()
+    check_upcoming(meeting, today)
     return meeting_services.add_agenda_item(
         meeting,
         f"{AGENDA_TITLE} ({listed.listed} listed)",

@@ -1,11 +1,10 @@
 """The challenge list's pages: the list (internal readers: the performance team, directors,
-councillors), as CSV too; its settings (the performance team); putting it on a meeting's
-agenda (the performance team). What is listed is `reports.challenge_list`'s answer."""
+councillors), as CSV and Excel too (`reports.challenge_files`); its settings (the performance
+team); putting it on a meeting's agenda (the performance team). What is listed is
+`reports.challenge_list`'s answer."""
 
 from __future__ import annotations
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,43 +16,51 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yardstick.accounts.access import internal_reader_required, performance_team_required
 from yardstick.bounds import Refused
-from yardstick.core.cells import neutralise
-from yardstick.reports import challenge_list, services
+from yardstick.reports import challenge_files, challenge_list, services
 from yardstick.reports.forms import (
     AgendaChoiceForm,
     ChallengeListFilterForm,
     ChallengeListSettingsForm,
 )
 
-CSV_COLUMNS = ("Reason", "Code", "Measure", "Why", "Latest period", "Rating", "Figure", "Target")
 
-
-def _build(request: HttpRequest, theme=None):
+def _build(request: HttpRequest, theme=None, unit=None):
     organisation_id = request.access.organisation_id
     settings = services.challenge_list_settings(organisation_id)
     return challenge_list.build_challenge_list(
-        organisation_id, request.access, settings.runs, settings.margin, theme=theme
+        organisation_id, request.access, settings.runs, settings.margin, theme=theme, unit=unit
     )
 
 
 @internal_reader_required
 def challenge_list_page(request: HttpRequest) -> HttpResponse:
-    """The list, grouped by reason, with the rule stated and a theme filter; `?format=csv`
-    downloads it."""
+    """The list, grouped by reason, with the rule stated, filtered to a theme or a directorate
+    or service (and the units under it) or both; `?format=csv` or `?format=xlsx` downloads
+    the list as filtered."""
     organisation_id = request.access.organisation_id
     form = ChallengeListFilterForm(
-        request.GET or None, themes=challenge_list.themes_of(organisation_id)
+        request.GET or None,
+        themes=challenge_list.themes_of(organisation_id),
+        units=challenge_list.units_of(organisation_id),
     )
-    theme = None
+    theme = unit = None
+    chosen_format = ""
     status = 200
     if form.is_bound:
         if form.is_valid():
             theme = form.themes.get(form.cleaned_data["theme"])
+            unit = form.units.get(form.cleaned_data["unit"])
+            chosen_format = form.cleaned_data["format"]
         else:
             status = 400
-    listed = _build(request, theme)
-    if request.GET.get("format") == "csv" and status == 200:
-        return _csv(listed)
+    listed = _build(request, theme, unit)
+    scope = _scope(theme, unit)
+    if chosen_format:
+        body = challenge_files.RENDERERS[chosen_format](listed, scope, timezone.localdate())
+        response = HttpResponse(body, content_type=challenge_files.CONTENT_TYPES[chosen_format])
+        filename = f"challenge-list.{chosen_format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     is_team = request.access.is_performance_team
     meetings = challenge_list.upcoming_meetings(organisation_id) if is_team else []
     return render(
@@ -63,44 +70,38 @@ def challenge_list_page(request: HttpRequest) -> HttpResponse:
             "listed": listed,
             "form": form,
             "theme": theme,
+            "unit": unit,
+            "filtered_to": _filtered_to(theme, unit),
             "is_team": is_team,
             "agenda_form": AgendaChoiceForm(meetings=meetings) if meetings else None,
-            "csv_query": _csv_query(theme),
+            "csv_query": _download_query(theme, unit, "csv"),
+            "xlsx_query": _download_query(theme, unit, "xlsx"),
         },
         status=status,
     )
 
 
-def _csv_query(theme) -> str:
+def _scope(theme, unit) -> str:
+    """What the list covers, in words, for the page and the files."""
+    parts = []
+    if theme is not None:
+        parts.append(f"the theme {theme.title}")
+    if unit is not None:
+        parts.append(f"{unit.name} ({unit.get_kind_display().lower()}) and the units under it")
+    return "Measures of " + " in ".join(parts) if parts else "Every active measure"
+
+
+def _filtered_to(theme, unit) -> str:
+    """The filter in words for the page's count line: 'of the theme Place', '' for none."""
+    scope = _scope(theme, unit)
+    return scope.removeprefix("Measures ") if theme or unit else ""
+
+
+def _download_query(theme, unit, chosen_format: str) -> str:
     pairs = [("theme", theme.pk)] if theme else []
-    return f"?{urlencode([*pairs, ('format', 'csv')])}"
-
-
-def _csv(listed: challenge_list.ChallengeList) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for group in listed.groups:
-        for entry in group.entries:
-            latest = entry.latest
-            writer.writerow(
-                [
-                    neutralise(text)
-                    for text in (
-                        group.heading,
-                        entry.measure.code,
-                        entry.measure.title,
-                        entry.words,
-                        latest.period.label,
-                        latest.band.code_and_label if latest.band else "Not rated",
-                        latest.actual,
-                        latest.target,
-                    )
-                ]
-            )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="challenge-list.csv"'
-    return response
+    if unit:
+        pairs.append(("unit", unit.code))
+    return f"?{urlencode([*pairs, ('format', chosen_format)])}"
 
 
 @performance_team_required
@@ -147,7 +148,8 @@ def challenge_list_agenda(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            "Choose one of the planned meetings (not yet held, their packs not yet published).",
+            "Choose one of the planned meetings still to come (today or later, not yet held, "
+            "their packs not yet published).",
         )
         return redirect("reports:challenge_list")
     meeting = form.meetings[form.cleaned_data["meeting"]]

@@ -199,13 +199,24 @@ class ChallengeListSettingsForm(forms.Form):
 
 
 class ChallengeListFilterForm(forms.Form):
-    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+    """The challenge list's filters (GET): a strategic theme, a directorate or service (its
+    measures and those of the units under it), and the format of a download."""
 
-    def __init__(self, *args, themes=(), **kwargs):
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+    unit = forms.ChoiceField(label="Directorate or service", required=False)
+    format = forms.ChoiceField(
+        required=False, choices=[("", "Page"), ("csv", "CSV"), ("xlsx", "Excel")]
+    )
+
+    def __init__(self, *args, themes=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.themes = {theme.pk: theme for theme in themes}
+        self.units = {unit.code: unit for unit in units}
         self.fields["theme"].choices = [("", "Every theme")] + [
             (theme.pk, f"{theme.title} ({theme.plan.title})") for theme in themes
+        ]
+        self.fields["unit"].choices = [("", "Every directorate and service")] + [
+            (unit.code, f"{unit.name} ({unit.get_kind_display().lower()})") for unit in units
         ]
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -113,6 +113,7 @@ class World:
     run: ImportRun | None = None  # an import of this council awaiting confirmation
     body: Body | None = None  # a board of this council, with a meeting and an action
     meeting: Meeting | None = None
+    upcoming: Meeting | None = None  # still to come: the challenge list may go on its agenda
     action: AgreedAction | None = None
     project: KeyAction | None = None  # a key project of directorate A, owned by owner_a
     review: Review | None = None  # a scrutiny review with a recommendation for owner_a
@@ -175,6 +176,14 @@ def build_world(council, other_council) -> World:
     )
     world.meeting = schedule_meeting(
         world.body, timezone.make_aware(datetime(2018, 9, 18, 10)), "Room 2", team
+    )
+    world.upcoming = schedule_meeting(
+        Body.objects.create(
+            organisation=council, name="Overview and Scrutiny", kind=BodyKind.SCRUTINY_COMMITTEE
+        ),
+        timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=30), time(18))),
+        "Room 3",
+        team,
     )
     world.action = agree_action(
         world.meeting, ActionInput("Bring a plan", owner=world.people["owner_a"]), team
@@ -1147,9 +1156,9 @@ MATRIX = [
         "put the challenge list on a meeting's agenda (posted by hand)",
         "reports:challenge_list_agenda",
         method="post",
-        data=lambda world: {"meeting": world.meeting.pk},
+        data=lambda world: {"meeting": world.upcoming.pk},
         happened=lambda world: AgendaItem.objects.filter(
-            meeting=world.meeting, title__startswith="Challenge list"
+            meeting=world.upcoming, title__startswith="Challenge list"
         ).exists(),
         # Another council's team is offered none of this council's meetings.
         expect="done 403 403 403 403 403 403 kept login",

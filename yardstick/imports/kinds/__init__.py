@@ -11,6 +11,7 @@ from yardstick.imports.kinds.framework import PLANS, THEMES, UNITS
 from yardstick.imports.kinds.history import HISTORY
 from yardstick.imports.kinds.measures import MEASURES
 from yardstick.imports.kinds.meetings import BODIES, MEETING_ACTIONS, MEETINGS
+from yardstick.imports.kinds.profiles import TARGET_PROFILES
 from yardstick.imports.kinds.risks import (
     RISK_ACTIONS,
     RISK_CONTROLS,
@@ -32,6 +33,7 @@ ORDER = (
     MEASURES,
     HISTORY,
     TARGETS,
+    TARGET_PROFILES,
     FIGURES,
     STATEMENTS,
     ACTIONS,
@@ -52,9 +54,10 @@ ORDER = (
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ORDER}
 # A council's framework, in the order a workbook of them is imported: its published history is
 # its own path, file by file (`history`), not a sheet of the starter workbook.
-# Nor are benchmarking's files (other areas' figures, not the council's framework).
+# Nor are benchmarking's files (other areas' figures, not the council's framework), nor
+# target profiles (a year is profiled from its target as stored, so they follow the targets).
 FRAMEWORK_ORDER = tuple(
-    kind for kind in ORDER if kind not in (HISTORY, COMPARATOR_GROUPS, COMPARATORS)
+    kind for kind in ORDER if kind not in (HISTORY, TARGET_PROFILES, COMPARATOR_GROUPS, COMPARATORS)
 )
 
 __all__ = ["FRAMEWORK_ORDER", "KINDS", "ORDER", "Column", "ImportContext", "Kind"]

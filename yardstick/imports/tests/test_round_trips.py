@@ -61,6 +61,11 @@ EXTRAS = {
         "ASC-NEW,2018-19 Q3,12.5,three_band,2.5\n"
         "BBH-01,2018-19 Q3,Year on year increase of 5%,,\n"
     ),
+    "target-profiles": (
+        "measure,method,by_hand,baseline_year,baseline,end_year,end\n"
+        'BBH-01,by_hand,"10%, 20%, 30%, 40%",,,,\n'
+        "ASC-NEW,evenly,,2018/19,20,2020/21,12.5\n"
+    ),
     "figures": (
         "measure,period,actual,note,data_period,commentary,proposed_action,status\n"
         "ASC-NEW,2018-19 Q3,14,,Oct 18 - Nov 18,Two months only,Chase the third,draft\n"

@@ -29,6 +29,7 @@ from yardstick.actions.models import ActionUpdate, KeyAction, Programme
 from yardstick.admin_base import ReadOnlyAdmin
 from yardstick.collection.services import publish_period
 from yardstick.core.keys import bundled_key_text
+from yardstick.core.profiles import ProfileMethod
 from yardstick.core.targets import Target as CoreTarget
 from yardstick.core.targets import TargetKind
 from yardstick.core.values import Value, ValueType
@@ -43,7 +44,9 @@ from yardstick.measures.models import (
     Measure,
     ReportedRating,
     Target,
+    TargetProfile,
 )
+from yardstick.measures.profiles import ProfileSettings, set_profile
 from yardstick.measures.services import (
     FigureInput,
     keep_ratings,
@@ -163,6 +166,13 @@ def framework(council, officer, staff):
     )
     save_statement(measure, StatementInput(risk="low"), officer)  # a draft, version 1
     set_rating_key(council, bundled_key_text("five-band"), staff)  # the organisation's key
+    set_profile(
+        measure,
+        ProfileSettings(
+            ProfileMethod.BY_HAND, "10%, 20%, 30%, 40%", 2018, Decimal(70), 2020, Decimal(80)
+        ),
+        staff,
+    )
     return {"measure": measure, "q1": q1, "q2": q2, "theme": theme, "plan": plan}
 
 
@@ -573,3 +583,18 @@ def test_every_field_of_a_measure_is_on_its_admin_page():
     }
 
     assert editable - shown == set()
+
+
+def test_a_target_profile_is_read_here_with_its_history_and_set_on_its_page(
+    staff_client, framework
+):
+    profile = TargetProfile.objects.get(measure=framework["measure"])
+    model_admin = admin.site._registry[TargetProfile]
+    assert isinstance(model_admin, ReadOnlyAdmin)
+    change = staff_client.get(url(TargetProfile, "change", profile.pk)).content.decode()
+    assert "10%, 20%, 30%, 40%" in change
+    assert 'name="_save"' not in change
+    history = staff_client.get(url(TargetProfile, "history", profile.pk)).content.decode()
+    assert "Target profile: by hand" in history
+    assert "Priya Shah" in history
+    assert staff_client.get(url(TargetProfile, "add")).status_code == 403

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tests.factories import (
     FigureFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     OrganisationFactory,
     TargetFactory,
     ThemeFactory,
+    UnitFactory,
     UserFactory,
     period,
 )
@@ -32,8 +34,14 @@ from yardstick.core.challenge_list import Reason
 from yardstick.measures.models import ReportedRating
 from yardstick.meetings.models import AgendaItem, Body, BodyKind, MeetingStatus
 from yardstick.meetings.services import schedule_meeting, set_meeting_status
+from yardstick.organisations.models import UnitKind
 from yardstick.reports import services
-from yardstick.reports.challenge_list import agenda_summary, build_challenge_list
+from yardstick.reports.challenge_list import (
+    agenda_summary,
+    build_challenge_list,
+    put_on_agenda,
+    upcoming_meetings,
+)
 from yardstick.reports.models import ChallengeListSettings
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +172,95 @@ def test_a_theme_filters_the_list(council, world, councillor, client):
     assert "Measure BEAT" in page
     assert "Measure MISS" not in page
     assert client.get(URL, {"theme": "999999"}).status_code == 400
+
+
+@pytest.fixture
+def units(council, world):
+    """A directorate (MISS) over a service (BEAT) over a team (LOW); GAP in another directorate."""
+    place = UnitFactory(organisation=council, name="Place", code="PL&CE 1")
+    housing = UnitFactory(
+        organisation=council, name="Housing", code="HSG", kind=UnitKind.SERVICE, parent=place
+    )
+    team = UnitFactory(
+        organisation=council, name="Lettings", code="LET", kind=UnitKind.TEAM, parent=housing
+    )
+    people = UnitFactory(organisation=council, name="People", code="PPL")
+    for code, unit in (("MISS", place), ("BEAT", housing), ("LOW", team), ("GAP", people)):
+        world[code].unit = unit
+        world[code].save()
+    return {"place": place, "housing": housing, "team": team, "people": people}
+
+
+def test_a_unit_filters_the_list_to_it_and_the_units_under_it(
+    council, world, units, councillor, client
+):
+    client.force_login(councillor)
+    page = client.get(URL, {"unit": "PL&CE 1"}).content.decode()
+    assert all(f"Measure {code}" in page for code in ("MISS", "BEAT", "LOW"))
+    assert "Measure GAP" not in page and "Measure HIGH" not in page
+    assert "Place (directorate) and the units under it" in page
+    page = client.get(URL, {"unit": "HSG"}).content.decode()
+    assert "Measure BEAT" in page and "Measure LOW" in page and "Measure MISS" not in page
+    assert "Lettings" not in page  # teams are not offered: directorates and services
+    assert client.get(URL, {"unit": "LET"}).status_code == 400
+    assert client.get(URL, {"unit": "NOPE"}).status_code == 400
+
+
+def test_the_downloads_follow_the_filter_url_encoded(council, world, units, councillor, client):
+    theme = ThemeFactory(plan__organisation=council, title="Place")
+    world["BEAT"].themes.add(theme)
+    world["MISS"].themes.add(theme)
+    client.force_login(councillor)
+    page = client.get(URL, {"unit": "PL&CE 1", "theme": theme.pk}).content.decode()
+    assert f"?theme={theme.pk}&amp;unit=PL%26CE+1&amp;format=xlsx" in page
+    assert f"?theme={theme.pk}&amp;unit=PL%26CE+1&amp;format=csv" in page
+    response = client.get(URL, {"unit": "PL&CE 1", "theme": theme.pk, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert sorted(row[1] for row in rows[1:]) == ["BEAT", "MISS"]
+    response = client.get(URL, {"unit": "HSG", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sorted(sheet.cell(row=r, column=2).value for r in range(4, sheet.max_row + 1)) == [
+        "BEAT",
+        "LOW",
+        "LOW",
+    ]
+
+
+def test_the_page_downloads_as_excel_with_the_rule_at_the_top(council, world, councillor, client):
+    client.force_login(councillor)
+    response = client.get(URL, {"format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="challenge-list.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Challenge list: are our targets set well?"
+    assert "missed its target in each of the last 4 periods" in sheet["A2"].value
+    assert "X = 10%" in sheet["A2"].value
+    assert [cell.value for cell in sheet[3]] == [
+        "Reason",
+        "Code",
+        "Measure",
+        "Why",
+        "Latest period",
+        "Rating",
+        "Figure",
+        "Target",
+    ]
+    assert sheet.freeze_panes == "C4"
+    assert sheet.print_title_rows == "$3:$3"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.auto_filter.ref.startswith("A3:")
+    found = {sheet.cell(row=r, column=2).value: r for r in range(4, sheet.max_row + 1)}
+    miss = found["MISS"]
+    assert sheet.cell(row=miss, column=7).value == 40  # a number, not text
+    assert sheet.cell(row=miss, column=8).value == 50
+    assert sheet.cell(row=miss, column=6).fill.fgColor.rgb != "00000000"  # the band's colour
+    assert sheet.max_row == 3 + 5
+
+
+def test_an_unknown_format_is_refused(council, world, councillor, client):
+    client.force_login(councillor)
+    assert client.get(URL, {"format": "pdf"}).status_code == 400
 
 
 def test_the_page_states_the_rule_and_links_each_measure(council, world, councillor, client):
@@ -309,6 +406,31 @@ def test_a_meeting_of_another_council_or_already_held_is_refused(council, world,
     set_meeting_status(held, MeetingStatus.HELD, team)
     response = client.post(AGENDA_URL, {"meeting": held.pk}, follow=True)
     assert "Choose one of the planned meetings" in response.content.decode()
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_planned_meeting_whose_day_has_passed_is_not_offered_and_is_refused(
+    council, world, team, client
+):
+    body = Body.objects.create(organisation=council, name="Overview", kind=BodyKind.CABINET)
+    yesterday = timezone.make_aware(datetime.combine(date.today() - timedelta(days=1), time(18)))
+    today = timezone.make_aware(datetime.combine(date.today(), time(0, 30)))
+    past = schedule_meeting(body, yesterday, "", team)
+    todays = schedule_meeting(body, today, "", team)
+    assert past.status == MeetingStatus.PLANNED
+    assert upcoming_meetings(council.pk) == [todays]
+    client.force_login(team)
+    page = client.get(URL).content.decode()
+    assert f'value="{todays.pk}"' in page and f'value="{past.pk}"' not in page
+    response = client.post(AGENDA_URL, {"meeting": past.pk}, follow=True)
+    assert "Choose one of the planned meetings still to come" in response.content.decode()
+    listed = build_challenge_list(council.pk, performance_team_of(council.pk), 4, Decimal(10))
+    with pytest.raises(Refused, match="before today: the list goes only on a meeting still to"):
+        put_on_agenda(past, listed, team)
+    set_meeting_status(todays, MeetingStatus.PACK_PUBLISHED, team)
+    todays.refresh_from_db()
+    with pytest.raises(Refused, match="marked pack published"):
+        put_on_agenda(todays, listed, team)
     assert not AgendaItem.objects.exists()
 
 
