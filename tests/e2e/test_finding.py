@@ -84,7 +84,7 @@ def test_a_councillor_finds_their_way_on_a_phone(
     row = page.get_by_role("table", name="Ratings by scorecard").get_by_role(
         "row", name=re.compile("Build a Better Borough")
     )
-    deteriorated = row.get_by_role("cell").nth(9)  # 7 bands, not rated, improved, deteriorated
+    deteriorated = row.get_by_role("cell").nth(10)  # 8 bands, not rated, improved, deteriorated
     count = int(deteriorated.inner_text())
     deteriorated.get_by_role("link").click()
     page.wait_for_url(re.compile(r"trend=deteriorated"))
