@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import MeasureFactory, UserFactory
@@ -58,7 +59,9 @@ def test_a_long_upload_shows_its_progress_then_its_preview_then_its_outcome(
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_url("**/imports/*/")
     status = page.get_by_role("status")
-    assert "Waiting for the background worker to start on 12 rows." in status.inner_text()
+    expect(status).to_contain_text(
+        "Waiting for the background worker to start on 12 rows.", use_inner_text=True
+    )
     assert page.locator("progress").count() == 1
     check_accessibility(page, "import-waiting")
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import (
@@ -71,7 +72,9 @@ def test_the_measure_page_says_how_we_compare(live_server, page, council):
     page.goto(f"{live_server.url}{reverse('measures:detail', args=['NI 155'])}")
     section = page.get_by_role("region", name="How we compare")
     # Lower is better: 10, 20, 30, 45 (ours), 50.
-    assert "4th of 5, lower middle quartile in London" in section.inner_text()
+    expect(section).to_contain_text(
+        "4th of 5, lower middle quartile in London", use_inner_text=True
+    )
     page.get_by_text("London: every area's figure, Q2 2018/19 (5)").click()
     table = section.get_by_role(
         "table", name="London: each area's figure for Q2 2018/19, best first"
@@ -91,6 +94,6 @@ def test_the_scorecard_shows_the_benchmarking_columns(live_server, page, council
     url = reverse("scorecards:detail", args=[2018, "compared"])
     page.goto(f"{live_server.url}{url}?period=2018-19+Q2")
     table = page.get_by_role("table").first
-    assert "Compared with London, Q2 2018/19" in table.inner_text()
-    assert "4th of 5" in table.inner_text()
+    expect(table).to_contain_text("Compared with London, Q2 2018/19", use_inner_text=True)
+    expect(table).to_contain_text("4th of 5", use_inner_text=True)
     check_accessibility(page, "scorecard-benchmarking-columns")

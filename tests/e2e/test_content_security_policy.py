@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.crawl import Fetched, crawl
 from tests.e2e.conftest import SCREENSHOTS, check_accessibility, sign_in
@@ -122,12 +123,14 @@ def test_htmx_works_under_the_policy_on_the_scorecard_filter_and_the_live_rating
 def test_the_error_pages_are_in_the_sites_style_and_break_no_rule(demo, live_server, page):
     browser = BrowserFetcher(page, live_server.url)
     assert browser.get("/no-such-page/").status == 404
-    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found", use_inner_text=True)
     check_accessibility(page, "error-404")
 
     sign_in(page, live_server, "tom", password_for("tom"))
     assert browser.get(reverse("dataquality:page")).status == 403
-    assert page.get_by_role("heading", level=1).inner_text() == "You cannot see this page"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You cannot see this page", use_inner_text=True
+    )
     check_accessibility(page, "error-403")
 
     UserFactory(username="root", is_staff=True, is_superuser=True)
@@ -136,6 +139,6 @@ def test_the_error_pages_are_in_the_sites_style_and_break_no_rule(demo, live_ser
     assert browser.get(reverse("health:deliberate_error")).status == 500
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading == "Sorry, there is a problem with the service"
-    assert page.locator(".site-header").is_visible()  # styled: the stylesheet loaded
+    expect(page.locator(".site-header")).to_be_visible()  # styled: the stylesheet loaded
     check_accessibility(page, "error-500")
     assert browser.violations == []

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import OrganisationFactory, UnitFactory, period
@@ -66,7 +67,9 @@ def council():
 def test_the_performance_team_reads_the_data_quality_page(live_server, page, council):
     sign_in(page, live_server, "tom", PASSWORD)
     page.goto(f"{live_server.url}{reverse('dataquality:page')}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Data quality: Q3 2018/19"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Data quality: Q3 2018/19", use_inner_text=True
+    )
 
     returns = page.get_by_role("table", name="Returns for Q3 2018/19 by directorate")
     assert returns.get_by_role("rowheader").all_inner_texts() == [
@@ -88,11 +91,11 @@ def test_the_performance_team_reads_the_data_quality_page(live_server, page, cou
         "NI 140 Measure NI 140",
         "NI 152 Measure NI 152",
     ]
-    assert "Draft only, not submitted" in missing.inner_text()
+    expect(missing).to_contain_text("Draft only, not submitted", use_inner_text=True)
 
     outliers = page.get_by_role("table", name="Outliers in Q3 2018/19")
     assert outliers.get_by_role("rowheader").all_inner_texts() == ["NI 32 Measure NI 32\nPeople"]
-    assert "Not confirmed" in outliers.inner_text()
+    expect(outliers).to_contain_text("Not confirmed", use_inner_text=True)
 
     page.get_by_role("link", name="5 with no statement signed off").click()
     assert page.url.endswith("#no-statement")
@@ -109,16 +112,18 @@ def test_an_owner_writes_and_signs_off_a_statement_the_measure_page_shows(
     sign_in(page, live_server, "olu", PASSWORD)
     page.goto(f"{live_server.url}{reverse('measures:detail', args=['NI 152'])}")
     page.get_by_role("link", name="Write the data quality statement").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Data quality statement")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Data quality statement"), use_inner_text=True
+    )
     check_accessibility(page, "statement-form")
     page.get_by_label("Accuracy: how the data meets it").fill("Sampled against case files.")
     page.get_by_label("Accuracy: assessment").select_option("partly")
     page.get_by_label("Data quality risk").select_option("high")
     page.get_by_role("button", name="Save and sign off").click()
     summary = page.get_by_role("alert")
-    assert "Say how the data meets validity." in summary.inner_text()
+    expect(summary).to_contain_text("Say how the data meets validity.", use_inner_text=True)
     check_accessibility(page, "statement-refused")
-    assert page.get_by_role("heading", name="Draft awaiting sign-off").is_visible()
+    expect(page.get_by_role("heading", name="Draft awaiting sign-off")).to_be_visible()
     for name in ("Validity", "Reliability", "Timeliness", "Relevance", "Completeness"):
         page.get_by_label(f"{name}: how the data meets it").fill(f"{name} is checked.")
     page.get_by_label("Next review by").fill("2030-03-31")
@@ -144,6 +149,8 @@ def test_another_period_is_chosen_without_javascript(browser, live_server, counc
     page.goto(f"{live_server.url}{reverse('dataquality:page')}")
     page.get_by_label("Period").select_option("2018-19 Q2")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Data quality: Q2 2018/19"
-    assert page.get_by_role("table", name="Returns for Q2 2018/19").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Data quality: Q2 2018/19", use_inner_text=True
+    )
+    expect(page.get_by_role("table", name="Returns for Q2 2018/19")).to_be_visible()
     context.close()

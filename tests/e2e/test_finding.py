@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.e2e.test_scorecard_pages import (  # the scorecard fixture: five measures
@@ -115,7 +116,9 @@ def test_a_councillor_finds_their_way_on_a_phone(
     check_accessibility(page, "finding-plans-phone")
     page.get_by_role("link", name=re.compile("scorecard of its 3 measures")).click()
     page.wait_for_url(re.compile(r"/units/RES/scorecard/"))
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Resources")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Resources"), use_inner_text=True
+    )
     assert page.locator("table.scorecard-table tbody tr").count() == 3
     fits(page)
     check_accessibility(page, "finding-directorate-phone")

@@ -76,5 +76,7 @@ def test_the_forecasts_on_the_measure_page_entry_form_and_scorecard(live_server,
 
     url = reverse("scorecards:detail", args=[2018, "forecast"])
     page.goto(f"{live_server.url}{url}?period=2018-19 Q2")
-    assert "Run rate to date: 80" in page.get_by_role("table").first.inner_text()
+    expect(page.get_by_role("table").first).to_contain_text(
+        "Run rate to date: 80", use_inner_text=True
+    )
     check_accessibility(page, "forecast-scorecard")

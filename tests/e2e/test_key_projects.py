@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import ThemeFactory, UnitFactory, UserFactory, period
@@ -56,18 +57,22 @@ def test_an_owner_writes_a_key_project_return_and_the_approver_signs_it_off(
     sign_in(page, live_server, "tom", PASSWORD)
     page.get_by_role("link", name="My returns").click()
     projects = page.locator("#project-returns")
-    assert "Not started" in projects.inner_text()
+    expect(projects).to_contain_text("Not started", use_inner_text=True)
     projects.get_by_role("link", name=re.compile("BM-02")).click()
     check_accessibility(page, "key-project-return")
     page.get_by_label("Percentage complete").fill("45")
     page.get_by_role("button", name="Submit for sign-off").click()  # no progress: refused
-    assert "Enter the progress made this period." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the progress made this period.", use_inner_text=True
+    )
     assert page.get_by_label("Percentage complete").input_value() == "45"  # nothing lost
     check_accessibility(page, "key-project-return-error")
     page.get_by_label("Progress").fill("Tenders returned; the contract is awarded in February.")
     page.get_by_label("Go live: day done").fill("2018-11-05")
     page.get_by_role("button", name="Submit for sign-off").click()
-    assert "submitted for sign-off" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "submitted for sign-off", use_inner_text=True
+    )
     assert page.get_by_label("Go live: day done").input_value() == "2018-11-05"
 
     page.get_by_role("button", name="Sign out").click()
@@ -76,9 +81,9 @@ def test_an_owner_writes_a_key_project_return_and_the_approver_signs_it_off(
     awaiting = page.locator("#projects-awaiting")
     check_accessibility(page, "key-project-sign-off")
     awaiting.get_by_role("link", name=re.compile("BM-02")).click()
-    assert "Tenders returned" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Tenders returned", use_inner_text=True)
     page.get_by_role("button", name="Sign off").click()
-    assert "signed off" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("signed off", use_inner_text=True)
     # The director, a reader, opens the calendar as a month and the portfolios.
     page.get_by_role("link", name="My returns").click()
     page.get_by_role("link", name="My calendar").click()
@@ -89,7 +94,9 @@ def test_an_owner_writes_a_key_project_return_and_the_approver_signs_it_off(
     page.get_by_role("link", name="Portfolios").click()
     check_accessibility(page, "portfolios")
     page.get_by_role("link", name="Anita Test").click()
-    assert "Open a family hub" in page.locator("#portfolio-projects").inner_text()
+    expect(page.locator("#portfolio-projects")).to_contain_text(
+        "Open a family hub", use_inner_text=True
+    )
     check_accessibility(page, "portfolio")
     update = ActionUpdate.objects.get(action=project, period=quarter)
     assert (update.state, update.percent_complete) == (UpdateState.APPROVED, 45)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import UserFactory
@@ -47,20 +48,24 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     check_accessibility(page, "meetings-body")
     page.get_by_role("link", name=re.compile("18 September 2018")).click()
     page.get_by_role("button", name="Record the action").click()  # empty: refused, said why
-    assert "Enter the action agreed." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the action agreed.", use_inner_text=True
+    )
     check_accessibility(page, "meetings-meeting-error")
     page.get_by_label("Action agreed").fill("That an action plan be brought to December.")
     page.get_by_label("Owner (a person)").select_option(label="Tom Test")
     page.get_by_label("Due by").fill("2018-11-30")
     page.get_by_role("button", name="Record the action").click()
-    assert "Action recorded." in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Action recorded.", use_inner_text=True)
     check_accessibility(page, "meetings-meeting")
     page.get_by_role("link", name="Attendance and minutes").click()
     page.get_by_label("Others who attended").fill("Ruth Adeyemi (Demo Voluntary Action)")
     page.get_by_label("General minutes").fill("The board noted the quarter's exceptions.")
     page.get_by_role("button", name="Save attendance and minutes").click()
-    assert "Attendance and minutes recorded." in page.get_by_role("status").inner_text()
-    assert "Ruth Adeyemi" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Attendance and minutes recorded.", use_inner_text=True
+    )
+    expect(page.locator("main")).to_contain_text("Ruth Adeyemi", use_inner_text=True)
     check_accessibility(page, "meetings-minutes")
 
     page.get_by_role("button", name="Sign out").click()
@@ -71,7 +76,7 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     page.get_by_label("What has been done").fill("Plan agreed by the management team.")
     page.get_by_label("Done: close it").check()
     page.get_by_role("button", name="Save the update").click()
-    assert "Update saved." in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Update saved.", use_inner_text=True)
     check_accessibility(page, "meetings-action")
 
     page.get_by_role("link", name="Resources Improvement Board", exact=True).click()
@@ -79,8 +84,8 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     carried = page.get_by_role("table", name=re.compile("Actions from previous meetings"))
     row = carried.locator("tbody tr")
     assert row.count() == 1
-    assert "Plan agreed by the management team." in row.inner_text()
-    assert "Done" in row.inner_text()
+    expect(row).to_contain_text("Plan agreed by the management team.", use_inner_text=True)
+    expect(row).to_contain_text("Done", use_inner_text=True)
 
     # The owner makes the link to his calendar (its contents: collection/tests/test_calendar.py).
     page.get_by_role("link", name="My returns").click()

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from yardstick.meetings.models import MeetingStatus
@@ -35,18 +36,22 @@ def test_the_team_builds_and_publishes_a_pack_and_a_member_downloads_it(
 
     sign_in(page, live_server, "priya", PASSWORD)
     page.goto(f"{live_server.url}/meetings/{world.november.pk}/")
-    assert "Q2 performance" in page.get_by_role("list", name="Agenda").inner_text()
+    expect(page.get_by_role("list", name="Agenda")).to_contain_text(
+        "Q2 performance", use_inner_text=True
+    )
     check_accessibility(page, "pack-meeting")
     page.get_by_role("link", name="Build the pack").click()
     page.get_by_role("button", name="Start the pack").click()
-    assert "Pack started" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Pack started", use_inner_text=True)
     check_accessibility(page, "pack-builder")
 
     page.get_by_label("Include Missing data").uncheck()
     page.get_by_role("button", name="Save the sections").click()
-    assert "Sections saved." in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Sections saved.", use_inner_text=True)
     page.get_by_role("button", name="Add the section").click()  # empty: refused, said why
-    assert "Enter the section's heading." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the section's heading.", use_inner_text=True
+    )
     check_accessibility(page, "pack-builder-error")
     page.get_by_label("Heading").fill("Introduction")
     page.get_by_label("Text").fill("The quarter in brief.")
@@ -69,7 +74,7 @@ def test_the_team_builds_and_publishes_a_pack_and_a_member_downloads_it(
     page.get_by_role("link", name="Back to the pack builder").click()
     page.get_by_label("I have checked the pack").check()
     page.get_by_role("button", name="Publish the pack").click()
-    assert "Pack published" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Pack published", use_inner_text=True)
     world.november.refresh_from_db()
     assert world.november.status == MeetingStatus.PACK_PUBLISHED
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.crawl import Fetched, crawl
 from tests.e2e.conftest import check_accessibility, sign_in
@@ -83,7 +84,9 @@ def test_a_councillor_on_a_phone_finds_a_measure_a_count_the_reds_and_the_plans(
     check_accessibility(page, "phone-journey-search")
     found.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/measures/[^/?]+/$"))
-    assert "recycl" in page.get_by_role("heading", level=1).inner_text().lower()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "recycl", ignore_case=True, use_inner_text=True
+    )
     fits(page)
     check_accessibility(page, "phone-journey-measure")
 
@@ -109,14 +112,18 @@ def test_a_councillor_on_a_phone_finds_a_measure_a_count_the_reds_and_the_plans(
     fits(page)
     page.get_by_role("link", name="All reds").click()
     page.wait_for_url(re.compile(r"band=LR&band=HR&band=R"))
-    assert "(filtered)" in page.locator("#scorecard-table .table-count").inner_text()
+    expect(page.locator("#scorecard-table .table-count")).to_contain_text(
+        "(filtered)", use_inner_text=True
+    )
     for code in ("LR", "HR", "R"):
         assert page.get_by_role("checkbox", name=re.compile(f"^{code} ")).is_checked()
     fits(page)
     check_accessibility(page, "phone-journey-reds")
     page.get_by_role("link", name="This period only").click()
     page.wait_for_url(re.compile(r"columns=period"))
-    assert "(filtered)" in page.locator("#scorecard-table .table-count").inner_text()
+    expect(page.locator("#scorecard-table .table-count")).to_contain_text(
+        "(filtered)", use_inner_text=True
+    )
     headers = page.get_by_role("table", name=re.compile("targets, actuals and ratings"))
     assert headers.get_by_role("columnheader", name="Target", exact=True).count() == 1
     fits(page)

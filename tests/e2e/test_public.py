@@ -1,6 +1,7 @@
 """The public pages in Chromium: no sign-in, published figures only, no axe-core violations."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility
 from tests.factories import ThemeFactory, period
@@ -19,12 +20,12 @@ def test_the_public_scorecard_renders_with_no_accessibility_violations(
     check_accessibility(page, "public-organisation")
     page.get_by_role("link", name="Build a Better Borough").click()
     heading = page.get_by_role("heading", level=1)
-    assert heading.inner_text() == "Build a Better Borough: Q1 2018/19"
+    expect(heading).to_have_text("Build a Better Borough: Q1 2018/19", use_inner_text=True)
     table = page.get_by_role("table").inner_text()
     assert data.PUBLISHED_VALUE in table
     for value in data.UNPUBLISHED_VALUES.values():
         assert value not in page.content()
-    assert page.get_by_role("link", name="Open Government Licence v3.0").is_visible()
+    expect(page.get_by_role("link", name="Open Government Licence v3.0")).to_be_visible()
     check_accessibility(page, "public-scorecard")
 
 
@@ -68,8 +69,12 @@ def test_the_archive_leads_to_an_earlier_quarter_after_a_later_one_is_published(
     page.get_by_role("link", name="Published periods").first.click()
     page.get_by_role("link", name="Q1 2018/19").click()
     page.get_by_role("link", name="Build a Better Borough").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Build a Better Borough: Q1 2018/19"
-    assert f"{data.PUBLISHED_VALUE}%" in page.get_by_role("table").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Build a Better Borough: Q1 2018/19", use_inner_text=True
+    )
+    expect(page.get_by_role("table")).to_contain_text(
+        f"{data.PUBLISHED_VALUE}%", use_inner_text=True
+    )
 
 
 @pytest.mark.parametrize("name, path", PUBLIC_PAGES)

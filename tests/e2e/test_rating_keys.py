@@ -4,6 +4,7 @@ a bad key file is refused with its line and reason; checked with axe-core (WCAG 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import MeasureFactory, OrganisationFactory
@@ -36,19 +37,19 @@ def council():
 def test_the_performance_team_sets_the_organisations_key(live_server, page, council):
     sign_in(page, live_server, "tom", PASSWORD)
     page.goto(f"{live_server.url}/rating-keys/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Rating keys"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rating keys", use_inner_text=True)
     check_accessibility(page, "rating-keys")
 
     page.get_by_label("The key file").fill(WITHIN_5.replace("at_least = -10", "at_least = 0"))
     page.get_by_role("button", name="Set the key").click()
     summary = page.get_by_role("alert")
-    assert "line 7: the bands are out of order" in summary.inner_text()
+    expect(summary).to_contain_text("line 7: the bands are out of order", use_inner_text=True)
     check_accessibility(page, "rating-keys-refused")
 
     page.get_by_label("The key file").fill(WITHIN_5)
     page.get_by_role("button", name="Set the key").click()
     key = page.get_by_role("table", name="Within 5%")
-    assert "On, above or within 5% of target" in key.inner_text()
+    expect(key).to_contain_text("On, above or within 5% of target", use_inner_text=True)
     check_accessibility(page, "rating-keys-set")
 
 
@@ -56,7 +57,9 @@ def test_the_performance_team_sets_a_key_in_the_form(live_server, page, council)
     sign_in(page, live_server, "tom", PASSWORD)
     page.goto(f"{live_server.url}/rating-keys/")
     page.get_by_role("link", name="Set the organisation's key in the form").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "The organisation's key"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The organisation's key", use_inner_text=True
+    )
     check_accessibility(page, "rating-key-form")
 
     page.get_by_label("Name", exact=True).fill("Within 5%")
@@ -64,9 +67,11 @@ def test_the_performance_team_sets_a_key_in_the_form(live_server, page, council)
     band.get_by_label("Bound", exact=True).fill("10")  # above the band before: out of order
     page.get_by_role("button", name="Set the key").click()
     summary = page.get_by_role("alert")
-    assert "the bands are out of order: 'LG' (at_least = 10)" in summary.inner_text()
+    expect(summary).to_contain_text(
+        "the bands are out of order: 'LG' (at_least = 10)", use_inner_text=True
+    )
     band = page.get_by_role("group", name="Band 2 (LG)")
-    assert "out of order" in band.inner_text()
+    expect(band).to_contain_text("out of order", use_inner_text=True)
     assert band.get_by_label("Bound", exact=True).input_value() == "10"  # kept
     check_accessibility(page, "rating-key-form-refused")
 

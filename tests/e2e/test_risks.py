@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import UserFactory
@@ -51,28 +52,32 @@ def test_the_team_reviews_and_escalates_a_risk_and_reads_both_heat_maps(live_ser
     page.get_by_role("link", name="Risks", exact=True).click()
     check_accessibility(page, "risks")
     page.get_by_role("link", name="People risks").click()
-    assert page.get_by_role("table", name=re.compile("Heat map: 1 open risk")).is_visible()
+    expect(page.get_by_role("table", name=re.compile("Heat map: 1 open risk"))).to_be_visible()
     check_accessibility(page, "risks-register")
     page.get_by_role("link", name="Care market fails").click()
     check_accessibility(page, "risks-risk")
 
     page.get_by_label("Likelihood now").select_option("3")
     page.get_by_role("button", name="Record the review").click()  # no next date: refused
-    assert "Enter the next review date." in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the next review date.", use_inner_text=True
+    )
     check_accessibility(page, "risks-risk-error")
     page.get_by_label("Next review by").fill("2027-04-01")
     page.get_by_label("Notes").fill("Two providers recruited.")
     page.get_by_label("A new control in place (optional)").fill("Weekly brokerage meeting")
     page.get_by_role("button", name="Record the review").click()
-    assert "Review recorded." in page.get_by_role("status").inner_text()
-    assert "Falling (better)" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Review recorded.", use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("Falling (better)", use_inner_text=True)
 
     page.get_by_label("Escalate to").select_option(label="Corporate risks")
     page.get_by_role("button", name="Escalate").click()
-    assert "Escalated to Corporate risks" in page.get_by_role("status").inner_text()
-    assert "Escalated from" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Escalated to Corporate risks", use_inner_text=True
+    )
+    expect(page.locator("main")).to_contain_text("Escalated from", use_inner_text=True)
     check_accessibility(page, "risks-risk-escalated")
     page.get_by_role("link", name="Corporate risks").first.click()
     heat = page.get_by_role("table", name=re.compile("Heat map: 1 open risk"))
-    assert "CORP-01" in heat.inner_text()
+    expect(heat).to_contain_text("CORP-01", use_inner_text=True)
     check_accessibility(page, "risks-corporate")

@@ -68,10 +68,12 @@ def test_overview_lists_each_scorecard_and_directorate_with_its_band_counts(
     councillor(council)
     sign_in(page, live_server, "cllr", PASSWORD)
     page.goto(f"{live_server.url}{reverse('scorecards:overview')}?period={PERIOD}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Performance overview: Q2 2018/19"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Performance overview: Q2 2018/19", use_inner_text=True
+    )
     by_scorecard = page.get_by_role("table", name="Ratings by scorecard")
     row = by_scorecard.get_by_role("row", name=re.compile("Build a Better Borough"))
-    assert row.get_by_role("cell").last.inner_text() == "5"
+    expect(row.get_by_role("cell").last).to_have_text("5", use_inner_text=True)
     by_directorate = page.get_by_role("table", name="Ratings by directorate")
     assert by_directorate.get_by_role("rowheader").all_inner_texts() == ["People", "Resources"]
     check_accessibility(page, "overview")
@@ -166,8 +168,8 @@ def test_scorecard_reads_as_a_report_and_the_reason_opens_with_the_keyboard(
     assert details.get_attribute("open") is None
     page.keyboard.press("Enter")
     assert details.get_attribute("open") is not None
-    assert details.locator("p").is_visible()
-    assert "target" in details.locator("p").inner_text().lower()
+    expect(details.locator("p")).to_be_visible()
+    expect(details.locator("p")).to_contain_text("target", ignore_case=True, use_inner_text=True)
     page.keyboard.press("Space")
     assert details.get_attribute("open") is None
 
@@ -205,7 +207,9 @@ def test_exception_report_shows_red_and_deteriorated_measures(
     sign_in(page, live_server, "cllr", PASSWORD)
     path = reverse("scorecards:exceptions", args=[2018, scorecard.slug])
     page.goto(f"{live_server.url}{path}?period={PERIOD}")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Exception report")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Exception report"), use_inner_text=True
+    )
     assert page.locator("article.exception").count() >= 1
     assert page.get_by_role("button", name="Mark noted").count() == 0, "councillors only read"
     check_accessibility(page, "exceptions")
@@ -222,8 +226,8 @@ def test_performance_team_marks_an_exception_noted(live_server, page, council, s
     first.get_by_label(re.compile("Mark noted")).fill("Seasonal dip, recovering next quarter")
     first.get_by_role("button", name="Mark noted").click()
     page.get_by_role("status").wait_for()
-    assert "Marked noted" in page.get_by_role("status").inner_text()
-    assert page.get_by_role("heading", name="Noted, no discussion needed (1)").is_visible()
+    expect(page.get_by_role("status")).to_contain_text("Marked noted", use_inner_text=True)
+    expect(page.get_by_role("heading", name="Noted, no discussion needed (1)")).to_be_visible()
     assert page.locator("article.exception").count() == before
     check_accessibility(page, "exceptions-noted")
 
@@ -268,7 +272,7 @@ def test_the_team_leaves_a_figure_out_of_the_spc_calculations(
     )
     page.get_by_role("button", name="Leave the figure out").click()
     expect(page.get_by_text(f"{label}: Counted twice that quarter")).to_be_visible()
-    assert page.get_by_text("Left out of the calculations: 1").is_visible()
+    expect(page.get_by_text("Left out of the calculations: 1")).to_be_visible()
     check_accessibility(page, "measure-exclusion")
 
 

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility
 
@@ -32,13 +33,15 @@ def filled_in(content: bytes) -> bytes:
 def test_a_council_sets_up_from_nothing_and_imports_its_framework(live_server, page, tmp_path):
     page.goto(f"{live_server.url}/")
     page.wait_for_url(f"{live_server.url}/setup/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Set up Yardstick"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set up Yardstick", use_inner_text=True
+    )
     check_accessibility(page, "setup")
 
     page.get_by_role("button", name="Set up Yardstick").click()
     alert = page.get_by_role("alert")
     alert.wait_for()
-    assert "Enter the name of your organisation." in alert.inner_text()
+    expect(alert).to_contain_text("Enter the name of your organisation.", use_inner_text=True)
     assert page.title().startswith("Error: ")
     check_accessibility(page, "setup-problems")
 
@@ -55,8 +58,10 @@ def test_a_council_sets_up_from_nothing_and_imports_its_framework(live_server, p
     page.get_by_role("button", name="Set up Yardstick").click()
 
     page.wait_for_url(f"{live_server.url}/setup/next-steps/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Harrow Council is set up"
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Harrow Council is set up", use_inner_text=True
+    )
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     check_accessibility(page, "setup-next-steps")
 
     with page.expect_download() as download:

@@ -4,6 +4,7 @@ through a real OpenID provider (django-oidc-provider, started on localhost)."""
 import base64
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, check_accessibility, current_code, sign_in
 from tests.factories import UserFactory
@@ -32,14 +33,14 @@ def test_the_sign_in_form_signs_in_and_has_no_accessibility_violations(
     check_accessibility(page, "sign-in")
     sign_in(page, live_server, "carol", PASSWORD)
     page.wait_for_url(f"{live_server.url}/overview/")
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_a_failed_sign_in_says_what_is_wrong(live_server, page, councillor):
     sign_in(page, live_server, "carol", "not my password")
     alert = page.get_by_role("alert")
     alert.wait_for()
-    assert "The username or password is not right" in alert.inner_text()
+    expect(alert).to_contain_text("The username or password is not right", use_inner_text=True)
     assert page.title().startswith("Error: ")
     check_accessibility(page, "sign-in-failed")
 
@@ -62,7 +63,7 @@ def test_signing_in_with_the_council_account_through_a_real_provider(
             page.get_by_role("button", name="Continue").click()
             page.get_by_role("button", name="Authorize").click()
             page.wait_for_url(f"{live_server.url}/overview/")
-            assert page.get_by_role("button", name="Sign out").is_visible()
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         finally:
             oidc._discover.cache_clear()
 
@@ -75,13 +76,13 @@ def test_the_performance_team_signs_in_with_an_authenticator_app(live_server, pa
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/accounts/two-factor/setup/**")
-    assert page.locator(".qr-code svg").is_visible()
+    expect(page.locator(".qr-code svg")).to_be_visible()
     check_accessibility(page, "two-factor-setup")
     page.screenshot(path=str(SCREENSHOTS / "two-factor-setup.png"), full_page=True)
     key = page.locator("#otp-key").inner_text().replace(" ", "")
     page.get_by_label("Code").fill("123")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
-    assert "does not match" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("does not match", use_inner_text=True)
     check_accessibility(page, "two-factor-setup-error")
     page.get_by_label("Code").fill(current_code(base64.b32decode(key + "=" * (-len(key) % 8))))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import MeasureFactory, OrganisationFactory, period
@@ -51,7 +52,7 @@ def test_the_team_previews_and_sets_a_profile(live_server, page, homes):
         "Q3 2019/20",
         "Q4 2019/20",
     ]
-    assert "90" in table.inner_text()
+    expect(table).to_contain_text("90", use_inner_text=True)
     check_accessibility(page, "target-profile-preview")
     page.get_by_role("button", name="Keep the profile and set these targets").click()
     assert "4 targets set: Profiled evenly from 2019/20" in page.inner_text("body")
