@@ -58,6 +58,9 @@ def find_period(organisation: Organisation, text: str, *, published_only: bool =
     if published_only:
         periods = periods.published()
     periods = list(periods.order_by("start", "end"))
+    organisation_field = Period._meta.get_field("organisation")
+    for period in periods:  # the one given: what the reports ask of it is not read again
+        organisation_field.set_cached_value(period, organisation)
     wanted = slugify(text)
     for period in periods:
         if wanted and wanted in (slugify(period.key), slugify(period.label)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from yardstick.accounts.access import Access
 from yardstick.core import periods as core_periods
@@ -44,6 +45,7 @@ from yardstick.measures.shown import (
 )
 from yardstick.measures.spc import spc_summary
 from yardstick.organisations.models import OrganisationUnit
+from yardstick.querying import CompiledOnce
 from yardstick.scorecards.models import (
     ExceptionNote,
     Footnote,
@@ -293,6 +295,21 @@ SHOWN_FIELDS = (
 )
 
 
+def _entries(scorecard_id: int, internal: bool):
+    """A kept scorecard's rows as SHOWN_FIELDS, in order; only publishable measures for a
+    reader outside the council."""
+    query = ScorecardEntry.objects.filter(scorecard_id=scorecard_id)
+    if not internal:
+        query = query.filter(publishable("measure__"))
+    return query.order_by("section__position", "position").values_list(*SHOWN_FIELDS)
+
+
+# Every scorecard page reads its rows: written by the ORM once (yardstick.querying).
+_ENTRIES = {
+    internal: CompiledOnce(partial(_entries, internal=internal)) for internal in (True, False)
+}
+
+
 def build_scorecard(
     scorecard: Scorecard,
     period: Period,
@@ -308,10 +325,7 @@ def build_scorecard(
     not kept, whose footnotes and exception notes there are none of)."""
     internal = viewer.reads_internally(scorecard.organisation_id)
     if entries is None:
-        query = ScorecardEntry.objects.filter(scorecard=scorecard)
-        if not internal:
-            query = query.filter(publishable("measure__"))
-        entries = list(query.order_by("section__position", "position").values_list(*SHOWN_FIELDS))
+        entries = _ENTRIES[internal].rows(scorecard.pk)
     measures = [PlainMeasure(*entry[5:]) for entry in entries]
     directorates = (
         OrganisationUnit.objects.filter(

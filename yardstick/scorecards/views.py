@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -82,8 +83,10 @@ def measures_url(
     directorate: str | None = None,
     bands: tuple[str, ...] = (),
     trend: str = "",
+    base: str = "",
 ) -> str:
-    """The measures list of exactly the measures the overview counts in one cell."""
+    """The measures list of exactly the measures the overview counts in one cell (`base`:
+    the list's address, when the caller has reversed it once for many cells)."""
     params: list[tuple[str, str]] = [("period", period.key)]
     if scorecard_id is not None:
         params.append(("scorecard", str(scorecard_id)))
@@ -92,7 +95,7 @@ def measures_url(
     params += [("band", band) for band in bands]
     if trend:
         params.append(("trend", trend))
-    return f"{reverse('scorecards:measures')}?{urlencode(params)}"
+    return f"{base or reverse('scorecards:measures')}?{urlencode(params)}"
 
 
 @internal_reader_required
@@ -118,7 +121,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             period,
             access,
             lambda scorecard: scorecard_url(scorecard, period),
-            lambda **filters: measures_url(period, **filters),
+            functools.partial(measures_url, period, base=reverse("scorecards:measures")),
             lambda name: directorate_urls.get(name, ""),
         )
         if period

@@ -118,3 +118,41 @@ def scorecard_rows(context, rows) -> str:
     if drawn:
         cache.set_many(drawn)
     return mark_safe("".join(found[key] for key in keys))
+
+
+FIELDS_TEMPLATE = "scorecards/_filter_fields.html"
+
+
+def fields_fingerprint(form) -> str:
+    """Everything a filter form's fields are drawn from (_filter_fields.html and Django's
+    widget templates): each field's name, label, widget and its attributes, choices, value
+    and errors, in order. Two forms with the same fingerprint draw the same fields."""
+    parts = [type(form).__qualname__, str(form.prefix), str(form.auto_id)]
+    for field in form:
+        widget = field.field.widget
+        parts += [field.name, str(field.label), type(widget).__qualname__, repr(widget.attrs)]
+        parts += [repr(field.field.required), repr(field.field.disabled), repr(field.value())]
+        parts += [repr(list(getattr(field.field, "choices", ()))), repr(list(field.errors))]
+    return "\x1f".join(parts)
+
+
+@register.simple_tag
+def filter_fields(form) -> str:
+    """A filter form's fields (_filter_fields.html), kept in the cache under a digest of what
+    they are drawn from (`fields_fingerprint`) and the template. Django draws each option
+    of a select and each ticked box through a template of its own: a scorecard's filters
+    with a few years of periods cost some 10 ms a page, the same for every reader of it.
+    The key is the content, so no entry is ever stale. With DEBUG on they are drawn afresh."""
+    template = get_template(FIELDS_TEMPLATE)
+    if settings.DEBUG:
+        return template.render({"form": form})
+    digest = hashlib.blake2b(
+        "\x1e".join([template.template.source, fields_fingerprint(form)]).encode(),
+        digest_size=16,
+    ).hexdigest()
+    key = f"yardstick:fields:{digest}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = template.render({"form": form})
+        cache.set(key, drawn)
+    return mark_safe(drawn)

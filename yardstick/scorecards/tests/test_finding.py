@@ -83,6 +83,11 @@ def test_search_matches_code_title_definition_theme_and_owner_in_any_case(
 ):
     owner = UserFactory(username="tomr", first_name="Tom", last_name="Reilly", organisation=council)
     found = add_measures(council, scorecard, 5, unit=directorate)
+    # Codes and titles of our own: the factory's sequence numbers (M1155, "Measure 1155")
+    # would otherwise match "155" on whichever run reaches them
+    for number, measure in enumerate(found):
+        Measure.objects.filter(id=measure.id).update(code=f"RES {number}", title=f"Row {number}")
+        measure.refresh_from_db()
     Measure.objects.filter(id=found[0].id).update(code="NI 155", title="Affordable homes")
     Measure.objects.filter(id=found[1].id).update(definition="Knife crime with injury")
     Measure.objects.filter(id=found[2].id).update(owner=owner)
