@@ -131,6 +131,18 @@ def write_file(path: Path, measures: int, figures: int, shift: int = 0) -> None:
                 written += 1
 
 
+def column_values(fields, values: dict) -> list:
+    """One row for `fields`: the dict's value, else the field's own default (so the floor
+    takes every column the model has, and cannot fall behind it), adapted for the driver."""
+    row = []
+    for field in fields:
+        value = values[field.attname] if field.attname in values else field.get_default()
+        if field.get_internal_type() == "DateTimeField":
+            value = connection.ops.adapt_datetimefield_value(value)
+        row.append(value)
+    return row
+
+
 def floor(organisation, user, periods, figures: int) -> float:
     """executemany of the same figures and history rows, rolled back: seconds."""
     measures = list(Measure.objects.filter(organisation=organisation).order_by("code"))
@@ -165,13 +177,7 @@ def floor(organisation, user, periods, figures: int) -> float:
                 "outlier_note": "",
                 "version": 1,
             }
-            row = [
-                connection.ops.adapt_datetimefield_value(values.get(f.attname))
-                if f.get_internal_type() == "DateTimeField"
-                else values.get(f.attname)
-                for f in fields
-            ]
-            rows.append(row)
+            rows.append(column_values(fields, values))
             history_values = values | {
                 "id": number + 1,
                 "history_date": now,
@@ -179,14 +185,7 @@ def floor(organisation, user, periods, figures: int) -> float:
                 "history_type": "+",
                 "history_user_id": user.pk,
             }
-            history_rows.append(
-                [
-                    connection.ops.adapt_datetimefield_value(history_values.get(f.attname))
-                    if f.get_internal_type() == "DateTimeField"
-                    else history_values.get(f.attname)
-                    for f in history_fields
-                ]
-            )
+            history_rows.append(column_values(history_fields, history_values))
             number += 1
     quote = connection.ops.quote_name
 
