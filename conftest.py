@@ -1,7 +1,16 @@
-"""Shared fixtures: an organisation and named personas."""
+"""Shared fixtures: an organisation and named personas, and a database just made by
+`migrate`."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.factories import OrganisationFactory, UserFactory
 from yardstick.accounts.models import Membership, Role
@@ -37,3 +46,42 @@ def performance_officer(council):
     )
     Membership.objects.create(user=priya, organisation=council, role=Role.PERFORMANCE_TEAM)
     return priya
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes():
+    """Tests hash passwords with MD5: the site's Argon2 takes 0.1 to 0.4 s a password on two
+    cores, and the tests make thousands of accounts (the permissions matrix alone made some
+    1,600, a sixth of the suite's time). The site's own hashers stay listed after it, so a
+    hash they made still signs in. `accounts/tests/test_sign_in.py` puts the site's hashers
+    back and checks them: new passwords Argon2, old PBKDF2 hashes upgraded on sign-in."""
+    quick = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=quick):
+        yield
+
+
+ROOT = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory) -> Path:
+    """A SQLite file made by `manage.py migrate` in its own process, once per test process:
+    applying every migration takes half a minute."""
+    path = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity=0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
+        check=True,
+        timeout=300,
+    )
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_template, tmp_path) -> Path:
+    """A new SQLite file as `manage.py migrate` leaves a new database (every table, the
+    content types and permissions, no rows of Yardstick's own): a copy of the run's one."""
+    target = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(_migrated_template, target)
+    return target

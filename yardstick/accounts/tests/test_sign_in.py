@@ -78,7 +78,19 @@ def test_tests_can_still_sign_in_with_client_login_and_force_login(client, offic
     assert client.get(reverse("scorecards:overview")).status_code == 200
 
 
-def test_new_passwords_are_hashed_with_argon2_and_old_pbkdf2_hashes_still_work(client, officer):
+@pytest.fixture
+def site_hashers(settings):
+    """The site's own password hashers (the tests hash with MD5 elsewhere: conftest.py)."""
+    from yardstick import settings as site
+
+    settings.PASSWORD_HASHERS = site.PASSWORD_HASHERS
+    assert site.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_new_passwords_are_hashed_with_argon2_and_old_pbkdf2_hashes_still_work(
+    client, site_hashers, council
+):
+    officer = person("olu", council, Role.OWNER)
     assert officer.password.startswith("argon2")
     officer.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
     officer.save()

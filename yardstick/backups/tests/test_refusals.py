@@ -194,7 +194,7 @@ def test_a_newer_backup_format_is_refused(backup, tmp_path):
         restore(newer)
 
 
-def test_a_database_at_another_migration_state_is_refused(backup, tmp_path):
+def test_a_database_at_another_migration_state_is_refused(backup, tmp_path, migrated_sqlite):
     with zipfile.ZipFile(backup) as archive:
         latest = json.loads(archive.read("manifest.json"))["migrations"]["measures"][-1]
 
@@ -202,8 +202,7 @@ def test_a_database_at_another_migration_state_is_refused(backup, tmp_path):
         data["migrations"]["measures"] = data["migrations"]["measures"][:-1]
 
     old = rewritten(backup, tmp_path / "older.zip", manifest=older)
-    with database("migrated", f"sqlite:///{tmp_path / 'migrated.sqlite3'}") as alias:
-        call_command("migrate", database=alias, verbosity=0)
+    with database("migrated", f"sqlite:///{migrated_sqlite}") as alias:
         with pytest.raises(RestoreRefused) as refused:
             restore(old, using=alias)
         assert Organisation.objects.using(alias).count() == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -52,16 +53,27 @@ def check_ids_carry_on(alias: str, facts: dict) -> None:
     assert new.pk > facts["deleted_figure"]
 
 
+@pytest.fixture(scope="module")
+def restored(backup_file, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The backup restored once, by `yardstick restore` in its own process, into a new
+    SQLite file (a restore applies every migration: half a minute). The tests that read it
+    read it; the one that writes to it writes to a copy."""
+    target = tmp_path_factory.mktemp("restored") / "restored.sqlite3"
+    return restore_with_the_console_script(backup_file, f"sqlite:///{target}"), target
+
+
 def test_a_restore_into_a_new_sqlite_file_gives_back_every_row_of_every_table(
-    rich_database, backup_file, tmp_path
+    rich_database, restored, tmp_path
 ):
-    target = tmp_path / "restored.sqlite3"
-    result = restore_with_the_console_script(backup_file, f"sqlite:///{target}")
+    result, target = restored
     assert result.returncode == 0, result.stderr
     assert "Restored" in result.stdout
     assert "the backup's were made first" in result.stdout
     with database("restored", f"sqlite:///{target}") as alias:
         assert differences("default", alias) == []
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(target, copy)
+    with database("copy", f"sqlite:///{copy}") as alias:
         check_ids_carry_on(alias, rich_database)
 
 
@@ -74,27 +86,21 @@ def test_a_restore_into_a_new_postgresql_database_gives_back_every_row_of_every_
         check_ids_carry_on(alias, rich_database)
 
 
-def test_the_kept_documents_and_the_requests_for_them_come_back(
-    rich_database, backup_file, tmp_path
-):
+def test_the_kept_documents_and_the_requests_for_them_come_back(rich_database, restored):
     """Their rows come back; their files are MEDIA_ROOT's, outside the backup: a document
     whose file is missing is rendered again when asked for (reports' tests show it)."""
-    target = tmp_path / "restored.sqlite3"
-    with database("restored", f"sqlite:///{target}") as alias:
-        call_command("restore", str(backup_file), database=alias, verbosity=0)
+    with database("restored", f"sqlite:///{restored[1]}") as alias:
         for model in (KeptDocument, DocumentRequest):
             restored = list(model.objects.using(alias).order_by("pk").values())
             assert restored == list(model.objects.order_by("pk").values()) != []
 
 
 def test_a_restore_into_a_database_just_made_by_migrate_replaces_its_content_types(
-    rich_database, backup_file, tmp_path
+    rich_database, backup_file, migrated_sqlite
 ):
     """`migrate` fills the content types and permissions itself, perhaps with other ids
     than the backed-up database's; the restore puts the backup's in their place."""
-    target = tmp_path / "migrated.sqlite3"
-    with database("migrated", f"sqlite:///{target}") as alias:
-        call_command("migrate", database=alias, verbosity=0)
+    with database("migrated", f"sqlite:///{migrated_sqlite}") as alias:
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             # as if made in another order: other ids than the backed-up database's
             cursor.execute("UPDATE auth_permission SET content_type_id = content_type_id + 1000")
@@ -104,11 +110,9 @@ def test_a_restore_into_a_database_just_made_by_migrate_replaces_its_content_typ
 
 
 def test_the_restore_adds_no_history_and_keeps_auto_now_times_and_microseconds(
-    rich_database, backup_file, tmp_path
+    rich_database, restored
 ):
-    target = tmp_path / "restored.sqlite3"
-    with database("restored", f"sqlite:///{target}") as alias:
-        call_command("restore", str(backup_file), database=alias, verbosity=0)
+    with database("restored", f"sqlite:///{restored[1]}") as alias:
         assert Measure.history.using(alias).count() == Measure.history.count()
         assert (
             Measure.history.model.themes.model.objects.using(alias).count()

@@ -20,6 +20,7 @@ from yardstick.core.values import (
     fits,
     format_amount,
     format_value,
+    kept_decimals,
     missing_label,
     parse_note,
     parse_value,
@@ -572,3 +573,18 @@ def test_the_largest_amount_kept_is_fourteen_nines_and_one_place():
     assert D("99999999999999.9") == LARGEST_KEPT
     assert fits(LARGEST_KEPT)
     assert not fits(LARGEST_KEPT + D("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        (parse_value("13.10%"), 2),  # the places it was typed with, trailing zero and all
+        (parse_value("16%"), 0),
+        (Value(D("12.50")), 2),  # no places given: as many as the amount has
+        (Value(D("1E+2")), 0),  # never a negative number of places
+        (parse_value("1:4", ValueType.RATIO), None),  # a ratio prints as its terms
+        (Value(D("0.25"), ValueType.RATIO), 2),  # a ratio kept as an amount prints as one
+    ],
+)
+def test_a_figure_keeps_the_places_it_was_reported_with(value, kept):
+    assert kept_decimals(value) == kept

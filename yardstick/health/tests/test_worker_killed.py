@@ -26,13 +26,11 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
 @pytest.fixture
-def database_url(tmp_path) -> Iterator[str]:
+def database_url(request) -> Iterator[str]:
     """A migrated database of its own, which worker processes can reach."""
     default = settings.DATABASES["default"]
     if default["ENGINE"].endswith("sqlite3"):
-        url = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-        migrate(url)
-        yield url
+        yield f"sqlite:///{request.getfixturevalue('migrated_sqlite')}"
         return
     name = f"test_{default['NAME'].removeprefix('test_')}_worker_{uuid.uuid4().hex[:8]}"[:63]
     server = {
