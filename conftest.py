@@ -85,3 +85,48 @@ def migrated_sqlite(_migrated_template, tmp_path) -> Path:
     target = tmp_path / "migrated.sqlite3"
     shutil.copyfile(_migrated_template, target)
     return target
+
+
+class _NoMigrations:
+    """MIGRATION_MODULES for "every app without migrations", as pytest-django's
+    --no-migrations has it."""
+
+    def __contains__(self, app_label: str) -> bool:
+        return True
+
+    def __getitem__(self, app_label: str) -> None:
+        return None
+
+
+@pytest.fixture(scope="session")
+def _test_tables_from_the_models():
+    """While the test databases are made: each table is made straight from its model, and
+    every migration is then recorded as applied, in place of applying the 140 migrations
+    one by one (Django renders every model again for each: 40 seconds a database, on each
+    worker, on each run). `makemigrations --check` (make test) holds the models and the
+    migrations to the same tables, and the migrations themselves still run in the suite:
+    `migrated_sqlite` above, every restore (yardstick/backups/tests), the killed worker's
+    database on PostgreSQL and the production server's (tests/production/)."""
+    from django.core.management.commands import migrate
+
+    original = migrate.Command.handle
+
+    def handle(self, *args, **options):
+        with override_settings(MIGRATION_MODULES=_NoMigrations()):
+            original(self, *args, **{**options, "run_syncdb": True})
+        return original(self, *args, **{**options, "run_syncdb": False, "fake": True})
+
+    def put_back():
+        migrate.Command.handle = original
+
+    migrate.Command.handle = handle
+    yield put_back
+    put_back()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_test_tables_from_the_models, django_db_setup):
+    """pytest-django's, with the tables made from the models (above); `migrate` is itself
+    again as soon as they are made, for the tests that run it."""
+    _test_tables_from_the_models()
+    yield

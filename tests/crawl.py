@@ -19,7 +19,8 @@ import http.client
 import re
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -127,47 +128,69 @@ def crawl(
     per_shape: int = 2,
     static_prefix: str = "/static/",
     skip: Callable[[str], str | None] = lambda path: None,
+    at_once: int = 1,
 ) -> Crawl:
     """Follow links breadth first from `start`; `skip(path)` may name a reason to leave a
-    page alone. Static files are collected in `Crawl.assets` for `check_assets`."""
+    page alone. Static files are collected in `Crawl.assets` for `check_assets`.
+
+    `at_once` pages are fetched together (threads: a fetcher over HTTP to a server with
+    several workers; Django's test client is for one thread). They are the next pages in
+    the queue, taken and read in its order, so the pages fetched, and what is found, are
+    the same whatever `at_once` is: a page's links join the queue behind every page
+    already in it."""
     result = Crawl()
     queue: deque[tuple[str, str]] = deque((path, "(start)") for path in start)
     queued = {path for path, _ in queue}
     shapes: Counter[str] = Counter()
-    while queue and len(result.pages) < max_pages:
-        path, referrer = queue.popleft()
-        reason = "signs out" if SIGN_OUT.search(urlsplit(path).path) else skip(path)
-        if reason:
-            result.skipped[path] = reason
-            continue
-        shape = shape_of(path)
-        if shapes[shape] >= per_shape:
-            result.skipped[path] = f"{per_shape} pages of its shape seen"
-            continue
-        shapes[shape] += 1
-        page = fetcher.get(path)
-        result.pages[path] = page
-        result.problems.extend(page_problems(page, referrer))
-        targets: list[tuple[Link, str]] = []
-        if 300 <= page.status < 400 and page.headers.get("location"):
-            targets.append((Link(page.headers["location"], False), path))
-        if page.is_html and page.status < 400:
-            html = page.body.decode("utf-8", "replace")
-            targets.extend((link, path) for link in find_links(html))
-        for link, found_on in targets:
-            target = local_path(link.url, found_on, origin)
-            if target is None:
-                continue
-            if link.asset or target.startswith(static_prefix):
-                result.assets.setdefault(target, found_on)
-            elif link.download:
-                result.skipped.setdefault(target, "a download")
-            elif target not in queued:
-                queued.add(target)
-                queue.append((target, found_on))
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        while queue and len(result.pages) < max_pages:
+            batch: list[tuple[str, str]] = []
+            while queue and len(batch) < min(at_once, max_pages - len(result.pages)):
+                path, referrer = queue.popleft()
+                reason = "signs out" if SIGN_OUT.search(urlsplit(path).path) else skip(path)
+                if reason:
+                    result.skipped[path] = reason
+                    continue
+                shape = shape_of(path)
+                if shapes[shape] >= per_shape:
+                    result.skipped[path] = f"{per_shape} pages of its shape seen"
+                    continue
+                shapes[shape] += 1
+                batch.append((path, referrer))
+            fetched = (
+                [fetcher.get(path) for path, _ in batch]
+                if at_once == 1
+                else list(pool.map(fetcher.get, [path for path, _ in batch]))
+            )
+            for (path, referrer), page in zip(batch, fetched, strict=True):
+                result.pages[path] = page
+                result.problems.extend(page_problems(page, referrer))
+                for target, found_on, link in _targets(page, path, origin):
+                    if link.asset or target.startswith(static_prefix):
+                        result.assets.setdefault(target, found_on)
+                    elif link.download:
+                        result.skipped.setdefault(target, "a download")
+                    elif target not in queued:
+                        queued.add(target)
+                        queue.append((target, found_on))
     for path, _ in queue:
         result.skipped.setdefault(path, f"past the {max_pages}-page limit")
     return result
+
+
+def _targets(page: Fetched, path: str, origin: str) -> Iterator[tuple[str, str, Link]]:
+    """(path on this site, the page it was found on, the link) for each link a page gives:
+    its redirect, and the links and static files of an HTML page."""
+    targets: list[tuple[Link, str]] = []
+    if 300 <= page.status < 400 and page.headers.get("location"):
+        targets.append((Link(page.headers["location"], False), path))
+    if page.is_html and page.status < 400:
+        html = page.body.decode("utf-8", "replace")
+        targets.extend((link, path) for link in find_links(html))
+    for link, found_on in targets:
+        target = local_path(link.url, found_on, origin)
+        if target is not None:
+            yield target, found_on, link
 
 
 def page_problems(page: Fetched, referrer: str) -> list[str]:
@@ -200,9 +223,14 @@ CONTENT_TYPES = {
 }
 
 
-def check_assets(fetcher: Fetcher, assets: Mapping[str, str]) -> dict[str, Fetched]:
-    """Fetch each static file once; `asset_problems` says what is wrong with them."""
-    return {path: fetcher.get(path) for path in sorted(assets)}
+def check_assets(
+    fetcher: Fetcher, assets: Mapping[str, str], at_once: int = 1
+) -> dict[str, Fetched]:
+    """Fetch each static file once (`at_once` together, as `crawl`); `asset_problems` says
+    what is wrong with them."""
+    paths = sorted(assets)
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        return dict(zip(paths, pool.map(fetcher.get, paths), strict=True))
 
 
 def asset_problems(fetched: Mapping[str, Fetched], assets: Mapping[str, str]) -> list[str]:

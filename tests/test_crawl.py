@@ -82,6 +82,35 @@ def test_only_a_few_pages_of_each_shape_and_no_more_pages_than_the_limit():
     assert len(crawl(site, max_pages=2, per_shape=10).pages) == 2
 
 
+@pytest.mark.parametrize("at_once", [2, 3, 8])
+def test_fetching_several_pages_at_once_fetches_and_finds_what_one_at_a_time_does(at_once):
+    """Three levels, pages of one shape beyond the limit, a sign-out link, a download, a
+    redirect, a missing page and a page limit reached in the middle of a level."""
+    pages = {
+        "/": (200, "".join(f'<a href="/m/{n}/">m</a>' for n in range(6)) + '<a href="/x/">x</a>'),
+        "/x/": (302, ""),
+        "/y/": (200, '<a href="/accounts/logout/">o</a><a href="/r.pdf" download>r</a>'),
+    }
+    for n in range(6):
+        pages[f"/m/{n}/"] = (
+            200,
+            f'<a href="/m/{n}/p/{n}/">p</a><link rel="stylesheet" '
+            f'href="/static/{n % 2}.css"><a href="/gone/{n}/">g</a>',
+        )
+        pages[f"/m/{n}/p/{n}/"] = (200, '<a href="/y/">y</a>')
+    headers = {"/x/": {**CSP, "location": "/y/"}}
+    for limit in (4, 7, 100):
+        one, several = MadeUpSite(pages, headers), MadeUpSite(pages, headers)
+        alone = crawl(one, max_pages=limit, per_shape=3)
+        together = crawl(several, max_pages=limit, per_shape=3, at_once=at_once)
+        assert sorted(several.fetched) == sorted(one.fetched) == sorted(alone.pages)
+        assert list(together.pages) == list(alone.pages)
+        assert together.assets == alone.assets
+        assert together.skipped == alone.skipped
+        assert together.problems == alone.problems
+    assert len(alone.pages) > 10 and alone.problems and alone.skipped
+
+
 def test_redirects_are_followed():
     site = MadeUpSite({"/": (302, ""), "/there/": (200, "")})
     site.headers["/"] = {**CSP, "location": "/there/"}
