@@ -247,15 +247,12 @@ def periods_like(period: Period) -> list[Period]:
     or read once when `period` has not loaded it. Most pages ask this, so the query is written
     once (`yardstick.querying.CompiledOnce`)."""
     found = list(_PERIODS_OF_TYPE[core_periods.PeriodType(period.type)].raw(period.organisation_id))
-    organisation_field = Period._meta.get_field("organisation")
     organisation = (
         period.organisation
-        if organisation_field.is_cached(period)
+        if Period._meta.get_field("organisation").is_cached(period)
         else Organisation.objects.get(pk=period.organisation_id)
     )
-    for each in found:
-        organisation_field.set_cached_value(each, organisation)
-    return found
+    return Period.given_organisation(found, organisation)
 
 
 def comparison_period(

@@ -57,10 +57,8 @@ def find_period(organisation: Organisation, text: str, *, published_only: bool =
     periods = Period.objects.in_organisation(organisation)
     if published_only:
         periods = periods.published()
-    periods = list(periods.order_by("start", "end"))
-    organisation_field = Period._meta.get_field("organisation")
-    for period in periods:  # the one given: what the reports ask of it is not read again
-        organisation_field.set_cached_value(period, organisation)
+    # The one given: what the reports ask of the period is not read again.
+    periods = Period.given_organisation(list(periods.order_by("start", "end")), organisation)
     wanted = slugify(text)
     for period in periods:
         if wanted and wanted in (slugify(period.key), slugify(period.label)):
