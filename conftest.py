@@ -104,7 +104,8 @@ def _test_tables_from_the_models():
     every migration is then recorded as applied, in place of applying the 140 migrations
     one by one (Django renders every model again for each: 40 seconds a database, on each
     worker, on each run). `makemigrations --check` (make test) holds the models and the
-    migrations to the same tables, and the migrations themselves still run in the suite:
+    migrations to the same tables, tests/test_test_database.py compares the tables made
+    with those `migrate` makes, and the migrations themselves still run in the suite:
     `migrated_sqlite` above, every restore (yardstick/backups/tests), the killed worker's
     database on PostgreSQL and the production server's (tests/production/)."""
     from django.core.management.commands import migrate
