@@ -142,40 +142,45 @@ def crawl(
     queue: deque[tuple[str, str]] = deque((path, "(start)") for path in start)
     queued = {path for path, _ in queue}
     shapes: Counter[str] = Counter()
-    with ThreadPoolExecutor(max_workers=at_once) as pool:
-        while queue and len(result.pages) < max_pages:
-            batch: list[tuple[str, str]] = []
-            while queue and len(batch) < min(at_once, max_pages - len(result.pages)):
-                path, referrer = queue.popleft()
-                reason = "signs out" if SIGN_OUT.search(urlsplit(path).path) else skip(path)
-                if reason:
-                    result.skipped[path] = reason
-                    continue
-                shape = shape_of(path)
-                if shapes[shape] >= per_shape:
-                    result.skipped[path] = f"{per_shape} pages of its shape seen"
-                    continue
-                shapes[shape] += 1
-                batch.append((path, referrer))
-            fetched = (
-                [fetcher.get(path) for path, _ in batch]
-                if at_once == 1
-                else list(pool.map(fetcher.get, [path for path, _ in batch]))
-            )
-            for (path, referrer), page in zip(batch, fetched, strict=True):
-                result.pages[path] = page
-                result.problems.extend(page_problems(page, referrer))
-                for target, found_on, link in _targets(page, path, origin):
-                    if link.asset or target.startswith(static_prefix):
-                        result.assets.setdefault(target, found_on)
-                    elif link.download:
-                        result.skipped.setdefault(target, "a download")
-                    elif target not in queued:
-                        queued.add(target)
-                        queue.append((target, found_on))
+    while queue and len(result.pages) < max_pages:
+        batch: list[tuple[str, str]] = []
+        while queue and len(batch) < min(at_once, max_pages - len(result.pages)):
+            path, referrer = queue.popleft()
+            reason = "signs out" if SIGN_OUT.search(urlsplit(path).path) else skip(path)
+            if reason:
+                result.skipped[path] = reason
+                continue
+            shape = shape_of(path)
+            if shapes[shape] >= per_shape:
+                result.skipped[path] = f"{per_shape} pages of its shape seen"
+                continue
+            shapes[shape] += 1
+            batch.append((path, referrer))
+        fetched = fetch_all(fetcher, [path for path, _ in batch], at_once)
+        for (path, referrer), page in zip(batch, fetched, strict=True):
+            result.pages[path] = page
+            result.problems.extend(page_problems(page, referrer))
+            for target, found_on, link in _targets(page, path, origin):
+                if link.asset or target.startswith(static_prefix):
+                    result.assets.setdefault(target, found_on)
+                elif link.download:
+                    result.skipped.setdefault(target, "a download")
+                elif target not in queued:
+                    queued.add(target)
+                    queue.append((target, found_on))
     for path, _ in queue:
         result.skipped.setdefault(path, f"past the {max_pages}-page limit")
     return result
+
+
+def fetch_all(fetcher: Fetcher, paths: list[str], at_once: int) -> list[Fetched]:
+    """Each path fetched, in order: in this thread when one at a time (Django's test client
+    must stay in the test's thread, with its database connection), else `at_once` together
+    in threads."""
+    if at_once == 1:
+        return [fetcher.get(path) for path in paths]
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        return list(pool.map(fetcher.get, paths))
 
 
 def _targets(page: Fetched, path: str, origin: str) -> Iterator[tuple[str, str, Link]]:
@@ -229,8 +234,7 @@ def check_assets(
     """Fetch each static file once (`at_once` together, as `crawl`); `asset_problems` says
     what is wrong with them."""
     paths = sorted(assets)
-    with ThreadPoolExecutor(max_workers=at_once) as pool:
-        return dict(zip(paths, pool.map(fetcher.get, paths), strict=True))
+    return dict(zip(paths, fetch_all(fetcher, paths, at_once), strict=True))
 
 
 def asset_problems(fetched: Mapping[str, Fetched], assets: Mapping[str, str]) -> list[str]:

@@ -4,6 +4,8 @@ tests/production/ crawls the production server as every role."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import transaction
 
@@ -109,6 +111,21 @@ def test_fetching_several_pages_at_once_fetches_and_finds_what_one_at_a_time_doe
         assert together.skipped == alone.skipped
         assert together.problems == alone.problems
     assert len(alone.pages) > 10 and alone.problems and alone.skipped
+
+
+def test_one_at_a_time_fetches_in_the_tests_own_thread():
+    """Django's test client must stay in the test's thread (its database connection)."""
+    threads = set()
+
+    class Watched(MadeUpSite):
+        def get(self, path):
+            threads.add(threading.get_ident())
+            return super().get(path)
+
+    site = Watched({"/": (200, '<a href="/a/">a</a><link rel="icon" href="/static/i.png">')})
+    result = crawl(site)
+    check_assets(site, result.assets)
+    assert len(site.fetched) == 3 and threads == {threading.get_ident()}
 
 
 def test_redirects_are_followed():
