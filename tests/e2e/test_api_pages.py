@@ -50,7 +50,9 @@ def test_a_person_makes_a_token_sees_it_once_and_revokes_it(page, live_server, c
 
     page.get_by_label("Days until it expires").fill("30")
     page.get_by_role("button", name="Make the token").click()
-    secret = page.get_by_label("Token for Power BI").input_value()
+    made = page.get_by_label("Token for Power BI")
+    expect(made).not_to_have_value("")
+    secret = made.input_value()
     check_accessibility(page, "api-tokens-new")
     token = ApiToken.objects.get(user=user)
     assert token.digest == token_digest(secret) and secret not in (token.digest, token.prefix)

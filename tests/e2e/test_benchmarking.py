@@ -79,13 +79,14 @@ def test_the_measure_page_says_how_we_compare(live_server, page, council):
     table = section.get_by_role(
         "table", name="London: each area's figure for Q2 2018/19, best first"
     )
+    expect(table).to_be_visible()
     assert table.get_by_role("rowheader").all_inner_texts()[:4] == [
         "Barnet",
         "Bexley",
         "Brent",
         "Harrow Test Council Us",
     ]
-    assert page.locator("svg.chart-svg rect[stroke-dasharray]").count() == 2
+    expect(page.locator("svg.chart-svg rect[stroke-dasharray]")).to_have_count(2)
     check_accessibility(page, "measure-how-we-compare")
 
 

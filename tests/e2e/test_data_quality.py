@@ -128,8 +128,10 @@ def test_an_owner_writes_and_signs_off_a_statement_the_measure_page_shows(
         page.get_by_label(f"{name}: how the data meets it").fill(f"{name} is checked.")
     page.get_by_label("Next review by").fill("2030-03-31")
     page.get_by_role("button", name="Save and sign off").click()
+    expect(page.locator("body")).to_contain_text(
+        "Version 1 of the statement is signed off.", use_inner_text=True
+    )
     assert page.url.endswith("#data-quality")
-    assert "Version 1 of the statement is signed off." in page.inner_text("body")
     table = page.get_by_role(
         "table", name="The data quality statement by the Audit Commission's six dimensions"
     )

@@ -83,7 +83,7 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     page.get_by_role("link", name=re.compile("11 December 2018")).click()
     carried = page.get_by_role("table", name=re.compile("Actions from previous meetings"))
     row = carried.locator("tbody tr")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     expect(row).to_contain_text("Plan agreed by the management team.", use_inner_text=True)
     expect(row).to_contain_text("Done", use_inner_text=True)
 
@@ -91,5 +91,5 @@ def test_a_meeting_agrees_an_action_the_owner_updates_it_and_the_next_meeting_re
     page.get_by_role("link", name="My returns").click()
     page.get_by_role("link", name="My calendar").click()
     page.get_by_role("button", name="Make my calendar link").click()
-    assert page.get_by_label("Calendar link").input_value().endswith(".ics")
+    expect(page.get_by_label("Calendar link")).to_have_value(re.compile(r"\.ics$"))
     check_accessibility(page, "calendar")

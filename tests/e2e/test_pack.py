@@ -68,6 +68,7 @@ def test_the_team_builds_and_publishes_a_pack_and_a_member_downloads_it(
     assert expect_order.search(sections.inner_text())
 
     page.get_by_role("link", name="Preview the pack").click()
+    expect(page.locator("main")).to_contain_text(CARRIED_TEXT, use_inner_text=True)
     preview = page.locator("main").inner_text()
     assert "Draft." in preview and CARRIED_TEXT in preview and "Missing data" not in preview
     check_accessibility(page, "pack-preview")
@@ -82,6 +83,7 @@ def test_the_team_builds_and_publishes_a_pack_and_a_member_downloads_it(
     sign_in(page, live_server, "mary", PASSWORD)
     page.goto(f"{live_server.url}/meetings/{world.november.pk}/")
     page.get_by_role("link", name="Read the pack").click()
+    expect(page.locator("main")).to_contain_text(CARRIED_TEXT, use_inner_text=True)
     reading = page.locator("main").inner_text()
     assert CARRIED_TEXT in reading and "Residents satisfied with the council" in reading
     assert "Care packages reviewed" not in reading

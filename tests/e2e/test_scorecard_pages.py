@@ -247,7 +247,7 @@ def test_measure_page_has_an_accessible_chart_and_the_figures_as_a_table(
     assert page.get_by_role("img", name=re.compile("SPC chart")).count() == 1
     page.get_by_text("The SPC chart's figures, limits and classes").click()
     spc = page.get_by_role("table", name=re.compile("mean, process limits and class"))
-    assert spc.get_by_role("rowheader").count() == 3
+    expect(spc.get_by_role("rowheader")).to_have_count(3)
     check_accessibility(page, "measure")
 
 

@@ -86,7 +86,7 @@ def test_the_performance_team_signs_in_with_an_authenticator_app(live_server, pa
     check_accessibility(page, "two-factor-setup-error")
     page.get_by_label("Code").fill(current_code(base64.b32decode(key + "=" * (-len(key) % 8))))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
-    assert page.locator(".recovery-codes li").count() == 10
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
     check_accessibility(page, "two-factor-recovery-codes")
     page.get_by_role("link", name="I have kept my codes: continue").click()
     page.wait_for_url(f"{live_server.url}/overview/")

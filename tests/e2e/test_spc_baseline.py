@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, sign_in
 from tests.factories import OrganisationFactory
@@ -36,12 +37,16 @@ def test_the_team_fixes_the_limits_on_a_baseline(live_server, page, calls):
     page.get_by_label("How many of the first figures").fill("1")
     page.get_by_label("Why the limits are fixed there").fill("The old round")
     page.get_by_role("button", name="Fix the limits").click()
-    assert "A baseline needs at least 2 figures" in page.inner_text("#error-summary")
+    expect(page.locator("#error-summary")).to_contain_text(
+        "A baseline needs at least 2 figures", use_inner_text=True
+    )
     assert page.get_by_label("How many of the first figures").input_value() == "1"
     check_accessibility(page, "spc-baseline-refused")
     page.get_by_label("How many of the first figures").fill("9")
     page.get_by_role("button", name="Fix the limits").click()
-    assert "The SPC limits are fixed on the first 9 figures." in page.inner_text("body")
-    assert page.locator("svg text", has_text="Baseline ends").count() == 1
+    expect(page.locator("body")).to_contain_text(
+        "The SPC limits are fixed on the first 9 figures.", use_inner_text=True
+    )
+    expect(page.locator("svg text", has_text="Baseline ends")).to_have_count(1)
     assert "set by Tom Team" in page.inner_text("body")
     check_accessibility(page, "spc-baseline")
