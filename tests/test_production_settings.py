@@ -202,6 +202,6 @@ def test_each_gunicorn_worker_warms_up_before_it_serves():
     cached.reset()
     compiled = warm_up()
     assert compiled >= 50
-    assert {"base.html", "scorecards/detail.html"} <= set(cached.get_template_cache)
+    assert {"base.html", "scorecards/kept_page.html"} <= set(cached.get_template_cache)
     config = (ROOT / "gunicorn.conf.py").read_text()
     assert "def post_worker_init(worker)" in config and "warm_up()" in config

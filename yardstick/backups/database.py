@@ -51,13 +51,16 @@ class Table:
 
 
 def tables() -> list[Table]:
-    """Every table of every installed app (many-to-many tables and history tables too),
+    """Every table of every installed app (many-to-many tables and history tables too) but
+    those a model says are not data (`kept_in_backups = False`: the content token),
     each table a row refers to before it, ties by name: the order a backup is written in
     and a restore loads."""
     found: dict[str, Table] = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if meta.proxy or not meta.managed or meta.swapped:
+            continue
+        if not getattr(model, "kept_in_backups", True):  # a cache key, not data
             continue
         found.setdefault(meta.db_table, Table(model))
     refers_to: dict[str, set[str]] = {}

@@ -27,6 +27,8 @@ from datetime import datetime
 
 from django.db import connection
 
+from yardstick.organisations.content import written
+
 __all__ = ["insert_with_history", "update_with_history"]
 
 # Field types whose values the drivers take as the ORM gives them: their get_db_prep_value
@@ -161,6 +163,9 @@ def _copy_new(model, objects: Sequence, acting_user, reason: str, when: datetime
         with cursor.copy(f"COPY {_quoted([table])} ({_quoted(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        # COPY does not pass through Django's execute wrappers, which renew the content
+        # token for every other write.
+        written(connection.alias)
         history = model.history.model._meta.db_table
         with cursor.copy(
             f"COPY {_quoted([history])} ({_quoted(columns)}, {_quoted(HISTORY_STAMPS)}) FROM STDIN"

@@ -166,3 +166,19 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContentVersion(models.Model):
+    """The content token (`yardstick.organisations.content`): one row, renewed with a new random
+    value after every transaction that writes what a page may show. Not data: a backup leaves
+    it out (`kept_in_backups`), and a restore, being a write, renews it."""
+
+    token = models.CharField(max_length=32)
+
+    kept_in_backups = False
+
+    class Meta:
+        db_table = "yardstick_content_version"
+
+    def __str__(self) -> str:
+        return self.token

@@ -25,6 +25,7 @@ from yardstick.scorecards.forms import (
     MeasureListForm,
     ScorecardFilterForm,
 )
+from yardstick.scorecards.kept import Part, kept_part, part_response, render_part
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.queries import (
     NOT_RATED,
@@ -100,6 +101,14 @@ def measures_url(
 
 @internal_reader_required
 def overview_page(request: HttpRequest) -> HttpResponse:
+    part = kept_part(request, OVERVIEW_TEMPLATES, lambda: _overview_part(request))
+    return part_response(request, part)
+
+
+OVERVIEW_TEMPLATES = ("scorecards/_overview.html", "scorecards/_tally_table.html")
+
+
+def _overview_part(request: HttpRequest) -> Part:
     access = request.access
     periods = choosable_periods(access.organisation_id, published_only=False)
     period = chosen_period(request, periods)
@@ -127,9 +136,9 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         if period
         else None
     )
-    return render(
+    return render_part(
         request,
-        "scorecards/overview.html",
+        "scorecards/_overview.html",
         {
             "periods": periods,
             "period": period,
@@ -137,6 +146,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             "bands": BAND_ORDER,
             "key": summary.key if summary else KEY,
         },
+        title=f"Overview, {period.label}" if period else "Overview",
     )
 
 
@@ -180,13 +190,24 @@ def load_scorecard(request: HttpRequest, year: int, slug: str):
 
 @internal_reader_required
 def scorecard_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    scorecard, periods, period, report = load_scorecard(request, year, slug)
-    return _scorecard_response(request, scorecard, periods, period, report)
+    part = kept_part(
+        request,
+        SCORECARD_TEMPLATES,
+        lambda: _scorecard_part(request, *load_scorecard(request, year, slug)),
+    )
+    return part_response(request, part)
 
 
-def _scorecard_response(request, scorecard, periods, period, report, **context) -> HttpResponse:
-    """A scorecard page, kept or a unit's: its filters (several bands at once, as repeated
-    GET parameters) with and without htmx."""
+SCORECARD_TEMPLATES = (
+    "scorecards/_detail.html",
+    "scorecards/_scorecard_results.html",
+    "scorecards/_scorecard_table.html",
+)
+
+
+def _scorecard_part(request, scorecard, periods, period, report, **context) -> Part:
+    """A scorecard page's own part, kept or a unit's: its filters (several bands at once, as
+    repeated GET parameters) with and without htmx (the table alone)."""
     directorates = sorted({row.directorate for row in report.rows if row.directorate})
     # The period chooser shows the period the page shows, even when the address names none.
     data = request.GET.copy()
@@ -196,8 +217,8 @@ def _scorecard_response(request, scorecard, periods, period, report, **context) 
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = _filtered(report.rows, data)
-    template = "scorecards/_scorecard_results.html" if request.htmx else "scorecards/detail.html"
-    return render(
+    template = "scorecards/_scorecard_results.html" if request.htmx else "scorecards/_detail.html"
+    return render_part(
         request,
         template,
         {
@@ -212,6 +233,8 @@ def _scorecard_response(request, scorecard, periods, period, report, **context) 
             "period_only": data.get("columns") == PERIOD_ONLY,
             **context,
         },
+        title=f"{scorecard.title}, {period.label}",
+        scripts=True,
     )
 
 
@@ -339,8 +362,11 @@ def load_unit(request: HttpRequest, code: str):
 
 @internal_reader_required
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
-    unit, periods, period, report = load_unit(request, code)
-    return _scorecard_response(request, report.scorecard, periods, period, report, unit=unit)
+    def make() -> Part:
+        unit, periods, period, report = load_unit(request, code)
+        return _scorecard_part(request, report.scorecard, periods, period, report, unit=unit)
+
+    return part_response(request, kept_part(request, SCORECARD_TEMPLATES, make))
 
 
 @internal_reader_required

@@ -30,6 +30,7 @@ from yardstick.framework.models import Period, PeriodStatus, Theme
 from yardstick.imports.services import import_file
 from yardstick.measures.models import Figure, Measure
 from yardstick.measures.services import FigureInput, correct_published_figure, set_target
+from yardstick.organisations.models import ContentVersion
 from yardstick.reports import kept
 from yardstick.reports.models import DocumentRequest, KeptDocument
 from yardstick.reports.renderers import FORMATS
@@ -202,6 +203,9 @@ def every_model() -> list:
         meta = model._meta
         if not (meta.proxy or not meta.managed or meta.swapped):
             seen.setdefault(meta.db_table, model)
+    # The content token is a cache key, not data: left out of a backup, and renewed by the
+    # restore's writes (test_round_trip.py shows both).
+    seen.pop(ContentVersion._meta.db_table)
     return [seen[name] for name in sorted(seen)]
 
 

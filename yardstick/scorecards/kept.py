@@ -1,0 +1,94 @@
+"""Page parts kept in the cache: a scorecard's and the overview's own part (the title and what
+is inside <main>), made once and read by every later request until something is written.
+
+A part is kept under a digest of everything it is made from besides the database: the
+address with its query string, whether htmx asked (the table alone), what the reader may see
+(`Access`, every field), today's date, the templates as deployed, and the content token
+(`organisations.content`), which every write renews. So a part is never read after a write
+that could change it, and two readers with different sight never share one. What surrounds
+the part (the navigation, the sign-out form's CSRF token, messages) is drawn for each
+request. With DEBUG on (templates edited while the server runs) nothing is kept.
+
+Each worker keeps its own parts (the default cache is each process's memory); the token is
+in the database, so a write in one worker is seen by all. A part lives at most
+KEPT_SECONDS."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+
+from yardstick.organisations.content import content_token
+
+KEPT_SECONDS = 600
+PAGE_TEMPLATE = "scorecards/kept_page.html"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A page's own part: its title (kept_page.html adds " – Yardstick") and the HTML inside
+    <main> (or, for htmx, the fragment swapped in); `scripts` adds htmx to the page."""
+
+    title: str
+    content: str
+    scripts: bool = False
+
+
+def render_part(request: HttpRequest, template: str, context: dict, title: str, **kw) -> Part:
+    return Part(title=title, content=render_to_string(template, context, request), **kw)
+
+
+def kept_part(request: HttpRequest, templates: tuple[str, ...], make: Callable[[], Part]) -> Part:
+    """The part `make` makes for this request, from the cache when it is there."""
+    if settings.DEBUG:
+        return make()
+    key = part_key(request, templates)
+    part = cache.get(key)
+    if part is None:
+        part = make()
+        cache.set(key, part, timeout=KEPT_SECONDS)
+    return part
+
+
+def part_key(request: HttpRequest, templates: tuple[str, ...]) -> str:
+    """The key of this request's part: see the module's docstring. Reads the content token
+    (one query) before anything the part shows is read."""
+    access = request.access
+    sight = tuple(
+        (name, sorted(value) if isinstance(value, frozenset) else value)
+        for name, value in sorted(dataclasses.asdict(access).items())
+    )
+    parts = [
+        content_token(),
+        request.get_full_path(),
+        "htmx" if request.htmx else "page",
+        repr(sight),
+        timezone.localdate().isoformat(),
+        _templates_digest(templates),
+    ]
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
+    return f"yardstick:part:{digest}"
+
+
+@functools.cache
+def _templates_digest(names: tuple[str, ...]) -> str:
+    """The part's templates as deployed: a new release makes its parts afresh."""
+    sources = (get_template(name).template.source for name in (*names, PAGE_TEMPLATE))
+    return hashlib.blake2b("\x1e".join(sources).encode(), digest_size=8).hexdigest()
+
+
+def part_response(request: HttpRequest, part: Part) -> HttpResponse:
+    """The page around `part` (or the fragment alone, for htmx)."""
+    if request.htmx:
+        return HttpResponse(part.content)
+    return render(request, PAGE_TEMPLATE, {"part": part})
