@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import override_settings
 
 from tests.factories import OrganisationFactory, UserFactory
@@ -21,10 +21,14 @@ def _empty_cache():
     """Each test starts with an empty cache: tests write rows straight into the database
     (factories, rolled-back transactions) where a council's server only writes through the
     services that renew the cache's keys, so an entry from one test could be read by the
-    next."""
-    cache.clear()
+    next. The pages' kept parts too (organisations/content.py renews their token on every
+    write, but a test's rolled-back writes may leave the token where an earlier test had
+    it)."""
+    for alias in ("default", "parts"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "parts"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -192,6 +192,17 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_ENTRIES", 20000)},
     },
+    # Pages' own parts (yardstick/scorecards/kept.py): a scorecard or the overview as one
+    # reader sees it, kept under the content token for at most ten minutes. Apart from the
+    # default so that many parts (some 200 KB each at 85 measures; a part over 256 KB is kept
+    # compressed) never push out the rows and summaries; CACHE_PAGE_PARTS bounds how many
+    # each worker keeps.
+    "parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yardstick-parts",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_PAGE_PARTS", 200)},
+    },
     # Shared by every worker, in the database (`manage.py createcachetable` makes its table):
     # what the API's rate limits count in when API_RATE_CACHE=database (docs/deploy.md).
     "database": {

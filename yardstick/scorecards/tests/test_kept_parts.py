@@ -5,9 +5,11 @@ until its part comes from the cache, writes, and reads again."""
 
 from __future__ import annotations
 
+import pickle
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +21,7 @@ from yardstick.measures.models import Figure, FigureStatus
 from yardstick.measures.services import FigureInput, record_figure
 from yardstick.organisations import content
 from yardstick.organisations.content import TABLE
+from yardstick.scorecards import kept as kept_parts
 from yardstick.scorecards.models import ScorecardEntry
 from yardstick.scorecards.tests.conftest import QUARTERS, add_measures
 
@@ -138,3 +141,23 @@ def test_another_workers_write_shows_once_it_renews_the_token_row(
     assert "Homes made warm" not in get(client, scorecard_url(scorecard))[0]  # still kept
     content._renew(connection.alias)  # that worker's commit
     assert "Homes made warm" in get(client, scorecard_url(scorecard))[0]
+
+
+def test_a_large_part_is_kept_compressed_and_reads_back_the_same(
+    client, scorecard, councillor, measures, monkeypatch
+):
+    monkeypatch.setattr(kept_parts, "COMPRESS_OVER", 1000)
+    client.force_login(councillor)
+    cold, _ = get(client, scorecard_url(scorecard))
+    (entry,) = list(caches["parts"]._cache.values())  # LocMemCache keeps pickles
+    assert pickle.loads(entry)[1][:2] == b"\x78\x01"  # zlib, its fastest level
+    assert main(kept(client, scorecard_url(scorecard))) == main(cold)
+
+
+def test_parts_are_kept_apart_from_the_rows_and_summaries(client, scorecard, councillor, measures):
+    client.force_login(councillor)
+    kept(client, scorecard_url(scorecard))
+    caches["parts"].clear()
+    _, queries = get(client, scorecard_url(scorecard))
+    assert [sql for sql in queries if "scorecards_scorecardentry" in sql]  # made again
+    assert not [sql for sql in queries if "measures_reportedrating" in sql]  # its rows kept
