@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.test import override_settings
 
+from tests.caching import clear_caches
 from tests.factories import OrganisationFactory, UserFactory
 from yardstick.accounts.models import Membership, Role
 
@@ -24,11 +24,9 @@ def _empty_cache():
     next. The pages' kept parts too (organisations/content.py renews their token on every
     write, but a test's rolled-back writes may leave the token where an earlier test had
     it)."""
-    for alias in ("default", "parts"):
-        caches[alias].clear()
+    clear_caches()
     yield
-    for alias in ("default", "parts"):
-        caches[alias].clear()
+    clear_caches()
 
 
 @pytest.fixture

@@ -207,7 +207,7 @@ def test_keys_are_read_in_queries_that_do_not_grow_with_the_measures(
 ):
     """With an organisation key and measures' own keys, a scorecard of two measures and one of
     six read in the same number of queries (cache cleared each time)."""
-    from django.core.cache import cache
+    from tests.caching import clear_caches
 
     set_rating_key(council, WITHIN_5, performance_officer)
     q1 = period(council, "2018-19 Q1")
@@ -221,7 +221,7 @@ def test_keys_are_read_in_queries_that_do_not_grow_with_the_measures(
             rated(measure, q1, performance_officer, str(90 + number))
             if number % 2:
                 set_rating_key(council, THREE_BAND, performance_officer, measure)
-        cache.clear()
+        clear_caches()
         counts.append(scorecard_queries(client, performance_officer, card, q1))
     assert counts[0] == counts[1]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 
+from tests.caching import clear_caches
 from tests.factories import ThemeFactory, UnitFactory, UserFactory
 from yardstick.measures.models import Measure
 from yardstick.scorecards.rows import build_scorecard
@@ -138,7 +138,7 @@ def test_the_measures_list_queries_do_not_grow_with_the_number_of_measures(
     client, council, scorecard, councillor, directorate
 ):
     def cold() -> int:
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(measures_url(q="Measure", band=["LR", "HR"]))
         assert response.status_code == 200
@@ -216,7 +216,7 @@ def test_unit_scorecards_the_exceptions_and_the_overview_read_a_fixed_number_of_
     client, council, scorecard, councillor, directorate, path
 ):
     def cold() -> int:
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"{path}?period={PERIOD}")
         assert response.status_code == 200

@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
+from tests.caching import clear_caches
 from tests.factories import OrganisationFactory, ScorecardFactory, period
 from yardstick.collection.services import (
     approve_figure,
@@ -48,7 +48,7 @@ def measure(council, scorecard, team_member):
     Figure.objects.filter(measure=measure).update(commentary="Explained to the board.")
     for key in ("2017-18 Q2", "2018-19 Q1"):
         publish_period(period(council, key), team_member)
-    cache.clear()
+    clear_caches()
     return measure
 
 
@@ -180,7 +180,7 @@ def test_publishing_the_previous_period_changes_the_open_trend_at_once(
     publish_period(period(council, "2017-18 Q2"), team_member)
     q1 = period(council, "2018-19 Q1")
     record_figure(measure, q1, percent("40.5", commentary="Short-staffed"), team_member)
-    cache.clear()
+    clear_caches()
     client.force_login(team_member)
     assert "trend-improved" in cached(client, scorecard)
     publish_period(q1, team_member)

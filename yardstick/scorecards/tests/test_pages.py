@@ -35,12 +35,13 @@ def test_scorecard_page_queries_do_not_grow_with_the_number_of_measures(
 ):
     """Read first (nothing cached for what the open quarter shows now) and again (cached),
     for 3 measures and for 33."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.caching import clear_caches
+
     def cold_and_warm() -> tuple[int, int, str]:
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as cold:
             client.get(scorecard_url(scorecard))
         with CaptureQueriesContext(connection) as warm:
