@@ -11,7 +11,7 @@ request. With DEBUG on (templates edited while the server runs) nothing is kept.
 
 Each worker keeps its own parts (the "parts" cache, each process's memory: settings.CACHES),
 at most CACHE_PAGE_PARTS of them, each for at most KEPT_SECONDS; a part over COMPRESS_OVER
-characters (a scorecard of a thousand measures and more) is kept compressed. The token is in
+characters (a scorecard of some 120 measures and more) is kept compressed. The token is in
 the database, so a write in one worker is seen by all."""
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def kept_part(request: HttpRequest, templates: tuple[str, ...], make: Callable[[
 
 def _packed(part: Part) -> tuple:
     """A part as kept: its content compressed when it is large (zlib's fastest level: a
-    part of 2,000 measures, some 5 MB of HTML, keeps in a tenth of that)."""
+    scorecard's rows, some 2 KB of HTML each, compress about eighteen times; an 85-measure
+    page of 183 KB became 10 KB)."""
     content = part.content
     if len(content) > COMPRESS_OVER:
         return (part.title, zlib.compress(content.encode(), 1), part.scripts)
