@@ -93,7 +93,7 @@ def part_key(request: HttpRequest, templates: tuple[str, ...]) -> str:
     parts = [
         content_token(),
         request.get_full_path(),
-        "htmx" if request.htmx else "page",
+        "htmx" if wants_fragment(request) else "page",
         repr(sight),
         timezone.localdate().isoformat(),
         _templates_digest(templates),
@@ -109,8 +109,14 @@ def _templates_digest(names: tuple[str, ...]) -> str:
     return hashlib.blake2b("\x1e".join(sources).encode(), digest_size=8).hexdigest()
 
 
+def wants_fragment(request: HttpRequest) -> bool:
+    """Whether htmx asked for the fragment it swaps in. Going back to a page htmx no longer
+    holds, it asks for the whole page (a history restore), which is what it gets."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def part_response(request: HttpRequest, part: Part) -> HttpResponse:
     """The page around `part` (or the fragment alone, for htmx)."""
-    if request.htmx:
+    if wants_fragment(request):
         return HttpResponse(part.content)
     return render(request, PAGE_TEMPLATE, {"part": part})

@@ -25,7 +25,13 @@ from yardstick.scorecards.forms import (
     MeasureListForm,
     ScorecardFilterForm,
 )
-from yardstick.scorecards.kept import Part, kept_part, part_response, render_part
+from yardstick.scorecards.kept import (
+    Part,
+    kept_part,
+    part_response,
+    render_part,
+    wants_fragment,
+)
 from yardstick.scorecards.models import Scorecard
 from yardstick.scorecards.queries import (
     NOT_RATED,
@@ -217,7 +223,11 @@ def _scorecard_part(request, scorecard, periods, period, report, **context) -> P
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = _filtered(report.rows, data)
-    template = "scorecards/_scorecard_results.html" if request.htmx else "scorecards/_detail.html"
+    template = (
+        "scorecards/_scorecard_results.html"
+        if wants_fragment(request)
+        else "scorecards/_detail.html"
+    )
     return render_part(
         request,
         template,

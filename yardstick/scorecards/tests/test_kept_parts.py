@@ -161,3 +161,20 @@ def test_parts_are_kept_apart_from_the_rows_and_summaries(client, scorecard, cou
     _, queries = get(client, scorecard_url(scorecard))
     assert [sql for sql in queries if "scorecards_scorecardentry" in sql]  # made again
     assert not [sql for sql in queries if "measures_reportedrating" in sql]  # its rows kept
+
+
+def test_going_back_htmx_asks_for_the_whole_page_and_gets_it(
+    client, scorecard, councillor, measures
+):
+    """A history restore (the Back button, to a filtered table htmx no longer holds) sends
+    HX-Request with HX-History-Restore-Request: it wants the page, not the table alone."""
+    client.force_login(councillor)
+    fragment = kept(client, scorecard_url(scorecard), HTTP_HX_REQUEST="true")
+    restored = kept(
+        client,
+        scorecard_url(scorecard),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" not in fragment
+    assert restored.startswith("<!doctype html>") and "<h1>" in restored
