@@ -63,7 +63,10 @@ _WRITE = re.compile(
 _LAST_LOGIN = re.compile(r'\s*UPDATE\s+"?\w+"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.I)
 
 _lock = threading.Lock()
-_generation = 0
+# This process's generation starts where no other process's does, so a token is this
+# process's alone: a cache shared by several processes (or by two releases, one after the
+# other) never hands one process what another made.
+_generation = uuid.uuid4().int >> 64
 
 
 def content_token(using: str = "default") -> str:

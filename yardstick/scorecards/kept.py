@@ -3,9 +3,10 @@ is inside <main>), made once and read by every later request until something is 
 
 A part is kept under a digest of everything it is made from besides the database: the
 address with its query string, whether htmx asked (the table alone), what the reader may see
-(`Access`, every field), today's date, the templates as deployed, and the content token
-(`organisations.content`), which every write renews. So a part is never read after a write
-that could change it, and two readers with different sight never share one. What surrounds
+(`Access`, every field), today's date, and the content token (`organisations.content`),
+which every write renews and which is this process's own (so the templates and code that
+made a part are the ones running). So a part is never read after a write that could change
+it, and two readers with different sight never share one. What surrounds
 the part (the navigation, the sign-out form's CSRF token, messages) is drawn for each
 request. With DEBUG on (templates edited while the server runs) nothing is kept.
 
@@ -16,8 +17,6 @@ the database, so a write in one worker is seen by all."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import hashlib
 import zlib
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,11 +51,11 @@ def render_part(request: HttpRequest, template: str, context: dict, title: str, 
     return Part(title=title, content=render_to_string(template, context, request), **kw)
 
 
-def kept_part(request: HttpRequest, templates: tuple[str, ...], make: Callable[[], Part]) -> Part:
+def kept_part(request: HttpRequest, make: Callable[[], Part]) -> Part:
     """The part `make` makes for this request, from the cache when it is there."""
     if settings.DEBUG:
         return make()
-    key = part_key(request, templates)
+    key = part_key(request)
     found = caches["parts"].get(key)
     if found is not None:
         return _unpacked(found)
@@ -82,31 +81,29 @@ def _unpacked(kept: tuple) -> Part:
     return Part(title=title, content=mark_safe(content), scripts=scripts)
 
 
-def part_key(request: HttpRequest, templates: tuple[str, ...]) -> str:
+def part_key(request: HttpRequest) -> str:
     """The key of this request's part: see the module's docstring. Reads the content token
     (one query) before anything the part shows is read."""
     access = request.access
-    sight = tuple(
-        (name, sorted(value) if isinstance(value, frozenset) else value)
-        for name, value in sorted(dataclasses.asdict(access).items())
-    )
+    sight = tuple((name, _ordered(value)) for name, value in sorted(vars(access).items()))
     parts = [
         content_token(),
         request.get_full_path(),
         "htmx" if wants_fragment(request) else "page",
         repr(sight),
         timezone.localdate().isoformat(),
-        _templates_digest(templates),
     ]
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
     return f"yardstick:part:{digest}"
 
 
-@functools.cache
-def _templates_digest(names: tuple[str, ...]) -> str:
-    """The part's templates as deployed: a new release makes its parts afresh."""
-    sources = (get_template(name).template.source for name in (*names, PAGE_TEMPLATE))
-    return hashlib.blake2b("\x1e".join(sources).encode(), digest_size=8).hexdigest()
+def _ordered(value):
+    """A set or a mapping in one order, whatever order the database gave it in."""
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, dict):
+        return sorted(value.items())
+    return value
 
 
 def wants_fragment(request: HttpRequest) -> bool:

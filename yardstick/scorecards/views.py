@@ -107,11 +107,8 @@ def measures_url(
 
 @internal_reader_required
 def overview_page(request: HttpRequest) -> HttpResponse:
-    part = kept_part(request, OVERVIEW_TEMPLATES, lambda: _overview_part(request))
+    part = kept_part(request, lambda: _overview_part(request))
     return part_response(request, part)
-
-
-OVERVIEW_TEMPLATES = ("scorecards/_overview.html", "scorecards/_tally_table.html")
 
 
 def _overview_part(request: HttpRequest) -> Part:
@@ -197,18 +194,9 @@ def load_scorecard(request: HttpRequest, year: int, slug: str):
 @internal_reader_required
 def scorecard_page(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     part = kept_part(
-        request,
-        SCORECARD_TEMPLATES,
-        lambda: _scorecard_part(request, *load_scorecard(request, year, slug)),
+        request, lambda: _scorecard_part(request, *load_scorecard(request, year, slug))
     )
     return part_response(request, part)
-
-
-SCORECARD_TEMPLATES = (
-    "scorecards/_detail.html",
-    "scorecards/_scorecard_results.html",
-    "scorecards/_scorecard_table.html",
-)
 
 
 def _scorecard_part(request, scorecard, periods, period, report, **context) -> Part:
@@ -376,7 +364,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
         unit, periods, period, report = load_unit(request, code)
         return _scorecard_part(request, report.scorecard, periods, period, report, unit=unit)
 
-    return part_response(request, kept_part(request, SCORECARD_TEMPLATES, make))
+    return part_response(request, kept_part(request, make))
 
 
 @internal_reader_required
