@@ -429,8 +429,15 @@ class FigureQuerySet(models.QuerySet):
 class Figure(models.Model):
     """A measure's figure for one period, with its commentary and where it is in sign-off."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="figures")
-    period = models.ForeignKey("framework.Period", on_delete=models.PROTECT, related_name="figures")
+    # No index of their own: the constraint's index leads with the measure, and
+    # figure_period_measure with the period (Meta), and each index is written on every
+    # insert (the history keeps its own on both: simple-history indexes every key).
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="figures", db_index=False
+    )
+    period = models.ForeignKey(
+        "framework.Period", on_delete=models.PROTECT, related_name="figures", db_index=False
+    )
     value = models.DecimalField(**DECIMAL, null=True, blank=True)
     numerator = models.DecimalField(**DECIMAL, null=True, blank=True)
     denominator = models.DecimalField(**DECIMAL, null=True, blank=True)
@@ -503,7 +510,10 @@ class Figure(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save, so two editors never overwrite each other."
     )
-    history = HistoricalRecords()
+    # The history is read by its figure, its measure (the change log) and its period (the
+    # open-period token), never by who entered, submitted or approved: those keys are kept
+    # without an index, which every imported figure's history row would write.
+    history = HistoricalRecords(no_db_index=["entered_by", "submitted_by", "approved_by"])
 
     objects = FigureQuerySet.as_manager()
 
