@@ -4,7 +4,10 @@ The entry form and its live preview, "Check the rating", corrections, sign-off, 
 importer, the demo and the API all ask `figure_problems` (or `target_problems`), and the
 services in `yardstick.measures.services` refuse what these find, so the same value gets the
 same answer in the same words wherever it is typed (measures/tests/test_doors.py sends the
-same values through every door). The value rules themselves are the core's
+same values through every door). A caller that has asked already (the importer, reading its
+file) hands the service the proof (`Checked`, from `check_figure`) instead of having the same
+figure asked twice; the proof covers one measure, period, entry and day, and the service asks
+again about anything else. The value rules themselves are the core's
 (`yardstick.core.quality.validate_value`); this module adds what needs the measure and the
 period: the measure's own limits, whether it reports for that kind of period, the dates and
 lengths a person can type.
@@ -206,6 +209,36 @@ def figure_problems(measure, period, entry: FigureInput, as_of: date) -> list[Pr
         *text_problems(entry),
         *forecast_problems(measure, entry.forecast, entry.forecast_reason),
     ]
+
+
+@dataclass(frozen=True, eq=False)
+class Checked:
+    """What `check_figure` found nothing wrong with: this measure (the very object), the
+    period keyed, this entry (frozen), on this day. The service that writes a figure asks the
+    rules again unless the proof `covers` exactly what it is about to write, so a figure read
+    once from an import file is checked once, and nothing unchecked is written."""
+
+    measure: object
+    period_key: str
+    entry: FigureInput
+    as_of: date
+
+    def covers(self, measure, period, entry: FigureInput, as_of: date) -> bool:
+        return (
+            self.measure is measure
+            and self.entry is entry
+            and self.period_key == period.key
+            and self.as_of == as_of
+        )
+
+
+def check_figure(
+    measure, period, entry: FigureInput, as_of: date
+) -> tuple[list[Problem], Checked | None]:
+    """`figure_problems`, and when there are none the proof of it (`Checked`) a caller hands
+    the service with the figure."""
+    problems = figure_problems(measure, period, entry, as_of)
+    return problems, None if problems else Checked(measure, period.key, entry, as_of)
 
 
 def forecasts_for(measure) -> bool:

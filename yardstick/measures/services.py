@@ -49,6 +49,7 @@ from yardstick.measures.models import (
 from yardstick.measures.rules import (
     TARGET_SOURCE_LENGTH,
     Agreement,
+    Checked,
     FigureInput,
     agreeing_problems,
     agreement_problems,
@@ -345,6 +346,9 @@ class FigureRow:
     entry: FigureInput
     status: str = FigureStatus.SUBMITTED
     expected_version: int | None = None
+    # The rules' proof that they found nothing wrong with this entry (`rules.check_figure`,
+    # asked by the importer as it reads the file): the figure is not checked twice.
+    checked: Checked | None = None
 
 
 @transaction.atomic
@@ -399,6 +403,8 @@ def record_figures(
             raise _locked(period)
         if row.status not in OPEN_STATUSES:
             raise ValueError(f"A figure in an open period cannot be {row.status}.")
+        if row.checked is not None and row.checked.covers(row.measure, period, row.entry, today):
+            continue
         problems = figure_problems(row.measure, period, row.entry, today)
         if problems:
             by_row[index] = problems

@@ -39,7 +39,7 @@ from yardstick.imports.kinds.targets import measure_of, year_end, year_start
 from yardstick.imports.tables import Row, StreamedTable, Table
 from yardstick.measures.assessment import core_value
 from yardstick.measures.models import Figure, FigureStatus, Measure
-from yardstick.measures.rules import FigureInput, figure_problems, read_forecast
+from yardstick.measures.rules import Checked, FigureInput, check_figure, read_forecast
 from yardstick.measures.services import FigureRow, correct_published_figure, record_figures
 from yardstick.organisations.models import Organisation
 from yardstick.reports.services import request_documents_after_correction
@@ -81,15 +81,19 @@ class FigureLine:
 class PlannedFigures:
     """What a file records: figures for open periods, and corrections of published ones."""
 
-    records: list[tuple[FigureLine, str, FigureInput, str]] = field(default_factory=list)
+    # Each with the rules' proof that they found nothing wrong with it (None when the
+    # reading left the check to the service).
+    records: list[tuple[FigureLine, str, FigureInput, str, Checked | None]] = field(
+        default_factory=list
+    )
     corrections: list[tuple[FigureLine, str, FigureInput]] = field(default_factory=list)
     correction_reason: str = ""
 
     def write(self, writer: Writer, periods: dict[str, Any]) -> None:
         record_figures(
             [
-                FigureRow(line.measure, periods[key], entry, status)
-                for line, key, entry, status in self.records
+                FigureRow(line.measure, periods[key], entry, status, checked=checked)
+                for line, key, entry, status, checked in self.records
             ],
             writer.acting_user,
             reason=writer.reason,
@@ -315,8 +319,9 @@ def plan_figures(
             changes.record(Action.UNCHANGED, "figure", label, line.row.number)
             continue
         entry = entry_for(measure, old, line)
+        checked = None
         if check:
-            problems = figure_problems(measure, line.period, entry, as_of)
+            problems, checked = check_figure(measure, line.period, entry, as_of)
             if problems:
                 problems_of(changes, line, problems)
                 continue
@@ -346,7 +351,7 @@ def plan_figures(
             )
             continue
         changes.record(action, "figure", label, line.row.number, shown)
-        planned.records.append((line, key, entry, status))
+        planned.records.append((line, key, entry, status, checked))
     return planned
 
 
