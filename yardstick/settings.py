@@ -229,7 +229,7 @@ AUTH_USER_MODEL = "accounts.User"
 # then local accounts, then the council's identity provider when OIDC_RP_CLIENT_ID is set.
 AUTHENTICATION_BACKENDS = [
     "yardstick.accounts.backends.SignInAttemptsBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "yardstick.accounts.backends.PasswordBackend",
     "yardstick.accounts.oidc.CouncilAccountBackend",
 ]
 PASSWORD_HASHERS = [

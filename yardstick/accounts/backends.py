@@ -1,8 +1,11 @@
-"""The first authentication backend: django-axes' check for locked-out sign-ins."""
+"""The authentication backends: django-axes' check for locked-out sign-ins first, then
+passwords (Django's own), then the council's identity provider (`accounts.oidc`)."""
 
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 
 
 class SignInAttemptsBackend(AxesStandaloneBackend):
@@ -19,3 +22,16 @@ class SignInAttemptsBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PasswordBackend(ModelBackend):
+    """Django's password backend, reading the signed-in person with their organisation:
+    every page shows it (the notice banner, the navigation), so one query, not two."""
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.select_related("organisation")
+        try:
+            user = users.get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None  # as ModelBackend

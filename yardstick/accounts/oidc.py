@@ -24,7 +24,6 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -36,6 +35,8 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
+
+from yardstick.accounts.backends import PasswordBackend
 
 WELL_KNOWN = "/.well-known/openid-configuration"
 DISCOVERED = {  # setting -> key in the provider's discovery document
@@ -126,7 +127,7 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
     """Authenticates the provider's answer on the callback; stands aside otherwise."""
 
     get_settings = staticmethod(oidc_setting)
-    get_user = ModelBackend.get_user  # refuses inactive accounts, as for passwords
+    get_user = PasswordBackend.get_user  # with the organisation; refuses inactive accounts
 
     def __init__(self, *args, **kwargs):
         # Django builds every backend for every sign-in: read the provider's settings

@@ -25,7 +25,7 @@ def setup_page(request: HttpRequest) -> HttpResponse:
             done = form.set_up(reason=PAGE_REASON, only_if_first=True)
         except SetupRefused:  # someone else set it up a moment ago
             raise Http404("Yardstick is set up already.") from None
-        login(request, done.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, done.user, backend="yardstick.accounts.backends.PasswordBackend")
         return redirect("pages:setup_next_steps")
     status = 400 if request.method == "POST" else 200
     return render(request, "pages/setup.html", {"form": form}, status=status)
