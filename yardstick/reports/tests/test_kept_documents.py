@@ -157,12 +157,12 @@ def test_the_kept_download_takes_a_fixed_number_of_queries(
     publish(framework, reader, django_capture_on_commit_callbacks)
     render_documents.call(framework.q2.pk)
     signed_in.get(f"{URL}pdf/")  # the session and access are loaded once per request anyway
-    # session, the user with their organisation, access (one query), the period (find_period, which gives it
-    # the organisation), the version (its kind's periods, given the same organisation; the kept
-    # ratings, five histories (with the introduction's and the glossary's), what is not for
-    # publication; the registers chosen for the report and their history, kept.risk_token; the
-    # scorecards' and the comparators' history; the key challenge choices) and the kept row:
-    # the same whatever the size of the report
+    # session, the user with their organisation, access (one query), the period
+    # (find_period, which gives it the organisation), the version (its kind's periods, given
+    # the same organisation; the kept ratings, five histories (with the introduction's and
+    # the glossary's), what is not for publication; the registers chosen for the report and
+    # their history, kept.risk_token; the scorecards' and the comparators' history; the key
+    # challenge choices) and the kept row: the same whatever the size of the report
     with django_assert_num_queries(20):
         response = signed_in.get(f"{URL}pdf/")
     assert response.status_code == 200
