@@ -18,7 +18,7 @@ A write renews two things:
   before what it shows: between a commit and its renewal a reader may keep what it read under
   the old token, which no one asks for once the token is renewed. If a process died between
   the two, the old token would stand until the next write: a kept part lives at most
-  `KEPT_SECONDS` (`yardstick.scorecards.kept`)."""
+  the "parts" cache's TIMEOUT (settings.CACHES)."""
 
 from __future__ import annotations
 

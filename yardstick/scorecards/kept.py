@@ -11,9 +11,9 @@ the part (the navigation, the sign-out form's CSRF token, messages) is drawn for
 request. With DEBUG on (templates edited while the server runs) nothing is kept.
 
 Each worker keeps its own parts (the "parts" cache, each process's memory: settings.CACHES),
-at most CACHE_PAGE_PARTS of them, each for at most KEPT_SECONDS; a part over COMPRESS_OVER
-characters (a scorecard of some 120 measures and more) is kept compressed. The token is in
-the database, so a write in one worker is seen by all."""
+at most CACHE_PAGE_PARTS of them, each for at most the cache's TIMEOUT (ten minutes); a part
+over COMPRESS_OVER characters (a scorecard of some 120 measures and more) is kept
+compressed. The token is in the database, so a write in one worker is seen by all."""
 
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from yardstick.organisations.content import content_token
 
-KEPT_SECONDS = 600
 COMPRESS_OVER = 256 * 1024
 PAGE_TEMPLATE = "scorecards/kept_page.html"
 
@@ -60,7 +59,7 @@ def kept_part(request: HttpRequest, make: Callable[[], Part]) -> Part:
     if found is not None:
         return _unpacked(found)
     part = make()
-    caches["parts"].set(key, _packed(part), timeout=KEPT_SECONDS)
+    caches["parts"].set(key, _packed(part))  # for the cache's TIMEOUT (settings.CACHES)
     return part
 
 
